@@ -1,0 +1,414 @@
+"""Time Mayak's ``Ruleset.evaluate`` against hand-written Polars on national-scale data.
+
+Both sides start from the same in-memory Polars DataFrames (typed as the dataset specs say)
+and compute the five indicators of ``rules/kaliningrad`` for the whole country and per
+municipality, and ``teachers_per_methodist`` also per subject area (the targets ask for it),
+with rounding and statuses. The ``rma`` dataset is given as a ready screening result, so
+neither side screens applications here (``bench_screening.py`` times that). The results are
+checked to be equal before the times are trusted. Run
+``python benchmarks/bench_indicators.py --help`` for options.
+
+This is a measurement, not a test: it exits 0 whatever the ratio, and non-zero only when the
+two sides disagree (then the timing would mean nothing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import statistics
+import sys
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import reduce
+from pathlib import Path
+
+import mayak
+import polars as pl
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules" / "kaliningrad"
+PERIOD = 2023  # the period of the targets in rules/kaliningrad
+TARGET_RATIO = 1.5  # Mayak may cost at most this many times the hand-written code
+SEED = 20230531
+
+# Full-scale sizes (--scale 1): roughly a whole country's teachers.
+TEACHERS = 1_700_000
+EVENT_STAFF = 30_000
+PARTICIPATIONS = 2_500_000
+COMMUNITIES = 2_500  # two years each: 5 000 agreement rows
+# Regions and municipalities do not shrink with --scale: the number of groups is a property
+# of the country, and small scales then also exercise empty groups and zero denominators.
+REGIONS = 85
+MUNICIPALITIES = 2_700
+
+# The rma dataset is a screening result: one row per application, 2 % of the teachers
+# applied, and a quarter of them were admitted (0.5 % of all teachers, as in the report).
+APPLICANT_SHARE = 0.02
+OUTCOMES = ["admitted", "reserve", "needs_review"]
+OUTCOME_SHARE = [0.25, 0.60, 0.15]  # admitted / reserve / needs_review among applicants
+OUTCOME = pl.Enum(OUTCOMES)  # the dtype Mayak gives the outcome column of a screening
+EXPERT_SHARE = 0.20
+PARTICIPATING_TEACHERS = 0.7  # participations are drawn from this share of the teachers
+AGREEMENT_SHARE = {2022: 0.60, 2023: 0.65}
+SUBJECTS = ["математика", "русский язык", "литература", "история", "обществознание",
+            "физика", "химия", "биология", "география", "информатика", "английский язык",
+            "начальные классы", "дошкольное образование", "физическая культура"]
+EVENT_FORMS = ["семинары и тренинги", "конкурсы профессионального мастерства",
+               "консультации по введению ФГОС ООО", "ПК по приоритетным направлениям"]
+# event_form is given as pl.Enum (the spec's values, in spec order): Mayak's conform then
+# passes the column through lazily. As pl.String it is normalised, mapped and collected
+# eagerly (with a row index for error messages) before evaluation. Measured (median of 7):
+# Enum 0.96 s vs String 1.07 s at full scale, 51 ms vs 64 ms at --scale 0.05; Enum is kept.
+EVENT_FORM = pl.Enum(EVENT_FORMS)
+
+Frames = dict[str, pl.DataFrame]
+
+# -- synthetic data ------------------------------------------------------------------------
+
+_RESOLUTION = 1 << 24  # uniform floats are drawn from this many steps
+
+
+def _integers(n: int, high: int, seed: int) -> pl.Expr:
+    """n uniform integers in [0, high), seeded (Polars' own sampler: no numpy needed)."""
+    return pl.int_range(high).sample(n, with_replacement=True, seed=seed)
+
+
+def _uniform(n: int, seed: int) -> pl.Expr:
+    return _integers(n, _RESOLUTION, seed) / _RESOLUTION
+
+
+def _skewed(n: int, high: int, seed: int) -> pl.Expr:
+    """Integers in [0, high) with low values far more frequent: cities and villages."""
+    return (_uniform(n, seed).pow(2) * high).floor().cast(pl.Int64)
+
+
+def _ids(prefix: str, index: pl.Expr, width: int) -> pl.Expr:
+    return pl.format(f"{prefix}{{}}", (index + 1).cast(pl.String).str.zfill(width))
+
+
+def _municipality_names() -> pl.Series:
+    # The region is part of the name ("R07-M0123"): the teachers spec has no region column.
+    return pl.select(pl.format("R{}-M{}",
+                               (_integers(MUNICIPALITIES, REGIONS, SEED) + 1)
+                               .cast(pl.String).str.zfill(2),
+                               (pl.int_range(MUNICIPALITIES) + 1).cast(pl.String).str.zfill(4))
+                     ).to_series().rename("municipality")
+
+
+def _rows(full: int, scale: float) -> int:
+    return max(1, round(full * scale))
+
+
+def make_frames(scale: float) -> Frames:
+    names = _municipality_names()
+    n_teachers = _rows(TEACHERS, scale)
+    teachers = pl.select(
+        teacher_id=_ids("T", pl.int_range(n_teachers), 8),
+        municipality=pl.lit(names).gather(_skewed(n_teachers, MUNICIPALITIES, SEED + 1)),
+        subject_area=pl.lit(pl.Series(SUBJECTS)).gather(
+            _integers(n_teachers, len(SUBJECTS), SEED + 2)),
+    )
+
+    # Applicants are distinct existing teachers; the screening result keeps only the columns
+    # the indicators use plus the required ones (Mayak fills the other columns with nulls).
+    n_applicants = _rows(round(TEACHERS * APPLICANT_SHARE), scale)
+    applicant = pl.select(pl.int_range(n_teachers).sample(
+        min(n_applicants, n_teachers), with_replacement=False, seed=SEED + 3)).to_series()
+    draw = _uniform(applicant.len(), SEED + 11)
+    admitted, reserve = OUTCOME_SHARE[0], OUTCOME_SHARE[0] + OUTCOME_SHARE[1]
+    rma = pl.select(
+        application_id=_ids("A", pl.int_range(applicant.len()), 7),
+        municipality=teachers["municipality"].gather(applicant),
+        subject_area=teachers["subject_area"].gather(applicant),
+        outcome=pl.when(draw < admitted).then(pl.lit("admitted"))
+        .when(draw < reserve).then(pl.lit("reserve"))
+        .otherwise(pl.lit("needs_review")).cast(OUTCOME),
+    )
+
+    n_staff = _rows(EVENT_STAFF, scale)
+    event_staff = pl.select(
+        person_id=_ids("P", pl.int_range(n_staff), 6),
+        municipality=pl.lit(names).gather(_skewed(n_staff, MUNICIPALITIES, SEED + 4)),
+        event_form=pl.lit(pl.Series(EVENT_FORMS)).gather(
+            _integers(n_staff, len(EVENT_FORMS), SEED + 5)).cast(EVENT_FORM),
+        regional_expert=_uniform(n_staff, SEED + 6) < EXPERT_SHARE,
+    )
+
+    # A participation is by an existing teacher, in that teacher's municipality.
+    n_part = _rows(PARTICIPATIONS, scale)
+    n_communities = max(2, round(COMMUNITIES * scale))
+    who = pl.select(_integers(n_part, max(1, round(n_teachers * PARTICIPATING_TEACHERS)),
+                              SEED + 7)).to_series()
+    participation = pl.select(
+        teacher_id=teachers["teacher_id"].gather(who),
+        municipality=teachers["municipality"].gather(who),
+        community=_ids("C", _integers(n_part, n_communities, SEED + 8), 5),
+        event_date=pl.lit(dt.date(PERIOD, 1, 1))
+        + pl.duration(days=_integers(n_part, 365, SEED + 9)),
+    )
+
+    row = pl.int_range(2 * n_communities)
+    year = PERIOD - 1 + row % 2
+    agreements = pl.select(
+        community=_ids("C", row // 2, 5),
+        year=year,
+        has_agreement=_uniform(2 * n_communities, SEED + 10)
+        < pl.when(year == PERIOD).then(AGREEMENT_SHARE[PERIOD])
+        .otherwise(AGREEMENT_SHARE[PERIOD - 1]),
+    )
+    return {"teachers": teachers, "rma": rma, "event_staff": event_staff,
+            "community_participation": participation, "community_agreements": agreements}
+
+
+# -- hand-written Polars -------------------------------------------------------------------
+
+TOTAL = "total"
+LEVELS = (TOTAL, "municipality", "subject_area")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    formula: pl.Expr  # over the aggregated counts
+    digits: int
+    met: Callable[[pl.Expr], pl.Expr]
+    datasets: tuple[str, ...]
+    levels: tuple[str, ...] = (TOTAL, "municipality")  # where it is computed
+    judged: tuple[str, ...] | None = None  # levels with a status (None: every level)
+
+
+def _ratio(numerator: str, denominator: str) -> pl.Expr:
+    # A zero denominator means "no data": null, never inf or NaN.
+    return (pl.col(numerator).cast(pl.Float64)
+            / pl.when(pl.col(denominator) != 0).then(pl.col(denominator)))
+
+
+INDICATORS = (
+    Indicator("rma_curator_share", _ratio("A", "Z") * 100, 1, lambda v: v >= 0.5,
+              ("teachers", "rma")),
+    # M = A. The targets judge it in total and per subject area ("one methodist per 200
+    # teachers" in each area); per municipality it is computed but has no target.
+    Indicator("teachers_per_methodist", _ratio("Z", "A"), 0, lambda v: v <= 200,
+              ("teachers", "rma"), levels=(TOTAL, "municipality", "subject_area"),
+              judged=(TOTAL, "subject_area")),
+    Indicator("expert_share_in_events", _ratio("E_m", "Z_staff") * 100, 1, lambda v: v >= 20,
+              ("event_staff",)),
+    Indicator("community_participation_share", _ratio("S", "Z") * 100, 1, lambda v: v >= 50,
+              ("community_participation", "teachers")),
+    # community_agreements has no municipality column.
+    Indicator("community_growth", _ratio("d1", "d2"), 2, lambda v: v >= 1,
+              ("community_agreements",), levels=(TOTAL,)),
+)
+
+
+def _values(indicators: list[Indicator]) -> list[pl.Expr]:
+    # Mayak's default rounding ("half_up") is half away from zero.
+    return [ind.formula.round(ind.digits, mode="half_away_from_zero").alias(ind.id)
+            for ind in indicators]
+
+
+def _statuses(indicators: list[Indicator], level: str) -> list[pl.Expr]:
+    return [(pl.lit("no_target") if ind.judged is not None and level not in ind.judged
+             else pl.when(pl.col(ind.id).is_null()).then(pl.lit("no_data"))
+             .when(ind.met(pl.col(ind.id))).then(pl.lit("met"))
+             .otherwise(pl.lit("not_met"))).alias(f"{ind.id}.status") for ind in indicators]
+
+
+def _counted(condition: pl.Expr, name: str) -> list[pl.Expr]:
+    """Rows meeting ``condition``, and rows where it is unknown. As in Mayak, the count is
+    unknown when no row of a non-empty group could say (every condition null)."""
+    some_known = (pl.len() == 0) | condition.is_not_null().any()
+    return [pl.when(some_known).then(condition.sum()).alias(name),
+            condition.is_null().sum().alias(f"{name}.unknown")]
+
+
+def _aggregations(level: str) -> dict[str, list[pl.Expr]]:
+    """Per dataset, the counts the indicators at ``level`` need from it."""
+    # Mayak also counts, per variable, the rows it cannot classify (null condition or null
+    # counted value); the null counts below are that same work, so the comparison is fair.
+    # Z and A (= M) are computed once: they are the same counts in several indicators.
+    teacher = pl.col("teacher_id")
+    return {
+        "teachers": [pl.len().alias("Z")],
+        "rma": _counted(pl.col("outcome") == "admitted", "A"),
+        "event_staff": [pl.len().alias("Z_staff"), *_counted(pl.col("regional_expert"), "E_m")],
+        # Per group, S comes from a query of its own (see _distinct_by_group).
+        "community_participation": [*([teacher.drop_nulls().n_unique().alias("S")]
+                                      if level == TOTAL else []),
+                                    teacher.null_count().alias("S.unknown")],
+        "community_agreements": [
+            *_counted((pl.col("year") == PERIOD) & pl.col("has_agreement"), "d1"),
+            *_counted((pl.col("year") == PERIOD - 1) & pl.col("has_agreement"), "d2")],
+    }
+
+
+def _distinct_by_group(participation: pl.LazyFrame, level: str) -> pl.LazyFrame:
+    """Distinct teachers per group as unique (group, teacher) pairs counted: much faster than
+    a per-group n_unique on 2.5 M rows (Mayak does the same)."""
+    return (participation.select(level, "teacher_id").drop_nulls("teacher_id").unique()
+            .group_by(level).agg(pl.len().alias("S")))
+
+
+def _joined(parts: list[pl.DataFrame], level: str) -> pl.DataFrame:
+    """The per-dataset counts side by side, one row per key of any dataset."""
+    marked = [part.with_columns(pl.lit(True).alias(f"_in.{n}")) for n, part in enumerate(parts)]
+    wide = reduce(lambda a, b: a.join(b, on=level, how="full", coalesce=True, nulls_equal=True),
+                  marked).sort(level, nulls_last=True)
+    # A key absent from one dataset has zero rows there: counts 0, not unknown. A count
+    # that is unknown inside a group present in the dataset stays unknown.
+    zeros = [pl.when(pl.col(f"_in.{n}").is_null()).then(0).otherwise(pl.col(c)).alias(c)
+             for n, part in enumerate(parts) for c in part.columns
+             if c != level and not c.endswith(".unknown")]
+    unknowns = [pl.col(c).fill_null(0) for part in parts for c in part.columns
+                if c.endswith(".unknown")]
+    return wide.with_columns(*zeros, *unknowns).drop(f"_in.{n}" for n in range(len(parts)))
+
+
+def handwritten(frames: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Per level, one row per key (one row for the total) with a value and a status column
+    per indicator computed there.
+
+    The recommendations (``rules/kaliningrad/recommendations-rma.yaml``: a couple of texts
+    per subject area over the 14 rows of teachers_per_methodist) are not reproduced: they
+    work on the small aggregated table only, so Mayak alone pays for them.
+    """
+    plan: list[tuple[str, pl.LazyFrame]] = []
+    chosen: dict[str, list[Indicator]] = {}
+    for level in LEVELS:
+        chosen[level] = [ind for ind in INDICATORS if level in ind.levels]
+        aggregations = _aggregations(level)
+        # The total is its own pass (as in Mayak): distinct teachers do not add up over groups.
+        for name in dict.fromkeys(d for ind in chosen[level] for d in ind.datasets):
+            frame = frames[name].lazy()
+            plan.append((level, frame.select(aggregations[name]) if level == TOTAL
+                         else frame.group_by(level).agg(aggregations[name])))
+            if name == "community_participation" and level != TOTAL:
+                plan.append((level, _distinct_by_group(frame, level)))
+    collected = pl.collect_all([query for _, query in plan])  # all queries run together
+    tables: dict[str, pl.DataFrame] = {}
+    for level in LEVELS:
+        parts = [frame for (lv, _), frame in zip(plan, collected, strict=True) if lv == level]
+        wide = pl.concat(parts, how="horizontal") if level == TOTAL else _joined(parts, level)
+        tables[level] = (wide.with_columns(_values(chosen[level]))
+                         .with_columns(_statuses(chosen[level], level)))
+    return tables
+
+
+# -- Mayak ---------------------------------------------------------------------------------
+
+def with_mayak(rules: mayak.Ruleset, frames: Mapping[str, pl.DataFrame]) -> mayak.Result:
+    # The subject_area level of teachers_per_methodist comes from the targets (and the
+    # recommendations); municipality is asked for.
+    return rules.evaluate(frames, levels=["municipality"])
+
+
+# -- checking ------------------------------------------------------------------------------
+
+def _long(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
+    """The hand-written result in Mayak's row shape: indicator, level, key, value, status."""
+    parts = []
+    for level, frame in tables.items():
+        key = (pl.lit(None, dtype=pl.String) if level == TOTAL
+               else pl.col(level).cast(pl.String)).alias("key")
+        parts += [frame.select(pl.lit(ind.id).alias("indicator"), pl.lit(level).alias("level"),
+                               key, pl.col(ind.id).alias("value"),
+                               pl.col(f"{ind.id}.status").alias("status"))
+                  for ind in INDICATORS if level in ind.levels]
+    return pl.concat(parts)
+
+
+def check_same(result: mayak.Result, tables: Mapping[str, pl.DataFrame]) -> int:
+    """Raise SystemExit listing differences; return the number of values compared."""
+    ours = _long(tables)
+    theirs = result.indicators.select("indicator", "level", "key", "value",
+                                      pl.col("status").cast(pl.String))
+    keys = ["indicator", "level", "key"]
+    both = theirs.join(ours, on=keys, how="full", coalesce=True, nulls_equal=True,
+                       suffix=".hand")
+    differ = both.filter(
+        ~((pl.col("value") - pl.col("value.hand")).abs().le(1e-9)
+          | (pl.col("value").is_null() & pl.col("value.hand").is_null())).fill_null(False)
+        | ~pl.col("status").eq_missing(pl.col("status.hand")))
+    if differ.height or theirs.height != ours.height:
+        print(f"MISMATCH: Mayak {theirs.height} rows, hand-written {ours.height} rows, "
+              f"{differ.height} differ", file=sys.stderr)
+        with pl.Config(tbl_rows=20, tbl_cols=10, fmt_str_lengths=40):
+            print(differ.sort(keys, nulls_last=True), file=sys.stderr)
+        raise SystemExit(1)
+    return ours.height
+
+
+# -- timing --------------------------------------------------------------------------------
+
+def _seconds(run: Callable[[], object]) -> float:
+    gc.collect()  # keep a collection of the previous run's garbage out of this timing
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def measure(runs: Mapping[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Median seconds per run, after one warm-up each. Runs alternate so that drift (heat,
+    other load) hits both sides alike."""
+    for run in runs.values():
+        run()
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeat):
+        for name, run in runs.items():
+            times[name].append(_seconds(run))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def _describe(frames: Frames) -> list[str]:
+    lines = [f"  {name:<24} {frame.height:>10,} rows  {frame.estimated_size('mb'):8.1f} MB"
+             for name, frame in frames.items()]
+    municipalities = frames["teachers"]["municipality"]
+    regions = municipalities.str.slice(0, 3).n_unique()
+    admitted = (frames["rma"]["outcome"] == "admitted").sum()
+    lines.append(f"  {'rma admitted':<24} {admitted:>10,} rows  "
+                 f"({admitted / max(frames['teachers'].height, 1):.2%} of teachers)")
+    lines.append(f"  {'levels':<24} {regions} regions, {municipalities.n_unique():,} "
+                 f"municipalities, {frames['teachers']['subject_area'].n_unique()} subject "
+                 f"areas (teachers)")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Time Mayak's evaluate against hand-written Polars on synthetic data.")
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="share of the full-scale row counts (e.g. 0.01 for a quick run)")
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="timed runs per side after one warm-up (median is reported)")
+    args = parser.parse_args(argv)
+    if args.scale <= 0 or args.repeat < 1:
+        parser.error("--scale must be > 0 and --repeat >= 1")
+
+    start = time.perf_counter()
+    frames = make_frames(args.scale)
+    generated = time.perf_counter() - start
+    rules = mayak.load([RULES])
+
+    result = with_mayak(rules, frames)
+    compared = check_same(result, handwritten(frames))
+
+    medians = measure({"hand-written": lambda: handwritten(frames),
+                       "mayak": lambda: with_mayak(rules, frames)}, args.repeat)
+    ratio = medians["mayak"] / medians["hand-written"]
+    verdict = "within" if ratio <= TARGET_RATIO else "ABOVE"
+    print(f"Mayak evaluate vs hand-written Polars {pl.__version__} "
+          f"(scale {args.scale:g}, median of {args.repeat}, "
+          f"{pl.thread_pool_size()} threads)")
+    print(*_describe(frames), sep="\n")
+    print(f"  data generated in {generated:.2f} s; {compared} values and statuses agree")
+    print(f"  hand-written median   {medians['hand-written']:.3f} s")
+    print(f"  mayak median          {medians['mayak']:.3f} s")
+    print(f"  ratio mayak/hand      {ratio:.2f}x  ({verdict} target <= {TARGET_RATIO}x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""Cross-reference checks of admission and recommendations specs (before any data)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+import polars as pl
+from mayak._expr import CompileError, Name, names_used
+from mayak._problems import Location, Problem
+from mayak._recommend import base_scope
+from mayak._scope import compile_in, row_scope
+from mayak._specs import (
+    TOTAL_LEVEL,
+    Admission,
+    Dataset,
+    Indicator,
+    Recommendations,
+    Source,
+    Targets,
+)
+from mayak._template import compile_template
+from mayak._validate import suggestion
+from mayak._yaml import Path
+
+
+def _at(source: Source, path: Path, offset: int = 0) -> Location:
+    base = source.document.location(path)
+    return Location(base.file, base.line, (base.col or 1) + offset, base.path)
+
+
+def _compiled(text: str, names: Mapping[str, Name], source: Source, path: Path, *,
+              expect: str | None = None, template: bool = False) -> Iterator[Problem]:
+    try:
+        if template:
+            compile_template(text, names, "ru")
+            return
+        typed = compile_in(text, names)
+    except CompileError as exc:
+        yield Problem(exc.code, exc.params, _at(source, path, exc.offset))
+        return
+    if expect and typed.kind not in (expect, "null"):
+        yield Problem("ref.not_condition", {"got": typed.kind}, _at(source, path))
+
+
+def _unknown_dataset(name: str, datasets: Mapping[str, Dataset], source: Source,
+                     path: Path) -> Problem:
+    return Problem("ref.unknown_dataset",
+                   {"name": name, "hint": suggestion(name, list(datasets)),
+                    "known": ", ".join(sorted(datasets)) or "—"}, _at(source, path))
+
+
+def check_admission(admission: Admission, datasets: Mapping[str, Dataset]) -> Iterator[Problem]:
+    source = admission.source
+    dataset = datasets.get(admission.dataset)
+    if dataset is None:
+        yield _unknown_dataset(admission.dataset, datasets, source, ("dataset",))
+        return
+    names = row_scope(dataset, None, with_period=False)
+    for name, expression in admission.derive.items():
+        problems = list(_compiled(expression, names, source, ("derive", name)))
+        yield from problems
+        kind = compile_in(expression, names).kind if not problems else "number"
+        names[name] = Name(pl.col(name), kind)
+    seen: set[str] = set()
+    for criterion in admission.criteria:
+        path: Path = ("criteria", criterion.index)
+        at_id = _at(source, (*path, "id"))
+        if criterion.id in seen:
+            yield Problem("ref.duplicate_criterion", {"id": criterion.id}, at_id)
+        if criterion.id in names:
+            yield Problem("ref.criterion_clash", {"id": criterion.id}, at_id)
+        seen.add(criterion.id)
+        yield from _compiled(criterion.rule, names, source, (*path, "rule"), expect="boolean")
+        if criterion.explain:
+            yield from _compiled(criterion.explain, names, source, (*path, "explain"),
+                                 template=True)
+    yield from _check_decision(admission, seen)
+    if admission.summary_by and admission.summary_by not in names:
+        yield Problem("ref.unknown_column",
+                      {"name": admission.summary_by, "dataset": dataset.id,
+                       "hint": suggestion(admission.summary_by, list(names))},
+                      _at(source, ("summary", "by")))
+    if admission.population:
+        population = datasets.get(admission.population)
+        if population is None:
+            yield _unknown_dataset(admission.population, datasets, source,
+                                   ("summary", "population"))
+        elif admission.summary_by and admission.summary_by not in population.columns:
+            yield Problem("ref.unknown_column",
+                          {"name": admission.summary_by, "dataset": population.id, "hint": ""},
+                          _at(source, ("summary", "population")))
+
+
+def _check_decision(admission: Admission, criteria: set[str]) -> Iterator[Problem]:
+    decision = admission.decision
+    if isinstance(decision, int):
+        if decision > len(admission.criteria):
+            yield Problem("ref.at_least", {"value": decision, "count": len(admission.criteria)},
+                          _at(admission.source, ("decision", "at_least")))
+    elif decision != "all":
+        names = {c: Name(pl.col(c), "boolean") for c in criteria}
+        yield from _compiled(decision, names, admission.source, ("decision",), expect="boolean")
+
+
+def check_recommendations(spec: Recommendations, ruleset_indicators: Mapping[str, Indicator],
+                          datasets: Mapping[str, Dataset],
+                          targets: Mapping[str, Targets]) -> Iterator[Problem]:
+    source = spec.source
+    indicator = ruleset_indicators.get(spec.indicator)
+    if indicator is None:
+        yield Problem("ref.unknown_indicator",
+                      {"name": spec.indicator,
+                       "hint": suggestion(spec.indicator, list(ruleset_indicators))},
+                      _at(source, ("indicator",)))
+        return
+    if spec.level != TOTAL_LEVEL:
+        for dataset_id in indicator.datasets:
+            dataset = datasets.get(dataset_id)
+            if dataset is not None and spec.level not in dataset.columns:
+                yield Problem("ref.unknown_column",
+                              {"name": spec.level, "dataset": dataset_id,
+                               "hint": suggestion(spec.level, list(dataset.columns))},
+                              _at(source, ("level",)))
+                return
+    names = base_scope(indicator)
+    for name, expression in spec.values.items():
+        problems = list(_compiled(expression, names, source, ("values", name)))
+        yield from problems
+        kind = compile_in(expression, names).kind if not problems else "number"
+        names[name] = Name(pl.col(name), kind)
+    has_target = any(spec.indicator in t.targets for t in targets.values())
+    for rule in spec.rules:
+        path: Path = ("rules", rule.index)
+        yield from _compiled(rule.when, names, source, (*path, "when"), expect="boolean")
+        yield from _compiled(rule.text, names, source, (*path, "text"), template=True)
+        uses_planned = "planned" in names_used(rule.when) or "{planned" in rule.text
+        if uses_planned and not has_target:
+            yield Problem("ref.no_target_for_planned", {"indicator": spec.indicator},
+                          _at(source, (*path, "when")))
+

@@ -1,0 +1,211 @@
+"""Bring a frame to the types its dataset spec declares, reporting every unreadable cell.
+
+All conversion is vectorised. A value that cannot be read becomes null ("unknown") and is
+reported with its row and column; the row itself is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+from mayak._problems import DataError, Location, Problem
+from mayak._specs import Column, Dataset
+from mayak._validate import suggestion
+
+ROW = "_row"  # row number as people see it (header is row 1 in a file)
+MAX_LISTED = 200  # unreadable values listed one by one per file; the rest are counted
+
+
+def dtype_of(column: Column) -> pl.DataType:
+    if column.type == "category":
+        return pl.Enum(list(column.values))
+    return {
+        "string": pl.String(), "integer": pl.Int64(), "number": pl.Float64(),
+        "boolean": pl.Boolean(), "date": pl.Date(),
+    }[column.type]
+
+
+def normalise_text(expr: pl.Expr) -> pl.Expr:
+    """Case, spacing and Unicode form folded, so 'Высшая ', 'высшая' and NFD 'й' agree."""
+    return (expr.str.normalize("NFC").str.strip_chars().str.to_lowercase()
+            .str.replace_all(r"\s+", " ").str.replace_all("ё", "е"))
+
+
+def normalise_word(word: str) -> str:
+    return pl.select(normalise_text(pl.lit(word))).item()  # type: ignore[no-any-return]
+
+
+# Written where a value is not known: read as unknown, not as an unreadable value.
+UNKNOWN_MARKERS = ("нет данных", "н/д", "неизвестно", "—", "no data", "n/a")
+
+
+def _blank_to_null(expr: pl.Expr) -> pl.Expr:
+    stripped = expr.str.strip_chars()
+    known = (stripped != "") & ~stripped.str.to_lowercase().is_in(list(UNKNOWN_MARKERS))
+    return pl.when(known).then(stripped)
+
+
+def _number(text: pl.Expr) -> pl.Expr:
+    # "1 234,5" and "1234.5" both read; spaces (also non-breaking) are thousands separators.
+    return (text.str.replace_all(r"[\s\u00a0]", "").str.replace(",", ".", literal=True)
+            .cast(pl.Float64, strict=False))
+
+
+def _from_text(raw: pl.Expr, column: Column) -> pl.Expr:
+    text = _blank_to_null(raw)
+    match column.type:
+        case "string":
+            return text
+        case "number":
+            return _number(text)
+        case "integer":
+            value = _number(text)
+            return pl.when(value == value.floor()).then(value).cast(pl.Int64)
+        case "boolean":
+            low = normalise_text(text)
+            yes = [normalise_word(v) for v in column.true_values]
+            no = [normalise_word(v) for v in column.false_values]
+            return pl.when(low.is_in(yes)).then(True).when(low.is_in(no)).then(False)
+        case "date":
+            return _date(text, column.formats)
+        case _:  # category
+            mapping = {normalise_word(v): v for v in column.values}
+            mapping.update({normalise_word(k): v for k, v in column.synonyms.items()})
+            return normalise_text(text).replace_strict(mapping, default=None,
+                                                       return_dtype=dtype_of(column))
+
+
+EXCEL_EPOCH = date(1899, 12, 30)
+ISO_DATETIME = "%Y-%m-%d %H:%M:%S"  # how a date cell of a spreadsheet reads as text
+
+
+def _date(text: pl.Expr, formats: tuple[str, ...]) -> pl.Expr:
+    parsed = []
+    for fmt in dict.fromkeys((*formats, ISO_DATETIME)):
+        value = (text.str.to_datetime(fmt, strict=False).dt.date() if "%H" in fmt
+                 else text.str.to_date(fmt, strict=False))
+        if "%Y" in fmt:  # "01.09.23" must not pass as the year 23
+            value = pl.when(value.dt.year() >= 1000).then(value)
+        parsed.append(value)
+    # A whole number in a date column is an Excel serial date (days since 30.12.1899).
+    serial = text.cast(pl.Int64, strict=False)
+    parsed.append(pl.when(serial.is_between(1, 2_958_465)).then(
+        pl.lit(EXCEL_EPOCH) + pl.duration(days=serial)))
+    return pl.coalesce(parsed)
+
+
+def _convert(raw: pl.Expr, dtype: pl.DataType, column: Column) -> pl.Expr:
+    if dtype == pl.String:
+        return _from_text(raw, column)
+    if column.type == "category":
+        return _from_text(raw.cast(pl.String), column)
+    return raw.cast(dtype_of(column), strict=False)
+
+
+def _in_range(value: pl.Expr, column: Column) -> pl.Expr:
+    low = value >= column.min if column.min is not None else pl.lit(True)
+    high = value <= column.max if column.max is not None else pl.lit(True)
+    return low & high
+
+
+@dataclass(frozen=True)
+class Conformed:
+    frame: pl.LazyFrame
+    problems: tuple[Problem, ...]
+
+
+def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
+            row_offset: int = 1, headers: dict[str, str] | None = None) -> Conformed:
+    """Select and type the dataset's columns. ``headers`` maps column names to the headers
+    they came from (for messages). Raises DataError when a required column is missing."""
+    lazy = frame.lazy()
+    schema = lazy.collect_schema()
+    problems: list[Problem] = []
+    missing = [c for c in dataset.columns.values() if c.name not in schema]
+    required = [c for c in missing if c.required]
+    if required:
+        raise DataError(Problem("data.missing_column",
+                                {"column": c.name,
+                                 "tried": ", ".join(f"«{h}»" for h in _header_names(c))},
+                                Location(label)) for c in required)
+    problems.extend(Problem("data.missing_optional", {"column": c.name}, Location(label),
+                            "warning") for c in missing)
+    outputs: list[pl.Expr] = []
+    checks: dict[str, tuple[pl.Expr, Column]] = {}
+    for column in dataset.columns.values():
+        target = dtype_of(column)
+        if column.name not in schema:
+            outputs.append(pl.lit(None, dtype=target).alias(column.name))
+            continue
+        given = schema[column.name]
+        ranged = column.min is not None or column.max is not None
+        if given == target and not ranged:
+            outputs.append(pl.col(column.name))
+            continue
+        converted = _convert(pl.col(column.name), given, column)
+        valid = converted.is_not_null() & _in_range(converted, column)
+        outputs.append(pl.when(valid).then(converted).alias(column.name))
+        checks[column.name] = (pl.col(column.name).is_not_null() & ~valid.fill_null(False)
+                               & _not_blank(pl.col(column.name), given), column)
+    numbered = ROW in schema
+    if not checks:
+        return Conformed(lazy.select(*([pl.col(ROW)] if numbered else []), *outputs),
+                         tuple(problems))
+    # Something has to be read and checked: one pass computes values and error flags together.
+    flags = [check.alias(f"_bad.{name}") for name, (check, _) in checks.items()]
+    source = lazy if numbered else lazy.with_row_index(ROW, offset=row_offset)
+    done = (source.select(pl.col(ROW), *outputs, *flags,
+                    *[pl.col(n).cast(pl.String).alias(f"_raw.{n}") for n in checks])
+            .collect())
+    problems.extend(_bad_cells(done, checks, label, headers or {}))
+    kept = [c.name for c in dataset.columns.values()]
+    return Conformed(done.select(([ROW] if numbered else []) + kept).lazy(),
+                     tuple(problems))
+
+
+def _not_blank(raw: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    return _blank_to_null(raw).is_not_null() if dtype == pl.String else pl.lit(True)
+
+
+def _header_names(column: Column) -> list[str]:
+    return list(dict.fromkeys([column.name, *([column.title] if column.title else []),
+                               *column.aliases]))
+
+
+def _bad_cells(done: pl.DataFrame, checks: dict[str, tuple[pl.Expr, Column]], label: str,
+               headers: dict[str, str]) -> list[Problem]:
+    flags = [f"_bad.{n}" for n in checks]
+    bad = done.filter(pl.any_horizontal(flags))
+    if bad.height == 0:
+        return []
+    # One message per unreadable cell: this loops over problems found, not over the data.
+    problems: list[Problem] = []
+    total = 0
+    for name, (_, column) in checks.items():
+        cells = bad.filter(pl.col(f"_bad.{name}")).select(ROW, f"_raw.{name}")
+        total += cells.height
+        for row, raw in cells.head(max(MAX_LISTED - len(problems), 0)).rows():
+            problems.append(_cell_problem(column, raw, Location(
+                label, row=row, column=headers.get(name, name))))
+    if total > len(problems):
+        problems.append(Problem("data.more_bad_values", {"count": total - len(problems)},
+                                Location(label)))
+    return problems
+
+
+def _cell_problem(column: Column, raw: str, where: Location) -> Problem:
+    if column.type in ("integer", "number") and (column.min is not None or column.max is not None):
+        number = pl.select(_number(pl.lit(raw))).item()
+        whole = column.type == "number" or (number is not None and float(number).is_integer())
+        if number is not None and whole:
+            low = "" if column.min is None else f"{column.min:g}"
+            high = "" if column.max is None else f"{column.max:g}"
+            return Problem("data.out_of_range", {"value": raw, "range": f"[{low}; {high}]"},
+                           where)
+    if column.type == "category":
+        choices = [*column.values, *column.synonyms]
+        return Problem("data.bad_category", {"value": raw, "values": ", ".join(column.values),
+                                             "hint": suggestion(raw, choices)}, where)
+    return Problem("data.bad_value", {"value": raw, "expected": f"dtype.{column.type}"}, where)

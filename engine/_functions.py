@@ -1,0 +1,90 @@
+"""The functions an expression may call. Nothing outside this table is reachable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+
+import polars as pl
+from mayak._expr import CompileError, Kind, Typed
+
+
+def _need(name: str, arg: Typed, *kinds: Kind) -> None:
+    if arg.kind not in (*kinds, "null"):
+        raise CompileError("expr.arg_type",
+                           {"name": name, "expected": " / ".join(kinds), "got": arg.kind})
+
+
+def _number(name: str, build: Callable[[pl.Expr], pl.Expr]) -> Callable[[Typed], Typed]:
+    def function(x: Typed) -> Typed:
+        _need(name, x, "number")
+        return Typed(build(x.expr), "number")
+    return function
+
+
+def _round(x: Typed, digits: Typed | None = None) -> Typed:
+    _need("round", x, "number")
+    places = 0
+    if digits is not None:
+        if digits.kind != "number" or not digits.expr.meta.is_literal():
+            raise CompileError("expr.round_digits", {})
+        places = int(pl.select(digits.expr).item())
+    # Half away from zero, as people round by hand (Polars defaults to half-to-even).
+    return Typed(x.expr.cast(pl.Float64).round(places, mode="half_away_from_zero"), "number")
+
+
+def _extreme(name: str, horizontal: Callable[..., pl.Expr]) -> Callable[..., Typed]:
+    def function(*args: Typed) -> Typed:
+        if len(args) < 2:
+            raise TypeError(name)
+        for arg in args:
+            _need(name, arg, "number")
+        exprs = [a.expr for a in args]
+        # Unknown stays unknown: the minimum of 3 and an unknown value is not 3.
+        any_unknown = pl.any_horizontal([e.is_null() for e in exprs])
+        return Typed(pl.when(~any_unknown).then(horizontal(exprs)), "number")
+    return function
+
+
+def _coalesce(*args: Typed) -> Typed:
+    if not args:
+        raise TypeError("coalesce")
+    kinds = {a.kind for a in args} - {"null"}
+    if len(kinds) > 1:
+        raise CompileError("expr.arg_type", {"name": "coalesce", "expected": kinds.pop(),
+                                             "got": kinds.pop()})
+    return Typed(pl.coalesce([a.expr for a in args]), kinds.pop() if kinds else "null")
+
+
+def _is_null(x: Typed) -> Typed:
+    return Typed(x.expr.is_null(), "boolean")
+
+
+def _years_between(start: Typed, end: Typed) -> Typed:
+    """Whole years from ``start`` to ``end`` (a birthday not yet reached does not count)."""
+    _need("years_between", start, "date")
+    _need("years_between", end, "date")
+    s, e = start.expr, end.expr
+    years = e.dt.year().cast(pl.Int64) - s.dt.year().cast(pl.Int64)
+    before = (e.dt.month() < s.dt.month()) | (
+        (e.dt.month() == s.dt.month()) & (e.dt.day() < s.dt.day()))
+    return Typed(years - before.cast(pl.Int64), "number")
+
+
+def _year(d: Typed) -> Typed:
+    _need("year", d, "date")
+    return Typed(d.expr.dt.year().cast(pl.Int64), "number")
+
+
+FUNCTIONS: Mapping[str, Callable[..., Typed]] = MappingProxyType({
+    "abs": _number("abs", pl.Expr.abs),
+    "floor": _number("floor", lambda e: e.cast(pl.Float64).floor()),
+    "ceil": _number("ceil", lambda e: e.cast(pl.Float64).ceil()),
+    "round": _round,
+    "min": _extreme("min", pl.min_horizontal),
+    "max": _extreme("max", pl.max_horizontal),
+    "coalesce": _coalesce,
+    "is_null": _is_null,
+    "years_between": _years_between,
+    "year": _year,
+})

@@ -1,0 +1,403 @@
+"""Every sentence Mayak says to a person, in Russian and English.
+
+The language comes from the caller, or from ``MAYAK_LANG`` (``ru`` by default: the people
+who read these messages are methodologists at Russian regional institutes).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Literal
+
+Lang = Literal["ru", "en"]
+LANGUAGES: tuple[Lang, ...] = ("ru", "en")
+
+_RU_EN: dict[str, tuple[str, str]] = {
+    # places
+    "where.cell": ("строка {row}, столбец «{column}»", "row {row}, column '{column}'"),
+    "where.row": ("строка {row}", "row {row}"),
+    "where.column": ("столбец «{column}»", "column '{column}'"),
+    # YAML
+    "yaml.syntax": ("ошибка синтаксиса YAML: {detail}", "YAML syntax error: {detail}"),
+    "yaml.empty": ("файл пуст", "the file is empty"),
+    "yaml.tag": ("тег {tag} запрещён: в спецификациях допустимы только текст, числа, списки и "
+                 "словари", "tag {tag} is not allowed: specs hold only text, numbers, lists "
+                 "and mappings"),
+    "yaml.duplicate_key": ("ключ «{key}» повторяется (впервые в строке {first_line}); "
+                           "оставьте один", "key '{key}' appears twice (first on line "
+                           "{first_line}); keep one"),
+    "yaml.complex_key": ("ключ должен быть простым текстом (слияние << и составные ключи не "
+                         "поддерживаются)", "a key must be plain text (merge keys << and "
+                         "complex keys are not supported)"),
+    "yaml.too_large": ("документ слишком велик после раскрытия ссылок (больше {limit} узлов)",
+                       "the document is too large once aliases are expanded (over {limit} "
+                       "nodes)"),
+    "yaml.too_many_aliases": ("слишком много ссылок-псевдонимов (больше {limit})",
+                              "too many aliases (over {limit})"),
+    "io.unreadable": ("не удаётся прочитать файл: {detail}", "cannot read the file: {detail}"),
+    "io.not_found": ("путь не найден", "path not found"),
+    "io.no_specs": ("в указанных путях нет файлов .yaml", "no .yaml files under the given paths"),
+    # schema
+    "schema.required": ("не хватает обязательного поля «{field}»",
+                        "required field '{field}' is missing"),
+    "schema.unknown_key": ("неизвестное поле «{field}»{hint}; допустимые: {allowed}",
+                           "unknown field '{field}'{hint}; allowed: {allowed}"),
+    "schema.type": ("ожидается {expected}, а записано {got}", "expected {expected}, got {got}"),
+    "schema.enum": ("значение «{value}» недопустимо{hint}; допустимые: {allowed}",
+                    "value '{value}' is not allowed{hint}; allowed: {allowed}"),
+    "schema.pattern": ("значение «{value}» не подходит: {rule}",
+                       "value '{value}' does not fit: {rule}"),
+    "schema.minimum": ("значение {value} меньше допустимого {limit}",
+                       "value {value} is below the minimum {limit}"),
+    "schema.one_of": ("нужно указать ровно одно из: {options}",
+                      "give exactly one of: {options}"),
+    "schema.min_items": ("список не может быть пустым", "the list cannot be empty"),
+    "schema.other": ("{detail}", "{detail}"),
+    "schema.unknown_kind": ("неизвестный вид спецификации «{value}»{hint}; допустимые: {allowed}",
+                            "unknown spec kind '{value}'{hint}; allowed: {allowed}"),
+    "hint": (" (возможно, имелось в виду «{word}»?)", " (did you mean '{word}'?)"),
+    "type.object": ("словарь (ключ: значение)", "a mapping (key: value)"),
+    "type.array": ("список", "a list"),
+    "type.string": ("текст", "text"),
+    "type.integer": ("целое число", "a whole number"),
+    "type.number": ("число", "a number"),
+    "type.boolean": ("true или false", "true or false"),
+    "type.null": ("пустое значение", "an empty value"),
+    "rule.identifier": ("латинские буквы, цифры и «_», с буквы; не с «__»",
+                        "Latin letters, digits and '_', starting with a letter, not '__'"),
+    "rule.spec_id": ("латинские строчные буквы, цифры, «_» и «-»",
+                     "lower-case Latin letters, digits, '_' and '-'"),
+    "rule.planned": ("плановое значение вида «>= 0.5», «<= 200», «не менее 0,5», «между 1 и 2»",
+                     "a planned value such as '>= 0.5', '<= 200', 'between 1 and 2'"),
+    # cross references
+    "ref.duplicate_id": ("{kind} «{id}» уже объявлен(а) в {other}", "{kind} '{id}' is already "
+                         "declared in {other}"),
+    "spec.dataset": ("набор данных", "dataset"),
+    "spec.indicator": ("показатель", "indicator"),
+    "spec.targets": ("плановые значения", "targets"),
+    "spec.ruleset": ("набор правил", "ruleset"),
+    "spec.admission": ("критерии отбора", "admission"),
+    "spec.recommendations": ("рекомендации", "recommendations"),
+    "schema.maximum": ("значение {value} больше допустимого {limit}",
+                       "value {value} is above the maximum {limit}"),
+    "ref.of_not_number": ("«of» должно давать число, а даёт {got}",
+                          "'of' must give a number, but gives {got}"),
+    "ref.count_with_of": ("count считает строки и не принимает «of»: условие запишите в where, "
+                          "а для числа разных значений используйте distinct", "count counts rows "
+                          "and takes no 'of': put the condition in where, or use distinct for "
+                          "the number of different values"),
+    "ref.reserved_column": ("имя столбца «{name}» зарезервировано (уровень «весь набор»)",
+                            "column name '{name}' is reserved (the whole-data level)"),
+    "ref.column_option": ("поле «{option}» не применяется к столбцу типа {type}",
+                          "'{option}' does not apply to a column of type {type}"),
+    "data.duplicate_header": ("заголовок «{header}» повторяет уже найденный столбец «{column}» и "
+                              "пропущен", "header '{header}' repeats column '{column}' and is "
+                              "ignored"),
+    "data.duplicate_key": ("значение «{value}» ключа «{column}» повторяется в строках {rows}",
+                           "key '{column}' value '{value}' repeats on rows {rows}"),
+    "data.several_files": ("для набора «{dataset}» есть несколько файлов ({files}); читается "
+                           "{chosen}", "dataset '{dataset}' has several files ({files}); "
+                           "reading {chosen}"),
+    "data.no_period": ("показатели используют period, а в плановых значениях «{targets}» он не "
+                       "указан", "indicators use period, but targets '{targets}' set none"),
+    "ref.unknown_dataset": ("неизвестный набор данных «{name}»{hint}; объявлены: {known}",
+                            "unknown dataset '{name}'{hint}; declared: {known}"),
+    "ref.unknown_indicator": ("неизвестный показатель «{name}»{hint}",
+                              "unknown indicator '{name}'{hint}"),
+    "ref.unknown_column": ("в наборе «{dataset}» нет столбца «{name}»{hint}",
+                           "dataset '{dataset}' has no column '{name}'{hint}"),
+    "ref.unknown_level": ("уровень «{name}» не является столбцом ни одного набора данных{hint}",
+                          "level '{name}' is not a column of any dataset{hint}"),
+    "ref.cycle": ("показатели ссылаются друг на друга по кругу: {cycle}",
+                  "indicators refer to each other in a cycle: {cycle}"),
+    "ref.include": ("подключаемый путь «{path}» не найден", "included path '{path}' not found"),
+    "ref.no_period": ("выражение использует «period», но в целевых значениях не указан "
+                      "period", "the expression uses 'period' but no targets spec sets period"),
+    "ref.bad_planned": ("не удаётся прочитать плановое значение «{value}»: {rule}",
+                        "cannot read planned value '{value}': {rule}"),
+    "ref.not_condition": ("условие должно давать да/нет, а даёт {got}",
+                          "the condition must give true/false, but gives {got}"),
+    "ref.not_number": ("формула должна давать число, а даёт {got}",
+                       "the formula must give a number, but gives {got}"),
+    "ref.of_required": ("для «{agg}» нужно указать «of» — что суммировать/усреднять",
+                        "'{agg}' needs 'of': what to aggregate"),
+    # expressions
+    "expr.prefix": ("в выражении «{text}»: ", "in expression '{text}': "),
+    "expr.empty": ("выражение пустое", "the expression is empty"),
+    "expr.syntax": ("синтаксическая ошибка: {detail}", "syntax error: {detail}"),
+    "expr.too_long": ("выражение длиннее {limit} символов", "the expression is longer than "
+                      "{limit} characters"),
+    "expr.too_complex": ("выражение слишком сложное (больше {limit} элементов)",
+                         "the expression is too complex (over {limit} elements)"),
+    "expr.attribute": ("обращение к атрибуту «.{attr}» запрещено; используйте имена столбцов "
+                       "и функции из списка", "attribute access '.{attr}' is not allowed; use "
+                       "column names and listed functions"),
+    "expr.construct": ("конструкция {construct} не поддерживается",
+                       "{construct} is not supported"),
+    "expr.private_name": ("имя «{name}» запрещено: имена не могут начинаться с «_»",
+                          "name '{name}' is not allowed: names cannot start with '_'"),
+    "expr.unknown_name": ("неизвестное имя «{name}»{hint}; доступны: {known}",
+                          "unknown name '{name}'{hint}; available: {known}"),
+    "expr.unknown_function": ("функция «{name}» недоступна{hint}; доступны: {known}",
+                              "function '{name}' is not available{hint}; available: {known}"),
+    "expr.operator": ("операция «{op}» здесь не поддерживается",
+                      "operator '{op}' is not supported here"),
+    "expr.type": ("для «{op}» нужно {expected}, а здесь {got}",
+                  "'{op}' needs {expected}, got {got}"),
+    "expr.compare_types": ("нельзя сравнивать {left} и {right} («{op}»)",
+                           "cannot compare {left} with {right} ('{op}')"),
+    "expr.string_order": ("текст нельзя сравнивать на больше/меньше («{op}»): объявите "
+                          "столбец как упорядоченную категорию (ordered: true)",
+                          "text cannot be ordered ('{op}'): declare the column as an ordered "
+                          "category (ordered: true)"),
+    "expr.in_list": ("после «in» нужен список значений в квадратных скобках, например "
+                     "[\"да\", \"нет\"]", "'in' needs a list of values in square brackets, "
+                     "such as [\"yes\", \"no\"]"),
+    "expr.list_too_long": ("список длиннее {limit} значений", "the list is longer than "
+                           "{limit} values"),
+    "expr.unknown_category": ("значения «{value}» нет среди допустимых{hint}; допустимые: "
+                              "{known}", "'{value}' is not one of the allowed values{hint}; "
+                              "allowed: {known}"),
+    "expr.branch_types": ("ветви «if/else» дают разные типы: {left} и {right}",
+                          "the if/else branches give different types: {left} and {right}"),
+    "expr.power": ("степень должна быть числом не больше {limit}",
+                   "the exponent must be a number no larger than {limit}"),
+    "expr.keywords": ("функция «{name}» принимает только позиционные аргументы",
+                      "function '{name}' takes positional arguments only"),
+    "expr.arity": ("функции «{name}» передано неверное число аргументов ({given})",
+                   "function '{name}' got the wrong number of arguments ({given})"),
+    "expr.arg_type": ("функции «{name}» нужен аргумент типа {expected}, а передан {got}",
+                      "function '{name}' needs {expected}, got {got}"),
+    "expr.round_digits": ("второй аргумент round — число знаков, записанное цифрой",
+                          "the second argument of round is a literal number of digits"),
+    "kind.number": ("число", "a number"),
+    "kind.boolean": ("да/нет", "true/false"),
+    "kind.string": ("текст", "text"),
+    "kind.date": ("дата", "a date"),
+    "kind.null": ("пусто", "empty"),
+    # data
+    "data.no_file": ("нет файла данных для набора «{dataset}»: искали {tried}",
+                     "no data file for dataset '{dataset}': looked for {tried}"),
+    "data.empty": ("файл пуст: нет ни одной строки данных", "the file is empty: no data rows"),
+    "data.unreadable": ("не удаётся прочитать как {format}: {detail}",
+                        "cannot read as {format}: {detail}"),
+    "data.format": ("неподдерживаемый формат «{suffix}»: нужны .csv, .xlsx или .parquet",
+                    "unsupported format '{suffix}': use .csv, .xlsx or .parquet"),
+    "data.missing_column": ("нет обязательного столбца «{column}» (искали заголовки: {tried})",
+                            "required column '{column}' is missing (looked for headers: "
+                            "{tried})"),
+    "data.missing_optional": ("нет столбца «{column}»: значения считаются неизвестными",
+                              "column '{column}' is missing: its values are unknown"),
+    "data.unknown_header": ("неизвестный заголовок «{header}» пропущен{hint}",
+                            "unknown header '{header}' ignored{hint}"),
+    "data.bad_value": ("значение «{value}» не читается как {expected}; считается неизвестным",
+                       "value '{value}' cannot be read as {expected}; treated as unknown"),
+    "data.bad_category": ("значение «{value}» не входит в список{hint}; допустимые: {values}. "
+                          "Считается неизвестным", "value '{value}' is not in the list{hint}; "
+                          "allowed: {values}. Treated as unknown"),
+    "data.out_of_range": ("значение {value} вне допустимого диапазона {range}; считается "
+                          "неизвестным", "value {value} is outside {range}; treated as unknown"),
+    "data.more_bad_values": ("и ещё {count} нечитаемых значений в этом файле",
+                             "and {count} more unreadable values in this file"),
+    "data.unused_file": ("файл не относится ни к одному набору данных и не читается",
+                         "the file belongs to no dataset and is not read"),
+    "data.not_a_frame": ("для набора «{dataset}» передан {got}, а нужен polars DataFrame или "
+                         "LazyFrame", "dataset '{dataset}' got {got}, expected a polars "
+                         "DataFrame or LazyFrame"),
+    "data.missing_dataset": ("не переданы данные набора «{dataset}»",
+                             "no data given for dataset '{dataset}'"),
+    "dtype.string": ("текст", "text"),
+    "dtype.integer": ("целое число", "a whole number"),
+    "dtype.number": ("число", "a number"),
+    "dtype.boolean": ("«да» или «нет»", "yes or no"),
+    "dtype.date": ("дата (ДД.ММ.ГГГГ)", "a date (DD.MM.YYYY)"),
+    "data.empty_row": ("пустая строка пропущена", "empty row skipped"),
+    "targets.unknown": ("нет плановых значений «{name}»{hint}; есть: {known}",
+                        "no targets '{name}'{hint}; available: {known}"),
+    "targets.ambiguous": ("в правилах несколько наборов плановых значений ({known}): укажите "
+                          "нужный через --targets", "the rules hold several targets specs "
+                          "({known}): choose one with --targets"),
+    "level.unavailable_dataset": ("показатель «{indicator}» не считается на уровне «{level}»: в "
+                                  "наборе «{name}» нет такого столбца", "indicator '{indicator}' "
+                                  "is not computed at level '{level}': dataset '{name}' has no "
+                                  "such column"),
+    "level.unavailable_indicator": ("показатель «{indicator}» не считается на уровне «{level}»: "
+                                    "его формула использует показатель «{name}», который на этом "
+                                    "уровне не считается", "indicator '{indicator}' is not "
+                                    "computed at level '{level}': its formula uses '{name}', which "
+                                    "is not computed there"),
+    "level.unknown": ("уровень «{level}» не является столбцом ни одного набора{hint}",
+                      "level '{level}' is not a column of any dataset{hint}"),
+    # screening
+    "screen.not_met": ("{id} не выполнен", "{id} not met"),
+    "screen.unknown": ("{id} — нет данных", "{id} — no data"),
+    "screen.all_met": ("все критерии выполнены", "all criteria met"),
+    "screen.no_values": ("значения не указаны", "no values"),
+    "screen.unreadable": ("нечитаемые данные в столбцах: ", "unreadable values in columns: "),
+    "screen.duplicate_reason": ("номер заявки повторяется", "the application id repeats"),
+    "screen.unknown_admission": ("нет критериев отбора «{name}»; есть: {known}",
+                                 "no admission spec '{name}'; available: {known}"),
+    "outcome.admitted": ("включён", "admitted"),
+    "outcome.reserve": ("резерв", "reserve"),
+    "outcome.needs_review": ("на проверку", "needs review"),
+    "col.outcome": ("Решение", "Outcome"),
+    "col.explain": ("{id}: данные", "{id}: data"),
+    "col.row": ("Строка", "Row"),
+    "sheet.candidates": ("Кандидаты", "Candidates"),
+    "sheet.summary": ("Сводка", "Summary"),
+    "sheet.reserve": ("Резерв", "Reserve"),
+    "sheet.problems": ("Замечания", "Problems"),
+    "col.severity": ("Важность", "Severity"),
+    "col.place": ("Где", "Where"),
+    "col.message": ("Сообщение", "Message"),
+    "severity.error": ("ошибка", "error"),
+    "severity.warning": ("предупреждение", "warning"),
+    "screen.title": ("Отбор: {title}", "Screening: {title}"),
+    "screen.counts": ("Заявок: {total}; {admitted_label}: {admitted}; {reserve_label}: {reserve}; "
+                      "{review_label}: {review}.", "Applications: {total}; {admitted_label}: "
+                      "{admitted}; {reserve_label}: {reserve}; {review_label}: {review}."),
+    "screen.too_many": ("Кандидатов {count}: список не выводится на экран, запишите его в файл "
+                        "(-o FILE --format xlsx|csv|json).", "{count} candidates: the list is not "
+                        "printed; write it to a file (-o FILE --format xlsx|csv|json)."),
+    "screen.no_population": ("нет файла набора «{dataset}» в {folder}: столбец «Всего "
+                             "педагогов» сводки не заполнен", "no file for dataset '{dataset}' in "
+                             "{folder}: the summary's population column stays empty"),
+    "screen.progress": ("Отбор", "Screening"),
+    "screen.needs_output": ("для формата {format} укажите файл: -o FILE",
+                            "format {format} needs a file: -o FILE"),
+    "table.total": ("строка «{group}», столбец «{column}»: напечатано {printed}, а сумма строк "
+                    "— {expected}", "row '{group}', column '{column}': printed {printed}, but "
+                    "the rows add up to {expected}"),
+    "table.row": ("«{group}»: «{column}» = {printed} больше, чем «{detail}» = {expected} — при "
+                  "решении «все критерии» так быть не может", "'{group}': '{column}' = {printed} "
+                  "exceeds '{detail}' = {expected}, impossible when all criteria are required"),
+    "table.differs": ("«{group}», столбец «{column}»: напечатано {printed}, пересчёт по данным "
+                      "даёт {expected}", "'{group}', column '{column}': printed {printed}, "
+                      "recomputed from the data {expected}"),
+    "table.not_in_data": ("«{group}» есть в таблице, но нет в данных",
+                          "'{group}' is printed but absent from the data"),
+    "table.not_printed": ("«{group}» есть в данных, но нет в таблице",
+                          "'{group}' is in the data but not printed"),
+    "table.consistent": ("Таблица согласуется с пересчётом.", "The table agrees with the "
+                         "recomputation."),
+    "table.found": ("Расхождений: {count}.", "Differences: {count}."),
+    "col.reasons": ("Основания", "Reasons"),
+    "col.population": ("Всего педагогов", "Population"),
+    "col.applications": ("Кол-во заявок", "Applications"),
+    "col.total_row": ("ВСЕГО", "TOTAL"),
+    "ref.criterion_clash": ("код критерия «{id}» совпадает с именем столбца или вычисляемого "
+                            "значения", "criterion id '{id}' is also a column or derived name"),
+    "ref.duplicate_criterion": ("критерий «{id}» повторяется", "criterion '{id}' repeats"),
+    "ref.at_least": ("at_least = {value}, а критериев всего {count}",
+                     "at_least = {value}, but there are only {count} criteria"),
+    "ref.no_target_for_planned": ("выражение использует planned, но для показателя «{indicator}» "
+                                  "нет планового значения", "the expression uses planned, but "
+                                  "indicator '{indicator}' has no planned value"),
+    "recommend.unknown_key": ("рекомендации «{id}»: есть строки без значения «{level}» — им "
+                              "рекомендации не адресуются", "recommendations '{id}': some rows "
+                              "have no '{level}' and are not addressed"),
+    "col.recommendation": ("Рекомендация", "Recommendation"),
+    "col.audience": ("Кому", "Audience"),
+    "report.recommendations": ("Адресные рекомендации", "Targeted recommendations"),
+    # values
+    "value.unknown": ("нет данных", "no data"),
+    "value.yes": ("да", "yes"),
+    "value.no": ("нет", "no"),
+    # report
+    "status.met": ("достигнуто", "met"),
+    "status.not_met": ("не достигнуто", "not met"),
+    "status.no_data": ("нет данных", "no data"),
+    "status.no_target": ("—", "—"),
+    "report.published_differs": ("показатель «{indicator}»: в опубликованном документе {printed}, "
+                                 "пересчёт даёт {value}", "indicator '{indicator}': the "
+                                 "published document says {printed}, recomputed {value}"),
+    "report.unknown_rows": (" (неизв.: ", " (unknown: "),
+    "report.title": ("Мониторинг показателей", "Indicator monitoring"),
+    "col.indicator": ("Показатель", "Indicator"),
+    "col.level": ("Уровень", "Level"),
+    "col.unit": ("Ед.", "Unit"),
+    "col.value": ("Значение", "Value"),
+    "col.planned": ("План", "Planned"),
+    "col.status": ("Статус", "Status"),
+    "col.variables": ("Расчёт", "Computed from"),
+    "level.total": ("всего", "total"),
+    "unit.percent": (" %", " %"),
+    "unit.number": ("", ""),
+    "unit.coefficient": ("", ""),
+    "unit.score": (" б.", " pts"),
+    # command line
+    "cli.valid": ("Спецификации корректны (файлов: {count}).", "Specs are valid ({count} files)."),
+    "cli.problems": ("Найдено ошибок: {count}.", "Problems found: {count}."),
+    "cli.written": ("Записано: {path}", "Written: {path}"),
+    "cli.strict_failed": ("Не достигнуто целевых значений: {count}.",
+                          "Targets not met: {count}."),
+    "cli.input_problems": ("Проблемы во входных данных: {count}. Отчёт построен, неизвестные "
+                           "значения отмечены.", "Input problems: {count}. The report was built "
+                           "with unknown values marked."),
+    "cli.schemas_written": ("Схемы записаны в {path}: {files}", "Schemas written to {path}: "
+                            "{files}"),
+    "cli.internal": ("внутренняя ошибка Mayak: {detail}. Сообщите разработчикам.",
+                     "internal Mayak error: {detail}. Please report it."),
+}
+
+CATALOGUE: Mapping[str, Mapping[Lang, str]] = MappingProxyType(
+    {key: MappingProxyType({"ru": ru, "en": en}) for key, (ru, en) in _RU_EN.items()})
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number in a message, written with the reader's decimal mark."""
+
+    value: float
+    digits: int | None = None
+
+    def render(self, lang: Lang) -> str:
+        shown = f"{self.value:.{self.digits}f}" if self.digits is not None else f"{self.value:g}"
+        return shown.replace(".", ",") if lang == "ru" else shown
+
+
+def language(value: str | None) -> Lang:
+    """'en', 'EN', 'en_US.UTF-8' → en; anything else → ru."""
+    return "en" if (value or "").strip().lower()[:2] == "en" else "ru"
+
+
+def default_language() -> Lang:
+    return language(os.environ.get("MAYAK_LANG", "ru"))
+
+
+def text(key: str, lang: Lang | None = None, /, **params: Any) -> str:
+    """The message ``key`` in ``lang``, with placeholders filled; unknown keys show as is."""
+    entry = CATALOGUE.get(key)
+    if entry is None:
+        return key
+    lang = lang or default_language()
+    template = entry[lang]
+    try:
+        return template.format(**_localise(params, lang))
+    except (KeyError, IndexError):
+        return template
+
+
+_KIND_PARAMS = ("expected", "got", "left", "right")
+
+
+def _localise(params: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
+    """Render a suggestion as a sentence and type names in the reader's language."""
+    out = {k: v.render(lang) if isinstance(v, Number) else v for k, v in params.items()}
+    if "hint" in out:
+        word = out["hint"]
+        out["hint"] = text("hint", lang, word=word) if word else ""
+    for name, value in out.items():  # a value that is itself a message key is translated
+        if isinstance(value, str) and "." in value and value in CATALOGUE:
+            out[name] = CATALOGUE[value][lang]
+    for name in _KIND_PARAMS:
+        value = out.get(name)
+        if isinstance(value, str) and f"kind.{value}" in CATALOGUE:
+            out[name] = CATALOGUE[f"kind.{value}"][lang]
+        elif isinstance(value, str) and value.startswith(("type.", "dtype.")):
+            out[name] = " / ".join(CATALOGUE[k][lang] if k in CATALOGUE else k
+                                   for k in value.split(" / "))
+    return out

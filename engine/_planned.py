@@ -1,0 +1,71 @@
+"""Planned values ("плановое значение"): ``>= 0.5``, ``не более 200``, ``между 1 и 2``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import polars as pl
+
+Op = Literal[">=", "<=", ">", "<", "==", "between"]
+
+_NUMBER = r"(-?\d+(?:[.,]\d+)?)\s*%?"
+_WORDS: tuple[tuple[str, Op], ...] = (
+    (r"не\s*менее|не\s*<|не\s+ниже|at\s+least|>=|≥", ">="),
+    (r"не\s*более|не\s*>|не\s+выше|at\s+most|<=|≤", "<="),
+    (r"более|больше|выше|>", ">"),
+    (r"менее|меньше|ниже|<", "<"),
+    (r"равно|=|==", "=="),
+)
+_BETWEEN = re.compile(rf"^(?:между|от|between)\s*{_NUMBER}\s*(?:и|до|and|-|–)\s*{_NUMBER}$",
+                      re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A comparison of an indicator value with its planned value(s)."""
+
+    op: Op
+    low: float
+    high: float | None = None
+
+    def met(self, value: pl.Expr) -> pl.Expr:
+        """True / false per value; null where the value is unknown."""
+        if self.op == "between":
+            return value.is_between(self.low, self.high)
+        return {
+            ">=": value >= self.low, "<=": value <= self.low, ">": value > self.low,
+            "<": value < self.low, "==": value == self.low,
+        }[self.op]
+
+    def describe(self) -> str:
+        if self.op == "between":
+            return f"{_fmt(self.low)} – {_fmt(self.high)}"
+        return f"{ {'>=': '≥', '<=': '≤'}.get(self.op, self.op)} {_fmt(self.low)}"
+
+
+def _fmt(number: float | None) -> str:
+    if number is None:
+        return ""
+    text = f"{number:g}"
+    return text.replace(".", ",")
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def parse_planned(text: str) -> Planned | None:
+    """Read a planned value as methodologists write it; None if it cannot be read."""
+    cleaned = " ".join(str(text).split()).strip()
+    cleaned = re.sub(r"(?<=\d)[ \u00a0](?=\d{3}\b)", "", cleaned)  # "1 000" is one number
+    match = _BETWEEN.match(cleaned)
+    if match:
+        low, high = sorted((_number(match.group(1)), _number(match.group(2))))
+        return Planned("between", low, high)
+    for words, op in _WORDS:
+        match = re.match(rf"^(?:{words})\s*{_NUMBER}$", cleaned, re.IGNORECASE)
+        if match:
+            return Planned(op, _number(match.group(1)))
+    return None

@@ -1,0 +1,34 @@
+"""Text templates with {expression} placeholders, compiled to one Polars string expression."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import polars as pl
+from mayak._expr import CompileError, Name
+from mayak._format import format_value
+from mayak._messages import Lang
+from mayak._scope import compile_in
+
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+def compile_template(template: str, names: Mapping[str, Name], lang: Lang) -> pl.Expr:
+    """«стаж {experience} лет» → an expression giving that text per row. Raises CompileError
+    with the offset inside the template."""
+    parts: list[pl.Expr] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(template):
+        if match.start() > position:
+            parts.append(pl.lit(template[position:match.start()]))
+        try:
+            typed = compile_in(match.group(1), names)
+        except CompileError as exc:
+            exc.offset += match.start(1)
+            raise
+        parts.append(format_value(typed.expr, typed.kind, lang))
+        position = match.end()
+    if position < len(template):
+        parts.append(pl.lit(template[position:]))
+    return pl.concat_str(parts) if parts else pl.lit("")

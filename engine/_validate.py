@@ -1,0 +1,125 @@
+"""JSON Schema validation of spec documents, with errors a methodologist can act on."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator, Mapping
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+from mayak._problems import Problem
+from mayak._yaml import YamlDocument
+
+KINDS = ("dataset", "indicator", "targets", "ruleset", "admission", "recommendations")
+
+_JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer",
+               float: "number", type(None): "null"}
+_PATTERN_RULES = {"^[a-z][a-z0-9_-]*$": "rule.spec_id",
+                  "^[A-Za-z](?!.*__)[A-Za-z0-9_]*$": "rule.identifier"}
+
+
+@cache
+def schema(kind: str) -> Mapping[str, Any]:
+    """The packaged JSON Schema of one spec kind."""
+    text = resources.files("mayak").joinpath("schemas", f"{kind}.schema.json").read_text("utf-8")
+    loaded: Mapping[str, Any] = json.loads(text)
+    return loaded
+
+
+@cache
+def _validator(kind: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(schema(kind))
+
+
+def suggestion(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
+def _type_names(expected: Any) -> str:
+    names = expected if isinstance(expected, list) else [expected]
+    return " / ".join(f"type.{n}" for n in names)  # translated when the message is shown
+
+
+def validate_document(doc: YamlDocument) -> list[Problem]:
+    """Every schema problem of one document; empty when it is valid."""
+    data = doc.data
+    if not isinstance(data, dict):
+        return [Problem("schema.type", {"expected": _type_names("object"),
+                                        "got": _type_names(_JSON_TYPES.get(type(data), "?"))},
+                        doc.location(()))]
+    kind = data.get("kind")
+    if kind is None:
+        return [Problem("schema.required", {"field": "kind"}, doc.location(()))]
+    if kind not in KINDS:
+        return [Problem("schema.unknown_kind", {"value": kind, "hint": suggestion(kind, KINDS),
+                                                "allowed": ", ".join(KINDS)},
+                        doc.location(("kind",)))]
+    errors = sorted(_validator(kind).iter_errors(data), key=lambda e: list(map(str, e.path)))
+    return [problem for error in errors for problem in _explain(error, doc)]
+
+
+def _explain(error: jsonschema.ValidationError, doc: YamlDocument) -> Iterator[Problem]:
+    path = tuple(error.absolute_path)
+    where = doc.location(path)
+    instance: Any = error.instance
+    value: Any = error.validator_value
+    rules: Any = error.schema
+    match error.validator:
+        case "required":
+            for field in value:
+                if isinstance(instance, dict) and field not in instance:
+                    yield Problem("schema.required", {"field": field}, where)
+        case "additionalProperties":
+            allowed = sorted(rules.get("properties", {}))
+            for key in instance:
+                if key not in allowed:
+                    yield Problem("schema.unknown_key",
+                                  {"field": key, "hint": suggestion(key, allowed),
+                                   "allowed": ", ".join(allowed)},
+                                  doc.location((*path, key), key=True))
+        case "type":
+            yield Problem("schema.type", {"expected": _type_names(value),
+                                          "got": _type_names(_JSON_TYPES.get(type(instance), "?"))},
+                          where)
+        case "enum" | "const":
+            options = [str(v) for v in (value if error.validator == "enum" else [value])]
+            yield Problem("schema.enum", {"value": instance, "hint": suggestion(instance, options),
+                                          "allowed": ", ".join(options)}, where)
+        case "pattern":
+            rule = _PATTERN_RULES.get(value, value)
+            # propertyNames errors point at the mapping; the instance is the bad key itself
+            at = doc.location((*path, instance), key=True) if isinstance(instance, str) and (
+                *path, instance) in doc.key_positions else where
+            yield Problem("schema.pattern", {"value": instance, "rule": rule}, at)
+        case "minimum" | "maximum":
+            yield Problem(f"schema.{error.validator}", {"value": instance, "limit": value}, where)
+        case "minItems" | "minProperties" | "minLength":
+            yield Problem("schema.min_items", {}, where)
+        case "oneOf":
+            options = [next(iter(o.get("required", ["?"]))) for o in value]
+            yield Problem("schema.one_of", {"options": ", ".join(options)}, where)
+        case _:
+            yield Problem("schema.other", {"detail": error.message}, where)
+
+
+def editor_schemas() -> dict[str, str]:
+    """The schema files to give an editor: one per kind, plus ``mayak.schema.json`` that picks
+    the right one by ``kind`` (point the YAML language server at it)."""
+    files = {f"{kind}.schema.json": json.dumps(schema(kind), ensure_ascii=False, indent=2)
+             for kind in KINDS}
+    combined = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "mayak.schema.json",
+        "title": "Mayak spec",
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"enum": list(KINDS)}},
+        "allOf": [{"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+                   "then": {"$ref": f"{kind}.schema.json"}} for kind in KINDS],
+    }
+    files["mayak.schema.json"] = json.dumps(combined, ensure_ascii=False, indent=2)
+    return {name: body + "\n" for name, body in files.items()}

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+KALININGRAD_RULES = ROOT / "rules" / "kaliningrad"
+KALININGRAD_DATA = ROOT / "examples" / "kaliningrad-2023" / "data"
+MALFORMED = Path(__file__).resolve().parent / "fixtures" / "malformed"
+
+
+@pytest.fixture(autouse=True)
+def _russian_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests read messages in the default language, whatever the machine says."""
+    monkeypatch.delenv("MAYAK_LANG", raising=False)
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write a dedented text file under a temporary folder and return its path."""
+
+    def _write(name: str, body: str) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(body).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return _write
+
+
+def write_period_indicator(write: Callable[[str, str], Path]) -> None:
+    """A dataset with a year and an indicator counting the rows of the reporting ``period``."""
+    write("d.yaml", "kind: dataset\nid: d\ntitle: D\ncolumns: {year: {type: integer}}\n")
+    write("i.yaml", """
+        kind: indicator
+        id: i
+        title: I
+        unit: number
+        variables: {N: {count: d, where: year == period}}
+        formula: N
+    """)

@@ -1,0 +1,114 @@
+"""A deliberately plain, row-by-row evaluator of Mayak expressions: the reference the
+compiled Polars expressions are checked against. Semantics: unknown (None) propagates,
+and/or/not are three-valued (Kleene), division by zero is unknown, ``x if c else y`` is
+unknown when ``c`` is."""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Mapping
+from typing import Any
+
+
+def _and(values: list[Any]) -> Any:
+    if any(v is False for v in values):
+        return False
+    return None if any(v is None for v in values) else True
+
+
+def _or(values: list[Any]) -> Any:
+    if any(v is True for v in values):
+        return True
+    return None if any(v is None for v in values) else False
+
+
+def _round_half_away(x: float, digits: int) -> float:
+    scale = 10**digits
+    return math.copysign(math.floor(abs(x) * scale + 0.5) / scale, x)
+
+
+def _binop(op: ast.operator, a: Any, b: Any) -> Any:
+    if a is None or b is None:
+        return None
+    if isinstance(op, ast.Add):
+        return a + b
+    if isinstance(op, ast.Sub):
+        return a - b
+    if isinstance(op, ast.Mult):
+        return a * b
+    if isinstance(op, ast.Pow):
+        return float(a) ** float(b)
+    if b == 0:
+        return None
+    if isinstance(op, ast.Div):
+        return a / b
+    if isinstance(op, ast.FloorDiv):
+        return float(math.floor(a / b))
+    if isinstance(a, int) and isinstance(b, int):
+        return a % b
+    return a - b * math.floor(a / b)  # floored modulo by its definition
+
+
+_COMPARE = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,
+            ast.Lt: lambda a, b: a < b, ast.LtE: lambda a, b: a <= b,
+            ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b}
+
+
+def evaluate(text: str, row: Mapping[str, Any]) -> Any:
+    return _eval(ast.parse(text, mode="eval").body, row)
+
+
+def _eval(node: ast.AST, row: Mapping[str, Any]) -> Any:
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Name):
+        return row[node.id]
+    if isinstance(node, ast.BinOp):
+        return _binop(node.op, _eval(node.left, row), _eval(node.right, row))
+    if isinstance(node, ast.UnaryOp):
+        value = _eval(node.operand, row)
+        if value is None:
+            return None
+        return (not value) if isinstance(node.op, ast.Not) else -value
+    if isinstance(node, ast.BoolOp):
+        values = [_eval(v, row) for v in node.values]
+        return _and(values) if isinstance(node.op, ast.And) else _or(values)
+    if isinstance(node, ast.Compare):
+        results, left = [], _eval(node.left, row)
+        for op, comparator in zip(node.ops, node.comparators, strict=True):
+            if isinstance(op, ast.In | ast.NotIn):
+                options = [_eval(e, row) for e in comparator.elts]  # type: ignore[attr-defined]
+                inside = None if left is None else left in options
+                results.append(inside if inside is None or isinstance(op, ast.In)
+                               else not inside)
+                continue
+            right = _eval(comparator, row)
+            results.append(None if left is None or right is None
+                           else _COMPARE[type(op)](left, right))
+            left = right
+        return _and(results)
+    if isinstance(node, ast.IfExp):
+        test = _eval(node.test, row)
+        if test is None:
+            return None
+        return _eval(node.body, row) if test else _eval(node.orelse, row)
+    if isinstance(node, ast.Call):
+        assert isinstance(node.func, ast.Name)
+        args = [_eval(a, row) for a in node.args]
+        name = node.func.id
+        if name == "is_null":
+            return args[0] is None
+        if name == "coalesce":
+            return next((a for a in args if a is not None), None)
+        if any(a is None for a in args):
+            return None
+        if name == "abs":
+            return abs(args[0])
+        if name in ("min", "max"):
+            return (min if name == "min" else max)(args)
+        if name == "round":
+            return _round_half_away(float(args[0]), int(args[1]) if len(args) > 1 else 0)
+        if name in ("floor", "ceil"):
+            return float((math.floor if name == "floor" else math.ceil)(args[0]))
+    raise NotImplementedError(ast.dump(node))

@@ -1,0 +1,182 @@
+"""The command line, run in-process with click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from mayak._validate import KINDS, editor_schemas
+from mayak.cli import main
+
+from tests.conftest import KALININGRAD_DATA, KALININGRAD_RULES, MALFORMED
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_validate_ok() -> None:
+    code, _, err = run("validate", str(KALININGRAD_RULES))
+    assert code == 0 and "Спецификации корректны" in err
+
+
+def test_validate_reports_all_errors_with_exit_2() -> None:
+    code, out, err = run("validate", str(MALFORMED / "_base"), str(MALFORMED / "unknown_name"),
+                         str(MALFORMED / "bad_enum"))
+    assert code == 2
+    assert "unknown_name/indicator.yaml:7:32" in err and "bad_enum/indicator.yaml:5:7" in err
+    assert "Traceback" not in out + err
+
+
+def test_validate_in_english() -> None:
+    code, _, err = run("--lang", "en", "validate", str(MALFORMED / "_base"),
+                       str(MALFORMED / "unknown_dataset"))
+    assert code == 2 and "did you mean 'teachers'" in err
+
+
+@pytest.mark.parametrize("fmt", ["table", "md", "json"])
+def test_report_formats(fmt: str) -> None:
+    code, out, _ = run("report", "--rules", str(KALININGRAD_RULES), "--data",
+                       str(KALININGRAD_DATA), "--format", fmt)
+    assert code == 0
+    if fmt == "json":
+        document = json.loads(out)
+        values = {r["indicator"]: r["value"] for r in document["indicators"]
+                  if r["level"] == "total"}
+        assert values["teachers_per_methodist"] == 196
+    else:
+        assert "196" in out and "достигнуто" in out
+
+
+def test_report_writes_file_atomically(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "report.md"
+    code, out, _ = run("report", "--rules", str(KALININGRAD_RULES), "--data",
+                       str(KALININGRAD_DATA), "--format", "md", "-o", str(target))
+    assert code == 0 and out == ""
+    assert target.read_text("utf-8").startswith("# Мониторинг показателей")
+    assert [p.name for p in target.parent.iterdir()] == ["report.md"]  # no temp files left
+
+
+def test_report_strict_exit_1_when_a_target_is_missed() -> None:
+    code, _, err = run("report", "--rules", str(KALININGRAD_RULES), "--data",
+                       str(KALININGRAD_DATA), "--level", "municipality", "--strict")
+    assert code == 1 and "Не достигнуто целевых значений" in err
+
+
+def _copy_data(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    data.mkdir()
+    for file in KALININGRAD_DATA.iterdir():
+        (data / file.name).write_bytes(file.read_bytes())
+    return data
+
+
+def test_report_bad_cell_exit_2_names_file_row_column(tmp_path: Path) -> None:
+    data = _copy_data(tmp_path)
+    agreements = data / "community_agreements.csv"
+    lines = agreements.read_text("utf-8").splitlines()
+    lines[3] = lines[3].replace(",2022,", ",abc,")
+    agreements.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = run("report", "--rules", str(KALININGRAD_RULES), "--data", str(data))
+    assert code == 2
+    assert "community_agreements.csv: строка 4, столбец «Год»" in err
+    assert "«abc» не читается как целое число" in err
+    assert "Traceback" not in out + err
+    assert "достигнуто" in out  # the report is still produced
+
+
+@pytest.mark.parametrize(("broken", "message"), [
+    ("missing_column", "нет обязательного столбца «has_agreement»"),
+    ("empty_file", "файл пуст"),
+    ("no_file", "нет файла данных для набора «community_agreements»"),
+])
+def test_report_unusable_input_exit_2(tmp_path: Path, broken: str, message: str) -> None:
+    data = _copy_data(tmp_path)
+    agreements = data / "community_agreements.csv"
+    if broken == "missing_column":
+        agreements.write_text("Сообщество,Год\nX,2022\n", encoding="utf-8")
+    elif broken == "empty_file":
+        agreements.write_text("", encoding="utf-8")
+    else:
+        agreements.unlink()
+    code, out, err = run("report", "--rules", str(KALININGRAD_RULES), "--data", str(data))
+    assert code == 2 and message in err and "Traceback" not in out + err
+
+
+def test_report_invalid_specs_stop_before_data(tmp_path: Path) -> None:
+    code, _, err = run("report", "--rules", str(MALFORMED / "_base"), "--rules",
+                       str(MALFORMED / "attribute_access"), "--data", str(tmp_path / "none"))
+    assert code == 2 and "«.__class__» запрещено" in err
+    assert "нет файла данных" not in err  # data was never looked at
+
+
+def test_inputs_are_not_modified(tmp_path: Path) -> None:
+    data = _copy_data(tmp_path)
+    before = {p.name: p.read_bytes() for p in data.iterdir()}
+    run("report", "--rules", str(KALININGRAD_RULES), "--data", str(data), "-o",
+        str(tmp_path / "r.json"), "--format", "json")
+    assert {p.name: p.read_bytes() for p in data.iterdir()} == before
+
+
+def test_schema_command_writes_editor_schemas(tmp_path: Path) -> None:
+    code, _, _ = run("schema", "-o", str(tmp_path / "schemas"))
+    assert code == 0
+    combined = json.loads((tmp_path / "schemas" / "mayak.schema.json").read_text("utf-8"))
+    refs = {branch["then"]["$ref"] for branch in combined["allOf"]}
+    assert refs == {f"{kind}.schema.json" for kind in KINDS}
+    for ref in refs:
+        assert (tmp_path / "schemas" / ref).is_file()
+
+
+def test_lang_from_a_locale_style_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MAYAK_LANG", "en_US.UTF-8")
+    code, _, err = run("validate", str(KALININGRAD_RULES))
+    assert code == 0 and "Specs are valid" in err
+
+
+def test_published_difference_is_written_with_the_indicator_digits() -> None:
+    _, _, err = run("report", "--rules", str(KALININGRAD_RULES), "--data",
+                    str(KALININGRAD_DATA))
+    assert "в опубликованном документе 1,09, пересчёт даёт 1,10" in err
+    _, _, err = run("--lang", "en", "report", "--rules", str(KALININGRAD_RULES), "--data",
+                    str(KALININGRAD_DATA))
+    assert "the published document says 1.09, recomputed 1.10" in err
+
+
+def test_committed_editor_schemas_are_current() -> None:
+    """schemas/ (what the spec files' yaml-language-server comments point at) must match
+    what `mayak schema` writes; regenerate with `mayak schema -o schemas`."""
+    folder = KALININGRAD_RULES.parent.parent / "schemas"
+    for name, body in editor_schemas().items():
+        assert (folder / name).read_text("utf-8") == body, name
+
+
+def test_screen_bad_rows_go_to_review_and_the_run_goes_on(tmp_path: Path) -> None:
+    applications = tmp_path / "applications.csv"
+    applications.write_text(
+        "Номер заявки;Предметная область;Педагогический стаж, лет;Квалификационная категория;"
+        "Любимый цвет\n"
+        "1;Физика;-2;Высшая;синий\n"
+        "2;Физика;10;высш.;синий\n"
+        ";;;;\n"
+        "2;Химия;7;высшая;красный\n", encoding="cp1251")
+    code, out, err = run("screen", "--rules", str(KALININGRAD_RULES), str(applications))
+    assert code == 0, err
+    assert "Требуется проверка: 3" in out
+    assert "строка 2, столбец «Педагогический стаж, лет»" in err
+    assert "строка 4: пустая строка пропущена" in err
+    assert "«Любимый цвет»" in err and "«2»" in err
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("Номер заявки;Стаж\n1;5\n", "нет обязательного столбца «subject_area»"),
+    (None, "не удаётся прочитать как XLSX"),
+])
+def test_screen_unusable_file_exit_2(tmp_path: Path, content: str | None, message: str) -> None:
+    path = tmp_path / ("applications.csv" if content else "applications.xlsx")
+    path.write_text(content or "это не таблица", encoding="utf-8")
+    code, out, err = run("screen", "--rules", str(KALININGRAD_RULES), str(path))
+    assert code == 2 and message in err and "Traceback" not in out + err

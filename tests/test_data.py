@@ -1,0 +1,202 @@
+"""Reading data files: formats, encodings, header aliases, coercion, reported problems."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import mayak
+import polars as pl
+import pytest
+from mayak._coerce import conform
+from mayak._read import read_dataset
+
+Write = Callable[[str, str], Path]
+
+DATASET = """
+kind: dataset
+id: people
+title: Люди
+key: person_id
+columns:
+  person_id: {type: string, title: Идентификатор, required: true}
+  municipality: {type: string, aliases: [Муниципалитет]}
+  experience: {type: number, title: Стаж, min: 0}
+  lessons: {type: integer, title: Уроки}
+  member: {type: boolean, title: Член РМА}
+  hired: {type: date, title: Дата приёма}
+  category:
+    type: category
+    title: Категория
+    values: [без категории, первая, высшая]
+    ordered: true
+    synonyms: {"высш.": высшая, нет: без категории}
+"""
+
+
+@pytest.fixture
+def people(write: Write, tmp_path: Path) -> mayak.Ruleset:
+    write("specs/people.yaml", DATASET)
+    write("specs/count.yaml", """
+        kind: indicator
+        id: member_share
+        title: Доля
+        unit: percent
+        variables:
+          A: {count: people, where: member}
+          Z: {count: people}
+        formula: A / Z * 100
+        rounding: 1
+    """)
+    return mayak.load(tmp_path / "specs")
+
+
+def read(rules: mayak.Ruleset, path: Path) -> tuple[pl.DataFrame, tuple[mayak.Problem, ...]]:
+    result = read_dataset(path, rules.datasets["people"], path.name)
+    return result.frame.collect(), result.problems
+
+
+CSV = ("Идентификатор;Муниципалитет;Стаж;Уроки;Член РМА;Дата приёма;Категория\n"
+       "P1;Калининград;5,5;10;да;01.09.2015;Высшая \n"
+       "P2;Гусев;abc;1 200;Нет;2020-02-29;высш.\n"
+       "P3;;-2;2,5;может быть;31.02.2020;вторая\n")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1251"])
+def test_csv_in_any_usual_encoding(people: mayak.Ruleset, tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "people.csv"
+    path.write_bytes(CSV.encode(encoding))
+    frame, problems = read(people, path)
+    assert frame["person_id"].to_list() == ["P1", "P2", "P3"]
+    assert frame["experience"].to_list() == [5.5, None, None]
+    assert frame["lessons"].to_list() == [10, 1200, None]
+    assert frame["member"].to_list() == [True, False, None]
+    assert frame["category"].cast(pl.String).to_list() == ["высшая", "высшая", None]
+    assert frame["municipality"].to_list() == ["Калининград", "Гусев", None]
+    assert frame["_row"].to_list() == [2, 3, 4]
+    cells = {(p.location.row, p.location.column): p for p in problems if p.location}
+    assert set(cells) == {(3, "Стаж"), (4, "Стаж"), (4, "Уроки"), (4, "Член РМА"),
+                          (4, "Дата приёма"), (4, "Категория")}
+    assert cells[(4, "Стаж")].code == "data.out_of_range"
+    assert "«abc» не читается как число" in cells[(3, "Стаж")].render()
+    assert "people.csv: строка 4, столбец «Категория»" in cells[(4, "Категория")].render()
+
+
+def test_xlsx_with_empty_row_and_unknown_header(people: mayak.Ruleset, tmp_path: Path) -> None:
+    path = tmp_path / "people.xlsx"
+    pl.DataFrame({
+        "Идентификатор": ["P1", None, "P3"], "Стаж": [5.0, None, 7.0],
+        "Член РМА": ["да", None, "нет"], "Любимый цвет": ["синий", None, "зелёный"],
+    }).write_excel(path)
+    frame, problems = read(people, path)
+    assert frame["person_id"].to_list() == ["P1", "P3"]
+    assert frame["_row"].to_list() == [2, 4]
+    assert frame["experience"].to_list() == [5.0, 7.0]
+    codes = {p.code for p in problems}
+    assert {"data.empty_row", "data.unknown_header", "data.missing_optional"} <= codes
+    empty = next(p for p in problems if p.code == "data.empty_row")
+    assert empty.location is not None and empty.location.row == 3
+
+
+def test_missing_required_column_names_the_aliases(people: mayak.Ruleset, tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("Муниципалитет,Стаж\nГусев,5\n", encoding="utf-8")
+    with pytest.raises(mayak.DataError) as caught:
+        read(people, path)
+    assert "«person_id»" in str(caught.value) and "«Идентификатор»" in str(caught.value)
+
+
+@pytest.mark.parametrize(("name", "content", "code"), [
+    ("people.csv", b"", "data.empty"),
+    ("people.csv", "Идентификатор,Стаж\n".encode(), "data.empty"),
+    ("people.xlsx", b"this is not a spreadsheet", "data.unreadable"),
+    ("people.parquet", b"nor is this", "data.unreadable"),
+    ("people.txt", b"x", "data.format"),
+])
+def test_unusable_files(people: mayak.Ruleset, tmp_path: Path, name: str, content: bytes,
+                        code: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(mayak.DataError) as caught:
+        read(people, path)
+    assert caught.value.problems[0].code == code
+
+
+def test_read_folder_reports_missing_files_and_stray_files(people: mayak.Ruleset,
+                                                           tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    with pytest.raises(mayak.DataError, match=r"people\.csv, people\.xlsx, people\.parquet"):
+        people.read(data)
+    (data / "people.csv").write_text("Идентификатор,Член РМА\nP1,да\n", encoding="utf-8")
+    (data / "extra.csv").write_text("a\n1\n", encoding="utf-8")
+    read_data = people.read(data)
+    assert [p.code for p in read_data.problems if p.code == "data.unused_file"] == [
+        "data.unused_file"]
+
+
+def test_typed_frames_pass_through_without_a_data_pass(people: mayak.Ruleset) -> None:
+    frame = pl.LazyFrame({"person_id": ["a"], "member": [True]})
+    conformed = conform(frame, people.datasets["people"], "<people>")
+    assert isinstance(conformed.frame, pl.LazyFrame)
+    assert conformed.frame.collect_schema()["experience"] == pl.Float64
+    assert {p.code for p in conformed.problems} == {"data.missing_optional"}
+
+
+def test_parquet_keeps_types(people: mayak.Ruleset, tmp_path: Path) -> None:
+    path = tmp_path / "people.parquet"
+    pl.DataFrame({"person_id": ["a", "b"], "member": [True, None],
+                  "lessons": [3, -1]}).write_parquet(path)
+    frame, _ = read(people, path)
+    assert frame["member"].to_list() == [True, None]
+    assert frame["lessons"].to_list() == [3, -1]
+    assert frame["_row"].to_list() == [1, 2]
+
+
+def test_dates_two_digit_years_and_excel_serials(people: mayak.Ruleset, tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("Идентификатор,Дата приёма\nP1,01.09.23\nP2,44805\nP3,2022-09-01 00:00:00\n",
+                    encoding="utf-8")
+    frame, problems = read(people, path)
+    assert [str(d) for d in frame["hired"].to_list()] == ["2023-09-01", "2022-09-01",
+                                                         "2022-09-01"]
+    assert not [p for p in problems if p.code == "data.bad_value"]
+
+
+def test_boolean_words_with_yo_and_fractional_integer(write: Write, tmp_path: Path) -> None:
+    write("spec/d.yaml", """
+        kind: dataset
+        id: d
+        title: D
+        columns:
+          id: {type: string, required: true}
+          done: {type: boolean, true_values: [зачтён], false_values: [не зачтён]}
+          lessons: {type: integer, min: 0, max: 100}
+    """)
+    rules = mayak.load(tmp_path / "spec")
+    path = tmp_path / "d.csv"
+    path.write_text("id,done,lessons\na,Зачтен,2.5\nb,не зачтён,3\n", encoding="utf-8")
+    result = read_dataset(path, rules.datasets["d"], "d.csv")
+    frame = result.frame.collect()
+    assert frame["done"].to_list() == [True, False]
+    assert frame["lessons"].to_list() == [None, 3]
+    codes = [p.code for p in result.problems]
+    assert codes == ["data.bad_value"]  # not "out of range": 2.5 is not a whole number
+
+
+def test_duplicate_keys_and_several_files_are_reported(people: mayak.Ruleset,
+                                                       tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "people.csv").write_text("Идентификатор\nP1\nP2\nP1\n", encoding="utf-8")
+    pl.DataFrame({"person_id": ["x"]}).write_parquet(data / "people.parquet")
+    problems = people.read(data).problems
+    duplicate = next(p for p in problems if p.code == "data.duplicate_key")
+    assert "«P1»" in duplicate.render() and "2, 4" in duplicate.render()
+    several = next(p for p in problems if p.code == "data.several_files")
+    assert "people.csv" in several.render()
+
+
+def test_empty_row_location_names_only_the_row() -> None:
+    problem = mayak.Problem("data.empty_row", {}, mayak.Location("f.csv", row=7))
+    assert problem.render() == "f.csv: строка 7: пустая строка пропущена"
