@@ -215,10 +215,12 @@ def screen_command(rules: tuple[Path, ...], applications: Path, data: Path | Non
         _say("screen.needs_output", format=fmt)
         raise SystemExit(EXIT_INVALID)
     elif output is None:
-        click.echo(SCREENING_RENDERERS[fmt](screening, spec, dataset, lang).decode("utf-8"),
-                   nl=False)
+        sys.stdout.flush()
+        SCREENING_RENDERERS[fmt](screening, spec, dataset, lang, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
     else:
-        write_atomic(output, SCREENING_RENDERERS[fmt](screening, spec, dataset, lang))
+        render = SCREENING_RENDERERS[fmt]
+        write_atomic(output, lambda path: render(screening, spec, dataset, lang, path))
         _say("cli.written", path=output)
     if fmt != "table" or output is not None:
         _say_text(counts_line(screening, spec, lang))

@@ -53,8 +53,8 @@ def _number(text: pl.Expr) -> pl.Expr:
             .cast(pl.Float64, strict=False))
 
 
-def _from_text(raw: pl.Expr, column: Column) -> pl.Expr:
-    text = _blank_to_null(raw)
+def _from_text(text: pl.Expr, column: Column) -> pl.Expr:
+    """``text`` is stripped, with blanks and unknown markers already null."""
     match column.type:
         case "string":
             return text
@@ -96,12 +96,8 @@ def _date(text: pl.Expr, formats: tuple[str, ...]) -> pl.Expr:
     return pl.coalesce(parsed)
 
 
-def _convert(raw: pl.Expr, dtype: pl.DataType, column: Column) -> pl.Expr:
-    if dtype == pl.String:
-        return _from_text(raw, column)
-    if column.type == "category":
-        return _from_text(raw.cast(pl.String), column)
-    return raw.cast(dtype_of(column), strict=False)
+def _read_as_text(dtype: pl.DataType, column: Column) -> bool:
+    return dtype == pl.String or column.type == "category"
 
 
 def _in_range(value: pl.Expr, column: Column) -> pl.Expr:
@@ -132,41 +128,48 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
                                 Location(label)) for c in required)
     problems.extend(Problem("data.missing_optional", {"column": c.name}, Location(label),
                             "warning") for c in missing)
-    outputs: list[pl.Expr] = []
+    texts: list[pl.Expr] = []  # step 1: text cells stripped, blanks and markers null
+    converted: list[pl.Expr] = []  # step 2: each value read once, as its own column
+    outputs: list[pl.Expr] = []  # step 3: the typed column, null where unreadable
     checks: dict[str, tuple[pl.Expr, Column]] = {}
     for column in dataset.columns.values():
         target = dtype_of(column)
-        if column.name not in schema:
-            outputs.append(pl.lit(None, dtype=target).alias(column.name))
+        name = column.name
+        if name not in schema:
+            outputs.append(pl.lit(None, dtype=target).alias(name))
             continue
-        given = schema[column.name]
+        given = schema[name]
         ranged = column.min is not None or column.max is not None
         if given == target and not ranged:
-            outputs.append(pl.col(column.name))
+            outputs.append(pl.col(name))
             continue
-        converted = _convert(pl.col(column.name), given, column)
-        valid = converted.is_not_null() & _in_range(converted, column)
-        outputs.append(pl.when(valid).then(converted).alias(column.name))
-        checks[column.name] = (pl.col(column.name).is_not_null() & ~valid.fill_null(False)
-                               & _not_blank(pl.col(column.name), given), column)
+        if _read_as_text(given, column):
+            texts.append(_blank_to_null(pl.col(name).cast(pl.String)).alias(f"_text.{name}"))
+            cell = pl.col(f"_text.{name}")
+            converted.append(_from_text(cell, column).alias(f"_value.{name}"))
+        else:
+            cell = pl.col(name)
+            converted.append(cell.cast(target, strict=False).alias(f"_value.{name}"))
+        value = pl.col(f"_value.{name}")
+        valid = value.is_not_null() & _in_range(value, column)
+        outputs.append(pl.when(valid).then(value).alias(name))
+        checks[name] = (cell.is_not_null() & ~valid.fill_null(False), column)
     numbered = ROW in schema
     if not checks:
         return Conformed(lazy.select(*([pl.col(ROW)] if numbered else []), *outputs),
                          tuple(problems))
     # Something has to be read and checked: one pass computes values and error flags together.
+    # The original cells are kept as they are (no copy) to quote the unreadable ones.
     flags = [check.alias(f"_bad.{name}") for name, (check, _) in checks.items()]
     source = lazy if numbered else lazy.with_row_index(ROW, offset=row_offset)
-    done = (source.select(pl.col(ROW), *outputs, *flags,
-                    *[pl.col(n).cast(pl.String).alias(f"_raw.{n}") for n in checks])
+    done = (source.with_columns(texts).with_columns(converted)
+            .select(pl.col(ROW), *outputs, *flags,
+                    *[pl.col(n).alias(f"_raw.{n}") for n in checks])
             .collect())
     problems.extend(_bad_cells(done, checks, label, headers or {}))
     kept = [c.name for c in dataset.columns.values()]
     return Conformed(done.select(([ROW] if numbered else []) + kept).lazy(),
                      tuple(problems))
-
-
-def _not_blank(raw: pl.Expr, dtype: pl.DataType) -> pl.Expr:
-    return _blank_to_null(raw).is_not_null() if dtype == pl.String else pl.lit(True)
 
 
 def _header_names(column: Column) -> list[str]:
@@ -184,7 +187,8 @@ def _bad_cells(done: pl.DataFrame, checks: dict[str, tuple[pl.Expr, Column]], la
     problems: list[Problem] = []
     total = 0
     for name, (_, column) in checks.items():
-        cells = bad.filter(pl.col(f"_bad.{name}")).select(ROW, f"_raw.{name}")
+        cells = bad.filter(pl.col(f"_bad.{name}")).select(
+            ROW, pl.col(f"_raw.{name}").cast(pl.String))
         total += cells.height
         for row, raw in cells.head(max(MAX_LISTED - len(problems), 0)).rows():
             problems.append(_cell_problem(column, raw, Location(

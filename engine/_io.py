@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 
 def display_path(path: Path) -> str:
@@ -16,19 +18,51 @@ def display_path(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> None:
+Writer = Callable[[Path], None]  # writes a whole file at the path it is given
+
+
+def write_atomic(path: str | os.PathLike[str], content: str | bytes | Writer) -> None:
     """Write to a temporary file beside ``path``, then rename it into place, so a reader
-    never sees half a file and a failed run leaves the old file intact."""
+    never sees half a file and a failed run leaves the old file intact.
+
+    ``content`` is the text or bytes to write, or a function that writes the temporary file
+    itself (e.g. Polars' own CSV writer, which is faster than building the text first).
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    temporary = _new_file(target)
+    if target.exists():  # rewriting a file keeps its permissions, as a plain write would
+        os.chmod(temporary, target.stat().st_mode & 0o7777)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
+        if callable(content):
+            content(temporary)
+        else:
+            temporary.write_bytes(content.encode("utf-8") if isinstance(content, str)
+                                  else content)
+        with temporary.open("rb+") as stream:
             os.fsync(stream.fileno())
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+
+
+def put(target: Path | BinaryIO, data: bytes) -> None:
+    """Write ``data`` to a file path or to an open binary stream (e.g. stdout)."""
+    if isinstance(target, Path):
+        target.write_bytes(data)
+    else:
+        target.write(data)
+
+
+def _new_file(target: Path) -> Path:
+    """An empty new file beside ``target``, with the permissions a plain write would give
+    (os.open applies the umask; tempfile.mkstemp would make it private to the owner)."""
+    for _ in range(100):
+        candidate = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return candidate
+    raise FileExistsError(target)

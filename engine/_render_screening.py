@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Any
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, BinaryIO
 
 import polars as pl
 import xlsxwriter
 from mayak._coerce import ROW
 from mayak._expr import Kind
 from mayak._format import format_value
+from mayak._io import put
 from mayak._messages import Lang, text
 from mayak._problems import Problem
 from mayak._render import polars_text, problem_record
@@ -152,14 +155,14 @@ def render_table(screening: Screening, admission: Admission, dataset: Dataset,
     return "\n\n".join(parts) + "\n"
 
 
-def render_csv(screening: Screening, admission: Admission, dataset: Dataset,
-               lang: Lang) -> bytes:
+def render_csv(screening: Screening, admission: Admission, dataset: Dataset, lang: Lang,
+               target: Path | BinaryIO) -> None:
     frame = candidates_frame(screening, admission, dataset, lang, with_row=False)
-    return frame.write_csv(include_bom=True).encode("utf-8")
+    frame.write_csv(target, include_bom=True)  # to a path, Polars writes in parallel
 
 
-def render_json(screening: Screening, admission: Admission, dataset: Dataset,
-                lang: Lang) -> bytes:
+def render_json(screening: Screening, admission: Admission, dataset: Dataset, lang: Lang,
+                target: Path | BinaryIO) -> None:
     document = {
         "admission": admission.id,
         "candidates": json.loads(screening.candidates.write_json()),
@@ -167,7 +170,7 @@ def render_json(screening: Screening, admission: Admission, dataset: Dataset,
         else None,
         "problems": [problem_record(p, lang) for p in screening.problems],
     }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    put(target, (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
 
 def _widths(frame: pl.DataFrame) -> dict[str, int]:
@@ -194,8 +197,8 @@ def _sheet(workbook: xlsxwriter.Workbook, frame: pl.DataFrame, name: str) -> Non
                       column_formats=formats, autofilter=True, include_header=True)
 
 
-def render_xlsx(screening: Screening, admission: Admission, dataset: Dataset,
-                lang: Lang) -> bytes:
+def render_xlsx(screening: Screening, admission: Admission, dataset: Dataset, lang: Lang,
+                target: Path | BinaryIO) -> None:
     """A workbook a methodologist can open: candidates, summary, reserve and problems on
     separate sheets, each with a frozen header row and readable column widths."""
     buffer = io.BytesIO()
@@ -208,7 +211,8 @@ def render_xlsx(screening: Screening, admission: Admission, dataset: Dataset,
         _sheet(workbook, reserve_frame(screening, dataset, admission, lang),
                text("sheet.reserve", lang))
         _sheet(workbook, problems_frame(screening.problems, lang), text("sheet.problems", lang))
-    return buffer.getvalue()
+    put(target, buffer.getvalue())
 
 
-RENDERERS = {"csv": render_csv, "json": render_json, "xlsx": render_xlsx}
+Renderer = Callable[[Screening, Admission, Dataset, Lang, Path | BinaryIO], None]
+RENDERERS: dict[str, Renderer] = {"csv": render_csv, "json": render_json, "xlsx": render_xlsx}

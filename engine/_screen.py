@@ -156,7 +156,7 @@ def _duplicates(frame: pl.DataFrame, dataset: Dataset, label: str, headers: Mapp
     key = dataset.key
     repeated = frame.filter(pl.col(key).is_duplicated() & pl.col(key).is_not_null())
     reported = any(p.code == "data.duplicate_key" for p in known)
-    problems = [] if reported else duplicate_keys(frame, key, label, dict(headers))
+    problems = [] if reported else duplicate_keys(repeated, key, label, dict(headers))
     return repeated.select(pl.col(ROW).cast(pl.Int64)), problems
 
 
@@ -173,24 +173,35 @@ def screen(admission: Admission, dataset: Dataset, frame: pl.LazyFrame,
     data = frame.collect()
     duplicate_rows, duplicate_problems = _duplicates(data, dataset, label, headers or {},
                                                      problems)
-    issues = _row_issues(problems, lang)
-    duplicate_issue = duplicate_rows.with_columns(
-        pl.lit(text("screen.duplicate_reason", lang)).alias("_issue"))
-    issues = (pl.concat([issues, duplicate_issue]).group_by(ROW, maintain_order=True)
-              .agg(pl.col("_issue").str.join("; ")))
+    issue = _issue_column(_row_issues(problems, lang), duplicate_rows, lang)
+    decided = _outcome(admission, lang)
     applied = []
     for start in range(0, max(data.height, 1), CHUNK_ROWS):
-        chunk = data.slice(start, CHUNK_ROWS).with_columns(derived)
-        applied.append(chunk.with_columns(criteria).with_columns(explains))
+        query = data.lazy().slice(start, CHUNK_ROWS).with_columns(derived)
+        query = query.with_columns(criteria).with_columns(explains).with_columns(issue)
+        applied.append(reduce(lambda q, step: q.with_columns(step), decided, query)
+                       .drop("_issue").collect())
         if on_progress is not None:
             on_progress(min(start + CHUNK_ROWS, data.height), data.height)
-    candidates = pl.concat(applied).join(issues, on=ROW, how="left", maintain_order="left")
-    candidates = _outcome(candidates, admission, lang).drop("_issue")
+    candidates = pl.concat(applied)
     summary = _summary(candidates, admission, population)
     return Screening(admission.id, candidates, summary, (*problems, *duplicate_problems))
 
 
-def _outcome(candidates: pl.DataFrame, admission: Admission, lang: Lang) -> pl.DataFrame:
+def _issue_column(unreadable: pl.DataFrame, duplicate_rows: pl.DataFrame, lang: Lang) -> pl.Expr:
+    """Per row, why it must be reviewed whatever the criteria say (null: nothing)."""
+    duplicate_issue = duplicate_rows.with_columns(
+        pl.lit(text("screen.duplicate_reason", lang)).alias("_issue"))
+    issues = (pl.concat([unreadable, duplicate_issue]).group_by(ROW, maintain_order=True)
+              .agg(pl.col("_issue").str.join("; ")))
+    if issues.height == 0:
+        return pl.lit(None, dtype=pl.String).alias("_issue")
+    return pl.col(ROW).cast(pl.Int64).replace_strict(
+        issues[ROW], issues["_issue"], default=None, return_dtype=pl.String).alias("_issue")
+
+
+def _outcome(admission: Admission, lang: Lang) -> list[list[pl.Expr]]:
+    """The steps giving the outcome and the reasons, from the criteria and ``_issue``."""
     decision = _decision(admission, [pl.col(c.id) for c in admission.criteria])
     outcome = (pl.when(pl.col("_issue").is_not_null()).then(pl.lit("needs_review"))
                .when(decision).then(pl.lit("admitted"))
@@ -208,8 +219,10 @@ def _outcome(candidates: pl.DataFrame, admission: Admission, lang: Lang) -> pl.D
                 + pl.col(explain_column(c.id))))
     reasons = pl.concat_str(parts, separator="; ", ignore_nulls=True)
     all_met = pl.lit(text("screen.all_met", lang))
-    return candidates.with_columns(outcome.alias(OUTCOME_COLUMN)).with_columns(
-        pl.when(reasons == "").then(all_met).otherwise(reasons).alias(REASONS_COLUMN))
+    # Two steps: inside one expression the concatenation would be computed twice.
+    return [[outcome.alias(OUTCOME_COLUMN), reasons.alias(REASONS_COLUMN)],
+            [pl.when(pl.col(REASONS_COLUMN) == "").then(all_met)
+             .otherwise(pl.col(REASONS_COLUMN)).alias(REASONS_COLUMN)]]
 
 
 def _summary(candidates: pl.DataFrame, admission: Admission,
