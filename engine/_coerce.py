@@ -128,6 +128,7 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
                                 Location(label)) for c in required)
     problems.extend(Problem("data.missing_optional", {"column": c.name}, Location(label),
                             "warning") for c in missing)
+    lookups = _distinct_readings(lazy, schema, dataset)
     texts: list[pl.Expr] = []  # step 1: text cells stripped, blanks and markers null
     converted: list[pl.Expr] = []  # step 2: each value read once, as its own column
     outputs: list[pl.Expr] = []  # step 3: the typed column, null where unreadable
@@ -143,7 +144,15 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
         if given == target and not ranged:
             outputs.append(pl.col(name))
             continue
-        if _read_as_text(given, column):
+        if name in lookups:
+            raw, (cells, values) = pl.col(name).cast(pl.String), lookups[name]
+            texts.append(raw.replace_strict(cells.get_column("raw"), cells.get_column("text"),
+                                            default=None, return_dtype=pl.String)
+                         .alias(f"_text.{name}"))
+            cell = pl.col(f"_text.{name}")
+            converted.append(raw.replace_strict(cells.get_column("raw"), values, default=None,
+                                                return_dtype=target).alias(f"_value.{name}"))
+        elif _read_as_text(given, column):
             texts.append(_blank_to_null(pl.col(name).cast(pl.String)).alias(f"_text.{name}"))
             cell = pl.col(f"_text.{name}")
             converted.append(_from_text(cell, column).alias(f"_value.{name}"))
@@ -170,6 +179,28 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
     kept = [c.name for c in dataset.columns.values()]
     return Conformed(done.select(([ROW] if numbered else []) + kept).lazy(),
                      tuple(problems))
+
+
+LOOKED_UP = ("boolean", "category", "date")  # types whose cells repeat a few spellings
+
+
+def _distinct_readings(lazy: pl.LazyFrame, schema: pl.Schema, dataset: Dataset
+                       ) -> dict[str, tuple[pl.DataFrame, pl.Series]]:
+    """For text columns of repetitive types, each distinct cell read once: per column the
+    distinct cells (``raw``, ``text``) and their values. Reading «да», «Высшая» or a date
+    a million times costs far more than looking the few readings up."""
+    chosen = [c for c in dataset.columns.values() if c.name in schema
+              and c.type in LOOKED_UP and _read_as_text(schema[c.name], c)
+              and schema[c.name] != dtype_of(c)]
+    if not chosen:
+        return {}
+    distinct = pl.collect_all([
+        lazy.select(pl.col(c.name).cast(pl.String).unique().alias("raw"))
+        .with_columns(_blank_to_null(pl.col("raw")).alias("text"))
+        .with_columns(_from_text(pl.col("text"), c).alias("value"))
+        for c in chosen])
+    return {c.name: (cells.select("raw", "text"), cells.get_column("value"))
+            for c, cells in zip(chosen, distinct, strict=True)}
 
 
 def _header_names(column: Column) -> list[str]:

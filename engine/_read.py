@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,19 +45,20 @@ def find_files(folder: Path, dataset: Dataset) -> list[Path]:
     return found
 
 
-def _decode(raw: bytes) -> str:
+def _utf8(raw: bytes) -> bytes:
     # Files saved by Excel on Russian Windows are cp1251; everything else should be UTF-8.
     try:
-        return raw.decode("utf-8-sig")
+        raw.decode("utf-8")  # only a check: Polars reads the bytes themselves
     except UnicodeDecodeError:
-        return raw.decode("cp1251")
+        return raw.decode("cp1251").encode("utf-8")
+    return raw
 
 
 def _read_csv(path: Path) -> pl.DataFrame:
-    text = _decode(path.read_bytes())
-    header = text.split("\n", 1)[0]
-    separator = max((";", ",", "\t"), key=header.count)
-    return pl.read_csv(io.StringIO(text), separator=separator, infer_schema=False,
+    raw = _utf8(path.read_bytes())
+    header = raw.split(b"\n", 1)[0]
+    separator = max((";", ",", "\t"), key=lambda s: header.count(s.encode()))
+    return pl.read_csv(raw, separator=separator, infer_schema=False,
                        raise_if_empty=False, truncate_ragged_lines=False)
 
 
