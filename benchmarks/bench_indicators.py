@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
-import statistics
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -27,11 +25,11 @@ from pathlib import Path
 
 import mayak
 import polars as pl
+from _common import TARGET_RATIO, integers, measure, uniform
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules" / "kaliningrad"
 PERIOD = 2023  # the period of the targets in rules/kaliningrad
-TARGET_RATIO = 1.5  # Mayak may cost at most this many times the hand-written code
 SEED = 20230531
 
 # Full-scale sizes (--scale 1): roughly a whole country's teachers.
@@ -68,21 +66,9 @@ Frames = dict[str, pl.DataFrame]
 
 # -- synthetic data ------------------------------------------------------------------------
 
-_RESOLUTION = 1 << 24  # uniform floats are drawn from this many steps
-
-
-def _integers(n: int, high: int, seed: int) -> pl.Expr:
-    """n uniform integers in [0, high), seeded (Polars' own sampler: no numpy needed)."""
-    return pl.int_range(high).sample(n, with_replacement=True, seed=seed)
-
-
-def _uniform(n: int, seed: int) -> pl.Expr:
-    return _integers(n, _RESOLUTION, seed) / _RESOLUTION
-
-
 def _skewed(n: int, high: int, seed: int) -> pl.Expr:
     """Integers in [0, high) with low values far more frequent: cities and villages."""
-    return (_uniform(n, seed).pow(2) * high).floor().cast(pl.Int64)
+    return (uniform(n, seed).pow(2) * high).floor().cast(pl.Int64)
 
 
 def _ids(prefix: str, index: pl.Expr, width: int) -> pl.Expr:
@@ -92,7 +78,7 @@ def _ids(prefix: str, index: pl.Expr, width: int) -> pl.Expr:
 def _municipality_names() -> pl.Series:
     # The region is part of the name ("R07-M0123"): the teachers spec has no region column.
     return pl.select(pl.format("R{}-M{}",
-                               (_integers(MUNICIPALITIES, REGIONS, SEED) + 1)
+                               (integers(MUNICIPALITIES, REGIONS, SEED) + 1)
                                .cast(pl.String).str.zfill(2),
                                (pl.int_range(MUNICIPALITIES) + 1).cast(pl.String).str.zfill(4))
                      ).to_series().rename("municipality")
@@ -109,7 +95,7 @@ def make_frames(scale: float) -> Frames:
         teacher_id=_ids("T", pl.int_range(n_teachers), 8),
         municipality=pl.lit(names).gather(_skewed(n_teachers, MUNICIPALITIES, SEED + 1)),
         subject_area=pl.lit(pl.Series(SUBJECTS)).gather(
-            _integers(n_teachers, len(SUBJECTS), SEED + 2)),
+            integers(n_teachers, len(SUBJECTS), SEED + 2)),
     )
 
     # Applicants are distinct existing teachers; the screening result keeps only the columns
@@ -117,7 +103,7 @@ def make_frames(scale: float) -> Frames:
     n_applicants = _rows(round(TEACHERS * APPLICANT_SHARE), scale)
     applicant = pl.select(pl.int_range(n_teachers).sample(
         min(n_applicants, n_teachers), with_replacement=False, seed=SEED + 3)).to_series()
-    draw = _uniform(applicant.len(), SEED + 11)
+    draw = uniform(applicant.len(), SEED + 11)
     admitted, reserve = OUTCOME_SHARE[0], OUTCOME_SHARE[0] + OUTCOME_SHARE[1]
     rma = pl.select(
         application_id=_ids("A", pl.int_range(applicant.len()), 7),
@@ -133,21 +119,21 @@ def make_frames(scale: float) -> Frames:
         person_id=_ids("P", pl.int_range(n_staff), 6),
         municipality=pl.lit(names).gather(_skewed(n_staff, MUNICIPALITIES, SEED + 4)),
         event_form=pl.lit(pl.Series(EVENT_FORMS)).gather(
-            _integers(n_staff, len(EVENT_FORMS), SEED + 5)).cast(EVENT_FORM),
-        regional_expert=_uniform(n_staff, SEED + 6) < EXPERT_SHARE,
+            integers(n_staff, len(EVENT_FORMS), SEED + 5)).cast(EVENT_FORM),
+        regional_expert=uniform(n_staff, SEED + 6) < EXPERT_SHARE,
     )
 
     # A participation is by an existing teacher, in that teacher's municipality.
     n_part = _rows(PARTICIPATIONS, scale)
     n_communities = max(2, round(COMMUNITIES * scale))
-    who = pl.select(_integers(n_part, max(1, round(n_teachers * PARTICIPATING_TEACHERS)),
+    who = pl.select(integers(n_part, max(1, round(n_teachers * PARTICIPATING_TEACHERS)),
                               SEED + 7)).to_series()
     participation = pl.select(
         teacher_id=teachers["teacher_id"].gather(who),
         municipality=teachers["municipality"].gather(who),
-        community=_ids("C", _integers(n_part, n_communities, SEED + 8), 5),
+        community=_ids("C", integers(n_part, n_communities, SEED + 8), 5),
         event_date=pl.lit(dt.date(PERIOD, 1, 1))
-        + pl.duration(days=_integers(n_part, 365, SEED + 9)),
+        + pl.duration(days=integers(n_part, 365, SEED + 9)),
     )
 
     row = pl.int_range(2 * n_communities)
@@ -155,7 +141,7 @@ def make_frames(scale: float) -> Frames:
     agreements = pl.select(
         community=_ids("C", row // 2, 5),
         year=year,
-        has_agreement=_uniform(2 * n_communities, SEED + 10)
+        has_agreement=uniform(2 * n_communities, SEED + 10)
         < pl.when(year == PERIOD).then(AGREEMENT_SHARE[PERIOD])
         .otherwise(AGREEMENT_SHARE[PERIOD - 1]),
     )
@@ -342,25 +328,6 @@ def check_same(result: mayak.Result, tables: Mapping[str, pl.DataFrame]) -> int:
 
 
 # -- timing --------------------------------------------------------------------------------
-
-def _seconds(run: Callable[[], object]) -> float:
-    gc.collect()  # keep a collection of the previous run's garbage out of this timing
-    start = time.perf_counter()
-    run()
-    return time.perf_counter() - start
-
-
-def measure(runs: Mapping[str, Callable[[], object]], repeat: int) -> dict[str, float]:
-    """Median seconds per run, after one warm-up each. Runs alternate so that drift (heat,
-    other load) hits both sides alike."""
-    for run in runs.values():
-        run()
-    times: dict[str, list[float]] = {name: [] for name in runs}
-    for _ in range(repeat):
-        for name, run in runs.items():
-            times[name].append(_seconds(run))
-    return {name: statistics.median(values) for name, values in times.items()}
-
 
 def _describe(frames: Frames) -> list[str]:
     lines = [f"  {name:<24} {frame.height:>10,} rows  {frame.estimated_size('mb'):8.1f} MB"

@@ -20,10 +20,8 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
-import gc
 import os
 import pstats
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,11 +32,11 @@ from pathlib import Path
 
 import mayak
 import polars as pl
+from _common import TARGET_RATIO, integers, measure, uniform
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules" / "kaliningrad"
 MAYAK = Path(sys.executable).with_name("mayak")  # the CLI of the same virtualenv
-TARGET_RATIO = 1.5  # Mayak may cost at most this many times the hand-written code
 SEED = 20230315
 
 APPLICATIONS = 1_000_000  # full scale (--scale 1)
@@ -78,24 +76,12 @@ Frames = dict[str, pl.DataFrame]
 
 # -- synthetic data ------------------------------------------------------------------------
 
-_RESOLUTION = 1 << 24  # uniform floats are drawn from this many steps
-
-
-def _integers(n: int, high: int, seed: int) -> pl.Expr:
-    """n uniform integers in [0, high), seeded (Polars' own sampler: no numpy needed)."""
-    return pl.int_range(high).sample(n, with_replacement=True, seed=seed)
-
-
-def _uniform(n: int, seed: int) -> pl.Expr:
-    return _integers(n, _RESOLUTION, seed) / _RESOLUTION
-
-
 def _pick(values: list[str], index: pl.Expr) -> pl.Expr:
     return pl.lit(pl.Series(values)).gather(index)
 
 
 def _maybe_null(value: pl.Expr, n: int, seed: int) -> pl.Expr:
-    return pl.when(_uniform(n, seed) >= NULL_SHARE).then(value)
+    return pl.when(uniform(n, seed) >= NULL_SHARE).then(value)
 
 
 def make_applications(scale: float) -> Frames:
@@ -104,29 +90,29 @@ def make_applications(scale: float) -> Frames:
     n = max(1, round(APPLICATIONS * scale))
     row = pl.int_range(n)
     step = max(n // BAD_CELLS, 1)
-    days_taught = _integers(n, 40 * 365, SEED + 4)
-    given = _uniform(n, SEED + 3) < YEARS_GIVEN
+    days_taught = integers(n, 40 * 365, SEED + 4)
+    given = uniform(n, SEED + 3) < YEARS_GIVEN
     base = pl.select(
         application_id=pl.format("2023-{}", (row + 1).cast(pl.String).str.zfill(7)),
         full_name=pl.format("Кандидат {}", (row + 1).cast(pl.String)),
-        municipality=pl.format("МО-{}", (_integers(n, MUNICIPALITIES, SEED)
+        municipality=pl.format("МО-{}", (integers(n, MUNICIPALITIES, SEED)
                                          + 1).cast(pl.String).str.zfill(2)),
-        subject_area=_pick(SUBJECTS, _integers(n, len(SUBJECTS), SEED + 1)),
-        application_date=pl.lit(FIRST_DAY) + pl.duration(days=_integers(n, 120, SEED + 2)),
+        subject_area=_pick(SUBJECTS, integers(n, len(SUBJECTS), SEED + 1)),
+        application_date=pl.lit(FIRST_DAY) + pl.duration(days=integers(n, 120, SEED + 2)),
         # Years in half-year steps; a few cells out of the spec's range [0; 70].
         experience_years=pl.when(row % step == 7 % step).then(BAD_YEARS)
-        .when(given).then((_uniform(n, SEED + 5) * 80).floor() / 2),
+        .when(given).then((uniform(n, SEED + 5) * 80).floor() / 2),
         days_taught=pl.when(~given).then(days_taught),
-        category_index=_integers(n, 100, SEED + 6),
-        retyped=_uniform(n, SEED + 7) < RETYPED,
-        spelling=_integers(n, 4, SEED + 8),
+        category_index=integers(n, 100, SEED + 6),
+        retyped=uniform(n, SEED + 7) < RETYPED,
+        spelling=integers(n, 4, SEED + 8),
         bad_category=row % step == 11 % step,
     )
     base = base.with_columns(
         # Most dated rows know when teaching began; 1 in 100 does not (experience unknown).
-        teaching_since=pl.when(_uniform(n, SEED + 9) >= NULL_SHARE)
+        teaching_since=pl.when(uniform(n, SEED + 9) >= NULL_SHARE)
         .then(pl.col("application_date") - pl.duration(days=pl.col("days_taught"))),
-        **{name: _maybe_null(_uniform(n, SEED + 20 + i) < TRUE_SHARE[name], n, SEED + 40 + i)
+        **{name: _maybe_null(uniform(n, SEED + 20 + i) < TRUE_SHARE[name], n, SEED + 40 + i)
            for i, name in enumerate(BOOLEANS)},
         # 20 % without category, 35 % first, 45 % highest.
         category=_maybe_null(pl.when(pl.col("category_index") < 20).then(pl.lit(CATEGORIES[0]))
@@ -327,27 +313,6 @@ def check_same(screening: mayak.Screening, candidates: pl.DataFrame,
 
 
 # -- timing --------------------------------------------------------------------------------
-
-def _seconds(run: Callable[[], object]) -> float:
-    gc.collect()  # keep a collection of the previous run's garbage out of this timing
-    start = time.perf_counter()
-    run()
-    return time.perf_counter() - start
-
-
-def measure(runs: Mapping[str, Callable[[], object]], repeat: int,
-            warm_up: bool = True) -> dict[str, float]:
-    """Median seconds per run, after one warm-up each. Runs alternate so that drift (heat,
-    other load) hits both sides alike."""
-    if warm_up:
-        for run in runs.values():
-            run()
-    times: dict[str, list[float]] = {name: [] for name in runs}
-    for _ in range(repeat):
-        for name, run in runs.items():
-            times[name].append(_seconds(run))
-    return {name: statistics.median(values) for name, values in times.items()}
-
 
 def profile(rules: mayak.Ruleset, applications: pl.DataFrame, variant: str,
             lines: int = 18) -> None:

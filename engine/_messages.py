@@ -98,6 +98,8 @@ _RU_EN: dict[str, tuple[str, str]] = {
                               "ignored"),
     "data.duplicate_key": ("значение «{value}» ключа «{column}» повторяется в строках {rows}",
                            "key '{column}' value '{value}' repeats on rows {rows}"),
+    "data.more_duplicate_keys": ("и ещё {count} повторяющихся значений ключа «{column}»",
+                                 "and {count} more repeated values of key '{column}'"),
     "data.several_files": ("для набора «{dataset}» есть несколько файлов ({files}); читается "
                            "{chosen}", "dataset '{dataset}' has several files ({files}); "
                            "reading {chosen}"),
@@ -215,6 +217,8 @@ _RU_EN: dict[str, tuple[str, str]] = {
     "dtype.boolean": ("«да» или «нет»", "yes or no"),
     "dtype.date": ("дата (ДД.ММ.ГГГГ)", "a date (DD.MM.YYYY)"),
     "data.empty_row": ("пустая строка пропущена", "empty row skipped"),
+    "data.more_empty_rows": ("и ещё {count} пустых строк пропущено (последняя — {last})",
+                             "and {count} more empty rows skipped (the last is row {last})"),
     "targets.unknown": ("нет плановых значений «{name}»{hint}; есть: {known}",
                         "no targets '{name}'{hint}; available: {known}"),
     "targets.ambiguous": ("в правилах несколько наборов плановых значений ({known}): укажите "

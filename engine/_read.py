@@ -12,6 +12,8 @@ from mayak._specs import Dataset
 from mayak._validate import suggestion
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
+EMPTY_ROWS_LISTED = 20
+DUPLICATES_LISTED = 50  # repeated key values named one by one
 
 
 @dataclass(frozen=True)
@@ -112,9 +114,14 @@ def _empty_rows(frame: pl.DataFrame, label: str) -> tuple[pl.DataFrame, list[Pro
     cells = [c for c in frame.columns if c != ROW]
     blank = pl.all_horizontal(
         pl.col(c).is_null() | (pl.col(c).cast(pl.String).str.strip_chars() == "") for c in cells)
-    rows = frame.filter(blank)[ROW].to_list()
+    rows = frame.filter(blank).get_column(ROW)
+    # Sheets often carry thousands of formatted blank rows: the first few are named.
     problems = [Problem("data.empty_row", {}, Location(label, row=row), "warning")
-                for row in rows]
+                for row in rows.head(EMPTY_ROWS_LISTED).to_list()]
+    if rows.len() > EMPTY_ROWS_LISTED:
+        problems.append(Problem("data.more_empty_rows",
+                                {"count": rows.len() - EMPTY_ROWS_LISTED, "last": rows.max()},
+                                Location(label), "warning"))
     return frame.filter(~blank), problems
 
 
@@ -142,11 +149,18 @@ def read_dataset(path: Path, dataset: Dataset, label: str | None = None) -> Data
 
 def duplicate_keys(frame: pl.DataFrame, key: str, label: str,
                    headers: dict[str, str]) -> list[Problem]:
-    """A warning per key value that repeats, naming its rows."""
+    """A warning per key value that repeats, naming its rows (the first few values; the
+    rest are counted)."""
     repeated = (frame.filter(pl.col(key).is_duplicated() & pl.col(key).is_not_null())
                 .group_by(key, maintain_order=True).agg(pl.col(ROW)))
+    column = headers.get(key, key)
     # One message per repeated value: a loop over findings, not over the data.
-    return [Problem("data.duplicate_key", {"value": value, "column": headers.get(key, key),
-                                           "rows": ", ".join(map(str, rows))},
-                    Location(label, row=rows[0], column=headers.get(key, key)), "warning")
-            for value, rows in repeated.iter_rows()]
+    problems = [Problem("data.duplicate_key", {"value": value, "column": column,
+                                               "rows": ", ".join(map(str, rows))},
+                        Location(label, row=rows[0], column=column), "warning")
+                for value, rows in repeated.head(DUPLICATES_LISTED).iter_rows()]
+    if repeated.height > DUPLICATES_LISTED:
+        problems.append(Problem("data.more_duplicate_keys",
+                                {"count": repeated.height - DUPLICATES_LISTED,
+                                 "column": column}, Location(label), "warning"))
+    return problems

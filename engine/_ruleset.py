@@ -309,8 +309,9 @@ class Ruleset:
                           else None for i in self.indicators],
             "_rank": [rank[i] for i in self.indicators],
         }, schema_overrides={"published": pl.Float64, "digits": pl.Int64})
-        levels = pl.col("level").replace_strict(
-            {lv: n for n, lv in enumerate(dict.fromkeys(table["level"]))}, return_dtype=pl.Int64)
+        first_seen = table.get_column("level").unique(maintain_order=True)
+        levels = pl.col("level").replace_strict(first_seen, pl.int_range(first_seen.len(),
+                                                                          eager=True))
         ordered = (table.join(meta, on="indicator", how="left")
                    .sort(levels, "_rank", "key", nulls_last=True, maintain_order=True))
         return ordered.select("indicator", "title", "unit", "level", "key", "value", "raw",

@@ -197,6 +197,30 @@ def test_duplicate_keys_and_several_files_are_reported(people: mayak.Ruleset,
     assert "people.csv" in several.render()
 
 
+def test_a_file_pasted_twice_names_fifty_repeated_keys_then_counts(people: mayak.Ruleset,
+                                                                   tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    ids = [f"P{n}" for n in range(60)]
+    path.write_text("Идентификатор\n" + "\n".join(ids + ids) + "\n", encoding="utf-8")
+    frame, problems = read(people, path)
+    assert frame.height == 120  # repeated rows are kept; screening sends them to review
+    named = [p for p in problems if p.code == "data.duplicate_key"]
+    assert len(named) == 50 and named[0].params["rows"] == "2, 62"
+    more = next(p for p in problems if p.code == "data.more_duplicate_keys")
+    assert more.message("ru") == "и ещё 10 повторяющихся значений ключа «Идентификатор»"
+
+
+def test_many_empty_rows_are_named_then_counted(people: mayak.Ruleset, tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("Идентификатор;Стаж\nP1;5\n" + ";\n" * 30 + "P2;6\n", encoding="utf-8")
+    frame, problems = read(people, path)
+    assert frame["person_id"].to_list() == ["P1", "P2"]
+    empty = [p.location.row for p in problems if p.code == "data.empty_row" and p.location]
+    assert empty == list(range(3, 23))
+    more = next(p for p in problems if p.code == "data.more_empty_rows")
+    assert more.message("ru") == "и ещё 10 пустых строк пропущено (последняя — 32)"
+
+
 def test_empty_row_location_names_only_the_row() -> None:
     problem = mayak.Problem("data.empty_row", {}, mayak.Location("f.csv", row=7))
     assert problem.render() == "f.csv: строка 7: пустая строка пропущена"
