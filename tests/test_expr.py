@@ -88,6 +88,19 @@ def test_functions() -> None:
     assert run("year(end)") == [2023, 2023, 2023, 2023]
 
 
+@pytest.mark.parametrize(("n", "word"), [
+    (0, "методистов"), (1, "методист"), (2, "методиста"), (4, "методиста"), (5, "методистов"),
+    (11, "методистов"), (12, "методистов"), (14, "методистов"), (21, "методист"),
+    (22, "методиста"), (101, "методист"), (111, "методистов"), (1901, "методист"),
+    (3210, "методистов"), (None, None)])
+def test_plural_follows_russian_grammar(n: int | None, word: str | None) -> None:
+    frame = pl.DataFrame({"n": [n]}, schema={"n": pl.Int64})
+    typed = compile_expression("plural(n, 'методист', 'методиста', 'методистов')",
+                               {"n": Name(pl.col("n"), "number")}, FUNCTIONS)
+    assert typed.kind == "string"
+    assert frame.select(typed.expr.alias("out"))["out"].to_list() == [word]
+
+
 def test_round_is_half_away_from_zero() -> None:
     frame = pl.DataFrame({"x": [0.5, 1.5, 2.5, -2.5, 0.125]})
     typed = compile_expression("round(x, 0)", {"x": Name(pl.col("x"), "number")}, FUNCTIONS)
