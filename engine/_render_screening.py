@@ -184,17 +184,47 @@ def _widths(frame: pl.DataFrame) -> dict[str, int]:
 
 
 PIXELS_PER_CHARACTER = 7  # write_excel takes widths in pixels
+LINE_PIXELS = 20  # height of one line of text in a row
+PRINTABLE_WIDTH = 200  # characters: scaled to a landscape A4 page, still legible
+
+
+def _row_heights(frame: pl.DataFrame, wrapped: dict[str, int]) -> dict[tuple[int, ...], int]:
+    """Heights (pixels) of the rows whose wrapped text needs more than one line, grouped by
+    height; row 0 is the header. Spreadsheet programs do not all grow such rows by
+    themselves."""
+    if not wrapped or frame.is_empty():
+        return {}
+    # A line holds a little less than the column's width in characters: words wrap whole.
+    lines = pl.max_horizontal(
+        (pl.col(c).cast(pl.String).str.len_chars() / max(w - 4, 1)).ceil().fill_null(1)
+        for c, w in wrapped.items()).cast(pl.Int64)
+    tall = (frame.select(lines.alias("lines")).with_row_index("row", offset=1)
+            .filter(pl.col("lines") > 1)
+            .group_by("lines").agg(pl.col("row")))
+    return {tuple(rows): LINE_PIXELS * count for count, rows in tall.iter_rows()}
 
 
 def _sheet(workbook: xlsxwriter.Workbook, frame: pl.DataFrame, name: str) -> None:
     widths = _widths(frame)
-    wrap = {c: {"text_wrap": True, "valign": "top"} for c, w in widths.items() if w >= MAX_WIDTH}
+    wrap = [c for c, w in widths.items() if w >= MAX_WIDTH]
+    # Text starts at the top of its cell, so a row with a wrapped cell still reads across.
+    formats: Any = {c: {"valign": "top", "text_wrap": c in wrap} for c in frame.columns
+                    if frame.schema[c] == pl.String} or None
     pixels: Any = {c: w * PIXELS_PER_CHARACTER for c, w in widths.items()}
-    formats: Any = wrap or None  # polars' stub wants its own key types; these are plain names
+    heights: Any = _row_heights(frame, {c: widths[c] for c in wrap}) or None
     frame.write_excel(workbook, worksheet=name, column_widths=pixels, freeze_panes=(1, 0),
                       header_format={"bold": True, "text_wrap": True, "valign": "top",
                                      "bg_color": "#DDEBF7", "border": 1},
-                      column_formats=formats, autofilter=True, include_header=True)
+                      column_formats=formats, autofilter=True, include_header=True,
+                      row_heights=heights)
+    # Printed: landscape A4 with the header on every page; a sheet narrow enough to stay
+    # legible is scaled to one page wide.
+    sheet = workbook.get_worksheet_by_name(name)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.repeat_rows(0)
+    if sum(widths.values()) <= PRINTABLE_WIDTH:
+        sheet.fit_to_pages(1, 0)
 
 
 def render_xlsx(screening: Screening, admission: Admission, dataset: Dataset, lang: Lang,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import mayak
@@ -122,6 +123,11 @@ def test_cli_screen_xlsx_workbook(tmp_path: Path) -> None:
     assert list(sheets) == ["Кандидаты", "Сводка", "Резерв", "Замечания"]
     assert sheets["Кандидаты"].height == 69 and sheets["Резерв"].height == 18
     assert sheets["Сводка"]["Предметная область"].to_list()[-1] == "ВСЕГО"
+    with zipfile.ZipFile(target) as workbook:  # how the sheets look when opened or printed
+        reserve = workbook.read("xl/worksheets/sheet3.xml").decode()
+    assert 'state="frozen"' in reserve and "<tablePart " in reserve  # filters: a table
+    assert "<pageSetup" in reserve and 'orientation="landscape"' in reserve
+    assert 'customHeight="1"' in reserve  # long reasons wrap in taller rows
     code, _, err = run("screen", "--rules", str(KALININGRAD_RULES), str(APPLICATIONS),
                        "--format", "xlsx")
     assert code == 2 and "-o FILE" in err
