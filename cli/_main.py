@@ -84,9 +84,7 @@ def main(ctx: click.Context, lang: Lang) -> None:
 def validate(paths: tuple[Path, ...]) -> None:
     """Check spec files (all errors at once, each as file:line:col)."""
     ruleset = load(paths)
-    count = (len(ruleset.datasets) + len(ruleset.indicators) + len(ruleset.targets)
-             + len(ruleset.manifests))
-    _say("cli.valid", count=count)
+    _say("cli.valid", count=len(ruleset.files))
 
 
 def _emit(body: str, output: Path | None) -> None:
@@ -115,7 +113,8 @@ def report(rules: tuple[Path, ...], data: Path, levels: tuple[str, ...], targets
            fmt: str, output: Path | None, strict: bool) -> None:
     """Compute indicators on data files and compare them with the planned values."""
     ruleset = load(rules)  # every spec error is reported here, before data is read
-    result: Result = ruleset.evaluate(ruleset.read(data), levels=levels, targets=targets)
+    result: Result = ruleset.evaluate(ruleset.read(data), levels=levels, targets=targets,
+                                      lang=_lang())
     _emit(RENDERERS[fmt](result, _lang()), output)
     _show(result.problems)
     if result.errors:

@@ -78,6 +78,7 @@ def _from_text(text: pl.Expr, column: Column) -> pl.Expr:
 
 
 EXCEL_EPOCH = date(1899, 12, 30)
+EXCEL_SERIAL_MIN = 10_000
 ISO_DATETIME = "%Y-%m-%d %H:%M:%S"  # how a date cell of a spreadsheet reads as text
 
 
@@ -89,9 +90,10 @@ def _date(text: pl.Expr, formats: tuple[str, ...]) -> pl.Expr:
         if "%Y" in fmt:  # "01.09.23" must not pass as the year 23
             value = pl.when(value.dt.year() >= 1000).then(value)
         parsed.append(value)
-    # A whole number in a date column is an Excel serial date (days since 30.12.1899).
+    # A whole number in a date column is an Excel serial date (days since 30.12.1899), from
+    # 18.05.1927 on: a bare year such as 2023 is unreadable, not 15.07.1905.
     serial = text.cast(pl.Int64, strict=False)
-    parsed.append(pl.when(serial.is_between(1, 2_958_465)).then(
+    parsed.append(pl.when(serial.is_between(EXCEL_SERIAL_MIN, 2_958_465)).then(
         pl.lit(EXCEL_EPOCH) + pl.duration(days=serial)))
     return pl.coalesce(parsed)
 

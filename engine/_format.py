@@ -20,6 +20,11 @@ def _fixed(value: pl.Expr, digits: int, lang: Lang) -> pl.Expr:
     return sign + whole + pl.lit("," if lang == "ru" else ".") + fraction
 
 
+def format_fixed(expr: pl.Expr, digits: int, lang: Lang) -> pl.Expr:
+    """Exactly ``digits`` decimals (1,10), as an indicator rounded so is reported."""
+    return _fixed(expr, digits, lang).fill_null(text("value.unknown", lang))
+
+
 def format_number(expr: pl.Expr, lang: Lang, digits: Iterable[int | None] = (),
                   digits_column: str = "digits") -> pl.Expr:
     """Up to 2 decimals without trailing zeros; or, per row, the number of decimals in

@@ -66,6 +66,9 @@ def _read_csv(path: Path) -> pl.DataFrame:
 
 def read_raw(path: Path, label: str) -> pl.DataFrame:
     suffix = path.suffix.lower()
+    if not path.is_file():
+        raise DataError([Problem("data.not_found" if not path.exists() else "data.not_a_file",
+                                 {}, Location(label))])
     try:
         if suffix == ".csv":
             return _read_csv(path)

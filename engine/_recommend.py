@@ -11,7 +11,7 @@ from mayak._messages import Lang
 from mayak._planned import Planned
 from mayak._problems import Problem
 from mayak._scope import compile_in
-from mayak._specs import Indicator, Recommendations
+from mayak._specs import TOTAL_LEVEL, Indicator, Recommendations
 from mayak._template import compile_template
 
 COLUMNS = ("recommendations", "rule", "audience", "indicator", "level", "key", "text")
@@ -61,15 +61,18 @@ def recommend(specs: Mapping[str, Recommendations], indicators_spec: Mapping[str
             continue
         for name, expression in spec.values.items():
             rows = rows.with_columns(compile_in(expression, names).expr.alias(name))
-        unknown_keys = rows.filter(pl.col("key").is_null()).height
-        if unknown_keys:
-            problems.append(Problem("recommend.unknown_key", {"id": spec.id,
-                                                              "level": spec.level},
-                                    spec.source.at("level"), "warning"))
-        addressed = rows.filter(pl.col("key").is_not_null())
+        # {value} reads as in the report: 1,10 when the indicator is rounded to 2 decimals.
+        shown = {} if indicator.rounding.digits is None else {"value": indicator.rounding.digits}
+        addressed = rows
+        if spec.level != TOTAL_LEVEL:  # the total has one row and no key
+            addressed = rows.filter(pl.col("key").is_not_null())
+            if addressed.height < rows.height:
+                problems.append(Problem("recommend.unknown_key", {"id": spec.id,
+                                                                  "level": spec.level},
+                                        spec.source.at("level"), "warning"))
         for rule in spec.rules:
             condition = compile_in(rule.when, names).expr
-            message = compile_template(rule.text, names, lang)
+            message = compile_template(rule.text, names, lang, digits=shown)
             frames.append(addressed.filter(condition).select(
                 pl.lit(spec.id).alias("recommendations"), pl.lit(rule.id).alias("rule"),
                 pl.lit(rule.audience or spec.audience).alias("audience"),

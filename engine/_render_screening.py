@@ -72,8 +72,10 @@ def summary_frame(screening: Screening, admission: Admission, dataset: Dataset,
     by = admission.summary_by
     column = dataset.columns.get(by)
     counts = [c for c in summary.columns if c != by]
+    # A total over groups of which one is unknown is unknown too (never a partial sum).
     total = summary.select(pl.lit(text("col.total_row", lang)).alias(by),
-                           *[pl.col(c).sum() for c in counts])
+                           *[pl.when(pl.col(c).null_count() == 0).then(pl.col(c).sum())
+                             .alias(c) for c in counts])
     headers = {by: column.title if column and column.title else by,
                "population": text("col.population", lang),
                "applications": text("col.applications", lang),
@@ -143,7 +145,9 @@ def render_table(screening: Screening, admission: Admission, dataset: Dataset,
         parts.append(text("screen.too_many", lang, count=screening.candidates.height))
     summary = summary_frame(screening, admission, dataset, lang)
     if summary is not None:
-        parts += [text("sheet.summary", lang), polars_text(summary, "UTF8_FULL_CONDENSED")]
+        shown = summary.with_columns(pl.col(pl.Int64).cast(pl.String)
+                                     .fill_null(text("value.unknown", lang)))
+        parts += [text("sheet.summary", lang), polars_text(shown, "UTF8_FULL_CONDENSED")]
     reserve = screening.reserve
     if 0 < reserve.height <= LIST_LIMIT:
         shown = reserve.select(

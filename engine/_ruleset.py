@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from mayak._coerce import ROW, conform
@@ -95,6 +96,14 @@ class Ruleset:
         return any(PERIOD in names_used(text) and PERIOD not in self.datasets[v.dataset].columns
                    for i in self.indicators.values() for v in i.variables.values()
                    for text in (v.where, v.of) if text)
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The spec files this rule set was read from."""
+        kinds: list[Mapping[str, Any]] = [self.manifests, self.datasets, self.indicators,
+                                          self.targets, self.admissions, self.recommendations]
+        return tuple(dict.fromkeys(spec.source.file for kind in kinds
+                                   for spec in kind.values()))
 
     def used_datasets(self) -> list[str]:
         return list(dict.fromkeys(d for i in self.indicators.values() for d in i.datasets))

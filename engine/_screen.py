@@ -44,7 +44,7 @@ class Screening:
     """The result of screening: Polars frames plus every problem met on the way.
 
     ``candidates``: the applications (with ``_row``, the row in the file), derived values,
-    one boolean column per criterion, ``<id>.explain`` texts, ``outcome`` and ``reasons``.
+    one boolean column per criterion, ``<id>_explain`` texts, ``outcome`` and ``reasons``.
     ``summary``: per group (e.g. subject area) — population, applications, count meeting each
     criterion, admitted, reserve, needs_review. ``None`` without a ``summary`` in the spec.
     """
@@ -238,8 +238,10 @@ def _summary(candidates: pl.DataFrame, admission: Admission,
     if population is not None:
         people = (population.group_by(pl.col(by).cast(pl.String))
                   .agg(pl.len().cast(pl.Int64).alias("population")).collect())
+        # A group absent from the population has no one there: 0, not unknown.
         counts = counts.with_columns(pl.col(by).cast(pl.String)).join(
-            people, on=by, how="left", maintain_order="left")
+            people, on=by, how="left", maintain_order="left").with_columns(
+            pl.col("population").fill_null(0))
     else:
         counts = counts.with_columns(pl.lit(None, dtype=pl.Int64).alias("population"))
     return counts.select(by, "population", "applications", *[c.id for c in admission.criteria],

@@ -70,7 +70,11 @@ def read_published(path: Path, admission: Admission, dataset: Dataset,
             renames[header] = target
     by = admission.summary_by or ""
     if by not in renames.values():
-        raise DataError([Problem("data.missing_column", {"column": by, "tried": by},
+        column = dataset.columns.get(by)
+        tried = [by, *([column.title] if column and column.title else []),
+                 *(column.aliases if column else ())]
+        raise DataError([Problem("data.missing_column",
+                                 {"column": by, "tried": ", ".join(f"«{h}»" for h in tried)},
                                  Location(label))])
     table = raw.select(list(renames)).rename(renames)
     numbers = [c for c in table.columns if c != by]

@@ -7,16 +7,18 @@ from collections.abc import Mapping
 
 import polars as pl
 from mayak._expr import CompileError, Name
-from mayak._format import format_value
+from mayak._format import format_fixed, format_value
 from mayak._messages import Lang
 from mayak._scope import compile_in
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
-def compile_template(template: str, names: Mapping[str, Name], lang: Lang) -> pl.Expr:
+def compile_template(template: str, names: Mapping[str, Name], lang: Lang,
+                     digits: Mapping[str, int] | None = None) -> pl.Expr:
     """«стаж {experience} лет» → an expression giving that text per row. Raises CompileError
-    with the offset inside the template."""
+    with the offset inside the template. A placeholder that is just a name listed in
+    ``digits`` shows that many decimals (an indicator's value as the report shows it)."""
     parts: list[pl.Expr] = []
     position = 0
     for match in _PLACEHOLDER.finditer(template):
@@ -27,7 +29,9 @@ def compile_template(template: str, names: Mapping[str, Name], lang: Lang) -> pl
         except CompileError as exc:
             exc.offset += match.start(1)
             raise
-        parts.append(format_value(typed.expr, typed.kind, lang))
+        fixed = (digits or {}).get(match.group(1).strip())
+        parts.append(format_value(typed.expr, typed.kind, lang) if fixed is None
+                     else format_fixed(typed.expr, fixed, lang))
         position = match.end()
     if position < len(template):
         parts.append(pl.lit(template[position:]))

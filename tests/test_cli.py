@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from mayak._validate import KINDS, editor_schemas
 from mayak.cli import main
 
-from tests.conftest import KALININGRAD_DATA, KALININGRAD_RULES, MALFORMED
+from tests.conftest import KALININGRAD_DATA, KALININGRAD_RULES, MALFORMED, ROOT
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -20,7 +20,8 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def test_validate_ok() -> None:
     code, _, err = run("validate", str(KALININGRAD_RULES))
-    assert code == 0 and "Спецификации корректны" in err
+    files = [*KALININGRAD_RULES.rglob("*.yaml"), *(ROOT / "indicators").rglob("*.yaml")]
+    assert code == 0 and f"Спецификации корректны (файлов: {len(files)})" in err
 
 
 def test_validate_reports_all_errors_with_exit_2() -> None:
@@ -180,3 +181,19 @@ def test_screen_unusable_file_exit_2(tmp_path: Path, content: str | None, messag
     path.write_text(content or "это не таблица", encoding="utf-8")
     code, out, err = run("screen", "--rules", str(KALININGRAD_RULES), str(path))
     assert code == 2 and message in err and "Traceback" not in out + err
+
+
+def test_screen_a_file_that_is_not_there(tmp_path: Path) -> None:
+    code, out, err = run("screen", "--rules", str(KALININGRAD_RULES),
+                         str(tmp_path / "заявки.xlsx"))
+    assert code == 2 and "заявки.xlsx: файл не найден" in err
+    assert "Traceback" not in out + err and "Errno" not in err
+
+
+def test_check_table_names_the_headers_it_looked_for(tmp_path: Path) -> None:
+    published = tmp_path / "table1.csv"
+    published.write_text("Кто;K1\nБиология;4\n", encoding="utf-8")
+    code, _, err = run("check-table", "--rules", str(KALININGRAD_RULES),
+                       str(KALININGRAD_DATA / "applications.xlsx"), "--published", str(published))
+    assert code == 2
+    assert "«subject_area», «Предметная область», «Предмет», «Направление»" in err

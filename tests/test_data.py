@@ -163,6 +163,17 @@ def test_dates_two_digit_years_and_excel_serials(people: mayak.Ruleset, tmp_path
     assert not [p for p in problems if p.code == "data.bad_value"]
 
 
+def test_a_bare_year_in_a_date_column_is_unreadable(people: mayak.Ruleset,
+                                                    tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("Идентификатор,Дата приёма\nP1,2023\n", encoding="utf-8")
+    frame, problems = read(people, path)
+    assert frame["hired"].to_list() == [None]  # not 15.07.1905, Excel's day 2023
+    bad = next(p for p in problems if p.code == "data.bad_value")
+    assert bad.location is not None and (bad.location.row, bad.location.column) == (
+        2, "Дата приёма")
+
+
 def test_boolean_words_with_yo_and_fractional_integer(write: Write, tmp_path: Path) -> None:
     write("spec/d.yaml", """
         kind: dataset

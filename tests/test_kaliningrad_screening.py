@@ -114,6 +114,15 @@ def test_cli_screen_table() -> None:
     assert "Traceback" not in out + err
 
 
+def test_summary_without_the_teachers_file_says_unknown(tmp_path: Path) -> None:
+    alone = tmp_path / "applications.xlsx"
+    alone.write_bytes(APPLICATIONS.read_bytes())
+    code, out, err = run("screen", "--rules", str(KALININGRAD_RULES), str(alone))
+    assert code == 0 and "«teachers»" in err
+    total = next(line for line in out.splitlines() if "ВСЕГО" in line)
+    assert [cell.strip() for cell in total.split("┆")][1:3] == ["нет данных", "69"]
+
+
 def test_cli_screen_xlsx_workbook(tmp_path: Path) -> None:
     target = tmp_path / "screening.xlsx"
     code, _, _ = run("screen", "--rules", str(KALININGRAD_RULES), str(APPLICATIONS),
