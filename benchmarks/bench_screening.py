@@ -204,11 +204,19 @@ def handwritten(applications: pl.DataFrame, titles: Mapping[str, str],
     valid_years = c("experience_years").is_between(0, 70)
     bad = {"experience_years": c("experience_years").is_not_null() & ~valid_years}
     if applications.schema["category"] == pl.String:
+        # Each distinct spelling is read once, then looked up (a column of a few words).
         stripped = c("category").str.strip_chars()
         given = (stripped != "") & ~stripped.str.to_lowercase().is_in(UNKNOWN_MARKERS)
-        query = query.with_columns(_category_text=pl.when(given).then(stripped)).with_columns(
-            category=_normalised(c("_category_text")).replace_strict(
+        spellings = applications.select(c("category").unique()).with_columns(
+            text=pl.when(given).then(stripped)).with_columns(
+            value=_normalised(c("text")).replace_strict(
                 dict(category_words), default=None, return_dtype=CATEGORY))
+        raw = spellings.get_column("category")
+        query = query.with_columns(
+            _category_text=c("category").replace_strict(raw, spellings.get_column("text"),
+                                                         default=None),
+            category=c("category").replace_strict(raw, spellings.get_column("value"),
+                                                  default=None, return_dtype=CATEGORY))
         bad["category"] = c("_category_text").is_not_null() & c("category").is_null()
     bad_columns = pl.concat_str([pl.when(flag).then(pl.lit(name)) for name, flag in bad.items()],
                                 separator=", ", ignore_nulls=True)
