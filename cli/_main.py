@@ -14,7 +14,7 @@ import click
 from click._termui_impl import ProgressBar
 from mayak import MayakError, Result, Ruleset, Screening, load
 from mayak._io import write_atomic
-from mayak._messages import LANGUAGES, Lang, language, text
+from mayak._messages import Lang, default_language, language, text
 from mayak._problems import Problem
 from mayak._read import has_file
 from mayak._render import RENDERERS
@@ -26,6 +26,11 @@ from mayak._validate import editor_schemas
 
 EXIT_OK, EXIT_MISSED, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3  # documented in --help
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _help(key: str) -> str:
+    # --help is answered before --lang is read, so help follows MAYAK_LANG (Russian by default).
+    return text(f"help.{key}", default_language())
 
 
 def _lang() -> Lang:
@@ -63,22 +68,18 @@ def _guarded(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, help=_help("main"))
 @click.option("--lang", envvar="MAYAK_LANG", default="ru", show_default=True,
               callback=lambda _ctx, _param, value: language(value),
-              help=f"Language of messages / язык сообщений: {', '.join(LANGUAGES)}.")
+              help=_help("lang"))
 @click.version_option(package_name="mayak")
 @click.pass_context
 def main(ctx: click.Context, lang: Lang) -> None:
-    """Mayak: indicators, targets and screening rules in YAML, evaluated with Polars.
-
-    Exit codes: 0 done; 1 a target missed (report --strict) or a published table differs
-    (check-table); 2 invalid specs or input; 3 internal error.
-    """
+    """The command group: sets the language of messages."""
     ctx.obj = {"lang": lang}
 
 
-@main.command()
+@main.command(help=_help("validate"))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_guarded
 def validate(paths: tuple[Path, ...]) -> None:
@@ -95,19 +96,18 @@ def _emit(body: str, output: Path | None) -> None:
         _say("cli.written", path=output)
 
 
-@main.command()
+@main.command(help=_help("report"))
 @click.option("--rules", "rules", required=True, multiple=True,
-              type=click.Path(path_type=Path), help="Rules folder (or file); may repeat.")
+              type=click.Path(path_type=Path), help=_help("rules"))
 @click.option("--data", "data", required=True, type=click.Path(path_type=Path, file_okay=False),
-              help="Folder with data files named after datasets (.csv, .xlsx, .parquet).")
-@click.option("--level", "levels", multiple=True,
-              help="Also compute per this column, e.g. municipality; may repeat.")
-@click.option("--targets", help="Targets spec id, when the rules hold several.")
+              help=_help("data"))
+@click.option("--level", "levels", multiple=True, help=_help("level"))
+@click.option("--targets", help=_help("targets"))
 @click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="table",
-              show_default=True)
+              show_default=True, help=_help("format"))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write here (atomically) instead of the terminal.")
-@click.option("--strict", is_flag=True, help="Exit with 1 if a target is not met.")
+              help=_help("output"))
+@click.option("--strict", is_flag=True, help=_help("strict"))
 @_guarded
 def report(rules: tuple[Path, ...], data: Path, levels: tuple[str, ...], targets: str | None,
            fmt: str, output: Path | None, strict: bool) -> None:
@@ -126,9 +126,9 @@ def report(rules: tuple[Path, ...], data: Path, levels: tuple[str, ...], targets
         raise SystemExit(EXIT_MISSED)
 
 
-@main.command()
+@main.command(help=_help("schema"))
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("schemas"), show_default=True, help="Folder to write to.")
+              default=Path("schemas"), show_default=True, help=_help("schema_folder"))
 @_guarded
 def schema(output: Path) -> None:
     """Write the JSON Schemas of the spec kinds, for editors (YAML language server)."""
@@ -185,22 +185,21 @@ def _screening(rules: tuple[Path, ...], applications: Path, data: Path | None,
 
 _rules_option = click.option("--rules", "rules", required=True, multiple=True,
                              type=click.Path(path_type=Path),
-                             help="Rules folder (or file); may repeat.")
+                             help=_help("rules"))
 _data_option = click.option("--data", type=click.Path(path_type=Path, file_okay=False),
-                            help="Folder with the summary's population dataset (default: the "
-                                 "folder of the applications).")
-_admission_option = click.option("--admission", help="Admission spec id, when there are several.")
+                            help=_help("population"))
+_admission_option = click.option("--admission", help=_help("admission"))
 
 
-@main.command("screen")
+@main.command("screen", help=_help("screen"))
 @_rules_option
 @click.argument("applications", type=click.Path(path_type=Path))
 @_data_option
 @_admission_option
 @click.option("--format", "fmt", type=click.Choice(["table", *SCREENING_RENDERERS]),
-              default="table", show_default=True)
+              default="table", show_default=True, help=_help("format"))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write here (atomically); xlsx needs it.")
+              help=_help("output_xlsx"))
 @_guarded
 def screen_command(rules: tuple[Path, ...], applications: Path, data: Path | None,
                    admission: str | None, fmt: str, output: Path | None) -> None:
@@ -230,20 +229,17 @@ def _say_text(line: str) -> None:
     click.echo(line, err=True)
 
 
-@main.command("check-table")
+@main.command("check-table", help=_help("check_table"))
 @_rules_option
 @click.argument("applications", type=click.Path(path_type=Path))
 @click.option("--published", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="The published summary table (CSV or XLSX), e.g. Table 1 of a report.")
+              help=_help("published"))
 @_data_option
 @_admission_option
 @_guarded
 def check_table_command(rules: tuple[Path, ...], applications: Path, published: Path,
                         data: Path | None, admission: str | None) -> None:
-    """Compare a published summary table with the one recomputed from the applications.
-
-    Exit code 1 when any difference or inconsistency is found.
-    """
+    """Compare a published summary table with the recomputed one (exit 1 on differences)."""
     ruleset, _, screening = _screening(rules, applications, data, admission)
     findings, problems = ruleset.check_table(published, screening)
     lang = _lang()

@@ -349,6 +349,58 @@ _RU_EN: dict[str, tuple[str, str]] = {
                             "{files}"),
     "cli.internal": ("внутренняя ошибка Mayak: {detail}. Сообщите разработчикам.",
                      "internal Mayak error: {detail}. Please report it."),
+    # Command-line help (in the language of MAYAK_LANG: --help is read before --lang).
+    "help.main": ("Mayak: показатели, плановые значения и правила отбора в YAML, расчёт на "
+                  "Polars.\n\nКоды выхода: 0 — готово; 1 — план не достигнут (report "
+                  "--strict) или опубликованная таблица расходится с пересчётом (check-table); "
+                  "2 — ошибки в спецификациях или данных; 3 — внутренняя ошибка.\n\nСправка "
+                  "по-английски: MAYAK_LANG=en mayak --help.",
+                  "Mayak: indicators, targets and screening rules in YAML, evaluated with "
+                  "Polars.\n\nExit codes: 0 done; 1 a target missed (report --strict) or a "
+                  "published table differs (check-table); 2 invalid specs or input; 3 internal "
+                  "error.\n\nHelp in Russian: MAYAK_LANG=ru mayak --help."),
+    "help.lang": ("язык сообщений: ru, en (или переменная MAYAK_LANG)",
+                  "language of messages: ru, en (or the MAYAK_LANG variable)"),
+    "help.validate": ("Проверить спецификации: все ошибки сразу, каждая с файлом, строкой и "
+                      "столбцом.", "Check spec files (all errors at once, each as "
+                      "file:line:col)."),
+    "help.report": ("Рассчитать показатели по файлам данных и сравнить с плановыми "
+                    "значениями.", "Compute indicators on data files and compare them with "
+                    "the planned values."),
+    "help.screen": ("Проверить заявки (XLSX, CSV, Parquet) по критериям отбора.",
+                    "Screen applications (XLSX, CSV, Parquet) against the admission criteria."),
+    "help.check_table": ("Сверить опубликованную сводную таблицу с пересчётом по заявкам. Код "
+                         "выхода 1, если найдено расхождение или противоречие.",
+                         "Compare a published summary table with the one recomputed from the "
+                         "applications. Exit code 1 when any difference or inconsistency is "
+                         "found."),
+    "help.schema": ("Записать JSON-схемы спецификаций для редакторов (YAML language server).",
+                    "Write the JSON Schemas of the spec kinds, for editors (YAML language "
+                    "server)."),
+    "help.rules": ("папка (или файл) правил; можно указать несколько раз",
+                   "rules folder (or file); may repeat"),
+    "help.data": ("папка с файлами данных, названными по наборам (.csv, .xlsx, .parquet)",
+                  "folder with data files named after datasets (.csv, .xlsx, .parquet)"),
+    "help.level": ("рассчитать и в разрезе этого столбца, например municipality; можно "
+                   "несколько раз", "also compute per this column, e.g. municipality; may "
+                   "repeat"),
+    "help.targets": ("id плановых значений, если в правилах их несколько",
+                     "targets spec id, when the rules hold several"),
+    "help.output": ("записать в файл (атомарно) вместо вывода на экран",
+                    "write here (atomically) instead of the terminal"),
+    "help.output_xlsx": ("записать в файл (атомарно); для xlsx обязательно",
+                         "write here (atomically); xlsx needs it"),
+    "help.format": ("вид результата", "output format"),
+    "help.strict": ("код выхода 1, если план не достигнут", "exit with 1 if a target is not met"),
+    "help.schema_folder": ("папка, куда записать схемы", "folder to write to"),
+    "help.population": ("папка с набором для столбца «Всего педагогов» сводки (по умолчанию — "
+                        "папка файла заявок)", "folder with the summary's population dataset "
+                        "(default: the folder of the applications)"),
+    "help.admission": ("id критериев отбора, если в правилах их несколько",
+                       "admission spec id, when there are several"),
+    "help.published": ("опубликованная сводная таблица (CSV или XLSX), например Таблица 1 "
+                       "справки", "the published summary table (CSV or XLSX), e.g. Table 1 "
+                       "of a report"),
 }
 
 CATALOGUE: Mapping[str, Mapping[Lang, str]] = MappingProxyType(

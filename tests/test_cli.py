@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -197,3 +200,12 @@ def test_check_table_names_the_headers_it_looked_for(tmp_path: Path) -> None:
                        str(KALININGRAD_DATA / "applications.xlsx"), "--published", str(published))
     assert code == 2
     assert "«subject_area», «Предметная область», «Предмет», «Направление»" in err
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("ru", "Коды выхода: 0 — готово"),
+                                                ("en", "Exit codes: 0 done")])
+def test_help_in_the_language_of_mayak_lang(lang: str, expected: str) -> None:
+    done = subprocess.run([sys.executable, "-c", "from mayak.cli import main; main()", "--help"],
+                          env={**os.environ, "MAYAK_LANG": lang}, capture_output=True,
+                          text=True, check=True)
+    assert expected in done.stdout
