@@ -18,7 +18,7 @@ from mayak._specs import (
     Source,
     Targets,
 )
-from mayak._template import compile_template
+from mayak._template import compile_template, template_names
 from mayak._validate import suggestion
 from mayak._yaml import Path
 
@@ -122,19 +122,31 @@ def check_recommendations(spec: Recommendations, ruleset_indicators: Mapping[str
                                "hint": suggestion(spec.level, list(dataset.columns))},
                               _at(source, ("level",)))
                 return
+    has_target = any(spec.indicator in t.targets for t in targets.values())
+    planned = {"planned"}  # the planned value and every value computed from it
     names = base_scope(indicator)
     for name, expression in spec.values.items():
         problems = list(_compiled(expression, names, source, ("values", name)))
         yield from problems
         kind = compile_in(expression, names).kind if not problems else "number"
         names[name] = Name(pl.col(name), kind)
-    has_target = any(spec.indicator in t.targets for t in targets.values())
+        if names_used(expression) & planned:
+            planned.add(name)
+            if not has_target:
+                yield _no_target(spec, ("values", name))
     for rule in spec.rules:
         path: Path = ("rules", rule.index)
         yield from _compiled(rule.when, names, source, (*path, "when"), expect="boolean")
         yield from _compiled(rule.text, names, source, (*path, "text"), template=True)
-        uses_planned = "planned" in names_used(rule.when) or "{planned" in rule.text
-        if uses_planned and not has_target:
-            yield Problem("ref.no_target_for_planned", {"indicator": spec.indicator},
-                          _at(source, (*path, "when")))
+        if has_target:
+            continue
+        if names_used(rule.when) & planned:
+            yield _no_target(spec, (*path, "when"))
+        if template_names(rule.text) & planned:
+            yield _no_target(spec, (*path, "text"))
+
+
+def _no_target(spec: Recommendations, path: Path) -> Problem:
+    return Problem("ref.no_target_for_planned", {"indicator": spec.indicator},
+                   _at(spec.source, path))
 

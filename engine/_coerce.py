@@ -128,8 +128,10 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
                                 {"column": c.name,
                                  "tried": ", ".join(f"«{h}»" for h in _header_names(c))},
                                 Location(label)) for c in required)
-    problems.extend(Problem("data.missing_optional", {"column": c.name}, Location(label),
-                            "warning") for c in missing)
+    problems.extend(Problem("data.missing_optional",
+                            {"column": c.name,
+                             "tried": ", ".join(f"«{h}»" for h in _header_names(c))},
+                            Location(label), "warning") for c in missing)
     lookups = _distinct_readings(lazy, schema, dataset)
     texts: list[pl.Expr] = []  # step 1: text cells stripped, blanks and markers null
     converted: list[pl.Expr] = []  # step 2: each value read once, as its own column

@@ -13,6 +13,7 @@ from functools import reduce
 
 import polars as pl
 from mayak._expr import Name, names_used
+from mayak._messages import Lang
 from mayak._problems import Location, Problem
 from mayak._scope import (
     compile_in,
@@ -144,7 +145,8 @@ def _with_dependencies(wanted: frozenset[str] | None,
 def evaluate_tables(indicators: Mapping[str, Indicator], datasets: Mapping[str, Dataset], *,
                     frames: Mapping[str, pl.LazyFrame],
                     levels: Mapping[str, frozenset[str] | None],
-                    targets: Mapping[str, Target], period: int | None) -> Tables:
+                    targets: Mapping[str, Target], period: int | None,
+                    lang: Lang = "ru") -> Tables:
     """``levels`` maps each level to the indicators wanted there (None: all of them)."""
     problems: list[Problem] = []
     plan: list[tuple[str, str, pl.LazyFrame]] = []
@@ -188,7 +190,7 @@ def evaluate_tables(indicators: Mapping[str, Indicator], datasets: Mapping[str, 
             continue
         wide = _join(parts, level)
         wide = _formulas(wide, per_level[level], indicators)
-        values.extend(_value_rows(wide, level, indicator, targets.get(indicator.id))
+        values.extend(_value_rows(wide, level, indicator, targets.get(indicator.id), lang)
                       for indicator in per_level[level])
         variables.extend(_variable_rows(wide, level, indicator)
                          for indicator in per_level[level])
@@ -227,12 +229,13 @@ def _key(level: str) -> pl.Expr:
 
 
 def _value_rows(wide: pl.DataFrame, level: str, indicator: Indicator,
-                target: Target | None) -> pl.DataFrame:
+                target: Target | None, lang: Lang) -> pl.DataFrame:
     value = pl.col(value_column(indicator.id))
     return wide.select(
         pl.lit(indicator.id).alias("indicator"), pl.lit(level).alias("level"), _key(level),
         value.alias("value"), pl.col(raw_column(indicator.id)).alias("raw"),
-        pl.lit(target.planned.describe() if target else None, dtype=pl.String).alias("planned"),
+        pl.lit(target.planned.describe(lang) if target else None, dtype=pl.String)
+        .alias("planned"),
         _status(value, target, level).alias("status"))
 
 

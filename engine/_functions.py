@@ -78,14 +78,16 @@ def _year(d: Typed) -> Typed:
 
 def _plural(n: Typed, one: Typed, few: Typed, many: Typed) -> Typed:
     """The Russian form of a word after the number ``n``: plural(n, 'методист', 'методиста',
-    'методистов') gives «методист» for 1, 21; «методиста» for 2..4, 22..24; else «методистов»."""
+    'методистов') gives «методист» for 1, 21; «методиста» for 2..4, 22..24; else (unknown
+    too) «методистов»."""
     _need("plural", n, "number")
     for form in (one, few, many):
         _need("plural", form, "string")
     whole = n.expr.cast(pl.Float64).abs().floor().cast(pl.Int64)
     last, last_two = whole % 10, whole % 100
-    return Typed(pl.when(n.expr.is_null()).then(None)
-                 .when((last == 1) & (last_two != 11)).then(one.expr)
+    # An unknown number takes the "many" form: «нет данных лет» reads, a doubled
+    # «нет данных нет данных» does not.
+    return Typed(pl.when((last == 1) & (last_two != 11)).then(one.expr)
                  .when(last.is_between(2, 4) & ~last_two.is_between(12, 14)).then(few.expr)
                  .otherwise(many.expr), "string")
 

@@ -11,11 +11,12 @@ from typing import BinaryIO
 
 def display_path(path: Path) -> str:
     """A path as people should see it: relative to the working folder when inside it."""
+    absolute = os.path.abspath(path)  # also folds "a/../b" from includes
     try:
-        relative = os.path.relpath(path)
+        relative = os.path.relpath(absolute)
     except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
+        return absolute
+    return absolute if relative.startswith("..") else relative
 
 
 Writer = Callable[[Path], None]  # writes a whole file at the path it is given

@@ -191,8 +191,14 @@ _RU_EN: dict[str, tuple[str, str]] = {
     "data.missing_column": ("нет обязательного столбца «{column}» (искали заголовки: {tried})",
                             "required column '{column}' is missing (looked for headers: "
                             "{tried})"),
-    "data.missing_optional": ("нет столбца «{column}»: значения считаются неизвестными",
-                              "column '{column}' is missing: its values are unknown"),
+    "data.no_known_headers": ("ни один заголовок не узнан (первые: {found}); заголовки "
+                              "столбцов должны стоять в первой строке — удалите строки "
+                              "названия над ними", "no header is recognised (first: {found}); "
+                              "the column headers must be on the first row — remove title "
+                              "lines above them"),
+    "data.missing_optional": ("нет столбца «{column}» (искали заголовки: {tried}): значения "
+                              "считаются неизвестными", "column '{column}' is missing "
+                              "(looked for headers: {tried}): its values are unknown"),
     "data.unknown_header": ("неизвестный заголовок «{header}» пропущен{hint}",
                             "unknown header '{header}' ignored{hint}"),
     "data.bad_value": ("значение «{value}» не читается как {expected}; считается неизвестным",

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 import polars as pl
+from mayak._messages import Lang
 
 Op = Literal[">=", "<=", ">", "<", "==", "between"]
 
 _NUMBER = r"(-?\d+(?:[.,]\d+)?)\s*%?"
 _WORDS: tuple[tuple[str, Op], ...] = (
-    (r"не\s*менее|не\s*<|не\s+ниже|at\s+least|>=|≥", ">="),
+    (r"не\s*менее|не\s*<|не\s+ниже|от|at\s+least|>=|≥", ">="),
     (r"не\s*более|не\s*>|не\s+выше|at\s+most|<=|≤", "<="),
     (r"более|больше|выше|>", ">"),
     (r"менее|меньше|ниже|<", "<"),
@@ -39,17 +40,17 @@ class Planned:
             "<": value < self.low, "==": value == self.low,
         }[self.op]
 
-    def describe(self) -> str:
+    def describe(self, lang: Lang = "ru") -> str:
         if self.op == "between":
-            return f"{_fmt(self.low)} – {_fmt(self.high)}"
-        return f"{ {'>=': '≥', '<=': '≤'}.get(self.op, self.op)} {_fmt(self.low)}"
+            return f"{_fmt(self.low, lang)} – {_fmt(self.high, lang)}"
+        return f"{ {'>=': '≥', '<=': '≤'}.get(self.op, self.op)} {_fmt(self.low, lang)}"
 
 
-def _fmt(number: float | None) -> str:
+def _fmt(number: float | None, lang: Lang) -> str:
     if number is None:
         return ""
     text = f"{number:g}"
-    return text.replace(".", ",")
+    return text.replace(".", ",") if lang == "ru" else text
 
 
 def _number(text: str) -> float:
@@ -58,7 +59,8 @@ def _number(text: str) -> float:
 
 def parse_planned(text: str) -> Planned | None:
     """Read a planned value as methodologists write it; None if it cannot be read."""
-    cleaned = " ".join(str(text).split()).strip()
+    # A full stop or semicolon copied from the end of a sentence is not part of the value.
+    cleaned = " ".join(str(text).split()).strip().rstrip(".;").strip()
     cleaned = re.sub(r"(?<=\d)[ \u00a0](?=\d{3}\b)", "", cleaned)  # "1 000" is one number
     match = _BETWEEN.match(cleaned)
     if match:

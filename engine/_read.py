@@ -128,6 +128,11 @@ def _empty_rows(frame: pl.DataFrame, label: str) -> tuple[pl.DataFrame, list[Pro
     return frame.filter(~blank), problems
 
 
+def _named(frame: pl.DataFrame) -> list[str]:
+    """Headers as written: without the names Polars gives to blank header cells."""
+    return [h for h in frame.columns if h.strip() and not h.startswith("_duplicated_")]
+
+
 def read_dataset(path: Path, dataset: Dataset, label: str | None = None) -> DatasetFile:
     """Read one file for ``dataset``. Raises DataError if it cannot be used at all."""
     label = label or str(path)
@@ -136,6 +141,10 @@ def read_dataset(path: Path, dataset: Dataset, label: str | None = None) -> Data
         raise DataError([Problem("data.empty", {}, Location(label))])
     offset = 1 if path.suffix.lower() == ".parquet" else 2  # spreadsheets: header is row 1
     renamed, headers, problems = _match_headers(raw, dataset, label)
+    if not headers:  # e.g. a title line above the headers: nothing can be read
+        raise DataError([Problem("data.no_known_headers",
+                                 {"found": ", ".join(f"«{h}»" for h in _named(raw)[:5])},
+                                 Location(label))])
     renamed = renamed.with_row_index(ROW, offset=offset)
     if path.suffix.lower() != ".parquet":
         renamed, blank = _empty_rows(renamed, label)

@@ -22,6 +22,7 @@ from mayak._screen import Screening, explain_column
 from mayak._specs import OUTCOME_COLUMN, OUTCOMES, REASONS_COLUMN, Admission, Dataset
 
 LIST_LIMIT = 200  # more candidates than this are not printed on a terminal
+NO_GROUP = "—"  # how a blank group (e.g. no subject area given) is shown
 MAX_WIDTH = 60
 
 
@@ -80,7 +81,8 @@ def summary_frame(screening: Screening, admission: Admission, dataset: Dataset,
                "population": text("col.population", lang),
                "applications": text("col.applications", lang),
                **{o: summary_label(o, admission, lang) for o in OUTCOMES}}
-    table = pl.concat([summary.with_columns(pl.col(by).cast(pl.String)), total])
+    table = pl.concat([summary.with_columns(pl.col(by).cast(pl.String).fill_null(NO_GROUP)),
+                       total])
     return table.rename({c: headers.get(c, c) for c in table.columns})
 
 

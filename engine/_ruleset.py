@@ -264,7 +264,8 @@ class Ruleset:
         all_levels = self._levels(levels, chosen)
         tables = evaluate_tables(self.indicators, self.datasets, frames=frames,
                                  levels=all_levels, period=period,
-                                 targets=dict(chosen.targets) if chosen else {})
+                                 targets=dict(chosen.targets) if chosen else {},
+                                 lang=lang or default_language())
         problems.extend(tables.problems)
         indicators = self._describe(tables.indicators, chosen)
         problems.extend(self._published_differences(indicators, chosen))

@@ -240,7 +240,7 @@ def _summary(candidates: pl.DataFrame, admission: Admission,
                   .agg(pl.len().cast(pl.Int64).alias("population")).collect())
         # A group absent from the population has no one there: 0, not unknown.
         counts = counts.with_columns(pl.col(by).cast(pl.String)).join(
-            people, on=by, how="left", maintain_order="left").with_columns(
+            people, on=by, how="left", nulls_equal=True, maintain_order="left").with_columns(
             pl.col("population").fill_null(0))
     else:
         counts = counts.with_columns(pl.lit(None, dtype=pl.Int64).alias("population"))

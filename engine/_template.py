@@ -6,12 +6,18 @@ import re
 from collections.abc import Mapping
 
 import polars as pl
-from mayak._expr import CompileError, Name
+from mayak._expr import CompileError, Name, names_used
 from mayak._format import format_fixed, format_value
 from mayak._messages import Lang
 from mayak._scope import compile_in
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+def template_names(template: str) -> set[str]:
+    """The names the placeholders of ``template`` use."""
+    return {name for match in _PLACEHOLDER.finditer(template)
+            for name in names_used(match.group(1))}
 
 
 def compile_template(template: str, names: Mapping[str, Name], lang: Lang,

@@ -235,3 +235,14 @@ def test_many_empty_rows_are_named_then_counted(people: mayak.Ruleset, tmp_path:
 def test_empty_row_location_names_only_the_row() -> None:
     problem = mayak.Problem("data.empty_row", {}, mayak.Location("f.csv", row=7))
     assert problem.render() == "f.csv: строка 7: пустая строка пропущена"
+
+
+def test_a_title_line_above_the_headers_is_explained(people: mayak.Ruleset,
+                                                     tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("Список педагогов;;\nИдентификатор;Стаж;\nP1;5;\n", encoding="utf-8")
+    with pytest.raises(mayak.DataError) as raised:
+        read(people, path)
+    message = raised.value.problems[0].render()
+    assert "ни один заголовок не узнан (первые: «Список педагогов»)" in message
+    assert "в первой строке" in message

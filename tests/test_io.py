@@ -7,7 +7,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from mayak._io import write_atomic
+from mayak._io import display_path, write_atomic
 
 
 def _mode(path: Path) -> int:
@@ -52,3 +52,13 @@ def test_failed_write_leaves_old_file_and_no_temporary(tmp_path: Path) -> None:
         write_atomic(target, broken)
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_paths_are_shown_folded_and_relative_when_inside(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    inside = tmp_path / "work"
+    inside.mkdir()
+    monkeypatch.chdir(inside)
+    assert display_path(Path("rules/x/../../indicators/a.yaml")) == os.path.join(
+        "indicators", "a.yaml")
+    assert display_path(Path("../other/./b.yaml")) == str(tmp_path / "other" / "b.yaml")

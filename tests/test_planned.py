@@ -18,6 +18,9 @@ from mayak._planned import Planned, parse_planned
     ("между 1 и 2", Planned("between", 1, 2)),
     ("от 5 до 3", Planned("between", 3, 5)),
     ("between 0.5 and 1", Planned("between", 0.5, 1)),
+    ("от 1", Planned(">=", 1)),
+    ("не менее 0,5.", Planned(">=", 0.5)),  # copied with the sentence's full stop
+    ("не менее 1 000", Planned(">=", 1000)),
 ])
 def test_planned_values_read_as_written(text: str, expected: Planned) -> None:
     assert parse_planned(text) == expected
@@ -38,6 +41,7 @@ def test_met_is_unknown_for_unknown_values() -> None:
 
 def test_describe_uses_decimal_comma() -> None:
     assert Planned(">=", 0.5).describe() == "≥ 0,5"
+    assert Planned("between", 0.5, 1.5).describe("en") == "0.5 – 1.5"
     assert Planned("between", 1, 2).describe() == "1 – 2"
 
 
