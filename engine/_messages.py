@@ -22,6 +22,14 @@ _RU_EN: dict[str, tuple[str, str]] = {
     "where.column": ("столбец «{column}»", "column '{column}'"),
     # YAML
     "yaml.syntax": ("ошибка синтаксиса YAML: {detail}", "YAML syntax error: {detail}"),
+    "yaml.syntax_started": ("ошибка синтаксиса YAML ({detail}): {context} начинается в "
+                            "строке {line}, столбце {col} — проверьте, закрыт ли он там",
+                            "YAML syntax error ({detail}): {context} starts on line {line}, "
+                            "column {col} — check that it is closed there"),
+    "yaml.unfinished.quoted": ("текст в кавычках", "a quoted text"),
+    "yaml.unfinished.sequence": ("список в [ ]", "a list in [ ]"),
+    "yaml.unfinished.mapping": ("словарь в { }", "a mapping in { }"),
+    "yaml.unfinished.block": ("блок с отступами", "an indented block"),
     "yaml.empty": ("файл пуст", "the file is empty"),
     "yaml.tag": ("тег {tag} запрещён: в спецификациях допустимы только текст, числа, списки и "
                  "словари", "tag {tag} is not allowed: specs hold only text, numbers, lists "

@@ -21,6 +21,9 @@ MAX_ALIASES = 100
 
 _TAG = "tag:yaml.org,2002:"
 _ALLOWED_SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+# What PyYAML was reading when the file ended or broke (its context phrases).
+_UNFINISHED = {"quoted scalar": "quoted", "flow sequence": "sequence",
+               "flow mapping": "mapping", "block": "block"}
 
 
 @dataclass(frozen=True)
@@ -139,8 +142,20 @@ def read_yaml(file: str, source: str) -> YamlDocument | Problem:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        return Problem("yaml.syntax", {"detail": exc.problem or str(exc)},
-                       Location(file, line, col))
+        detail = exc.problem or str(exc)
+        started = exc.context_mark
+        if exc.context and started is not None and (started.line + 1, started.column + 1) != (
+                line, col):
+            # "end of stream" points at the end of the file; the cause is where the
+            # unfinished thing (a quote, a bracket) began.
+            what = next((key for phrase, key in _UNFINISHED.items() if phrase in exc.context),
+                        None)
+            return Problem("yaml.syntax_started",
+                           {"detail": detail,
+                            "context": f"yaml.unfinished.{what}" if what else exc.context,
+                            "line": started.line + 1, "col": started.column + 1},
+                           Location(file, line, col))
+        return Problem("yaml.syntax", {"detail": detail}, Location(file, line, col))
     except yaml.YAMLError as exc:
         return Problem("yaml.syntax", {"detail": str(exc)}, Location(file))
     if node is None:
