@@ -29,7 +29,6 @@ _RU_EN: dict[str, tuple[str, str]] = {
     "yaml.unfinished.quoted": ("текст в кавычках", "a quoted text"),
     "yaml.unfinished.sequence": ("список в [ ]", "a list in [ ]"),
     "yaml.unfinished.mapping": ("словарь в { }", "a mapping in { }"),
-    "yaml.unfinished.block": ("блок с отступами", "an indented block"),
     "yaml.empty": ("файл пуст", "the file is empty"),
     "yaml.tag": ("тег {tag} запрещён: в спецификациях допустимы только текст, числа, списки и "
                  "словари", "tag {tag} is not allowed: specs hold only text, numbers, lists "

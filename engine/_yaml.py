@@ -23,7 +23,7 @@ _TAG = "tag:yaml.org,2002:"
 _ALLOWED_SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 # What PyYAML was reading when the file ended or broke (its context phrases).
 _UNFINISHED = {"quoted scalar": "quoted", "flow sequence": "sequence",
-               "flow mapping": "mapping", "block": "block"}
+               "flow mapping": "mapping"}
 
 
 @dataclass(frozen=True)
@@ -144,15 +144,13 @@ def read_yaml(file: str, source: str) -> YamlDocument | Problem:
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         detail = exc.problem or str(exc)
         started = exc.context_mark
-        if exc.context and started is not None and (started.line + 1, started.column + 1) != (
-                line, col):
+        what = next((key for phrase, key in _UNFINISHED.items()
+                     if phrase in (exc.context or "")), None)
+        if what and started is not None and (started.line + 1, started.column + 1) != (line, col):
             # "end of stream" points at the end of the file; the cause is where the
-            # unfinished thing (a quote, a bracket) began.
-            what = next((key for phrase, key in _UNFINISHED.items() if phrase in exc.context),
-                        None)
+            # unclosed quote or bracket began.
             return Problem("yaml.syntax_started",
-                           {"detail": detail,
-                            "context": f"yaml.unfinished.{what}" if what else exc.context,
+                           {"detail": detail, "context": f"yaml.unfinished.{what}",
                             "line": started.line + 1, "col": started.column + 1},
                            Location(file, line, col))
         return Problem("yaml.syntax", {"detail": detail}, Location(file, line, col))

@@ -39,7 +39,8 @@ def test_quoted_value_position_points_inside_the_quotes() -> None:
     ("a: 1\na: 2\n", "yaml.duplicate_key"),
     ("a: !!python/object:os.system x\n", "yaml.tag"),
     ("a: !custom x\n", "yaml.tag"),
-    ("a: [1, 2\n", "yaml.syntax"),
+    ("a: [1, 2\n", "yaml.syntax_started"),  # also says where the [ began
+    ("a: b: c\n", "yaml.syntax"),
     ("", "yaml.empty"),
     ("base: &b {x: 1}\nchild:\n  <<: *b\n", "yaml.complex_key"),
 ])
