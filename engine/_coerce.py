@@ -49,8 +49,23 @@ def _blank_to_null(expr: pl.Expr) -> pl.Expr:
 
 def _number(text: pl.Expr) -> pl.Expr:
     # "1 234,5" and "1234.5" both read; spaces (also non-breaking) are thousands separators.
-    return (text.str.replace_all(r"[\s\u00a0]", "").str.replace(",", ".", literal=True)
-            .cast(pl.Float64, strict=False))
+    value = (text.str.replace_all(r"[\s\u00a0]", "").str.replace(",", ".", literal=True)
+             .cast(pl.Float64, strict=False))
+    return finite(value)
+
+
+def finite(value: pl.Expr) -> pl.Expr:
+    """Null for NaN and ±inf ("nan", "inf" and 1e400 read as numbers, but are no data)."""
+    return pl.when(value.is_finite()).then(value)
+
+
+MAX_INTEGER = 2**53  # beyond this a float no longer holds every whole number
+
+
+def whole(value: pl.Expr) -> pl.Expr:
+    """An Int64 where ``value`` is a whole number within range, else null."""
+    return (pl.when((value == value.floor()) & (value.abs() <= MAX_INTEGER)).then(value)
+            .cast(pl.Int64, strict=False))
 
 
 def _from_text(text: pl.Expr, column: Column) -> pl.Expr:
@@ -61,8 +76,7 @@ def _from_text(text: pl.Expr, column: Column) -> pl.Expr:
         case "number":
             return _number(text)
         case "integer":
-            value = _number(text)
-            return pl.when(value == value.floor()).then(value).cast(pl.Int64)
+            return whole(_number(text))
         case "boolean":
             low = normalise_text(text)
             yes = [normalise_word(v) for v in column.true_values]
@@ -90,12 +104,33 @@ def _date(text: pl.Expr, formats: tuple[str, ...]) -> pl.Expr:
         if "%Y" in fmt:  # "01.09.23" must not pass as the year 23
             value = pl.when(value.dt.year() >= 1000).then(value)
         parsed.append(value)
+    parsed.append(_excel_date(text.cast(pl.Int64, strict=False)))
+    return pl.coalesce(parsed)
+
+
+def _excel_date(serial: pl.Expr) -> pl.Expr:
     # A whole number in a date column is an Excel serial date (days since 30.12.1899), from
     # 18.05.1927 on: a bare year such as 2023 is unreadable, not 15.07.1905.
-    serial = text.cast(pl.Int64, strict=False)
-    parsed.append(pl.when(serial.is_between(EXCEL_SERIAL_MIN, 2_958_465)).then(
-        pl.lit(EXCEL_EPOCH) + pl.duration(days=serial)))
-    return pl.coalesce(parsed)
+    return pl.when(serial.is_between(EXCEL_SERIAL_MIN, 2_958_465)).then(
+        pl.lit(EXCEL_EPOCH) + pl.duration(days=serial))
+
+
+def _from_typed(cell: pl.Expr, given: pl.DataType, column: Column) -> pl.Expr:
+    """A typed cell (Parquet, a frame) in the column's type; null where that would change
+    the value (2,5 is not an integer, 5 is not yes or no)."""
+    numeric = given.is_numeric()
+    match column.type:
+        case "number":
+            return finite(cell.cast(pl.Float64, strict=False))
+        case "integer" if numeric and not given.is_integer():
+            return whole(cell.cast(pl.Float64))
+        case "boolean" if numeric:
+            return pl.when(cell == 1).then(True).when(cell == 0).then(False)
+        case "date" if given.is_integer():
+            return _excel_date(cell.cast(pl.Int64))
+        case "string":
+            return cell.cast(pl.String)
+    return cell.cast(dtype_of(column), strict=False)
 
 
 def _read_as_text(dtype: pl.DataType, column: Column) -> bool:
@@ -145,7 +180,8 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
             continue
         given = schema[name]
         ranged = column.min is not None or column.max is not None
-        if given == target and not ranged:
+        floating = column.type == "number" and given.is_float()  # may hold NaN or inf
+        if given == target and not ranged and not floating:
             outputs.append(pl.col(name))
             continue
         if name in lookups:
@@ -162,7 +198,7 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
             converted.append(_from_text(cell, column).alias(f"_value.{name}"))
         else:
             cell = pl.col(name)
-            converted.append(cell.cast(target, strict=False).alias(f"_value.{name}"))
+            converted.append(_from_typed(cell, given, column).alias(f"_value.{name}"))
         value = pl.col(f"_value.{name}")
         valid = value.is_not_null() & _in_range(value, column)
         outputs.append(pl.when(valid).then(value).alias(name))

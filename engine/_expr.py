@@ -69,6 +69,14 @@ def _nonzero(expr: pl.Expr) -> pl.Expr:
     return pl.when(expr != 0).then(expr)
 
 
+MAX_LITERAL = 2**53  # integer literals beyond this lose digits as numbers
+
+
+def _finite(value: pl.Expr) -> pl.Expr:
+    # (-1) ** 0.5 is NaN and 0 ** -1 is inf; an expression gives no data instead.
+    return pl.when(value.is_finite()).then(value)
+
+
 _ARITHMETIC: dict[type[ast.operator], Callable[[pl.Expr, pl.Expr], pl.Expr]] = {
     ast.Add: lambda a, b: a + b,
     ast.Sub: lambda a, b: a - b,
@@ -146,6 +154,8 @@ class _Compiler(SimpleEval):  # type: ignore[misc]
         value = node.value
         if isinstance(value, bool):
             return Typed(pl.lit(value), "boolean")
+        if isinstance(value, int) and abs(value) > MAX_LITERAL:
+            raise CompileError("expr.number_too_large", {}, node.col_offset)
         if isinstance(value, int | float):
             return Typed(pl.lit(value), "number")
         if isinstance(value, str):
@@ -184,11 +194,12 @@ class _Compiler(SimpleEval):  # type: ignore[misc]
         left = self._expect(self._eval(node.left), "number", node.left, op)
         right = self._expect(self._eval(node.right), "number", node.right, op)
         if isinstance(node.op, ast.Pow):
-            return Typed(left.expr.pow(self._power_exponent(node.right)), "number")
+            return Typed(_finite(left.expr.pow(self._power_exponent(node.right))), "number")
         build = _ARITHMETIC.get(type(node.op))
         if build is None:
             raise CompileError("expr.operator", {"op": op}, node.col_offset)
-        return Typed(build(left.expr, right.expr), "number")
+        result = build(left.expr, right.expr)
+        return Typed(_finite(result) if isinstance(node.op, ast.Mult) else result, "number")
 
     @staticmethod
     def _power_exponent(node: ast.expr) -> float:
@@ -263,19 +274,23 @@ class _Compiler(SimpleEval):  # type: ignore[misc]
         if len(node.elts) > MAX_LIST_LENGTH:
             raise CompileError("expr.list_too_long", {"limit": MAX_LIST_LENGTH}, node.col_offset)
         values: list[Any] = []
+        first: Kind | None = None
         for element in node.elts:
             value = _literal(element)
             if value is None:
                 raise CompileError("expr.in_list", {}, element.col_offset)
             kind: Kind = ("boolean" if isinstance(value, bool) else
                           "string" if isinstance(value, str) else "number")
-            if left.kind not in (kind, "null"):
+            first = first or kind
+            if kind != first or left.kind not in (kind, "null"):
                 raise CompileError("expr.compare_types",
-                                   {"op": "in", "left": left.kind, "right": kind},
-                                   element.col_offset)
+                                   {"op": "in", "left": first if kind != first else left.kind,
+                                    "right": kind}, element.col_offset)
             if left.categories and isinstance(value, str):
                 _check_category(value, left.categories, element.col_offset)
             values.append(value)
+        if left.kind == "null":  # None in [...] is unknown, whatever the list holds
+            return pl.lit(None, dtype=pl.Boolean)
         subject = left.expr.cast(pl.String) if left.categories else left.expr
         if left.kind == "number":  # Polars 2 will not mix int and float in is_in
             subject, values = subject.cast(pl.Float64), [float(v) for v in values]

@@ -11,7 +11,8 @@ from mayak._messages import Lang, text
 
 def _fixed(value: pl.Expr, digits: int, lang: Lang) -> pl.Expr:
     factor: int = 10**digits
-    scaled = (value.abs() * factor).round(0, mode="half_away_from_zero").cast(pl.Int64)
+    scaled = (value.abs() * factor).round(0, mode="half_away_from_zero").cast(pl.Int64,
+                                                                              strict=False)
     whole = (scaled // factor).cast(pl.String)
     sign: pl.Expr = pl.when(value < 0).then(pl.lit("-")).otherwise(pl.lit(""))
     if digits == 0:
@@ -30,8 +31,8 @@ def format_number(expr: pl.Expr, lang: Lang, digits: Iterable[int | None] = (),
     """Up to 2 decimals without trailing zeros; or, per row, the number of decimals in
     ``digits_column`` when ``digits`` lists the values it takes."""
     rounded = expr.cast(pl.Float64).round(2, mode="half_away_from_zero")
-    shown = (pl.when(rounded == rounded.floor())
-             .then(rounded.cast(pl.Int64).cast(pl.String))
+    shown = (pl.when((rounded == rounded.floor()) & (rounded.abs() < 1e15))
+             .then(rounded.cast(pl.Int64, strict=False).cast(pl.String))
              .otherwise(rounded.cast(pl.String)))
     if lang == "ru":
         shown = shown.str.replace(".", ",", literal=True)

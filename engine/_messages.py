@@ -172,6 +172,9 @@ _RU_EN: dict[str, tuple[str, str]] = {
                               "allowed: {known}"),
     "expr.branch_types": ("ветви «if/else» дают разные типы: {left} и {right}",
                           "the if/else branches give different types: {left} and {right}"),
+    "expr.number_too_large": ("слишком большое число: целые числа — не больше 2⁵³ "
+                              "(9 007 199 254 740 992)", "number too large: whole numbers "
+                              "up to 2⁵³ (9,007,199,254,740,992)"),
     "expr.power": ("степень должна быть числом не больше {limit}",
                    "the exponent must be a number no larger than {limit}"),
     "expr.keywords": ("функция «{name}» принимает только позиционные аргументы",

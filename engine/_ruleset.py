@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -184,14 +184,15 @@ class Ruleset:
         dataset = self.datasets[spec.dataset]
         loaded = self._load_frame(applications, dataset)
         people = None
-        problems = list(loaded.problems)
+        population_problems: tuple[Problem, ...] = ()
         if population is not None and spec.population:
             found = self._load_frame(population, self.datasets[spec.population])
-            people = found.frame
-            problems.extend(found.problems)
-        return screen(spec, dataset, loaded.frame, tuple(problems), label=loaded.label,
-                      lang=lang or default_language(), population=people,
-                      headers=loaded.headers, on_progress=on_progress)
+            people, population_problems = found.frame, found.problems
+        # Only the applications' own problems decide which candidates go to review.
+        screening = screen(spec, dataset, loaded.frame, loaded.problems, label=loaded.label,
+                           lang=lang or default_language(), population=people,
+                           headers=loaded.headers, on_progress=on_progress)
+        return replace(screening, problems=(*screening.problems, *population_problems))
 
     def check_table(self, published: str | os.PathLike[str], screening: Screening
                     ) -> tuple[pl.DataFrame, tuple[Problem, ...]]:

@@ -246,3 +246,36 @@ def test_a_title_line_above_the_headers_is_explained(people: mayak.Ruleset,
     message = raised.value.problems[0].render()
     assert "ни один заголовок не узнан (первые: «Список педагогов»)" in message
     assert "в первой строке" in message
+
+
+def test_non_finite_and_huge_numbers_are_unreadable_not_a_crash(people: mayak.Ruleset,
+                                                                 tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("Идентификатор;Стаж;Уроки\nP1;nan;1e30\nP2;inf;12\nP3;1e400;2,0\n",
+                    encoding="utf-8")
+    frame, problems = read(people, path)
+    assert frame["experience"].to_list() == [None, None, None]
+    assert frame["lessons"].to_list() == [None, 12, 2]
+    bad = {(p.location.row, p.location.column) for p in problems
+           if p.location is not None and p.location.row is not None}
+    assert bad == {(2, "Стаж"), (3, "Стаж"), (4, "Стаж"), (2, "Уроки")}
+
+
+def test_typed_columns_are_not_changed_silently(people: mayak.Ruleset) -> None:
+    frame = pl.DataFrame({
+        "person_id": ["P1", "P2", "P3"],
+        "experience": [float("nan"), 3.5, float("inf")],
+        "lessons": [2.5, 3.0, None],   # floats in an integer column
+        "member": [1, 0, 5],           # numbers in a yes/no column
+        "hired": [45170, 2023, None],  # Excel day numbers in a date column
+    })
+    conformed = conform(frame, people.datasets["people"], "<people>")
+    typed = conformed.frame.collect()
+    assert typed["experience"].to_list() == [None, 3.5, None]
+    assert typed["lessons"].to_list() == [None, 3, None]
+    assert typed["member"].to_list() == [True, False, None]
+    assert [str(d) if d else None for d in typed["hired"].to_list()] == ["2023-09-01", None, None]
+    columns = sorted((p.location.row, p.location.column) for p in conformed.problems
+                     if p.location is not None and p.location.row is not None)
+    assert columns == [(1, "experience"), (1, "lessons"), (2, "hired"), (3, "experience"),
+                       (3, "member")]

@@ -101,6 +101,12 @@ def test_plural_follows_russian_grammar(n: int | None, word: str | None) -> None
     assert frame.select(typed.expr.alias("out"))["out"].to_list() == [word]
 
 
+def test_arithmetic_never_gives_nan_or_infinity() -> None:
+    assert run("(experience - 8) ** 0.5 > 1") == [None, None, None, True]  # not NaN > 1
+    assert run("students ** -1") == [None, 0.05, 0.1, None]  # 0 ** -1 is not infinite
+    assert run("None in [1, 2]") == [None]  # a constant: one value
+
+
 def test_round_is_half_away_from_zero() -> None:
     frame = pl.DataFrame({"x": [0.5, 1.5, 2.5, -2.5, 0.125]})
     typed = compile_expression("round(x, 0)", {"x": Name(pl.col("x"), "number")}, FUNCTIONS)
@@ -126,6 +132,9 @@ def test_round_is_half_away_from_zero() -> None:
     ("category == 'высш'", "expr.unknown_category"),
     ("experience == 'пять'", "expr.compare_types"),
     ("experience in students", "expr.in_list"),
+    ("None in [1, 'a']", "expr.compare_types"),
+    ("experience in [1, 'a']", "expr.compare_types"),
+    ("experience > 1000000000000000000000000000000000000000000", "expr.number_too_large"),
     ("round(experience, students)", "expr.round_digits"),
     ("max(experience)", "expr.arity"),
     ("round(x=1)", "expr.keywords"),

@@ -178,3 +178,20 @@ def test_cli_check_table_consistent(tmp_path: Path, rules: mayak.Ruleset,
     code, _, err = run("check-table", "--rules", str(KALININGRAD_RULES), str(APPLICATIONS),
                        "--published", str(table))
     assert code == 0 and "согласуется" in err
+
+
+def test_population_problems_do_not_touch_the_applicants(rules: mayak.Ruleset,
+                                                         tmp_path: Path) -> None:
+    teachers = (KALININGRAD_DATA / "teachers.csv").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "teachers.csv").write_text("\n".join([*teachers, teachers[1]]) + "\n",
+                                           encoding="utf-8")  # a teacher listed twice
+    forms = pl.read_excel(APPLICATIONS, infer_schema_length=0)
+    forms = pl.concat([forms, forms.head(1)])  # the first application sent twice
+    forms.write_csv(tmp_path / "applications.csv")
+    screening = rules.screen(tmp_path / "applications.csv", population=tmp_path)
+    repeated = {(Path(p.location.file).name, p.params["value"]) for p in screening.problems
+                if p.code == "data.duplicate_key" and p.location is not None}
+    assert repeated == {("teachers.csv", teachers[1].split(",")[0]),
+                        ("applications.csv", forms[0, 0])}
+    review = screening.candidates.filter(pl.col("outcome") == "needs_review")
+    assert review["_row"].to_list() == [2, 71]  # only the twice-sent application
