@@ -15,7 +15,7 @@ from click._termui_impl import ProgressBar
 from mayak import MayakError, Result, Ruleset, Screening, load
 from mayak._io import write_atomic
 from mayak._messages import Lang, default_language, language, text
-from mayak._problems import Problem
+from mayak._problems import DataError, Location, Problem
 from mayak._read import has_file
 from mayak._render import RENDERERS
 from mayak._render_screening import RENDERERS as SCREENING_RENDERERS
@@ -204,6 +204,8 @@ _admission_option = click.option("--admission", help=_help("admission"))
 def screen_command(rules: tuple[Path, ...], applications: Path, data: Path | None,
                    admission: str | None, fmt: str, output: Path | None) -> None:
     """Screen applications (XLSX, CSV, Parquet) against the admission criteria."""
+    if output is not None and output.resolve() == applications.resolve():
+        raise DataError([Problem("io.output_is_input", {}, Location(str(output)))])
     ruleset, spec, screening = _screening(rules, applications, data, admission)
     dataset = ruleset.datasets[spec.dataset]
     lang = _lang()

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from mayak._problems import DataError, Location, Problem
+
 
 def display_path(path: Path) -> str:
     """A path as people should see it: relative to the working folder when inside it."""
@@ -30,8 +32,12 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes | Writer) ->
     itself (e.g. Polars' own CSV writer, which is faster than building the text first).
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = _new_file(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = _new_file(target)
+    except OSError as exc:  # a read-only folder, a file where a folder should be, ...
+        raise DataError([Problem("io.cannot_write", {"detail": exc.strerror or str(exc)},
+                                 Location(display_path(target)))]) from None
     if target.exists():  # rewriting a file keeps its permissions, as a plain write would
         os.chmod(temporary, target.stat().st_mode & 0o7777)
     try:

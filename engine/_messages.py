@@ -46,6 +46,9 @@ _RU_EN: dict[str, tuple[str, str]] = {
                               "too many aliases (over {limit})"),
     "io.unreadable": ("не удаётся прочитать файл: {detail}", "cannot read the file: {detail}"),
     "io.not_found": ("путь не найден", "path not found"),
+    "io.cannot_write": ("не удаётся записать файл: {detail}", "cannot write the file: {detail}"),
+    "io.output_is_input": ("файл результата совпадает с входным файлом; укажите в -o другое "
+                           "имя", "the output file is the input file; give -o another name"),
     "io.no_specs": ("в указанных путях нет файлов .yaml", "no .yaml files under the given paths"),
     # schema
     "schema.required": ("не хватает обязательного поля «{field}»",

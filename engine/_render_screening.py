@@ -238,7 +238,9 @@ def render_xlsx(screening: Screening, admission: Admission, dataset: Dataset, la
     """A workbook a methodologist can open: candidates, summary, reserve and problems on
     separate sheets, each with a frozen header row and readable column widths."""
     buffer = io.BytesIO()
-    with xlsxwriter.Workbook(buffer, {"in_memory": True}) as workbook:
+    # Text from applications stays text: «=HYPERLINK(…)» in a name must not become a formula.
+    with xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                      "strings_to_urls": False}) as workbook:
         _sheet(workbook, candidates_frame(screening, admission, dataset, lang),
                text("sheet.candidates", lang))
         summary = summary_frame(screening, admission, dataset, lang)

@@ -6,8 +6,10 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
+import polars as pl
 import pytest
 from click.testing import CliRunner
 from mayak._validate import KINDS, editor_schemas
@@ -209,3 +211,33 @@ def test_help_in_the_language_of_mayak_lang(lang: str, expected: str) -> None:
                           env={**os.environ, "MAYAK_LANG": lang}, capture_output=True,
                           text=True, check=True)
     assert expected in done.stdout
+
+
+def test_outputs_that_cannot_be_written_are_input_errors(tmp_path: Path) -> None:
+    applications = tmp_path / "applications.xlsx"
+    applications.write_bytes((KALININGRAD_DATA / "applications.xlsx").read_bytes())
+    before = applications.read_bytes()
+    code, _, err = run("screen", "--rules", str(KALININGRAD_RULES), str(applications),
+                       "--format", "xlsx", "-o", str(applications))
+    assert code == 2 and "совпадает с входным файлом" in err
+    assert applications.read_bytes() == before  # inputs are never modified
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code, _, err = run("report", "--rules", str(KALININGRAD_RULES), "--data",
+                       str(KALININGRAD_DATA), "-o", str(blocker / "report.md"))
+    assert code == 2 and "не удаётся записать файл" in err and "внутренняя" not in err
+
+
+def test_application_text_never_becomes_a_spreadsheet_formula(tmp_path: Path) -> None:
+    forms = pl.read_excel(KALININGRAD_DATA / "applications.xlsx", infer_schema_length=0)
+    forms = forms.with_columns(pl.lit('=HYPERLINK("http://example.com";"x")').alias("ФИО"))
+    forms.write_csv(tmp_path / "applications.csv")
+    target = tmp_path / "screening.xlsx"
+    code, _, _ = run("screen", "--rules", str(KALININGRAD_RULES),
+                     str(tmp_path / "applications.csv"), "--format", "xlsx", "-o", str(target))
+    assert code == 0
+    with zipfile.ZipFile(target) as workbook:
+        sheet = workbook.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet
+    names = pl.read_excel(target, sheet_name="Кандидаты")["ФИО"].to_list()
+    assert set(names) == {'=HYPERLINK("http://example.com";"x")'}
