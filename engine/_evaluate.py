@@ -29,6 +29,7 @@ STATUSES = ("met", "not_met", "no_data", "no_target")
 STATUS = pl.Enum(list(STATUSES))
 _ROUND_MODES = {"half_up": "half_away_from_zero", "half_even": "half_to_even"}
 _COUNTING = ("count", "distinct")
+_ADDITIVE = ("count", "distinct", "sum")  # zero over no rows
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,10 @@ class Tables:
 
 def _unknown(name: str) -> str:
     return f"{name}.unknown"
+
+
+def _says(name: str) -> str:
+    return f"{name}.says"
 
 
 def _distinct_by_group(frame: pl.LazyFrame, variable: Variable, column: str, level: str,
@@ -60,19 +65,20 @@ def _aggregate(variable: Variable, column: str, scope: Mapping[str, Name], *,
     where = compile_in(variable.where, scope).expr if variable.where else None
     of = compile_in(variable.of, scope).expr if variable.of else None
     chosen = of if of is None or where is None else of.filter(where)
+    # Rows whose condition is unknown are left out (see `unknown`); if no row could say at
+    # all, a count, distinct count or sum is itself unknown rather than zero.
+    someone_says = pl.lit(True) if where is None else (pl.len() == 0) | where.is_not_null().any()
     match variable.aggregation:
         case "count":
-            # Rows whose condition is unknown are not counted (see `unknown`); if no row
-            # could say at all, the count itself is unknown rather than zero.
-            value = (pl.len() if where is None else
-                     pl.when((pl.len() == 0) | where.is_not_null().any()).then(where.sum()))
+            value = pl.len() if where is None else pl.when(someone_says).then(where.sum())
         case "distinct":
             assert chosen is not None
-            value = chosen.drop_nulls().n_unique()
+            value = pl.when(someone_says).then(chosen.drop_nulls().n_unique())
         case "sum":
             assert chosen is not None
             # no rows: 0; rows whose values are all unknown: unknown
-            value = pl.when((chosen.len() == 0) | (chosen.count() > 0)).then(chosen.sum())
+            value = pl.when(someone_says & ((chosen.len() == 0) | (chosen.count() > 0))).then(
+                chosen.sum())
         case "mean":
             assert chosen is not None
             value = chosen.mean()
@@ -89,8 +95,9 @@ def _aggregate(variable: Variable, column: str, scope: Mapping[str, Name], *,
                                              else pl.lit(True)))
     dtype = pl.Int64 if variable.aggregation in _COUNTING else pl.Float64
     unknown_count = unknown.sum().cast(pl.Int64).alias(_unknown(column))
-    return [unknown_count] if value_elsewhere else [value.cast(dtype).alias(column),
-                                                    unknown_count]
+    if value_elsewhere:  # whether the value is known is still decided here
+        return [unknown_count, someone_says.alias(_says(column))]
+    return [value.cast(dtype).alias(column), unknown_count]
 
 
 def _rounded(expr: pl.Expr, rounding: Rounding) -> pl.Expr:
@@ -99,9 +106,11 @@ def _rounded(expr: pl.Expr, rounding: Rounding) -> pl.Expr:
         return value
     if rounding.mode in ("down", "up"):  # toward / away from zero, as "отбросить" / "вверх"
         factor: int = 10**rounding.digits
-        scaled = value.abs() * factor
+        # 0.29 * 100 is 28.999999999999996 in binary: settle such noise before cutting.
+        scaled = (value.abs() * factor).round(9)
         cut = scaled.floor() if rounding.mode == "down" else scaled.ceil()
-        return pl.when(value < 0).then(-cut / factor).otherwise(cut / factor)
+        result = (cut / factor).round(rounding.digits)
+        return pl.when(value < 0).then(-result).otherwise(result)
     return value.round(rounding.digits, mode=_ROUND_MODES[rounding.mode])  # type: ignore[arg-type]
 
 
@@ -188,7 +197,9 @@ def evaluate_tables(indicators: Mapping[str, Indicator], datasets: Mapping[str, 
         parts = [frame for (lv, _, _), frame in zip(plan, collected, strict=True) if lv == level]
         if not parts:
             continue
-        wide = _join(parts, level)
+        additive = {variable_column(i.id, v.name) for i in per_level[level]
+                    for v in i.variables.values() if v.aggregation in _ADDITIVE}
+        wide = _join(parts, level, additive)
         wide = _formulas(wide, per_level[level], indicators)
         values.extend(_value_rows(wide, level, indicator, targets.get(indicator.id), lang)
                       for indicator in per_level[level])
@@ -197,20 +208,26 @@ def evaluate_tables(indicators: Mapping[str, Indicator], datasets: Mapping[str, 
     return Tables(_concat(values), _concat(variables), tuple(problems))
 
 
-def _join(parts: list[pl.DataFrame], level: str) -> pl.DataFrame:
+def _join(parts: list[pl.DataFrame], level: str, additive: set[str]) -> pl.DataFrame:
+    """The per-dataset aggregates side by side; ``additive`` names the counts and sums."""
     if level == TOTAL_LEVEL:
         return pl.concat(parts, how="horizontal")
     marked = [part.with_columns(pl.lit(True).alias(f"_in.{n}")) for n, part in enumerate(parts)]
     wide = reduce(lambda a, b: a.join(b, on=level, how="full", coalesce=True, nulls_equal=True),
                   marked).sort(level, nulls_last=True)
-    # A group missing from one dataset has no rows there: its counts are zero, not unknown.
-    # (A count that is unknown inside a group present in the dataset stays unknown.)
+    # A group missing from one dataset has no rows there: its counts and sums are zero, not
+    # unknown (its mean, min and max are unknown). A value unknown inside a group present in
+    # the dataset stays unknown.
     zeros = [pl.when(pl.col(f"_in.{n}").is_null()).then(0).otherwise(pl.col(c)).alias(c)
-             for n, part in enumerate(parts) for c in part.columns
-             if c != level and part.schema[c] == pl.Int64 and not c.endswith(".unknown")]
+             for n, part in enumerate(parts) for c in part.columns if c in additive]
     unknowns = [pl.col(c).fill_null(0) for part in parts for c in part.columns
                 if c.endswith(".unknown")]
-    return wide.with_columns(*zeros, *unknowns).drop(f"_in.{n}" for n in range(len(parts)))
+    wide = wide.with_columns(*zeros, *unknowns)
+    # A distinct count computed by a query of its own is unknown where no row could say.
+    said = [c.removesuffix(".says") for c in wide.columns if c.endswith(".says")]
+    return wide.with_columns(
+        pl.when(pl.col(_says(c)).not_()).then(None).otherwise(pl.col(c)).alias(c) for c in said
+    ).drop(*[_says(c) for c in said], *[f"_in.{n}" for n in range(len(parts))])
 
 
 def _formulas(wide: pl.DataFrame, chosen: list[Indicator],

@@ -49,7 +49,7 @@ class Planned:
 def _fmt(number: float | None, lang: Lang) -> str:
     if number is None:
         return ""
-    text = f"{number:g}"
+    text = f"{number:.10f}".rstrip("0").rstrip(".")  # 1000000, not 1e+06
     return text.replace(".", ",") if lang == "ru" else text
 
 

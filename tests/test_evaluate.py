@@ -219,6 +219,13 @@ def test_rounding_modes(write: Write, tmp_path: Path) -> None:
         result = rules.evaluate({"d": pl.DataFrame({"x": data})})
         got = tuple(result.value(f"r_{m}") for m in ("half_up", "half_even", "down", "up"))
         assert got == pytest.approx(expected), data
+    # Values that binary floats hold slightly off (0.7 * 10 = 7.000000000000001) are cut
+    # as written, and come out exact.
+    for data, expected in (([0.7], (0.7, 0.7, 0.7, 0.7)), ([2.3], (2.3, 2.3, 2.3, 2.3)),
+                           ([-4.35], (-4.4, -4.4, -4.3, -4.4))):
+        result = rules.evaluate({"d": pl.DataFrame({"x": data})})
+        assert tuple(result.value(f"r_{m}") for m in ("half_up", "half_even", "down",
+                                                      "up")) == expected, data
 
 
 def test_formulas_use_other_indicators_unrounded(write: Write, tmp_path: Path) -> None:
@@ -254,3 +261,37 @@ def test_period_is_required_when_indicators_use_it(write: Write, tmp_path: Path)
     assert rules.evaluate({"d": frame}, targets="with").value("i") == 1
     with pytest.raises(mayak.DataError, match="period"):
         rules.evaluate({"d": frame}, targets="without")
+
+
+def test_unknown_conditions_and_missing_groups_in_sums(write: Write, tmp_path: Path) -> None:
+    write("a.yaml", "kind: dataset\nid: a\ntitle: A\n"
+                    "columns: {g: {type: string}, v: {type: number}, f: {type: boolean}}\n")
+    write("b.yaml", "kind: dataset\nid: b\ntitle: B\ncolumns: {g: {type: string}, "
+                    "w: {type: number}}\n")
+    write("i.yaml", """
+        kind: indicator
+        id: ind
+        title: I
+        unit: number
+        variables:
+          S: {sum: a, of: v, where: f}
+          C: {count: a, where: f}
+          D: {distinct: a, of: v, where: f}
+          W: {sum: b, of: w}
+        formula: S + C + D + W
+    """)
+    a = pl.DataFrame({"g": ["x", "x", "y", "y", "z"], "v": [1.0, None, 2.0, 3.0, 5.0],
+                      "f": [True, True, None, None, False]})
+    b = pl.DataFrame({"g": ["x", "q"], "w": [0.5, 1.5]})
+    result = mayak.load(tmp_path).evaluate({"a": a, "b": b}, levels=["g"])
+    counts = (result.variables.filter(pl.col("level") == "g")
+              .pivot(on="variable", index="key", values="value").sort("key"))
+    assert counts.rows() == [
+        ("q", 0.0, 0.0, 0.0, 1.5),      # no rows in a: zero, not unknown
+        ("x", 1.0, 2.0, 1.0, 0.5),
+        ("y", None, None, None, 0.0),   # every condition unknown: unknown, not zero
+        ("z", 0.0, 0.0, 0.0, 0.0),      # condition false everywhere: zero
+    ]
+    assert dict(result.indicators.filter(pl.col("level") == "g")
+                .select("key", "value").iter_rows()) == {"q": 1.5, "x": 4.5, "y": None,
+                                                          "z": 0.0}

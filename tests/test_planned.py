@@ -42,6 +42,7 @@ def test_met_is_unknown_for_unknown_values() -> None:
 def test_describe_uses_decimal_comma() -> None:
     assert Planned(">=", 0.5).describe() == "≥ 0,5"
     assert Planned("between", 0.5, 1.5).describe("en") == "0.5 – 1.5"
+    assert Planned(">=", 1_234_567).describe() == "≥ 1234567"  # never 1,23457e+06
     assert Planned("between", 1, 2).describe() == "1 – 2"
 
 
