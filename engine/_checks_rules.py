@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 import polars as pl
+from mayak._coerce import ROW
 from mayak._expr import CompileError, Name, names_used
 from mayak._problems import Location, Problem
 from mayak._recommend import base_scope
 from mayak._scope import compile_in, row_scope
 from mayak._specs import (
+    OUTCOME_COLUMN,
+    REASONS_COLUMN,
     TOTAL_LEVEL,
     Admission,
     Dataset,
@@ -17,6 +20,7 @@ from mayak._specs import (
     Recommendations,
     Source,
     Targets,
+    explain_column,
 )
 from mayak._template import compile_template, template_names
 from mayak._validate import suggestion
@@ -61,10 +65,18 @@ def check_admission(admission: Admission, datasets: Mapping[str, Dataset]) -> It
         yield from problems
         kind = compile_in(expression, names).kind if not problems else "number"
         names[name] = Name(pl.col(name), kind)
+    # The screening adds these columns; a criterion or derived value of that name would clash.
+    reserved = {OUTCOME_COLUMN, REASONS_COLUMN, ROW,
+                *(explain_column(c.id) for c in admission.criteria)}
+    for name in admission.derive:
+        if name in reserved:
+            yield Problem("ref.reserved_name", {"name": name}, _at(source, ("derive", name)))
     seen: set[str] = set()
     for criterion in admission.criteria:
         path: Path = ("criteria", criterion.index)
         at_id = _at(source, (*path, "id"))
+        if criterion.id in reserved:
+            yield Problem("ref.reserved_name", {"name": criterion.id}, at_id)
         if criterion.id in seen:
             yield Problem("ref.duplicate_criterion", {"id": criterion.id}, at_id)
         if criterion.id in names:
@@ -130,7 +142,7 @@ def check_recommendations(spec: Recommendations, ruleset_indicators: Mapping[str
         yield from problems
         kind = compile_in(expression, names).kind if not problems else "number"
         names[name] = Name(pl.col(name), kind)
-        if names_used(expression) & planned:
+        if not problems and names_used(expression) & planned:
             planned.add(name)
             if not has_target:
                 yield _no_target(spec, ("values", name))
@@ -140,10 +152,18 @@ def check_recommendations(spec: Recommendations, ruleset_indicators: Mapping[str
         yield from _compiled(rule.text, names, source, (*path, "text"), template=True)
         if has_target:
             continue
-        if names_used(rule.when) & planned:
+        if _names_or_none(names_used, rule.when) & planned:
             yield _no_target(spec, (*path, "when"))
-        if template_names(rule.text) & planned:
+        if _names_or_none(template_names, rule.text) & planned:
             yield _no_target(spec, (*path, "text"))
+
+
+def _names_or_none(find: Callable[[str], set[str]], text: str) -> set[str]:
+    """The names ``text`` uses; none when it does not parse (that error is reported)."""
+    try:
+        return find(text)
+    except CompileError:
+        return set()
 
 
 def _no_target(spec: Recommendations, path: Path) -> Problem:

@@ -21,6 +21,11 @@ _RU_EN: dict[str, tuple[str, str]] = {
     "where.row": ("строка {row}", "row {row}"),
     "where.column": ("столбец «{column}»", "column '{column}'"),
     # YAML
+    "yaml.too_deep": ("слишком глубокая вложенность списков и словарей",
+                      "lists and mappings are nested too deeply"),
+    "yaml.file_too_large": ("файл спецификации больше {limit} символов — это не похоже на "
+                            "спецификацию", "the spec file is over {limit} characters — "
+                            "that is not a spec"),
     "yaml.syntax": ("ошибка синтаксиса YAML: {detail}", "YAML syntax error: {detail}"),
     "yaml.syntax_started": ("ошибка синтаксиса YAML ({detail}): {context} начинается в "
                             "строке {line}, столбце {col} — проверьте, закрыт ли он там",
@@ -64,6 +69,8 @@ _RU_EN: dict[str, tuple[str, str]] = {
                        "value {value} is below the minimum {limit}"),
     "schema.one_of": ("нужно указать ровно одно из: {options}",
                       "give exactly one of: {options}"),
+    "schema.unique": ("значение «{value}» повторяется в списке; оставьте одно",
+                      "value '{value}' repeats in the list; keep one"),
     "schema.min_items": ("список не может быть пустым", "the list cannot be empty"),
     "schema.other": ("{detail}", "{detail}"),
     "schema.unknown_kind": ("неизвестный вид спецификации «{value}»{hint}; допустимые: {allowed}",
@@ -178,6 +185,8 @@ _RU_EN: dict[str, tuple[str, str]] = {
     "expr.number_too_large": ("слишком большое число: целые числа — не больше 2⁵³ "
                               "(9 007 199 254 740 992)", "number too large: whole numbers "
                               "up to 2⁵³ (9,007,199,254,740,992)"),
+    "expr.template_brace": ("фигурная скобка без пары: подстановка пишется как {имя}",
+                            "an unmatched brace: a placeholder is written as {name}"),
     "expr.power": ("степень должна быть числом не больше {limit}",
                    "the exponent must be a number no larger than {limit}"),
     "expr.keywords": ("функция «{name}» принимает только позиционные аргументы",
@@ -317,6 +326,10 @@ _RU_EN: dict[str, tuple[str, str]] = {
     "col.total_row": ("ВСЕГО", "TOTAL"),
     "ref.criterion_clash": ("код критерия «{id}» совпадает с именем столбца или вычисляемого "
                             "значения", "criterion id '{id}' is also a column or derived name"),
+    "ref.reserved_name": ("имя «{name}» занято столбцом результата отбора (outcome, reasons, "
+                          "<код>_explain); выберите другое", "the name '{name}' is taken by a "
+                          "column of the screening result (outcome, reasons, <id>_explain); "
+                          "choose another"),
     "ref.duplicate_criterion": ("критерий «{id}» повторяется", "criterion '{id}' repeats"),
     "ref.at_least": ("at_least = {value}, а критериев всего {count}",
                      "at_least = {value}, but there are only {count} criteria"),

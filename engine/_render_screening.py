@@ -18,8 +18,15 @@ from mayak._messages import Lang, text
 from mayak._problems import Problem
 from mayak._render import polars_text, problem_record
 from mayak._scope import COLUMN_KINDS
-from mayak._screen import Screening, explain_column
-from mayak._specs import OUTCOME_COLUMN, OUTCOMES, REASONS_COLUMN, Admission, Dataset
+from mayak._screen import Screening
+from mayak._specs import (
+    OUTCOME_COLUMN,
+    OUTCOMES,
+    REASONS_COLUMN,
+    Admission,
+    Dataset,
+    explain_column,
+)
 
 LIST_LIMIT = 200  # more candidates than this are not printed on a terminal
 NO_GROUP = "—"  # how a blank group (e.g. no subject area given) is shown

@@ -26,6 +26,7 @@ from mayak._specs import (
     Admission,
     Column,
     Dataset,
+    explain_column,
     frozen,
 )
 from mayak._template import compile_template
@@ -33,10 +34,6 @@ from mayak._template import compile_template
 OUTCOME = pl.Enum(list(OUTCOMES))
 CHUNK_ROWS = 250_000  # criteria are applied in chunks so that long inputs can show progress
 Progress = Callable[[int, int], None]  # (rows done, rows in all)
-
-
-def explain_column(criterion: str) -> str:
-    return f"{criterion}_explain"
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,11 @@ OUTCOME_COLUMN = "outcome"
 REASONS_COLUMN = "reasons"
 
 
+def explain_column(criterion: str) -> str:
+    """The screening column with what the data said for ``criterion``."""
+    return f"{criterion}_explain"
+
+
 @dataclass(frozen=True)
 class Criterion:
     id: str

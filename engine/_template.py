@@ -29,7 +29,7 @@ def compile_template(template: str, names: Mapping[str, Name], lang: Lang,
     position = 0
     for match in _PLACEHOLDER.finditer(template):
         if match.start() > position:
-            parts.append(pl.lit(template[position:match.start()]))
+            parts.append(_literal(template, position, match.start()))
         try:
             typed = compile_in(match.group(1), names)
         except CompileError as exc:
@@ -40,5 +40,13 @@ def compile_template(template: str, names: Mapping[str, Name], lang: Lang,
                      else format_fixed(typed.expr, fixed, lang))
         position = match.end()
     if position < len(template):
-        parts.append(pl.lit(template[position:]))
+        parts.append(_literal(template, position, len(template)))
     return pl.concat_str(parts) if parts else pl.lit("")
+
+
+def _literal(template: str, start: int, end: int) -> pl.Expr:
+    """Text between placeholders; a brace left there is a placeholder typed wrong."""
+    brace = next((i for i in range(start, end) if template[i] in "{}"), None)
+    if brace is not None:
+        raise CompileError("expr.template_brace", {}, brace)
+    return pl.lit(template[start:end])

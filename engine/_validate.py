@@ -99,6 +99,10 @@ def _explain(error: jsonschema.ValidationError, doc: YamlDocument) -> Iterator[P
             yield Problem(f"schema.{error.validator}", {"value": instance, "limit": value}, where)
         case "minItems" | "minProperties" | "minLength":
             yield Problem("schema.min_items", {}, where)
+        case "uniqueItems":
+            items = [str(item) for item in instance]
+            repeated = next((item for n, item in enumerate(items) if item in items[:n]), "?")
+            yield Problem("schema.unique", {"value": repeated}, where)
         case "oneOf":
             options = [next(iter(o.get("required", ["?"]))) for o in value]
             yield Problem("schema.one_of", {"options": ", ".join(options)}, where)

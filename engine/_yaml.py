@@ -18,6 +18,7 @@ Path = tuple[str | int, ...]
 
 MAX_NODES = 100_000  # after alias expansion; stops "billion laughs" documents
 MAX_ALIASES = 100
+MAX_SPEC_CHARACTERS = 1_000_000  # a spec is a page or two; this is far beyond any real one
 
 _TAG = "tag:yaml.org,2002:"
 _ALLOWED_SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -121,11 +122,14 @@ class _Builder:
         tag, value = node.tag, node.value
         if tag not in _ALLOWED_SCALAR_TAGS:
             raise self._tag_refusal(node, path)
-        if tag.endswith(":int"):
-            return int(value.replace("_", ""), 0) if value[:2] in ("0x", "0o") else int(
-                value.replace("_", ""))
-        if tag.endswith(":float"):
-            return float(value.replace("_", ""))
+        try:
+            if tag.endswith(":int"):
+                return int(value.replace("_", ""), 0) if value[:2] in ("0x", "0o") else int(
+                    value.replace("_", ""))
+            if tag.endswith(":float"):
+                return float(value.replace("_", ""))
+        except ValueError:  # YAML 1.1 numbers such as 1:30, 0b101, .inf stay as written
+            return value
         if tag.endswith(":bool"):
             # YAML 1.1 reads yes/no/on/off as booleans; only true/false are, here.
             low = value.lower()
@@ -137,8 +141,12 @@ class _Builder:
 
 def read_yaml(file: str, source: str) -> YamlDocument | Problem:
     """Parse one YAML document; a syntax error or a refused construct comes back as a Problem."""
+    if len(source) > MAX_SPEC_CHARACTERS:
+        return Problem("yaml.file_too_large", {"limit": MAX_SPEC_CHARACTERS}, Location(file))
     try:
         node = yaml.compose(source, Loader=yaml.SafeLoader)
+    except RecursionError:
+        return Problem("yaml.too_deep", {}, Location(file))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -163,7 +171,7 @@ def read_yaml(file: str, source: str) -> YamlDocument | Problem:
         data = builder.build(node, ())
     except _RefusedYamlError as refusal:
         return refusal.problem
-    except ValueError as exc:  # an int/float the resolver accepted but Python will not
-        return Problem("yaml.syntax", {"detail": str(exc)}, Location(file))
+    except RecursionError:
+        return Problem("yaml.too_deep", {}, Location(file))
     return YamlDocument(file, data, MappingProxyType(builder.positions),
                         MappingProxyType(builder.key_positions))

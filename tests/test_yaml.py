@@ -41,6 +41,8 @@ def test_quoted_value_position_points_inside_the_quotes() -> None:
     ("a: !custom x\n", "yaml.tag"),
     ("a: [1, 2\n", "yaml.syntax_started"),  # also says where the [ began
     ("a: b: c\n", "yaml.syntax"),
+    ("a: " + "[" * 5000 + "]" * 5000 + "\n", "yaml.too_deep"),
+    ("a: " + "x" * 1_000_000 + "\n", "yaml.file_too_large"),
     ("", "yaml.empty"),
     ("base: &b {x: 1}\nchild:\n  <<: *b\n", "yaml.complex_key"),
 ])
@@ -60,3 +62,9 @@ def test_a_few_aliases_are_fine() -> None:
     data = parse("a: &a [1, 2]\nb: *a\nc: *a\n").data
     assert data["b"] == data["c"] == [1, 2]
     assert MAX_ALIASES >= 2
+
+
+def test_yaml_1_1_numbers_stay_as_written() -> None:
+    document = read_yaml("f.yaml", "a: 1:30\nb: 0b101\nc: .inf\nd: 0x1F\n")
+    assert not isinstance(document, Problem)
+    assert document.data == {"a": "1:30", "b": "0b101", "c": ".inf", "d": 31}
