@@ -56,6 +56,15 @@ def _check_columns(dataset: Dataset) -> Iterator[Problem]:
                 yield Problem("ref.column_option", {"option": option, "type": raw["type"]},
                               dataset.source.document.location(("columns", name, option),
                                                                key=True))
+        values = [str(v) for v in raw.get("values", ())]
+        for word, meant in (raw.get("synonyms") or {}).items():
+            if values and str(meant) not in values:
+                yield Problem("ref.synonym_target",
+                              {"word": word, "value": meant,
+                               "hint": suggestion(str(meant), values),
+                               "values": ", ".join(values)},
+                              dataset.source.document.location(("columns", name, "synonyms",
+                                                                word)))
 
 
 def _check_targets(targets: Targets, ruleset: Ruleset) -> Iterator[Problem]:

@@ -326,6 +326,9 @@ _RU_EN: dict[str, tuple[str, str]] = {
     "col.total_row": ("ВСЕГО", "TOTAL"),
     "ref.criterion_clash": ("код критерия «{id}» совпадает с именем столбца или вычисляемого "
                             "значения", "criterion id '{id}' is also a column or derived name"),
+    "ref.synonym_target": ("синоним «{word}» ведёт к «{value}», которого нет среди значений"
+                           "{hint}; значения: {values}", "synonym '{word}' points to '{value}', "
+                           "which is not one of the values{hint}; values: {values}"),
     "ref.reserved_name": ("имя «{name}» занято столбцом результата отбора (outcome, reasons, "
                           "<код>_explain); выберите другое", "the name '{name}' is taken by a "
                           "column of the screening result (outcome, reasons, <id>_explain); "

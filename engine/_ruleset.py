@@ -226,7 +226,7 @@ class Ruleset:
     # -- evaluation -------------------------------------------------------------------------
 
     def evaluate(self, data: Mapping[str, Frame] | InputData, *,
-                 levels: Iterable[str] = (), targets: str | None = None,
+                 levels: str | Iterable[str] = (), targets: str | None = None,
                  lang: Lang | None = None) -> Result:
         """Compute every indicator for the whole data set and for each level, then the
         targeted recommendations.
@@ -262,7 +262,8 @@ class Ruleset:
             problems.extend(conformed.problems)
         if missing:
             raise DataError(missing)
-        all_levels = self._levels(levels, chosen)
+        # One level given as a plain string is that level, not its letters.
+        all_levels = self._levels([levels] if isinstance(levels, str) else levels, chosen)
         tables = evaluate_tables(self.indicators, self.datasets, frames=frames,
                                  levels=all_levels, period=period,
                                  targets=dict(chosen.targets) if chosen else {},

@@ -83,3 +83,9 @@ def test_generator_reproduces_the_committed_data(tmp_path: Path) -> None:
     for path in committed:
         fresh = tmp_path / path.relative_to(KALININGRAD_DATA.parent)
         assert fresh.read_bytes() == path.read_bytes(), path.name
+
+
+def test_one_level_may_be_given_as_a_string() -> None:
+    rules = mayak.load(KALININGRAD_RULES)
+    result = rules.evaluate(rules.read(KALININGRAD_DATA), levels="municipality")
+    assert "municipality" in set(result.indicators["level"].to_list())
