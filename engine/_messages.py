@@ -319,6 +319,8 @@ _RU_EN: dict[str, tuple[str, str]] = {
                           "'{group}' is in the data but not printed"),
     "table.consistent": ("Таблица согласуется с пересчётом.", "The table agrees with the "
                          "recomputation."),
+    "data.printed_not_number": ("«{value}» — не целое число; эта ячейка не сверяется",
+                              "'{value}' is not a whole number; this cell is not checked"),
     "table.found": ("Расхождений: {count}.", "Differences: {count}."),
     "col.reasons": ("Основания", "Reasons"),
     "col.population": ("Всего педагогов", "Population"),

@@ -20,6 +20,7 @@ from mayak._render import polars_text, problem_record
 from mayak._scope import COLUMN_KINDS
 from mayak._screen import Screening
 from mayak._specs import (
+    NO_GROUP,
     OUTCOME_COLUMN,
     OUTCOMES,
     REASONS_COLUMN,
@@ -29,7 +30,6 @@ from mayak._specs import (
 )
 
 LIST_LIMIT = 200  # more candidates than this are not printed on a terminal
-NO_GROUP = "—"  # how a blank group (e.g. no subject area given) is shown
 MAX_WIDTH = 60
 
 

@@ -235,10 +235,12 @@ def _summary(candidates: pl.DataFrame, admission: Admission,
     if population is not None:
         people = (population.group_by(pl.col(by).cast(pl.String))
                   .agg(pl.len().cast(pl.Int64).alias("population")).collect())
-        # A group absent from the population has no one there: 0, not unknown.
+        # Every group of either side: a group absent from the population has no one there,
+        # a group with no applications has none (0, not unknown). Groups with applications
+        # come first, in the order of the file.
         counts = counts.with_columns(pl.col(by).cast(pl.String)).join(
-            people, on=by, how="left", nulls_equal=True, maintain_order="left").with_columns(
-            pl.col("population").fill_null(0))
+            people, on=by, how="full", coalesce=True, nulls_equal=True,
+            maintain_order="left_right").with_columns(pl.exclude(by).fill_null(0))
     else:
         counts = counts.with_columns(pl.lit(None, dtype=pl.Int64).alias("population"))
     return counts.select(by, "population", "applications", *[c.id for c in admission.criteria],

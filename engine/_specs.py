@@ -142,6 +142,7 @@ class Manifest:
 OUTCOMES = ("admitted", "reserve", "needs_review")
 OUTCOME_COLUMN = "outcome"
 REASONS_COLUMN = "reasons"
+NO_GROUP = "—"  # how a blank group (e.g. no subject area given) is shown
 
 
 def explain_column(criterion: str) -> str:

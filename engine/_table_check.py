@@ -12,12 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
-from mayak._coerce import normalise_text, normalise_word
+from mayak._coerce import MAX_LISTED, normalise_text, normalise_word
 from mayak._messages import CATALOGUE, LANGUAGES
 from mayak._problems import DataError, Location, Problem
 from mayak._read import read_raw
 from mayak._screen import Screening
-from mayak._specs import OUTCOMES, Admission, Dataset
+from mayak._specs import NO_GROUP, OUTCOMES, Admission, Dataset
 
 TOTAL_WORDS = ("всего", "итого", "total")
 COLUMNS = ("check", "group", "column", "printed", "expected", "detail")
@@ -78,11 +78,23 @@ def read_published(path: Path, admission: Admission, dataset: Dataset,
                                  Location(label))])
     table = raw.select(list(renames)).rename(renames)
     numbers = [c for c in table.columns if c != by]
+    cells = {c: pl.col(c).cast(pl.String).str.replace_all(r"[\s\u00a0]", "") for c in numbers}
+    counts = {c: cell.cast(pl.Int64, strict=False) for c, cell in cells.items()}
+    # A printed cell that is not a whole number ("5*", "1.0") is named, then not compared.
+    unreadable = (table.with_row_index("_line", offset=2)
+                  .select("_line", *[(cell.is_not_null() & (cell != "") & counts[c].is_null())
+                                     .alias(c) for c, cell in cells.items()])
+                  .unpivot(index="_line", variable_name="column", value_name="bad")
+                  .filter(pl.col("bad")).sort("_line"))
+    headers = {column: header for header, column in renames.items()}
+    problems.extend(Problem("data.printed_not_number",
+                            {"value": table[line - 2, column]},
+                            Location(label, row=line, column=headers[column]), "warning")
+                    for line, column, _ in unreadable.head(MAX_LISTED).iter_rows())
     table = table.with_columns(
         pl.col(by).cast(pl.String).str.strip_chars("«»\"' ").alias("_printed_group"),
         _key(pl.col(by).cast(pl.String)).alias("_group"),
-        *[pl.col(c).cast(pl.String).str.replace_all(r"[\s\u00a0]", "")
-          .cast(pl.Int64, strict=False) for c in numbers])
+        *[count.alias(c) for c, count in counts.items()])
     total = pl.col("_group").str.strip_chars().is_in(list(TOTAL_WORDS))
     return table.with_columns(total.alias("_total")), problems
 
@@ -113,8 +125,10 @@ def _total_mismatches(rows: pl.DataFrame, totals: pl.DataFrame,
         return pl.DataFrame(schema=_SCHEMA)
     printed = totals.select(numbers).head(1).unpivot(variable_name="column",
                                                      value_name="printed")
-    summed = rows.select(pl.col(numbers).sum()).unpivot(variable_name="column",
-                                                        value_name="expected")
+    # A column with an unreadable cell has no sum to check against.
+    summed = rows.select(pl.when(pl.col(c).null_count() == 0).then(pl.col(c).sum()).alias(c)
+                         for c in numbers).unpivot(variable_name="column",
+                                                   value_name="expected")
     return (printed.join(summed, on="column")
             .filter(pl.col("printed") != pl.col("expected"))
             .select(pl.lit("total").alias("check"),
@@ -140,11 +154,16 @@ def _impossible_rows(rows: pl.DataFrame, admission: Admission,
 
 def _differences(rows: pl.DataFrame, totals: pl.DataFrame, summary: pl.DataFrame, by: str,
                  numbers: list[str]) -> pl.DataFrame:
-    recomputed = summary.with_columns(_key(pl.col(by).cast(pl.String)).alias("_group"))
+    # Groups the table is about: those with applications, and those printed. (A subject with
+    # teachers but no applicants need not be printed; blank groups are shown as "—".)
+    named = pl.col(by).cast(pl.String).fill_null(NO_GROUP)
+    recomputed = summary.with_columns(_key(named).alias("_group"), named.alias("_data_group"))
+    recomputed = recomputed.filter((pl.col("applications") > 0)
+                                   | pl.col("_group").is_in(rows.get_column("_group").implode()))
     shared = [c for c in numbers if c in recomputed.columns]
     printed_long = rows.select("_group", "_printed_group", *shared).unpivot(
         index=["_group", "_printed_group"], variable_name="column", value_name="printed")
-    computed_long = recomputed.select("_group", pl.col(by).cast(pl.String).alias("_data_group"),
+    computed_long = recomputed.select("_group", "_data_group",
                                       *shared).unpivot(index=["_group", "_data_group"],
                                                        variable_name="column",
                                                        value_name="expected")

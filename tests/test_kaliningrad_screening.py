@@ -73,6 +73,24 @@ def test_published_table_inconsistencies_are_reported(rules: mayak.Ruleset,
     assert len([p for p in problems if p.code.startswith("table.")]) == 7
 
 
+def test_unreadable_printed_cells_and_subjects_without_applicants(
+        rules: mayak.Ruleset, tmp_path: Path) -> None:
+    lines = PUBLISHED.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("«Биология»,187,4,4,", "«Биология»,187,4,5*,")
+    lines.insert(-1, "«Технология»,217,0,0,0,0,0,0,0")  # teachers, but nobody applied
+    lines[-1] = lines[-1].replace("ВСЕГО:,9315,", "ВСЕГО:,9532,")  # 9315 + 217
+    published = tmp_path / "table1.csv"
+    published.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    screening = rules.screen(APPLICATIONS, population=KALININGRAD_DATA)
+    findings, problems = rules.check_table(published, screening)
+    assert findings.filter(pl.col("group") == "Технология").is_empty()
+    assert findings.filter(pl.col("column") == "K1").is_empty()  # not a sum with a gap
+    unreadable = [p for p in problems if p.code == "data.printed_not_number"]
+    assert [(p.location.row, p.location.column) for p in unreadable if p.location] == [
+        (2, "K1")]
+    assert findings.height == 7  # the printed contradictions are still all there
+
+
 def test_pool_feeds_the_monitoring_indicators(rules: mayak.Ruleset) -> None:
     result = rules.evaluate(rules.read(KALININGRAD_DATA))
     assert result.value("teachers_per_methodist") == 196
