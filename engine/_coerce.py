@@ -161,11 +161,11 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
     if required:
         raise DataError(Problem("data.missing_column",
                                 {"column": c.name,
-                                 "tried": ", ".join(f"«{h}»" for h in _header_names(c))},
+                                 "tried": headers_tried(c)},
                                 Location(label)) for c in required)
     problems.extend(Problem("data.missing_optional",
                             {"column": c.name,
-                             "tried": ", ".join(f"«{h}»" for h in _header_names(c))},
+                             "tried": headers_tried(c)},
                             Location(label), "warning") for c in missing)
     lookups = _distinct_readings(lazy, schema, dataset)
     texts: list[pl.Expr] = []  # step 1: text cells stripped, blanks and markers null
@@ -243,9 +243,11 @@ def _distinct_readings(lazy: pl.LazyFrame, schema: pl.Schema, dataset: Dataset
             for c, cells in zip(chosen, distinct, strict=True)}
 
 
-def _header_names(column: Column) -> list[str]:
-    return list(dict.fromkeys([column.name, *([column.title] if column.title else []),
-                               *column.aliases]))
+def headers_tried(column: Column) -> str:
+    """The headers a column is looked for under, as a message lists them: «a», «b»."""
+    names = dict.fromkeys([column.name, *([column.title] if column.title else []),
+                           *column.aliases])
+    return ", ".join(f"«{name}»" for name in names)
 
 
 def _bad_cells(done: pl.DataFrame, checks: dict[str, tuple[pl.Expr, Column]], label: str,

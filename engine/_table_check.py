@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
-from mayak._coerce import MAX_LISTED, normalise_text, normalise_word
+from mayak._coerce import MAX_LISTED, headers_tried, normalise_text, normalise_word
 from mayak._messages import CATALOGUE, LANGUAGES
 from mayak._problems import DataError, Location, Problem
 from mayak._read import read_raw
@@ -71,10 +71,8 @@ def read_published(path: Path, admission: Admission, dataset: Dataset,
     by = admission.summary_by or ""
     if by not in renames.values():
         column = dataset.columns.get(by)
-        tried = [by, *([column.title] if column and column.title else []),
-                 *(column.aliases if column else ())]
-        raise DataError([Problem("data.missing_column",
-                                 {"column": by, "tried": ", ".join(f"«{h}»" for h in tried)},
+        tried = headers_tried(column) if column else f"«{by}»"
+        raise DataError([Problem("data.missing_column", {"column": by, "tried": tried},
                                  Location(label))])
     table = raw.select(list(renames)).rename(renames)
     numbers = [c for c in table.columns if c != by]
