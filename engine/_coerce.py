@@ -127,7 +127,7 @@ def _from_typed(cell: pl.Expr, given: pl.DataType, column: Column) -> pl.Expr:
         case "boolean" if numeric:
             return pl.when(cell == 1).then(True).when(cell == 0).then(False)
         case "date" if given.is_integer():
-            return _excel_date(cell.cast(pl.Int64))
+            return _excel_date(cell.cast(pl.Int64, strict=False))  # a huge UInt64 is no date
         case "string":
             return cell.cast(pl.String)
     return cell.cast(dtype_of(column), strict=False)
