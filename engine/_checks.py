@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 
 from mayak._checks_rules import check_admission, check_recommendations
 from mayak._expr import CompileError, Kind, names_used
+from mayak._messages import Key, kind_key
 from mayak._problems import Location, Problem
 from mayak._ruleset import Ruleset
 from mayak._scope import PERIOD, compile_in, formula_scope, row_scope
@@ -80,7 +81,7 @@ def _check_targets(targets: Targets, ruleset: Ruleset) -> Iterator[Problem]:
             raw = targets.source.document.data["targets"][name]
             yield Problem("ref.bad_planned",
                           {"value": raw if isinstance(raw, str) else raw["planned"],
-                           "rule": "rule.planned"}, targets.source.at(*path))
+                           "rule": Key("rule.planned")}, targets.source.at(*path))
         for index, level in enumerate(target.levels or ()):
             for dataset_id in indicator.datasets if level != TOTAL_LEVEL else ():
                 columns = ruleset.datasets[dataset_id].columns if (
@@ -137,7 +138,7 @@ def _check_indicator(indicator: Indicator, ruleset: Ruleset, has_period: bool) -
                 continue
             if expected and typed.kind not in (expected, "null"):
                 code = "ref.not_condition" if expected == "boolean" else "ref.of_not_number"
-                yield Problem(code, {"got": typed.kind}, source.at(*path))
+                yield Problem(code, {"got": kind_key(typed.kind)}, source.at(*path))
             if (not has_period and PERIOD in names_used(text)
                     and PERIOD not in dataset.columns):
                 yield Problem("ref.no_period", {}, source.at(*path))
@@ -147,7 +148,7 @@ def _check_indicator(indicator: Indicator, ruleset: Ruleset, has_period: bool) -
         yield _compile_problem(exc, source, ("formula",))
         return
     if typed.kind not in ("number", "null"):
-        yield Problem("ref.not_number", {"got": typed.kind}, source.at("formula"))
+        yield Problem("ref.not_number", {"got": kind_key(typed.kind)}, source.at("formula"))
 
 
 def _check_cycles(indicators: Mapping[str, Indicator]) -> Iterator[Problem]:

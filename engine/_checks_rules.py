@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Mapping
 import polars as pl
 from mayak._coerce import ROW
 from mayak._expr import CompileError, Name, names_used
+from mayak._messages import kind_key
 from mayak._problems import Location, Problem
 from mayak._recommend import base_scope
 from mayak._scope import compile_in, row_scope
@@ -43,7 +44,7 @@ def _compiled(text: str, names: Mapping[str, Name], source: Source, path: Path, 
         yield Problem(exc.code, exc.params, _at(source, path, exc.offset))
         return
     if expect and typed.kind not in (expect, "null"):
-        yield Problem("ref.not_condition", {"got": typed.kind}, _at(source, path))
+        yield Problem("ref.not_condition", {"got": kind_key(typed.kind)}, _at(source, path))
 
 
 def _unknown_dataset(name: str, datasets: Mapping[str, Dataset], source: Source,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
+from mayak._messages import Key
 from mayak._problems import DataError, Location, Problem
 from mayak._specs import Column, Dataset
 from mayak._validate import suggestion
@@ -285,4 +286,4 @@ def _cell_problem(column: Column, raw: str, where: Location) -> Problem:
         choices = [*column.values, *column.synonyms]
         return Problem("data.bad_category", {"value": raw, "values": ", ".join(column.values),
                                              "hint": suggestion(raw, choices)}, where)
-    return Problem("data.bad_value", {"value": raw, "expected": f"dtype.{column.type}"}, where)
+    return Problem("data.bad_value", {"value": raw, "expected": Key(f"dtype.{column.type}")}, where)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import polars as pl
+from mayak._messages import kind_key
 from simpleeval import SimpleEval
 
 Kind = Literal["number", "boolean", "string", "date", "null"]
@@ -170,7 +171,8 @@ class _Compiler(SimpleEval):  # type: ignore[misc]
     def _expect(self, typed: Typed, kind: Kind, node: ast.AST, op: str) -> Typed:
         """``typed`` if it is of ``kind``; a bare ``None`` becomes an unknown of that kind."""
         if typed.kind not in (kind, "null"):
-            raise CompileError("expr.type", {"op": op, "expected": kind, "got": typed.kind},
+            raise CompileError("expr.type", {"op": op, "expected": kind_key(kind),
+                                             "got": kind_key(typed.kind)},
                                getattr(node, "col_offset", 0))
         if typed.kind == "null":
             dtype = pl.Boolean if kind == "boolean" else pl.Float64
@@ -247,7 +249,8 @@ class _Compiler(SimpleEval):  # type: ignore[misc]
         kinds = {left[1].kind, right[1].kind} - {"null"}
         if len(kinds) > 1:
             raise CompileError("expr.compare_types",
-                               {"op": op, "left": left[1].kind, "right": right[1].kind}, offset)
+                               {"op": op, "left": kind_key(left[1].kind),
+                                "right": kind_key(right[1].kind)}, offset)
         ordering = not isinstance(op_node, ast.Eq | ast.NotEq)
         if ordering and kinds == {"boolean"}:
             raise CompileError("expr.operator", {"op": op}, offset)
@@ -284,8 +287,9 @@ class _Compiler(SimpleEval):  # type: ignore[misc]
             first = first or kind
             if kind != first or left.kind not in (kind, "null"):
                 raise CompileError("expr.compare_types",
-                                   {"op": "in", "left": first if kind != first else left.kind,
-                                    "right": kind}, element.col_offset)
+                                   {"op": "in",
+                                    "left": kind_key(first if kind != first else left.kind),
+                                    "right": kind_key(kind)}, element.col_offset)
             if left.categories and isinstance(value, str):
                 _check_category(value, left.categories, element.col_offset)
             values.append(value)
@@ -302,7 +306,8 @@ class _Compiler(SimpleEval):  # type: ignore[misc]
         body, orelse = self._eval(node.body), self._eval(node.orelse)
         kinds = {body.kind, orelse.kind} - {"null"}
         if len(kinds) > 1:
-            raise CompileError("expr.branch_types", {"left": body.kind, "right": orelse.kind},
+            raise CompileError("expr.branch_types", {"left": kind_key(body.kind),
+                                                      "right": kind_key(orelse.kind)},
                                node.col_offset)
         # An unknown condition gives an unknown result, not the else branch.
         expr = pl.when(test.expr).then(body.expr).when(~test.expr).then(orelse.expr)

@@ -7,12 +7,14 @@ from types import MappingProxyType
 
 import polars as pl
 from mayak._expr import CompileError, Kind, Typed
+from mayak._messages import kind_key
 
 
 def _need(name: str, arg: Typed, *kinds: Kind) -> None:
     if arg.kind not in (*kinds, "null"):
         raise CompileError("expr.arg_type",
-                           {"name": name, "expected": " / ".join(kinds), "got": arg.kind})
+                           {"name": name, "expected": kind_key(" / ".join(kinds)),
+                            "got": kind_key(arg.kind)})
 
 
 def _number(name: str, build: Callable[[pl.Expr], pl.Expr]) -> Callable[[Typed], Typed]:
@@ -51,8 +53,9 @@ def _coalesce(*args: Typed) -> Typed:
         raise TypeError("coalesce")
     kinds = {a.kind for a in args} - {"null"}
     if len(kinds) > 1:
-        raise CompileError("expr.arg_type", {"name": "coalesce", "expected": kinds.pop(),
-                                             "got": kinds.pop()})
+        raise CompileError("expr.arg_type", {"name": "coalesce",
+                                             "expected": kind_key(kinds.pop()),
+                                             "got": kind_key(kinds.pop())})
     return Typed(pl.coalesce([a.expr for a in args]), kinds.pop() if kinds else "null")
 
 

@@ -11,6 +11,7 @@ from mayak._build import build_spec
 from mayak._checks import check_references
 from mayak._expr import CompileError
 from mayak._io import display_path
+from mayak._messages import Key
 from mayak._problems import Location, Problem, SpecError
 from mayak._ruleset import Ruleset
 from mayak._screen import derived_kinds, screening_dataset
@@ -113,7 +114,7 @@ def _assemble(specs: list[Any], problems: list[Problem]) -> Ruleset:
         table = tables[type(spec)]
         if spec.id in table:
             problems.append(Problem("ref.duplicate_id",
-                                    {"kind": f"spec.{names[type(spec)]}", "id": spec.id,
+                                    {"kind": Key(f"spec.{names[type(spec)]}"), "id": spec.id,
                                      "other": table[spec.id].source.file},
                                     spec.source.at("id")))
             continue
@@ -123,7 +124,7 @@ def _assemble(specs: list[Any], problems: list[Problem]) -> Ruleset:
         # The screening result is a dataset of its own, which indicators can count.
         if admission.id in datasets:
             problems.append(Problem("ref.duplicate_id",
-                                    {"kind": "spec.dataset", "id": admission.id,
+                                    {"kind": Key("spec.dataset"), "id": admission.id,
                                      "other": datasets[admission.id].source.file},
                                     admission.source.at("id")))
         elif admission.dataset in datasets:

@@ -185,8 +185,8 @@ _RU_EN: dict[str, tuple[str, str]] = {
     "expr.number_too_large": ("слишком большое число: целые числа — не больше 2⁵³ "
                               "(9 007 199 254 740 992)", "number too large: whole numbers "
                               "up to 2⁵³ (9,007,199,254,740,992)"),
-    "expr.template_brace": ("фигурная скобка без пары: подстановка пишется как {имя}",
-                            "an unmatched brace: a placeholder is written as {name}"),
+    "expr.template_brace": ("фигурная скобка без пары: подстановка пишется как {{имя}}",
+                            "an unmatched brace: a placeholder is written as {{name}}"),
     "expr.power": ("степень должна быть числом не больше {limit}",
                    "the exponent must be a number no larger than {limit}"),
     "expr.keywords": ("функция «{name}» принимает только позиционные аргументы",
@@ -466,35 +466,43 @@ def default_language() -> Lang:
 
 
 def text(key: str, lang: Lang | None = None, /, **params: Any) -> str:
-    """The message ``key`` in ``lang``, with placeholders filled; unknown keys show as is."""
-    entry = CATALOGUE.get(key)
-    if entry is None:
-        return key
+    """The message ``key`` in ``lang``, with placeholders filled.
+
+    Strict: an unknown key or a missing parameter is a bug and raises KeyError. Only
+    parameters marked as ``Key`` (or ``Number``) are translated; any other value is shown
+    exactly as given, even when it happens to spell a catalogue key.
+    """
+    entry = CATALOGUE[key]
     lang = lang or default_language()
-    template = entry[lang]
-    try:
-        return template.format(**_localise(params, lang))
-    except (KeyError, IndexError):
-        return template
+    return entry[lang].format(**_localise(params, lang))
 
 
-_KIND_PARAMS = ("expected", "got", "left", "right")
+@dataclass(frozen=True)
+class Key:
+    """A parameter that is itself a message: shown in the reader's language. Several keys
+    are joined with " / " (e.g. the types a field may take)."""
+
+    keys: tuple[str, ...]
+
+    def __init__(self, *keys: str) -> None:
+        missing = [k for k in keys if k not in CATALOGUE]
+        if missing or not keys:
+            raise KeyError(missing or "Key()")
+        object.__setattr__(self, "keys", keys)
+
+    def render(self, lang: Lang) -> str:
+        return " / ".join(CATALOGUE[k][lang] for k in self.keys)
+
+
+def kind_key(kind: str) -> Key:
+    """The translatable name of an expression kind (number, boolean, ...)."""
+    return Key(*(f"kind.{k}" for k in kind.split(" / ")))
 
 
 def _localise(params: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
-    """Render a suggestion as a sentence and type names in the reader's language."""
-    out = {k: v.render(lang) if isinstance(v, Number) else v for k, v in params.items()}
+    """Render numbers and marked keys in the reader's language; a suggestion as a sentence."""
+    out = {k: v.render(lang) if isinstance(v, Number | Key) else v for k, v in params.items()}
     if "hint" in out:
         word = out["hint"]
         out["hint"] = text("hint", lang, word=word) if word else ""
-    for name, value in out.items():  # a value that is itself a message key is translated
-        if isinstance(value, str) and "." in value and value in CATALOGUE:
-            out[name] = CATALOGUE[value][lang]
-    for name in _KIND_PARAMS:
-        value = out.get(name)
-        if isinstance(value, str) and f"kind.{value}" in CATALOGUE:
-            out[name] = CATALOGUE[f"kind.{value}"][lang]
-        elif isinstance(value, str) and value.startswith(("type.", "dtype.")):
-            out[name] = " / ".join(CATALOGUE[k][lang] if k in CATALOGUE else k
-                                   for k in value.split(" / "))
     return out

@@ -13,7 +13,7 @@ from mayak._coerce import ROW, conform
 from mayak._evaluate import evaluate_tables
 from mayak._expr import CompileError, names_used
 from mayak._io import display_path
-from mayak._messages import Lang, Number, default_language
+from mayak._messages import Key, Lang, Number, default_language
 from mayak._problems import DataError, Location, Problem
 from mayak._read import SUFFIXES, DatasetFile, find_file, find_files, has_file, read_dataset
 from mayak._recommend import recommend
@@ -338,7 +338,7 @@ class Ruleset:
         # A handful of rows at most (one per indicator): a loop over findings.
         return [Problem("report.published_differs",
                         {"indicator": indicator, "printed": Number(printed),
-                         "value": "value.unknown" if value is None else Number(value, digits)},
+                         "value": Key("value.unknown") if value is None else Number(value, digits)},
                         chosen.source.at("targets", indicator, "published"), "warning")
                 for indicator, printed, value, digits in rows.select(
                     "indicator", "published", "value", "digits").rows()]

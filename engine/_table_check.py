@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polars as pl
 from mayak._coerce import MAX_LISTED, headers_tried, normalise_text, normalise_word
-from mayak._messages import CATALOGUE, LANGUAGES
+from mayak._messages import CATALOGUE, LANGUAGES, Key
 from mayak._problems import DataError, Location, Problem
 from mayak._read import read_raw
 from mayak._screen import Screening
@@ -192,12 +192,13 @@ def _differences(rows: pl.DataFrame, totals: pl.DataFrame, summary: pl.DataFrame
     return pl.concat(found, how="diagonal_relaxed")
 
 
-def column_label(column: str | None, admission: Admission) -> str | None:
+def column_label(column: str | None, admission: Admission) -> str | Key | None:
     """A summary column as a person calls it (a message key where the label is ours)."""
     if column is not None and column in admission.outcomes:
         return admission.outcomes[column]
-    return {"population": "col.population", "applications": "col.applications",
-            **{o: f"outcome.{o}" for o in OUTCOMES}}.get(column or "", column)
+    ours = {"population": "col.population", "applications": "col.applications",
+            **{o: f"outcome.{o}" for o in OUTCOMES}}
+    return Key(ours[column]) if column in ours else column
 
 
 def describe(findings: pl.DataFrame, label: str, admission: Admission) -> list[Problem]:

@@ -10,6 +10,7 @@ from importlib import resources
 from typing import Any
 
 import jsonschema
+from mayak._messages import Key
 from mayak._problems import Problem
 from mayak._yaml import YamlDocument
 
@@ -39,9 +40,9 @@ def suggestion(word: str, choices: list[str] | tuple[str, ...]) -> str:
     return close[0] if close else ""
 
 
-def _type_names(expected: Any) -> str:
+def _type_names(expected: Any) -> Key:
     names = expected if isinstance(expected, list) else [expected]
-    return " / ".join(f"type.{n}" for n in names)  # translated when the message is shown
+    return Key(*(f"type.{n}" for n in names))  # translated when the message is shown
 
 
 def validate_document(doc: YamlDocument) -> list[Problem]:
@@ -90,7 +91,7 @@ def _explain(error: jsonschema.ValidationError, doc: YamlDocument) -> Iterator[P
             yield Problem("schema.enum", {"value": instance, "hint": suggestion(instance, options),
                                           "allowed": ", ".join(options)}, where)
         case "pattern":
-            rule = _PATTERN_RULES.get(value, value)
+            rule = Key(_PATTERN_RULES[value]) if value in _PATTERN_RULES else value
             # propertyNames errors point at the mapping; the instance is the bad key itself
             at = doc.location((*path, instance), key=True) if isinstance(instance, str) and (
                 *path, instance) in doc.key_positions else where

@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 import yaml
+from mayak._messages import Key
 from mayak._problems import Location, Problem
 
 Path = tuple[str | int, ...]
@@ -158,7 +159,7 @@ def read_yaml(file: str, source: str) -> YamlDocument | Problem:
             # "end of stream" points at the end of the file; the cause is where the
             # unclosed quote or bracket began.
             return Problem("yaml.syntax_started",
-                           {"detail": detail, "context": f"yaml.unfinished.{what}",
+                           {"detail": detail, "context": Key(f"yaml.unfinished.{what}"),
                             "line": started.line + 1, "col": started.column + 1},
                            Location(file, line, col))
         return Problem("yaml.syntax", {"detail": detail}, Location(file, line, col))

@@ -1,0 +1,52 @@
+"""The message catalogue: every key formats in both languages with the same parameters."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+from mayak._messages import CATALOGUE, LANGUAGES, Key, Number, text
+
+
+def _placeholders(template: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(template) if field}
+
+
+@pytest.mark.parametrize("key", sorted(CATALOGUE))
+def test_every_key_formats_in_both_languages(key: str) -> None:
+    fields = {lang: _placeholders(CATALOGUE[key][lang]) for lang in LANGUAGES}
+    assert fields["ru"] == fields["en"], f"{key}: {fields}"
+    params = {name: f"<{name}>" for name in fields["ru"]}
+    for lang in LANGUAGES:
+        shown = text(key, lang, **params)
+        for value in params.values():
+            assert value in shown or value == "<hint>"
+
+
+def test_unknown_key_is_a_bug_not_a_silent_echo() -> None:
+    with pytest.raises(KeyError):
+        text("no.such.key", "ru")
+
+
+def test_missing_parameter_is_a_bug() -> None:
+    with pytest.raises(KeyError):
+        text("where.row", "ru")
+
+
+def test_a_parameter_equal_to_a_key_is_shown_as_given() -> None:
+    # A column of the user's that happens to be called like a message key stays as written.
+    assert text("where.column", "en", column="value.unknown") == "column 'value.unknown'"
+    assert text("where.column", "en", column=Key("value.unknown")) == "column 'no data'"
+
+
+def test_marked_parameters_are_translated() -> None:
+    assert text("where.column", "ru", column=Key("type.string", "type.null")) == (
+        "столбец «текст / пустое значение»")
+    assert text("where.row", "ru", row=Number(2.5)) == "строка 2,5"
+    with pytest.raises(KeyError):
+        Key("not.a.key")
+
+
+def test_literal_braces_survive() -> None:
+    assert "{имя}" in text("expr.template_brace", "ru")
+    assert "{name}" in text("expr.template_brace", "en")
