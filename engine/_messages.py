@@ -438,6 +438,43 @@ _RU_EN: dict[str, tuple[str, str]] = {
     "help.published": ("опубликованная сводная таблица (CSV или XLSX), например Таблица 1 "
                        "справки", "the published summary table (CSV or XLSX), e.g. Table 1 "
                        "of a report"),
+    # --- spec ---
+    "path.loop": ("ярлыки (символические ссылки) указывают друг на друга по кругу, и путь "
+                  "никуда не ведёт; исправьте или удалите ярлык",
+                  "the symbolic links point at each other in a circle and lead nowhere; fix "
+                  "or remove the link"),
+    "path.broken_link": ("ярлык (символическая ссылка) ведёт в несуществующее место; исправьте "
+                         "или удалите его", "the symbolic link points at nothing; fix or "
+                         "remove it"),
+    "path.no_access": ("нет прав на чтение; попросите доступ или скопируйте файлы к себе",
+                       "no permission to read it; ask for access or copy the files"),
+    "path.too_long": ("путь слишком длинный; перенесите файлы в папку с коротким путём",
+                      "the path is too long; move the files to a folder with a shorter path"),
+    "path.device": ("это устройство, а не файл: читать можно только обычные файлы и папки",
+                    "this is a device, not a file: only ordinary files and folders are read"),
+    "path.special": ("это канал (FIFO) или сокет, а не файл: читать можно только обычные "
+                     "файлы и папки", "this is a pipe (FIFO) or a socket, not a file: only "
+                     "ordinary files and folders are read"),
+    "path.not_folder": ("это файл, а нужна папка", "this is a file, but a folder is needed"),
+    "path.not_spec": ("это не файл спецификации: правила записываются в файлах .yaml или "
+                      ".yml (файлы данных указываются в --data)",
+                      "this is not a spec file: rules are written in .yaml or .yml files "
+                      "(data files go to --data)"),
+    "path.disk_root": ("это корень диска: укажите папку с правилами, а не весь диск",
+                       "this is the root of a disk: give the rules folder, not the whole disk"),
+    "path.too_many_files": ("в папке слишком много файлов и вложенных папок (просмотрено "
+                            "20 000) — это не похоже на папку правил; укажите папку с "
+                            "правилами", "the folder holds too many files and folders "
+                            "(20,000 looked at) — that is not a rules folder; give the rules "
+                            "folder"),
+    "path.too_deep": ("папки вложены глубже 12 уровней; файлы глубже не читались — укажите "
+                      "папку с правилами", "folders are nested over 12 levels deep; files "
+                      "deeper were not read — give the rules folder"),
+    "ref.include_refused": ("подключаемый путь «{path}» нельзя прочитать: {reason}",
+                            "included path '{path}' cannot be read: {reason}"),
+    "io.not_utf8": ("файл не в кодировке UTF-8 (ошибка в этой строке); сохраните его в "
+                    "UTF-8 («Сохранить как» → кодировка UTF-8)", "the file is not in UTF-8 "
+                    "(the error is on this line); save it as UTF-8"),
 }
 
 CATALOGUE: Mapping[str, Mapping[Lang, str]] = MappingProxyType(

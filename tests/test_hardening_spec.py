@@ -1,0 +1,185 @@
+"""Specs that used to crash, hang or pass wrongly: paths, characters, contradictions,
+knock-on errors."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import mayak
+import pytest
+from mayak import _loader, _paths
+from mayak._io import display_path
+from mayak._problems import DataError
+
+from tests.conftest import KALININGRAD_DATA, KALININGRAD_RULES, MALFORMED
+
+Write = Callable[[str, str], Path]
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+
+
+def spec_errors(*paths: Path | str) -> str:
+    with pytest.raises(mayak.SpecError) as caught:
+        mayak.load(list(paths))
+    return caught.value.render("ru")
+
+
+def ruleset_including(write: Write, *targets: str) -> None:
+    listed = ", ".join(f'"{t}"' for t in targets)
+    write("rules/ruleset.yaml", f"kind: ruleset\nid: r\ntitle: R\ninclude: [{listed}]\n")
+
+
+# -- paths: links, devices, FIFOs, bounded walks ----------------------------------------------
+
+
+def test_symlink_loop_given_as_spec_path_is_named(tmp_path: Path) -> None:
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    assert "по кругу" in spec_errors(tmp_path / "a")
+
+
+def test_symlink_loop_inside_a_rules_folder_is_named(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "a.yaml").symlink_to(rules / "b.yaml")
+    (rules / "b.yaml").symlink_to(rules / "a.yaml")
+    report = spec_errors(MALFORMED / "_base", rules)
+    assert "a.yaml: ярлыки" in report and "по кругу" in report
+
+
+def test_a_folder_linked_into_itself_is_walked_once(tmp_path: Path) -> None:
+    (tmp_path / "base").symlink_to(MALFORMED / "_base")
+    (tmp_path / "again").symlink_to(tmp_path)  # a cycle through the folder itself
+    rules = mayak.load(tmp_path)
+    assert set(rules.indicators) == {"share"}
+
+
+def test_include_of_a_device_is_refused_with_its_place(write: Write, tmp_path: Path) -> None:
+    ruleset_including(write, "/dev/null")
+    report = spec_errors(tmp_path / "rules")
+    assert "ruleset.yaml:4:12: include[0]: подключаемый путь «/dev/null»" in report
+    assert "устройство" in report
+
+
+@needs_fifo
+def test_include_of_a_fifo_is_refused_not_waited_on(write: Write, tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")
+    ruleset_including(write, "../pipe.yaml")
+    assert "канал (FIFO)" in spec_errors(tmp_path / "rules")
+
+
+@needs_fifo
+def test_fifo_inside_a_rules_folder_is_refused(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")
+    report = spec_errors(MALFORMED / "_base", tmp_path)
+    assert "pipe.yaml: это канал (FIFO)" in report
+
+
+def test_include_of_the_disk_root_is_refused(write: Write, tmp_path: Path) -> None:
+    ruleset_including(write, "/", "../" * 60)
+    report = spec_errors(tmp_path / "rules")
+    assert report.count("корень диска") == 2
+
+
+def test_include_of_its_own_folder_or_an_ancestor_loads_each_file_once(
+        write: Write, tmp_path: Path) -> None:
+    write("rules/base/share.yaml", (MALFORMED / "_base" / "share.yaml").read_text("utf-8"))
+    write("rules/base/teachers.yaml", (MALFORMED / "_base" / "teachers.yaml").read_text("utf-8"))
+    ruleset_including(write, ".", "..", "base", "./ruleset.yaml")
+    rules = mayak.load(tmp_path / "rules")
+    assert len(rules.files) == 3  # no "already declared" from loading a file twice
+
+
+def test_include_cycle_between_two_manifests(write: Write, tmp_path: Path) -> None:
+    write("a/r.yaml", "kind: ruleset\nid: ra\ntitle: A\ninclude: [../b]\n")
+    write("b/r.yaml", "kind: ruleset\nid: rb\ntitle: B\ninclude: [../a]\n")
+    assert set(mayak.load(tmp_path / "a").manifests) == {"ra", "rb"}
+
+
+def test_a_huge_folder_is_bounded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(_paths, "MAX_ENTRIES", 5)
+    for n in range(10):
+        (tmp_path / f"f{n}.txt").write_text("x")
+    assert "слишком много файлов" in spec_errors(tmp_path)
+
+
+def test_a_deep_folder_is_bounded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(_paths, "MAX_DEPTH", 2)
+    deep = tmp_path / "a" / "b" / "c" / "d"
+    deep.mkdir(parents=True)
+    (deep / "x.yaml").write_text("kind: x\n")
+    assert "глубже" in spec_errors(MALFORMED / "_base", tmp_path)
+
+
+def test_spec_size_is_checked_before_reading(monkeypatch: pytest.MonkeyPatch,
+                                             tmp_path: Path) -> None:
+    monkeypatch.setattr(_loader, "MAX_SPEC_BYTES", 10)
+    (tmp_path / "big.yaml").write_text("kind: dataset\nid: big\n")
+    assert "это не похоже на спецификацию" in spec_errors(tmp_path)
+
+
+def test_a_data_file_given_or_included_as_a_spec(write: Write, tmp_path: Path) -> None:
+    ruleset_including(write, str(KALININGRAD_DATA / "teachers.csv"))
+    report = spec_errors(tmp_path / "rules", KALININGRAD_DATA / "applications.xlsx")
+    assert report.count("это не файл спецификации") == 2
+
+
+def test_utf16_spec_is_read_and_cp1251_is_named_with_its_line(tmp_path: Path) -> None:
+    body = (MALFORMED / "_base" / "teachers.yaml").read_text("utf-8")
+    (tmp_path / "teachers.yaml").write_bytes(body.encode("utf-16"))
+    (tmp_path / "share.yaml").write_bytes(
+        (MALFORMED / "_base" / "share.yaml").read_bytes().replace(b"\r\n", b"\n"))
+    assert set(mayak.load(tmp_path).datasets) == {"teachers"}
+    (tmp_path / "share.yaml").write_bytes("kind: indicator\nid: s\ntitle: Доля\n".encode("cp1251"))
+    assert "share.yaml:3:1: файл не в кодировке UTF-8" in spec_errors(tmp_path)
+
+
+def test_bom_and_crlf_are_fine(tmp_path: Path) -> None:
+    for name in ("share.yaml", "teachers.yaml"):
+        body = (MALFORMED / "_base" / name).read_text("utf-8").replace("\n", "\r\n")
+        (tmp_path / name).write_bytes(b"\xef\xbb\xbf" + body.encode("utf-8"))
+    assert set(mayak.load(tmp_path).indicators) == {"share"}
+
+
+def test_file_names_that_are_not_utf8_are_shown_printably() -> None:
+    assert display_path(Path("/tmp/x\udcff.yaml")) == "/tmp/x\\xff.yaml"
+
+
+@pytest.fixture(scope="module")
+def kaliningrad() -> mayak.Ruleset:
+    return mayak.load(KALININGRAD_RULES)
+
+
+def test_data_folder_that_is_a_symlink_loop(kaliningrad: mayak.Ruleset, tmp_path: Path) -> None:
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    with pytest.raises(DataError, match="по кругу"):
+        kaliningrad.read(tmp_path / "a")
+
+
+@needs_fifo
+def test_data_file_that_is_a_fifo_is_refused(kaliningrad: mayak.Ruleset, tmp_path: Path) -> None:
+    for source in KALININGRAD_DATA.iterdir():
+        if source.name != "teachers.csv":
+            (tmp_path / source.name).symlink_to(source)
+    os.mkfifo(tmp_path / "teachers.csv")
+    with pytest.raises(DataError) as caught:
+        kaliningrad.read(tmp_path)
+    assert "teachers.csv: это канал (FIFO)" in caught.value.render("ru")
+
+
+@needs_fifo
+def test_applications_that_are_a_device_or_a_fifo(kaliningrad: mayak.Ruleset,
+                                                  tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "applications.xlsx")
+    for path in (Path("/dev/null"), tmp_path / "applications.xlsx"):
+        with pytest.raises(DataError, match=r"устройство|канал"):
+            kaliningrad.screen(path)
+
+
+def test_broken_link_as_data_file(kaliningrad: mayak.Ruleset, tmp_path: Path) -> None:
+    (tmp_path / "applications.xlsx").symlink_to(tmp_path / "gone.xlsx")
+    with pytest.raises(DataError, match="несуществующее место"):
+        kaliningrad.screen(tmp_path / "applications.xlsx")
