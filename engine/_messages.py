@@ -475,6 +475,22 @@ _RU_EN: dict[str, tuple[str, str]] = {
     "io.not_utf8": ("файл не в кодировке UTF-8 (ошибка в этой строке); сохраните его в "
                     "UTF-8 («Сохранить как» → кодировка UTF-8)", "the file is not in UTF-8 "
                     "(the error is on this line); save it as UTF-8"),
+    "yaml.surrogate": ("«\\u{code}» — не символ, а половина пары (суррогат): такой текст "
+                       "нельзя ни напечатать, ни сохранить; напишите нужный символ сам",
+                       "'\\u{code}' is not a character but half of a surrogate pair: such a "
+                       "text can be neither printed nor saved; write the character itself"),
+    "yaml.surrogate_pair": ("пара «\\u{high}\\u{low}» в YAML не складывается в один символ; "
+                            "напишите сам символ «{char}» или «\\U{code}»",
+                            "the pair '\\u{high}\\u{low}' does not make one character in "
+                            "YAML; write the character '{char}' itself or '\\U{code}'"),
+    "yaml.control_char": ("в тексте невидимый управляющий символ U+{code} (например, из «\\0» "
+                          "или «\\x..» в кавычках); удалите его",
+                          "the text holds an invisible control character U+{code} (e.g. from "
+                          "'\\0' or '\\x..' in quotes); remove it"),
+    "yaml.bidi_char": ("в тексте невидимый символ направления письма U+{code}: из-за него текст "
+                       "на экране выглядит не так, как записан; удалите его",
+                       "the text holds an invisible text-direction character U+{code}: it makes "
+                       "the text look different from what it says; remove it"),
 }
 
 CATALOGUE: Mapping[str, Mapping[Lang, str]] = MappingProxyType(

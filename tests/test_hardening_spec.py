@@ -9,9 +9,12 @@ from pathlib import Path
 
 import mayak
 import pytest
+from click.testing import CliRunner
 from mayak import _loader, _paths
 from mayak._io import display_path
-from mayak._problems import DataError
+from mayak._problems import DataError, Problem
+from mayak._yaml import read_yaml
+from mayak.cli import main
 
 from tests.conftest import KALININGRAD_DATA, KALININGRAD_RULES, MALFORMED
 
@@ -183,3 +186,36 @@ def test_broken_link_as_data_file(kaliningrad: mayak.Ruleset, tmp_path: Path) ->
     (tmp_path / "applications.xlsx").symlink_to(tmp_path / "gone.xlsx")
     with pytest.raises(DataError, match="несуществующее место"):
         kaliningrad.screen(tmp_path / "applications.xlsx")
+
+
+# -- characters that must not reach an output -------------------------------------------------
+
+
+def test_surrogates_from_escapes_are_refused_at_load_not_at_output(tmp_path: Path) -> None:
+    (tmp_path / "i.yaml").write_text('kind: indicator\nid: i\ntitle: "\\udcff"\nunit: number\n'
+                                     'variables: {A: {count: teachers}}\nformula: A\n')
+    result = CliRunner().invoke(main, ["validate", str(MALFORMED / "_base"), str(tmp_path)])
+    assert result.exit_code == 2
+    assert "i.yaml:3:8: title: «\\uDCFF» — не символ" in result.stderr
+
+
+@pytest.mark.parametrize(("source", "code"), [
+    ('"\\ud835": x\n', "yaml.surrogate"),  # in a key, too
+    ('a: "x\\ud835\\udc19"\n', "yaml.surrogate_pair"),
+    ('a: "\\0"\n', "yaml.control_char"),
+    ('a: "\\x1b[31m"\n', "yaml.control_char"),
+    ('a: "\\r"\n', "yaml.control_char"),
+    ('a: "\\x85"\n', "yaml.control_char"),
+    ("a: b\u202ec\n", "yaml.bidi_char"),
+    ("a:\n  b\u2066: 1\n", "yaml.bidi_char"),
+])
+def test_characters_that_must_not_reach_outputs(source: str, code: str) -> None:
+    problem = read_yaml("f.yaml", source)
+    assert isinstance(problem, Problem) and problem.code == code
+    problem.render("ru").encode("utf-8")  # the message itself is printable
+
+
+def test_tabs_line_breaks_and_real_astral_characters_are_fine() -> None:
+    document = read_yaml("f.yaml", 'a: "x\\ty\\nz"\nb: "\U0001d419"\nc: "\\U0001D419"\n')
+    assert not isinstance(document, Problem)
+    assert document.data == {"a": "x\ty\nz", "b": "\U0001d419", "c": "\U0001d419"}
