@@ -491,6 +491,40 @@ _RU_EN: dict[str, tuple[str, str]] = {
                        "на экране выглядит не так, как записан; удалите его",
                        "the text holds an invisible text-direction character U+{code}: it makes "
                        "the text look different from what it says; remove it"),
+    "ref.min_above_max": ("min = {min} больше max = {max}: ни одно значение не подойдёт; "
+                          "проверьте границы (возможно, их перепутали местами)",
+                          "min = {min} is above max = {max}: no value can fit; check the "
+                          "limits (they may be swapped)"),
+    "ref.header_clash": ("заголовок «{header}» уже указан у столбца «{other}» (название, "
+                         "псевдоним или имя; регистр, пробелы и ё/е не различаются): по файлу "
+                         "нельзя понять, какой это столбец; оставьте его у одного",
+                         "header '{header}' is already given for column '{other}' (as its "
+                         "name, title or alias; case, spacing and ё/е do not count): a file's "
+                         "column could be either; keep it for one"),
+    "ref.values_alike": ("значение «{value}» при чтении не отличается от «{other}» (регистр, "
+                         "пробелы и ё/е не различаются); оставьте одно",
+                         "value '{value}' reads the same as '{other}' (case, spacing and ё/е "
+                         "do not count); keep one"),
+    "ref.synonym_clash": ("синоним «{word}» ведёт к «{value}», но так же читается значение "
+                          "«{other}»: непонятно, что имелось в виду; уберите синоним или "
+                          "исправьте его", "synonym '{word}' points to '{value}', but it reads "
+                          "the same as '{other}': the meaning is unclear; remove or fix the "
+                          "synonym"),
+    "ref.true_and_false": ("«{value}» читается и как «да», и как «нет»: оно есть и в "
+                           "true_values, и в false_values (если список не указан, действует "
+                           "список по умолчанию); уберите его из одного",
+                           "'{value}' reads both as yes and as no: it is in true_values and in "
+                           "false_values (a list not given is the default one); remove it from "
+                           "one"),
+    "ref.date_format": ("в формате даты «{value}» нет года, месяца или дня — по нему не "
+                        "прочитать ни одной даты; пример формата: %d.%m.%Y",
+                        "date format '{value}' lacks the year, the month or the day — no date "
+                        "can be read with it; for example: %d.%m.%Y"),
+    "ref.planned_range": ("в плановом значении «{value}» нижняя граница {low} больше верхней "
+                          "{high}: так не выполнится ни одно значение; запишите «между {high} "
+                          "и {low}»", "in the planned value '{value}' the lower bound {low} "
+                          "is above the upper {high}: no value can meet it; write 'between "
+                          "{high} and {low}'"),
 }
 
 CATALOGUE: Mapping[str, Mapping[Lang, str]] = MappingProxyType(
