@@ -13,7 +13,7 @@ from mayak._planned import written_backwards
 from mayak._problems import Location, Problem
 from mayak._ruleset import Ruleset
 from mayak._scope import PERIOD, compile_in, formula_scope, row_scope
-from mayak._specs import TOTAL_LEVEL, Indicator, Source, Targets
+from mayak._specs import TOTAL_LEVEL, Admission, Indicator, Recommendations, Source, Targets
 from mayak._validate import suggestion
 from mayak._yaml import Path
 
@@ -40,6 +40,19 @@ def check_references(ruleset: Ruleset) -> list[Problem]:
         problems.extend(check_recommendations(recommendations, ruleset.indicators,
                                               ruleset.datasets, ruleset.targets))
     return problems
+
+
+def check_partial(spec: Indicator | Admission | Recommendations,
+                  ruleset: Ruleset) -> list[Problem]:
+    """Problems of a spec salvaged from a file its schema refused (see ``_salvage``)."""
+    if isinstance(spec, Indicator):
+        has_period = any(t.period is not None for t in ruleset.targets.values())
+        return list(_check_indicator(spec, ruleset, has_period))
+    if isinstance(spec, Admission):
+        inputs = {k: v for k, v in ruleset.datasets.items() if k not in ruleset.admissions}
+        return list(check_admission(spec, inputs))
+    return list(check_recommendations(spec, ruleset.indicators, ruleset.datasets,
+                                      ruleset.targets))
 
 
 def _check_targets(targets: Targets, ruleset: Ruleset) -> Iterator[Problem]:

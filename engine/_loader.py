@@ -11,17 +11,19 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from mayak._build import build_spec
-from mayak._checks import check_references
+from mayak._checks import check_partial, check_references
 from mayak._expr import CompileError
 from mayak._io import display_path
+from mayak._knock_on import NOTE, Rejected, without_knock_ons
 from mayak._messages import Key
 from mayak._paths import is_root, path_problem, real, walk
 from mayak._problems import Location, Problem, SpecError
 from mayak._ruleset import Ruleset
+from mayak._salvage import Partial, refused_at, salvage
 from mayak._screen import derived_kinds, screening_dataset
 from mayak._specs import Admission, Dataset, Indicator, Manifest, Recommendations, Targets
-from mayak._validate import validate_document
-from mayak._yaml import MAX_SPEC_CHARACTERS, YamlDocument, read_yaml
+from mayak._validate import check_document
+from mayak._yaml import MAX_SPEC_CHARACTERS, Path, YamlDocument, read_yaml
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 # Bytes read at most from one spec file: the character limit, at up to 4 bytes a character.
@@ -112,6 +114,8 @@ def load(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Ru
     problems: list[Problem] = []
     specs: list[Any] = []
     queue = [_Root(FsPath(p)) for p in paths]
+    rejected: list[Rejected] = []  # files refused by their schema
+    partial: list[tuple[Partial, set[Path]]] = []  # ... and what of them can still be checked
     seen: set[str] = set()
     files = 0
     while queue:
@@ -122,33 +126,47 @@ def load(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Ru
                 continue
             seen.add(resolved)
             files += 1
-            spec = _load_file(file, problems)
+            spec = _load_file(file, problems, rejected, partial)
             specs.append(spec)
             if isinstance(spec, Manifest):
                 queue.extend(_includes(spec, file))
     if files == 0 and not problems:
         problems.append(Problem("io.no_specs", {}, Location(", ".join(map(str, paths)))))
     ruleset = _assemble([s for s in specs if s is not None], problems)
-    problems.extend(check_references(ruleset))
+    found = check_references(ruleset)
+    for spec, unusable in partial:  # expressions of refused files, in the same run
+        found.extend(p for p in check_partial(spec, ruleset)
+                     if not refused_at(p.location.path if p.location else "", unusable))
+    unbuilt = {a.id: a.dataset for a in ruleset.admissions.values()
+               if a.id not in ruleset.datasets}
+    problems.extend(without_knock_ons(found, rejected, unbuilt))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise SpecError(sorted(errors, key=_order))
     return ruleset
 
 
-def _order(problem: Problem) -> tuple[str, int, int]:
+def _order(problem: Problem) -> tuple[str, bool, int, int]:
     loc = problem.location
-    return (loc.file, loc.line or 0, loc.col or 0) if loc else ("", 0, 0)
+    last = problem.code == NOTE  # "refused because of the errors above": after them
+    return (loc.file, last, loc.line or 0, loc.col or 0) if loc else ("", last, 0, 0)
 
 
-def _load_file(file: FsPath, problems: list[Problem]) -> Any:
+def _load_file(file: FsPath, problems: list[Problem], rejected: list[Rejected],
+               partial: list[tuple[Partial, set[Path]]]) -> Any:
     document = _read(file)
     if isinstance(document, Problem):
         problems.append(document)
         return None
-    found = validate_document(document)
+    found, unusable = check_document(document)
     if found:
         problems.extend(found)
+        refused = Rejected.of(document)
+        if refused is not None:
+            rejected.append(refused)
+        salvaged = salvage(document, unusable)
+        if salvaged is not None:
+            partial.append((salvaged, unusable))
         return None
     return build_spec(document)
 

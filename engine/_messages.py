@@ -525,6 +525,11 @@ _RU_EN: dict[str, tuple[str, str]] = {
                           "и {low}»", "in the planned value '{value}' the lower bound {low} "
                           "is above the upper {high}: no value can meet it; write 'between "
                           "{high} and {low}'"),
+    "ref.rejected_file": ("файл не принят из-за ошибок выше, поэтому ссылки на {names} не "
+                          "проверены ({files}); исправьте ошибки и запустите проверку снова",
+                          "the file is not accepted because of the errors above, so the "
+                          "references to {names} were not checked ({files}); fix the errors "
+                          "and check again"),
 }
 
 CATALOGUE: Mapping[str, Mapping[Lang, str]] = MappingProxyType(

@@ -16,7 +16,7 @@ from mayak._problems import DataError, Problem
 from mayak._yaml import read_yaml
 from mayak.cli import main
 
-from tests.conftest import KALININGRAD_DATA, KALININGRAD_RULES, MALFORMED
+from tests.conftest import KALININGRAD_DATA, KALININGRAD_RULES, MALFORMED, write_period_indicator
 
 Write = Callable[[str, str], Path]
 
@@ -219,3 +219,124 @@ def test_tabs_line_breaks_and_real_astral_characters_are_fine() -> None:
     document = read_yaml("f.yaml", 'a: "x\\ty\\nz"\nb: "\U0001d419"\nc: "\\U0001D419"\n')
     assert not isinstance(document, Problem)
     assert document.data == {"a": "x\ty\nz", "b": "\U0001d419", "c": "\U0001d419"}
+
+
+# -- knock-on errors: the cause first, the consequences not reported as unknown ---------------
+
+
+def base_and(tmp_path: Path) -> str:
+    return spec_errors(MALFORMED / "_base", tmp_path)
+
+
+def test_refused_dataset_is_not_reported_as_unknown_elsewhere(write: Write,
+                                                              tmp_path: Path) -> None:
+    write("staff.yaml", "kind: dataset\nid: staff\ntitle: S\ncolumns: {x: {type: bool}}\n")
+    write("i.yaml", "kind: indicator\nid: i\ntitle: I\nunit: number\n"
+                    "variables: {A: {count: staff, where: x}}\nformula: A\n")
+    report = base_and(tmp_path)
+    assert "неизвестный набор данных" not in report
+    cause = report.index("staff.yaml:4:21: columns.x.type: значение «bool» недопустимо")
+    note = report.index("staff.yaml:2:5: id: файл не принят из-за ошибок выше, поэтому "
+                        "ссылки на «staff» не проверены (")
+    assert cause < note and "i.yaml" in report[note:]
+
+
+def test_refused_indicator_is_not_unknown_in_targets_or_formulas(write: Write,
+                                                                 tmp_path: Path) -> None:
+    write("i.yaml", "kind: indicator\nid: i\ntitle: I\nunit: procent\n"
+                    "variables: {A: {count: teachers}}\nformula: A\n")
+    write("j.yaml", "kind: indicator\nid: j\ntitle: J\nunit: number\n"
+                    "variables: {B: {count: teachers}}\nformula: B + i\n")
+    write("t.yaml", "kind: targets\nid: t\ntitle: T\ntargets: {i: не менее 1}\n")
+    report = base_and(tmp_path)
+    assert "неизвестный показатель" not in report and "неизвестное имя" not in report
+    assert "ссылки на «i» не проверены" in report
+    assert report.count("Найдено") == 0 and len(report.splitlines()) == 2
+
+
+def test_expressions_of_a_file_with_a_schema_error_are_checked_in_the_same_run(
+        write: Write, tmp_path: Path) -> None:
+    write("i.yaml", """
+        kind: indicator
+        id: i
+        title: I
+        unit: procent
+        variables:
+          A: {count: teachers, where: rma_membr}
+          B: {count: teachers, sum: teachers}
+          C: {count: teachers, wher: x, where: experience > 'x'}
+        formula: A + B + C + D
+    """)
+    report = base_and(tmp_path)
+    assert "unit: значение «procent» недопустимо" in report
+    assert "variables.A.where: неизвестное имя «rma_membr»" in report
+    assert "variables.C.where:" in report  # a number compared with text
+    assert "formula: неизвестное имя «D»" in report
+    assert "«B»" not in report  # refused by the schema, but still a known name
+
+
+def test_admission_with_a_schema_error_still_gets_its_rules_checked(write: Write,
+                                                                    tmp_path: Path) -> None:
+    write("a.yaml", """
+        kind: admission
+        id: pool
+        title: Отбор
+        dataset: teachers
+        colour: red
+        criteria:
+          - {id: K1, title: Стаж, rule: experiense >= 5}
+          - {id: K2, rule: experience >= 1}
+        decision: all
+    """)
+    write("i.yaml", "kind: indicator\nid: i\ntitle: I\nunit: number\n"
+                    "variables: {A: {count: pool, where: outcome == 'admitted'}}\nformula: A\n")
+    report = base_and(tmp_path)
+    assert "colour: неизвестное поле" in report
+    assert "criteria[1]: не хватает обязательного поля «title»" in report
+    assert "criteria[0].rule: неизвестное имя «experiense»" in report
+    assert "неизвестный набор данных" not in report
+    assert "ссылки на «pool» не проверены (" in report
+
+
+def test_recommendations_with_a_schema_error_still_get_their_rules_checked(
+        write: Write, tmp_path: Path) -> None:
+    write("r.yaml", """
+        kind: recommendations
+        id: rec
+        title: Р
+        indicator: share
+        level: total
+        audience: ЦНППМ
+        colour: red
+        rules:
+          - {id: r1, when: valu > 1, text: "{value}"}
+    """)
+    report = base_and(tmp_path)
+    assert "colour: неизвестное поле" in report
+    assert "rules[0].when: неизвестное имя «valu»" in report
+
+
+def test_screening_dataset_built_from_a_refused_dataset(write: Write, tmp_path: Path) -> None:
+    write("apps.yaml", "kind: dataset\nid: apps\ntitle: A\ncolumns: {x: {type: bool}}\n")
+    write("a.yaml", "kind: admission\nid: pool\ntitle: P\ndataset: apps\n"
+                    "criteria: [{id: K1, title: T, rule: x}]\ndecision: all\n")
+    write("i.yaml", "kind: indicator\nid: i\ntitle: I\nunit: number\n"
+                    "variables: {A: {count: pool}}\nformula: A\n")
+    report = base_and(tmp_path)
+    assert "неизвестный набор данных" not in report
+    assert "«apps»" in report.splitlines()[-1] and "«pool»" in report.splitlines()[-1]
+
+
+def test_period_of_a_refused_targets_file_is_not_reported_missing(write: Write,
+                                                                 tmp_path: Path) -> None:
+    write_period_indicator(write)
+    write("t.yaml", "kind: targets\nid: t\ntitle: T\nperiod: 2023\ncolour: red\n"
+                    "targets: {i: не менее 1}\n")
+    report = spec_errors(tmp_path)
+    assert "не указан period" not in report
+    assert "ссылки на «period» не проверены" in report
+
+
+def test_kind_written_as_a_list_is_a_type_error(tmp_path: Path) -> None:
+    (tmp_path / "d.yaml").write_text("kind: [dataset]\nid: d\n")
+    assert "d.yaml:1:7: kind: ожидается текст, а записано список" in spec_errors(tmp_path)
