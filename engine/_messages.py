@@ -530,6 +530,11 @@ _RU_EN: dict[str, tuple[str, str]] = {
                           "the file is not accepted because of the errors above, so the "
                           "references to {names} were not checked ({files}); fix the errors "
                           "and check again"),
+    "schema.empty_text": ("текст не может быть пустым; впишите значение или уберите строку, "
+                          "если поле необязательное", "the text cannot be empty; write a value "
+                          "or remove the line if the field is optional"),
+    "schema.empty_mapping": ("здесь нужен хотя бы один элемент вида «имя: описание»",
+                             "at least one 'name: description' entry is needed here"),
 }
 
 CATALOGUE: Mapping[str, Mapping[Lang, str]] = MappingProxyType(

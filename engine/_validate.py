@@ -126,8 +126,12 @@ def _explain(error: jsonschema.ValidationError, doc: YamlDocument) -> Iterator[P
             yield Problem("schema.pattern", {"value": instance, "rule": rule}, at)
         case "minimum" | "maximum":
             yield Problem(f"schema.{error.validator}", {"value": instance, "limit": value}, where)
-        case "minItems" | "minProperties" | "minLength":
+        case "minItems":
             yield Problem("schema.min_items", {}, where)
+        case "minProperties":
+            yield Problem("schema.empty_mapping", {}, where)
+        case "minLength":
+            yield Problem("schema.empty_text", {}, where)
         case "uniqueItems":
             items = [str(item) for item in instance]
             repeated = next((item for n, item in enumerate(items) if item in items[:n]), "?")

@@ -340,3 +340,11 @@ def test_period_of_a_refused_targets_file_is_not_reported_missing(write: Write,
 def test_kind_written_as_a_list_is_a_type_error(tmp_path: Path) -> None:
     (tmp_path / "d.yaml").write_text("kind: [dataset]\nid: d\n")
     assert "d.yaml:1:7: kind: ожидается текст, а записано список" in spec_errors(tmp_path)
+
+
+def test_empty_text_and_empty_mapping_are_not_called_empty_lists(tmp_path: Path) -> None:
+    (tmp_path / "d.yaml").write_text('kind: dataset\nid: d\ntitle: ""\ncolumns: {}\n')
+    report = spec_errors(tmp_path)
+    assert "d.yaml:3:9: title: текст не может быть пустым" in report
+    assert "columns: здесь нужен хотя бы один элемент" in report
+    assert "список" not in report
