@@ -348,3 +348,24 @@ def test_empty_text_and_empty_mapping_are_not_called_empty_lists(tmp_path: Path)
     assert "d.yaml:3:9: title: текст не может быть пустым" in report
     assert "columns: здесь нужен хотя бы один элемент" in report
     assert "список" not in report
+
+
+@pytest.mark.parametrize("columns", [
+    "  1: {type: string}\n",
+    "  null: {type: string}\n  true: {type: string}\n  1.5: {type: string}\n",
+    "  &x a: {type: string}\n  b: {type: string, title: *x}\n",
+    "  a: {type: string}\n  ? [x, y]\n  : {type: string}\n",
+])
+def test_odd_mapping_keys_never_crash(tmp_path: Path, columns: str) -> None:
+    (tmp_path / "d.yaml").write_text(f"kind: dataset\nid: d\ntitle: D\ncolumns:\n{columns}")
+    try:
+        mayak.load(tmp_path)
+    except mayak.SpecError as exc:
+        assert all(p.location and p.location.line for p in exc.problems)
+
+
+def test_yml_and_yaml_with_the_same_id(tmp_path: Path) -> None:
+    body = (MALFORMED / "_base" / "teachers.yaml").read_text("utf-8")
+    (tmp_path / "teachers.yml").write_text(body, "utf-8")
+    assert "teachers.yml:2:5: id: набор данных «teachers» уже объявлен" in spec_errors(
+        MALFORMED / "_base", tmp_path)
