@@ -65,6 +65,10 @@ class _Salvage:
         value = raw.get(path[-1]) if isinstance(raw, dict) else None
         return value if isinstance(value, str) and value and not self.bad(path) else None
 
+    def usable(self, key: str) -> bool:
+        """Whether an optional top-level mapping is absent or usable as a whole."""
+        return not self.bad((key,)) and isinstance(self.data.get(key, {}), dict)
+
     def mapping(self, key: str) -> dict[str, Any]:
         value = self.data.get(key)
         return value if isinstance(value, dict) and not self.bad((key,)) else {}
@@ -87,9 +91,10 @@ class _Salvage:
                 continue
             variables[name] = Variable(name, found[0], dataset, self.text(raw, (*path, "of")),
                                        self.text(raw, (*path, "where")), None, path)
+        # Without its variables a formula would only give knock-on "unknown name" errors.
+        formula = self.text(self.data, ("formula",)) if self.usable("variables") else None
         return Indicator(id=self.id(), title="", unit="number", variables=frozen(variables),
-                         formula=self.text(self.data, ("formula",)) or "0", rounding=Rounding(),
-                         source=self.source)
+                         formula=formula or "0", rounding=Rounding(), source=self.source)
 
     def admission(self) -> Admission | None:
         dataset = self.text(self.data, ("dataset",))
@@ -98,7 +103,8 @@ class _Salvage:
         derive = {name: self.text(self.data["derive"], ("derive", name)) or "0"
                   for name in self.mapping("derive")}
         criteria = []
-        for index, raw in enumerate(self.items("criteria")):
+        names_known = self.usable("derive")  # else rules would name unknown derived values
+        for index, raw in enumerate(self.items("criteria") if names_known else []):
             path: Path = ("criteria", index)
             criteria.append(Criterion(
                 id=self.text(raw, (*path, "id")) or f"K{index + 1}", title="",
@@ -128,7 +134,7 @@ class _Salvage:
         rules = tuple(RecommendationRule(
             id="", when=self.text(raw, ("rules", index, "when")) or "true",
             text=self.text(raw, ("rules", index, "text")) or "", audience=None, index=index)
-            for index, raw in enumerate(self.items("rules")))
+            for index, raw in enumerate(self.items("rules") if self.usable("values") else []))
         return Recommendations(id=self.id(), title="", indicator=indicator,
                                level=self.text(self.data, ("level",)) or "total", audience="",
                                values=frozen(values), rules=rules, source=self.source)

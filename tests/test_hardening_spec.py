@@ -369,3 +369,21 @@ def test_yml_and_yaml_with_the_same_id(tmp_path: Path) -> None:
     (tmp_path / "teachers.yml").write_text(body, "utf-8")
     assert "teachers.yml:2:5: id: набор данных «teachers» уже объявлен" in spec_errors(
         MALFORMED / "_base", tmp_path)
+
+
+def test_a_refused_mapping_gives_no_knock_on_unknown_names(tmp_path: Path) -> None:
+    (tmp_path / "i.yaml").write_text("kind: indicator\nid: i\ntitle: I\nunit: number\n"
+                                     "variables: [A]\nformula: A\n")
+    (tmp_path / "a.yaml").write_text("kind: admission\nid: p\ntitle: P\ndataset: teachers\n"
+                                     "derive: [x]\ncriteria: [{id: K1, title: T, rule: x}]\n"
+                                     "decision: all\n")
+    report = base_and(tmp_path)
+    assert "неизвестное имя" not in report
+    assert "variables: ожидается словарь" in report and "derive: ожидается словарь" in report
+
+
+def test_missing_variables_give_no_knock_on_in_the_formula(tmp_path: Path) -> None:
+    (tmp_path / "i.yaml").write_text("kind: indicator\nid: i\ntitle: I\nunit: number\n"
+                                     "formula: A\n")
+    report = base_and(tmp_path)
+    assert "«variables»" in report and "неизвестное имя" not in report
