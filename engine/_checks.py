@@ -5,13 +5,15 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 
+from mayak._checks_columns import check_columns
 from mayak._checks_rules import check_admission, check_recommendations
 from mayak._expr import CompileError, Kind, names_used
-from mayak._messages import Key, kind_key
+from mayak._messages import Key, Number, kind_key
+from mayak._planned import written_backwards
 from mayak._problems import Location, Problem
 from mayak._ruleset import Ruleset
 from mayak._scope import PERIOD, compile_in, formula_scope, row_scope
-from mayak._specs import TOTAL_LEVEL, Dataset, Indicator, Source, Targets
+from mayak._specs import TOTAL_LEVEL, Admission, Indicator, Recommendations, Source, Targets
 from mayak._validate import suggestion
 from mayak._yaml import Path
 
@@ -25,7 +27,7 @@ def check_references(ruleset: Ruleset) -> list[Problem]:
         if dataset.key and dataset.key not in dataset.columns:
             problems.append(_unknown_column(dataset.key, dataset.id, list(dataset.columns),
                                             dataset.source, ("key",)))
-        problems.extend(_check_columns(dataset))
+        problems.extend(check_columns(dataset))
     for indicator in ruleset.indicators.values():
         problems.extend(_check_indicator(indicator, ruleset, has_period))
     problems.extend(_check_cycles(ruleset.indicators))
@@ -40,32 +42,17 @@ def check_references(ruleset: Ruleset) -> list[Problem]:
     return problems
 
 
-_OPTIONS_BY_TYPE = {"values": ("category",), "ordered": ("category",),
-                    "synonyms": ("category",), "min": ("integer", "number"),
-                    "max": ("integer", "number"), "true_values": ("boolean",),
-                    "false_values": ("boolean",), "formats": ("date",)}
-
-
-def _check_columns(dataset: Dataset) -> Iterator[Problem]:
-    raw_columns = dataset.source.document.data.get("columns", {})
-    for name, raw in raw_columns.items():
-        if name == TOTAL_LEVEL:
-            yield Problem("ref.reserved_column", {"name": name},
-                          dataset.source.document.location(("columns", name), key=True))
-        for option, types in _OPTIONS_BY_TYPE.items():
-            if option in raw and raw["type"] not in types:
-                yield Problem("ref.column_option", {"option": option, "type": raw["type"]},
-                              dataset.source.document.location(("columns", name, option),
-                                                               key=True))
-        values = [str(v) for v in raw.get("values", ())]
-        for word, meant in (raw.get("synonyms") or {}).items():
-            if values and str(meant) not in values:
-                yield Problem("ref.synonym_target",
-                              {"word": word, "value": meant,
-                               "hint": suggestion(str(meant), values),
-                               "values": ", ".join(values)},
-                              dataset.source.document.location(("columns", name, "synonyms",
-                                                                word)))
+def check_partial(spec: Indicator | Admission | Recommendations,
+                  ruleset: Ruleset) -> list[Problem]:
+    """Problems of a spec salvaged from a file its schema refused (see ``_salvage``)."""
+    if isinstance(spec, Indicator):
+        has_period = any(t.period is not None for t in ruleset.targets.values())
+        return list(_check_indicator(spec, ruleset, has_period))
+    if isinstance(spec, Admission):
+        inputs = {k: v for k, v in ruleset.datasets.items() if k not in ruleset.admissions}
+        return list(check_admission(spec, inputs))
+    return list(check_recommendations(spec, ruleset.indicators, ruleset.datasets,
+                                      ruleset.targets))
 
 
 def _check_targets(targets: Targets, ruleset: Ruleset) -> Iterator[Problem]:
@@ -82,6 +69,10 @@ def _check_targets(targets: Targets, ruleset: Ruleset) -> Iterator[Problem]:
             yield Problem("ref.bad_planned",
                           {"value": raw if isinstance(raw, str) else raw["planned"],
                            "rule": Key("rule.planned")}, targets.source.at(*path))
+        elif (backwards := written_backwards(_planned_text(targets, name))) is not None:
+            yield Problem("ref.planned_range",
+                          {"value": _planned_text(targets, name), "low": Number(backwards[0]),
+                           "high": Number(backwards[1])}, _planned_at(targets, name))
         for index, level in enumerate(target.levels or ()):
             for dataset_id in indicator.datasets if level != TOTAL_LEVEL else ():
                 columns = ruleset.datasets[dataset_id].columns if (
@@ -89,6 +80,17 @@ def _check_targets(targets: Targets, ruleset: Ruleset) -> Iterator[Problem]:
                 if columns is not None and level not in columns:
                     yield _unknown_column(level, dataset_id, [TOTAL_LEVEL, *columns],
                                           targets.source, (*path, "levels", index))
+
+
+def _planned_text(targets: Targets, name: str) -> str:
+    entry = targets.source.document.data["targets"][name]
+    return str(entry if isinstance(entry, str) else entry["planned"])
+
+
+def _planned_at(targets: Targets, name: str) -> Location:
+    entry = targets.source.document.data["targets"][name]
+    path: Path = ("targets", name) if isinstance(entry, str) else ("targets", name, "planned")
+    return targets.source.document.location(path)
 
 
 def _unknown_column(name: str, dataset: str, known: list[str], source: Source,

@@ -17,8 +17,14 @@ def display_path(path: Path) -> str:
     try:
         relative = os.path.relpath(absolute)
     except ValueError:  # another drive on Windows
-        return absolute
-    return absolute if relative.startswith("..") else relative
+        return printable(absolute)
+    return printable(absolute if relative.startswith("..") else relative)
+
+
+def printable(name: str) -> str:
+    """A file name that any output can encode: bytes that are not UTF-8 (kept by Python as
+    lone surrogates) are shown as \\xNN."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 Writer = Callable[[Path], None]  # writes a whole file at the path it is given

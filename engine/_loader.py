@@ -2,39 +2,106 @@
 
 from __future__ import annotations
 
+import codecs
 import os
+import stat
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any
 
 from mayak._build import build_spec
-from mayak._checks import check_references
+from mayak._checks import check_partial, check_references
 from mayak._expr import CompileError
 from mayak._io import display_path
+from mayak._knock_on import NOTE, Rejected, without_knock_ons
 from mayak._messages import Key
+from mayak._paths import is_root, path_problem, real, walk
 from mayak._problems import Location, Problem, SpecError
 from mayak._ruleset import Ruleset
+from mayak._salvage import Partial, refused_at, salvage
 from mayak._screen import derived_kinds, screening_dataset
 from mayak._specs import Admission, Dataset, Indicator, Manifest, Recommendations, Targets
-from mayak._validate import validate_document
-from mayak._yaml import YamlDocument, read_yaml
+from mayak._validate import check_document
+from mayak._yaml import MAX_SPEC_CHARACTERS, Path, YamlDocument, read_yaml
 
 SPEC_SUFFIXES = (".yaml", ".yml")
+# Bytes read at most from one spec file: the character limit, at up to 4 bytes a character.
+MAX_SPEC_BYTES = 4 * MAX_SPEC_CHARACTERS
 
 
-def _spec_files(path: FsPath) -> list[FsPath]:
-    if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES and p.is_file())
-    return [path]
+@dataclass(frozen=True)
+class _Root:
+    """A path to load: given by the caller, or by an ``include`` entry of a manifest."""
+
+    path: FsPath
+    include: str | None = None  # the entry as written
+    where: Location | None = None  # the entry's place in the manifest
+
+    def refuse(self, key: str, path: FsPath | None = None) -> Problem:
+        if self.where is not None and (path is None or path == self.path):
+            if key == "io.not_found":
+                return Problem("ref.include", {"path": self.include}, self.where)
+            return Problem("ref.include_refused", {"path": self.include, "reason": Key(key)},
+                           self.where)
+        return Problem(key, {}, Location(display_path(path or self.path)))
+
+
+def _spec_files(root: _Root, problems: list[Problem]) -> list[FsPath]:
+    problem = path_problem(root.path)
+    if problem is not None:
+        problems.append(root.refuse(problem))
+        return []
+    if not os.path.isdir(root.path):
+        if root.path.suffix.lower() not in SPEC_SUFFIXES:
+            problems.append(root.refuse("path.not_spec"))
+            return []
+        return [root.path]
+    if is_root(root.path):
+        problems.append(root.refuse("path.disk_root"))
+        return []
+    found = walk(root.path, SPEC_SUFFIXES)
+    if found.too_many:  # not a rules folder: its files would only add noise
+        problems.append(root.refuse("path.too_many_files"))
+        return []
+    problems.extend(root.refuse(key, path) for path, key in found.refused)
+    if found.too_deep:
+        problems.append(root.refuse("path.too_deep"))
+    return found.files
 
 
 def _read(path: FsPath) -> YamlDocument | Problem:
     name = display_path(path)
     try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return Problem("io.unreadable", {"detail": exc}, Location(name))
+        # Non-blocking, and checked after opening: a FIFO swapped in is refused, not waited on.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                return Problem("path.special", {}, Location(name))
+            raw = stream.read(MAX_SPEC_BYTES + 1)
+    except OSError as exc:
+        return Problem(path_problem(path) or "io.unreadable",
+                       {"detail": exc.strerror or type(exc).__name__}, Location(name))
+    if len(raw) > MAX_SPEC_BYTES:
+        return Problem("yaml.file_too_large", {"limit": MAX_SPEC_CHARACTERS}, Location(name))
+    source = decode_spec(raw)
+    if isinstance(source, int):
+        return Problem("io.not_utf8", {}, Location(name, source, 1))
     return read_yaml(name, source)
+
+
+def decode_spec(raw: bytes) -> str | int:
+    """The text of a spec file: UTF-8, or UTF-16 with its byte-order mark (Notepad's
+    "Unicode"); otherwise the line of the first byte that is not UTF-8."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            return 1
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return raw[:exc.start].count(b"\n") + 1
 
 
 def load(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Ruleset:
@@ -46,61 +113,67 @@ def load(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Ru
         paths = [paths]
     problems: list[Problem] = []
     specs: list[Any] = []
-    queue = [FsPath(p) for p in paths]
-    seen: set[FsPath] = set()
+    queue = [_Root(FsPath(p)) for p in paths]
+    rejected: list[Rejected] = []  # files refused by their schema
+    partial: list[tuple[Partial, set[Path]]] = []  # ... and what of them can still be checked
+    seen: set[str] = set()
     files = 0
     while queue:
         root = queue.pop(0)
-        if not root.exists():
-            problems.append(Problem("io.not_found", {}, Location(display_path(root))))
-            continue
-        for file in _spec_files(root):
-            resolved = file.resolve()
-            if resolved in seen:
+        for file in _spec_files(root, problems):
+            resolved = real(file)
+            if resolved in seen:  # an include cycle, or a folder included twice
                 continue
             seen.add(resolved)
             files += 1
-            spec = _load_file(file, problems)
+            spec = _load_file(file, problems, rejected, partial)
             specs.append(spec)
             if isinstance(spec, Manifest):
-                queue.extend(_includes(spec, file, problems))
+                queue.extend(_includes(spec, file))
     if files == 0 and not problems:
         problems.append(Problem("io.no_specs", {}, Location(", ".join(map(str, paths)))))
     ruleset = _assemble([s for s in specs if s is not None], problems)
-    problems.extend(check_references(ruleset))
+    found = check_references(ruleset)
+    for spec, unusable in partial:  # expressions of refused files, in the same run
+        found.extend(p for p in check_partial(spec, ruleset)
+                     if not refused_at(p.location.path if p.location else "", unusable))
+    unbuilt = {a.id: a.dataset for a in ruleset.admissions.values()
+               if a.id not in ruleset.datasets}
+    problems.extend(without_knock_ons(found, rejected, unbuilt))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise SpecError(sorted(errors, key=_order))
     return ruleset
 
 
-def _order(problem: Problem) -> tuple[str, int, int]:
+def _order(problem: Problem) -> tuple[str, bool, int, int]:
     loc = problem.location
-    return (loc.file, loc.line or 0, loc.col or 0) if loc else ("", 0, 0)
+    last = problem.code == NOTE  # "refused because of the errors above": after them
+    return (loc.file, last, loc.line or 0, loc.col or 0) if loc else ("", last, 0, 0)
 
 
-def _load_file(file: FsPath, problems: list[Problem]) -> Any:
+def _load_file(file: FsPath, problems: list[Problem], rejected: list[Rejected],
+               partial: list[tuple[Partial, set[Path]]]) -> Any:
     document = _read(file)
     if isinstance(document, Problem):
         problems.append(document)
         return None
-    found = validate_document(document)
+    found, unusable = check_document(document)
     if found:
         problems.extend(found)
+        refused = Rejected.of(document)
+        if refused is not None:
+            rejected.append(refused)
+        salvaged = salvage(document, unusable)
+        if salvaged is not None:
+            partial.append((salvaged, unusable))
         return None
     return build_spec(document)
 
 
-def _includes(manifest: Manifest, file: FsPath, problems: list[Problem]) -> list[FsPath]:
-    out = []
-    for index, include in enumerate(manifest.include):
-        target = (file.parent / include)
-        if not target.exists():
-            problems.append(Problem("ref.include", {"path": include},
-                                    manifest.source.at("include", index)))
-        else:
-            out.append(target)
-    return out
+def _includes(manifest: Manifest, file: FsPath) -> list[_Root]:
+    return [_Root(file.parent / include, include, manifest.source.at("include", index))
+            for index, include in enumerate(manifest.include)]
 
 
 _KIND_NAMES = {Dataset: "dataset", Indicator: "indicator", Targets: "targets",

@@ -438,6 +438,103 @@ _RU_EN: dict[str, tuple[str, str]] = {
     "help.published": ("опубликованная сводная таблица (CSV или XLSX), например Таблица 1 "
                        "справки", "the published summary table (CSV or XLSX), e.g. Table 1 "
                        "of a report"),
+    # --- spec ---
+    "path.loop": ("ярлыки (символические ссылки) указывают друг на друга по кругу, и путь "
+                  "никуда не ведёт; исправьте или удалите ярлык",
+                  "the symbolic links point at each other in a circle and lead nowhere; fix "
+                  "or remove the link"),
+    "path.broken_link": ("ярлык (символическая ссылка) ведёт в несуществующее место; исправьте "
+                         "или удалите его", "the symbolic link points at nothing; fix or "
+                         "remove it"),
+    "path.no_access": ("нет прав на чтение; попросите доступ или скопируйте файлы к себе",
+                       "no permission to read it; ask for access or copy the files"),
+    "path.too_long": ("путь слишком длинный; перенесите файлы в папку с коротким путём",
+                      "the path is too long; move the files to a folder with a shorter path"),
+    "path.device": ("это устройство, а не файл: читать можно только обычные файлы и папки",
+                    "this is a device, not a file: only ordinary files and folders are read"),
+    "path.special": ("это канал (FIFO) или сокет, а не файл: читать можно только обычные "
+                     "файлы и папки", "this is a pipe (FIFO) or a socket, not a file: only "
+                     "ordinary files and folders are read"),
+    "path.not_folder": ("это файл, а нужна папка", "this is a file, but a folder is needed"),
+    "path.not_spec": ("это не файл спецификации: правила записываются в файлах .yaml или "
+                      ".yml (файлы данных указываются в --data)",
+                      "this is not a spec file: rules are written in .yaml or .yml files "
+                      "(data files go to --data)"),
+    "path.disk_root": ("это корень диска: укажите папку с правилами, а не весь диск",
+                       "this is the root of a disk: give the rules folder, not the whole disk"),
+    "path.too_many_files": ("в папке слишком много файлов и вложенных папок (просмотрено "
+                            "20 000) — это не похоже на папку правил; укажите папку с "
+                            "правилами", "the folder holds too many files and folders "
+                            "(20,000 looked at) — that is not a rules folder; give the rules "
+                            "folder"),
+    "path.too_deep": ("папки вложены глубже 12 уровней; файлы глубже не читались — укажите "
+                      "папку с правилами", "folders are nested over 12 levels deep; files "
+                      "deeper were not read — give the rules folder"),
+    "ref.include_refused": ("подключаемый путь «{path}» нельзя прочитать: {reason}",
+                            "included path '{path}' cannot be read: {reason}"),
+    "io.not_utf8": ("файл не в кодировке UTF-8 (ошибка в этой строке); сохраните его в "
+                    "UTF-8 («Сохранить как» → кодировка UTF-8)", "the file is not in UTF-8 "
+                    "(the error is on this line); save it as UTF-8"),
+    "yaml.surrogate": ("«\\u{code}» — не символ, а половина пары (суррогат): такой текст "
+                       "нельзя ни напечатать, ни сохранить; напишите нужный символ сам",
+                       "'\\u{code}' is not a character but half of a surrogate pair: such a "
+                       "text can be neither printed nor saved; write the character itself"),
+    "yaml.surrogate_pair": ("пара «\\u{high}\\u{low}» в YAML не складывается в один символ; "
+                            "напишите сам символ «{char}» или «\\U{code}»",
+                            "the pair '\\u{high}\\u{low}' does not make one character in "
+                            "YAML; write the character '{char}' itself or '\\U{code}'"),
+    "yaml.control_char": ("в тексте невидимый управляющий символ U+{code} (например, из «\\0» "
+                          "или «\\x..» в кавычках); удалите его",
+                          "the text holds an invisible control character U+{code} (e.g. from "
+                          "'\\0' or '\\x..' in quotes); remove it"),
+    "yaml.bidi_char": ("в тексте невидимый символ направления письма U+{code}: из-за него текст "
+                       "на экране выглядит не так, как записан; удалите его",
+                       "the text holds an invisible text-direction character U+{code}: it makes "
+                       "the text look different from what it says; remove it"),
+    "ref.min_above_max": ("min = {min} больше max = {max}: ни одно значение не подойдёт; "
+                          "проверьте границы (возможно, их перепутали местами)",
+                          "min = {min} is above max = {max}: no value can fit; check the "
+                          "limits (they may be swapped)"),
+    "ref.header_clash": ("заголовок «{header}» уже указан у столбца «{other}» (название, "
+                         "псевдоним или имя; регистр, пробелы и ё/е не различаются): по файлу "
+                         "нельзя понять, какой это столбец; оставьте его у одного",
+                         "header '{header}' is already given for column '{other}' (as its "
+                         "name, title or alias; case, spacing and ё/е do not count): a file's "
+                         "column could be either; keep it for one"),
+    "ref.values_alike": ("значение «{value}» при чтении не отличается от «{other}» (регистр, "
+                         "пробелы и ё/е не различаются); оставьте одно",
+                         "value '{value}' reads the same as '{other}' (case, spacing and ё/е "
+                         "do not count); keep one"),
+    "ref.synonym_clash": ("синоним «{word}» ведёт к «{value}», но так же читается значение "
+                          "«{other}»: непонятно, что имелось в виду; уберите синоним или "
+                          "исправьте его", "synonym '{word}' points to '{value}', but it reads "
+                          "the same as '{other}': the meaning is unclear; remove or fix the "
+                          "synonym"),
+    "ref.true_and_false": ("«{value}» читается и как «да», и как «нет»: оно есть и в "
+                           "true_values, и в false_values (если список не указан, действует "
+                           "список по умолчанию); уберите его из одного",
+                           "'{value}' reads both as yes and as no: it is in true_values and in "
+                           "false_values (a list not given is the default one); remove it from "
+                           "one"),
+    "ref.date_format": ("в формате даты «{value}» нет года, месяца или дня — по нему не "
+                        "прочитать ни одной даты; пример формата: %d.%m.%Y",
+                        "date format '{value}' lacks the year, the month or the day — no date "
+                        "can be read with it; for example: %d.%m.%Y"),
+    "ref.planned_range": ("в плановом значении «{value}» нижняя граница {low} больше верхней "
+                          "{high}: так не выполнится ни одно значение; запишите «между {high} "
+                          "и {low}»", "in the planned value '{value}' the lower bound {low} "
+                          "is above the upper {high}: no value can meet it; write 'between "
+                          "{high} and {low}'"),
+    "ref.rejected_file": ("файл не принят из-за ошибок выше, поэтому ссылки на {names} не "
+                          "проверены ({files}); исправьте ошибки и запустите проверку снова",
+                          "the file is not accepted because of the errors above, so the "
+                          "references to {names} were not checked ({files}); fix the errors "
+                          "and check again"),
+    "schema.empty_text": ("текст не может быть пустым; впишите значение или уберите строку, "
+                          "если поле необязательное", "the text cannot be empty; write a value "
+                          "or remove the line if the field is optional"),
+    "schema.empty_mapping": ("здесь нужен хотя бы один элемент вида «имя: описание»",
+                             "at least one 'name: description' entry is needed here"),
 }
 
 CATALOGUE: Mapping[str, Mapping[Lang, str]] = MappingProxyType(

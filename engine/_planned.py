@@ -71,3 +71,16 @@ def parse_planned(text: str) -> Planned | None:
         if match:
             return Planned(op, _number(match.group(1)))
     return None
+
+
+def written_backwards(text: str) -> tuple[float, float] | None:
+    """The bounds of a range written high first («между 5 и 1»), as written; else None.
+    ``parse_planned`` reads such a range in order, but the spec checks refuse it: the
+    author may have meant something else."""
+    cleaned = " ".join(str(text).split()).strip().rstrip(".;").strip()
+    cleaned = re.sub(r"(?<=\d)[ \u00a0](?=\d{3}\b)", "", cleaned)
+    match = _BETWEEN.match(cleaned)
+    if match is None:
+        return None
+    first, second = _number(match.group(1)), _number(match.group(2))
+    return (first, second) if first > second else None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 from mayak._coerce import ROW, Conformed, conform, normalise_word
+from mayak._paths import path_problem
 from mayak._problems import DataError, Location, Problem
 from mayak._specs import Dataset
 from mayak._validate import suggestion
@@ -29,7 +31,8 @@ class DatasetFile:
 
 
 def has_file(folder: Path, dataset: Dataset) -> bool:
-    return any((folder / f"{dataset.file}{suffix}").is_file() for suffix in SUFFIXES)
+    # Anything under the name counts: find_files says why a FIFO or a broken link is unusable.
+    return any(os.path.lexists(folder / f"{dataset.file}{suffix}") for suffix in SUFFIXES)
 
 
 def find_file(folder: Path, dataset: Dataset) -> Path:
@@ -39,6 +42,11 @@ def find_file(folder: Path, dataset: Dataset) -> Path:
 
 def find_files(folder: Path, dataset: Dataset) -> list[Path]:
     tried = [folder / f"{dataset.file}{suffix}" for suffix in SUFFIXES]
+    refused = [Problem(key, {}, Location(str(candidate))) for candidate in tried
+               if os.path.lexists(candidate)
+               and (key := path_problem(candidate, "file")) is not None]
+    if refused:
+        raise DataError(refused)
     found = [candidate for candidate in tried if candidate.is_file()]
     if not found:
         raise DataError([Problem("data.no_file", {"dataset": dataset.id,
@@ -66,9 +74,10 @@ def _read_csv(path: Path) -> pl.DataFrame:
 
 def read_raw(path: Path, label: str) -> pl.DataFrame:
     suffix = path.suffix.lower()
-    if not path.is_file():
-        raise DataError([Problem("data.not_found" if not path.exists() else "data.not_a_file",
-                                 {}, Location(label))])
+    refused = path_problem(path, "file")  # never a device or a FIFO: reading may not end
+    if refused is not None:
+        key = "data.not_found" if refused == "io.not_found" else refused
+        raise DataError([Problem(key, {}, Location(label))])
     try:
         if suffix == ".csv":
             return _read_csv(path)

@@ -14,6 +14,7 @@ from mayak._evaluate import evaluate_tables
 from mayak._expr import CompileError, names_used
 from mayak._io import display_path
 from mayak._messages import Key, Lang, Number, default_language
+from mayak._paths import path_problem, real
 from mayak._problems import DataError, Location, Problem
 from mayak._read import SUFFIXES, DatasetFile, find_file, find_files, has_file, read_dataset
 from mayak._recommend import recommend
@@ -118,6 +119,9 @@ class Ruleset:
         required column; unreadable cells are returned as problems instead.
         """
         root = Path(folder)
+        refused = path_problem(root, "folder")
+        if refused is not None:
+            raise DataError([Problem(refused, {}, Location(display_path(root)))])
         wanted = list(datasets) if datasets is not None else self.used_datasets()
         frames: dict[str, pl.LazyFrame] = {}
         files: dict[str, Path] = {}
@@ -133,10 +137,14 @@ class Ruleset:
             problems.extend(found)
         if fatal:
             raise DataError(fatal)
-        claimed = {p.resolve() for p in files.values()} | {
-            (root / f"{d.file}{s}").resolve() for d in self.datasets.values() for s in SUFFIXES}
-        for stray in sorted(p for p in root.iterdir() if p.suffix.lower() in SUFFIXES):
-            if stray.resolve() not in claimed:
+        claimed = {real(p) for p in files.values()} | {
+            real(root / f"{d.file}{s}") for d in self.datasets.values() for s in SUFFIXES}
+        try:
+            listed = sorted(p for p in root.iterdir() if p.suffix.lower() in SUFFIXES)
+        except OSError:  # unlistable: the files asked for were read, strays are not named
+            listed = []
+        for stray in listed:
+            if real(stray) not in claimed:
                 problems.append(Problem("data.unused_file", {}, Location(display_path(stray)),
                                         "warning"))
         return InputData(frames, files, tuple(problems))

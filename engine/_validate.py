@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 from mayak._messages import Key
 from mayak._problems import Problem
-from mayak._yaml import YamlDocument
+from mayak._yaml import Path, YamlDocument
 
 KINDS = ("dataset", "indicator", "targets", "ruleset", "admission", "recommendations")
 
@@ -47,20 +47,48 @@ def _type_names(expected: Any) -> Key:
 
 def validate_document(doc: YamlDocument) -> list[Problem]:
     """Every schema problem of one document; empty when it is valid."""
+    return check_document(doc)[0]
+
+
+def check_document(doc: YamlDocument) -> tuple[list[Problem], set[Path]]:
+    """Every schema problem of one document, and the paths the problems make unusable
+    (``()`` when nothing of the document can be used)."""
     data = doc.data
     if not isinstance(data, dict):
         return [Problem("schema.type", {"expected": _type_names("object"),
                                         "got": _type_names(_JSON_TYPES.get(type(data), "?"))},
-                        doc.location(()))]
+                        doc.location(()))], {()}
     kind = data.get("kind")
     if kind is None:
-        return [Problem("schema.required", {"field": "kind"}, doc.location(()))]
+        return [Problem("schema.required", {"field": "kind"}, doc.location(()))], {()}
+    if not isinstance(kind, str):
+        return [Problem("schema.type", {"expected": _type_names("string"),
+                                        "got": _type_names(_JSON_TYPES.get(type(kind), "?"))},
+                        doc.location(("kind",)))], {()}
     if kind not in KINDS:
         return [Problem("schema.unknown_kind", {"value": kind, "hint": suggestion(kind, KINDS),
                                                 "allowed": ", ".join(KINDS)},
-                        doc.location(("kind",)))]
+                        doc.location(("kind",)))], {()}
     errors = sorted(_validator(kind).iter_errors(data), key=lambda e: list(map(str, e.path)))
-    return [problem for error in errors for problem in _explain(error, doc)]
+    problems = [problem for error in errors for problem in _explain(error, doc)]
+    return problems, {path for error in errors for path in _unusable(error, doc)}
+
+
+def _unusable(error: jsonschema.ValidationError, doc: YamlDocument) -> Iterator[Path]:
+    """The paths an error makes unusable: the unknown or missing fields themselves, not the
+    mapping holding them."""
+    path = tuple(error.absolute_path)
+    instance: Any = error.instance
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        yield from ((*path, key) for key in instance if key not in allowed)
+    elif error.validator == "required" and isinstance(error.validator_value, list):
+        yield from ((*path, field) for field in error.validator_value)
+    elif error.validator == "pattern" and isinstance(instance, str) and (
+            *path, instance) in doc.key_positions:
+        yield (*path, instance)  # a bad key (propertyNames)
+    else:
+        yield path
 
 
 def _explain(error: jsonschema.ValidationError, doc: YamlDocument) -> Iterator[Problem]:
@@ -98,8 +126,12 @@ def _explain(error: jsonschema.ValidationError, doc: YamlDocument) -> Iterator[P
             yield Problem("schema.pattern", {"value": instance, "rule": rule}, at)
         case "minimum" | "maximum":
             yield Problem(f"schema.{error.validator}", {"value": instance, "limit": value}, where)
-        case "minItems" | "minProperties" | "minLength":
+        case "minItems":
             yield Problem("schema.min_items", {}, where)
+        case "minProperties":
+            yield Problem("schema.empty_mapping", {}, where)
+        case "minLength":
+            yield Problem("schema.empty_text", {}, where)
         case "uniqueItems":
             items = [str(item) for item in instance]
             repeated = next((item for n, item in enumerate(items) if item in items[:n]), "?")

@@ -109,6 +109,7 @@ class _Builder:
                 where = self._where(key_node, path)
                 raise _RefusedYamlError(Problem("yaml.complex_key", {}, where))
             key = str(key_node.value)
+            self._check_text(key, key_node, path)
             if key in out:
                 first = self.key_positions[(*path, key)]
                 raise _RefusedYamlError(Problem("yaml.duplicate_key",
@@ -137,7 +138,40 @@ class _Builder:
             return low == "true" if low in ("true", "false") else value
         if tag.endswith(":null"):
             return None
+        self._check_text(value, node, path)
         return value  # str and timestamp: dates stay text
+
+    def _check_text(self, value: str, node: yaml.Node, path: Path) -> None:
+        """Refuse characters that cannot be printed or that hide what a text says."""
+        problem = bad_character(value)
+        if problem is not None:
+            code, params = problem
+            raise _RefusedYamlError(Problem(code, params, self._where(node, path)))
+
+
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                  "\u2066\u2067\u2068\u2069")
+
+
+def bad_character(value: str) -> tuple[str, dict[str, str]] | None:
+    """The first character of ``value`` that must not reach a report, as a message key and
+    its parameters: a lone surrogate (from a ``\\u`` escape; no output can encode it), a
+    control character other than tab and line break, or a bidirectional-text control
+    (it makes a text look different from what it says)."""
+    for index, char in enumerate(value):
+        code = ord(char)
+        if 0xD800 <= code <= 0xDFFF:
+            low = ord(value[index + 1]) if index + 1 < len(value) else 0
+            if code <= 0xDBFF and 0xDC00 <= low <= 0xDFFF:
+                joined = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                return "yaml.surrogate_pair", {"high": f"{code:04X}", "low": f"{low:04X}",
+                                               "char": chr(joined), "code": f"{joined:08X}"}
+            return "yaml.surrogate", {"code": f"{code:04X}"}
+        if (code < 0x20 and char not in "\t\n") or 0x7F <= code <= 0x9F:
+            return "yaml.control_char", {"code": f"{code:04X}"}
+        if char in _BIDI:
+            return "yaml.bidi_char", {"code": f"{code:04X}"}
+    return None
 
 
 def read_yaml(file: str, source: str) -> YamlDocument | Problem:
