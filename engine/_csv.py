@@ -23,6 +23,7 @@ UTF8_CYRILLIC = re.compile(rb"\xd0[\x81\x90-\xbf]|\xd1[\x80-\x8f\x91]")
 CP1251_ESCAPED = {0xDC00 + b: bytes([b]).decode("cp1251") for b in range(0x80, 0x100)
                   if b != 0x98}  # 0x98 means nothing in Windows-1251
 NOT_TEXT = re.compile("[\udc80-\udcff]")
+STRAY = "\ue000"  # stands in for a quote inside a cell while Polars parses quoted cells
 
 
 def _row_at(text: str | bytes, position_: int) -> int:
@@ -35,11 +36,14 @@ def _utf16(raw: bytes) -> str | None:
     """The codec of a UTF-16 file (Excel's «Unicode text»), with or without its mark."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    sample = raw[:SAMPLE]
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    if len(sample) >= 4 and max(even, odd) > len(sample) // 4 and min(even, odd) == 0:
-        return "utf-16-be" if even else "utf-16-le"
-    return None
+    sample = raw[:SAMPLE - SAMPLE % 2]
+    if len(sample) < 4 or 0 not in sample:
+        return None
+    # In UTF-16 Russian text every other byte is 0x00 (Latin, digits) or 0x04 (Cyrillic).
+    high = {name: (half.count(0) + half.count(4)) / len(half)
+            for name, half in (("utf-16-be", sample[0::2]), ("utf-16-le", sample[1::2]))}
+    chosen = max(high, key=high.__getitem__)
+    return chosen if high[chosen] > 0.9 and min(high.values()) < 0.5 else None
 
 
 def decode(raw: bytes, label: str) -> tuple[str, list[Problem]]:
@@ -83,9 +87,11 @@ def _invisible(text: str, label: str) -> tuple[str, list[Problem]]:
     return text, problems
 
 
-def _quoted(separator: str) -> re.Pattern[str]:
-    """A quoted cell: a quote at the start of a cell, up to its closing quote."""
-    return re.compile(rf'(?m)(?:^|(?<={re.escape(separator)}))"[^"]*(?:""[^"]*)*"')
+def _quoted(separator: str, stray: bool = False) -> re.Pattern[str]:
+    """A quoted cell: a quote at the start of a cell, up to its closing quote; with
+    ``stray``, also any other quote (then group 1 is the quoted cell, if that matched)."""
+    cell = rf'(?:^|(?<={re.escape(separator)}))"[^"]*(?:""[^"]*)*"'
+    return re.compile(f'({cell})|"' if stray else cell, re.MULTILINE)
 
 
 def _unquoted(text: str, separator: str, label: str) -> str:
@@ -114,9 +120,7 @@ def read_csv(raw: bytes, label: str) -> RawTable:
     separator = max(SEPARATORS, key=header.count)
     plain = _unquoted(text, separator, label)
     try:
-        cells = pl.read_csv(text.encode(), separator=separator, has_header=False,
-                            infer_schema=False, truncate_ragged_lines=True,
-                            raise_if_empty=False)
+        cells = _cells(text, separator)
     except Exception as exc:  # Polars' own words follow the Russian sentence
         raise unreadable("CSV", "csv_broken", label, exc) from None
     headers = tuple("" if h is None else str(h) for h in cells.row(0))
@@ -131,6 +135,27 @@ def read_csv(raw: bytes, label: str) -> RawTable:
               .select(ROW, *[pl.lit(None, dtype=pl.String).alias(c)
                              for c in ("column", "code", "value")]))
     return RawTable(frame, headers, tuple(problems), broken)
+
+
+def _parse(text: str, separator: str, quote: str | None) -> pl.DataFrame:
+    return pl.read_csv(text.encode(), separator=separator, has_header=False, quote_char=quote,
+                       infer_schema=False, truncate_ragged_lines=True, raise_if_empty=False)
+
+
+def _cells(text: str, separator: str) -> pl.DataFrame:
+    """Every cell as text. A quote inside a cell (МО "Лесное") is kept as written, as Excel
+    does; Polars refuses such a file when the count of quotes is odd."""
+    quoted = _quoted(separator)
+    if quoted.search(text) is None:  # no quoted cells: every quote is a plain character
+        return _parse(text, separator, None)
+    try:
+        return _parse(text, separator, '"')
+    except pl.exceptions.ComputeError:
+        pass
+    # Quoted cells and stray quotes together (rare): the stray ones are set aside first.
+    protected = _quoted(separator, stray=True).sub(lambda found: found.group(1) or STRAY, text)
+    return _parse(protected, separator, '"').with_columns(
+        pl.all().str.replace_all(STRAY, '"', literal=True))
 
 
 def _cell_counts(plain: str, separator: str) -> pl.DataFrame:
