@@ -87,11 +87,17 @@ def _invisible(text: str, label: str) -> tuple[str, list[Problem]]:
     return text, problems
 
 
+def _starts_cell(separator: str) -> str:
+    """After a quote: true when it stands at the start of a cell. (The quote comes first in
+    the patterns so that the regular expression engine can jump from quote to quote.)"""
+    return rf'(?:(?<=[{re.escape(separator)}\n]")|(?<=\A"))'
+
+
 def _quoted(separator: str, stray: bool = False) -> re.Pattern[str]:
     """A quoted cell: a quote at the start of a cell, up to its closing quote; with
     ``stray``, also any other quote (then group 1 is the quoted cell, if that matched)."""
-    cell = rf'(?:^|(?<={re.escape(separator)}))"[^"]*(?:""[^"]*)*"'
-    return re.compile(f'({cell})|"' if stray else cell, re.MULTILINE)
+    cell = f'"{_starts_cell(separator)}[^"]*(?:""[^"]*)*"'
+    return re.compile(f'({cell})|"' if stray else cell)
 
 
 def _unquoted(text: str, separator: str, label: str) -> str:
@@ -100,7 +106,7 @@ def _unquoted(text: str, separator: str, label: str) -> str:
     if '"' not in text:
         return text
     plain = _quoted(separator).sub('""', text)
-    stray = re.search(rf'(?m)(?:^|(?<={re.escape(separator)}))"(?!")', plain)
+    stray = re.search(f'"{_starts_cell(separator)}(?!")', plain)
     if stray is not None:
         raise DataError([Problem("data.unclosed_quote", {},
                                  Location(label, row=_row_at(plain, stray.start())))])

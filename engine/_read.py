@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
-from mayak._coerce import ROW, conform, no_unreadable, normalise_text, normalise_word
+from mayak._coerce import ROW, conform, no_unreadable, normalise_text
 from mayak._csv import read_csv
 from mayak._problems import DataError, Location, Problem
 from mayak._raw import LISTED, RawTable, index_of, position, unreadable
@@ -97,11 +97,12 @@ class Matched:
 
 
 def _known(dataset: Dataset) -> dict[str, str]:
+    """Each header a column may have, as compared, and the column's name."""
+    pairs = [(name, column.name) for column in dataset.columns.values()
+             for name in (column.name, column.title, *column.aliases) if name]
     known: dict[str, str] = {}
-    for column in dataset.columns.values():
-        for name in (column.name, column.title, *column.aliases):
-            if name:
-                known.setdefault(normalise_word(name), column.name)
+    for word, (_, column) in zip(_normalised([n for n, _ in pairs]), pairs, strict=True):
+        known.setdefault(word, column)
     return known
 
 

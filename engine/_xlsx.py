@@ -35,7 +35,6 @@ ANY_FORMULA = re.compile(_CELL + rb"<" + _NS + rb"f\b")
 ERROR = re.compile(rb"<" + _NS + rb"c\b(?=[^>]*\bt=\"e\")[^>]*?\br=\"([A-Z]{1,3}\d+)\"[^>]*>\s*(?:"
                    + _FORMULA + rb")?<" + _NS + rb"v>([^<]*)</" + _NS + rb"v>")
 FIRST_VALUE = re.compile(_CELL + rb"(?:" + _FORMULA + rb")?<" + _NS + rb"(?:v|is)>")
-ROW_END = re.compile(rb"</" + _NS + rb"row>")
 LETTERS = {chr(ord("A") + i): i + 1 for i in range(26)} | {"@": 0}
 
 Score = Callable[[tuple[str, ...]], int]  # how well a sheet's headers fit the dataset
@@ -139,12 +138,24 @@ def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
     carry = b""
     while chunk := stream.read(CHUNK):
         carry += chunk
-        ends = [m.end() for m in ROW_END.finditer(carry, max(len(carry) - len(chunk) - 16, 0))]
-        if ends:
-            yield carry[:ends[-1]]
-            carry = carry[ends[-1]:]
+        end = _last_row_end(carry)
+        if end:
+            yield carry[:end]
+            carry = carry[end:]
     if carry:
         yield carry
+
+
+def _last_row_end(data: bytes) -> int:
+    """Just past the last </row> (or </x:row>), 0 if there is none."""
+    at = data.rfind(b"row>")
+    while at > 0 and data[at - 1:at] not in (b"/", b":"):
+        at = data.rfind(b"row>", 0, at)
+    return at + 4 if at > 0 else 0
+
+
+def _formulas(part: bytes) -> bool:
+    return b"<f" in part or b":f" in part  # cheap test before the regular expression
 
 
 def _scan(path: Path, name: str) -> tuple[tuple[int, int], pl.DataFrame]:
@@ -162,11 +173,12 @@ def _scan(path: Path, name: str) -> tuple[tuple[int, int], pl.DataFrame]:
                 for part in _chunks(stream):
                     if first and (cell := FIRST_VALUE.search(part)) is not None:
                         origin, first = _origin(cell.group(1).decode()), False
-                    errors = ERROR.findall(part)
+                    errors = ERROR.findall(part) if b'"e"' in part else []
                     refs.extend(ref for ref, _ in errors)
                     values.extend(value for _, value in errors)
                     codes.extend(["data.excel_error"] * len(errors))
-                    formulas = (ANY_FORMULA if recalc else NO_RESULT).findall(part)
+                    formulas = ((ANY_FORMULA if recalc else NO_RESULT).findall(part)
+                                if _formulas(part) else [])
                     refs.extend(formulas)
                     values.extend([b""] * len(formulas))
                     codes.extend(["data.formula_no_value"] * len(formulas))
