@@ -23,6 +23,7 @@ UTF8_CYRILLIC = re.compile(rb"\xd0[\x81\x90-\xbf]|\xd1[\x80-\x8f\x91]")
 CP1251_ESCAPED = {0xDC00 + b: bytes([b]).decode("cp1251") for b in range(0x80, 0x100)
                   if b != 0x98}  # 0x98 means nothing in Windows-1251
 NOT_TEXT = re.compile("[\udc80-\udcff]")
+LEADING_BLANK = re.compile(r"(?:[ \t;,]*\n)+")
 STRAY = "\ue000"  # stands in for a quote inside a cell while Polars parses quoted cells
 
 
@@ -100,7 +101,7 @@ def _quoted(separator: str, stray: bool = False) -> re.Pattern[str]:
     return re.compile(f'({cell})|"' if stray else cell)
 
 
-def _unquoted(text: str, separator: str, label: str) -> str:
+def _unquoted(text: str, separator: str, label: str, above: int) -> str:
     """The text with quoted cells emptied, so that lines and separators can be counted;
     raises DataError naming the row of a quote that is opened and never closed."""
     if '"' not in text:
@@ -109,7 +110,7 @@ def _unquoted(text: str, separator: str, label: str) -> str:
     stray = re.search(f'"{_starts_cell(separator)}(?!")', plain)
     if stray is not None:
         raise DataError([Problem("data.unclosed_quote", {},
-                                 Location(label, row=_row_at(plain, stray.start())))])
+                                 Location(label, row=above + _row_at(plain, stray.start())))])
     return plain
 
 
@@ -122,20 +123,25 @@ def read_csv(raw: bytes, label: str) -> RawTable:
     text = text.replace("\r\n", "\n")
     if not text.strip():
         return RawTable(pl.DataFrame(schema={ROW: pl.Int64}), (), tuple(problems))
+    # Blank lines above the headers are skipped (as in a sheet); rows keep their numbers.
+    lead = LEADING_BLANK.match(text)
+    above = text.count("\n", 0, lead.end()) if lead else 0
+    text = text[lead.end():] if lead else text
     header = text.split("\n", 1)[0]
     separator = max(SEPARATORS, key=header.count)
-    plain = _unquoted(text, separator, label)
+    plain = _unquoted(text, separator, label, above)
     try:
         cells = _cells(text, separator)
     except Exception as exc:  # Polars' own words follow the Russian sentence
         raise unreadable("CSV", "csv_broken", label, exc) from None
     headers = tuple("" if h is None else str(h) for h in cells.row(0))
     width = len(headers)
-    lines = _cell_counts(plain, separator)
+    lines = _cell_counts(plain, separator, above)
     if lines.height != cells.height - 1:  # a row lost or made up: never read on silently
         raise unreadable("CSV", "csv_broken", label)
     frame = cells.slice(1).rename({c: position(i) for i, c in enumerate(cells.columns)})
-    frame = frame.select(pl.int_range(2, pl.len() + 2, dtype=pl.Int64).alias(ROW), pl.all())
+    frame = frame.select(pl.int_range(2, pl.len() + 2, dtype=pl.Int64).alias(ROW) + above,
+                         pl.all())
     problems.extend(_ragged(lines, width, label))
     broken = (lines.filter(pl.col("cells") > width)
               .select(ROW, *[pl.lit(None, dtype=pl.String).alias(c)
@@ -164,14 +170,14 @@ def _cells(text: str, separator: str) -> pl.DataFrame:
         pl.all().str.replace_all(STRAY, '"', literal=True))
 
 
-def _cell_counts(plain: str, separator: str) -> pl.DataFrame:
+def _cell_counts(plain: str, separator: str, above: int) -> pl.DataFrame:
     """Per data line (row 2 on): its row and number of cells; blank lines count as empty rows
     and are reported as such elsewhere."""
     lines = pl.Series("line", plain.split("\n"))
     if lines.len() > 1 and lines[-1] == "":
         lines = lines.head(-1)  # the file ends with a line break
     counted = pl.DataFrame(lines).select(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(ROW),
+        (pl.int_range(1, pl.len() + 1, dtype=pl.Int64) + above).alias(ROW),
         (pl.col("line").str.count_matches(separator, literal=True) + 1).cast(pl.Int64)
         .alias("cells"),
         (pl.col("line").str.strip_chars() == "").alias("blank"))

@@ -661,3 +661,22 @@ def test_every_row_is_in_the_result_or_named(people: mayak.Ruleset, tmp_path: Pa
     kept = set(result.frame.collect()["_row"].to_list())
     named = {p.location.row for p in result.problems if p.location and p.location.row}
     assert kept | named == {2, 3, 4, 5, 6}
+
+
+def test_blank_lines_above_csv_headers_keep_row_numbers(people: mayak.Ruleset,
+                                                        tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text(";;\n\nИдентификатор;Стаж\nP1;много\n", encoding="utf-8")
+    result = read(people, path)
+    assert result.frame.collect()["_row"].to_list() == [4]
+    assert cells(result, "data.bad_value") == [(4, "Стаж")]
+
+
+def test_formula_cells_of_a_sheet_starting_at_column_b(people: mayak.Ruleset,
+                                                       tmp_path: Path) -> None:
+    rows = ('<row r="2">' + _inline("B2", "Идентификатор") + _inline("C2", "Стаж") + "</row>"
+            '<row r="3">' + _inline("B3", "P1") + '<c r="C3" t="e"><v>#REF!</v></c></row>'
+            '<row r="4">' + _inline("B4", "P2") + '<c r="C4"><v>4</v></c></row>')
+    result = read(people, write_xlsx(tmp_path / "people.xlsx", [("Лист1", rows)]))
+    assert result.frame.collect()["experience"].to_list() == [None, 4.0]
+    assert cells(result, "data.excel_error") == [(3, "Стаж")]
