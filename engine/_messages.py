@@ -470,14 +470,14 @@ _RU_EN: dict[str, tuple[str, str]] = {
                             "— откройте файл в Excel и сохраните как «CSV UTF-8»",
                             "this is not a table of rows separated by ';', ',' or tabs — open "
                             "the file in Excel and save it as 'CSV UTF-8'"),
-    "data.extra_cells": ("в строке {count} ячеек, а заголовков {width}: лишние ячейки не "
+    "data.extra_cells": ("ячеек в строке — {count}, а заголовков — {width}: лишние ячейки не "
                          "прочитаны — возможно, в тексте стоит разделитель; проверьте строку",
                          "the row has {count} cells but there are {width} headers: the extra "
                          "cells were not read — perhaps a separator stands inside a text; "
                          "check the row"),
-    "data.missing_cells": ("в строке {count} ячеек, а заголовков {width}: недостающие значения "
-                           "считаются неизвестными", "the row has {count} cells but there are "
-                           "{width} headers: the missing values are unknown"),
+    "data.missing_cells": ("ячеек в строке — {count}, а заголовков — {width}: недостающие "
+                           "значения считаются неизвестными", "the row has {count} cells but "
+                           "there are {width} headers: the missing values are unknown"),
     "data.more_ragged_rows": ("и ещё {count} строк с другим числом ячеек",
                               "and {count} more rows with another number of cells"),
     "data.why.xlsx_protected": ("файл защищён паролем или сохранён в старом формате Excel "

@@ -447,7 +447,7 @@ def test_ragged_rows_are_kept_and_named(people: mayak.Ruleset, tmp_path: Path) -
     assert frame["category"].cast(pl.String).to_list() == ["высшая", None, "первая"]
     assert cells(result, "data.extra_cells") == [(2, None)]
     assert cells(result, "data.missing_cells") == [(3, None)]
-    assert "в строке 5 ячеек, а заголовков 3" in result.problems[0].render("ru")
+    assert "ячеек в строке — 5, а заголовков — 3" in result.problems[0].render("ru")
     assert result.unreadable["_row"].to_list() == [2]  # the row with dropped cells
 
 
