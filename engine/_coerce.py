@@ -144,7 +144,10 @@ def _from_typed(cell: pl.Expr, given: pl.DataType, column: Column) -> pl.Expr:
 
 def accepts(given: pl.DataType, column: Column) -> bool:
     """Whether a typed column may hold ``column``'s values: an integer is not a date (Excel
-    day numbers are for spreadsheet cells), a date is not a number."""
+    day numbers are for spreadsheet cells), a date is not a number. A column with no value
+    at all (Polars' Null type) fits any."""
+    if given == pl.Null:
+        return True
     match column.type:
         case "number" | "integer":
             return given.is_numeric()

@@ -182,8 +182,8 @@ def _scan(path: Path, name: str) -> tuple[tuple[int, int], pl.DataFrame]:
                     refs.extend(formulas)
                     values.extend([b""] * len(formulas))
                     codes.extend(["data.formula_no_value"] * len(formulas))
-    except (KeyError, StopIteration, ElementTree.ParseError, zipfile.BadZipFile, OSError):
-        pass  # an unusual layout: read as calamine sees it, without the extra checks
+    except Exception:  # an unusual layout or a damaged part: read as calamine sees it
+        pass
     found = pl.DataFrame({"ref": pl.Series(refs, dtype=pl.Binary).cast(pl.String),
                           "code": codes,
                           "value": pl.Series(values, dtype=pl.Binary).cast(pl.String)},

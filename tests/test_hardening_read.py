@@ -680,3 +680,9 @@ def test_formula_cells_of_a_sheet_starting_at_column_b(people: mayak.Ruleset,
     result = read(people, write_xlsx(tmp_path / "people.xlsx", [("Лист1", rows)]))
     assert result.frame.collect()["experience"].to_list() == [None, 4.0]
     assert cells(result, "data.excel_error") == [(3, "Стаж")]
+
+
+def test_a_frame_column_of_nothing_but_nulls_is_just_unknown(people: mayak.Ruleset) -> None:
+    frame = pl.DataFrame({"person_id": ["a"], "hired": [None], "member": [None]})
+    result = people.evaluate({"people": frame})
+    assert not [p for p in result.problems if p.severity == "error"]
