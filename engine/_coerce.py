@@ -155,7 +155,7 @@ def accepts(given: pl.DataType, column: Column) -> bool:
             return given == pl.Boolean or given.is_numeric()
         case "date":
             return given == pl.Date or isinstance(given, pl.Datetime)
-    return True  # string: any plain value reads as its text
+    return not isinstance(given, pl.Duration)  # text: any plain value but a span of time
 
 
 def not_plain(dtype: pl.DataType) -> bool:
@@ -165,7 +165,7 @@ def not_plain(dtype: pl.DataType) -> bool:
 
 def _read_as_text(dtype: pl.DataType, column: Column) -> bool:
     return (dtype == pl.String or isinstance(dtype, pl.Categorical | pl.Enum)
-            or column.type == "category")
+            or (column.type == "category" and accepts(dtype, column)))
 
 
 def _in_range(value: pl.Expr, column: Column) -> pl.Expr:

@@ -121,12 +121,12 @@ def read_csv(raw: bytes, label: str) -> RawTable:
     if "\n" not in text:  # old Mac files end lines with CR alone
         text = text.replace("\r", "\n")
     text = text.replace("\r\n", "\n")
-    if not text.strip():
-        return RawTable(pl.DataFrame(schema={ROW: pl.Int64}), (), tuple(problems))
     # Blank lines above the headers are skipped (as in a sheet); rows keep their numbers.
     lead = LEADING_BLANK.match(text)
     above = text.count("\n", 0, lead.end()) if lead else 0
     text = text[lead.end():] if lead else text
+    if not text.strip(" \t;,\n"):
+        return RawTable(pl.DataFrame(schema={ROW: pl.Int64}), (), tuple(problems))
     header = text.split("\n", 1)[0]
     separator = max(SEPARATORS, key=header.count)
     plain = _unquoted(text, separator, label, above)
@@ -134,6 +134,8 @@ def read_csv(raw: bytes, label: str) -> RawTable:
         cells = _cells(text, separator)
     except Exception as exc:  # Polars' own words follow the Russian sentence
         raise unreadable("CSV", "csv_broken", label, exc) from None
+    if cells.height == 0:
+        return RawTable(pl.DataFrame(schema={ROW: pl.Int64}), (), tuple(problems))
     headers = tuple("" if h is None else str(h) for h in cells.row(0))
     width = len(headers)
     lines = _cell_counts(plain, separator, above)

@@ -540,6 +540,7 @@ _RU_EN: dict[str, tuple[str, str]] = {
                              "1900 года: считается неизвестной, проверьте год",
                              "date '{value}' is impossible — it is after today or before "
                              "1900: treated as unknown, check the year"),
+    "dtype.category": ("одно из значений списка", "one of the listed values"),
     "screen.ragged_row": ("строка целиком (число ячеек не совпадает с числом заголовков)",
                           "the whole row (its number of cells differs from the number of "
                           "headers)"),

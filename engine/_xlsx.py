@@ -62,6 +62,8 @@ def read_xlsx(path: Path, label: str, sheet: str | None, score: Score | None) ->
         names = list(reader.sheet_names)
     except Exception as exc:
         raise unreadable("XLSX", "xlsx_broken", label, exc) from None
+    if not names:  # a zip without a workbook inside
+        raise unreadable("XLSX", "xlsx_broken", label)
     name, cells, problems = _choose(reader, names, sheet, score, label)
     headers = tuple("" if v is None else str(v) for v in cells.row(0)) if cells.height else ()
     (row0, col0), found = _scan(path, name)

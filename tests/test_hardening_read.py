@@ -686,3 +686,73 @@ def test_a_frame_column_of_nothing_but_nulls_is_just_unknown(people: mayak.Rules
     frame = pl.DataFrame({"person_id": ["a"], "hired": [None], "member": [None]})
     result = people.evaluate({"people": frame})
     assert not [p for p in result.problems if p.severity == "error"]
+
+
+def test_a_csv_of_separators_only_is_empty(people: mayak.Ruleset, tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text(";;;\n;;;\n", encoding="utf-8")
+    with pytest.raises(mayak.DataError) as caught:
+        read(people, path)
+    assert caught.value.problems[0].code == "data.empty"
+
+
+def test_a_zip_without_a_workbook_is_a_damaged_xlsx(people: mayak.Ruleset,
+                                                    tmp_path: Path) -> None:
+    path = tmp_path / "people.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "not a workbook")
+    with pytest.raises(mayak.DataError) as caught:
+        read(people, path)
+    assert "повреждён" in caught.value.render("ru")
+
+
+MATRIX = """
+kind: dataset
+id: d
+title: D
+columns:
+  s: {type: string}
+  i: {type: integer, min: 0}
+  n: {type: number}
+  b: {type: boolean}
+  t: {type: date}
+  c: {type: category, values: [a, b]}
+"""
+
+ODD_SERIES = {
+    "int8": pl.Series([1, None], dtype=pl.Int8),
+    "uint64": pl.Series([2**64 - 1, 1], dtype=pl.UInt64),
+    "int128": pl.Series([2**100, 1], dtype=pl.Int128),
+    "float32": pl.Series([float("nan"), 1.5], dtype=pl.Float32),
+    "decimal": pl.Series(["1.5", None]).cast(pl.Decimal(5, 1)),
+    "string": pl.Series(["x", " 1 "]),
+    "categorical": pl.Series(["a", "q"], dtype=pl.Categorical),
+    "enum": pl.Series(["a", "b"], dtype=pl.Enum(["a", "b"])),
+    "boolean": pl.Series([True, None]),
+    "date": pl.Series([dt.date(2020, 1, 1), dt.date(2999, 1, 1)]),
+    "datetime": pl.Series([dt.datetime(2020, 1, 1), None]),
+    "datetime_tz": pl.Series([dt.datetime(2020, 1, 1), None]).dt.replace_time_zone("UTC"),
+    "time": pl.Series([dt.time(1, 2), None]),
+    "duration": pl.Series([dt.timedelta(1), None]),
+    "null": pl.Series([None, None]),
+    "list": pl.Series([[1], [2]]),
+    "struct": pl.Series([{"a": 1}, {"a": 2}]),
+    "binary": pl.Series([b"a", b"b"]),
+    "object": pl.Series([object(), object()], dtype=pl.Object),
+}
+
+
+@pytest.mark.parametrize("dtype", list(ODD_SERIES))
+@pytest.mark.parametrize("column", list("sinbtc"))
+def test_any_polars_type_in_any_column_is_read_or_refused(write: Write, tmp_path: Path,
+                                                          dtype: str, column: str) -> None:
+    write("m/d.yaml", MATRIX)
+    write("m/i.yaml", "kind: indicator\nid: i\ntitle: I\nunit: number\n"
+                      "variables: {N: {count: d}}\nformula: N\n")
+    rules = mayak.load(tmp_path / "m")
+    try:
+        result = rules.evaluate({"d": pl.DataFrame({column: ODD_SERIES[dtype]})})
+    except mayak.DataError as exc:  # a column of lists, structs, bytes or objects
+        assert {p.code for p in exc.problems} == {"data.nested_column"}
+    else:
+        assert result.value("i") == 2
