@@ -29,8 +29,11 @@ CHUNK = 1 << 22  # bytes of sheet XML scanned at a time
 _NS = rb"(?:[A-Za-z_][\w.-]*:)?"  # an optional namespace prefix: <x:c ...>
 _CELL = rb"<" + _NS + rb"c\b[^>]*?\br=\"([A-Z]{1,3}\d+)\"[^>]*>\s*"
 _FORMULA = rb"<" + _NS + rb"f\b[^>]*?(?:/>|>[^<]*</" + _NS + rb"f>)\s*"
-NO_RESULT = re.compile(_CELL + _FORMULA + rb"(?:<" + _NS + rb"v\s*/>|<" + _NS + rb"v>\s*</"
-                       + _NS + rb"v>)?\s*</" + _NS + rb"c>")
+NO_RESULT = re.compile(_CELL + _FORMULA + rb"</" + _NS + rb"c>")
+# An empty stored result, except of a text formula (t="str"), whose result may be "".
+EMPTY_RESULT = re.compile(rb"<" + _NS + rb"c\b(?![^>]*\bt=\"str\")[^>]*?\br=\"([A-Z]{1,3}\d+)\""
+                          rb"[^>]*>\s*" + _FORMULA + rb"(?:<" + _NS + rb"v\s*/>|<" + _NS
+                          + rb"v>\s*</" + _NS + rb"v>)\s*</" + _NS + rb"c>")
 ANY_FORMULA = re.compile(_CELL + rb"<" + _NS + rb"f\b")
 ERROR = re.compile(rb"<" + _NS + rb"c\b(?=[^>]*\bt=\"e\")[^>]*?\br=\"([A-Z]{1,3}\d+)\"[^>]*>\s*(?:"
                    + _FORMULA + rb")?<" + _NS + rb"v>([^<]*)</" + _NS + rb"v>")
@@ -156,8 +159,14 @@ def _last_row_end(data: bytes) -> int:
     return at + 4 if at > 0 else 0
 
 
-def _formulas(part: bytes) -> bool:
-    return b"<f" in part or b":f" in part  # cheap test before the regular expression
+def _formula_refs(part: bytes, recalc: bool) -> list[bytes]:
+    """The cells whose formula has no usable result: every formula when the workbook asks
+    Excel to recalculate on opening, else those with no stored result."""
+    if b"<f" not in part and b":f" not in part:  # a cheap test before the expressions
+        return []
+    if recalc:
+        return ANY_FORMULA.findall(part)
+    return NO_RESULT.findall(part) + EMPTY_RESULT.findall(part)
 
 
 def _scan(path: Path, name: str) -> tuple[tuple[int, int], pl.DataFrame]:
@@ -179,8 +188,7 @@ def _scan(path: Path, name: str) -> tuple[tuple[int, int], pl.DataFrame]:
                     refs.extend(ref for ref, _ in errors)
                     values.extend(value for _, value in errors)
                     codes.extend(["data.excel_error"] * len(errors))
-                    formulas = ((ANY_FORMULA if recalc else NO_RESULT).findall(part)
-                                if _formulas(part) else [])
+                    formulas = _formula_refs(part, recalc)
                     refs.extend(formulas)
                     values.extend([b""] * len(formulas))
                     codes.extend(["data.formula_no_value"] * len(formulas))
@@ -221,5 +229,6 @@ def _broken_cells(found: pl.DataFrame, row0: int, col0: int, width: int) -> pl.D
     row = parts.struct.field("row").cast(pl.Int64)
     return (found.select(row.alias(ROW), index.alias("index"), "code", "value")
             .filter((pl.col(ROW) > row0) & pl.col("index").is_between(0, width - 1))
+            .sort(ROW, "index")
             .select(ROW, (pl.lit("_c") + pl.col("index").cast(pl.String)).alias("column"),
                     "code", "value"))

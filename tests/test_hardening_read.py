@@ -284,17 +284,21 @@ def test_formula_without_value_and_error_cells_are_unknown_with_a_message(
         ["P2", "<c r=\"REF\" t=\"e\"><v>#DIV/0!</v></c>", "01.09.2015"],
         ["P3", "<c r=\"REF\" t=\"e\"><f>NA()</f><v>#N/A</v></c>", "01.09.2015"],
         ["P4", "<c r=\"REF\"><f>2+3</f><v>5</v></c>", "<c r=\"REF\" t=\"e\"><v>#VALUE!</v></c>"],
+        ["P5", "<c r=\"REF\"><f>A1</f><v></v></c>", "01.09.2015"],
+        ["<c r=\"REF\" t=\"str\"><f>\"P\"&amp;\"6\"</f><v></v></c>", "2", "01.09.2015"],
     ])
     result = read(people, write_xlsx(tmp_path / "people.xlsx", [("Лист1", rows)]))
     frame = result.frame.collect()
-    assert frame["experience"].to_list() == [None, None, None, 5.0]
+    assert frame["experience"].to_list() == [None, None, None, 5.0, None, 2.0]
     assert frame["hired"].to_list()[3] is None
-    assert cells(result, "data.formula_no_value") == [(2, "Стаж")]
+    # A text formula may well give "" (P6's id): only a number's empty result is missing.
+    assert frame["person_id"].to_list()[5] is None
+    assert cells(result, "data.formula_no_value") == [(2, "Стаж"), (6, "Стаж")]
     assert cells(result, "data.excel_error") == [(3, "Стаж"), (4, "Стаж"), (5, "Дата приёма")]
     message = next(p for p in result.problems if p.code == "data.excel_error").render("ru")
     assert "#DIV/0!" in message and "сохраните файл в Excel" in message
     flagged = sorted(result.unreadable["_row"].to_list())
-    assert flagged == [2, 3, 4, 5]
+    assert flagged == [2, 3, 4, 5, 6]
 
 
 def test_formulas_a_program_left_for_excel_to_calculate_are_not_zero(
