@@ -540,6 +540,10 @@ _RU_EN: dict[str, tuple[str, str]] = {
                              "1900 года: считается неизвестной, проверьте год",
                              "date '{value}' is impossible — it is after today or before "
                              "1900: treated as unknown, check the year"),
+    "data.why.os_error": ("файл не открывается — нет прав на чтение или он занят другой "
+                          "программой: закройте его и проверьте права", "the file does not "
+                          "open — no permission to read it, or another program holds it: close "
+                          "it and check the permissions"),
     "dtype.category": ("одно из значений списка", "one of the listed values"),
     "screen.ragged_row": ("строка целиком (число ячеек не совпадает с числом заголовков)",
                           "the whole row (its number of cells differs from the number of "

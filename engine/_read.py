@@ -64,13 +64,16 @@ def read_raw(path: Path, label: str, sheet: str | None = None, score: Score | No
     if not path.is_file():
         raise DataError([Problem("data.not_found" if not path.exists() else "data.not_a_file",
                                  {}, Location(label))])
-    if suffix == ".csv":
-        return read_csv(path.read_bytes(), label)
-    if suffix == ".xlsx":
-        return read_xlsx(path, label, sheet, score)
-    if suffix == ".parquet":
+    if suffix not in SUFFIXES:
+        raise DataError([Problem("data.format", {"suffix": suffix}, Location(label))])
+    try:
+        if suffix == ".csv":
+            return read_csv(path.read_bytes(), label)
+        if suffix == ".xlsx":
+            return read_xlsx(path, label, sheet, score)
         return _read_parquet(path, label, wanted)
-    raise DataError([Problem("data.format", {"suffix": suffix}, Location(label))])
+    except OSError as exc:  # no right to read it, or another program holds it
+        raise unreadable(suffix.lstrip(".").upper(), "os_error", label, exc) from None
 
 
 def _read_parquet(path: Path, label: str, wanted: Wanted | None) -> RawTable:

@@ -760,3 +760,17 @@ def test_any_polars_type_in_any_column_is_read_or_refused(write: Write, tmp_path
         assert {p.code for p in exc.problems} == {"data.nested_column"}
     else:
         assert result.value("i") == 2
+
+
+def test_a_file_that_cannot_be_opened_is_named(people: mayak.Ruleset, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text(CSV, encoding="utf-8")
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(mayak.DataError) as caught:
+        read(people, path)
+    assert "нет прав на чтение" in caught.value.render("ru")
