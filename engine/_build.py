@@ -56,7 +56,8 @@ def _dataset(data: dict[str, Any], source: Source) -> Dataset:
     columns = {name: _column(name, raw) for name, raw in data["columns"].items()}
     return Dataset(id=data["id"], title=data["title"], columns=frozen(columns),
                    file=data.get("file", data["id"]), key=data.get("key"), source=source,
-                   description=data.get("description"), basis=_basis(data))
+                   description=data.get("description"), basis=_basis(data),
+                   sheet=data.get("sheet"))
 
 
 def _variable(name: str, raw: dict[str, Any]) -> Variable:

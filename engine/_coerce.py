@@ -6,7 +6,8 @@ reported with its row and column; the row itself is kept.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 import polars as pl
@@ -17,6 +18,12 @@ from mayak._validate import suggestion
 
 ROW = "_row"  # row number as people see it (header is row 1 in a file)
 MAX_LISTED = 200  # unreadable values listed one by one per file; the rest are counted
+UNREADABLE_SCHEMA = {ROW: pl.Int64, "column": pl.String}  # a cell: row and header (or null)
+EARLIEST_DATE = date(1900, 1, 1)  # older dates in data are typing slips (1023 for 2023)
+
+
+def no_unreadable() -> pl.DataFrame:
+    return pl.DataFrame(schema=UNREADABLE_SCHEMA)
 
 
 def dtype_of(column: Column) -> pl.DataType:
@@ -118,27 +125,52 @@ def _excel_date(serial: pl.Expr) -> pl.Expr:
 
 def _from_typed(cell: pl.Expr, given: pl.DataType, column: Column) -> pl.Expr:
     """A typed cell (Parquet, a frame) in the column's type; null where that would change
-    the value (2,5 is not an integer, 5 is not yes or no)."""
-    numeric = given.is_numeric()
+    the value (2,5 is not an integer, 5 is not yes or no). Only called when ``accepts``."""
     match column.type:
         case "number":
             return finite(cell.cast(pl.Float64, strict=False))
-        case "integer" if numeric and not given.is_integer():
+        case "integer" if not given.is_integer():
             return whole(cell.cast(pl.Float64))
-        case "boolean" if numeric:
+        case "integer":
+            return cell.cast(pl.Int64, strict=False)  # a UInt64 beyond Int64 is unreadable
+        case "boolean" if given.is_numeric():
             return pl.when(cell == 1).then(True).when(cell == 0).then(False)
-        case "date" if given.is_integer():
-            return _excel_date(cell.cast(pl.Int64, strict=False))  # a huge UInt64 is no date
+        case "date" if isinstance(given, pl.Datetime):
+            return cell.dt.date()  # a time zone keeps its own calendar day
         case "string":
             return cell.cast(pl.String)
     return cell.cast(dtype_of(column), strict=False)
 
 
+def accepts(given: pl.DataType, column: Column) -> bool:
+    """Whether a typed column may hold ``column``'s values: an integer is not a date (Excel
+    day numbers are for spreadsheet cells), a date is not a number. A column with no value
+    at all (Polars' Null type) fits any."""
+    if given == pl.Null:
+        return True
+    match column.type:
+        case "number" | "integer":
+            return given.is_numeric()
+        case "boolean":
+            return given == pl.Boolean or given.is_numeric()
+        case "date":
+            return given == pl.Date or isinstance(given, pl.Datetime)
+    return not isinstance(given, pl.Duration)  # text: any plain value but a span of time
+
+
+def not_plain(dtype: pl.DataType) -> bool:
+    """Lists, structs, arrays, objects, bytes: no cell of these can be read as a value."""
+    return dtype.is_nested() or isinstance(dtype, pl.Object | pl.Binary)
+
+
 def _read_as_text(dtype: pl.DataType, column: Column) -> bool:
-    return dtype == pl.String or column.type == "category"
+    return (dtype == pl.String or isinstance(dtype, pl.Categorical | pl.Enum)
+            or (column.type == "category" and accepts(dtype, column)))
 
 
 def _in_range(value: pl.Expr, column: Column) -> pl.Expr:
+    if column.type == "date":  # a date in the future or before 1900 is a typing slip
+        return value.is_between(pl.lit(EARLIEST_DATE), pl.lit(date.today()))
     low = value >= column.min if column.min is not None else pl.lit(True)
     high = value <= column.max if column.max is not None else pl.lit(True)
     return low & high
@@ -146,33 +178,36 @@ def _in_range(value: pl.Expr, column: Column) -> pl.Expr:
 
 @dataclass(frozen=True)
 class Conformed:
+    """The typed frame, the problems, and every unreadable cell (``_row``, ``column``: the
+    header, or null for a row-level fault): screening decides outcomes from these flags,
+    never from the (capped) list of messages."""
+
     frame: pl.LazyFrame
     problems: tuple[Problem, ...]
+    unreadable: pl.DataFrame = field(default_factory=no_unreadable)
+
+
+@dataclass(frozen=True)
+class _Check:
+    bad: pl.Expr  # true where a present cell could not be used
+    column: Column
+    per_cell: bool  # false: the whole column has the wrong type, reported once
 
 
 def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
             row_offset: int = 1, headers: dict[str, str] | None = None) -> Conformed:
     """Select and type the dataset's columns. ``headers`` maps column names to the headers
-    they came from (for messages). Raises DataError when a required column is missing."""
+    they came from (for messages). Raises DataError when a required column is missing or a
+    column holds lists, structs or bytes."""
     lazy = frame.lazy()
     schema = lazy.collect_schema()
-    problems: list[Problem] = []
-    missing = [c for c in dataset.columns.values() if c.name not in schema]
-    required = [c for c in missing if c.required]
-    if required:
-        raise DataError(Problem("data.missing_column",
-                                {"column": c.name,
-                                 "tried": headers_tried(c)},
-                                Location(label)) for c in required)
-    problems.extend(Problem("data.missing_optional",
-                            {"column": c.name,
-                             "tried": headers_tried(c)},
-                            Location(label), "warning") for c in missing)
+    headers = headers or {}
+    problems = _usable_columns(schema, dataset, label, headers)
     lookups = _distinct_readings(lazy, schema, dataset)
     texts: list[pl.Expr] = []  # step 1: text cells stripped, blanks and markers null
     converted: list[pl.Expr] = []  # step 2: each value read once, as its own column
     outputs: list[pl.Expr] = []  # step 3: the typed column, null where unreadable
-    checks: dict[str, tuple[pl.Expr, Column]] = {}
+    checks: dict[str, _Check] = {}
     for column in dataset.columns.values():
         target = dtype_of(column)
         name = column.name
@@ -180,46 +215,98 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
             outputs.append(pl.lit(None, dtype=target).alias(name))
             continue
         given = schema[name]
-        ranged = column.min is not None or column.max is not None
+        if column.type == "string" and given == pl.String:
+            # Text is read as in a file: trimmed, blanks and "нет данных" unknown.
+            outputs.append(_blank_to_null(pl.col(name)).alias(name))
+            continue
+        ranged = column.min is not None or column.max is not None or column.type == "date"
         floating = column.type == "number" and given.is_float()  # may hold NaN or inf
         if given == target and not ranged and not floating:
             outputs.append(pl.col(name))
             continue
-        if name in lookups:
-            raw, (cells, values) = pl.col(name).cast(pl.String), lookups[name]
-            texts.append(raw.replace_strict(cells.get_column("raw"), cells.get_column("text"),
-                                            default=None, return_dtype=pl.String)
-                         .alias(f"_text.{name}"))
-            cell = pl.col(f"_text.{name}")
-            converted.append(raw.replace_strict(cells.get_column("raw"), values, default=None,
-                                                return_dtype=target).alias(f"_value.{name}"))
-        elif _read_as_text(given, column):
-            texts.append(_blank_to_null(pl.col(name).cast(pl.String)).alias(f"_text.{name}"))
-            cell = pl.col(f"_text.{name}")
-            converted.append(_from_text(cell, column).alias(f"_value.{name}"))
-        else:
-            cell = pl.col(name)
-            converted.append(_from_typed(cell, given, column).alias(f"_value.{name}"))
+        text, value, cell, per_cell = _reading(name, given, column, lookups)
+        if text is not None:
+            texts.append(text)
+        converted.append(value.alias(f"_value.{name}"))
+        if not per_cell:
+            problems.append(Problem("data.wrong_type",
+                                    {"type": str(given), "expected": Key(f"dtype.{column.type}")},
+                                    Location(label, column=headers.get(name, name))))
         value = pl.col(f"_value.{name}")
         valid = value.is_not_null() & _in_range(value, column)
         outputs.append(pl.when(valid).then(value).alias(name))
-        checks[name] = (cell.is_not_null() & ~valid.fill_null(False), column)
+        checks[name] = _Check(cell.is_not_null() & ~valid.fill_null(False), column, per_cell)
     numbered = ROW in schema
     if not checks:
         return Conformed(lazy.select(*([pl.col(ROW)] if numbered else []), *outputs),
                          tuple(problems))
     # Something has to be read and checked: one pass computes values and error flags together.
     # The original cells are kept as they are (no copy) to quote the unreadable ones.
-    flags = [check.alias(f"_bad.{name}") for name, (check, _) in checks.items()]
+    flags = [check.bad.alias(f"_bad.{name}") for name, check in checks.items()]
     source = lazy if numbered else lazy.with_row_index(ROW, offset=row_offset)
     done = (source.with_columns(texts).with_columns(converted)
             .select(pl.col(ROW), *outputs, *flags,
                     *[pl.col(n).alias(f"_raw.{n}") for n in checks])
             .collect())
-    problems.extend(_bad_cells(done, checks, label, headers or {}))
+    bad = done.filter(pl.any_horizontal(f"_bad.{n}" for n in checks))
+    problems.extend(_bad_cells(bad, checks, label, headers))
     kept = [c.name for c in dataset.columns.values()]
     return Conformed(done.select(([ROW] if numbered else []) + kept).lazy(),
-                     tuple(problems))
+                     tuple(problems), _unreadable(bad, checks, headers))
+
+
+def _reading(name: str, given: pl.DataType, column: Column,
+             lookups: Mapping[str, tuple[pl.DataFrame, pl.Series]]
+             ) -> tuple[pl.Expr | None, pl.Expr, pl.Expr, bool]:
+    """How one column is read: its text step (if any), its value, the cell whose presence
+    makes a null value unreadable, and whether unreadable cells are named one by one."""
+    if name in lookups:
+        raw, (cells, values) = pl.col(name).cast(pl.String), lookups[name]
+        text = raw.replace_strict(cells.get_column("raw"), cells.get_column("text"),
+                                  default=None, return_dtype=pl.String)
+        value = raw.replace_strict(cells.get_column("raw"), values, default=None,
+                                   return_dtype=dtype_of(column))
+        return text.alias(f"_text.{name}"), value, pl.col(f"_text.{name}"), True
+    if _read_as_text(given, column):
+        text = _blank_to_null(pl.col(name).cast(pl.String))
+        cell = pl.col(f"_text.{name}")
+        return text.alias(f"_text.{name}"), _from_text(cell, column), cell, True
+    if accepts(given, column):
+        return None, _from_typed(pl.col(name), given, column), pl.col(name), True
+    # e.g. whole numbers in a date column of a Parquet file: none of them is a date
+    return None, pl.lit(None, dtype=dtype_of(column)), pl.col(name), False
+
+
+def _usable_columns(schema: pl.Schema, dataset: Dataset, label: str,
+                    headers: Mapping[str, str]) -> list[Problem]:
+    """Warnings for missing optional columns; DataError for a missing required column or a
+    column of lists, structs or bytes (no cell of it can be read)."""
+    missing = [c for c in dataset.columns.values() if c.name not in schema]
+    required = [c for c in missing if c.required]
+    nested = [c for c in dataset.columns.values() if c.name in schema
+              and not_plain(schema[c.name])]
+    if required or nested:
+        raise DataError([*(Problem("data.missing_column",
+                                   {"column": c.name, "tried": headers_tried(c)},
+                                   Location(label)) for c in required),
+                         *(Problem("data.nested_column", {"type": str(schema[c.name])},
+                                   Location(label, column=headers.get(c.name, c.name)))
+                           for c in nested)])
+    return [Problem("data.missing_optional", {"column": c.name, "tried": headers_tried(c)},
+                    Location(label), "warning") for c in missing]
+
+
+def _unreadable(bad: pl.DataFrame, checks: Mapping[str, _Check],
+                headers: Mapping[str, str]) -> pl.DataFrame:
+    """Every unreadable cell as (row, header), in row order: a Polars unpivot, no loop."""
+    if bad.height == 0:
+        return no_unreadable()
+    names = {f"_bad.{n}": headers.get(n, n) for n in checks}
+    return (bad.select(pl.col(ROW).cast(pl.Int64), *names)
+            .unpivot(index=ROW, variable_name="column", value_name="bad")
+            .filter(pl.col("bad"))
+            .select(ROW, pl.col("column").replace_strict(names, return_dtype=pl.String))
+            .sort(ROW, maintain_order=True))
 
 
 LOOKED_UP = ("boolean", "category", "date")  # types whose cells repeat a few spellings
@@ -251,21 +338,20 @@ def headers_tried(column: Column) -> str:
     return ", ".join(f"«{name}»" for name in names)
 
 
-def _bad_cells(done: pl.DataFrame, checks: dict[str, tuple[pl.Expr, Column]], label: str,
-               headers: dict[str, str]) -> list[Problem]:
-    flags = [f"_bad.{n}" for n in checks]
-    bad = done.filter(pl.any_horizontal(flags))
-    if bad.height == 0:
-        return []
-    # One message per unreadable cell: this loops over problems found, not over the data.
+def _bad_cells(bad: pl.DataFrame, checks: Mapping[str, _Check], label: str,
+               headers: Mapping[str, str]) -> list[Problem]:
+    """One message per unreadable cell, the first MAX_LISTED of them: a loop over problems
+    found, not over the data. A column of the wrong type was reported once already."""
     problems: list[Problem] = []
     total = 0
-    for name, (_, column) in checks.items():
+    for name, check in checks.items():
+        if not check.per_cell:
+            continue
         cells = bad.filter(pl.col(f"_bad.{name}")).select(
             ROW, pl.col(f"_raw.{name}").cast(pl.String))
         total += cells.height
         for row, raw in cells.head(max(MAX_LISTED - len(problems), 0)).rows():
-            problems.append(_cell_problem(column, raw, Location(
+            problems.append(_cell_problem(check.column, raw, Location(
                 label, row=row, column=headers.get(name, name))))
     if total > len(problems):
         problems.append(Problem("data.more_bad_values", {"count": total - len(problems)},
@@ -274,6 +360,8 @@ def _bad_cells(done: pl.DataFrame, checks: dict[str, tuple[pl.Expr, Column]], la
 
 
 def _cell_problem(column: Column, raw: str, where: Location) -> Problem:
+    if column.type == "date" and pl.select(_date(pl.lit(raw.strip()), column.formats)).item():
+        return Problem("data.impossible_date", {"value": raw.strip()}, where)
     if column.type in ("integer", "number") and (column.min is not None or column.max is not None):
         number = pl.select(_number(pl.lit(raw))).item()
         whole = column.type == "number" or (number is not None and float(number).is_integer())

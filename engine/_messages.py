@@ -206,8 +206,8 @@ _RU_EN: dict[str, tuple[str, str]] = {
     "data.no_file": ("нет файла данных для набора «{dataset}»: искали {tried}",
                      "no data file for dataset '{dataset}': looked for {tried}"),
     "data.empty": ("файл пуст: нет ни одной строки данных", "the file is empty: no data rows"),
-    "data.unreadable": ("не удаётся прочитать как {format}: {detail}",
-                        "cannot read as {format}: {detail}"),
+    "data.unreadable": ("не удаётся прочитать как {format}: {reason}{detail}",
+                        "cannot read as {format}: {reason}{detail}"),
     "data.format": ("неподдерживаемый формат «{suffix}»: нужны .csv, .xlsx или .parquet",
                     "unsupported format '{suffix}': use .csv, .xlsx or .parquet"),
     "data.missing_column": ("нет обязательного столбца «{column}» (искали заголовки: {tried})",
@@ -535,6 +535,116 @@ _RU_EN: dict[str, tuple[str, str]] = {
                           "or remove the line if the field is optional"),
     "schema.empty_mapping": ("здесь нужен хотя бы один элемент вида «имя: описание»",
                              "at least one 'name: description' entry is needed here"),
+    # --- read ---
+    "data.bad_encoding": ("в этой строке есть знаки, которые нельзя прочитать ни в кодировке "
+                          "UTF-8, ни в Windows-1251: откройте файл в Excel или Блокноте и "
+                          "сохраните его как «CSV UTF-8»", "this row holds characters that are "
+                          "neither UTF-8 nor Windows-1251: open the file in Excel or Notepad "
+                          "and save it as 'CSV UTF-8'"),
+    "data.mixed_encoding": ("часть строк файла сохранена в кодировке Windows-1251, часть — в "
+                            "UTF-8 (первая такая строка — эта); файл прочитан, но проверьте "
+                            "русские буквы и сохраните файл целиком как «CSV UTF-8»",
+                            "some lines of the file are Windows-1251 and others UTF-8 (this "
+                            "is the first such row); the file was read, but check the Russian "
+                            "letters and save the whole file as 'CSV UTF-8'"),
+    "data.nul_chars": ("в файле есть пустые символы (NUL), первый — в этой строке, всего "
+                       "{count}; они удалены — если текст выглядит странно, файл повреждён: "
+                       "выгрузите его заново", "the file holds NUL characters (the first on "
+                       "this row, {count} in all); they were removed — if the text looks "
+                       "odd, the file is damaged: export it again"),
+    "data.inner_bom": ("в середине файла есть невидимая метка кодировки (BOM), первая — в этой "
+                       "строке, всего {count}: похоже, файлы склеены; метки удалены, проверьте, "
+                       "не повторяется ли здесь строка заголовков", "an invisible byte order "
+                       "mark (BOM) stands inside the file, the first on this row, {count} in "
+                       "all: files were probably joined; the marks were removed, check that "
+                       "the header row does not repeat here"),
+    "data.unclosed_quote": ("ячейка начинается с кавычки, которая не закрыта до конца файла, — "
+                            "всё после неё слилось бы в одну ячейку; закройте кавычку или "
+                            "удалите её и сохраните файл", "a cell starts with a quote that is "
+                            "never closed — everything after it would merge into one cell; "
+                            "close the quote or remove it and save the file"),
+    "data.why.csv_broken": ("это не таблица со строками, разделёнными «;», «,» или табуляцией, "
+                            "— откройте файл в Excel и сохраните как «CSV UTF-8»",
+                            "this is not a table of rows separated by ';', ',' or tabs — open "
+                            "the file in Excel and save it as 'CSV UTF-8'"),
+    "data.extra_cells": ("ячеек в строке — {count}, а заголовков — {width}: лишние ячейки не "
+                         "прочитаны — возможно, в тексте стоит разделитель; проверьте строку",
+                         "the row has {count} cells but there are {width} headers: the extra "
+                         "cells were not read — perhaps a separator stands inside a text; "
+                         "check the row"),
+    "data.missing_cells": ("ячеек в строке — {count}, а заголовков — {width}: недостающие "
+                           "значения считаются неизвестными", "the row has {count} cells but "
+                           "there are {width} headers: the missing values are unknown"),
+    "data.more_ragged_rows": ("и ещё {count} строк с другим числом ячеек",
+                              "and {count} more rows with another number of cells"),
+    "data.why.xlsx_protected": ("файл защищён паролем или сохранён в старом формате Excel "
+                                "97–2003 — снимите пароль и сохраните файл как «Книга Excel "
+                                "(*.xlsx)»", "the file is password-protected or in the old "
+                                "Excel 97-2003 format — remove the password and save it as "
+                                "'Excel Workbook (*.xlsx)'"),
+    "data.why.xlsx_broken": ("файл повреждён или записан не до конца — откройте его в Excel и "
+                             "сохраните заново", "the file is damaged or incomplete — open it "
+                             "in Excel and save it again"),
+    "data.why.parquet_broken": ("файл повреждён или записан не до конца — выгрузите его заново",
+                                "the file is damaged or incomplete — export it again"),
+    "data.no_sheet": ("в книге нет листа «{sheet}»{hint}; листы: {sheets} — исправьте sheet в "
+                      "описании набора данных", "the workbook has no sheet '{sheet}'{hint}; "
+                      "sheets: {sheets} — correct sheet in the dataset spec"),
+    "data.no_sheet_fits": ("ни на одном листе ({sheets}) в первой строке нет заголовков этого "
+                           "набора данных: проверьте заголовки или укажите лист в поле sheet "
+                           "описания набора", "no sheet ({sheets}) has this dataset's headers "
+                           "on its first row: check the headers or name the sheet with sheet "
+                           "in the dataset spec"),
+    "data.several_sheets": ("заголовки набора данных есть на нескольких листах ({sheets}): "
+                            "укажите нужный лист в поле sheet описания набора или соберите "
+                            "строки на одном листе", "several sheets ({sheets}) have the "
+                            "dataset's headers: name one with sheet in the dataset spec or put "
+                            "all rows on one sheet"),
+    "data.sheet_chosen": ("читается лист «{sheet}» — только на нём заголовки этого набора; "
+                          "листы {others} не читаются", "reading sheet '{sheet}' — only it has "
+                          "this dataset's headers; sheets {others} are not read"),
+    "data.excel_error": ("в ячейке ошибка Excel {value}: значение считается неизвестным — "
+                         "исправьте формулу, откройте и сохраните файл в Excel",
+                         "the cell holds the Excel error {value}: the value is unknown — fix "
+                         "the formula, open and save the file in Excel"),
+    "data.formula_no_value": ("в ячейке формула, результат которой не сохранён в файле (файл "
+                              "создан программой, а не Excel): значение считается "
+                              "неизвестным — откройте файл в Excel и сохраните его",
+                              "the cell holds a formula whose result is not stored in the file "
+                              "(it was written by a program, not Excel): the value is unknown "
+                              "— open the file in Excel and save it"),
+    "data.more_broken_cells": ("и ещё {count} ячеек с ошибками Excel или формулами без "
+                               "результата", "and {count} more cells with Excel errors or "
+                               "formulas without a result"),
+    "data.more_unknown_headers": ("и ещё {count} неизвестных заголовков пропущено",
+                                  "and {count} more unknown headers ignored"),
+    "data.blank_header": ("в столбце {place} есть значения, но нет заголовка (возможно, ячейка "
+                          "заголовка объединена с соседней): столбец не читается — впишите "
+                          "заголовок", "column {place} holds values but has no header "
+                          "(perhaps the header cell is merged with its neighbour): the column "
+                          "is not read — give it a header"),
+    "data.nested_column": ("в столбце хранятся не отдельные значения, а списки, наборы полей "
+                           "или двоичные данные ({type}): прочитать их нельзя — выгрузите в "
+                           "этот столбец текст, числа или даты", "the column holds lists, "
+                           "records or binary data ({type}), not single values: they cannot be "
+                           "read — export text, numbers or dates to this column"),
+    "data.wrong_type": ("в файле этот столбец хранит значения типа {type}, а в описании набора "
+                        "он объявлен как {expected}: все его значения считаются неизвестными — "
+                        "выгрузите столбец с нужным типом", "the file stores this column as "
+                        "{type}, but the dataset declares it as {expected}: all its values "
+                        "are unknown — export the column with the right type"),
+    "data.impossible_date": ("дата «{value}» невозможна — она позже сегодняшнего дня или раньше "
+                             "1900 года: считается неизвестной, проверьте год",
+                             "date '{value}' is impossible — it is after today or before "
+                             "1900: treated as unknown, check the year"),
+    "data.why.os_error": ("файл не открывается — нет прав на чтение или он занят другой "
+                          "программой: закройте его и проверьте права", "the file does not "
+                          "open — no permission to read it, or another program holds it: close "
+                          "it and check the permissions"),
+    "dtype.category": ("одно из значений списка", "one of the listed values"),
+    "screen.ragged_row": ("строка целиком (число ячеек не совпадает с числом заголовков)",
+                          "the whole row (its number of cells differs from the number of "
+                          "headers)"),
 }
 
 CATALOGUE: Mapping[str, Mapping[Lang, str]] = MappingProxyType(

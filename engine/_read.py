@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
-from mayak._coerce import ROW, Conformed, conform, normalise_word
+from mayak._coerce import ROW, conform, no_unreadable, normalise_text
+from mayak._csv import read_csv
 from mayak._paths import path_problem
 from mayak._problems import DataError, Location, Problem
+from mayak._raw import LISTED, RawTable, index_of, position, unreadable
 from mayak._specs import Dataset
 from mayak._validate import suggestion
+from mayak._xlsx import Score, read_xlsx
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 EMPTY_ROWS_LISTED = 20
+HEADERS_LISTED = 20  # unknown headers named one by one (a sheet may have thousands)
+Wanted = Callable[[tuple[str, ...]], list[int]]  # the positions of the columns worth reading
 DUPLICATES_LISTED = 50  # repeated key values named one by one
 
 
@@ -28,6 +34,8 @@ class DatasetFile:
     problems: tuple[Problem, ...]
     label: str
     headers: dict[str, str]  # column name -> the header it was read from
+    # Every unreadable cell (_row, header; a null header: the whole row): rows to review.
+    unreadable: pl.DataFrame = field(default_factory=no_unreadable)
 
 
 def has_file(folder: Path, dataset: Dataset) -> bool:
@@ -55,71 +63,115 @@ def find_files(folder: Path, dataset: Dataset) -> list[Path]:
     return found
 
 
-def _utf8(raw: bytes) -> bytes:
-    # Files saved by Excel on Russian Windows are cp1251; everything else should be UTF-8.
-    try:
-        raw.decode("utf-8")  # only a check: Polars reads the bytes themselves
-    except UnicodeDecodeError:
-        return raw.decode("cp1251").encode("utf-8")
-    return raw
-
-
-def _read_csv(path: Path) -> pl.DataFrame:
-    raw = _utf8(path.read_bytes())
-    header = raw.split(b"\n", 1)[0]
-    separator = max((";", ",", "\t"), key=lambda s: header.count(s.encode()))
-    return pl.read_csv(raw, separator=separator, infer_schema=False,
-                       raise_if_empty=False, truncate_ragged_lines=False)
-
-
-def read_raw(path: Path, label: str) -> pl.DataFrame:
+def read_raw(path: Path, label: str, sheet: str | None = None, score: Score | None = None,
+             wanted: Wanted | None = None) -> RawTable:
+    """A data file's cells under positional columns, its headers as written and the
+    problems met reading it. ``sheet`` / ``score``: which XLSX sheet (named, or the one
+    whose headers score best); ``wanted``: the Parquet columns worth reading."""
     suffix = path.suffix.lower()
     refused = path_problem(path, "file")  # never a device or a FIFO: reading may not end
     if refused is not None:
         key = "data.not_found" if refused == "io.not_found" else refused
         raise DataError([Problem(key, {}, Location(label))])
+    if suffix not in SUFFIXES:
+        raise DataError([Problem("data.format", {"suffix": suffix}, Location(label))])
     try:
         if suffix == ".csv":
-            return _read_csv(path)
+            return read_csv(path.read_bytes(), label)
         if suffix == ".xlsx":
-            # Every cell as text, so that coercion (and its error reports) is one code path.
-            return pl.read_excel(path, engine="calamine", infer_schema_length=0,
-                                 drop_empty_rows=False, raise_if_empty=False)
-        if suffix == ".parquet":
-            return pl.read_parquet(path)
-    except Exception as exc:
-        raise DataError([Problem("data.unreadable",
-                                 {"format": suffix.lstrip(".").upper(),
-                                  "detail": str(exc).splitlines()[0][:200]},
-                                 Location(label))]) from None
-    raise DataError([Problem("data.format", {"suffix": suffix}, Location(label))])
+            return read_xlsx(path, label, sheet, score)
+        return _read_parquet(path, label, wanted)
+    except OSError as exc:  # no right to read it, or another program holds it
+        raise unreadable(suffix.lstrip(".").upper(), "os_error", label, exc) from None
 
 
-def _match_headers(frame: pl.DataFrame, dataset: Dataset,
-                   label: str) -> tuple[pl.DataFrame, dict[str, str], list[Problem]]:
-    """Rename headers to column names through names, titles and aliases."""
+def _read_parquet(path: Path, label: str, wanted: Wanted | None) -> RawTable:
+    try:
+        headers = tuple(pl.read_parquet_schema(path))
+        keep = list(range(len(headers))) if wanted is None else wanted(headers)
+        frame = pl.read_parquet(path, columns=[headers[i] for i in keep])
+    except Exception as exc:  # truncated or not Parquet at all
+        raise unreadable("PARQUET", "parquet_broken", label, exc) from None
+    frame = frame.rename({headers[i]: position(i) for i in keep}).select(
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(ROW), pl.all())
+    return RawTable(frame, headers)
+
+
+@dataclass(frozen=True)
+class Matched:
+    """Headers matched to columns: ``renames`` position -> column name, ``headers`` column
+    name -> the header as written, ``blank``: positions without a header."""
+
+    renames: dict[str, str]
+    headers: dict[str, str]
+    blank: list[int]
+    problems: list[Problem]
+
+
+def _known(dataset: Dataset) -> dict[str, str]:
+    """Each header a column may have, as compared, and the column's name."""
+    pairs = [(name, column.name) for column in dataset.columns.values()
+             for name in (column.name, column.title, *column.aliases) if name]
     known: dict[str, str] = {}
-    for column in dataset.columns.values():
-        for name in (column.name, column.title, *column.aliases):
-            if name:
-                known.setdefault(normalise_word(name), column.name)
+    for word, (_, column) in zip(_normalised([n for n, _ in pairs]), pairs, strict=True):
+        known.setdefault(word, column)
+    return known
+
+
+def _normalised(headers: Sequence[str]) -> list[str]:
+    """Each header as compared: one Polars pass, whatever the number of columns."""
+    frame = pl.DataFrame({"header": list(headers)}, schema={"header": pl.String})
+    words = frame.select(normalise_text(pl.col("header").str.strip_chars("«»\"' ")))
+    return [str(word) for word in words.to_series().to_list()]
+
+
+def match_headers(headers: Sequence[str], dataset: Dataset, label: str,
+                  place: Callable[[int], str] = lambda i: f"№ {i + 1}") -> Matched:
+    """Match headers to columns through names, titles and aliases (case, spacing, «ё» and
+    quotes aside). A header that repeats a found column is skipped with a warning."""
+    known = _known(dataset)
     renames: dict[str, str] = {}
+    blank: list[int] = []
+    unknown: list[str] = []
     problems: list[Problem] = []
-    for header in frame.columns:
-        target = known.get(normalise_word(header.strip("«»\"' ")))
-        if target is None:
-            problems.append(Problem("data.unknown_header",
-                                    {"header": header,
-                                     "hint": suggestion(header, list(known))},
-                                    Location(label), "warning"))
+    for index, (header, word) in enumerate(zip(headers, _normalised(headers), strict=True)):
+        target = known.get(word)
+        if not header.strip():
+            blank.append(index)
+        elif target is None:
+            unknown.append(header)
         elif target in renames.values():
             problems.append(Problem("data.duplicate_header", {"header": header,
                                                               "column": target},
                                     Location(label), "warning"))
         else:
-            renames[header] = target
-    kept = frame.select(list(renames)).rename(renames)  # unknown headers are not kept
-    return kept, {v: k for k, v in renames.items()}, problems
+            renames[position(index)] = target
+    problems.extend(Problem("data.unknown_header",
+                            {"header": header, "hint": suggestion(header, list(known))},
+                            Location(label), "warning") for header in unknown[:HEADERS_LISTED])
+    if len(unknown) > HEADERS_LISTED:
+        problems.append(Problem("data.more_unknown_headers",
+                                {"count": len(unknown) - HEADERS_LISTED}, Location(label),
+                                "warning"))
+    named = {target: headers[index_of(pos)] for pos, target in renames.items()}
+    return Matched(renames, named, blank, problems)
+
+
+def _score(dataset: Dataset) -> Score:
+    """2: every required column and some other header found; 1: some header; 0: none."""
+    known = _known(dataset)
+    required = {c.name for c in dataset.columns.values() if c.required}
+
+    def score(headers: tuple[str, ...]) -> int:
+        found = {known[w] for w in _normalised(headers) if w in known}
+        return 0 if not found else 2 if required <= found else 1
+
+    return score
+
+
+def _wanted(dataset: Dataset) -> Wanted:
+    known = _known(dataset)
+    return lambda headers: [i for i, w in enumerate(_normalised(headers)) if w in known]
 
 
 def _empty_rows(frame: pl.DataFrame, label: str) -> tuple[pl.DataFrame, list[Problem]]:
@@ -137,35 +189,86 @@ def _empty_rows(frame: pl.DataFrame, label: str) -> tuple[pl.DataFrame, list[Pro
     return frame.filter(~blank), problems
 
 
-def _named(frame: pl.DataFrame) -> list[str]:
-    """Headers as written: without the names Polars gives to blank header cells."""
-    return [h for h in frame.columns if h.strip() and not h.startswith("_duplicated_")]
+def _blank_headers(table: RawTable, blank: list[int], label: str) -> list[Problem]:
+    """Columns with values but no header (often a merged header cell): not read, so said."""
+    columns = [position(i) for i in blank if position(i) in table.frame.columns]
+    if not columns:
+        return []
+    filled = table.frame.select(pl.col(c).is_not_null().any() for c in columns).row(0)
+    return [Problem("data.blank_header", {"place": table.place(index_of(c))},
+                    Location(label), "warning")
+            for c, has in zip(columns, filled, strict=True) if has][:HEADERS_LISTED]
+
+
+def _broken_cells(table: RawTable, matched: Matched, label: str
+                  ) -> tuple[list[Problem], pl.DataFrame]:
+    """Messages for the cells the reader could not use in the columns read, and those cells
+    (row-level faults included) as unreadable cells named by their headers."""
+    headers = {pos: matched.headers[name] for pos, name in matched.renames.items()}
+    broken = table.broken.filter(pl.col("column").is_null()
+                                 | pl.col("column").is_in(list(headers)))
+    cells = broken.filter(pl.col("code").is_not_null())
+    problems = [Problem(code, {"value": value},
+                        Location(label, row=row, column=headers[column]))
+                for row, column, code, value in cells.head(LISTED).iter_rows()]
+    if cells.height > LISTED:
+        problems.append(Problem("data.more_broken_cells", {"count": cells.height - LISTED},
+                                Location(label)))
+    unreadable = broken.select(pl.col(ROW), pl.col("column").replace_strict(
+        headers, default=None, return_dtype=pl.String))
+    return problems, unreadable
 
 
 def read_dataset(path: Path, dataset: Dataset, label: str | None = None) -> DatasetFile:
     """Read one file for ``dataset``. Raises DataError if it cannot be used at all."""
     label = label or str(path)
-    raw = read_raw(path, label)
-    if raw.width == 0 or raw.height == 0:
+    table = read_raw(path, label, dataset.sheet, _score(dataset), _wanted(dataset))
+    if not table.headers:
         raise DataError([Problem("data.empty", {}, Location(label))])
-    offset = 1 if path.suffix.lower() == ".parquet" else 2  # spreadsheets: header is row 1
-    renamed, headers, problems = _match_headers(raw, dataset, label)
-    if not headers:  # e.g. a title line above the headers: nothing can be read
+    matched = match_headers(table.headers, dataset, label, table.place)
+    if not matched.renames:  # e.g. a title line above the headers: nothing can be read
+        named = [h for h in table.headers if h.strip()][:5]
         raise DataError([Problem("data.no_known_headers",
-                                 {"found": ", ".join(f"«{h}»" for h in _named(raw)[:5])},
+                                 {"found": ", ".join(f"«{h}»" for h in named)},
                                  Location(label))])
-    renamed = renamed.with_row_index(ROW, offset=offset)
+    if table.frame.height == 0:
+        raise DataError([Problem("data.empty", {}, Location(label))])
+    problems = [*table.problems, *matched.problems,
+                *_blank_headers(table, matched.blank, label)]
+    broken, unreadable = _broken_cells(table, matched, label)
+    problems.extend(broken)
+    renamed = table.frame.select(ROW, *[pl.col(p).alias(n) for p, n in matched.renames.items()])
     if path.suffix.lower() != ".parquet":
         renamed, blank = _empty_rows(renamed, label)
         problems.extend(blank)
-    conformed: Conformed = conform(renamed, dataset, label, offset, headers)
+    conformed = conform(renamed, dataset, label, headers=matched.headers)
     problems.extend(conformed.problems)
     frame = conformed.frame
     if dataset.key is not None:
         typed = frame.collect()
-        problems.extend(duplicate_keys(typed, dataset.key, label, headers))
+        problems.extend(duplicate_keys(typed, dataset.key, label, matched.headers))
         frame = typed.lazy()
-    return DatasetFile(dataset.id, path, frame, tuple(problems), label, headers)
+    return DatasetFile(dataset.id, path, frame, tuple(problems), label, matched.headers,
+                       pl.concat([conformed.unreadable, unreadable]).sort(ROW,
+                                                                          maintain_order=True))
+
+
+def read_frame(source: pl.DataFrame | pl.LazyFrame, dataset: Dataset,
+               label: str) -> DatasetFile:
+    """An in-memory frame read like a file: headers matched through titles and aliases,
+    text cells read as text (``_row`` kept if present, else numbered from 1)."""
+    lazy = source.lazy()
+    given = lazy.collect_schema().names()
+    names = [n for n in given if n != ROW]
+    matched = match_headers(names, dataset, label)
+    lazy = lazy.select(*([ROW] if ROW in given else []),
+                       *[pl.col(names[index_of(p)]).alias(n) for p, n in matched.renames.items()])
+    if ROW not in given:
+        lazy = lazy.with_row_index(ROW, offset=1)
+    conformed = conform(lazy, dataset, label, headers=matched.headers)
+    return DatasetFile(dataset.id, Path(label), conformed.frame,
+                       (*matched.problems, *conformed.problems), label, matched.headers,
+                       conformed.unreadable)
 
 
 def duplicate_keys(frame: pl.DataFrame, key: str, label: str,

@@ -9,14 +9,21 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from mayak._coerce import ROW, conform
 from mayak._evaluate import evaluate_tables
 from mayak._expr import CompileError, names_used
 from mayak._io import display_path
 from mayak._messages import Key, Lang, Number, default_language
 from mayak._paths import path_problem, real
 from mayak._problems import DataError, Location, Problem
-from mayak._read import SUFFIXES, DatasetFile, find_file, find_files, has_file, read_dataset
+from mayak._read import (
+    SUFFIXES,
+    DatasetFile,
+    find_file,
+    find_files,
+    has_file,
+    read_dataset,
+    read_frame,
+)
 from mayak._recommend import recommend
 from mayak._result import InputData, Result
 from mayak._scope import PERIOD
@@ -198,7 +205,8 @@ class Ruleset:
             people, population_problems = found.frame, found.problems
         # Only the applications' own problems decide which candidates go to review.
         screening = screen(spec, dataset, loaded.frame, loaded.problems, label=loaded.label,
-                           lang=lang or default_language(), population=people,
+                           lang=lang or default_language(), unreadable=loaded.unreadable,
+                           population=people,
                            headers=loaded.headers, on_progress=on_progress)
         return replace(screening, problems=(*screening.problems, *population_problems))
 
@@ -219,13 +227,8 @@ class Ruleset:
     @staticmethod
     def _load_frame(source: Frame | str | os.PathLike[str], dataset: Dataset) -> DatasetFile:
         if isinstance(source, pl.DataFrame | pl.LazyFrame):
-            lazy = source.lazy()
-            if ROW not in lazy.collect_schema():
-                lazy = lazy.with_row_index(ROW, offset=1)
-            label = f"<{dataset.id}>"
-            conformed = conform(lazy, dataset, label)
-            return DatasetFile(dataset.id, Path(label), conformed.frame, conformed.problems,
-                               label, {})
+            # Headers are matched through titles and aliases, text read as in a file.
+            return read_frame(source, dataset, f"<{dataset.id}>")
         path = Path(source)
         if path.is_dir():
             path = find_file(path, dataset)
@@ -265,7 +268,7 @@ class Ruleset:
                     "data.missing_dataset" if frame is None else "data.not_a_frame",
                     {"dataset": dataset_id, "got": type(frame).__name__}))
                 continue
-            conformed = conform(frame, self.datasets[dataset_id], f"<{dataset_id}>")
+            conformed = read_frame(frame, self.datasets[dataset_id], f"<{dataset_id}>")
             frames[dataset_id] = conformed.frame
             problems.extend(conformed.problems)
         if missing:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import reduce
 
 import polars as pl
-from mayak._coerce import ROW
+from mayak._coerce import ROW, no_unreadable
 from mayak._expr import Kind, Name, names_used
 from mayak._messages import Lang, text
 from mayak._problems import Problem
@@ -133,12 +133,13 @@ def _decision(admission: Admission, criteria: list[pl.Expr]) -> pl.Expr:
     return compile_in(admission.decision, names).expr
 
 
-def _row_issues(problems: tuple[Problem, ...], lang: Lang) -> pl.DataFrame:
-    """Unreadable cells per row, as one text per row (built from the problems found)."""
-    cells = [(p.location.row, p.location.column or "?") for p in problems
-             if p.severity == "error" and p.location is not None and p.location.row is not None]
-    frame = pl.DataFrame(cells, schema={ROW: pl.Int64, "column": pl.String}, orient="row")
-    return (frame.unique(maintain_order=True).group_by(ROW, maintain_order=True)
+def _row_issues(unreadable: pl.DataFrame, lang: Lang) -> pl.DataFrame:
+    """Per row with unreadable cells, one text naming their columns. Built from the cells
+    flagged while reading (all of them), not from the messages, which are capped; a null
+    column is a row-level fault such as a wrong number of cells."""
+    named = pl.col("column").fill_null(pl.lit(text("screen.ragged_row", lang)))
+    return (unreadable.select(pl.col(ROW).cast(pl.Int64), named.alias("column"))
+            .unique(maintain_order=True).group_by(ROW, maintain_order=True)
             .agg(pl.col("column").str.join(", ")).select(
                 pl.col(ROW), (pl.lit(text("screen.unreadable", lang)) + pl.col("column"))
                 .alias("_issue")))
@@ -159,9 +160,12 @@ def _duplicates(frame: pl.DataFrame, dataset: Dataset, label: str, headers: Mapp
 
 def screen(admission: Admission, dataset: Dataset, frame: pl.LazyFrame,
            problems: tuple[Problem, ...], *, label: str, lang: Lang,
+           unreadable: pl.DataFrame | None = None,
            population: pl.LazyFrame | None = None, headers: Mapping[str, str] | None = None,
            on_progress: Progress | None = None) -> Screening:
-    """Apply ``admission`` to conformed applications (they must carry ``_row``)."""
+    """Apply ``admission`` to conformed applications (they must carry ``_row``).
+    ``unreadable``: the cells that could not be read (``_row``, ``column``); their rows go
+    to review."""
     scope, derived = _scope_with_derived(admission, dataset)
     criteria = [compile_in(c.rule, scope).expr.alias(c.id) for c in admission.criteria]
     explains = [compile_template(c.explain or _auto_explain(c.rule, scope, dataset, lang),
@@ -170,7 +174,8 @@ def screen(admission: Admission, dataset: Dataset, frame: pl.LazyFrame,
     data = frame.collect()
     duplicate_rows, duplicate_problems = _duplicates(data, dataset, label, headers or {},
                                                      problems)
-    issue = _issue_column(_row_issues(problems, lang), duplicate_rows, lang)
+    cells = unreadable if unreadable is not None else no_unreadable()
+    issue = _issue_column(_row_issues(cells, lang), duplicate_rows, lang)
     decided = _outcome(admission, lang)
     applied = []
     for start in range(0, max(data.height, 1), CHUNK_ROWS):

@@ -74,6 +74,7 @@ class Dataset:
     source: Source
     description: str | None = None
     basis: Basis | None = None
+    sheet: str | None = None  # the XLSX sheet holding the data (else the one that fits)
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ def _header_map(admission: Admission, dataset: Dataset) -> dict[str, str]:
 def read_published(path: Path, admission: Admission, dataset: Dataset,
                    label: str) -> tuple[pl.DataFrame, list[Problem]]:
     """The printed table with summary column names; its total row flagged ``_total``."""
-    raw = read_raw(path, label)
+    raw = read_raw(path, label).named()
     if raw.height == 0:
         raise DataError([Problem("data.empty", {}, Location(label))])
     mapping = _header_map(admission, dataset)
