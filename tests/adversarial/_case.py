@@ -85,5 +85,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
 
 
 def yaml_quote(text: str) -> str:
-    """A double-quoted YAML scalar (JSON escapes, so lone surrogates survive as \\uXXXX)."""
-    return json.dumps(text, ensure_ascii=True)
+    """A double-quoted YAML scalar; lone surrogates (which no file can hold) are written as
+    \\uXXXX escapes, every other character as itself."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return "".join(f"\\u{ord(ch):04x}" if "\ud800" <= ch <= "\udfff" else ch for ch in quoted)

@@ -109,6 +109,8 @@ PAYLOADS: tuple[Payload, ...] = (
     P("nul_char", "@n@ + 1\u0000", "num", "a NUL character"),
     P("lone_surrogate", "@s@ == \"\ud800\"", "bool", "a lone surrogate in a string literal",
       ("rule", "where")),
+    P("surrogate_pair", "@s@ == \"\ud835\udc19\"", "bool",
+      "an escaped surrogate pair, as JSON tools write astral letters", ("where",)),
     P("emoji_string", "@s@ == \"👩‍🏫\"", "bool", "a combined emoji in a string literal"),
     P("russian_name", "стаж >= 5", "bool", "a Russian name", ("rule",)),
     P("empty", "", "any", "an empty expression", ("formula", "rule", "when", "decision")),

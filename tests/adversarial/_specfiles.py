@@ -151,8 +151,8 @@ FILE_ATTACKS: tuple[Attack, ...] = (
     ("duplicate-formula", TPM, _append("formula: Z\n"), VALIDATE, "a repeated key"),
     ("unclosed-quote", TPM, _append('note: "не закрыто\n'), VALIDATE, "an unclosed quote"),
     ("unclosed-bracket", TPM, _append("note: [a, b\n"), VALIDATE, "an unclosed bracket"),
-    ("many-keys", TPM, _append("".join(f"k{i}: {i}\n" for i in range(60_000))), VALIDATE,
-     "60 000 unknown keys"),
+    ("many-keys", TPM, _append("".join(f"k{i}: {i}\n" for i in range(5_000))), VALIDATE,
+     "5 000 unknown keys"),
     ("fullwidth-kind", TPM, _sub("kind: indicator", "ｋｉｎｄ: indicator"), VALIDATE,
      "a fullwidth key"),
     ("cyrillic-kind", TPM, _sub("kind: indicator", "kind: іndicator"), VALIDATE,
@@ -409,7 +409,7 @@ def structure_cases(builder: Builder) -> None:
 
 def many_errors_cases(builder: Builder) -> None:
     """Outcomes must not depend on how many problems there are to list."""
-    for count in (1, 199, 200, 201, 1000):
+    for count in (1, 199, 200, 201, 400):
         name = f"spec-errors-{count}"
         folder = builder.folder(name)
         copy_rules(folder)
