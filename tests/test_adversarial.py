@@ -160,6 +160,7 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
 
 
 def _isolated(case: Case, cwd: Path, env: dict[str, str]) -> tuple[int | None, bytes, bytes]:
+    assert case.args[:1] != ("@python",), "library cases run in the workers"
     process = subprocess.Popen([sys.executable, "-c", CLI, *case.args], cwd=cwd, env=env,
                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, start_new_session=True)

@@ -26,6 +26,7 @@ from tests.adversarial._case import (
 from tests.adversarial._cli import cli_cases
 from tests.adversarial._data import data_cases
 from tests.adversarial._exprs import expression_cases
+from tests.adversarial._library import library_cases
 from tests.adversarial._specfiles import (
     include_cases,
     many_errors_cases,
@@ -60,6 +61,7 @@ def generate(out_dir: str | Path) -> list[Case]:
     include_cases(builder)
     data_cases(builder)
     cli_cases(builder)
+    library_cases(builder)
     return builder.cases
 
 

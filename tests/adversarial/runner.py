@@ -22,12 +22,31 @@ import traceback
 import warnings
 from typing import Any
 
+PYTHON = "@python"  # args ["@python", "script.py"]: a library case, run as a script
+
+
+def _script(path: str) -> None:
+    """A library case: Mayak's own errors are expected answers (exit 2), as on the command
+    line; anything else escapes as a traceback."""
+    import runpy  # noqa: PLC0415
+
+    from mayak import MayakError  # noqa: PLC0415
+
+    try:
+        runpy.run_path(path, run_name="__main__")
+    except MayakError as exc:
+        print(exc.render(), file=sys.stderr)
+        raise SystemExit(2) from None
+
 
 def _run(args: list[str]) -> int:
     from mayak.cli import main  # noqa: PLC0415  (imported once, in serve)
 
     try:
-        main.main(args=args, prog_name="mayak", standalone_mode=True)
+        if args[:1] == [PYTHON]:
+            _script(args[1])
+        else:
+            main.main(args=args, prog_name="mayak", standalone_mode=True)
     except SystemExit as exc:
         if exc.code is None:
             return 0
