@@ -159,12 +159,26 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
     process.communicate()
 
 
+def _wait_until_open(process: subprocess.Popen[bytes], file: Path) -> None:
+    """Until ``process`` has ``file`` open (so a signal lands in Mayak's own work, not in
+    Python's start-up), it ends, or the time limit passes."""
+    fds = Path(f"/proc/{process.pid}/fd")
+    target = str(file.resolve())
+    deadline = time.monotonic() + TIMEOUT
+    while process.poll() is None and time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            if any(os.readlink(fd) == target for fd in fds.iterdir()):
+                return
+        time.sleep(0.005)
+
+
 def _isolated(case: Case, cwd: Path, env: dict[str, str]) -> tuple[int | None, bytes, bytes]:
     assert case.args[:1] != ("@python",), "library cases run in the workers"
     process = subprocess.Popen([sys.executable, "-c", CLI, *case.args], cwd=cwd, env=env,
                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, start_new_session=True)
-    if case.interrupt_after is not None:
+    if case.interrupt_after is not None and case.data_file is not None:
+        _wait_until_open(process, cwd / case.data_file)
         try:
             process.wait(case.interrupt_after)
         except subprocess.TimeoutExpired:

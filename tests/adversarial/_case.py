@@ -32,7 +32,7 @@ class Case:
     inputs: tuple[str, ...] = ()  # inputs outside the case folder (relative to it)
     isolated: bool = False  # may hang or eat memory: its own killable process
     rerun: bool = True  # False only where the run is cut short on purpose (a signal)
-    interrupt_after: float | None = None  # seconds after start to send Ctrl-C (SIGINT)
+    interrupt_after: float | None = None  # Ctrl-C (SIGINT) this long after data_file opens
     csv_outputs: tuple[str, ...] = ()  # CSV written by the run: no cell may start a formula
     stdout_csv: bool = False  # stdout is CSV: likewise
     tags: tuple[str, ...] = field(default_factory=tuple)
