@@ -1,0 +1,91 @@
+"""Library cases: in-memory frames given to ``Ruleset.evaluate`` and ``Ruleset.screen``
+(Russian headers, odd types), run as small scripts by the corpus runner."""
+
+from __future__ import annotations
+
+from tests.adversarial._case import SHARED_INPUT, SHARED_RULES, Builder, Case
+
+PRELUDE = f'''\\
+from datetime import date
+import polars as pl
+import mayak
+
+rules = mayak.load("{SHARED_RULES}")
+teachers = pl.DataFrame({{"Идентификатор педагога": ["T1", "T2", "T3"],
+                         "Муниципальное образование": ["Калининград", None, "Гусев"],
+                         "Предметная область": ["Биология", "Химия", None]}})
+staff = pl.DataFrame({{"Идентификатор": ["E1", "E2"], "Региональный эксперт": ["да", "нет"]}})
+agreements = pl.DataFrame({{"Сообщество": ["А", "А"], "Год": [2022, 2023],
+                           "Договор о сотрудничестве": [True, True]}})
+participation = pl.DataFrame({{"Идентификатор педагога": ["T1", "T1", "T2"]}})
+applications = pl.DataFrame({{"Номер заявки": ["1", "2", "3"],
+                             "Предметная область": ["Биология", "Химия", "ИЗО"],
+                             "Педагогический стаж, лет": ["7,5", "много", None],
+                             "Квалификационная категория": ["высшая", "Высшая ", "первая"]}})
+'''
+
+SCRIPTS: tuple[tuple[str, str, str], ...] = (
+    ("evaluate-russian-headers", "evaluate with in-memory frames under Russian headers", '''
+result = rules.evaluate({"teachers": teachers, "event_staff": staff,
+                         "community_agreements": agreements,
+                         "community_participation": participation,
+                         "applications": applications})
+print(result.indicators.write_csv())
+for problem in result.problems:
+    print(problem.render())
+'''),
+    ("evaluate-lazy-names", "evaluate with LazyFrames under spec names and odd types", '''
+result = rules.evaluate({
+    "teachers": pl.LazyFrame({"teacher_id": [1, 2, 3], "subject_area": [1.5, None, 2.0]}),
+    "event_staff": pl.LazyFrame({"person_id": ["E1"], "regional_expert": [2]}),
+    "community_agreements": pl.LazyFrame({"community": [["a"]], "year": ["2023"],
+                                          "has_agreement": ["да"]}),
+    "community_participation": pl.LazyFrame({"teacher_id": [{"a": 1}]}),
+    "applications": applications.lazy()}, levels=["subject_area"])
+print(result.indicators.write_csv())
+'''),
+    ("evaluate-not-frames", "evaluate with values that are not frames", '''
+result = rules.evaluate({"teachers": [1, 2, 3], "event_staff": None,
+                         "community_agreements": "agreements.csv",
+                         "community_participation": {"teacher_id": ["T1"]},
+                         "applications": applications})
+print(result.indicators.write_csv())
+'''),
+    ("evaluate-empty-frames", "evaluate with frames without rows or columns", '''
+result = rules.evaluate({"teachers": pl.DataFrame(), "event_staff": staff.head(0),
+                         "community_agreements": agreements.head(0),
+                         "community_participation": participation.head(0),
+                         "applications": applications.head(0)})
+print(result.indicators.write_csv())
+'''),
+    ("screen-russian-headers", "screen an in-memory frame under Russian headers", '''
+screening = rules.screen(applications, population=teachers)
+print(screening.candidates.drop("reasons").write_csv())
+print(screening.summary.write_csv() if screening.summary is not None else "-")
+'''),
+    ("screen-odd-types", "screen a frame with integers in date columns and nested values", '''
+frame = applications.with_columns(
+    pl.Series("Дата подачи заявки", [45000, -1, 2**62]),
+    pl.Series("Дата начала педагогической деятельности", [date(2030, 1, 1), None,
+                                                          date(1, 1, 1)]),
+    pl.Series("Высшее педагогическое образование", [[True], [], None]),
+    pl.Series("Педагогический стаж, лет", [float("nan"), float("inf"), 1e308]))
+screening = rules.screen(frame)
+print(screening.candidates.drop("reasons").write_csv())
+'''),
+    ("screen-duplicate-headers", "screen a frame whose headers fold to one column", '''
+frame = applications.with_columns(pl.lit("5").alias("ПЕДАГОГИЧЕСКИЙ СТАЖ, ЛЕТ "),
+                                  pl.lit("нет").alias("Стаж"))
+screening = rules.screen(frame)
+print(screening.candidates.drop("reasons").write_csv())
+'''),
+)
+
+
+def library_cases(builder: Builder) -> None:
+    for slug, about, body in SCRIPTS:
+        name = f"library-{slug}"
+        folder = builder.folder(name)
+        (folder / "case.py").write_text(PRELUDE + body, encoding="utf-8")
+        builder.add(folder, Case(name=name, description=about, args=("@python", "case.py"),
+                                 inputs=(SHARED_INPUT,), tags=("library",)))
