@@ -544,6 +544,32 @@ _RU_EN: dict[str, tuple[str, str]] = {
                                "переменные ({known}), а столбцы — в where/of переменных",
                                "'{name}' is a dataset column; a formula uses variables "
                                "({known}), columns belong in the variables' where/of"),
+    "eval.out_of_range_total": ("показатель «{indicator}»: формула дала значение, которое "
+                                "не является числом или слишком велико, чтобы его округлить; "
+                                "показано «нет данных». Проверьте формулу и исходные данные",
+                                "indicator '{indicator}': the formula gave a value that is "
+                                "not a number or too large to round; shown as 'no data'. "
+                                "Check the formula and the data"),
+    "eval.out_of_range": ("показатель «{indicator}», уровень «{level}», «{key}»: формула дала "
+                          "значение, которое не является числом или слишком велико, чтобы его "
+                          "округлить; показано «нет данных». Проверьте формулу и исходные "
+                          "данные", "indicator '{indicator}', level '{level}', '{key}': the "
+                          "formula gave a value that is not a number or too large to round; "
+                          "shown as 'no data'. Check the formula and the data"),
+    "eval.more_out_of_range": ("показатель «{indicator}», уровень «{level}»: и ещё {count} "
+                               "значений вне допустимого диапазона", "indicator "
+                               "'{indicator}', level '{level}': and {count} more values out "
+                               "of range"),
+    "ref.derive_self": ("значение «{name}» вычисляется через само себя; запишите выражение "
+                        "через столбцы заявки и значения derive выше", "derived value '{name}' "
+                        "uses itself; write it with the application's columns and the derived "
+                        "values above it"),
+    "ref.derive_later": ("значение «{name}» использует «{later}», которое вычисляется ниже; "
+                         "значения derive вычисляются по порядку — перенесите «{later}» выше "
+                         "«{name}» (два значения не могут использовать друг друга)",
+                         "derived value '{name}' uses '{later}', which is defined below it; "
+                         "derived values are computed in order — move '{later}' above "
+                         "'{name}' (two values cannot use each other)"),
 }
 
 CATALOGUE: Mapping[str, Mapping[Lang, str]] = MappingProxyType(

@@ -7,6 +7,7 @@ import contextlib
 import warnings
 from typing import Any
 
+import mayak
 import polars as pl
 import pytest
 from mayak._expr import MAX_NODES, CompileError, Name, compile_expression
@@ -257,3 +258,121 @@ def test_plural_of_a_huge_number_does_not_crash() -> None:
     frame = pl.DataFrame({"Z": [1e300]})
     typed = compile_expression("plural(Z, 'день', 'дня', 'дней')", SCOPE, FUNCTIONS)
     assert frame.select(typed.expr).to_series().to_list() == ["дней"]
+
+
+# -- indicator values out of range (item 1) ------------------------------------------------
+
+DATASET_D = """
+kind: dataset
+id: d
+title: D
+columns: {x: {type: number}, m: {type: string}}
+"""
+
+
+def indicator(formula: str, rounding: int | None = 0) -> str:
+    rounded = "" if rounding is None else f"rounding: {rounding}\n"
+    return f"""kind: indicator
+id: big
+title: Big
+unit: number
+variables: {{S: {{sum: d, of: x}}}}
+formula: "{formula}"
+{rounded}"""
+
+
+def report(write: Any, formula: str, rounding: int | None = 0) -> Any:
+    write("d.yaml", DATASET_D)
+    path = write("i.yaml", indicator(formula, rounding))
+    rules = mayak.load(path.parent)
+    frame = pl.DataFrame({"x": [10_000.0, 1.0], "m": ["a", "b"]})
+    return rules.evaluate({"d": frame}, levels=["m"])
+
+
+@pytest.mark.parametrize(("formula", "rounding"), [
+    ("S ** 10", 0), ("(S ** 10) ** 10", None), ("S ** 4", 10)])
+def test_a_value_out_of_range_is_unknown_with_a_located_warning(
+        write: Any, formula: str, rounding: int | None) -> None:
+    result = report(write, formula, rounding)
+    rows = {(r["level"], r["key"]): r for r in result.indicators.to_dicts()}
+    assert rows[("total", None)]["value"] is None
+    assert rows[("total", None)]["status"] in ("no_data", "no_target")
+    assert rows[("m", "a")]["value"] is None
+    assert rows[("m", "b")]["value"] == 1.0  # 1 ** 10 fits
+    warnings_ = [p for p in result.problems if p.code.startswith("eval.out_of_range")]
+    assert [p.severity for p in warnings_] == ["warning", "warning"]
+    place = warnings_[0].location
+    assert place.file.endswith("i.yaml") and place.line == 6 and place.col is not None
+    assert "«big», уровень «m», «a»" in warnings_[1].message("ru")
+
+
+def test_rounding_never_casts_a_value_that_does_not_fit(write: Any) -> None:
+    # 10001 ** 10 is about 1e40: it used to be shown as «нет данных» yet counted as met
+    result = report(write, "S ** 10", 0)
+    total = result.indicators.filter(pl.col("level") == "total").to_dicts()[0]
+    assert total["value"] is None and total["raw"] == pytest.approx(10_001.0**10)
+
+
+# -- derived values in order (item 6) ------------------------------------------------------
+
+APPS = """
+kind: dataset
+id: apps
+title: Заявки
+columns:
+  app_id: {type: string, required: true}
+  s1: {type: number}
+  s2: {type: number}
+"""
+
+
+def admission_spec(derive: str) -> str:
+    return f"""kind: admission
+id: pool
+title: Отбор
+dataset: apps
+derive: {derive}
+criteria:
+  - id: K1
+    title: сумма
+    rule: b >= 5
+decision: all
+"""
+
+
+def test_a_derived_value_may_use_earlier_ones(write: Any) -> None:
+    write("apps.yaml", APPS)
+    folder = write("pool.yaml", admission_spec("{a: s1 + s2, b: a * 1, c: b + a, d: s1}")).parent
+    screening = mayak.load(folder).screen(
+        pl.DataFrame({"app_id": ["1", "2", "3"], "s1": [1.0, 4.0, None], "s2": [2.0, 3.0, 1.0]}))
+    got = screening.candidates.select("a", "b", "c", "d", pl.col("outcome").cast(pl.String))
+    assert got.rows() == [(3.0, 3.0, 6.0, 1.0, "reserve"), (7.0, 7.0, 14.0, 4.0, "admitted"),
+                          (None, None, None, None, "needs_review")]
+
+
+def test_a_derived_value_may_refine_a_column_of_the_same_name(write: Any) -> None:
+    write("apps.yaml", APPS)
+    folder = write("pool.yaml", admission_spec(
+        "{before: s1 * 10, s1: 'coalesce(s1, 0)', b: s1 + 5}")).parent
+    screening = mayak.load(folder).screen(
+        pl.DataFrame({"app_id": ["1", "2"], "s1": [1.0, None], "s2": [0.0, 0.0]}))
+    got = screening.candidates.select("before", "s1", "b")
+    assert got.rows() == [(10.0, 1.0, 6.0), (None, 0.0, 5.0)]
+
+
+@pytest.mark.parametrize(("derive", "code", "fragment"), [
+    ("{a: a + 1, b: a}", "ref.derive_self", "«a» вычисляется через само себя"),
+    ("{b: a * 1, a: s1 + s2}", "ref.derive_later",
+     "«b» использует «a», которое вычисляется ниже"),
+    ("{a: b + 1, b: a + 1}", "ref.derive_later", "перенесите «b» выше «a»"),
+])
+def test_derive_order_problems_are_located_at_validate(write: Any, derive: str, code: str,
+                                                       fragment: str) -> None:
+    write("apps.yaml", APPS)
+    folder = write("pool.yaml", admission_spec(derive)).parent
+    with pytest.raises(mayak.SpecError) as caught:
+        mayak.load(folder)
+    found = [p for p in caught.value.problems if p.code == code]
+    assert found, caught.value.render("ru")
+    assert found[0].location is not None and found[0].location.line == 5
+    assert fragment in caught.value.render("ru")
