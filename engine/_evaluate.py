@@ -263,7 +263,8 @@ def _fits(raw: pl.Expr, rounding: Rounding) -> pl.Expr:
 
 def _out_of_range(wide: pl.DataFrame, indicator: Indicator, level: str) -> list[Problem]:
     """A located warning per group whose formula gave a value out of range (now unknown)."""
-    keys = wide.filter(pl.col(_OUT_OF_RANGE)).select(_key(level))["key"]
+    # with_columns, not select: a literal key (total) would give a row even when none is left
+    keys = wide.filter(pl.col(_OUT_OF_RANGE)).with_columns(_key(level))["key"]
     at = indicator.source.at("formula")
     found = [Problem("eval.out_of_range_total" if level == TOTAL_LEVEL else "eval.out_of_range",
                      {"indicator": indicator.id} if level == TOTAL_LEVEL else

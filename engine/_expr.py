@@ -76,18 +76,20 @@ def finite(expr: pl.Expr) -> pl.Expr:
     return keep(expr.cast(pl.Float64), lambda x: x.is_finite())
 
 
-def _nonzero(expr: pl.Expr) -> pl.Expr:
-    return keep(expr.cast(pl.Float64), lambda x: x != 0)
-
-
 _ARITHMETIC: dict[type[ast.operator], Callable[[pl.Expr, pl.Expr], pl.Expr]] = {
     ast.Add: lambda a, b: a + b,
     ast.Sub: lambda a, b: a - b,
     ast.Mult: lambda a, b: a * b,
-    ast.Div: lambda a, b: a / _nonzero(b),
-    ast.FloorDiv: lambda a, b: (a / _nonzero(b)).floor(),
-    ast.Mod: lambda a, b: a % _nonzero(b),
+    ast.Div: lambda a, b: a / b,
+    ast.FloorDiv: lambda a, b: (a / b).floor(),
+    ast.Mod: lambda a, b: a % b,
 }
+_DIVISIONS = (ast.Div, ast.FloorDiv, ast.Mod)
+# Computed numbers (not a bare name or literal) are checked where a non-finite value would
+# be misread: compared, listed, passed to a function, or the expression's result. Inside
+# + - * the inf / NaN simply carry on to that point, so long sums stay cheap.
+_COMPUTED = (ast.BinOp, ast.UnaryOp, ast.IfExp, ast.Call)
+MAX_COPIES = 5000  # the expression tree once the parts used twice are counted twice
 
 _COMPARISONS: dict[type[ast.cmpop], Callable[[pl.Expr, pl.Expr], pl.Expr]] = {
     ast.Eq: lambda a, b: a == b,
@@ -146,8 +148,8 @@ class _Compiler:
             ast.Call: self._compile_call,
         }
 
-    def compile(self, node: ast.AST) -> Typed:
-        typed = self._eval(node)
+    def compile(self, node: ast.expr) -> Typed:
+        typed = self._settled(self._eval(node), node)
         if not self.overflows:
             return typed
         overflow = pl.any_horizontal(self.overflows).fill_null(False)
@@ -167,10 +169,19 @@ class _Compiler:
         result: Typed = handler(node)
         return result
 
-    def _guarded(self, raw: pl.Expr) -> pl.Expr:
-        """``raw`` as a finite number or null; remembers where a value was out of range."""
+    def _guarded(self, raw: pl.Expr, *, nonzero: bool = False) -> pl.Expr:
+        """``raw`` as a finite number or null; remembers where a value was out of range.
+        With ``nonzero``, zero too is null (a denominator: division by zero is no data)."""
         self.overflows.append(raw.is_finite().not_())
+        if nonzero:
+            return keep(raw.cast(pl.Float64), lambda x: x.is_finite() & (x != 0))
         return finite(raw)
+
+    def _settled(self, typed: Typed, node: ast.expr) -> Typed:
+        """A computed number made finite or unknown before it is used as a whole."""
+        if typed.kind != "number" or not isinstance(node, _COMPUTED):
+            return typed
+        return Typed(self._guarded(typed.expr), "number")
 
     # -- leaves ---------------------------------------------------------------------------
 
@@ -256,11 +267,18 @@ class _Compiler:
         # Float64: Int64 arithmetic would silently wrap around past 9.2e18.
         a, b = left.expr.cast(pl.Float64), right.expr.cast(pl.Float64)
         if isinstance(node.op, ast.Pow):
-            return Typed(self._guarded(a.pow(self._power_exponent(node.right))), "number")
+            exponent = self._power_exponent(node.right)
+            if exponent == 0:  # x ** 0 is 1, but unknown (or out of range) x stays so
+                return Typed(a * 0 + 1, "number")
+            # a negative power divides: 0 ** -1 or an overflowed base give no data
+            base = self._guarded(a, nonzero=True) if exponent < 0 else a
+            return Typed(base.pow(exponent), "number")
         build = _ARITHMETIC.get(type(node.op))
         if build is None:
             raise CompileError("expr.operator", {"op": op}, node.col_offset)
-        return Typed(self._guarded(build(a, b)), "number")
+        if isinstance(node.op, _DIVISIONS):  # x / inf would be 0: a lost overflow
+            b = self._guarded(b, nonzero=True)
+        return Typed(build(a, b), "number")
 
     @staticmethod
     def _power_exponent(node: ast.expr) -> float:
@@ -288,14 +306,15 @@ class _Compiler:
         result: pl.Expr | None = None
         for op_node, right_node in zip(node.ops, node.comparators, strict=True):
             op = _SYMBOLS.get(type(op_node), type(op_node).__name__)
+            left = self._settled(left, left_node)
             if isinstance(op_node, ast.In | ast.NotIn):
                 step = self._membership(left, right_node, op_node)
                 right = left
             else:
-                right = self._eval(right_node)
+                right = self._settled(self._eval(right_node), right_node)
                 step = self._comparison((left_node, left), (right_node, right), op_node, op)
             result = step if result is None else result & step
-            left_node, left = right_node, right
+            left_node, left = ast.Name(id=""), right  # settled already
         assert result is not None  # ast.Compare always has at least one operator
         return Typed(result, "boolean")
 
@@ -394,7 +413,7 @@ class _Compiler:
                                 "known": ", ".join(sorted(self.functions))}, node.col_offset)
         if node.keywords:
             raise CompileError("expr.keywords", {"name": name}, node.col_offset)
-        args = [self._eval(arg) for arg in node.args]
+        args = [self._settled(self._eval(arg), arg) for arg in node.args]
         try:
             result: Typed = function(*args)
         except TypeError:
@@ -425,6 +444,23 @@ def _check_category(value: str, categories: Sequence[str], offset: int) -> None:
                             "known": ", ".join(categories)}, offset)
 
 
+def _copies(node: ast.AST) -> int:
+    """Nodes of the compiled tree: a condition of ``if`` and a middle term of a chained
+    comparison are used twice, so ``(1 if (1 if … > 0 else 0) > 0 else 0)`` doubles."""
+    twice: set[int] = set()
+    if isinstance(node, ast.IfExp):
+        twice.add(id(node.test))
+    elif isinstance(node, ast.Compare):
+        twice.update(id(c) for c in node.comparators[:-1])
+    return 1 + sum(_copies(child) * (2 if id(child) in twice else 1)
+                   for child in ast.iter_child_nodes(node))
+
+
+def _check_copies(tree: ast.expr) -> None:
+    if _copies(tree) > MAX_COPIES:
+        raise CompileError("expr.too_complex", {"limit": MAX_NODES})
+
+
 def names_used(text: str) -> set[str]:
     """Every bare name an expression mentions (for dependency and cycle checks)."""
     tree = parse(text).tree
@@ -437,6 +473,7 @@ def compile_expression(text: str, names: Mapping[str, Name],
     """Compile ``text`` against the given names; raises CompileError on the first problem."""
     parsed: Parsed = parse(text)
     try:
+        _check_copies(parsed.tree)
         return _Compiler(names, functions).compile(parsed.tree)
     except CompileError as exc:
         exc.offset = parsed.offset(exc.offset)

@@ -223,11 +223,25 @@ def test_whole_numbers_do_not_wrap_around() -> None:
     assert values("abs(M)", frame)[1] == pytest.approx(2.0**63)
 
 
+def test_a_long_sum_has_no_warning_and_stays_fast(write: Any) -> None:
+    # every «+» used to be guarded, nested 150 deep; and the total got a false warning
+    result = report(write, "+".join(["S"] * 150), 0)
+    assert result.indicators["value"].to_list() == [1_500_150.0, 1_500_000.0, 150.0]
+    assert not [p for p in result.problems if p.code.startswith("eval.")]
+
+
+def test_nested_conditions_that_would_double_at_each_level_are_refused() -> None:
+    source = "Z"
+    for _ in range(12):
+        source = f"(1 if ({source}) > 0 else 0)"
+    assert error(source).code == "expr.too_complex"
+
+
 def test_overflow_is_flagged_per_row() -> None:
     typed = compile_expression("Z ** 10 / M", SCOPE, FUNCTIONS)
     assert typed.overflow is not None
-    # row 0: too large; row 1: a number; row 2: unknown; row 3: too large
-    assert FRAME.select(typed.overflow).to_series().to_list() == [True, False, False, True]
+    # row 0: divided by zero (no data, not an overflow); 1: a number; 2: unknown; 3: too large
+    assert FRAME.select(typed.overflow).to_series().to_list() == [False, False, False, True]
     zero = compile_expression("M / M", SCOPE, FUNCTIONS)  # 0 / 0 is "no data", no overflow
     assert zero.overflow is not None
     assert FRAME.select(zero.overflow).to_series().to_list() == [False] * 4
