@@ -145,7 +145,8 @@ def _check_indicator(indicator: Indicator, ruleset: Ruleset, has_period: bool) -
                     and PERIOD not in dataset.columns):
                 yield Problem("ref.no_period", {}, source.at(*path))
     try:
-        typed = compile_in(indicator.formula, formula_scope(indicator, ruleset.indicators))
+        typed = compile_in(indicator.formula, formula_scope(indicator, ruleset.indicators,
+                                                            ruleset.datasets))
     except CompileError as exc:
         yield _compile_problem(exc, source, ("formula",))
         return

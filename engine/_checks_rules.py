@@ -61,8 +61,10 @@ def check_admission(admission: Admission, datasets: Mapping[str, Dataset]) -> It
         yield _unknown_dataset(admission.dataset, datasets, source, ("dataset",))
         return
     names = row_scope(dataset, None, with_period=False)
-    for name, expression in admission.derive.items():
-        problems = list(_compiled(expression, names, source, ("derive", name)))
+    derived = list(admission.derive)
+    for index, (name, expression) in enumerate(admission.derive.items()):
+        problems = [_derive_order(p, name, derived[index + 1:])
+                    for p in _compiled(expression, names, source, ("derive", name))]
         yield from problems
         kind = compile_in(expression, names).kind if not problems else "number"
         names[name] = Name(pl.col(name), kind)
@@ -102,6 +104,16 @@ def check_admission(admission: Admission, datasets: Mapping[str, Dataset]) -> It
             yield Problem("ref.unknown_column",
                           {"name": admission.summary_by, "dataset": population.id, "hint": ""},
                           _at(source, ("summary", "population")))
+
+
+def _derive_order(problem: Problem, name: str, later: list[str]) -> Problem:
+    """An unknown name that is this derived value, or one defined below it, says so."""
+    used = problem.params.get("name") if problem.code == "expr.unknown_name" else None
+    if used == name:
+        return Problem("ref.derive_self", {"name": name}, problem.location)
+    if used in later:
+        return Problem("ref.derive_later", {"name": name, "later": used}, problem.location)
+    return problem
 
 
 def _check_decision(admission: Admission, criteria: set[str]) -> Iterator[Problem]:

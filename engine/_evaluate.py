@@ -13,7 +13,7 @@ from functools import reduce
 
 import polars as pl
 from mayak._expr import Name, names_used
-from mayak._messages import Lang
+from mayak._messages import Key, Lang
 from mayak._problems import Location, Problem
 from mayak._scope import (
     compile_in,
@@ -101,7 +101,7 @@ def _aggregate(variable: Variable, column: str, scope: Mapping[str, Name], *,
 
 
 def _rounded(expr: pl.Expr, rounding: Rounding) -> pl.Expr:
-    value = expr.cast(pl.Float64).fill_nan(None)
+    value = expr.cast(pl.Float64)  # finite or unknown: expressions give no NaN / inf
     if rounding.digits is None:
         return value
     if rounding.mode in ("down", "up"):  # toward / away from zero, as "отбросить" / "вверх"
@@ -200,7 +200,7 @@ def evaluate_tables(indicators: Mapping[str, Indicator], datasets: Mapping[str, 
         additive = {variable_column(i.id, v.name) for i in per_level[level]
                     for v in i.variables.values() if v.aggregation in _ADDITIVE}
         wide = _join(parts, level, additive)
-        wide = _formulas(wide, per_level[level], indicators)
+        wide = _formulas(wide, per_level[level], indicators, level, problems)
         values.extend(_value_rows(wide, level, indicator, targets.get(indicator.id), lang)
                       for indicator in per_level[level])
         variables.extend(_variable_rows(wide, level, indicator)
@@ -230,14 +230,52 @@ def _join(parts: list[pl.DataFrame], level: str, additive: set[str]) -> pl.DataF
     ).drop(*[_says(c) for c in said], *[f"_in.{n}" for n in range(len(parts))])
 
 
-def _formulas(wide: pl.DataFrame, chosen: list[Indicator],
-              indicators: Mapping[str, Indicator]) -> pl.DataFrame:
+def _formulas(wide: pl.DataFrame, chosen: list[Indicator], indicators: Mapping[str, Indicator],
+              level: str, problems: list[Problem]) -> pl.DataFrame:
     for indicator in chosen:  # dependency order: a formula may use earlier indicators
         typed = compile_in(indicator.formula, formula_scope(indicator, indicators))
+        raw = pl.col(raw_column(indicator.id))
+        fits = _fits(raw, indicator.rounding)
+        overflow = typed.overflow if typed.overflow is not None else pl.lit(False)
+        wide = wide.with_columns(typed.expr.cast(pl.Float64).alias(raw_column(indicator.id)),
+                                 overflow.alias(_OUT_OF_RANGE))
         wide = wide.with_columns(
-            typed.expr.cast(pl.Float64).fill_nan(None).alias(raw_column(indicator.id)),
-            _rounded(typed.expr, indicator.rounding).alias(value_column(indicator.id)))
+            pl.when(fits).then(_rounded(raw, indicator.rounding))
+            .alias(value_column(indicator.id)),
+            (pl.col(_OUT_OF_RANGE) | (raw.is_not_null() & ~fits)).alias(_OUT_OF_RANGE))
+        problems.extend(_out_of_range(wide, indicator, level))
+        wide = wide.drop(_OUT_OF_RANGE)
     return wide
+
+
+_OUT_OF_RANGE = "_out_of_range"
+_EXACT = 2**53  # beyond this a Float64 has no fraction digits left to round
+MAX_OUT_OF_RANGE_SHOWN = 10
+
+
+def _fits(raw: pl.Expr, rounding: Rounding) -> pl.Expr:
+    """Whether ``raw`` can be rounded to the spec's digits exactly (never cast past that)."""
+    if rounding.digits is None:
+        return pl.lit(True)
+    limit: float = _EXACT / 10.0**rounding.digits
+    return raw.abs() < limit
+
+
+def _out_of_range(wide: pl.DataFrame, indicator: Indicator, level: str) -> list[Problem]:
+    """A located warning per group whose formula gave a value out of range (now unknown)."""
+    # with_columns, not select: a literal key (total) would give a row even when none is left
+    keys = wide.filter(pl.col(_OUT_OF_RANGE)).with_columns(_key(level))["key"]
+    at = indicator.source.at("formula")
+    found = [Problem("eval.out_of_range_total" if level == TOTAL_LEVEL else "eval.out_of_range",
+                     {"indicator": indicator.id} if level == TOTAL_LEVEL else
+                     {"indicator": indicator.id, "level": level,
+                      "key": Key("value.unknown") if key is None else key},
+                     at, "warning") for key in keys.head(MAX_OUT_OF_RANGE_SHOWN)]
+    if len(keys) > MAX_OUT_OF_RANGE_SHOWN:
+        found.append(Problem("eval.more_out_of_range",
+                             {"count": len(keys) - MAX_OUT_OF_RANGE_SHOWN,
+                              "indicator": indicator.id, "level": level}, at, "warning"))
+    return found
 
 
 def _key(level: str) -> pl.Expr:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
+from typing import Any
 
 import polars as pl
 from mayak._expr import CompileError, Kind, Typed
@@ -24,27 +25,34 @@ def _number(name: str, build: Callable[[pl.Expr], pl.Expr]) -> Callable[[Typed],
     return function
 
 
+MAX_ROUND_DIGITS = 10
+
+
 def _round(x: Typed, digits: Typed | None = None) -> Typed:
     _need("round", x, "number")
-    places = 0
+    places: Any = 0
     if digits is not None:
-        if digits.kind != "number" or not digits.expr.meta.is_literal():
-            raise CompileError("expr.round_digits", {})
-        places = int(pl.select(digits.expr).item())
+        literal = digits.kind == "number" and digits.expr.meta.is_literal()
+        places = pl.select(digits.expr).item() if literal else None
+        if (not isinstance(places, int) or isinstance(places, bool)
+                or not 0 <= places <= MAX_ROUND_DIGITS):
+            raise CompileError("expr.round_digits", {"limit": MAX_ROUND_DIGITS})
     # Half away from zero, as people round by hand (Polars defaults to half-to-even).
     return Typed(x.expr.cast(pl.Float64).round(places, mode="half_away_from_zero"), "number")
 
 
-def _extreme(name: str, horizontal: Callable[..., pl.Expr]) -> Callable[..., Typed]:
+def _extreme(name: str, pick: Callable[[pl.Expr], pl.Expr]) -> Callable[..., Typed]:
     def function(*args: Typed) -> Typed:
         if len(args) < 2:
             raise TypeError(name)
         for arg in args:
             _need(name, arg, "number")
-        exprs = [a.expr for a in args]
-        # Unknown stays unknown: the minimum of 3 and an unknown value is not 3.
-        any_unknown = pl.any_horizontal([e.is_null() for e in exprs])
-        return Typed(pl.when(~any_unknown).then(horizontal(exprs)), "number")
+        values = pl.concat_list([a.expr.cast(pl.Float64) for a in args])
+        x = pl.element()
+        # Unknown stays unknown: the minimum of 3 and an unknown value is not 3. The values
+        # are listed once (min(min(…), …) must not copy its arguments).
+        return Typed(values.list.eval(pl.when(x.null_count() == 0).then(pick(x)))
+                     .list.first(), "number")
     return function
 
 
@@ -86,7 +94,7 @@ def _plural(n: Typed, one: Typed, few: Typed, many: Typed) -> Typed:
     _need("plural", n, "number")
     for form in (one, few, many):
         _need("plural", form, "string")
-    whole = n.expr.cast(pl.Float64).abs().floor().cast(pl.Int64)
+    whole = n.expr.cast(pl.Float64).abs().floor().cast(pl.Int64, strict=False)
     last, last_two = whole % 10, whole % 100
     # An unknown number takes the "many" form: «нет данных лет» reads, a doubled
     # «нет данных нет данных» does not.
@@ -96,12 +104,12 @@ def _plural(n: Typed, one: Typed, few: Typed, many: Typed) -> Typed:
 
 
 FUNCTIONS: Mapping[str, Callable[..., Typed]] = MappingProxyType({
-    "abs": _number("abs", pl.Expr.abs),
+    "abs": _number("abs", lambda e: e.cast(pl.Float64).abs()),
     "floor": _number("floor", lambda e: e.cast(pl.Float64).floor()),
     "ceil": _number("ceil", lambda e: e.cast(pl.Float64).ceil()),
     "round": _round,
-    "min": _extreme("min", pl.min_horizontal),
-    "max": _extreme("max", pl.max_horizontal),
+    "min": _extreme("min", pl.Expr.min),
+    "max": _extreme("max", pl.Expr.max),
     "coalesce": _coalesce,
     "is_null": _is_null,
     "years_between": _years_between,

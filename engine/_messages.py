@@ -146,7 +146,8 @@ _RU_EN: dict[str, tuple[str, str]] = {
     # expressions
     "expr.prefix": ("в выражении «{text}»: ", "in expression '{text}': "),
     "expr.empty": ("выражение пустое", "the expression is empty"),
-    "expr.syntax": ("синтаксическая ошибка: {detail}", "syntax error: {detail}"),
+    "expr.syntax": ("выражение не удаётся разобрать: {detail}",
+                    "the expression cannot be read: {detail}"),
     "expr.too_long": ("выражение длиннее {limit} символов", "the expression is longer than "
                       "{limit} characters"),
     "expr.too_complex": ("выражение слишком сложное (больше {limit} элементов)",
@@ -154,16 +155,19 @@ _RU_EN: dict[str, tuple[str, str]] = {
     "expr.attribute": ("обращение к атрибуту «.{attr}» запрещено; используйте имена столбцов "
                        "и функции из списка", "attribute access '.{attr}' is not allowed; use "
                        "column names and listed functions"),
-    "expr.construct": ("конструкция {construct} не поддерживается",
-                       "{construct} is not supported"),
+    "expr.construct": ("{construct} — такая запись в выражениях не допускается; используйте "
+                       "операции и функции из описания языка выражений", "{construct} — not "
+                       "allowed in expressions; use the operators and functions of the "
+                       "expression language"),
     "expr.private_name": ("имя «{name}» запрещено: имена не могут начинаться с «_»",
                           "name '{name}' is not allowed: names cannot start with '_'"),
     "expr.unknown_name": ("неизвестное имя «{name}»{hint}; доступны: {known}",
                           "unknown name '{name}'{hint}; available: {known}"),
     "expr.unknown_function": ("функция «{name}» недоступна{hint}; доступны: {known}",
                               "function '{name}' is not available{hint}; available: {known}"),
-    "expr.operator": ("операция «{op}» здесь не поддерживается",
-                      "operator '{op}' is not supported here"),
+    "expr.operator": ("знака «{op}» в выражениях нет; «и», «или», «не» пишутся словами: and, "
+                      "or, not", "there is no '{op}' in expressions; write and, or, not "
+                      "for logic"),
     "expr.type": ("для «{op}» нужно {expected}, а здесь {got}",
                   "'{op}' needs {expected}, got {got}"),
     "expr.compare_types": ("нельзя сравнивать {left} и {right} («{op}»)",
@@ -182,9 +186,10 @@ _RU_EN: dict[str, tuple[str, str]] = {
                               "allowed: {known}"),
     "expr.branch_types": ("ветви «if/else» дают разные типы: {left} и {right}",
                           "the if/else branches give different types: {left} and {right}"),
-    "expr.number_too_large": ("слишком большое число: целые числа — не больше 2⁵³ "
-                              "(9 007 199 254 740 992)", "number too large: whole numbers "
-                              "up to 2⁵³ (9,007,199,254,740,992)"),
+    "expr.number_too_large": ("слишком большое число: числа в выражении — не больше 2⁵³ "
+                              "(9 007 199 254 740 992) по модулю", "number too large: "
+                              "numbers in an expression are at most 2⁵³ "
+                              "(9,007,199,254,740,992) in size"),
     "expr.template_brace": ("фигурная скобка без пары: подстановка пишется как {{имя}}",
                             "an unmatched brace: a placeholder is written as {{name}}"),
     "expr.power": ("степень должна быть числом не больше {limit}",
@@ -195,8 +200,10 @@ _RU_EN: dict[str, tuple[str, str]] = {
                    "function '{name}' got the wrong number of arguments ({given})"),
     "expr.arg_type": ("функции «{name}» нужен аргумент типа {expected}, а передан {got}",
                       "function '{name}' needs {expected}, got {got}"),
-    "expr.round_digits": ("второй аргумент round — число знаков, записанное цифрой",
-                          "the second argument of round is a literal number of digits"),
+    "expr.round_digits": ("второй аргумент round — число знаков после запятой: целое число "
+                          "от 0 до {limit}, записанное цифрами, например round(x, 1)",
+                          "the second argument of round is the number of decimals: a whole "
+                          "number from 0 to {limit} written in digits, e.g. round(x, 1)"),
     "kind.number": ("число", "a number"),
     "kind.boolean": ("да/нет", "true/false"),
     "kind.string": ("текст", "text"),
@@ -645,6 +652,131 @@ _RU_EN: dict[str, tuple[str, str]] = {
     "screen.ragged_row": ("строка целиком (число ячеек не совпадает с числом заголовков)",
                           "the whole row (its number of cells differs from the number of "
                           "headers)"),
+    # --- expr ---
+    "expr.bad_char": ("символ «{char}» ({code}) в выражении недопустим; удалите его или "
+                      "наберите это место заново на латинской раскладке", "character "
+                      "'{char}' ({code}) is not allowed in an expression; delete it or retype "
+                      "this place on a Latin keyboard"),
+    "expr.lookalike": ("символ «{char}» ({code}) похож на «{ascii}», но это другой символ; "
+                       "наберите «{ascii}» заново на латинской раскладке", "character "
+                       "'{char}' ({code}) looks like '{ascii}' but is another character; "
+                       "retype '{ascii}' on a Latin keyboard"),
+    "expr.lookalike_space": ("символ {code} — особый пробел (например, неразрывный из "
+                             "текстового редактора); замените его обычным пробелом",
+                             "character {code} is a special space (e.g. a non-breaking one "
+                             "from a word processor); replace it with an ordinary space"),
+    "expr.semicolon": ("точка с запятой в выражении недопустима: поле содержит ровно одно "
+                       "выражение — удалите «;» и всё, что после неё", "a semicolon is not "
+                       "allowed: a field holds exactly one expression — delete ';' and what "
+                       "follows"),
+    "expr.comment": ("знак «#» в выражении недопустим: текст после него был бы пропущен. "
+                     "Комментарий пишите отдельной строкой YAML над полем", "'#' is not "
+                     "allowed in an expression: the text after it would be ignored. Put a "
+                     "comment on its own YAML line above the field"),
+    "expr.misspelt_operator": ("знака «{wrong}» нет — пишите «{right}»",
+                               "there is no '{wrong}' — write '{right}'"),
+    "expr.unclosed": ("скобка «{bracket}» открыта, но не закрыта; добавьте закрывающую скобку",
+                      "bracket '{bracket}' is opened but never closed; add the closing one"),
+    "expr.unmatched": ("лишняя закрывающая скобка «{bracket}»: удалите её или добавьте "
+                       "открывающую", "an extra closing bracket '{bracket}': delete it or "
+                       "add the opening one"),
+    "expr.mismatched": ("скобка «{closing}» закрывает «{opening}»; скобки идут парами: ( ) и "
+                        "[ ]", "bracket '{closing}' closes '{opening}'; brackets go in pairs: "
+                        "( ) and [ ]"),
+    "expr.unclosed_quote": ("кавычка не закрыта: текст пишется в кавычках с обеих сторон, "
+                            "например 'высшая'", "a quote is not closed: text goes between "
+                            "two quotes, e.g. 'высшая'"),
+    "expr.too_deep": ("слишком глубокая вложенность скобок или операций; упростите выражение",
+                      "brackets or operations are nested too deeply; simplify the expression"),
+    "syntax.incomplete": ("выражение обрывается — после последнего знака операции не хватает "
+                          "значения; допишите его или удалите знак", "the expression stops "
+                          "short — a value is missing after the last operator; add it or "
+                          "delete the operator"),
+    "syntax.unexpected": ("в этом месте лишний или пропущенный знак; проверьте знаки "
+                          "операций, скобки и кавычки", "something is extra or missing here; "
+                          "check the operators, brackets and quotes"),
+    "syntax.number_letters": ("сразу после числа стоят буквы; единицы измерения в выражении "
+                              "не пишутся (5, а не 5лет)", "letters follow a number; units "
+                              "are not written in expressions (5, not 5yrs)"),
+    "syntax.leading_zero": ("целое число не может начинаться с нуля: пишите 5, а не 05",
+                            "a whole number cannot start with 0: write 5, not 05"),
+    "syntax.if_else": ("после «значение if условие» нужна часть «else другое значение»",
+                       "'value if condition' needs 'else other value'"),
+    "expr.assign": ("«=» в выражении не используется: для сравнения пишите «==» "
+                    "(experience == 5)", "'=' is not used in expressions: write '==' to "
+                    "compare (experience == 5)"),
+    "expr.missing_operator": ("два значения стоят рядом без знака между ними: добавьте знак "
+                              "операции (+, -, *, /, ==, and, or …) или удалите лишнее; "
+                              "единицы измерения («лет») в выражении не пишутся",
+                              "two values stand side by side with nothing between them: add "
+                              "an operator (+, -, *, /, ==, and, or …) or delete one; units "
+                              "('years') are not written in expressions"),
+    "expr.decimal_comma": ("дробные числа пишутся через точку: {number}",
+                           "decimals are written with a point: {number}"),
+    "construct.fstring": ("f-строка", "an f-string"),
+    "construct.walrus": ("присваивание «:=»", "assignment ':='"),
+    "construct.lambda": ("lambda", "lambda"),
+    "construct.tuple": ("перечисление через запятую", "a comma-separated sequence"),
+    "construct.list": ("список [ ] вне «in»", "a list [ ] outside 'in'"),
+    "construct.set": ("множество в фигурных скобках", "a set in curly brackets"),
+    "construct.dict": ("словарь в фигурных скобках", "a dictionary in curly brackets"),
+    "construct.subscript": ("индекс [ ]", "an index [ ]"),
+    "construct.slice": ("срез [ : ]", "a slice [ : ]"),
+    "construct.comprehension": ("генератор (for … in …)", "a comprehension (for … in …)"),
+    "construct.await": ("await", "await"),
+    "construct.yield": ("yield", "yield"),
+    "construct.starred": ("звёздочка *", "a star *"),
+    "construct.bytes": ("байтовая строка b'…'", "a byte string b'…'"),
+    "construct.complex": ("мнимое число (…j)", "an imaginary number (…j)"),
+    "construct.ellipsis": ("многоточие ...", "an ellipsis ..."),
+    "construct.other": ("эта запись", "this construct"),
+    "expr.is_none": ("«is» в выражениях не используется: вместо «x is None» пишите is_null(x), "
+                     "вместо «x is not None» — not is_null(x)", "'is' is not used: write "
+                     "is_null(x) for 'x is None' and not is_null(x) for 'x is not None'"),
+    "expr.boolean_order": ("да/нет нельзя сравнивать на больше/меньше («{op}»); пишите == или "
+                           "!=", "yes/no values cannot be ordered ('{op}'); use == or !="),
+    "expr.mixed_alphabet": ("в имени «{name}» есть русская буква «{char}» ({position}-я по "
+                            "счёту), а имена пишутся латиницей{hint}; наберите имя на "
+                            "латинской раскладке. Доступны: {known}", "name '{name}' has the "
+                            "Cyrillic letter '{char}' (character {position}), but names are "
+                            "in Latin letters{hint}; retype it on a Latin keyboard. "
+                            "Available: {known}"),
+    "expr.function_as_name": ("«{name}» — функция: пишите её со скобками, например "
+                              "{name}(…)", "'{name}' is a function: write it with brackets, "
+                              "e.g. {name}(…)"),
+    "expr.name_as_function": ("«{name}» — не функция, а значение: скобки после него не нужны; "
+                              "для умножения пишите «*»", "'{name}' is a value, not a "
+                              "function: no brackets after it; write '*' to multiply"),
+    "expr.column_in_formula": ("«{name}» — столбец набора данных; в формуле используйте "
+                               "переменные ({known}), а столбцы — в where/of переменных",
+                               "'{name}' is a dataset column; a formula uses variables "
+                               "({known}), columns belong in the variables' where/of"),
+    "eval.out_of_range_total": ("показатель «{indicator}»: формула дала значение, которое "
+                                "не является числом или слишком велико, чтобы его округлить; "
+                                "показано «нет данных». Проверьте формулу и исходные данные",
+                                "indicator '{indicator}': the formula gave a value that is "
+                                "not a number or too large to round; shown as 'no data'. "
+                                "Check the formula and the data"),
+    "eval.out_of_range": ("показатель «{indicator}», уровень «{level}», «{key}»: формула дала "
+                          "значение, которое не является числом или слишком велико, чтобы его "
+                          "округлить; показано «нет данных». Проверьте формулу и исходные "
+                          "данные", "indicator '{indicator}', level '{level}', '{key}': the "
+                          "formula gave a value that is not a number or too large to round; "
+                          "shown as 'no data'. Check the formula and the data"),
+    "eval.more_out_of_range": ("показатель «{indicator}», уровень «{level}»: и ещё {count} "
+                               "значений вне допустимого диапазона", "indicator "
+                               "'{indicator}', level '{level}': and {count} more values out "
+                               "of range"),
+    "ref.derive_self": ("значение «{name}» вычисляется через само себя; запишите выражение "
+                        "через столбцы заявки и значения derive выше", "derived value '{name}' "
+                        "uses itself; write it with the application's columns and the derived "
+                        "values above it"),
+    "ref.derive_later": ("значение «{name}» использует «{later}», которое вычисляется ниже; "
+                         "значения derive вычисляются по порядку — перенесите «{later}» выше "
+                         "«{name}» (два значения не могут использовать друг друга)",
+                         "derived value '{name}' uses '{later}', which is defined below it; "
+                         "derived values are computed in order — move '{later}' above "
+                         "'{name}' (two values cannot use each other)"),
 }
 
 CATALOGUE: Mapping[str, Mapping[Lang, str]] = MappingProxyType(

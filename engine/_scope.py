@@ -42,10 +42,20 @@ def row_scope(dataset: Dataset, period: int | None, *,
     return names
 
 
-def formula_scope(indicator: Indicator, indicators: Mapping[str, Indicator]) -> dict[str, Name]:
+def formula_scope(indicator: Indicator, indicators: Mapping[str, Indicator],
+                  datasets: Mapping[str, Dataset] | None = None) -> dict[str, Name]:
+    """Variables and other indicators. With ``datasets``, also the columns of the
+    indicator's datasets and ``period``, marked as misplaced: a formula that names one
+    is told where such names belong."""
+    misplaced: set[str] = set()
+    if datasets is not None:
+        used = [datasets[v.dataset] for v in indicator.variables.values() if v.dataset in datasets]
+        misplaced = {PERIOD, *(column for dataset in used for column in dataset.columns)}
+    names = {name: Name(pl.lit(None), "null", misplaced="expr.column_in_formula")
+             for name in sorted(misplaced)}
     # Another indicator enters a formula unrounded: rounding is for showing, not computing.
-    names = {other: Name(pl.col(raw_column(other)), "number")
-             for other in indicators if other != indicator.id}
+    names.update({other: Name(pl.col(raw_column(other)), "number")
+                  for other in indicators if other != indicator.id})
     names.update({var: Name(pl.col(variable_column(indicator.id, var)), "number")
                   for var in indicator.variables})
     return names

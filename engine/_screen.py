@@ -99,14 +99,22 @@ def screening_dataset(admission: Admission, dataset: Dataset,
 
 
 def _scope_with_derived(admission: Admission, dataset: Dataset) -> tuple[dict[str, Name],
-                                                                         list[pl.Expr]]:
+                                                                         list[list[pl.Expr]]]:
+    """The names criteria see, and the derived values as steps: a value that uses earlier
+    ones is computed in a later step (inside one step all see the same input columns)."""
     scope = row_scope(dataset, None, with_period=False)
-    derived = []
+    steps: list[list[pl.Expr]] = []
+    step_of: dict[str, int] = {}
     for name, expression in admission.derive.items():
         typed = compile_in(expression, scope)
-        derived.append(typed.expr.alias(name))
+        uses = names_used(expression) & step_of.keys()  # derived values above this one
+        step = 1 + max((step_of[n] for n in uses), default=-1)
+        if step == len(steps):
+            steps.append([])
+        steps[step].append(typed.expr.alias(name))
+        step_of[name] = step
         scope[name] = Name(pl.col(name), typed.kind)
-    return scope, derived
+    return scope, steps
 
 
 def _auto_explain(rule: str, scope: Mapping[str, Name], dataset: Dataset, lang: Lang) -> str:
@@ -179,7 +187,8 @@ def screen(admission: Admission, dataset: Dataset, frame: pl.LazyFrame,
     decided = _outcome(admission, lang)
     applied = []
     for start in range(0, max(data.height, 1), CHUNK_ROWS):
-        query = data.lazy().slice(start, CHUNK_ROWS).with_columns(derived)
+        query = reduce(lambda q, step: q.with_columns(step), derived,
+                       data.lazy().slice(start, CHUNK_ROWS))
         query = query.with_columns(criteria).with_columns(explains).with_columns(issue)
         applied.append(reduce(lambda q, step: q.with_columns(step), decided, query)
                        .drop("_issue").collect())

@@ -1,7 +1,9 @@
 """A deliberately plain, row-by-row evaluator of Mayak expressions: the reference the
 compiled Polars expressions are checked against. Semantics: unknown (None) propagates,
 and/or/not are three-valued (Kleene), division by zero is unknown, ``x if c else y`` is
-unknown when ``c`` is."""
+unknown when ``c`` is. A number that is not finite (inf, NaN) carries on through + - *
+and becomes unknown wherever it is used as a whole: compared, listed, passed to a function,
+divided by, or as the result."""
 
 from __future__ import annotations
 
@@ -28,26 +30,40 @@ def _round_half_away(x: float, digits: int) -> float:
     return math.copysign(math.floor(abs(x) * scale + 0.5) / scale, x)
 
 
+def _settled(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
 def _binop(op: ast.operator, a: Any, b: Any) -> Any:
     if a is None or b is None:
         return None
+    a = float(a)
+    if isinstance(op, ast.Pow):
+        b = float(b)
+        if b == 0:
+            return a * 0 + 1
+        if b < 0 and (not math.isfinite(a) or a == 0):
+            return None
+        try:
+            return a**b
+        except OverflowError:
+            return math.inf
+    b = float(b)
     if isinstance(op, ast.Add):
         return a + b
     if isinstance(op, ast.Sub):
         return a - b
     if isinstance(op, ast.Mult):
         return a * b
-    if isinstance(op, ast.Pow):
-        return float(a) ** float(b)
-    if b == 0:
+    if b == 0 or not math.isfinite(b):  # a denominator is used as a whole
         return None
     if isinstance(op, ast.Div):
         return a / b
     if isinstance(op, ast.FloorDiv):
-        return float(math.floor(a / b))
-    if isinstance(a, int) and isinstance(b, int):
-        return a % b
-    return a - b * math.floor(a / b)  # floored modulo by its definition
+        return a / b if not math.isfinite(a / b) else float(math.floor(a / b))
+    return a % b  # floored modulo: the sign of the divisor
 
 
 _COMPARE = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,
@@ -56,7 +72,7 @@ _COMPARE = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,
 
 
 def evaluate(text: str, row: Mapping[str, Any]) -> Any:
-    return _eval(ast.parse(text, mode="eval").body, row)
+    return _settled(_eval(ast.parse(text, mode="eval").body, row))
 
 
 def _eval(node: ast.AST, row: Mapping[str, Any]) -> Any:
@@ -75,7 +91,7 @@ def _eval(node: ast.AST, row: Mapping[str, Any]) -> Any:
         values = [_eval(v, row) for v in node.values]
         return _and(values) if isinstance(node.op, ast.And) else _or(values)
     if isinstance(node, ast.Compare):
-        results, left = [], _eval(node.left, row)
+        results, left = [], _settled(_eval(node.left, row))
         for op, comparator in zip(node.ops, node.comparators, strict=True):
             if isinstance(op, ast.In | ast.NotIn):
                 options = [_eval(e, row) for e in comparator.elts]  # type: ignore[attr-defined]
@@ -83,7 +99,7 @@ def _eval(node: ast.AST, row: Mapping[str, Any]) -> Any:
                 results.append(inside if inside is None or isinstance(op, ast.In)
                                else not inside)
                 continue
-            right = _eval(comparator, row)
+            right = _settled(_eval(comparator, row))
             results.append(None if left is None or right is None
                            else _COMPARE[type(op)](left, right))
             left = right
@@ -95,7 +111,7 @@ def _eval(node: ast.AST, row: Mapping[str, Any]) -> Any:
         return _eval(node.body, row) if test else _eval(node.orelse, row)
     if isinstance(node, ast.Call):
         assert isinstance(node.func, ast.Name)
-        args = [_eval(a, row) for a in node.args]
+        args = [_settled(_eval(a, row)) for a in node.args]
         name = node.func.id
         if name == "is_null":
             return args[0] is None

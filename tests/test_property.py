@@ -107,3 +107,43 @@ def test_numeric_expressions_match_reference(text: str, data: list[dict[str, Any
 @given(CONDITIONS, rows)
 def test_conditions_match_reference(text: str, data: list[dict[str, Any]]) -> None:
     check(text, data)
+
+
+HUGE_LEAVES = st.one_of(st.sampled_from(NUMBERS),
+                        st.sampled_from(["2", "0.5", "1000000", "3", "0"]))
+
+
+def _extend_huge(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    binary = st.tuples(inner, st.sampled_from(["+", "-", "*", "/", "//"]), inner)
+    return st.one_of(
+        binary.map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+        inner.map(lambda x: f"(-{x})"),
+        st.tuples(inner, st.sampled_from([0, 2, 10, -1])).map(lambda t: f"({t[0]} ** {t[1]})"),
+        st.tuples(st.sampled_from(["min", "max", "coalesce"]), inner, inner)
+        .map(lambda t: f"{t[0]}({t[1]}, {t[2]})"),
+        st.tuples(inner, inner).map(lambda t: f"({t[0]} if {t[1]} > 0 else 1)"),
+    )
+
+
+HUGE_EXPRESSIONS = st.recursive(HUGE_LEAVES, _extend_huge, max_leaves=6)
+huge_rows = st.lists(
+    st.fixed_dictionaries({
+        **{n: st.one_of(st.none(), st.sampled_from([0, 1e200, -1e200, 1e300, 3.5, -2]))
+           for n in NUMBERS},
+        **{n: st.one_of(st.none(), st.booleans()) for n in FLAGS},
+    }), min_size=1, max_size=8)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(HUGE_EXPRESSIONS, huge_rows)
+def test_values_out_of_range_match_reference(text: str, data: list[dict[str, Any]]) -> None:
+    frame = pl.DataFrame(data, schema={**{n: pl.Float64 for n in NUMBERS},
+                                       **{n: pl.Boolean for n in FLAGS}})
+    typed = compile_expression(text, SCOPE, FUNCTIONS)
+    got = frame.select(typed.expr.alias("out"))["out"].to_list()
+    if len(got) == 1 and len(data) > 1:
+        got = got * len(data)
+    for row, value in zip(data, got, strict=True):
+        want = evaluate(text, row)
+        assert value is None or math.isfinite(value), f"{text!r} {row}: {value!r}"
+        assert same(value, want), f"{text!r} row {row}: polars {value!r}, reference {want!r}"
