@@ -23,6 +23,7 @@ from typing import Any, Literal
 import polars as pl
 from mayak._messages import Key, kind_key
 from mayak._parse import MAX_EXPRESSION_LENGTH, MAX_NODES, CompileError, Parsed, parse
+from simpleeval import SimpleEval
 
 __all__ = ["MAX_EXPRESSION_LENGTH", "MAX_NODES", "CompileError", "Kind", "Name", "Typed",
            "compile_expression", "finite", "keep", "names_used", "parse"]
@@ -128,13 +129,15 @@ def _is_cyrillic(char: str) -> bool:
     return "\u0400" <= char <= "\u04ff"
 
 
-class _Compiler:
-    """Walks the tree; every handler returns a ``Typed`` Polars expression."""
+class _Compiler(SimpleEval):  # type: ignore[misc]
+    """simpleeval's walker, with every node handler returning a typed ``pl.Expr`` instead
+    of a Python value; its operator table is empty and its node table holds only the
+    constructs of the language."""
 
     def __init__(self, names: Mapping[str, Name],
                  functions: Mapping[str, Callable[..., Typed]]) -> None:
+        super().__init__(operators={}, functions=dict(functions), names={})
         self.scope = names
-        self.functions = functions
         self.overflows: list[pl.Expr] = []
         # Only these nodes exist in the language; anything else is refused.
         self.nodes: dict[type[ast.AST], Callable[[Any], Typed]] = {
@@ -474,9 +477,12 @@ def compile_expression(text: str, names: Mapping[str, Name],
     parsed: Parsed = parse(text)
     try:
         _check_copies(parsed.tree)
-        return _Compiler(names, functions).compile(parsed.tree)
+        typed = _Compiler(names, functions).compile(parsed.tree)
     except CompileError as exc:
         exc.offset = parsed.offset(exc.offset)
         raise
     except RecursionError:  # nesting deeper than Python follows
         raise CompileError("expr.too_deep", {}, parsed.lead) from None
+    if typed.kind == "null":  # `None`, `coalesce(None, None)`: no value could ever come out
+        raise CompileError("expr.always_unknown", {}, parsed.offset(0))
+    return typed

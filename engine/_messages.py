@@ -777,6 +777,29 @@ _RU_EN: dict[str, tuple[str, str]] = {
                          "derived value '{name}' uses '{later}', which is defined below it; "
                          "derived values are computed in order — move '{later}' above "
                          "'{name}' (two values cannot use each other)"),
+    # --- lead ---
+    "yaml.number_range": ("число {value} слишком велико: в спецификациях числа — не больше "
+                          "2⁵³ (9 007 199 254 740 992) по модулю",
+                          "number {value} is too large: spec numbers are at most 2⁵³ "
+                          "(9,007,199,254,740,992) in size"),
+    "data.sheet_too_large": ("лист «{sheet}» занимает {rows} строк × {columns} столбцов (до "
+                             "ячейки {last}) — такой лист не прочитать; вероятно, в далёкой "
+                             "ячейке что-то записано: нажмите в Excel Ctrl+End, удалите лишние "
+                             "строки и столбцы и сохраните файл",
+                             "sheet '{sheet}' spans {rows} rows × {columns} columns (up to cell "
+                             "{last}) — too large to read; something is probably written in a "
+                             "far cell: press Ctrl+End in Excel, delete the extra rows and "
+                             "columns and save the file"),
+    "data.other_format": ("у файла расширение «{suffix}», но по содержимому это файл "
+                          "«{inside}»: сохраните его заново в формате «{suffix}» или исправьте "
+                          "расширение", "the file is named '{suffix}' but its content is a "
+                          "'{inside}' file: save it again as '{suffix}' or fix the extension"),
+    "expr.always_unknown": ("выражение всегда даёт «нет данных»: в нём нет ни одного "
+                            "столбца, переменной или числа, из которых получилось бы значение; "
+                            "впишите условие или формулу",
+                            "the expression always gives 'no data': it holds no column, "
+                            "variable or number a value could come from; write a condition "
+                            "or a formula"),
 }
 
 CATALOGUE: Mapping[str, Mapping[Lang, str]] = MappingProxyType(

@@ -76,6 +76,8 @@ def read_raw(path: Path, label: str, sheet: str | None = None, score: Score | No
     if suffix not in SUFFIXES:
         raise DataError([Problem("data.format", {"suffix": suffix}, Location(label))])
     try:
+        with path.open("rb") as file:
+            _check_inside(file.read(8), suffix, label)
         if suffix == ".csv":
             return read_csv(path.read_bytes(), label)
         if suffix == ".xlsx":
@@ -83,6 +85,19 @@ def read_raw(path: Path, label: str, sheet: str | None = None, score: Score | No
         return _read_parquet(path, label, wanted)
     except OSError as exc:  # no right to read it, or another program holds it
         raise unreadable(suffix.lstrip(".").upper(), "os_error", label, exc) from None
+
+
+# What a file holds, by its first bytes, for the formats people confuse by renaming files.
+_MAGIC = {b"PK\x03\x04": ".xlsx", b"\xd0\xcf\x11\xe0": ".xls", b"PAR1": ".parquet"}
+
+
+def _check_inside(head: bytes, suffix: str, label: str) -> None:
+    """A workbook renamed to .csv (or a CSV to .parquet) is named as what it is."""
+    inside = next((kind for magic, kind in _MAGIC.items() if head.startswith(magic)), None)
+    # An .xlsx that is an OLE file is a password-protected workbook: read_xlsx says so.
+    if inside is not None and inside != suffix and (suffix, inside) != (".xlsx", ".xls"):
+        raise DataError([Problem("data.other_format", {"suffix": suffix, "inside": inside},
+                                 Location(label))])
 
 
 def _read_parquet(path: Path, label: str, wanted: Wanted | None) -> RawTable:

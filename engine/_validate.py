@@ -31,8 +31,15 @@ def schema(kind: str) -> Mapping[str, Any]:
 
 
 @cache
-def _validator(kind: str) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(schema(kind))
+def _validator(kind: str) -> jsonschema.protocols.Validator:
+    # JSON Schema calls 0.0 an integer; here a whole number is written without a point, so
+    # that `rounding: 0.0` is refused where it is read, not taken for 0 and then mishandled.
+    checker = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool))
+    strict = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        jsonschema.Draft202012Validator, type_checker=checker)
+    validator: jsonschema.protocols.Validator = strict(schema(kind))
+    return validator
 
 
 def suggestion(word: str, choices: list[str] | tuple[str, ...]) -> str:

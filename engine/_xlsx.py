@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 from xml.etree import ElementTree
@@ -39,6 +40,14 @@ ERROR = re.compile(rb"<" + _NS + rb"c\b(?=[^>]*\bt=\"e\")[^>]*?\br=\"([A-Z]{1,3}
                    + _FORMULA + rb")?<" + _NS + rb"v>([^<]*)</" + _NS + rb"v>")
 FIRST_VALUE = re.compile(_CELL + rb"(?:" + _FORMULA + rb")?<" + _NS + rb"(?:v|is)>")
 LETTERS = {chr(ord("A") + i): i + 1 for i in range(26)} | {"@": 0}
+ROW_NUMBER = re.compile(rb"<" + _NS + rb"row\b[^>]*?\br=\"(\d+)\"")
+# Column letters of cells beyond Z (two letters) and beyond ZZ (three): rare, so looked for
+# only to bound how wide the sheet is.
+WIDE_COLUMN = {width: re.compile(rb"<" + _NS + rb"c\b[^>]*?\br=\"([A-Z]{%d})\d" % width)
+               for width in (2, 3)}
+# calamine holds a sheet as one dense grid from its first to its last used cell: a lone cell
+# at XFD1048576 would ask for 17 billion cells. Beyond this many, the sheet is refused.
+MAX_CELLS = 1 << 26
 
 Score = Callable[[tuple[str, ...]], int]  # how well a sheet's headers fit the dataset
 
@@ -67,9 +76,21 @@ def read_xlsx(path: Path, label: str, sheet: str | None, score: Score | None) ->
         raise unreadable("XLSX", "xlsx_broken", label, exc) from None
     if not names:  # a zip without a workbook inside
         raise unreadable("XLSX", "xlsx_broken", label)
-    name, cells, problems = _choose(reader, names, sheet, score, label)
+    scans: dict[str, Scan] = {}
+
+    def load(name: str) -> pl.DataFrame:
+        scans[name] = scan = _scan(path, name)
+        if scan.cells() > MAX_CELLS:
+            raise DataError([Problem("data.sheet_too_large",
+                                     {"sheet": name, "rows": scan.last[0] - scan.origin[0] + 1,
+                                      "columns": scan.last[1] - scan.origin[1] + 1,
+                                      "last": f"{letters(scan.last[1])}{scan.last[0]}"},
+                                     Location(label))])
+        return _load(reader, name, label)
+
+    name, cells, problems = _choose(load, names, sheet, score, label)
     headers = tuple("" if v is None else str(v) for v in cells.row(0)) if cells.height else ()
-    (row0, col0), found = _scan(path, name)
+    (row0, col0), found = scans[name].origin, scans[name].found
     frame = cells.slice(1).rename({c: position(i) for i, c in enumerate(cells.columns)})
     frame = frame.select(pl.int_range(row0 + 1, pl.len() + row0 + 1, dtype=pl.Int64).alias(ROW),
                          pl.all())
@@ -93,7 +114,7 @@ def _quoted(names: list[str]) -> str:
     return ", ".join(f"«{n}»" for n in names)
 
 
-def _choose(reader: fastexcel.ExcelReader, names: list[str], wanted: str | None,
+def _choose(load: Callable[[str], pl.DataFrame], names: list[str], wanted: str | None,
             score: Score | None, label: str) -> tuple[str, pl.DataFrame, list[Problem]]:
     """The sheet named in the spec; else the only sheet with data; else the one whose
     headers fit the dataset (saying which). Several that fit equally well: an error."""
@@ -102,8 +123,8 @@ def _choose(reader: fastexcel.ExcelReader, names: list[str], wanted: str | None,
             raise DataError([Problem("data.no_sheet", {"sheet": wanted, "sheets": _quoted(names),
                                                        "hint": suggestion(wanted, names)},
                                      Location(label))])
-        return wanted, _load(reader, wanted, label), []
-    loaded = {name: _load(reader, name, label) for name in names}
+        return wanted, load(wanted), []
+    loaded = {name: load(name) for name in names}
     filled = [name for name, cells in loaded.items() if cells.height and cells.width]
     if len(filled) <= 1 or score is None:
         name = (filled or names)[0]
@@ -169,13 +190,39 @@ def _formula_refs(part: bytes, recalc: bool) -> list[bytes]:
     return NO_RESULT.findall(part) + EMPTY_RESULT.findall(part)
 
 
-def _scan(path: Path, name: str) -> tuple[tuple[int, int], pl.DataFrame]:
-    """The sheet's first used cell (Excel row, column index; calamine's range starts there)
-    and every cell without a usable value: ``ref``, ``code``, ``value``."""
+@dataclass(frozen=True)
+class Scan:
+    """What the sheet's XML says before calamine reads it: its first used cell (Excel row,
+    column index), its last row and column, and the cells without a usable value."""
+
+    origin: tuple[int, int]
+    last: tuple[int, int]
+    found: pl.DataFrame
+
+    def cells(self) -> int:
+        """How many cells calamine's grid of the sheet would hold."""
+        return max(self.last[0] - self.origin[0] + 1, 1) * max(self.last[1] - self.origin[1] + 1, 1)
+
+
+def _last_column(part: bytes, widest: int) -> int:
+    """The largest column index in ``part`` if it is beyond ``widest`` letters' reach."""
+    for width in (3, 2):
+        if width < widest:
+            break
+        found = set(WIDE_COLUMN[width].findall(part))
+        if found:
+            return _origin(max(found).decode() + "1")[1]
+    return -1
+
+
+def _scan(path: Path, name: str) -> Scan:
+    """The sheet's XML read once, in chunks: where it starts and ends, and every cell
+    without a usable value (``ref``, ``code``, ``value``)."""
     refs: list[bytes] = []
     codes: list[str] = []
     values: list[bytes] = []
     origin = (1, 0)
+    last_row, last_column = 1, 25  # a sheet with no wide cells is at most 26 columns wide
     try:
         with zipfile.ZipFile(path) as archive:
             member, recalc = _member(archive, name)
@@ -184,6 +231,8 @@ def _scan(path: Path, name: str) -> tuple[tuple[int, int], pl.DataFrame]:
                 for part in _chunks(stream):
                     if first and (cell := FIRST_VALUE.search(part)) is not None:
                         origin, first = _origin(cell.group(1).decode()), False
+                    last_row = max([last_row, *map(int, ROW_NUMBER.findall(part))])
+                    last_column = max(last_column, _last_column(part, len(letters(last_column))))
                     errors = ERROR.findall(part) if b'"e"' in part else []
                     refs.extend(ref for ref, _ in errors)
                     values.extend(value for _, value in errors)
@@ -199,7 +248,8 @@ def _scan(path: Path, name: str) -> tuple[tuple[int, int], pl.DataFrame]:
                           "value": pl.Series(values, dtype=pl.Binary).cast(pl.String)},
                          schema={"ref": pl.String, "code": pl.String, "value": pl.String})
     # An error cell holding a formula is found twice: the error says more.
-    return origin, found.unique("ref", keep="first", maintain_order=True)
+    return Scan(origin, (last_row, last_column),
+                found.unique("ref", keep="first", maintain_order=True))
 
 
 def _origin(ref: str) -> tuple[int, int]:

@@ -7,6 +7,7 @@ bound alias expansion, and map every spec path back to ``line:col``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -17,6 +18,7 @@ from mayak._problems import Location, Problem
 
 Path = tuple[str | int, ...]
 
+MAX_NUMBER = 2**53  # beyond this a number loses digits
 MAX_NODES = 100_000  # after alias expansion; stops "billion laughs" documents
 MAX_ALIASES = 100
 MAX_SPEC_CHARACTERS = 1_000_000  # a spec is a page or two; this is far beyond any real one
@@ -126,12 +128,18 @@ class _Builder:
             raise self._tag_refusal(node, path)
         try:
             if tag.endswith(":int"):
-                return int(value.replace("_", ""), 0) if value[:2] in ("0x", "0o") else int(
-                    value.replace("_", ""))
-            if tag.endswith(":float"):
-                return float(value.replace("_", ""))
+                number: int | float = int(value.replace("_", ""), 0) if value[:2] in (
+                    "0x", "0o") else int(value.replace("_", ""))
+            elif tag.endswith(":float"):
+                number = float(value.replace("_", ""))
         except ValueError:  # YAML 1.1 numbers such as 1:30, 0b101, .inf stay as written
             return value
+        if tag.endswith((":int", ":float")):
+            # 1e400 is infinite and 10**400 no float at all: no spec number is that large.
+            if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+                raise _RefusedYamlError(Problem("yaml.number_range", {"value": value},
+                                                self._where(node, path)))
+            return number
         if tag.endswith(":bool"):
             # YAML 1.1 reads yes/no/on/off as booleans; only true/false are, here.
             low = value.lower()

@@ -326,8 +326,10 @@ def lost_rows(case: Case, run: Run) -> list[int]:
         return []
     stderr = run.stderr.decode("utf-8", "replace")
     file = case.data_file
-    refused = run.code == 2 and any(file in line and not _ROWS.search(line)
-                                    for line in stderr.splitlines())
+    # Refused as a whole: exit 2, nothing screened, and an error that names the file (a row
+    # too when the refusal is about one, e.g. where an unclosed quote starts).
+    refused = (run.code == 2 and not _candidate_rows(run.stdout)
+               and any(line.startswith(file) for line in stderr.splitlines()))
     if refused:
         return []
     expected = set(range(case.first_row, case.first_row + case.rows))
