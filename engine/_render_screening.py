@@ -28,6 +28,7 @@ from mayak._specs import (
     Dataset,
     explain_column,
 )
+from mayak._spreadsheet import quoted_text
 
 LIST_LIMIT = 200  # more candidates than this are not printed on a terminal
 MAX_WIDTH = 60
@@ -170,7 +171,7 @@ def render_table(screening: Screening, admission: Admission, dataset: Dataset,
 
 def render_csv(screening: Screening, admission: Admission, dataset: Dataset, lang: Lang,
                target: Path | BinaryIO) -> None:
-    frame = candidates_frame(screening, admission, dataset, lang, with_row=False)
+    frame = quoted_text(candidates_frame(screening, admission, dataset, lang, with_row=False))
     frame.write_csv(target, include_bom=True)  # to a path, Polars writes in parallel
 
 
