@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import polars as pl
 
-FORMULA_START = r"^[=+\-@\t\r]"
-PLAIN_NUMBER = r"^[+-]?(?:[0-9]+(?:[.,][0-9]+)?)?$"  # «-5», «+7,5»; a lone dash
+# A formula start (= @ tab CR), or a sign followed by anything but a plain number: after
+# the sign, a non-digit; or digits, then a character that is neither a digit nor a decimal
+# mark; or digits, a decimal mark, then the end, a non-digit or digits and a non-digit.
+# One anchored pattern (no look-ahead in Polars' regex engine), so most cells are decided
+# by their first character.
+FORMULA = (r"^(?:[=@\t\r]|[+-](?:[^0-9]|[0-9]+(?:[^0-9.,]|[.,](?:$|[^0-9]|[0-9]+[^0-9]))))")
 
 
 def formula_like(cell: pl.Expr) -> pl.Expr:
     """True for text a spreadsheet would take for a formula; null for an empty cell."""
-    return cell.str.contains(FORMULA_START) & ~cell.str.contains(PLAIN_NUMBER)
+    return cell.str.contains(FORMULA)
 
 
 def quoted(cell: pl.Expr) -> pl.Expr:
@@ -28,7 +32,8 @@ def quoted(cell: pl.Expr) -> pl.Expr:
     return pl.when(formula_like(cell)).then(pl.lit("'") + cell).otherwise(cell)
 
 
-def quoted_text(frame: pl.DataFrame) -> pl.DataFrame:
+def quoted_text(frame: pl.LazyFrame) -> pl.LazyFrame:
     """Every text column of ``frame`` with formula-like cells quoted."""
     return frame.with_columns(quoted(pl.col(name)).alias(name)
-                              for name, dtype in frame.schema.items() if dtype == pl.String)
+                              for name, dtype in frame.collect_schema().items()
+                              if dtype == pl.String)
