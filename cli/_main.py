@@ -37,8 +37,7 @@ from mayak.cli._click import (
     lang_of,
     session_of,
 )
-from mayak.cli._outputs import files_in as _files_in
-from mayak.cli._outputs import refuse_overwriting
+from mayak.cli._outputs import data_files, refuse_overwriting
 
 EXIT_OK, EXIT_MISSED, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3  # documented in --help
 F = TypeVar("F", bound=Callable[..., Any])
@@ -144,7 +143,7 @@ def report(rules: tuple[Path, ...], data: Path, levels: tuple[str, ...], targets
     """Compute indicators on data files and compare them with the planned values."""
     ruleset = load(rules)  # every spec error is reported here, before data is read
     if output is not None:
-        refuse_overwriting(output, [*ruleset.files, *_files_in(data)])
+        refuse_overwriting(output, [*ruleset.files, *data_files(ruleset, data)])
     result: Result = ruleset.evaluate(ruleset.read(data), levels=levels, targets=targets,
                                       lang=_lang())
     _emit(RENDERERS[fmt](result, _lang()), output)
@@ -205,13 +204,19 @@ def _population(ruleset: Ruleset, spec: Admission, applications: Path,
 
 
 def _screening(rules: tuple[Path, ...], applications: Path, data: Path | None,
-               admission: str | None) -> tuple[Ruleset, Admission, Screening]:
+               admission: str | None, output: Path | None = None
+               ) -> tuple[Ruleset, Admission, Screening]:
     ruleset = load(rules)  # every spec error is reported here, before data is read
     spec = ruleset.admission_for(admission)
+    population = _population(ruleset, spec, applications, data)
+    if output is not None:  # before the work: no input may be overwritten
+        inputs: list[str | os.PathLike[str]] = [applications, *ruleset.files]
+        if population is not None:
+            inputs += data_files(ruleset, population)
+        refuse_overwriting(output, inputs)
     with ExitStack() as stack:
         screening = ruleset.screen(applications, admission=spec.id, lang=_lang(),
-                                   population=_population(ruleset, spec, applications, data),
-                                   on_progress=_Progress(stack))
+                                   population=population, on_progress=_Progress(stack))
     return ruleset, spec, screening
 
 
@@ -237,18 +242,14 @@ _applications_argument = click.argument("applications", cls=Argument,
 def screen_command(rules: tuple[Path, ...], applications: Path, data: Path | None,
                    admission: str | None, fmt: str, output: Path | None) -> None:
     """Screen applications (XLSX, CSV, Parquet) against the admission criteria."""
-    if output is not None:  # before the work: the applications must not be overwritten
-        refuse_overwriting(output, [applications])
-    ruleset, spec, screening = _screening(rules, applications, data, admission)
-    if output is not None:
-        refuse_overwriting(output, ruleset.files)
+    if output is None and fmt == "xlsx":  # before the work
+        _say("screen.needs_output", format=fmt)
+        raise SystemExit(EXIT_INVALID)
+    ruleset, spec, screening = _screening(rules, applications, data, admission, output)
     dataset = ruleset.datasets[spec.dataset]
     lang = _lang()
     if fmt == "table":
         _emit(render_screening_table(screening, spec, dataset, lang), output)
-    elif output is None and fmt == "xlsx":
-        _say("screen.needs_output", format=fmt)
-        raise SystemExit(EXIT_INVALID)
     elif output is None:
         sys.stdout.flush()
         SCREENING_RENDERERS[fmt](screening, spec, dataset, lang, sys.stdout.buffer)

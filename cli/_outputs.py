@@ -6,17 +6,17 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from mayak import Ruleset
 from mayak._io import display_path
 from mayak._problems import DataError, Location, Problem
+from mayak._read import SUFFIXES
 
 
-def files_in(folder: Path) -> list[Path]:
-    """The files directly in ``folder`` (where data files are looked for); none if it is
-    not a folder."""
-    try:
-        return [p for p in folder.iterdir() if p.is_file()]
-    except OSError:
-        return []
+def data_files(ruleset: Ruleset, folder: Path) -> list[Path]:
+    """Every file in ``folder`` that would be read as one of the rule set's datasets (other
+    files there, such as an earlier report, may be overwritten)."""
+    return [folder / f"{dataset.file}{suffix}" for dataset in ruleset.datasets.values()
+            for suffix in SUFFIXES]
 
 
 def refuse_overwriting(output: Path, inputs: Iterable[str | os.PathLike[str]]) -> None:

@@ -447,3 +447,41 @@ def test_write_atomic_keeps_the_temporary_file_in_the_given_set(tmp_path: Path) 
                  in_progress=in_progress)
     assert len(seen[0]) == 1 and next(iter(seen[0])).name.startswith(".x.csv.")
     assert in_progress == set()
+
+
+def test_repeated_workbook_text_is_shared_and_reads_back_exactly(tmp_path: Path) -> None:
+    values = ["a & b <c>", "\x01ctrl", "_x0041_", " lead ", "=1+1", None, "-5", "a\nb", "да"]
+    frame = pl.DataFrame({"Текст": values * 5, "Ещё": ["да", "нет", None] * 15})
+    write_workbook(tmp_path / "t.xlsx", [Sheet("Лист", frame)])
+    with zipfile.ZipFile(tmp_path / "t.xlsx") as files:
+        sheet = files.read("xl/worksheets/sheet1.xml").decode()
+        strings = files.read("xl/sharedStrings.xml").decode()
+    assert 't="inlineStr"' not in sheet  # both columns repeat: every text cell is shared
+    assert strings.count("<si>") == 2 + 8 + 1  # headers, distinct values, «нет»
+    back = pl.read_excel(tmp_path / "t.xlsx", sheet_name="Лист", drop_empty_rows=False)
+    assert back["Текст"].to_list() == frame["Текст"].to_list()
+    assert back["Ещё"].to_list() == frame["Ещё"].to_list()
+    marked = _styles_of_cells(tmp_path / "t.xlsx", 1)
+    assert [marked.get(f"A{row}") for row in range(2, 11)] == [
+        False, False, False, False, True, None, False, False, False]
+
+
+def test_an_earlier_output_beside_the_inputs_may_be_replaced(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for file in KALININGRAD_DATA.iterdir():
+        (data / file.name).write_bytes(file.read_bytes())
+    (data / "report.md").write_text("old report")
+    code, _, err = run("report", "--rules", RULES, "--data", str(data), "--format", "md",
+                       "-o", str(data / "report.md"))
+    assert code == 0, err
+    (data / "screening.csv").write_text("old screening")
+    code, _, err = run("screen", "--rules", RULES, str(data / "applications.xlsx"),
+                       "--format", "csv", "-o", str(data / "screening.csv"))
+    assert code == 0, err
+    assert (data / "report.md").read_text("utf-8").startswith("# Мониторинг")
+    assert (data / "screening.csv").read_text("utf-8-sig").startswith("Номер заявки")
+    teachers = next(data.glob("teachers.*"))
+    code, _, err = run("screen", "--rules", RULES, str(data / "applications.xlsx"),
+                       "--format", "csv", "-o", str(teachers))  # the population: an input
+    assert code == 2 and "совпадает с входным файлом" in err
