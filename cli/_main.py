@@ -1,4 +1,5 @@
-"""Command definitions. Every message goes through the catalogue in ``mayak._messages``."""
+"""Command definitions. Every message goes through the catalogue in ``mayak._messages``;
+click's own texts are replaced in ``mayak.cli._click``."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack
+from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,8 +16,8 @@ import click
 from click._termui_impl import ProgressBar
 from mayak import MayakError, Result, Ruleset, Screening, load
 from mayak._io import write_atomic
-from mayak._messages import Lang, default_language, language, text
-from mayak._problems import DataError, Location, Problem
+from mayak._messages import Lang, language, text
+from mayak._problems import Problem
 from mayak._read import has_file
 from mayak._render import RENDERERS
 from mayak._render_screening import RENDERERS as SCREENING_RENDERERS
@@ -23,19 +25,30 @@ from mayak._render_screening import counts_line
 from mayak._render_screening import render_table as render_screening_table
 from mayak._specs import Admission
 from mayak._validate import editor_schemas
+from mayak.cli._click import (
+    PROGRAM,
+    Argument,
+    Choice,
+    Group,
+    Option,
+    PathType,
+    Session,
+    is_broken_pipe,
+    lang_of,
+    session_of,
+)
+from mayak.cli._outputs import data_files, refuse_overwriting
 
 EXIT_OK, EXIT_MISSED, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3  # documented in --help
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _help(key: str) -> str:
-    # --help is answered before --lang is read, so help follows MAYAK_LANG (Russian by default).
-    return text(f"help.{key}", default_language())
+def _session() -> Session:
+    return session_of(click.get_current_context())
 
 
 def _lang() -> Lang:
-    lang: Lang = click.get_current_context().find_root().obj["lang"]
-    return lang
+    return _session().lang
 
 
 def _say(key: str, **params: Any) -> None:
@@ -60,27 +73,44 @@ def _guarded(command: F) -> F:
             raise SystemExit(EXIT_INVALID) from None
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
-        except Exception as exc:
-            if os.environ.get("MAYAK_DEBUG"):
+        except OSError as exc:
+            if is_broken_pipe(exc):  # told by the group, without a traceback
                 raise
-            _say("cli.internal", detail=f"{type(exc).__name__}: {exc}")
-            raise SystemExit(EXIT_INTERNAL) from None
+            _internal(exc)
+        except Exception as exc:
+            _internal(exc)
     return run  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, help=_help("main"))
-@click.option("--lang", envvar="MAYAK_LANG", default="ru", show_default=True,
-              callback=lambda _ctx, _param, value: language(value),
-              help=_help("lang"))
-@click.version_option(package_name="mayak")
+def _internal(exc: Exception) -> None:
+    if os.environ.get("MAYAK_DEBUG"):
+        raise exc
+    _say("cli.internal", detail=f"{type(exc).__name__}: {exc}")
+    raise SystemExit(EXIT_INTERNAL) from None
+
+
+def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(text("cli.version", lang_of(ctx), version=metadata.version("mayak")))
+        ctx.exit(EXIT_OK)
+
+
+@click.group(PROGRAM, cls=Group, help_key="main",
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--lang", cls=Option, help_key="lang", envvar="MAYAK_LANG", default="ru",
+              show_default=True, callback=lambda _ctx, _param, value: language(value))
+@click.option("--version", cls=Option, help_key="version", is_flag=True, expose_value=False,
+              is_eager=True, callback=_version)
 @click.pass_context
 def main(ctx: click.Context, lang: Lang) -> None:
-    """The command group: sets the language of messages."""
-    ctx.obj = {"lang": lang}
+    """The command group. The language was read before parsing (see ``mayak.cli._click``);
+    the --lang option is here for --help and to check its place."""
+    session_of(ctx).lang = lang
 
 
-@main.command(help=_help("validate"))
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@main.command(help_key="validate")
+@click.argument("paths", cls=Argument, metavar_key="cli.metavar_paths", nargs=-1,
+                required=True, type=PathType("any"))
 @_guarded
 def validate(paths: tuple[Path, ...]) -> None:
     """Check spec files (all errors at once, each as file:line:col)."""
@@ -92,27 +122,28 @@ def _emit(body: str, output: Path | None) -> None:
     if output is None:
         click.echo(body, nl=not body.endswith("\n"))
     else:
-        write_atomic(output, body)
+        write_atomic(output, body, in_progress=_session().in_progress)
         _say("cli.written", path=output)
 
 
-@main.command(help=_help("report"))
-@click.option("--rules", "rules", required=True, multiple=True,
-              type=click.Path(path_type=Path), help=_help("rules"))
-@click.option("--data", "data", required=True, type=click.Path(path_type=Path, file_okay=False),
-              help=_help("data"))
-@click.option("--level", "levels", multiple=True, help=_help("level"))
-@click.option("--targets", help=_help("targets"))
-@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="table",
-              show_default=True, help=_help("format"))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help=_help("output"))
-@click.option("--strict", is_flag=True, help=_help("strict"))
+@main.command(help_key="report")
+@click.option("--rules", "rules", cls=Option, help_key="rules", required=True, multiple=True,
+              type=PathType("any"))
+@click.option("--data", "data", cls=Option, help_key="data", required=True,
+              type=PathType("folder"))
+@click.option("--level", "levels", cls=Option, help_key="level", multiple=True)
+@click.option("--targets", cls=Option, help_key="targets")
+@click.option("--format", "fmt", cls=Option, help_key="format",
+              type=Choice(sorted(RENDERERS)), default="table", show_default=True)
+@click.option("-o", "--output", cls=Option, help_key="output", type=PathType("output"))
+@click.option("--strict", cls=Option, help_key="strict", is_flag=True)
 @_guarded
 def report(rules: tuple[Path, ...], data: Path, levels: tuple[str, ...], targets: str | None,
            fmt: str, output: Path | None, strict: bool) -> None:
     """Compute indicators on data files and compare them with the planned values."""
     ruleset = load(rules)  # every spec error is reported here, before data is read
+    if output is not None:
+        refuse_overwriting(output, [*ruleset.files, *data_files(ruleset, data)])
     result: Result = ruleset.evaluate(ruleset.read(data), levels=levels, targets=targets,
                                       lang=_lang())
     _emit(RENDERERS[fmt](result, _lang()), output)
@@ -126,15 +157,15 @@ def report(rules: tuple[Path, ...], data: Path, levels: tuple[str, ...], targets
         raise SystemExit(EXIT_MISSED)
 
 
-@main.command(help=_help("schema"))
-@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("schemas"), show_default=True, help=_help("schema_folder"))
+@main.command(help_key="schema")
+@click.option("-o", "--output", cls=Option, help_key="schema_folder", type=PathType("folder"),
+              default=Path("schemas"), show_default=True)
 @_guarded
 def schema(output: Path) -> None:
     """Write the JSON Schemas of the spec kinds, for editors (YAML language server)."""
     files = editor_schemas()
     for name, body in files.items():
-        write_atomic(output / name, body)
+        write_atomic(output / name, body, in_progress=_session().in_progress)
     _say("cli.schemas_written", path=output, files=", ".join(files))
 
 
@@ -173,54 +204,60 @@ def _population(ruleset: Ruleset, spec: Admission, applications: Path,
 
 
 def _screening(rules: tuple[Path, ...], applications: Path, data: Path | None,
-               admission: str | None) -> tuple[Ruleset, Admission, Screening]:
+               admission: str | None, output: Path | None = None
+               ) -> tuple[Ruleset, Admission, Screening]:
     ruleset = load(rules)  # every spec error is reported here, before data is read
     spec = ruleset.admission_for(admission)
+    population = _population(ruleset, spec, applications, data)
+    if output is not None:  # before the work: no input may be overwritten
+        inputs: list[str | os.PathLike[str]] = [applications, *ruleset.files]
+        if population is not None:
+            inputs += data_files(ruleset, population)
+        refuse_overwriting(output, inputs)
     with ExitStack() as stack:
         screening = ruleset.screen(applications, admission=spec.id, lang=_lang(),
-                                   population=_population(ruleset, spec, applications, data),
-                                   on_progress=_Progress(stack))
+                                   population=population, on_progress=_Progress(stack))
     return ruleset, spec, screening
 
 
-_rules_option = click.option("--rules", "rules", required=True, multiple=True,
-                             type=click.Path(path_type=Path),
-                             help=_help("rules"))
-_data_option = click.option("--data", type=click.Path(path_type=Path, file_okay=False),
-                            help=_help("population"))
-_admission_option = click.option("--admission", help=_help("admission"))
+_rules_option = click.option("--rules", "rules", cls=Option, help_key="rules", required=True,
+                             multiple=True, type=PathType("any"))
+_data_option = click.option("--data", cls=Option, help_key="population",
+                            type=PathType("folder"))
+_admission_option = click.option("--admission", cls=Option, help_key="admission")
+_applications_argument = click.argument("applications", cls=Argument,
+                                        metavar_key="cli.metavar_applications",
+                                        type=PathType("file"))
 
 
-@main.command("screen", help=_help("screen"))
+@main.command("screen", help_key="screen")
 @_rules_option
-@click.argument("applications", type=click.Path(path_type=Path))
+@_applications_argument
 @_data_option
 @_admission_option
-@click.option("--format", "fmt", type=click.Choice(["table", *SCREENING_RENDERERS]),
-              default="table", show_default=True, help=_help("format"))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help=_help("output_xlsx"))
+@click.option("--format", "fmt", cls=Option, help_key="format",
+              type=Choice(["table", *SCREENING_RENDERERS]), default="table", show_default=True)
+@click.option("-o", "--output", cls=Option, help_key="output_xlsx", type=PathType("output"))
 @_guarded
 def screen_command(rules: tuple[Path, ...], applications: Path, data: Path | None,
                    admission: str | None, fmt: str, output: Path | None) -> None:
     """Screen applications (XLSX, CSV, Parquet) against the admission criteria."""
-    if output is not None and output.resolve() == applications.resolve():
-        raise DataError([Problem("io.output_is_input", {}, Location(str(output)))])
-    ruleset, spec, screening = _screening(rules, applications, data, admission)
+    if output is None and fmt == "xlsx":  # before the work
+        _say("screen.needs_output", format=fmt)
+        raise SystemExit(EXIT_INVALID)
+    ruleset, spec, screening = _screening(rules, applications, data, admission, output)
     dataset = ruleset.datasets[spec.dataset]
     lang = _lang()
     if fmt == "table":
         _emit(render_screening_table(screening, spec, dataset, lang), output)
-    elif output is None and fmt == "xlsx":
-        _say("screen.needs_output", format=fmt)
-        raise SystemExit(EXIT_INVALID)
     elif output is None:
         sys.stdout.flush()
         SCREENING_RENDERERS[fmt](screening, spec, dataset, lang, sys.stdout.buffer)
         sys.stdout.buffer.flush()
     else:
         render = SCREENING_RENDERERS[fmt]
-        write_atomic(output, lambda path: render(screening, spec, dataset, lang, path))
+        write_atomic(output, lambda path: render(screening, spec, dataset, lang, path),
+                     in_progress=_session().in_progress)
         _say("cli.written", path=output)
     if fmt != "table" or output is not None:
         _say_text(counts_line(screening, spec, lang))
@@ -231,11 +268,11 @@ def _say_text(line: str) -> None:
     click.echo(line, err=True)
 
 
-@main.command("check-table", help=_help("check_table"))
+@main.command("check-table", help_key="check_table")
 @_rules_option
-@click.argument("applications", type=click.Path(path_type=Path))
-@click.option("--published", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help=_help("published"))
+@_applications_argument
+@click.option("--published", cls=Option, help_key="published", required=True,
+              type=PathType("file"))
 @_data_option
 @_admission_option
 @_guarded

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, MutableSet
 from pathlib import Path
 from typing import BinaryIO
 
+from mayak._messages import Key
 from mayak._problems import DataError, Location, Problem
 
 
@@ -30,23 +33,27 @@ def printable(name: str) -> str:
 Writer = Callable[[Path], None]  # writes a whole file at the path it is given
 
 
-def write_atomic(path: str | os.PathLike[str], content: str | bytes | Writer) -> None:
+def write_atomic(path: str | os.PathLike[str], content: str | bytes | Writer, *,
+                 in_progress: MutableSet[Path] | None = None) -> None:
     """Write to a temporary file beside ``path``, then rename it into place, so a reader
     never sees half a file and a failed run leaves the old file intact.
 
     ``content`` is the text or bytes to write, or a function that writes the temporary file
     itself (e.g. Polars' own CSV writer, which is faster than building the text first).
+    ``in_progress`` holds the temporary file's path while it exists, for a caller that may
+    have to remove it from elsewhere (the command line does so when it is interrupted).
+    A file that cannot be written (no space, no permission, ...) is a DataError.
     """
     target = Path(path)
+    pending: MutableSet[Path] = set() if in_progress is None else in_progress
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = _new_file(target)
+        temporary = _new_file(target, pending)
     except OSError as exc:  # a read-only folder, a file where a folder should be, ...
-        raise DataError([Problem("io.cannot_write", {"detail": exc.strerror or str(exc)},
-                                 Location(display_path(target)))]) from None
-    if target.exists():  # rewriting a file keeps its permissions, as a plain write would
-        os.chmod(temporary, target.stat().st_mode & 0o7777)
+        raise _cannot_write(target, exc) from None
     try:
+        if target.exists():  # rewriting a file keeps its permissions, as a plain write would
+            os.chmod(temporary, target.stat().st_mode & 0o7777)
         if callable(content):
             content(temporary)
         else:
@@ -55,9 +62,33 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes | Writer) ->
         with temporary.open("rb+") as stream:
             os.fsync(stream.fileno())
         os.replace(temporary, target)
+    except OSError as exc:  # the disk is full, the folder went away, ...
+        temporary.unlink(missing_ok=True)
+        raise _cannot_write(target, exc) from None
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    finally:
+        pending.discard(temporary)
+
+
+# Why a write failed, in words; other failures are shown as the system words them.
+_REASONS = {errno.ENOSPC: "io.reason.no_space", errno.EDQUOT: "io.reason.no_space",
+            errno.EFBIG: "io.reason.too_big", errno.EACCES: "io.reason.no_permission",
+            errno.EPERM: "io.reason.no_permission", errno.EROFS: "io.reason.read_only",
+            errno.ENOTDIR: "io.reason.not_a_folder", errno.EISDIR: "io.reason.is_a_folder",
+            errno.ENAMETOOLONG: "io.reason.name_too_long"}
+
+
+def _cannot_write(target: Path, exc: OSError) -> DataError:
+    # Polars' own writers raise OSError without errno: "... (os error 28)".
+    number = exc.errno
+    if number is None and (found := re.search(r"os error (\d+)", str(exc))):
+        number = int(found.group(1))
+    reason = _REASONS.get(number or 0)
+    detail: object = Key(reason) if reason else (exc.strerror or str(exc))
+    return DataError([Problem("io.cannot_write", {"detail": detail},
+                              Location(display_path(target)))])
 
 
 def put(target: Path | BinaryIO, data: bytes) -> None:
@@ -68,14 +99,20 @@ def put(target: Path | BinaryIO, data: bytes) -> None:
         target.write(data)
 
 
-def _new_file(target: Path) -> Path:
+def _new_file(target: Path, pending: MutableSet[Path]) -> Path:
     """An empty new file beside ``target``, with the permissions a plain write would give
-    (os.open applies the umask; tempfile.mkstemp would make it private to the owner)."""
+    (os.open applies the umask; tempfile.mkstemp would make it private to the owner). It is
+    in ``pending`` from before it exists, so that no moment leaves it unaccounted for."""
     for _ in range(100):
         candidate = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        pending.add(candidate)
         try:
             os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
         except FileExistsError:
+            pending.discard(candidate)
             continue
+        except OSError:
+            pending.discard(candidate)
+            raise
         return candidate
     raise FileExistsError(target)

@@ -397,12 +397,16 @@ _RU_EN: dict[str, tuple[str, str]] = {
     "help.main": ("Mayak: показатели, плановые значения и правила отбора в YAML, расчёт на "
                   "Polars.\n\nКоды выхода: 0 — готово; 1 — план не достигнут (report "
                   "--strict) или опубликованная таблица расходится с пересчётом (check-table); "
-                  "2 — ошибки в спецификациях или данных; 3 — внутренняя ошибка.\n\nСправка "
-                  "по-английски: MAYAK_LANG=en mayak --help.",
+                  "2 — ошибки в спецификациях, данных или командной строке; 3 — внутренняя ошибка; "
+                  "130 — прервано (Ctrl+C), 143 — остановлено (SIGTERM); 141 — читатель "
+                  "вывода закрыл канал (например, | head).\n\nСправка по-английски: mayak "
+                  "--lang en --help (или MAYAK_LANG=en).",
                   "Mayak: indicators, targets and screening rules in YAML, evaluated with "
                   "Polars.\n\nExit codes: 0 done; 1 a target missed (report --strict) or a "
-                  "published table differs (check-table); 2 invalid specs or input; 3 internal "
-                  "error.\n\nHelp in Russian: MAYAK_LANG=ru mayak --help."),
+                  "published table differs (check-table); 2 invalid specs, input or command "
+                  "line; 3 internal error; 130 interrupted (Ctrl+C), 143 stopped (SIGTERM); "
+                  "141 the reader of the output closed the pipe (e.g. | head).\n\nHelp in "
+                  "Russian: mayak --lang ru --help (or MAYAK_LANG=ru)."),
     "help.lang": ("язык сообщений: ru, en (или переменная MAYAK_LANG)",
                   "language of messages: ru, en (or the MAYAK_LANG variable)"),
     "help.validate": ("Проверить спецификации: все ошибки сразу, каждая с файлом, строкой и "
@@ -800,6 +804,72 @@ _RU_EN: dict[str, tuple[str, str]] = {
                             "the expression always gives 'no data': it holds no column, "
                             "variable or number a value could come from; write a condition "
                             "or a formula"),
+    # --- cli ---
+    "io.reason.no_space": ("на диске не хватает места — освободите место или запишите файл "
+                           "на другой диск", "the disk is full — free some space or write to "
+                           "another disk"),
+    "io.reason.too_big": ("файл слишком велик для этого диска", "the file is too large for "
+                          "this disk"),
+    "io.reason.no_permission": ("нет прав на запись сюда — выберите другую папку",
+                                "no permission to write here — choose another folder"),
+    "io.reason.read_only": ("диск доступен только для чтения", "the disk is read-only"),
+    "io.reason.not_a_folder": ("в пути файл стоит на месте папки — проверьте путь",
+                               "a file stands where the path needs a folder — check the path"),
+    "io.reason.is_a_folder": ("по этому пути папка, а нужен файл", "this path is a folder, "
+                              "not a file"),
+    "io.reason.name_too_long": ("слишком длинное имя файла", "the file name is too long"),
+    "cli.interrupted": ("Прервано: работа остановлена, недописанные файлы удалены.",
+                        "Interrupted: the work was stopped and unfinished files removed."),
+    "cli.version": ("Mayak, версия {version}", "Mayak, version {version}"),
+    "cli.usage": ("Запуск:", "Usage:"),
+    "cli.try_help": ("Справка: {command} --help", "Help: {command} --help"),
+    "cli.error": ("Ошибка: {message}", "Error: {message}"),
+    "cli.heading_options": ("Параметры", "Options"),
+    "cli.heading_commands": ("Команды", "Commands"),
+    "cli.metavar_options": ("[ПАРАМЕТРЫ]", "[OPTIONS]"),
+    "cli.metavar_command": ("КОМАНДА [АРГУМЕНТЫ]...", "COMMAND [ARGS]..."),
+    "cli.metavar_text": ("ТЕКСТ", "TEXT"),
+    "cli.metavar_file": ("ФАЙЛ", "FILE"),
+    "cli.metavar_folder": ("ПАПКА", "FOLDER"),
+    "cli.metavar_path": ("ПУТЬ", "PATH"),
+    "cli.metavar_paths": ("ПУТИ", "PATHS"),
+    "cli.metavar_applications": ("ФАЙЛ_ЗАЯВОК", "APPLICATIONS"),
+    "cli.help_option": ("показать эту справку и выйти", "show this message and exit"),
+    "cli.help_default": ("по умолчанию: {value}", "default: {value}"),
+    "cli.help_required": ("обязательно", "required"),
+    "help.version": ("показать версию и выйти", "show the version and exit"),
+    "cli.no_such_command": ("нет команды «{name}»{hint}; команды: {commands}",
+                            "no command '{name}'{hint}; commands: {commands}"),
+    "cli.no_such_option": ("нет параметра «{name}»{hint}; список параметров — в справке",
+                           "no option '{name}'{hint}; the options are listed in the help"),
+    "cli.missing_option": ("не указан обязательный параметр {name}",
+                           "the required option {name} is missing"),
+    "cli.missing_argument": ("не указан {name}: допишите его после параметров команды",
+                             "{name} is missing: add it after the command's options"),
+    "cli.option_needs_value": ("после {name} нужно значение", "{name} needs a value"),
+    "cli.option_no_value": ("параметр {name} пишется без значения",
+                            "{name} takes no value"),
+    "cli.bad_choice": ("{name}: значение «{value}» не подходит{hint}; допустимые: {allowed}",
+                       "{name}: '{value}' is not allowed{hint}; allowed: {allowed}"),
+    "cli.bad_value": ("{name}: неверное значение: {detail}",
+                      "{name}: invalid value: {detail}"),
+    "cli.extra_arguments": ("лишнее в командной строке: {args}",
+                            "unexpected extra arguments: {args}"),
+    "cli.usage_other": ("неверная командная строка: {detail}",
+                        "invalid command line: {detail}"),
+    "cli.empty_path": ("{name}: путь пуст — укажите файл или папку",
+                       "{name}: the path is empty — give a file or a folder"),
+    "cli.not_a_folder": ("{name}: «{path}» — это файл, а нужна папка",
+                         "{name}: '{path}' is a file, not a folder"),
+    "cli.not_a_file": ("{name}: «{path}» — это папка, а нужен файл",
+                       "{name}: '{path}' is a folder, not a file"),
+    "cli.output_is_folder": ("{name}: не удаётся записать файл: «{path}» — это папка; укажите "
+                             "имя файла, например {path}/результат.xlsx", "{name}: cannot write "
+                             "the file: '{path}' is a folder; give a file name, e.g. "
+                             "{path}/result.xlsx"),
+    "cli.parent_is_a_file": ("{name}: не удаётся записать файл «{path}»: «{file}» — это файл, "
+                             "а не папка", "{name}: cannot write the file '{path}': '{file}' "
+                             "is a file, not a folder"),
 }
 
 CATALOGUE: Mapping[str, Mapping[Lang, str]] = MappingProxyType(

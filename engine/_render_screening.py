@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 import polars as pl
-import xlsxwriter
 from mayak._coerce import ROW
 from mayak._expr import Kind
 from mayak._format import format_value
@@ -28,9 +26,10 @@ from mayak._specs import (
     Dataset,
     explain_column,
 )
+from mayak._spreadsheet import quoted_text
+from mayak._xlsx_write import Sheet, write_workbook
 
 LIST_LIMIT = 200  # more candidates than this are not printed on a terminal
-MAX_WIDTH = 60
 
 
 def _outcome_label(lang: Lang) -> pl.Expr:
@@ -49,9 +48,9 @@ def _identifying(dataset: Dataset, admission: Admission) -> list[str]:
 
 
 def candidates_frame(screening: Screening, admission: Admission, dataset: Dataset,
-                     lang: Lang, *, with_row: bool = True) -> pl.DataFrame:
+                     lang: Lang, *, with_row: bool = True) -> pl.LazyFrame:
     """Every candidate with every value as text, under the headers people know; written as
-    CSV it reads back as the screening dataset."""
+    CSV it reads back as the screening dataset. Lazy: a writer computes it piece by piece."""
     frame = screening.candidates
     columns: list[pl.Expr] = [pl.col(ROW).alias(text("col.row", lang))] if with_row else []
     for name, column in dataset.columns.items():
@@ -68,7 +67,7 @@ def candidates_frame(screening: Screening, admission: Admission, dataset: Datase
                 for c in admission.criteria]
     columns += [_outcome_label(lang).alias(text("col.outcome", lang)),
                 pl.col(REASONS_COLUMN).alias(text("col.reasons", lang))]
-    return frame.select(columns)
+    return frame.lazy().select(columns)
 
 
 def summary_frame(screening: Screening, admission: Admission, dataset: Dataset,
@@ -94,9 +93,9 @@ def summary_frame(screening: Screening, admission: Admission, dataset: Dataset,
 
 
 def reserve_frame(screening: Screening, dataset: Dataset, admission: Admission,
-                  lang: Lang) -> pl.DataFrame:
+                  lang: Lang) -> pl.LazyFrame:
     """The reserve list: the application as submitted, and why the candidate is not in."""
-    return screening.reserve.select(
+    return screening.reserve.lazy().select(
         pl.col(ROW).alias(text("col.row", lang)),
         *[format_value(pl.col(name), COLUMN_KINDS[column.type], lang)
           .alias(column.title or name) for name, column in dataset.columns.items()],
@@ -170,8 +169,8 @@ def render_table(screening: Screening, admission: Admission, dataset: Dataset,
 
 def render_csv(screening: Screening, admission: Admission, dataset: Dataset, lang: Lang,
                target: Path | BinaryIO) -> None:
-    frame = candidates_frame(screening, admission, dataset, lang, with_row=False)
-    frame.write_csv(target, include_bom=True)  # to a path, Polars writes in parallel
+    frame = quoted_text(candidates_frame(screening, admission, dataset, lang, with_row=False))
+    frame.sink_csv(target, include_bom=True)  # made and written a piece at a time
 
 
 def render_json(screening: Screening, admission: Admission, dataset: Dataset, lang: Lang,
@@ -186,77 +185,20 @@ def render_json(screening: Screening, admission: Admission, dataset: Dataset, la
     put(target, (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
 
-def _widths(frame: pl.DataFrame) -> dict[str, int]:
-    """Readable widths: the longest value or header, within [8, MAX_WIDTH] characters."""
-    if frame.is_empty():
-        return {c: max(8, min(len(c) + 2, MAX_WIDTH)) for c in frame.columns}
-    longest = frame.select(pl.col(c).cast(pl.String).str.len_chars().max().alias(c)
-                           for c in frame.columns).row(0)
-    return {c: max(8, min(max(n or 0, len(c)) + 2, MAX_WIDTH))
-            for c, n in zip(frame.columns, longest, strict=True)}
-
-
-PIXELS_PER_CHARACTER = 7  # write_excel takes widths in pixels
-LINE_PIXELS = 20  # height of one line of text in a row
-PRINTABLE_WIDTH = 200  # characters: scaled to a landscape A4 page, still legible
-
-
-def _row_heights(frame: pl.DataFrame, wrapped: dict[str, int]) -> dict[tuple[int, ...], int]:
-    """Heights (pixels) of the rows whose wrapped text needs more than one line, grouped by
-    height; row 0 is the header. Spreadsheet programs do not all grow such rows by
-    themselves."""
-    if not wrapped or frame.is_empty():
-        return {}
-    # A line holds a little less than the column's width in characters: words wrap whole.
-    lines = pl.max_horizontal(
-        (pl.col(c).cast(pl.String).str.len_chars() / max(w - 4, 1)).ceil().fill_null(1)
-        for c, w in wrapped.items()).cast(pl.Int64)
-    tall = (frame.select(lines.alias("lines")).with_row_index("row", offset=1)
-            .filter(pl.col("lines") > 1)
-            .group_by("lines").agg(pl.col("row")))
-    return {tuple(rows): LINE_PIXELS * count for count, rows in tall.iter_rows()}
-
-
-def _sheet(workbook: xlsxwriter.Workbook, frame: pl.DataFrame, name: str) -> None:
-    widths = _widths(frame)
-    wrap = [c for c, w in widths.items() if w >= MAX_WIDTH]
-    # Text starts at the top of its cell, so a row with a wrapped cell still reads across.
-    formats: Any = {c: {"valign": "top", "text_wrap": c in wrap} for c in frame.columns
-                    if frame.schema[c] == pl.String} or None
-    pixels: Any = {c: w * PIXELS_PER_CHARACTER for c, w in widths.items()}
-    heights: Any = _row_heights(frame, {c: widths[c] for c in wrap}) or None
-    frame.write_excel(workbook, worksheet=name, column_widths=pixels, freeze_panes=(1, 0),
-                      header_format={"bold": True, "text_wrap": True, "valign": "top",
-                                     "bg_color": "#DDEBF7", "border": 1},
-                      column_formats=formats, autofilter=True, include_header=True,
-                      row_heights=heights)
-    # Printed: landscape A4 with the header on every page; a sheet narrow enough to stay
-    # legible is scaled to one page wide.
-    sheet = workbook.get_worksheet_by_name(name)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.repeat_rows(0)
-    if sum(widths.values()) <= PRINTABLE_WIDTH:
-        sheet.fit_to_pages(1, 0)
-
-
 def render_xlsx(screening: Screening, admission: Admission, dataset: Dataset, lang: Lang,
                 target: Path | BinaryIO) -> None:
     """A workbook a methodologist can open: candidates, summary, reserve and problems on
-    separate sheets, each with a frozen header row and readable column widths."""
-    buffer = io.BytesIO()
-    # Text from applications stays text: «=HYPERLINK(…)» in a name must not become a formula.
-    with xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                      "strings_to_urls": False}) as workbook:
-        _sheet(workbook, candidates_frame(screening, admission, dataset, lang),
-               text("sheet.candidates", lang))
-        summary = summary_frame(screening, admission, dataset, lang)
-        if summary is not None:
-            _sheet(workbook, summary, text("sheet.summary", lang))
-        _sheet(workbook, reserve_frame(screening, dataset, admission, lang),
-               text("sheet.reserve", lang))
-        _sheet(workbook, problems_frame(screening.problems, lang), text("sheet.problems", lang))
-    put(target, buffer.getvalue())
+    separate sheets, each with a frozen header row and readable column widths. Written in
+    bounded memory whatever the number of candidates (see ``mayak._xlsx_write``)."""
+    sheets = [Sheet(text("sheet.candidates", lang),
+                    candidates_frame(screening, admission, dataset, lang))]
+    summary = summary_frame(screening, admission, dataset, lang)
+    if summary is not None:
+        sheets.append(Sheet(text("sheet.summary", lang), summary))
+    sheets += [Sheet(text("sheet.reserve", lang),
+                     reserve_frame(screening, dataset, admission, lang)),
+               Sheet(text("sheet.problems", lang), problems_frame(screening.problems, lang))]
+    write_workbook(target, sheets)
 
 
 Renderer = Callable[[Screening, Admission, Dataset, Lang, Path | BinaryIO], None]

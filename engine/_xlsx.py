@@ -45,6 +45,9 @@ ROW_NUMBER = re.compile(rb"<" + _NS + rb"row\b[^>]*?\br=\"(\d+)\"")
 # only to bound how wide the sheet is.
 WIDE_COLUMN = {width: re.compile(rb"<" + _NS + rb"c\b[^>]*?\br=\"([A-Z]{%d})\d" % width)
                for width in (2, 3)}
+# Cells whose row number has at least N digits: a cell far below the row it is written in.
+FAR_ROW = {digits: re.compile(rb"<" + _NS + rb"c\b[^>]*?\br=\"[A-Z]{1,3}(\d{%d,})\"" % digits)
+           for digits in range(2, 9)}
 # calamine holds a sheet as one dense grid from its first to its last used cell: a lone cell
 # at XFD1048576 would ask for 17 billion cells. Beyond this many, the sheet is refused.
 MAX_CELLS = 1 << 26
@@ -232,6 +235,10 @@ def _scan(path: Path, name: str) -> Scan:
                     if first and (cell := FIRST_VALUE.search(part)) is not None:
                         origin, first = _origin(cell.group(1).decode()), False
                     last_row = max([last_row, *map(int, ROW_NUMBER.findall(part))])
+                    # Only cells with more digits than the rows are looked at: cheap, and a
+                    # cell can then lie at most ten times further down than its row says.
+                    far = FAR_ROW[min(len(str(last_row)) + 1, 8)].findall(part)
+                    last_row = max([last_row, *map(int, far)])
                     last_column = max(last_column, _last_column(part, len(letters(last_column))))
                     errors = ERROR.findall(part) if b'"e"' in part else []
                     refs.extend(ref for ref, _ in errors)

@@ -136,7 +136,7 @@ class _Builder:
             return value
         if tag.endswith((":int", ":float")):
             # 1e400 is infinite and 10**400 no float at all: no spec number is that large.
-            if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+            if abs(number) > MAX_NUMBER or not math.isfinite(number):
                 raise _RefusedYamlError(Problem("yaml.number_range", {"value": value},
                                                 self._where(node, path)))
             return number
