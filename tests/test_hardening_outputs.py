@@ -1,0 +1,106 @@
+"""Renamed files, far-away XLSX cells and reproducible workbooks."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from pathlib import Path
+
+import mayak
+import polars as pl
+import pytest
+import xlsxwriter
+from mayak._xlsx_write import Sheet, write_workbook
+
+from tests.conftest import KALININGRAD_DATA, KALININGRAD_RULES
+
+
+@pytest.fixture(scope="module")
+def rules() -> mayak.Ruleset:
+    return mayak.load(KALININGRAD_RULES)
+
+
+def _codes(exc: pytest.ExceptionInfo[mayak.DataError]) -> list[str]:
+    return [p.code for p in exc.value.problems]
+
+
+def test_a_workbook_renamed_to_csv_is_named_as_a_workbook(rules: mayak.Ruleset,
+                                                          tmp_path: Path) -> None:
+    renamed = tmp_path / "applications.csv"
+    renamed.write_bytes((KALININGRAD_DATA / "applications.xlsx").read_bytes())
+    with pytest.raises(mayak.DataError) as caught:
+        rules.screen(renamed)
+    assert _codes(caught) == ["data.other_format"]
+    assert "«.xlsx»" in caught.value.render("ru") and "«.csv»" in caught.value.render("ru")
+
+
+def test_a_csv_renamed_to_parquet_is_not_called_a_workbook(rules: mayak.Ruleset,
+                                                           tmp_path: Path) -> None:
+    renamed = tmp_path / "applications.parquet"
+    renamed.write_text("Номер заявки;ФИО\n1;А\n", encoding="utf-8")
+    with pytest.raises(mayak.DataError) as caught:
+        rules.screen(renamed)
+    assert _codes(caught) != ["data.other_format"]  # a damaged Parquet file, said as such
+
+
+@pytest.mark.parametrize("far", [(1_048_575, 16_383), (1_048_575, 100), (100_000, 16_383)])
+def test_a_far_away_cell_is_refused_before_the_sheet_is_read(
+        rules: mayak.Ruleset, tmp_path: Path, far: tuple[int, int]) -> None:
+    path = tmp_path / "applications.xlsx"
+    with xlsxwriter.Workbook(path) as book:
+        sheet = book.add_worksheet("Заявки")
+        sheet.write_row(0, 0, ["Номер заявки", "ФИО"])
+        sheet.write_row(1, 0, ["1", "Иванова"])
+        sheet.write(*far, "x")
+    with pytest.raises(mayak.DataError) as caught:
+        rules.screen(path)
+    assert _codes(caught) == ["data.sheet_too_large"]
+    assert "Ctrl+End" in caught.value.render("ru")
+
+
+def test_a_cell_written_far_below_its_row_is_found(rules: mayak.Ruleset, tmp_path: Path) -> None:
+    """A hostile sheet: row 2 holds a cell whose reference says row 1 048 576."""
+    path = tmp_path / "applications.xlsx"
+    with xlsxwriter.Workbook(path) as book:
+        book.add_worksheet("Заявки").write_row(0, 0, ["Номер заявки", "ФИО", "x"])
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace(
+        "</sheetData>", '<row r="2"><c r="A2" t="inlineStr"><is><t>1</t></is></c>'
+        '<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>').encode()
+    with zipfile.ZipFile(path, "w") as target:
+        for name, body in parts.items():
+            target.writestr(name, body)
+    with pytest.raises(mayak.DataError) as caught:
+        rules.screen(path)
+    assert _codes(caught) == ["data.sheet_too_large"]
+
+
+@pytest.mark.parametrize("far", [(1_048_575, 0), (5, 16_383)])
+def test_a_long_or_a_wide_sheet_is_still_read(rules: mayak.Ruleset, tmp_path: Path,
+                                              far: tuple[int, int]) -> None:
+    """A lone cell far down or far right: a big grid, but one that can be read."""
+    path = tmp_path / "applications.xlsx"
+    with xlsxwriter.Workbook(path) as book:
+        sheet = book.add_worksheet("Заявки")
+        sheet.write_row(0, 0, ["Номер заявки", "ФИО"])
+        sheet.write(*far, "x")
+    with pytest.raises(mayak.DataError) as caught:
+        rules.screen(path)
+    assert "data.sheet_too_large" not in _codes(caught)  # it was read: columns are missing
+
+
+def test_the_same_workbook_is_the_same_bytes(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    frame = pl.DataFrame({"ФИО": [f"Кандидат {i % 7}" for i in range(500)],
+                          "Стаж": [float(i) for i in range(500)]})
+    digests = set()
+    for name in ("a.xlsx", "b.xlsx"):
+        write_workbook(tmp_path / name, [Sheet("Кандидаты", frame)])
+        digests.add(hashlib.sha256((tmp_path / name).read_bytes()).hexdigest())
+    assert len(digests) == 1
+    with zipfile.ZipFile(tmp_path / "a.xlsx") as book:
+        assert {info.date_time for info in book.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert b"2023-11-14T22:13:20Z" in book.read("docProps/core.xml")
