@@ -63,8 +63,9 @@ class RawTable:
         for header in self.headers:
             seen[header] = seen.get(header, -1) + 1
             names.append(header if not seen[header] else f"{header}_duplicated_{seen[header]}")
+        present = set(self.frame.columns)
         return self.frame.select(pl.col(position(i)).alias(n) for i, n in enumerate(names)
-                                 if position(i) in self.frame.columns)
+                                 if position(i) in present)
 
     def place(self, index: int) -> str:
         """How a person finds the column at ``index``: its letter in a sheet, else its number."""

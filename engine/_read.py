@@ -206,7 +206,8 @@ def _empty_rows(frame: pl.DataFrame, label: str) -> tuple[pl.DataFrame, list[Pro
 
 def _blank_headers(table: RawTable, blank: list[int], label: str) -> list[Problem]:
     """Columns with values but no header (often a merged header cell): not read, so said."""
-    columns = [position(i) for i in blank if position(i) in table.frame.columns]
+    present = set(table.frame.columns)
+    columns = [position(i) for i in blank if position(i) in present]
     if not columns:
         return []
     filled = table.frame.select(pl.col(c).is_not_null().any() for c in columns).row(0)
