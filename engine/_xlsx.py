@@ -23,6 +23,7 @@ from mayak._coerce import ROW
 from mayak._problems import DataError, Location, Problem
 from mayak._raw import RawTable, no_broken, position, unreadable
 from mayak._validate import suggestion
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted (password) workbooks and old .xls files
 ZIP = b"PK\x03\x04"
@@ -55,15 +56,6 @@ MAX_CELLS = 1 << 26
 Score = Callable[[tuple[str, ...]], int]  # how well a sheet's headers fit the dataset
 
 
-def letters(index: int) -> str:
-    """Excel's name of the column at ``index`` (0: A, 26: AA)."""
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(ord("A") + rest) + name
-    return name
-
 
 def read_xlsx(path: Path, label: str, sheet: str | None, score: Score | None) -> RawTable:
     with path.open("rb") as file:
@@ -87,7 +79,7 @@ def read_xlsx(path: Path, label: str, sheet: str | None, score: Score | None) ->
             raise DataError([Problem("data.sheet_too_large",
                                      {"sheet": name, "rows": scan.last[0] - scan.origin[0] + 1,
                                       "columns": scan.last[1] - scan.origin[1] + 1,
-                                      "last": f"{letters(scan.last[1])}{scan.last[0]}"},
+                                      "last": f"{xl_col_to_name(scan.last[1])}{scan.last[0]}"},
                                      Location(label))])
         return _load(reader, name, label)
 
@@ -103,7 +95,7 @@ def read_xlsx(path: Path, label: str, sheet: str | None, score: Score | None) ->
         frame = frame.with_columns(pl.when(pl.col(ROW).is_in(rows.implode()))
                                    .then(None).otherwise(pl.col(column)).alias(column))
     return RawTable(frame, headers, tuple(problems), broken,
-                    tuple(letters(col0 + i) for i in range(len(headers))))
+                    tuple(xl_col_to_name(col0 + i) for i in range(len(headers))))
 
 
 def _load(reader: fastexcel.ExcelReader, name: str, label: str) -> pl.DataFrame:
@@ -239,7 +231,8 @@ def _scan(path: Path, name: str) -> Scan:
                     # cell can then lie at most ten times further down than its row says.
                     far = FAR_ROW[min(len(str(last_row)) + 1, 8)].findall(part)
                     last_row = max([last_row, *map(int, far)])
-                    last_column = max(last_column, _last_column(part, len(letters(last_column))))
+                    widest = len(xl_col_to_name(last_column))
+                    last_column = max(last_column, _last_column(part, widest))
                     errors = ERROR.findall(part) if b'"e"' in part else []
                     refs.extend(ref for ref, _ in errors)
                     values.extend(value for _, value in errors)
@@ -260,12 +253,9 @@ def _scan(path: Path, name: str) -> Scan:
 
 
 def _origin(ref: str) -> tuple[int, int]:
-    match = re.fullmatch(r"([A-Z]+)(\d+)", ref)
-    assert match is not None  # the regex that found the cell allows nothing else
-    index = 0
-    for char in match.group(1):
-        index = index * 26 + LETTERS[char]
-    return int(match.group(2)), index - 1
+    """A cell reference as (Excel row, 0-based column index)."""
+    row, column = xl_cell_to_rowcol(ref)
+    return row + 1, column
 
 
 def _column_index(column: pl.Expr) -> pl.Expr:

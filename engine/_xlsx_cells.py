@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import polars as pl
 from mayak._spreadsheet import formula_like
+from xlsxwriter.utility import xl_col_to_name
 
 MAX_CHARS = 32_767  # Excel shows no more characters in a cell
 LINE_PIXELS = 20  # height of one line of text in a row
@@ -35,15 +36,6 @@ class Column:
     shared: pl.DataFrame | None = None  # value → index in the shared strings ("value", "index")
     wrap_width: int | None = None  # characters per line, when the text wraps
 
-
-def letters(column: int) -> str:
-    """Column letters: 0 → A, 25 → Z, 26 → AA."""
-    name = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        name = chr(ord("A") + rest) + name
-    return name
 
 
 def escaped(cell: pl.Expr) -> pl.Expr:
@@ -68,7 +60,7 @@ def shared_items(values: pl.Series) -> pl.Series:
 
 def _cell(name: str, dtype: pl.DataType, column: int, spec: Column) -> pl.Expr:
     """One ``<c>`` element, or null for an empty cell (then nothing is written)."""
-    value, start = pl.col(name), (pl.lit(f'<c r="{letters(column)}'), pl.col(ROW_NUMBER))
+    value, start = pl.col(name), (pl.lit(f'<c r="{xl_col_to_name(column)}'), pl.col(ROW_NUMBER))
     if dtype == pl.String and spec.shared is not None:
         # The whole rest of the element per distinct value: a lookup, no work per cell.
         rest = pl.concat_str(

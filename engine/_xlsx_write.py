@@ -25,7 +25,8 @@ from typing import Any, BinaryIO
 
 import polars as pl
 import xlsxwriter
-from mayak._xlsx_cells import MAX_CHARS, ROW_NUMBER, Column, letters, row_xml, shared_items
+from mayak._xlsx_cells import MAX_CHARS, ROW_NUMBER, Column, row_xml, shared_items
+from xlsxwriter.utility import xl_col_to_name
 
 MAX_ROWS = 1_048_575  # Excel: 1 048 576 rows, the header included
 CHUNK_ROWS = 20_000  # rows made into XML at a time: some 50 MB of text
@@ -222,7 +223,7 @@ def _columns(part: _Part, stat: _Stats, styles: dict[tuple[bool, bool], int],
 
 def _last_cell(width: int, height: int) -> str:
     """The bottom-right cell of a table with its header (at least one row under it)."""
-    return f"{letters(max(width, 1) - 1)}{max(height, 1) + 1}"
+    return f"{xl_col_to_name(max(width, 1) - 1)}{max(height, 1) + 1}"
 
 
 _SHEET_DATA = re.compile(r"<sheetData>(<row [^>]*>.*?</row>).*?</sheetData>", re.DOTALL)
