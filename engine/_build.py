@@ -49,6 +49,7 @@ def _column(name: str, raw: dict[str, Any]) -> Column:
         true_values=lowered("true_values", DEFAULT_TRUE),
         false_values=lowered("false_values", DEFAULT_FALSE),
         formats=tuple(raw.get("formats", DEFAULT_DATE_FORMATS)),
+        not_after=raw.get("not_after"),
     )
 
 

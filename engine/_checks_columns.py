@@ -21,7 +21,7 @@ from mayak._yaml import Path, YamlDocument
 _OPTIONS_BY_TYPE = {"values": ("category",), "ordered": ("category",),
                     "synonyms": ("category",), "min": ("integer", "number"),
                     "max": ("integer", "number"), "true_values": ("boolean",),
-                    "false_values": ("boolean",), "formats": ("date",)}
+                    "false_values": ("boolean",), "formats": ("date",), "not_after": ("date",)}
 # A date format must name the year, the month and the day (strftime directives).
 _DATE_PARTS = (r"%[YyG]", r"%[mbBh]", r"%[de]")
 
@@ -49,7 +49,21 @@ def check_columns(dataset: Dataset) -> Iterator[Problem]:
                 if not all(re.search(part, fmt) for part in _DATE_PARTS):
                     yield Problem("ref.date_format", {"value": fmt},
                                   document.location((*at, "formats", index)))
+            yield from _not_after(column, dataset, document, at)
     yield from _headers(raw_columns, document)
+
+
+def _not_after(column: Column, dataset: Dataset, document: YamlDocument,
+               at: Path) -> Iterator[Problem]:
+    other = column.not_after
+    if other is None:
+        return
+    dates = [name for name, c in dataset.columns.items()
+             if c.type == "date" and name != column.name]
+    if other not in dates:
+        yield Problem("ref.not_after", {"name": other, "hint": suggestion(other, dates),
+                                        "dates": ", ".join(dates) or "—"},
+                      document.location((*at, "not_after")))
 
 
 def _min_max(column: Column, document: YamlDocument, at: Path) -> Iterator[Problem]:

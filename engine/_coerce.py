@@ -234,6 +234,10 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
                                     Location(label, column=headers.get(name, name))))
         value = pl.col(f"_value.{name}")
         valid = value.is_not_null() & _in_range(value, column)
+        if column.not_after is not None and column.not_after in schema:
+            # Unknown on either side says nothing about the order: only a known later date.
+            later = pl.col(f"_value.{column.not_after}")
+            valid = valid & (value <= later).fill_null(True)
         outputs.append(pl.when(valid).then(value).alias(name))
         checks[name] = _Check(cell.is_not_null() & ~valid.fill_null(False), column, per_cell)
     numbered = ROW in schema
@@ -352,15 +356,22 @@ def _bad_cells(bad: pl.DataFrame, checks: Mapping[str, _Check], label: str,
         total += cells.height
         for row, raw in cells.head(max(MAX_LISTED - len(problems), 0)).rows():
             problems.append(_cell_problem(check.column, raw, Location(
-                label, row=row, column=headers.get(name, name))))
+                label, row=row, column=headers.get(name, name)), headers))
     if total > len(problems):
         problems.append(Problem("data.more_bad_values", {"count": total - len(problems)},
                                 Location(label)))
     return problems
 
 
-def _cell_problem(column: Column, raw: str, where: Location) -> Problem:
-    if column.type == "date" and pl.select(_date(pl.lit(raw.strip()), column.formats)).item():
+def _cell_problem(column: Column, raw: str, where: Location,
+                  headers: Mapping[str, str]) -> Problem:
+    read = pl.select(_date(pl.lit(raw.strip()), column.formats)).item() if (
+        column.type == "date") else None
+    if read is not None and column.not_after and EARLIEST_DATE <= read <= date.today():
+        return Problem("data.date_order", {"value": raw.strip(),
+                                           "other": headers.get(column.not_after,
+                                                                column.not_after)}, where)
+    if read is not None:
         return Problem("data.impossible_date", {"value": raw.strip()}, where)
     if column.type in ("integer", "number") and (column.min is not None or column.max is not None):
         number = pl.select(_number(pl.lit(raw))).item()

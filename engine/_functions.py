@@ -72,14 +72,16 @@ def _is_null(x: Typed) -> Typed:
 
 
 def _years_between(start: Typed, end: Typed) -> Typed:
-    """Whole years from ``start`` to ``end`` (a birthday not yet reached does not count)."""
+    """Whole years from ``start`` to ``end`` (a birthday not yet reached does not count).
+    Unknown when ``end`` is before ``start``: a duration is never negative, and a slip in
+    one of the dates must not read as "less than a year"."""
     _need("years_between", start, "date")
     _need("years_between", end, "date")
     s, e = start.expr, end.expr
     years = e.dt.year().cast(pl.Int64) - s.dt.year().cast(pl.Int64)
     before = (e.dt.month() < s.dt.month()) | (
         (e.dt.month() == s.dt.month()) & (e.dt.day() < s.dt.day()))
-    return Typed(years - before.cast(pl.Int64), "number")
+    return Typed(pl.when(e >= s).then(years - before.cast(pl.Int64)), "number")
 
 
 def _year(d: Typed) -> Typed:

@@ -782,6 +782,13 @@ _RU_EN: dict[str, tuple[str, str]] = {
                          "derived values are computed in order — move '{later}' above "
                          "'{name}' (two values cannot use each other)"),
     # --- lead ---
+    "ref.not_after": ("«{name}» — не столбец-дата этого набора{hint}; столбцы-даты: {dates}",
+                      "'{name}' is not a date column of this dataset{hint}; date columns: "
+                      "{dates}"),
+    "data.date_order": ("дата {value} позже, чем «{other}» в той же строке, — так быть не "
+                        "может; проверьте обе даты",
+                        "date {value} is after '{other}' in the same row, which cannot be; "
+                        "check both dates"),
     "yaml.number_range": ("число {value} слишком велико: в спецификациях числа — не больше "
                           "2⁵³ (9 007 199 254 740 992) по модулю",
                           "number {value} is too large: spec numbers are at most 2⁵³ "

@@ -62,6 +62,7 @@ class Column:
     true_values: tuple[str, ...] = DEFAULT_TRUE
     false_values: tuple[str, ...] = DEFAULT_FALSE
     formats: tuple[str, ...] = DEFAULT_DATE_FORMATS
+    not_after: str | None = None  # a date column of the same row this date may not follow
 
 
 @dataclass(frozen=True)

@@ -175,3 +175,8 @@ def test_bare_none_is_an_unknown_of_the_needed_kind() -> None:
     assert run("not None") == [None] * 4 or run("not None") == [None]
     assert set(run("1 if None else 2")) == {None}
     assert run("experience + None") in ([None] * 4, [None])
+
+
+def test_years_between_is_unknown_when_the_end_comes_first() -> None:
+    assert run("years_between(end, start)") == [None, None, None, None]
+    assert run("years_between(end, end)") == [0, 0, 0, 0]

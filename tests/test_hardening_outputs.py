@@ -104,3 +104,25 @@ def test_the_same_workbook_is_the_same_bytes(tmp_path: Path,
     with zipfile.ZipFile(tmp_path / "a.xlsx") as book:
         assert {info.date_time for info in book.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         assert b"2023-11-14T22:13:20Z" in book.read("docProps/core.xml")
+
+
+def test_a_start_date_after_the_application_sends_the_candidate_to_review(
+        rules: mayak.Ruleset, tmp_path: Path) -> None:
+    """Both dates are possible alone; together they are not (stage −1 year is no stage)."""
+    applications = pl.read_excel(KALININGRAD_DATA / "applications.xlsx",
+                                 infer_schema_length=0)
+    first = applications.head(3).with_columns(
+        pl.Series("Педагогический стаж, лет", [None, None, None], dtype=pl.String),
+        pl.Series("Дата начала педагогической деятельности",
+                  ["01.09.2010", "01.05.2023", None]),
+        pl.Series("Дата подачи заявки", ["15.10.2022", "15.10.2022", "15.10.2022"]))
+    path = tmp_path / "applications.csv"
+    first.write_csv(path, separator=";")
+    screening = rules.screen(path)
+    outcomes = screening.candidates.get_column("outcome").to_list()
+    assert outcomes[1] == "needs_review"
+    order = [p for p in screening.problems if p.code == "data.date_order"]
+    assert len(order) == 1 and order[0].location is not None
+    assert order[0].location.row == 3
+    assert "«Дата подачи заявки»" in order[0].render("ru")
+    assert "01.05.2023" in order[0].render("ru")
