@@ -197,6 +197,8 @@ def _population(ruleset: Ruleset, spec: Admission, applications: Path,
     if spec.population is None:
         return None
     folder = data or applications.parent
+    if not applications.is_file():  # the applications' own error says it all
+        return None
     if data is None and not has_file(folder, ruleset.datasets[spec.population]):
         _say("screen.no_population", dataset=spec.population, folder=folder)
         return None

@@ -126,3 +126,14 @@ def test_a_start_date_after_the_application_sends_the_candidate_to_review(
     assert order[0].location.row == 3
     assert "«Дата подачи заявки»" in order[0].render("ru")
     assert "01.05.2023" in order[0].render("ru")
+
+
+def test_an_unusable_applications_path_is_the_only_message(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from mayak.cli import main
+
+    (tmp_path / "loop.xlsx").symlink_to(tmp_path / "loop.xlsx")
+    result = CliRunner().invoke(main, ["screen", "--rules", str(KALININGRAD_RULES),
+                                       str(tmp_path / "loop.xlsx")])
+    assert result.exit_code == 2
+    assert "teachers" not in result.output  # no word about the population's missing file
