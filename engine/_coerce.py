@@ -49,9 +49,15 @@ def normalise_word(word: str) -> str:
 UNKNOWN_MARKERS = ("нет данных", "н/д", "неизвестно", "—", "no data", "n/a")
 
 
+# The markers as people type them: lowering every cell to compare would cost several times
+# more than the whole rest of reading a text column.
+_MARKER_SPELLINGS = sorted({spelling for marker in UNKNOWN_MARKERS for spelling in (
+    marker, marker.upper(), marker.capitalize(), marker.title())})
+
+
 def _blank_to_null(expr: pl.Expr) -> pl.Expr:
     stripped = expr.str.strip_chars()
-    known = (stripped != "") & ~stripped.str.to_lowercase().is_in(list(UNKNOWN_MARKERS))
+    known = (stripped != "") & ~stripped.is_in(_MARKER_SPELLINGS)
     return pl.when(known).then(stripped)
 
 
@@ -248,14 +254,18 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
     # The original cells are kept as they are (no copy) to quote the unreadable ones.
     flags = [check.bad.alias(f"_bad.{name}") for name, check in checks.items()]
     source = lazy if numbered else lazy.with_row_index(ROW, offset=row_offset)
-    done = (source.with_columns(texts).with_columns(converted)
-            .select(pl.col(ROW), *outputs, *flags,
-                    *[pl.col(n).alias(f"_raw.{n}") for n in checks])
-            .collect())
-    bad = done.filter(pl.any_horizontal(f"_bad.{n}" for n in checks))
-    problems.extend(_bad_cells(bad, checks, label, headers))
+    base = source.with_columns(texts).with_columns(converted)
+    raws = [pl.col(n).alias(f"_raw.{n}") for n in checks]
     kept = [c.name for c in dataset.columns.values()]
-    return Conformed(done.select(([ROW] if numbered else []) + kept).lazy(),
+    any_bad = pl.any_horizontal(f"_bad.{n}" for n in checks)
+    if texts:  # text is parsed once: the typed frame is kept, not parsed again later
+        done = base.select(pl.col(ROW), *outputs, *flags, *raws).collect()
+        bad, typed = done.filter(any_bad), done.lazy()
+    else:  # typed cells are only checked: the check reads them, the frame stays lazy
+        bad = base.select(pl.col(ROW), *flags, *raws).filter(any_bad).collect()
+        typed = base.select(pl.col(ROW), *outputs)
+    problems.extend(_bad_cells(bad, checks, label, headers))
+    return Conformed(typed.select(([ROW] if numbered else []) + kept),
                      tuple(problems), _unreadable(bad, checks, headers))
 
 

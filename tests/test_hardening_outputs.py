@@ -137,3 +137,17 @@ def test_an_unusable_applications_path_is_the_only_message(tmp_path: Path) -> No
                                        str(tmp_path / "loop.xlsx")])
     assert result.exit_code == 2
     assert "teachers" not in result.output  # no word about the population's missing file
+
+
+@pytest.mark.parametrize("marker", ["нет данных", "Нет данных", "НЕТ ДАННЫХ", " н/д ", "N/A"])
+def test_unknown_markers_in_a_frame_are_unknown(marker: str) -> None:
+    from mayak._coerce import conform
+    from mayak._specs import Column, Dataset
+
+    rules = mayak.load(KALININGRAD_RULES)
+    teachers: Dataset = rules.datasets["teachers"]
+    assert isinstance(teachers.columns["municipality"], Column)
+    frame = pl.DataFrame({"teacher_id": ["1", "2"], "municipality": [marker, " Гусев "],
+                          "subject_area": ["Химия", "Химия"]})
+    typed = conform(frame, teachers, "<teachers>").frame.collect()
+    assert typed.get_column("municipality").to_list() == [None, "Гусев"]
