@@ -250,23 +250,28 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
     if not checks:
         return Conformed(lazy.select(*([pl.col(ROW)] if numbered else []), *outputs),
                          tuple(problems))
-    # Something has to be read and checked: one pass computes values and error flags together.
-    # The original cells are kept as they are (no copy) to quote the unreadable ones.
-    flags = [check.bad.alias(f"_bad.{name}") for name, check in checks.items()]
     source = lazy if numbered else lazy.with_row_index(ROW, offset=row_offset)
-    base = source.with_columns(texts).with_columns(converted)
-    raws = [pl.col(n).alias(f"_raw.{n}") for n in checks]
-    kept = [c.name for c in dataset.columns.values()]
-    any_bad = pl.any_horizontal(f"_bad.{n}" for n in checks)
-    if texts:  # text is parsed once: the typed frame is kept, not parsed again later
-        done = base.select(pl.col(ROW), *outputs, *flags, *raws).collect()
-        bad, typed = done.filter(any_bad), done.lazy()
-    else:  # typed cells are only checked: the check reads them, the frame stays lazy
-        bad = base.select(pl.col(ROW), *flags, *raws).filter(any_bad).collect()
-        typed = base.select(pl.col(ROW), *outputs)
+    typed, bad = _checked(source.with_columns(texts).with_columns(converted), outputs, checks,
+                          parsed=bool(texts))
     problems.extend(_bad_cells(bad, checks, label, headers))
+    kept = [c.name for c in dataset.columns.values()]
     return Conformed(typed.select(([ROW] if numbered else []) + kept),
                      tuple(problems), _unreadable(bad, checks, headers))
+
+
+def _checked(base: pl.LazyFrame, outputs: list[pl.Expr], checks: Mapping[str, _Check], *,
+             parsed: bool) -> tuple[pl.LazyFrame, pl.DataFrame]:
+    """The typed frame and the rows with an unreadable cell (flags and the cells as given,
+    to quote them). Text that was parsed is kept parsed (one pass computes values and flags
+    together); typed cells are only checked, and their frame stays lazy."""
+    flags = [check.bad.alias(f"_bad.{name}") for name, check in checks.items()]
+    raws = [pl.col(n).alias(f"_raw.{n}") for n in checks]
+    any_bad = pl.any_horizontal(f"_bad.{n}" for n in checks)
+    if parsed:
+        done = base.select(pl.col(ROW), *outputs, *flags, *raws).collect()
+        return done.lazy(), done.filter(any_bad)
+    bad = base.select(pl.col(ROW), *flags, *raws).filter(any_bad).collect()
+    return base.select(pl.col(ROW), *outputs), bad
 
 
 def _reading(name: str, given: pl.DataType, column: Column,

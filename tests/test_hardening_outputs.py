@@ -10,7 +10,11 @@ import mayak
 import polars as pl
 import pytest
 import xlsxwriter
+from click.testing import CliRunner
+from mayak._coerce import conform
+from mayak._specs import Column, Dataset
 from mayak._xlsx_write import Sheet, write_workbook
+from mayak.cli import main
 
 from tests.conftest import KALININGRAD_DATA, KALININGRAD_RULES
 
@@ -129,9 +133,6 @@ def test_a_start_date_after_the_application_sends_the_candidate_to_review(
 
 
 def test_an_unusable_applications_path_is_the_only_message(tmp_path: Path) -> None:
-    from click.testing import CliRunner
-    from mayak.cli import main
-
     (tmp_path / "loop.xlsx").symlink_to(tmp_path / "loop.xlsx")
     result = CliRunner().invoke(main, ["screen", "--rules", str(KALININGRAD_RULES),
                                        str(tmp_path / "loop.xlsx")])
@@ -141,9 +142,6 @@ def test_an_unusable_applications_path_is_the_only_message(tmp_path: Path) -> No
 
 @pytest.mark.parametrize("marker", ["нет данных", "Нет данных", "НЕТ ДАННЫХ", " н/д ", "N/A"])
 def test_unknown_markers_in_a_frame_are_unknown(marker: str) -> None:
-    from mayak._coerce import conform
-    from mayak._specs import Column, Dataset
-
     rules = mayak.load(KALININGRAD_RULES)
     teachers: Dataset = rules.datasets["teachers"]
     assert isinstance(teachers.columns["municipality"], Column)
