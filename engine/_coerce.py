@@ -360,7 +360,10 @@ def _bad_cells(bad: pl.DataFrame, checks: Mapping[str, _Check], label: str,
 
 
 def _cell_problem(column: Column, raw: str, where: Location) -> Problem:
-    if column.type == "date" and pl.select(_date(pl.lit(raw.strip()), column.formats)).item():
+    # Read as a date but out of range: asked of Polars as a flag, never as a Python date
+    # (which ends at the year 9999, while a spreadsheet may hold +10000-01-01).
+    if column.type == "date" and pl.select(
+            _date(pl.lit(raw.strip()), column.formats).is_not_null()).item():
         return Problem("data.impossible_date", {"value": raw.strip()}, where)
     if column.type in ("integer", "number") and (column.min is not None or column.max is not None):
         number = pl.select(_number(pl.lit(raw))).item()
