@@ -5,6 +5,11 @@ not tables, and outputs that are not plain files or cannot be written."""
 from __future__ import annotations
 
 import io
+import os
+import shlex
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import mayak
@@ -12,6 +17,7 @@ import polars as pl
 import pytest
 import xlsxwriter
 from click.testing import CliRunner
+from mayak._io import write_atomic
 from mayak.cli import main
 
 from tests.conftest import KALININGRAD_RULES
@@ -109,3 +115,47 @@ def test_cli_date_cell_in_the_year_10000(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["screen", "--rules", str(KALININGRAD_RULES),
                                        str(tmp_path / "a.xlsx"), "--format", "json"])
     assert result.exit_code == 0, result.output
+
+
+# -- outputs that are not plain files, and standard output that cannot be written ------------
+
+EXAMPLE = KALININGRAD_RULES.parents[1] / "examples" / "kaliningrad-2023" / "data"
+CLI = [sys.executable, "-c", "from mayak.cli import main; main()"]
+
+
+def _cli(*args: str, shell_redirect: str = "") -> subprocess.CompletedProcess[bytes]:
+    command = " ".join(shlex.quote(a) for a in [*CLI, *args]) + shell_redirect
+    return subprocess.run(["sh", "-c", command], capture_output=True, timeout=120,
+                          env={**os.environ, "MAYAK_LANG": "ru"}, check=False)
+
+
+def test_fifo_output_is_refused_not_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "out.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(mayak.DataError, match="не обычный файл"):
+        write_atomic(fifo, "x")
+    run = _cli("screen", "--rules", str(KALININGRAD_RULES), str(EXAMPLE / "applications.xlsx"),
+               "--format", "csv", "-o", str(fifo))
+    assert run.returncode == 2, run.stderr.decode()
+    assert "не обычный файл" in run.stderr.decode()
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # still the FIFO, not a file put in its place
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("fmt", ["csv", "json", "table"])
+def test_screen_to_a_full_stdout(fmt: str) -> None:
+    run = _cli("screen", "--rules", str(KALININGRAD_RULES), str(EXAMPLE / "applications.xlsx"),
+               "--format", fmt, shell_redirect=" > /dev/full")
+    assert run.returncode == 2, run.stderr.decode()
+    assert "не удалось вывести результат: на диске не хватает места" in run.stderr.decode()
+
+
+@pytest.mark.parametrize("command", [
+    ("screen", "--rules", str(KALININGRAD_RULES), str(EXAMPLE / "applications.xlsx"),
+     "--format", "json"),
+    ("report", "--rules", str(KALININGRAD_RULES), "--data", str(EXAMPLE)),
+])
+def test_closed_stdout_is_said_not_an_internal_error(command: tuple[str, ...]) -> None:
+    run = _cli(*command, shell_redirect=" >&-")
+    assert run.returncode == 2, run.stderr.decode()
+    assert "вывод результата закрыт" in run.stderr.decode()
