@@ -6,18 +6,18 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import click
 from click._termui_impl import ProgressBar
 from mayak import MayakError, Result, Ruleset, Screening, load
-from mayak._io import write_atomic
+from mayak._io import write_atomic, write_failure
 from mayak._messages import Lang, language, text
-from mayak._problems import Problem
+from mayak._problems import DataError, Problem
 from mayak._read import has_file
 from mayak._render import RENDERERS
 from mayak._render_screening import RENDERERS as SCREENING_RENDERERS
@@ -118,9 +118,26 @@ def validate(paths: tuple[Path, ...]) -> None:
     _say("cli.valid", count=len(ruleset.files))
 
 
+@contextmanager
+def _stdout() -> Iterator[BinaryIO]:
+    """Standard output for a result: closed (``>&-``) or failing (``> /dev/full``) is an
+    input error saying to use -o; a reader that went away is told by the group."""
+    if sys.stdout is None:
+        raise DataError([Problem("io.stdout_closed", {})])
+    try:
+        sys.stdout.flush()
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+    except OSError as exc:
+        if is_broken_pipe(exc):
+            raise
+        raise DataError([Problem("io.stdout_failed", {"detail": write_failure(exc)})]) from None
+
+
 def _emit(body: str, output: Path | None) -> None:
     if output is None:
-        click.echo(body, nl=not body.endswith("\n"))
+        with _stdout() as stream:
+            stream.write((body if body.endswith("\n") else body + "\n").encode("utf-8"))
     else:
         write_atomic(output, body, in_progress=_session().in_progress)
         _say("cli.written", path=output)
@@ -253,9 +270,8 @@ def screen_command(rules: tuple[Path, ...], applications: Path, data: Path | Non
     if fmt == "table":
         _emit(render_screening_table(screening, spec, dataset, lang), output)
     elif output is None:
-        sys.stdout.flush()
-        SCREENING_RENDERERS[fmt](screening, spec, dataset, lang, sys.stdout.buffer)
-        sys.stdout.buffer.flush()
+        with _stdout() as stream:
+            SCREENING_RENDERERS[fmt](screening, spec, dataset, lang, stream)
     else:
         render = SCREENING_RENDERERS[fmt]
         write_atomic(output, lambda path: render(screening, spec, dataset, lang, path),

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from mayak import Ruleset
-from mayak._io import display_path
+from mayak._io import display_path, refuse_special
 from mayak._problems import DataError, Location, Problem
 from mayak._read import SUFFIXES
 
@@ -22,7 +22,8 @@ def data_files(ruleset: Ruleset, folder: Path) -> list[Path]:
 def refuse_overwriting(output: Path, inputs: Iterable[str | os.PathLike[str]]) -> None:
     """A DataError if ``output`` is one of ``inputs``: the same file under another spelling
     (``./a.xlsx``), through a symbolic link or a hard link. A file that does not exist yet
-    is nobody's input."""
+    is nobody's input. A device or a FIFO is refused before the work, too."""
+    refuse_special(output)
     if not output.exists():
         return
     for source in inputs:

@@ -380,13 +380,18 @@ def _bad_cells(bad: pl.DataFrame, checks: Mapping[str, _Check], label: str,
 
 def _cell_problem(column: Column, raw: str, where: Location,
                   headers: Mapping[str, str]) -> Problem:
-    read = pl.select(_date(pl.lit(raw.strip()), column.formats)).item() if (
-        column.type == "date") else None
-    if read is not None and column.not_after and EARLIEST_DATE <= read <= date.today():
+    # Whether the cell reads as a date, and a plausible one: asked of Polars as flags, never
+    # as a Python date (which ends at the year 9999, while a spreadsheet may hold +10000-01-01).
+    read, plausible = pl.select(
+        (parsed := _date(pl.lit(raw.strip()), column.formats)).is_not_null().alias("read"),
+        parsed.is_between(pl.lit(EARLIEST_DATE), pl.lit(date.today())).fill_null(False)
+        .alias("plausible"),
+    ).row(0) if column.type == "date" else (False, False)
+    if plausible and column.not_after:
         return Problem("data.date_order", {"value": raw.strip(),
                                            "other": headers.get(column.not_after,
                                                                 column.not_after)}, where)
-    if read is not None:
+    if read:
         return Problem("data.impossible_date", {"value": raw.strip()}, where)
     if column.type in ("integer", "number") and (column.min is not None or column.max is not None):
         number = pl.select(_number(pl.lit(raw))).item()

@@ -6,6 +6,7 @@ import errno
 import os
 import re
 import secrets
+import stat
 from collections.abc import Callable, MutableSet
 from pathlib import Path
 from typing import BinaryIO
@@ -45,6 +46,7 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes | Writer, *,
     A file that cannot be written (no space, no permission, ...) is a DataError.
     """
     target = Path(path)
+    refuse_special(target)
     pending: MutableSet[Path] = set() if in_progress is None else in_progress
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -72,6 +74,17 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes | Writer, *,
         pending.discard(temporary)
 
 
+def refuse_special(target: Path) -> None:
+    """A DataError if ``target`` is a device, a FIFO or a socket (``-o /dev/null``): the
+    rename that makes a write atomic would put a plain file in its place."""
+    try:
+        mode = os.stat(target).st_mode
+    except (OSError, ValueError):  # not there yet (or unusable): the write says why
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise DataError([Problem("io.output_not_file", {}, Location(display_path(target)))])
+
+
 # Why a write failed, in words; other failures are shown as the system words them.
 _REASONS = {errno.ENOSPC: "io.reason.no_space", errno.EDQUOT: "io.reason.no_space",
             errno.EFBIG: "io.reason.too_big", errno.EACCES: "io.reason.no_permission",
@@ -81,14 +94,18 @@ _REASONS = {errno.ENOSPC: "io.reason.no_space", errno.EDQUOT: "io.reason.no_spac
 
 
 def _cannot_write(target: Path, exc: OSError) -> DataError:
+    return DataError([Problem("io.cannot_write", {"detail": write_failure(exc)},
+                              Location(display_path(target)))])
+
+
+def write_failure(exc: OSError) -> object:
+    """Why a write failed: a message key where there is one, else the system's words."""
     # Polars' own writers raise OSError without errno: "... (os error 28)".
     number = exc.errno
     if number is None and (found := re.search(r"os error (\d+)", str(exc))):
         number = int(found.group(1))
     reason = _REASONS.get(number or 0)
-    detail: object = Key(reason) if reason else (exc.strerror or str(exc))
-    return DataError([Problem("io.cannot_write", {"detail": detail},
-                              Location(display_path(target)))])
+    return Key(reason) if reason else (exc.strerror or str(exc))
 
 
 def put(target: Path | BinaryIO, data: bytes) -> None:

@@ -877,6 +877,26 @@ _RU_EN: dict[str, tuple[str, str]] = {
     "cli.parent_is_a_file": ("{name}: не удаётся записать файл «{path}»: «{file}» — это файл, "
                              "а не папка", "{name}: cannot write the file '{path}': '{file}' "
                              "is a file, not a folder"),
+    # --- adv-data ---
+    "data.bad_row_numbers": ("в этом столбце должны стоять номера строк — целые числа от 1, "
+                             "у каждой строки свой, без пустых клеток; удалите столбец, и "
+                             "строки будут пронумерованы по порядку", "this column must hold "
+                             "row numbers — whole numbers from 1, one per row, none blank; "
+                             "drop the column and the rows are numbered in order"),
+    "data.frame_failed": ("таблицу для набора «{dataset}» не удалось вычислить — исправьте "
+                          "расчёт, который её строит ({detail})", "the table for dataset "
+                          "'{dataset}' could not be computed — fix the computation that "
+                          "builds it ({detail})"),
+    "io.output_not_file": ("сюда нельзя записать результат: это не обычный файл, а канал, "
+                           "сокет или устройство; укажите в -o путь к файлу, а для вывода на "
+                           "экран — «-»", "cannot write the result here: this is not a plain "
+                           "file but a pipe, a socket or a device; give -o a file path, or "
+                           "'-' for the screen"),
+    "io.stdout_failed": ("не удалось вывести результат: {detail}; запишите его в файл: -o ФАЙЛ",
+                         "cannot write the result out: {detail}; write it to a file: -o FILE"),
+    "io.stdout_closed": ("вывод результата закрыт, и показать его некуда; запишите его в файл: "
+                         "-o ФАЙЛ", "standard output is closed, so the result has nowhere to "
+                         "go; write it to a file: -o FILE"),
 }
 
 CATALOGUE: Mapping[str, Mapping[Lang, str]] = MappingProxyType(

@@ -273,18 +273,37 @@ def read_frame(source: pl.DataFrame | pl.LazyFrame, dataset: Dataset,
                label: str) -> DatasetFile:
     """An in-memory frame read like a file: headers matched through titles and aliases,
     text cells read as text (``_row`` kept if present, else numbered from 1)."""
-    lazy = source.lazy()
-    given = lazy.collect_schema().names()
-    names = [n for n in given if n != ROW]
-    matched = match_headers(names, dataset, label)
-    lazy = lazy.select(*([ROW] if ROW in given else []),
-                       *[pl.col(names[index_of(p)]).alias(n) for p, n in matched.renames.items()])
-    if ROW not in given:
-        lazy = lazy.with_row_index(ROW, offset=1)
-    conformed = conform(lazy, dataset, label, headers=matched.headers)
+    try:  # a LazyFrame is a computation that may fail: it is run here, its columns only
+        lazy = source.lazy()
+        given = lazy.collect_schema().names()
+        names = [n for n in given if n != ROW]
+        matched = match_headers(names, dataset, label)
+        frame = lazy.select(*([ROW] if ROW in given else []),
+                            *[pl.col(names[index_of(p)]).alias(n)
+                              for p, n in matched.renames.items()]).collect()
+    except pl.exceptions.PolarsError as exc:
+        detail = str(exc).strip().split("\n", 1)[0]
+        raise DataError([Problem("data.frame_failed", {"dataset": dataset.id, "detail": detail},
+                                 Location(label))]) from None
+    if ROW in given:
+        frame = frame.with_columns(_row_numbers(frame.get_column(ROW), label))
+    else:
+        frame = frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
+    conformed = conform(frame, dataset, label, headers=matched.headers)
     return DatasetFile(dataset.id, Path(label), conformed.frame,
                        (*matched.problems, *conformed.problems), label, matched.headers,
                        conformed.unreadable)
+
+
+def _row_numbers(rows: pl.Series, label: str) -> pl.Series:
+    """A caller's own ``_row`` column: every problem names rows by it, so it must hold whole
+    numbers from 1, none missing or repeated."""
+    numbers = rows.cast(pl.Int64, strict=False) if rows.dtype.is_integer() else None
+    if (numbers is None or numbers.null_count()
+            or (numbers.len() and (numbers.min() < 1  # type: ignore[operator]
+                                   or numbers.n_unique() < numbers.len()))):
+        raise DataError([Problem("data.bad_row_numbers", {}, Location(label, column=ROW))])
+    return numbers
 
 
 def duplicate_keys(frame: pl.DataFrame, key: str, label: str,

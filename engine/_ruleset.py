@@ -229,6 +229,9 @@ class Ruleset:
         if isinstance(source, pl.DataFrame | pl.LazyFrame):
             # Headers are matched through titles and aliases, text read as in a file.
             return read_frame(source, dataset, f"<{dataset.id}>")
+        if not isinstance(source, str | os.PathLike):
+            raise DataError([Problem("data.not_a_frame", {"dataset": dataset.id,
+                                                          "got": type(source).__name__})])
         path = Path(source)
         if path.is_dir():
             path = find_file(path, dataset)

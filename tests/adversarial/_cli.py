@@ -47,6 +47,10 @@ MISUSE: tuple[tuple[str, tuple[str, ...], str], ...] = (
                               "link.xlsx"), "-o naming a symlink to the input"),
     ("output-hardlink-input", ("screen", *R, "applications.xlsx", "--format", "xlsx", "-o",
                                "hard.xlsx"), "-o naming a hard link to the input"),
+    ("output-fifo", ("screen", *R, APPS, "--format", "csv", "-o", "pipe.csv"),
+     "-o naming a FIFO: refused, the FIFO left in place"),
+    ("output-fifo-report", ("report", *R, "--data", SHARED_DATA, "-o", "pipe.csv"),
+     "report -o naming a FIFO"),
     ("output-xlsx-stdout", ("screen", *R, APPS, "--format", "xlsx"), "xlsx without -o"),
     ("level-empty", ("report", *R, "--data", SHARED_DATA, "--level", ""), "an empty level"),
     ("level-total", ("report", *R, "--data", SHARED_DATA, "--level", "total"),
@@ -88,6 +92,8 @@ def misuse_cases(builder: Builder) -> None:
         (folder / "sub").mkdir()
         (folder / "a\nb.yaml").write_text("kind: dataset\nid: x\n", encoding="utf-8")
         (folder / "-x.csv").write_bytes(csv_bytes(HEADER, [list(r) for r in ROWS[:3]]))
+        if "fifo" in slug:
+            os.mkfifo(folder / "pipe.csv")
         if "input" in slug or "spelled" in slug:
             shutil.copy(DATA / "applications.xlsx", folder / "applications.xlsx")
             os.symlink("applications.xlsx", folder / "link.xlsx")

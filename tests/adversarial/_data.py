@@ -254,6 +254,23 @@ def csv_key_cases(cases: DataCases) -> None:
               [[f"N-{i}", *ROWS[i % 69][1:]] for i in range(300)])
 
 
+def _far_dates(table: Sequence[Row]) -> bytes:
+    """Typed date cells at and beyond the end of Excel's calendar."""
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer, {"in_memory": True}) as book:
+        book.set_properties({"created": datetime(2023, 5, 31)})
+        sheet = book.add_worksheet("Заявки")
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                if value is not None:
+                    sheet.write_string(r, c, value)
+        date_format = book.add_format({"num_format": "dd.mm.yyyy"})
+        for r, serial in enumerate((2_958_466, 2_958_465.99999, 3_000_000, 1e20), start=1):
+            sheet.write_number(r, DATE, serial, date_format)
+            sheet.write_number(r, SINCE, serial, date_format)
+    return buffer.getvalue()
+
+
 def xlsx_cases(cases: DataCases) -> None:
     base = rows(10)
     table: list[Row] = [HEADER, *base]
@@ -286,6 +303,8 @@ def xlsx_cases(cases: DataCases) -> None:
     cases.screen("xlsx-typed-cells", "numbers, booleans and serial dates as typed cells",
                  "applications.xlsx", xlsx_bytes([("Заявки", sheet_xml(
                      [HEADER, *[r[:4] for r in base]], extra_cells=typed))]), 10)
+    cases.screen("xlsx-dates-beyond-9999", "date cells after 31.12.9999 (01.01.10000 on)",
+                 "applications.xlsx", _far_dates(table), 10)
     cases.screen("xlsx-shared-missing", "a shared-string cell pointing nowhere",
                  "applications.xlsx", xlsx_bytes([("Заявки", sheet_xml(
                      [HEADER, *base], extra_cells='<c r="O11" t="s"><v>99</v></c>'))]), 10)

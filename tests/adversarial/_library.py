@@ -73,6 +73,24 @@ frame = applications.with_columns(
 screening = rules.screen(frame)
 print(screening.candidates.drop("reasons").write_csv())
 '''),
+    ("screen-own-row-numbers", "screen frames whose own _row column cannot name rows", '''
+for rows in (["a", "b", "c"], [None, 1, 2], [1, 1, 2], [0, 1, 2], [1.5, 2.0, 3.0]):
+    try:
+        rules.screen(applications.with_columns(pl.Series("_row", rows)))
+    except mayak.DataError as exc:
+        print(exc.problems[0].render())
+'''),
+    ("screen-lazy-fails", "screen a LazyFrame whose own computation fails", '''
+lazy = applications.lazy().with_columns(pl.col("Педагогический стаж, лет").str.to_integer())
+screening = rules.screen(lazy)
+'''),
+    ("screen-not-a-table", "screen values that are neither tables nor paths", '''
+for value in ([1, 2], None, 42, {"Номер заявки": ["1"]}):
+    try:
+        rules.screen(value)
+    except mayak.DataError as exc:
+        print(exc.problems[0].render())
+'''),
     ("screen-duplicate-headers", "screen a frame whose headers fold to one column", '''
 frame = applications.with_columns(pl.lit("5").alias("ПЕДАГОГИЧЕСКИЙ СТАЖ, ЛЕТ "),
                                   pl.lit("нет").alias("Стаж"))
