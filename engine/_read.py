@@ -40,7 +40,7 @@ class DatasetFile:
 
 def has_file(folder: Path, dataset: Dataset) -> bool:
     # Anything under the name counts: find_files says why a FIFO or a broken link is unusable.
-    return any(os.path.lexists(folder / f"{dataset.file}{suffix}") for suffix in SUFFIXES)
+    return any(os.path.lexists(path) for path in _named(folder, dataset))
 
 
 def find_file(folder: Path, dataset: Dataset) -> Path:
@@ -48,8 +48,19 @@ def find_file(folder: Path, dataset: Dataset) -> Path:
     return find_files(folder, dataset)[0]
 
 
+def _named(folder: Path, dataset: Dataset) -> list[Path]:
+    """The file names a dataset may have: its name with each suffix, in lower case or, as
+    Windows programs often write them, in upper case (teachers.CSV)."""
+    out = []
+    for suffix in SUFFIXES:
+        lower = folder / f"{dataset.file}{suffix}"
+        upper = folder / f"{dataset.file}{suffix.upper()}"
+        out.append(upper if not os.path.lexists(lower) and os.path.lexists(upper) else lower)
+    return out
+
+
 def find_files(folder: Path, dataset: Dataset) -> list[Path]:
-    tried = [folder / f"{dataset.file}{suffix}" for suffix in SUFFIXES]
+    tried = _named(folder, dataset)
     refused = [Problem(key, {}, Location(str(candidate))) for candidate in tried
                if os.path.lexists(candidate)
                and (key := path_problem(candidate, "file")) is not None]

@@ -149,3 +149,13 @@ def test_unknown_markers_in_a_frame_are_unknown(marker: str) -> None:
                           "subject_area": ["Химия", "Химия"]})
     typed = conform(frame, teachers, "<teachers>").frame.collect()
     assert typed.get_column("municipality").to_list() == [None, "Гусев"]
+
+
+def test_a_data_file_with_an_upper_case_suffix_is_found(rules: mayak.Ruleset,
+                                                        tmp_path: Path) -> None:
+    for source in KALININGRAD_DATA.iterdir():
+        if source.suffix in (".csv", ".xlsx", ".parquet"):
+            (tmp_path / (source.stem + source.suffix.upper())).write_bytes(source.read_bytes())
+    data = rules.read(tmp_path)
+    assert {path.suffix for path in data.files.values()} <= {".CSV", ".XLSX", ".PARQUET"}
+    assert not [p for p in data.problems if p.code == "data.unused_file"]
