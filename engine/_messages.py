@@ -870,6 +870,23 @@ _RU_EN: dict[str, tuple[str, str]] = {
     "cli.parent_is_a_file": ("{name}: не удаётся записать файл «{path}»: «{file}» — это файл, "
                              "а не папка", "{name}: cannot write the file '{path}': '{file}' "
                              "is a file, not a folder"),
+    # --- adv-spec ---
+    "ref.rec_variable_taken": ("у показателя «{indicator}» есть переменная «{name}», а в "
+                               "рекомендациях это имя означает {meaning}; переименуйте "
+                               "переменную в спецификации показателя",
+                               "indicator '{indicator}' has a variable '{name}', but in "
+                               "recommendations this name means {meaning}; rename the "
+                               "variable in the indicator spec"),
+    "ref.rec_value_taken": ("имя «{name}» в рекомендациях уже означает {meaning}; выберите "
+                            "для вычисляемого значения другое имя",
+                            "in recommendations the name '{name}' already means {meaning}; "
+                            "choose another name for the computed value"),
+    "rec.meaning.value": ("значение показателя", "the indicator's value"),
+    "rec.meaning.planned": ("плановое значение", "the planned value"),
+    "rec.meaning.key": ("группу, которой адресована рекомендация (например, предметную "
+                        "область)", "the group the recommendation is for (e.g. the subject "
+                        "area)"),
+    "rec.meaning.variable": ("переменную показателя", "a variable of the indicator"),
 }
 
 CATALOGUE: Mapping[str, Mapping[Lang, str]] = MappingProxyType(

@@ -379,6 +379,17 @@ STRUCTURE: tuple[tuple[str, tuple[Edit, ...], tuple[str, ...], str], ...] = (
                            "    text: \"=HYPERLINK(\\\"http://evil\\\", \\\"{key}\\\")\"\n"
                            "  - id: no_methodist\n"),), (*REPORT, "--format", "json"),
      "a formula-looking recommendation text"),
+    ("rec-variable-key", ((TPM, "  M:\n", "  key:\n    count: teachers\n  M:\n"),), REPORT,
+     "an indicator variable named key, in recommendations the group's name"),
+    ("rec-variable-planned-value", ((TPM, "  M:\n", "  planned_value:\n    count: teachers\n"
+                                     "  M:\n"),), (*REPORT, "--format", "json"),
+     "an indicator variable named like a column recommendations are built from"),
+    ("rec-value-key", ((REC, "missing: ceil(Z / planned) - M",
+                        "missing: ceil(Z / planned) - M\n  key: \"'x'\""),), REPORT,
+     "a recommendation value named key"),
+    ("rec-value-variable", ((REC, "missing: ceil(Z / planned) - M",
+                             "missing: ceil(Z / planned) - M\n  Z: M"),), REPORT,
+     "a recommendation value named like a variable"),
     ("indicator-self", ((TPM, "formula: Z / M", "formula: teachers_per_methodist"),), REPORT,
      "an indicator that uses itself"),
     ("indicator-chain-levels", ((TPM, "formula: Z / M",

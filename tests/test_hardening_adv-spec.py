@@ -1,0 +1,93 @@
+"""Second adversarial round over specs and expressions: what still crashed or passed
+silently wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import mayak
+import polars as pl
+import pytest
+
+Write = Callable[[str, str], Path]
+
+TEACHERS = """
+    kind: dataset
+    id: teachers
+    title: Педагоги
+    columns:
+      teacher_id: {type: string, required: true}
+      municipality: {type: string}
+      rma_member: {type: boolean}
+"""
+FRAME = pl.DataFrame({"teacher_id": ["1", "2", "3"], "municipality": ["А", "А", "Б"],
+                      "rma_member": ["да", "нет", "нет"]})
+
+
+def _recommendations(write: Write, variables: str, values: str, text: str) -> Path:
+    write("teachers.yaml", TEACHERS)
+    write("share.yaml", f"""
+        kind: indicator
+        id: share
+        title: Доля
+        unit: number
+        variables: {{{variables}}}
+        formula: A / Z
+    """)
+    write("targets.yaml", """
+        kind: targets
+        id: t
+        title: T
+        period: 2023
+        targets:
+          share:
+            planned: не менее 0,9
+    """)
+    return write("recs.yaml", f"""
+        kind: recommendations
+        id: advice
+        title: Рекомендации
+        indicator: share
+        level: municipality
+        audience: Институту
+        values: {{{values}}}
+        rules:
+          - {{id: r, when: "True", text: "{text}"}}
+    """)
+
+
+# -- recommendations: names of the spec never collide with the columns rows are built from --
+
+
+def test_a_variable_named_like_an_internal_column_keeps_its_own_value(write: Write) -> None:
+    """``planned_value`` used to be overwritten by the planned value."""
+    recs = _recommendations(write, "A: {count: teachers, where: rma_member}, "
+                            "Z: {count: teachers}, planned_value: {count: teachers}",
+                            "double: planned_value * 2",
+                            "{key}: {planned_value}, {double}, план {planned}")
+    result = mayak.load(recs.parent).evaluate({"teachers": FRAME})
+    texts = sorted(result.recommendations["text"].to_list())
+    assert texts == ["А: 2, 4, план 0,9", "Б: 1, 2, план 0,9"]
+
+
+@pytest.mark.parametrize("variable", ["key", "value", "planned"])
+def test_a_variable_named_like_a_builtin_name_is_refused(write: Write, variable: str) -> None:
+    """``key`` crashed the report; ``value`` and ``planned`` were silently the other thing."""
+    recs = _recommendations(write, f"A: {{count: teachers, where: rma_member}}, "
+                            f"Z: {{count: teachers}}, {variable}: {{count: teachers}}",
+                            "gap: Z - A", "{key}: {gap}")
+    with pytest.raises(mayak.SpecError) as caught:
+        mayak.load(recs.parent)
+    assert f"есть переменная «{variable}», а в рекомендациях" in caught.value.render("ru")
+
+
+@pytest.mark.parametrize("name", ["key", "value", "planned", "Z"])
+def test_a_computed_value_named_like_a_taken_name_is_refused(write: Write, name: str) -> None:
+    """A value named ``key`` replaced the group's name in every text, silently."""
+    recs = _recommendations(write, "A: {count: teachers, where: rma_member}, "
+                            "Z: {count: teachers}", f"{name}: \\\"'x'\\\"", "{A}")
+    with pytest.raises(mayak.SpecError) as caught:
+        mayak.load(recs.parent)
+    assert f"values.{name}: имя «{name}» в рекомендациях уже означает" in \
+        caught.value.render("ru")
