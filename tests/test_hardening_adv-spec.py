@@ -3,12 +3,19 @@ silently wrong."""
 
 from __future__ import annotations
 
+import csv
+import io
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import mayak
 import polars as pl
 import pytest
+from click.testing import CliRunner
+from mayak.cli import main
+
+from tests.conftest import KALININGRAD_DATA, KALININGRAD_RULES
 
 Write = Callable[[str, str], Path]
 
@@ -91,3 +98,20 @@ def test_a_computed_value_named_like_a_taken_name_is_refused(write: Write, name:
         mayak.load(recs.parent)
     assert f"values.{name}: имя «{name}» в рекомендациях уже означает" in \
         caught.value.render("ru")
+
+
+# -- outputs: a column title from a spec is a CSV header cell like any other ------------------
+
+
+def test_a_formula_looking_column_title_is_quoted_in_the_csv_header(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(KALININGRAD_RULES, rules / "kaliningrad")
+    shutil.copytree(KALININGRAD_RULES.parent.parent / "indicators", tmp_path / "indicators")
+    apps = rules / "kaliningrad" / "applications.yaml"
+    apps.write_text(apps.read_text("utf-8").replace("    title: ФИО\n",
+                                                    '    title: "=HYPERLINK(1)"\n'), "utf-8")
+    result = CliRunner().invoke(main, ["screen", "--rules", str(rules / "kaliningrad"),
+                                       str(KALININGRAD_DATA / "applications.xlsx"),
+                                       "--format", "csv"])
+    header = next(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    assert "'=HYPERLINK(1)" in header and "=HYPERLINK(1)" not in header
