@@ -160,8 +160,12 @@ def check_recommendations(spec: Recommendations, ruleset_indicators: Mapping[str
             planned.add(name)
             if not has_target:
                 yield _no_target(spec, ("values", name))
+    seen: set[str] = set()
     for rule in spec.rules:
         path: Path = ("rules", rule.index)
+        if rule.id in seen:
+            yield Problem("ref.duplicate_rule", {"id": rule.id}, _at(source, (*path, "id")))
+        seen.add(rule.id)
         yield from _compiled(rule.when, names, source, (*path, "when"), expect="boolean")
         yield from _compiled(rule.text, names, source, (*path, "text"), template=True)
         if has_target:

@@ -887,6 +887,10 @@ _RU_EN: dict[str, tuple[str, str]] = {
                         "область)", "the group the recommendation is for (e.g. the subject "
                         "area)"),
     "rec.meaning.variable": ("переменную показателя", "a variable of the indicator"),
+    "ref.duplicate_rule": ("код правила «{id}» уже есть выше: у каждого правила рекомендаций "
+                           "свой код — по нему рекомендации различаются в выводе",
+                           "rule code '{id}' is already used above: each recommendation rule "
+                           "needs its own code — the output tells recommendations apart by it"),
 }
 
 CATALOGUE: Mapping[str, Mapping[Lang, str]] = MappingProxyType(

@@ -115,3 +115,14 @@ def test_a_formula_looking_column_title_is_quoted_in_the_csv_header(tmp_path: Pa
                                        "--format", "csv"])
     header = next(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
     assert "'=HYPERLINK(1)" in header and "=HYPERLINK(1)" not in header
+
+
+def test_two_recommendation_rules_with_one_code_are_refused(write: Write) -> None:
+    """They were accepted, and the output could not tell their recommendations apart."""
+    recs = _recommendations(write, "A: {count: teachers, where: rma_member}, "
+                            "Z: {count: teachers}", "gap: Z - A", "{key}: {gap}")
+    body = recs.read_text("utf-8")
+    recs.write_text(body + '  - {id: r, when: "A > 0", text: "{key}"}\n', "utf-8")
+    with pytest.raises(mayak.SpecError) as caught:
+        mayak.load(recs.parent)
+    assert "rules[1].id: код правила «r» уже есть выше" in caught.value.render("ru")

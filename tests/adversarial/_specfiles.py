@@ -395,6 +395,8 @@ STRUCTURE: tuple[tuple[str, tuple[Edit, ...], tuple[str, ...], str], ...] = (
     ("rec-value-variable", ((REC, "missing: ceil(Z / planned) - M",
                              "missing: ceil(Z / planned) - M\n  Z: M"),), REPORT,
      "a recommendation value named like a variable"),
+    ("rec-rule-code-twice", ((REC, "  - id: below_norm\n", "  - id: no_methodist\n"),),
+     (*REPORT, "--format", "json"), "two recommendation rules with one code"),
     ("indicator-self", ((TPM, "formula: Z / M", "formula: teachers_per_methodist"),), REPORT,
      "an indicator that uses itself"),
     ("indicator-chain-levels", ((TPM, "formula: Z / M",
