@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterator, Mapping
 import polars as pl
 from mayak._coerce import ROW
 from mayak._expr import CompileError, Name, names_used
-from mayak._messages import kind_key
+from mayak._messages import Key, kind_key
 from mayak._problems import Location, Problem
-from mayak._recommend import base_scope
+from mayak._recommend import BUILTIN, base_scope
 from mayak._scope import compile_in, row_scope
 from mayak._specs import (
     OUTCOME_COLUMN,
@@ -147,6 +147,7 @@ def check_recommendations(spec: Recommendations, ruleset_indicators: Mapping[str
                                "hint": suggestion(spec.level, list(dataset.columns))},
                               _at(source, ("level",)))
                 return
+    yield from _taken_names(spec, indicator)
     has_target = any(spec.indicator in t.targets for t in targets.values())
     planned = {"planned"}  # the planned value and every value computed from it
     names = base_scope(indicator)
@@ -159,8 +160,12 @@ def check_recommendations(spec: Recommendations, ruleset_indicators: Mapping[str
             planned.add(name)
             if not has_target:
                 yield _no_target(spec, ("values", name))
+    seen: set[str] = set()
     for rule in spec.rules:
         path: Path = ("rules", rule.index)
+        if rule.id in seen:
+            yield Problem("ref.duplicate_rule", {"id": rule.id}, _at(source, (*path, "id")))
+        seen.add(rule.id)
         yield from _compiled(rule.when, names, source, (*path, "when"), expect="boolean")
         yield from _compiled(rule.text, names, source, (*path, "text"), template=True)
         if has_target:
@@ -169,6 +174,21 @@ def check_recommendations(spec: Recommendations, ruleset_indicators: Mapping[str
             yield _no_target(spec, (*path, "when"))
         if _names_or_none(template_names, rule.text) & planned:
             yield _no_target(spec, (*path, "text"))
+
+
+def _taken_names(spec: Recommendations, indicator: Indicator) -> Iterator[Problem]:
+    """A variable or a computed value named like a name the rules already have would be
+    silently read as the other one."""
+    for name in sorted(set(indicator.variables) & set(BUILTIN)):
+        yield Problem("ref.rec_variable_taken",
+                      {"indicator": indicator.id, "name": name,
+                       "meaning": Key(f"rec.meaning.{name}")}, _at(spec.source, ("indicator",)))
+    for name in spec.values:
+        meaning = (f"rec.meaning.{name}" if name in BUILTIN else
+                   "rec.meaning.variable" if name in indicator.variables else None)
+        if meaning is not None:
+            yield Problem("ref.rec_value_taken", {"name": name, "meaning": Key(meaning)},
+                          _at(spec.source, ("values", name)))
 
 
 def _names_or_none(find: Callable[[str], set[str]], text: str) -> set[str]:

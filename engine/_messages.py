@@ -897,6 +897,27 @@ _RU_EN: dict[str, tuple[str, str]] = {
     "io.stdout_closed": ("вывод результата закрыт, и показать его некуда; запишите его в файл: "
                          "-o ФАЙЛ", "standard output is closed, so the result has nowhere to "
                          "go; write it to a file: -o FILE"),
+    # --- adv-spec ---
+    "ref.rec_variable_taken": ("у показателя «{indicator}» есть переменная «{name}», а в "
+                               "рекомендациях это имя означает {meaning}; переименуйте "
+                               "переменную в спецификации показателя",
+                               "indicator '{indicator}' has a variable '{name}', but in "
+                               "recommendations this name means {meaning}; rename the "
+                               "variable in the indicator spec"),
+    "ref.rec_value_taken": ("имя «{name}» в рекомендациях уже означает {meaning}; выберите "
+                            "для вычисляемого значения другое имя",
+                            "in recommendations the name '{name}' already means {meaning}; "
+                            "choose another name for the computed value"),
+    "rec.meaning.value": ("значение показателя", "the indicator's value"),
+    "rec.meaning.planned": ("плановое значение", "the planned value"),
+    "rec.meaning.key": ("группу, которой адресована рекомендация (например, предметную "
+                        "область)", "the group the recommendation is for (e.g. the subject "
+                        "area)"),
+    "rec.meaning.variable": ("переменную показателя", "a variable of the indicator"),
+    "ref.duplicate_rule": ("код правила «{id}» уже есть выше: у каждого правила рекомендаций "
+                           "свой код — по нему рекомендации различаются в выводе",
+                           "rule code '{id}' is already used above: each recommendation rule "
+                           "needs its own code — the output tells recommendations apart by it"),
 }
 
 CATALOGUE: Mapping[str, Mapping[Lang, str]] = MappingProxyType(

@@ -15,14 +15,27 @@ from mayak._specs import TOTAL_LEVEL, Indicator, Recommendations
 from mayak._template import compile_template
 
 COLUMNS = ("recommendations", "rule", "audience", "indicator", "level", "key", "text")
+BUILTIN = ("value", "planned", "key")  # names every rule may use besides the variables
+
+# Each kind of name has columns of its own, so that no spec name can collide with another
+# or with a column the rows are built from.
+_VALUE, _PLANNED, _KEY = "_rec.value", "_rec.planned", "_rec.key"
+
+
+def _variable(name: str) -> str:
+    return f"_var.{name}"
+
+
+def _computed(name: str) -> str:
+    return f"_val.{name}"
 
 
 def base_scope(indicator: Indicator) -> dict[str, Name]:
     """Names every rule may use: the indicator's variables, value, planned and key."""
-    names = {var: Name(pl.col(var), "number") for var in indicator.variables}
-    names.update({"value": Name(pl.col("value"), "number"),
-                  "planned": Name(pl.col("planned_value"), "number"),
-                  "key": Name(pl.col("key"), "string")})
+    names = {var: Name(pl.col(_variable(var)), "number") for var in indicator.variables}
+    names.update({"value": Name(pl.col(_VALUE), "number"),
+                  "planned": Name(pl.col(_PLANNED), "number"),
+                  "key": Name(pl.col(_KEY), "string")})
     return names
 
 
@@ -30,7 +43,7 @@ def scope(spec: Recommendations, indicator: Indicator) -> dict[str, Name]:
     """The base names plus the spec's ``values`` (each may use the earlier ones)."""
     names = base_scope(indicator)
     for name, expression in spec.values.items():
-        names[name] = Name(pl.col(name), compile_in(expression, names).kind)
+        names[name] = Name(pl.col(_computed(name)), compile_in(expression, names).kind)
     return names
 
 
@@ -38,13 +51,16 @@ def _rows(spec: Recommendations, indicator: Indicator, indicators: pl.DataFrame,
           variables: pl.DataFrame, planned: Planned | None) -> pl.DataFrame:
     """One row per key: value, planned value and the indicator's variables side by side."""
     at = (pl.col("indicator") == spec.indicator) & (pl.col("level") == spec.level)
-    wide = (variables.filter(at).pivot(on="variable", index="key", values="value")
-            if not variables.is_empty() else pl.DataFrame({"key": []}))
-    rows = indicators.filter(at).select("key", "value").join(
-        wide, on="key", how="left", nulls_equal=True, maintain_order="left")
-    missing = [v for v in indicator.variables if v not in rows.columns]
+    wide = (variables.filter(at)
+            .select(pl.col("key").alias(_KEY),
+                    ("_var." + pl.col("variable")).alias("variable"), "value")
+            .pivot(on="variable", index=_KEY, values="value")
+            if not variables.is_empty() else pl.DataFrame({_KEY: []}))
+    rows = indicators.filter(at).select(pl.col("key").alias(_KEY), pl.col("value").alias(_VALUE))
+    rows = rows.join(wide, on=_KEY, how="left", nulls_equal=True, maintain_order="left")
+    missing = [_variable(v) for v in indicator.variables if _variable(v) not in rows.columns]
     return rows.with_columns(
-        pl.lit(planned.low if planned else None, dtype=pl.Float64).alias("planned_value"),
+        pl.lit(planned.low if planned else None, dtype=pl.Float64).alias(_PLANNED),
         *[pl.lit(None, dtype=pl.Float64).alias(v) for v in missing])
 
 
@@ -60,12 +76,12 @@ def recommend(specs: Mapping[str, Recommendations], indicators_spec: Mapping[str
         if rows.is_empty():
             continue
         for name, expression in spec.values.items():
-            rows = rows.with_columns(compile_in(expression, names).expr.alias(name))
+            rows = rows.with_columns(compile_in(expression, names).expr.alias(_computed(name)))
         # {value} reads as in the report: 1,10 when the indicator is rounded to 2 decimals.
         shown = {} if indicator.rounding.digits is None else {"value": indicator.rounding.digits}
         addressed = rows
         if spec.level != TOTAL_LEVEL:  # the total has one row and no key
-            addressed = rows.filter(pl.col("key").is_not_null())
+            addressed = rows.filter(pl.col(_KEY).is_not_null())
             if addressed.height < rows.height:
                 problems.append(Problem("recommend.unknown_key", {"id": spec.id,
                                                                   "level": spec.level},
@@ -77,6 +93,6 @@ def recommend(specs: Mapping[str, Recommendations], indicators_spec: Mapping[str
                 pl.lit(spec.id).alias("recommendations"), pl.lit(rule.id).alias("rule"),
                 pl.lit(rule.audience or spec.audience).alias("audience"),
                 pl.lit(spec.indicator).alias("indicator"), pl.lit(spec.level).alias("level"),
-                pl.col("key").cast(pl.String), message.alias("text")))
+                pl.col(_KEY).cast(pl.String).alias("key"), message.alias("text")))
     empty = pl.DataFrame(schema=dict.fromkeys(COLUMNS, pl.String))
     return (pl.concat([empty, *frames]) if frames else empty), problems

@@ -10,6 +10,8 @@ so is a lone «-» (a dash for "none" in forms).
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 # A formula start (= @ tab CR), or a sign followed by anything but a plain number: after
@@ -32,8 +34,15 @@ def quoted(cell: pl.Expr) -> pl.Expr:
     return pl.when(formula_like(cell)).then(pl.lit("'") + cell).otherwise(cell)
 
 
+def quoted_name(header: str) -> str:
+    """A header (a column title from a spec) quoted as ``quoted`` quotes a cell."""
+    return "'" + header if re.match(FORMULA, header) else header
+
+
 def quoted_text(frame: pl.LazyFrame) -> pl.LazyFrame:
-    """Every text column of ``frame`` with formula-like cells quoted."""
-    return frame.with_columns(quoted(pl.col(name)).alias(name)
-                              for name, dtype in frame.collect_schema().items()
-                              if dtype == pl.String)
+    """Every text column of ``frame`` with formula-like cells quoted, and the headers too:
+    they are column titles from a spec."""
+    schema = frame.collect_schema()
+    frame = frame.with_columns(quoted(pl.col(name)).alias(name)
+                               for name, dtype in schema.items() if dtype == pl.String)
+    return frame.rename({name: quoted_name(name) for name in schema})
