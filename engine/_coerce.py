@@ -214,6 +214,9 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
     converted: list[pl.Expr] = []  # step 2: each value read once, as its own column
     outputs: list[pl.Expr] = []  # step 3: the typed column, null where unreadable
     checks: dict[str, _Check] = {}
+    strings = [c.name for c in dataset.columns.values()
+               if c.type == "string" and schema.get(c.name) == pl.String]
+    outputs.extend(_tidied(lazy, strings))
     for column in dataset.columns.values():
         target = dtype_of(column)
         name = column.name
@@ -221,9 +224,7 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
             outputs.append(pl.lit(None, dtype=target).alias(name))
             continue
         given = schema[name]
-        if column.type == "string" and given == pl.String:
-            # Text is read as in a file: trimmed, blanks and "нет данных" unknown.
-            outputs.append(_blank_to_null(pl.col(name)).alias(name))
+        if name in strings:
             continue
         ranged = column.min is not None or column.max is not None or column.type == "date"
         floating = column.type == "number" and given.is_float()  # may hold NaN or inf
@@ -257,6 +258,19 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
     kept = [c.name for c in dataset.columns.values()]
     return Conformed(typed.select(([ROW] if numbered else []) + kept),
                      tuple(problems), _unreadable(bad, checks, headers))
+
+
+def _tidied(lazy: pl.LazyFrame, names: list[str]) -> list[pl.Expr]:
+    """Text columns read as in a file: trimmed, blanks and "нет данных" unknown. A column
+    that has nothing to tidy is kept as it is: finding that out costs a fraction of tidying
+    every cell, and typed frames (Parquet, a program's own frame) mostly have nothing."""
+    if not names:
+        return []
+    column = {name: pl.col(name) for name in names}
+    untidy = lazy.select(((c.str.strip_chars() != c) | (c == "") | c.is_in(_MARKER_SPELLINGS))
+                         .any().alias(name) for name, c in column.items()).collect().row(0)
+    return [_blank_to_null(column[name]).alias(name) if needed else column[name]
+            for name, needed in zip(names, untidy, strict=True)]
 
 
 def _checked(base: pl.LazyFrame, outputs: list[pl.Expr], checks: Mapping[str, _Check], *,
