@@ -199,6 +199,14 @@ def csv_value_cases(cases: DataCases) -> None:
     cases.csv("blank-headers", "blank header cells", base, header=blank_header)
     cases.csv("headers-only-unknown", "no header Mayak knows",
               base, header=[f"Столбец {i}" for i in range(len(HEADER))])
+    order = [list(r) for r in base]
+    for row, (since, applied) in zip(order, [("01.05.2023", "15.10.2022"),
+                                             ("15.10.2022", "15.10.2022"),
+                                             ("16.10.2022", "15.10.2022")], strict=False):
+        row[STAJ], row[SINCE], row[DATE] = None, since, applied
+    cases.csv("dates-out-of-order", "teaching starts after the application was filed", order)
+    cases.screen("upper-case-suffix", "a file named applications.CSV", "applications.CSV",
+                 csv_bytes(HEADER, base), len(base))
 
 
 def csv_key_cases(cases: DataCases) -> None:
