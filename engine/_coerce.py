@@ -267,8 +267,10 @@ def _tidied(lazy: pl.LazyFrame, names: list[str]) -> list[pl.Expr]:
     if not names:
         return []
     column = {name: pl.col(name) for name in names}
-    untidy = lazy.select(((c.str.strip_chars() != c) | (c == "") | c.is_in(_MARKER_SPELLINGS))
-                         .any().alias(name) for name, c in column.items()).collect().row(0)
+    # Comparing lengths, not the texts themselves: half the cost of the same test.
+    untidy = lazy.select(((c.str.strip_chars().str.len_bytes() != c.str.len_bytes())
+                          | (c == "") | c.is_in(_MARKER_SPELLINGS)).any().alias(name)
+                         for name, c in column.items()).collect().row(0)
     return [_blank_to_null(column[name]).alias(name) if needed else column[name]
             for name, needed in zip(names, untidy, strict=True)]
 
