@@ -782,6 +782,11 @@ _RU_EN: dict[str, tuple[str, str]] = {
                          "derived values are computed in order — move '{later}' above "
                          "'{name}' (two values cannot use each other)"),
     # --- lead ---
+    "data.excel_big_date": ("в ячейке с форматом даты записано число {value} — такой даты нет "
+                            "ни в одном календаре: значение считается неизвестным; исправьте "
+                            "ячейку в Excel",
+                            "a cell formatted as a date holds the number {value} — no calendar "
+                            "has such a date: the value is unknown; fix the cell in Excel"),
     "ref.not_after": ("«{name}» — не столбец-дата этого набора{hint}; столбцы-даты: {dates}",
                       "'{name}' is not a date column of this dataset{hint}; date columns: "
                       "{dates}"),

@@ -49,6 +49,15 @@ WIDE_COLUMN = {width: re.compile(rb"<" + _NS + rb"c\b[^>]*?\br=\"([A-Z]{%d})\d" 
 # Cells whose row number has at least N digits: a cell far below the row it is written in.
 FAR_ROW = {digits: re.compile(rb"<" + _NS + rb"c\b[^>]*?\br=\"[A-Z]{1,3}(\d{%d,})\"" % digits)
            for digits in range(2, 9)}
+# A number too large for any calendar (beyond some 10^8 days) in a cell formatted as a date:
+# calamine reads such a cell as empty. Only numbers of eight or more digits, or in E notation.
+BIG_NUMBER = re.compile(rb"<" + _NS + rb"c\b([^>]*)>\s*<" + _NS
+                        + rb"v>([-+]?(?:\d{8,}(?:\.\d*)?|\d+(?:\.\d*)?[eE][-+]?\d+))</"
+                        + _NS + rb"v>")
+CELL_REF = re.compile(rb"\br=\"([A-Z]{1,3}\d+)\"")
+CELL_STYLE = re.compile(rb"\bs=\"(\d+)\"")
+# Excel's built-in number formats that show a date or a time.
+DATE_FORMATS = {*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)}
 # calamine holds a sheet as one dense grid from its first to its last used cell: a lone cell
 # at XFD1048576 would ask for 17 billion cells. Beyond this many, the sheet is refused.
 MAX_CELLS = 1 << 26
@@ -154,6 +163,32 @@ def _member(archive: zipfile.ZipFile, name: str) -> tuple[str, bool]:
     return (target.lstrip("/") if target.startswith("/") else f"xl/{target}"), recalc
 
 
+def _date_styles(archive: zipfile.ZipFile) -> set[bytes]:
+    """The cell styles (indices into cellXfs) whose number format shows a date."""
+    try:
+        styles = ElementTree.fromstring(archive.read("xl/styles.xml"))
+    except KeyError:  # a workbook without styles has no date cells
+        return set()
+    custom = {el.get("numFmtId"): el.get("formatCode", "") for el in styles.iter()
+              if el.tag.endswith("}numFmt")}
+    dated = {key for key, code in custom.items()
+             if re.search(r"[dmyДМГ]", re.sub(r'"[^"]*"|\[[^]]*\]', "", code), re.I)}
+    dated |= {str(n) for n in DATE_FORMATS if str(n) not in custom}
+    formats = next((el for el in styles.iter() if el.tag.endswith("}cellXfs")), None)
+    return {str(index).encode() for index, xf in enumerate(formats if formats is not None else ())
+            if xf.get("numFmtId") in dated}
+
+
+def _big_dates(part: bytes, dated: set[bytes]) -> list[tuple[bytes, bytes]]:
+    """Cells formatted as dates holding a number no calendar reaches: (reference, number)."""
+    found = []
+    for attributes, number in BIG_NUMBER.findall(part):
+        style, ref = CELL_STYLE.search(attributes), CELL_REF.search(attributes)
+        if style is not None and ref is not None and style.group(1) in dated:
+            found.append((ref.group(1), number))
+    return found
+
+
 def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
     """The XML in pieces that end with a whole row, so no cell is cut in two."""
     carry = b""
@@ -221,6 +256,7 @@ def _scan(path: Path, name: str) -> Scan:
     try:
         with zipfile.ZipFile(path) as archive:
             member, recalc = _member(archive, name)
+            dated = _date_styles(archive)
             first = True
             with archive.open(member) as stream:
                 for part in _chunks(stream):
@@ -237,6 +273,10 @@ def _scan(path: Path, name: str) -> Scan:
                     refs.extend(ref for ref, _ in errors)
                     values.extend(value for _, value in errors)
                     codes.extend(["data.excel_error"] * len(errors))
+                    big = _big_dates(part, dated) if dated else []
+                    refs.extend(ref for ref, _ in big)
+                    values.extend(number for _, number in big)
+                    codes.extend(["data.excel_big_date"] * len(big))
                     formulas = _formula_refs(part, recalc)
                     refs.extend(formulas)
                     values.extend([b""] * len(formulas))

@@ -159,3 +159,27 @@ def test_a_data_file_with_an_upper_case_suffix_is_found(rules: mayak.Ruleset,
     data = rules.read(tmp_path)
     assert {path.suffix for path in data.files.values()} <= {".CSV", ".XLSX", ".PARQUET"}
     assert not [p for p in data.problems if p.code == "data.unused_file"]
+
+
+def test_a_date_cell_holding_a_number_no_calendar_reaches_is_named(
+        rules: mayak.Ruleset, tmp_path: Path) -> None:
+    """calamine reads such a cell as empty: without the scan the row would look blank there."""
+    header, *rows = pl.read_excel(KALININGRAD_DATA / "applications.xlsx",
+                                  infer_schema_length=0).rows()
+    columns = pl.read_excel(KALININGRAD_DATA / "applications.xlsx",
+                            infer_schema_length=0).columns
+    applied = columns.index("Дата подачи заявки")
+    path = tmp_path / "applications.xlsx"
+    with xlsxwriter.Workbook(path) as book:
+        sheet, dated = book.add_worksheet("Заявки"), book.add_format({"num_format": "dd.mm.yyyy"})
+        sheet.write_row(0, 0, columns)
+        for index, row in enumerate([header, *rows][:3], start=1):
+            sheet.write_row(index, 0, [v if v is not None else "" for v in row])
+        sheet.write_number(2, applied, 1e20, dated)  # row 3 in Excel
+        sheet.write_number(3, 0, 1e20)  # a plain big number elsewhere is no date problem
+    screening = rules.screen(path)
+    found = [p for p in screening.problems if p.code == "data.excel_big_date"]
+    assert len(found) == 1 and found[0].location is not None
+    assert (found[0].location.row, found[0].location.column) == (3, "Дата подачи заявки")
+    outcome = screening.candidates.filter(pl.col("_row") == 3).get_column("outcome").item()
+    assert outcome == "needs_review"
