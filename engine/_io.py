@@ -6,12 +6,12 @@ import errno
 import os
 import re
 import secrets
-import stat
 from collections.abc import Callable, MutableSet
 from pathlib import Path
 from typing import BinaryIO
 
 from mayak._messages import Key
+from mayak._paths import path_problem
 from mayak._problems import DataError, Location, Problem
 
 
@@ -77,11 +77,8 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes | Writer, *,
 def refuse_special(target: Path) -> None:
     """A DataError if ``target`` is a device, a FIFO or a socket (``-o /dev/null``): the
     rename that makes a write atomic would put a plain file in its place."""
-    try:
-        mode = os.stat(target).st_mode
-    except (OSError, ValueError):  # not there yet (or unusable): the write says why
-        return
-    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+    # Anything else (not there yet, a folder, no access) is for the write itself to say.
+    if path_problem(target) in ("path.device", "path.special"):
         raise DataError([Problem("io.output_not_file", {}, Location(display_path(target)))])
 
 

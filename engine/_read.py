@@ -15,7 +15,7 @@ from mayak._problems import DataError, Location, Problem
 from mayak._raw import LISTED, RawTable, index_of, position, unreadable
 from mayak._specs import Dataset
 from mayak._validate import suggestion
-from mayak._xlsx import Score, read_xlsx
+from mayak._xlsx import OLE, ZIP, Score, read_xlsx
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 EMPTY_ROWS_LISTED = 20
@@ -99,7 +99,7 @@ def read_raw(path: Path, label: str, sheet: str | None = None, score: Score | No
 
 
 # What a file holds, by its first bytes, for the formats people confuse by renaming files.
-_MAGIC = {b"PK\x03\x04": ".xlsx", b"\xd0\xcf\x11\xe0": ".xls", b"PAR1": ".parquet"}
+_MAGIC = {ZIP: ".xlsx", OLE: ".xls", b"PAR1": ".parquet"}
 
 
 def _check_inside(head: bytes, suffix: str, label: str) -> None:
