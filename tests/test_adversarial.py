@@ -43,7 +43,7 @@ RERUN_GAP = 2.1  # seconds between the two runs of a case: timestamps would show
 RUNNER = Path(__file__).resolve().parent / "adversarial" / "runner.py"
 MEMORY_LIMIT = ("import resource; resource.setrlimit(resource.RLIMIT_AS, "
                 f"({MEMORY}, {MEMORY}))")
-CLI = f"{MEMORY_LIMIT}; from mayak.cli import main; main(prog_name='mayak')"
+CLI = f"{MEMORY_LIMIT}; from mayak_cli import main; main(prog_name='mayak')"
 SOURCE_DATE_EPOCH = "1685534400"  # 31.05.2023
 ENGLISH = (b"Usage:", b"Error:", b"Aborted!", b"Try '")
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 from click.testing import CliRunner
-from mayak._validate import KINDS, editor_schemas
-from mayak.cli import main
+from mayak.spec._schema import KINDS, editor_schemas
+from mayak_cli import main
 
 from tests.conftest import KALININGRAD_DATA, KALININGRAD_RULES, MALFORMED, ROOT
 
@@ -207,7 +207,7 @@ def test_check_table_names_the_headers_it_looked_for(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("lang", "expected"), [("ru", "Коды выхода: 0 — готово"),
                                                 ("en", "Exit codes: 0 done")])
 def test_help_in_the_language_of_mayak_lang(lang: str, expected: str) -> None:
-    done = subprocess.run([sys.executable, "-c", "from mayak.cli import main; main()", "--help"],
+    done = subprocess.run([sys.executable, "-c", "from mayak_cli import main; main()", "--help"],
                           env={**os.environ, "MAYAK_LANG": lang}, capture_output=True,
                           text=True, check=True)
     assert expected in done.stdout

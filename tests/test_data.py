@@ -8,8 +8,8 @@ from pathlib import Path
 import mayak
 import polars as pl
 import pytest
-from mayak._coerce import conform
-from mayak._read import read_dataset
+from mayak.io._coerce import conform
+from mayak.io._read import read_dataset
 
 Write = Callable[[str, str], Path]
 

@@ -4,8 +4,14 @@ from typing import Any
 
 import polars as pl
 import pytest
-from mayak._expr import MAX_EXPRESSION_LENGTH, CompileError, Name, compile_expression, names_used
-from mayak._functions import FUNCTIONS
+from mayak.expr._compile import (
+    MAX_EXPRESSION_LENGTH,
+    CompileError,
+    Name,
+    compile_expression,
+    names_used,
+)
+from mayak.expr._functions import FUNCTIONS
 
 CATEGORIES = ("без категории", "первая", "высшая")
 FRAME = pl.DataFrame({

@@ -17,8 +17,8 @@ import polars as pl
 import pytest
 import xlsxwriter
 from click.testing import CliRunner
-from mayak._io import write_atomic
-from mayak.cli import main
+from mayak.files._write import write_atomic
+from mayak_cli import main
 
 from tests.conftest import KALININGRAD_RULES
 
@@ -120,7 +120,7 @@ def test_cli_date_cell_in_the_year_10000(tmp_path: Path) -> None:
 # -- outputs that are not plain files, and standard output that cannot be written ------------
 
 EXAMPLE = KALININGRAD_RULES.parents[1] / "examples" / "kaliningrad-2023" / "data"
-CLI = [sys.executable, "-c", "from mayak.cli import main; main()"]
+CLI = [sys.executable, "-c", "from mayak_cli import main; main()"]
 
 
 def _cli(*args: str, shell_redirect: str = "") -> subprocess.CompletedProcess[bytes]:

@@ -13,7 +13,7 @@ import mayak
 import polars as pl
 import pytest
 from click.testing import CliRunner
-from mayak.cli import main
+from mayak_cli import main
 
 from tests.conftest import KALININGRAD_DATA, KALININGRAD_RULES
 

@@ -16,12 +16,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 from click.testing import CliRunner
-from mayak import DataError, _xlsx_write
-from mayak._io import write_atomic
-from mayak._render_screening import RENDERERS as SCREENING_RENDERERS
-from mayak._spreadsheet import formula_like, quoted
-from mayak._xlsx_write import Sheet, write_workbook
-from mayak.cli import main
+from mayak import DataError
+from mayak.files._write import write_atomic
+from mayak.io import _xlsx_write
+from mayak.io._spreadsheet import formula_like, quoted
+from mayak.io._xlsx_write import Sheet, write_workbook
+from mayak.render._screening import RENDERERS as SCREENING_RENDERERS
+from mayak_cli import main
 
 from tests.conftest import KALININGRAD_DATA, KALININGRAD_RULES
 
@@ -274,7 +275,7 @@ def test_a_signal_stops_the_run_and_removes_the_temporary_file(tmp_path: Path,
     target.parent.mkdir()
     target.write_bytes(b"the previous result")
     process = subprocess.Popen(
-        [sys.executable, "-c", "from mayak.cli import main; main()", "screen", "--rules",
+        [sys.executable, "-c", "from mayak_cli import main; main()", "screen", "--rules",
          RULES, str(applications), "--format", "xlsx", "-o", str(target)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "MAYAK_LANG": "ru"})
     give_up = time.monotonic() + 300  # a guard against hanging, not a measure of speed
@@ -295,7 +296,7 @@ def test_interruption_in_process_is_exit_130_not_1(monkeypatch: pytest.MonkeyPat
     def interrupted(*_args: object, **_kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("mayak.cli._main.load", interrupted)
+    monkeypatch.setattr("mayak_cli._main.load", interrupted)
     code, _, err = run("validate", RULES)
     assert code == 130 and "Прервано" in err and "Aborted" not in err
 
@@ -303,7 +304,7 @@ def test_interruption_in_process_is_exit_130_not_1(monkeypatch: pytest.MonkeyPat
 # -- a reader that goes away -----------------------------------------------------------------
 
 def _mayak(*args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-c", "from mayak.cli import main; main()", *args],
+    return subprocess.Popen([sys.executable, "-c", "from mayak_cli import main; main()", *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env={**os.environ, "MAYAK_LANG": "ru"})
 

@@ -10,9 +10,9 @@ from typing import Any
 import mayak
 import polars as pl
 import pytest
-from mayak._expr import MAX_NODES, CompileError, Name, compile_expression
-from mayak._functions import FUNCTIONS
-from mayak._messages import text
+from mayak.expr._compile import MAX_NODES, CompileError, Name, compile_expression
+from mayak.expr._functions import FUNCTIONS
+from mayak.messages._catalogue import text
 
 SCOPE = {
     "Z": Name(pl.col("Z"), "number"),

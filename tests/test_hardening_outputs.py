@@ -11,10 +11,10 @@ import polars as pl
 import pytest
 import xlsxwriter
 from click.testing import CliRunner
-from mayak._coerce import conform
-from mayak._specs import Column, Dataset
-from mayak._xlsx_write import Sheet, write_workbook
-from mayak.cli import main
+from mayak.io._coerce import conform
+from mayak.io._xlsx_write import Sheet, write_workbook
+from mayak.spec._model import Column, Dataset
+from mayak_cli import main
 
 from tests.conftest import KALININGRAD_DATA, KALININGRAD_RULES
 

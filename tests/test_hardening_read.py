@@ -14,9 +14,9 @@ import polars as pl
 import pytest
 import xlsxwriter
 from click.testing import CliRunner
-from mayak._coerce import MAX_LISTED
-from mayak._read import DatasetFile, read_dataset
-from mayak.cli import main
+from mayak.io._coerce import MAX_LISTED
+from mayak.io._read import DatasetFile, read_dataset
+from mayak_cli import main
 
 from tests.conftest import KALININGRAD_RULES
 

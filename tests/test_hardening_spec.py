@@ -10,11 +10,12 @@ from pathlib import Path
 import mayak
 import pytest
 from click.testing import CliRunner
-from mayak import _loader, _paths
-from mayak._io import display_path
-from mayak._problems import DataError, Problem
-from mayak._yaml import read_yaml
-from mayak.cli import main
+from mayak import _load as _loader
+from mayak.files import _paths
+from mayak.files._write import display_path
+from mayak.messages._problems import DataError, Problem
+from mayak.spec._yaml import read_yaml
+from mayak_cli import main
 
 from tests.conftest import KALININGRAD_DATA, KALININGRAD_RULES, MALFORMED, write_period_indicator
 

@@ -7,7 +7,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from mayak._io import display_path, write_atomic
+from mayak.files._write import display_path, write_atomic
 
 
 def _mode(path: Path) -> int:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import mayak
 import pytest
-from mayak._validate import KINDS, editor_schemas, schema
+from mayak.spec._schema import KINDS, editor_schemas, schema
 
 from tests.conftest import KALININGRAD_RULES, write_period_indicator
 

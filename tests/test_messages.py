@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 
 import pytest
-from mayak._messages import CATALOGUE, LANGUAGES, Key, Number, text
+from mayak.messages._catalogue import CATALOGUE, LANGUAGES, Key, Number, text
 
 
 def _placeholders(template: str) -> set[str]:

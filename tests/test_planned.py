@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from mayak._planned import Planned, parse_planned
+from mayak.spec._planned import Planned, parse_planned
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -9,8 +9,8 @@ from typing import Any
 import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from mayak._expr import Name, compile_expression
-from mayak._functions import FUNCTIONS
+from mayak.expr._compile import Name, compile_expression
+from mayak.expr._functions import FUNCTIONS
 
 from tests.reference import evaluate
 

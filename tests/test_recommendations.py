@@ -8,7 +8,7 @@ from pathlib import Path
 import mayak
 import polars as pl
 from click.testing import CliRunner
-from mayak.cli import main
+from mayak_cli import main
 
 from tests.conftest import KALININGRAD_DATA, KALININGRAD_RULES
 

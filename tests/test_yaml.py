@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import pytest
-from mayak._problems import Problem
-from mayak._yaml import MAX_ALIASES, YamlDocument, read_yaml
+from mayak.messages._problems import Problem
+from mayak.spec._yaml import MAX_ALIASES, YamlDocument, read_yaml
 
 
 def parse(source: str) -> YamlDocument:

@@ -40,7 +40,7 @@ def _script(path: str) -> None:
 
 
 def _run(args: list[str]) -> int:
-    from mayak.cli import main  # noqa: PLC0415  (imported once, in serve)
+    from mayak_cli import main  # noqa: PLC0415  (imported once, in serve)
 
     try:
         if args[:1] == [PYTHON]:
@@ -91,7 +91,7 @@ def serve(memory: int | None) -> None:
     os.close(null)
     # A warning shown once per process would make reruns differ; show it every time.
     warnings.simplefilter("always")
-    import mayak.cli  # noqa: F401, PLC0415  (the slow import: once, after the set-up)
+    import mayak_cli  # noqa: F401, PLC0415  (the slow import: once, after the set-up)
 
     answers.write('{"ready": true}\n')
     answers.flush()

@@ -1,9 +1,0 @@
-"""Mayak's command line: ``mayak validate``, ``mayak report``, ``mayak schema``.
-
-Exit codes: 0 done; 1 a target was missed (only with ``--strict``); 2 invalid specs or input;
-3 an internal error (a bug: please report it).
-"""
-
-from mayak.cli._main import main
-
-__all__ = ["main"]

@@ -1,0 +1,360 @@
+"""The loaded rules of a region: immutable, and the entry point for evaluation."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from mayak.evaluate._evaluate import evaluate_tables
+from mayak.evaluate._recommend import recommend
+from mayak.evaluate._result import InputData, Result
+from mayak.expr._compile import CompileError, names_used
+from mayak.expr._scope import PERIOD
+from mayak.files._paths import path_problem, real
+from mayak.files._write import display_path
+from mayak.io._read import (
+    SUFFIXES,
+    DatasetFile,
+    find_file,
+    find_files,
+    has_file,
+    read_dataset,
+    read_frame,
+)
+from mayak.messages._catalogue import Key, Lang, Number, default_language
+from mayak.messages._problems import DataError, Location, Problem
+from mayak.screen._screen import Progress, Screening, screen
+from mayak.screen._table_check import check_table, describe, read_published
+from mayak.spec._model import (
+    TOTAL_LEVEL,
+    Admission,
+    Dataset,
+    Indicator,
+    Manifest,
+    Recommendations,
+    Targets,
+    frozen,
+)
+from mayak.spec._schema import suggestion
+
+Frame = pl.DataFrame | pl.LazyFrame
+
+
+def _dependency_order(indicators: Mapping[str, Indicator]) -> dict[str, Indicator]:
+    """Indicators ordered so that each comes after those its formula uses (cycles are
+    reported by the loader; here they just keep file order)."""
+    ordered: dict[str, Indicator] = {}
+
+    def place(name: str, trail: frozenset[str]) -> None:
+        if name in ordered or name in trail:
+            return
+        indicator = indicators[name]
+        try:
+            uses = names_used(indicator.formula) - set(indicator.variables)
+        except CompileError:
+            uses = set()
+        for other in sorted(uses & set(indicators)):
+            place(other, trail | {name})
+        ordered[name] = indicator
+
+    for name in indicators:
+        place(name, frozenset())
+    return ordered
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    """Datasets, indicators and targets of one rule set. Build it with ``mayak.load``."""
+
+    datasets: Mapping[str, Dataset]
+    indicators: Mapping[str, Indicator]
+    targets: Mapping[str, Targets]
+    manifests: Mapping[str, Manifest]
+    admissions: Mapping[str, Admission]
+    recommendations: Mapping[str, Recommendations]
+
+    @classmethod
+    def create(cls, *, datasets: Mapping[str, Dataset], indicators: Mapping[str, Indicator],
+               targets: Mapping[str, Targets], manifests: Mapping[str, Manifest],
+               admissions: Mapping[str, Admission] | None = None,
+               recommendations: Mapping[str, Recommendations] | None = None) -> Ruleset:
+        return cls(frozen(datasets), frozen(_dependency_order(indicators)), frozen(targets),
+                   frozen(manifests), frozen(admissions or {}), frozen(recommendations or {}))
+
+    # -- choosing ---------------------------------------------------------------------------
+
+    def targets_for(self, targets: str | None = None) -> Targets | None:
+        """The targets spec to use: the one named, or the only one there is."""
+        if targets is not None:
+            if targets not in self.targets:
+                raise DataError([Problem("targets.unknown",
+                                         {"name": targets,
+                                          "hint": suggestion(targets, list(self.targets)),
+                                          "known": ", ".join(self.targets) or "—"})])
+            return self.targets[targets]
+        if len(self.targets) > 1:
+            raise DataError([Problem("targets.ambiguous", {"known": ", ".join(self.targets)})])
+        return next(iter(self.targets.values()), None)
+
+    def _uses_period(self) -> bool:
+        return any(PERIOD in names_used(text) and PERIOD not in self.datasets[v.dataset].columns
+                   for i in self.indicators.values() for v in i.variables.values()
+                   for text in (v.where, v.of) if text)
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The spec files this rule set was read from."""
+        kinds: list[Mapping[str, Any]] = [self.manifests, self.datasets, self.indicators,
+                                          self.targets, self.admissions, self.recommendations]
+        return tuple(dict.fromkeys(spec.source.file for kind in kinds
+                                   for spec in kind.values()))
+
+    def used_datasets(self) -> list[str]:
+        return list(dict.fromkeys(d for i in self.indicators.values() for d in i.datasets))
+
+    # -- data -------------------------------------------------------------------------------
+
+    def read(self, folder: str | os.PathLike[str], datasets: Iterable[str] | None = None
+             ) -> InputData:
+        """Read the data files of the used datasets from ``folder``.
+
+        Raises DataError (listing every unusable file) if any file is missing, empty or lacks a
+        required column; unreadable cells are returned as problems instead.
+        """
+        root = Path(folder)
+        refused = path_problem(root, "folder")
+        if refused is not None:
+            raise DataError([Problem(refused, {}, Location(display_path(root)))])
+        wanted = list(datasets) if datasets is not None else self.used_datasets()
+        frames: dict[str, pl.LazyFrame] = {}
+        files: dict[str, Path] = {}
+        problems: list[Problem] = []
+        fatal: list[Problem] = []
+        for dataset_id in wanted:
+            try:
+                path, frame, found = self._read_one(root, dataset_id)
+            except DataError as exc:
+                fatal.extend(exc.problems)
+                continue
+            frames[dataset_id], files[dataset_id] = frame, path
+            problems.extend(found)
+        if fatal:
+            raise DataError(fatal)
+        claimed = {real(p) for p in files.values()} | {
+            real(root / f"{d.file}{s}") for d in self.datasets.values() for s in SUFFIXES}
+        try:
+            listed = sorted(p for p in root.iterdir() if p.suffix.lower() in SUFFIXES)
+        except OSError:  # unlistable: the files asked for were read, strays are not named
+            listed = []
+        for stray in listed:
+            if real(stray) not in claimed:
+                problems.append(Problem("data.unused_file", {}, Location(display_path(stray)),
+                                        "warning"))
+        return InputData(frames, files, tuple(problems))
+
+    def _read_one(self, root: Path, dataset_id: str) -> tuple[Path, pl.LazyFrame,
+                                                                tuple[Problem, ...]]:
+        """A dataset's file; a screening result missing from the folder is screened from the
+        applications file (the same rules serve both jobs)."""
+        dataset = self.datasets[dataset_id]
+        admission = self.admissions.get(dataset_id)
+        if admission is not None and not has_file(root, dataset):
+            path = find_file(root, self.datasets[admission.dataset])
+            screening = self.screen(path, admission=dataset_id)
+            return path, screening.candidates.lazy(), screening.problems
+        found = find_files(root, dataset)
+        path = found[0]
+        read = read_dataset(path, dataset, display_path(path))
+        several = [Problem("data.several_files",
+                           {"dataset": dataset.id, "files": ", ".join(p.name for p in found),
+                            "chosen": path.name}, Location(display_path(root)), "warning")
+                   ] if len(found) > 1 else []
+        return path, read.frame, (*several, *read.problems)
+
+    # -- screening --------------------------------------------------------------------------
+
+    def admission_for(self, admission: str | None = None) -> Admission:
+        """The admission spec named, or the only one there is."""
+        if admission is None and len(self.admissions) == 1:
+            return next(iter(self.admissions.values()))
+        if admission is not None and admission in self.admissions:
+            return self.admissions[admission]
+        raise DataError([Problem("screen.unknown_admission",
+                                 {"name": admission or "—",
+                                  "known": ", ".join(self.admissions) or "—"})])
+
+    def screen(self, applications: Frame | str | os.PathLike[str], *,
+               admission: str | None = None,
+               population: Frame | str | os.PathLike[str] | None = None,
+               lang: Lang | None = None, on_progress: Progress | None = None) -> Screening:
+        """Screen applications (a frame, or a CSV / XLSX / Parquet file) against the admission
+        criteria. ``population`` (a frame, a file or a folder holding the summary's population
+        dataset) fills the summary's population column.
+        """
+        spec = self.admission_for(admission)
+        dataset = self.datasets[spec.dataset]
+        loaded = self._load_frame(applications, dataset)
+        people = None
+        population_problems: tuple[Problem, ...] = ()
+        if population is not None and spec.population:
+            found = self._load_frame(population, self.datasets[spec.population])
+            people, population_problems = found.frame, found.problems
+        # Only the applications' own problems decide which candidates go to review.
+        screening = screen(spec, dataset, loaded.frame, loaded.problems, label=loaded.label,
+                           lang=lang or default_language(), unreadable=loaded.unreadable,
+                           population=people,
+                           headers=loaded.headers, on_progress=on_progress)
+        return replace(screening, problems=(*screening.problems, *population_problems))
+
+    def check_table(self, published: str | os.PathLike[str], screening: Screening
+                    ) -> tuple[pl.DataFrame, tuple[Problem, ...]]:
+        """Compare a published summary table (CSV / XLSX) with ``screening``'s summary.
+
+        Returns the findings (check, group, column, printed, expected, detail) and one
+        message per finding plus any problem reading the table.
+        """
+        spec = self.admission_for(screening.admission)
+        path = Path(published)
+        label = display_path(path)
+        table, problems = read_published(path, spec, self.datasets[spec.dataset], label)
+        findings = check_table(table, screening, spec)
+        return findings, (*problems, *describe(findings, label, spec))
+
+    @staticmethod
+    def _load_frame(source: Frame | str | os.PathLike[str], dataset: Dataset) -> DatasetFile:
+        if isinstance(source, pl.DataFrame | pl.LazyFrame):
+            # Headers are matched through titles and aliases, text read as in a file.
+            return read_frame(source, dataset, f"<{dataset.id}>")
+        if not isinstance(source, str | os.PathLike):
+            raise DataError([Problem("data.not_a_frame", {"dataset": dataset.id,
+                                                          "got": type(source).__name__})])
+        path = Path(source)
+        if path.is_dir():
+            path = find_file(path, dataset)
+        return read_dataset(path, dataset, display_path(path))
+
+    # -- evaluation -------------------------------------------------------------------------
+
+    def evaluate(self, data: Mapping[str, Frame] | InputData, *,
+                 levels: str | Iterable[str] = (), targets: str | None = None,
+                 lang: Lang | None = None) -> Result:
+        """Compute every indicator for the whole data set and for each level, then the
+        targeted recommendations.
+
+        ``data`` maps dataset ids to frames (or is what ``read`` returned). Levels named in the
+        targets and recommendations are always computed; ``levels`` adds more (any column,
+        e.g. municipality). A screening result missing from ``data`` is screened inline from
+        its applications. ``lang`` is the language of recommendation texts.
+        """
+        chosen = self.targets_for(targets)
+        period = chosen.period if chosen else None
+        if period is None and self._uses_period():
+            raise DataError([Problem("data.no_period",
+                                     {"targets": chosen.id if chosen else "—"})])
+        given = data.frames if isinstance(data, InputData) else data
+        problems = list(data.problems) if isinstance(data, InputData) else []
+        frames: dict[str, pl.LazyFrame] = {}
+        missing = []
+        for dataset_id in self.used_datasets():
+            frame = given.get(dataset_id)
+            admission = self.admissions.get(dataset_id)
+            if frame is None and admission is not None and admission.dataset in given:
+                screening = self.screen(given[admission.dataset], admission=dataset_id)
+                frame = screening.candidates
+                problems.extend(screening.problems)
+            if not isinstance(frame, pl.DataFrame | pl.LazyFrame):
+                missing.append(Problem(
+                    "data.missing_dataset" if frame is None else "data.not_a_frame",
+                    {"dataset": dataset_id, "got": type(frame).__name__}))
+                continue
+            conformed = read_frame(frame, self.datasets[dataset_id], f"<{dataset_id}>")
+            frames[dataset_id] = conformed.frame
+            problems.extend(conformed.problems)
+        if missing:
+            raise DataError(missing)
+        # One level given as a plain string is that level, not its letters.
+        all_levels = self._levels([levels] if isinstance(levels, str) else levels, chosen)
+        tables = evaluate_tables(self.indicators, self.datasets, frames=frames,
+                                 levels=all_levels, period=period,
+                                 targets=dict(chosen.targets) if chosen else {},
+                                 lang=lang or default_language())
+        problems.extend(tables.problems)
+        indicators = self._describe(tables.indicators, chosen)
+        problems.extend(self._published_differences(indicators, chosen))
+        planned = {name: t.planned for name, t in (chosen.targets.items() if chosen else ())}
+        advice, notes = recommend(self.recommendations, self.indicators, planned=planned,
+                                  indicators=indicators, variables=tables.variables,
+                                  lang=lang or default_language())
+        problems.extend(notes)
+        titles: dict[str, str] = {}
+        for dataset in self.datasets.values():  # the first dataset to title a column names it
+            for name, column in dataset.columns.items():
+                if column.title:
+                    titles.setdefault(name, column.title)
+        return Result(indicators, tables.variables, advice, tuple(problems),
+                      chosen.id if chosen else None, period,
+                      frozen({lv: titles.get(lv, lv) for lv in all_levels}))
+
+    def _levels(self, levels: Iterable[str],
+                chosen: Targets | None) -> dict[str, frozenset[str] | None]:
+        """Each level and the indicators wanted there: all of them (None) for the total and
+        the levels asked for; only its own indicator for a level named by a target or a
+        recommendations spec."""
+        asked = list(dict.fromkeys([TOTAL_LEVEL, *levels]))
+        columns = {c for d in self.datasets.values() for c in d.columns}
+        unknown = [lv for lv in asked if lv != TOTAL_LEVEL and lv not in columns]
+        if unknown:
+            raise DataError([Problem("level.unknown",
+                                     {"level": lv, "hint": suggestion(lv, sorted(columns))})
+                             for lv in unknown])
+        plan: dict[str, frozenset[str] | None] = dict.fromkeys(asked)
+        named = [(lv, name) for name, t in (chosen.targets.items() if chosen else ())
+                 for lv in t.levels or ()]
+        named += [(r.level, r.indicator) for r in self.recommendations.values()]
+        for level, indicator in named:
+            if level not in asked:
+                plan[level] = (plan.get(level) or frozenset()) | {indicator}
+        return plan
+
+    def _describe(self, table: pl.DataFrame, chosen: Targets | None) -> pl.DataFrame:
+        if table.is_empty():
+            return table
+        # Shown in the order of the targets spec (the report's order), then the rest.
+        order = [*(chosen.targets if chosen else ()), *self.indicators]
+        rank = {name: index for index, name in enumerate(dict.fromkeys(order))}
+        meta = pl.DataFrame({
+            "indicator": list(self.indicators),
+            "title": [i.title for i in self.indicators.values()],
+            "unit": [i.unit for i in self.indicators.values()],
+            "digits": [i.rounding.digits for i in self.indicators.values()],
+            "published": [chosen.targets[i].published if chosen and i in chosen.targets
+                          else None for i in self.indicators],
+            "_rank": [rank[i] for i in self.indicators],
+        }, schema_overrides={"published": pl.Float64, "digits": pl.Int64})
+        first_seen = table.get_column("level").unique(maintain_order=True)
+        levels = pl.col("level").replace_strict(first_seen, pl.int_range(first_seen.len(),
+                                                                          eager=True))
+        ordered = (table.join(meta, on="indicator", how="left")
+                   .sort(levels, "_rank", "key", nulls_last=True, maintain_order=True))
+        return ordered.select("indicator", "title", "unit", "level", "key", "value", "raw",
+                              "digits", "planned", "status", "published")
+
+    def _published_differences(self, table: pl.DataFrame,
+                               chosen: Targets | None) -> list[Problem]:
+        if chosen is None or table.is_empty():
+            return []
+        rows = table.filter((pl.col("level") == TOTAL_LEVEL) & pl.col("published").is_not_null()
+                            & ((pl.col("value") - pl.col("published")).abs() > 1e-9))
+        # A handful of rows at most (one per indicator): a loop over findings.
+        return [Problem("report.published_differs",
+                        {"indicator": indicator, "printed": Number(printed),
+                         "value": Key("value.unknown") if value is None else Number(value, digits)},
+                        chosen.source.at("targets", indicator, "published"), "warning")
+                for indicator, printed, value, digits in rows.select(
+                    "indicator", "published", "value", "digits").rows()]
+

@@ -1,0 +1,206 @@
+"""Cross-reference checks of admission and recommendations specs (before any data)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+
+import polars as pl
+
+from mayak.evaluate._recommend import BUILTIN, base_scope
+from mayak.expr._compile import CompileError, Name, names_used
+from mayak.expr._scope import compile_in, row_scope
+from mayak.expr._template import compile_template, template_names
+from mayak.io._coerce import ROW
+from mayak.messages._catalogue import Key, kind_key
+from mayak.messages._problems import Location, Problem
+from mayak.spec._model import (
+    OUTCOME_COLUMN,
+    REASONS_COLUMN,
+    TOTAL_LEVEL,
+    Admission,
+    Dataset,
+    Indicator,
+    Recommendations,
+    Source,
+    Targets,
+    explain_column,
+)
+from mayak.spec._schema import suggestion
+from mayak.spec._yaml import Path
+
+
+def _at(source: Source, path: Path, offset: int = 0) -> Location:
+    base = source.document.location(path)
+    return Location(base.file, base.line, (base.col or 1) + offset, base.path)
+
+
+def _compiled(text: str, names: Mapping[str, Name], source: Source, path: Path, *,
+              expect: str | None = None, template: bool = False) -> Iterator[Problem]:
+    try:
+        if template:
+            compile_template(text, names, "ru")
+            return
+        typed = compile_in(text, names)
+    except CompileError as exc:
+        yield Problem(exc.code, exc.params, _at(source, path, exc.offset))
+        return
+    if expect and typed.kind not in (expect, "null"):
+        yield Problem("ref.not_condition", {"got": kind_key(typed.kind)}, _at(source, path))
+
+
+def _unknown_dataset(name: str, datasets: Mapping[str, Dataset], source: Source,
+                     path: Path) -> Problem:
+    return Problem("ref.unknown_dataset",
+                   {"name": name, "hint": suggestion(name, list(datasets)),
+                    "known": ", ".join(sorted(datasets)) or "—"}, _at(source, path))
+
+
+def check_admission(admission: Admission, datasets: Mapping[str, Dataset]) -> Iterator[Problem]:
+    source = admission.source
+    dataset = datasets.get(admission.dataset)
+    if dataset is None:
+        yield _unknown_dataset(admission.dataset, datasets, source, ("dataset",))
+        return
+    names = row_scope(dataset, None, with_period=False)
+    derived = list(admission.derive)
+    for index, (name, expression) in enumerate(admission.derive.items()):
+        problems = [_derive_order(p, name, derived[index + 1:])
+                    for p in _compiled(expression, names, source, ("derive", name))]
+        yield from problems
+        kind = compile_in(expression, names).kind if not problems else "number"
+        names[name] = Name(pl.col(name), kind)
+    # The screening adds these columns; a criterion or derived value of that name would clash.
+    reserved = {OUTCOME_COLUMN, REASONS_COLUMN, ROW,
+                *(explain_column(c.id) for c in admission.criteria)}
+    for name in admission.derive:
+        if name in reserved:
+            yield Problem("ref.reserved_name", {"name": name}, _at(source, ("derive", name)))
+    seen: set[str] = set()
+    for criterion in admission.criteria:
+        path: Path = ("criteria", criterion.index)
+        at_id = _at(source, (*path, "id"))
+        if criterion.id in reserved:
+            yield Problem("ref.reserved_name", {"name": criterion.id}, at_id)
+        if criterion.id in seen:
+            yield Problem("ref.duplicate_criterion", {"id": criterion.id}, at_id)
+        if criterion.id in names:
+            yield Problem("ref.criterion_clash", {"id": criterion.id}, at_id)
+        seen.add(criterion.id)
+        yield from _compiled(criterion.rule, names, source, (*path, "rule"), expect="boolean")
+        if criterion.explain:
+            yield from _compiled(criterion.explain, names, source, (*path, "explain"),
+                                 template=True)
+    yield from _check_decision(admission, seen)
+    if admission.summary_by and admission.summary_by not in names:
+        yield Problem("ref.unknown_column",
+                      {"name": admission.summary_by, "dataset": dataset.id,
+                       "hint": suggestion(admission.summary_by, list(names))},
+                      _at(source, ("summary", "by")))
+    if admission.population:
+        population = datasets.get(admission.population)
+        if population is None:
+            yield _unknown_dataset(admission.population, datasets, source,
+                                   ("summary", "population"))
+        elif admission.summary_by and admission.summary_by not in population.columns:
+            yield Problem("ref.unknown_column",
+                          {"name": admission.summary_by, "dataset": population.id, "hint": ""},
+                          _at(source, ("summary", "population")))
+
+
+def _derive_order(problem: Problem, name: str, later: list[str]) -> Problem:
+    """An unknown name that is this derived value, or one defined below it, says so."""
+    used = problem.params.get("name") if problem.code == "expr.unknown_name" else None
+    if used == name:
+        return Problem("ref.derive_self", {"name": name}, problem.location)
+    if used in later:
+        return Problem("ref.derive_later", {"name": name, "later": used}, problem.location)
+    return problem
+
+
+def _check_decision(admission: Admission, criteria: set[str]) -> Iterator[Problem]:
+    decision = admission.decision
+    if isinstance(decision, int):
+        if decision > len(admission.criteria):
+            yield Problem("ref.at_least", {"value": decision, "count": len(admission.criteria)},
+                          _at(admission.source, ("decision", "at_least")))
+    elif decision != "all":
+        names = {c: Name(pl.col(c), "boolean") for c in criteria}
+        yield from _compiled(decision, names, admission.source, ("decision",), expect="boolean")
+
+
+def check_recommendations(spec: Recommendations, ruleset_indicators: Mapping[str, Indicator],
+                          datasets: Mapping[str, Dataset],
+                          targets: Mapping[str, Targets]) -> Iterator[Problem]:
+    source = spec.source
+    indicator = ruleset_indicators.get(spec.indicator)
+    if indicator is None:
+        yield Problem("ref.unknown_indicator",
+                      {"name": spec.indicator,
+                       "hint": suggestion(spec.indicator, list(ruleset_indicators))},
+                      _at(source, ("indicator",)))
+        return
+    if spec.level != TOTAL_LEVEL:
+        for dataset_id in indicator.datasets:
+            dataset = datasets.get(dataset_id)
+            if dataset is not None and spec.level not in dataset.columns:
+                yield Problem("ref.unknown_column",
+                              {"name": spec.level, "dataset": dataset_id,
+                               "hint": suggestion(spec.level, list(dataset.columns))},
+                              _at(source, ("level",)))
+                return
+    yield from _taken_names(spec, indicator)
+    has_target = any(spec.indicator in t.targets for t in targets.values())
+    planned = {"planned"}  # the planned value and every value computed from it
+    names = base_scope(indicator)
+    for name, expression in spec.values.items():
+        problems = list(_compiled(expression, names, source, ("values", name)))
+        yield from problems
+        kind = compile_in(expression, names).kind if not problems else "number"
+        names[name] = Name(pl.col(name), kind)
+        if not problems and names_used(expression) & planned:
+            planned.add(name)
+            if not has_target:
+                yield _no_target(spec, ("values", name))
+    seen: set[str] = set()
+    for rule in spec.rules:
+        path: Path = ("rules", rule.index)
+        if rule.id in seen:
+            yield Problem("ref.duplicate_rule", {"id": rule.id}, _at(source, (*path, "id")))
+        seen.add(rule.id)
+        yield from _compiled(rule.when, names, source, (*path, "when"), expect="boolean")
+        yield from _compiled(rule.text, names, source, (*path, "text"), template=True)
+        if has_target:
+            continue
+        if _names_or_none(names_used, rule.when) & planned:
+            yield _no_target(spec, (*path, "when"))
+        if _names_or_none(template_names, rule.text) & planned:
+            yield _no_target(spec, (*path, "text"))
+
+
+def _taken_names(spec: Recommendations, indicator: Indicator) -> Iterator[Problem]:
+    """A variable or a computed value named like a name the rules already have would be
+    silently read as the other one."""
+    for name in sorted(set(indicator.variables) & set(BUILTIN)):
+        yield Problem("ref.rec_variable_taken",
+                      {"indicator": indicator.id, "name": name,
+                       "meaning": Key(f"rec.meaning.{name}")}, _at(spec.source, ("indicator",)))
+    for name in spec.values:
+        meaning = (f"rec.meaning.{name}" if name in BUILTIN else
+                   "rec.meaning.variable" if name in indicator.variables else None)
+        if meaning is not None:
+            yield Problem("ref.rec_value_taken", {"name": name, "meaning": Key(meaning)},
+                          _at(spec.source, ("values", name)))
+
+
+def _names_or_none(find: Callable[[str], set[str]], text: str) -> set[str]:
+    """The names ``text`` uses; none when it does not parse (that error is reported)."""
+    try:
+        return find(text)
+    except CompileError:
+        return set()
+
+
+def _no_target(spec: Recommendations, path: Path) -> Problem:
+    return Problem("ref.no_target_for_planned", {"indicator": spec.indicator},
+                   _at(spec.source, path))
+

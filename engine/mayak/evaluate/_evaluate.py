@@ -1,0 +1,308 @@
+"""Compute indicators for the whole data set and per level, as Polars queries.
+
+Per level, all variables of one dataset are one ``group_by().agg()``; every (level, dataset)
+query is collected together with ``pl.collect_all``. Formulas and statuses are then
+expressions over the small aggregated frames. No Python loop touches data rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import reduce
+
+import polars as pl
+
+from mayak.expr._compile import Name, names_used
+from mayak.expr._scope import (
+    compile_in,
+    formula_scope,
+    raw_column,
+    row_scope,
+    value_column,
+    variable_column,
+)
+from mayak.messages._catalogue import Key, Lang
+from mayak.messages._problems import Location, Problem
+from mayak.spec._model import TOTAL_LEVEL, Dataset, Indicator, Rounding, Target, Variable
+
+STATUSES = ("met", "not_met", "no_data", "no_target")
+STATUS = pl.Enum(list(STATUSES))
+_ROUND_MODES = {"half_up": "half_away_from_zero", "half_even": "half_to_even"}
+_COUNTING = ("count", "distinct")
+_ADDITIVE = ("count", "distinct", "sum")  # zero over no rows
+
+
+@dataclass(frozen=True)
+class Tables:
+    indicators: pl.DataFrame
+    variables: pl.DataFrame
+    problems: tuple[Problem, ...]
+
+
+def _unknown(name: str) -> str:
+    return f"{name}.unknown"
+
+
+def _says(name: str) -> str:
+    return f"{name}.says"
+
+
+def _distinct_by_group(frame: pl.LazyFrame, variable: Variable, column: str, level: str,
+                       scope: Mapping[str, Name]) -> pl.LazyFrame:
+    """Distinct values per group as unique (group, value) pairs counted: much faster than a
+    per-group n_unique inside the shared aggregation on large data."""
+    of = compile_in(variable.of or "", scope).expr
+    rows = frame.filter(compile_in(variable.where, scope).expr) if variable.where else frame
+    return (rows.select(pl.col(level).cast(pl.String), of.alias("_value"))
+            .drop_nulls("_value").unique()
+            .group_by(level).agg(pl.len().cast(pl.Int64).alias(column)))
+
+
+def _aggregate(variable: Variable, column: str, scope: Mapping[str, Name], *,
+               value_elsewhere: bool = False) -> list[pl.Expr]:
+    """The variable's value and its count of unknown rows, as aggregation expressions (only
+    the unknown count when the value is computed by a query of its own)."""
+    where = compile_in(variable.where, scope).expr if variable.where else None
+    of = compile_in(variable.of, scope).expr if variable.of else None
+    chosen = of if of is None or where is None else of.filter(where)
+    # Rows whose condition is unknown are left out (see `unknown`); if no row could say at
+    # all, a count, distinct count or sum is itself unknown rather than zero.
+    someone_says = pl.lit(True) if where is None else (pl.len() == 0) | where.is_not_null().any()
+    match variable.aggregation:
+        case "count":
+            value = pl.len() if where is None else pl.when(someone_says).then(where.sum())
+        case "distinct":
+            assert chosen is not None
+            value = pl.when(someone_says).then(chosen.drop_nulls().n_unique())
+        case "sum":
+            assert chosen is not None
+            # no rows: 0; rows whose values are all unknown: unknown
+            value = pl.when(someone_says & ((chosen.len() == 0) | (chosen.count() > 0))).then(
+                chosen.sum())
+        case "mean":
+            assert chosen is not None
+            value = chosen.mean()
+        case "min":
+            assert chosen is not None
+            value = chosen.min()
+        case _:
+            assert chosen is not None
+            value = chosen.max()
+    # Rows the variable cannot classify: unknown condition, or a counted row with unknown value.
+    unknown = where.is_null() if where is not None else pl.lit(False)
+    if of is not None:
+        unknown = unknown | (of.is_null() & (where.fill_null(False) if where is not None
+                                             else pl.lit(True)))
+    dtype = pl.Int64 if variable.aggregation in _COUNTING else pl.Float64
+    unknown_count = unknown.sum().cast(pl.Int64).alias(_unknown(column))
+    if value_elsewhere:  # whether the value is known is still decided here
+        return [unknown_count, someone_says.alias(_says(column))]
+    return [value.cast(dtype).alias(column), unknown_count]
+
+
+def _rounded(expr: pl.Expr, rounding: Rounding) -> pl.Expr:
+    value = expr.cast(pl.Float64)  # finite or unknown: expressions give no NaN / inf
+    if rounding.digits is None:
+        return value
+    if rounding.mode in ("down", "up"):  # toward / away from zero, as "отбросить" / "вверх"
+        factor: int = 10**rounding.digits
+        # 0.29 * 100 is 28.999999999999996 in binary: settle such noise before cutting.
+        scaled = (value.abs() * factor).round(9)
+        cut = scaled.floor() if rounding.mode == "down" else scaled.ceil()
+        result = (cut / factor).round(rounding.digits)
+        return pl.when(value < 0).then(-result).otherwise(result)
+    return value.round(rounding.digits, mode=_ROUND_MODES[rounding.mode])  # type: ignore[arg-type]
+
+
+def _status(value: pl.Expr, target: Target | None, level: str) -> pl.Expr:
+    if target is None or (target.levels is not None and level not in target.levels):
+        return pl.lit("no_target", dtype=STATUS)
+    return (pl.when(value.is_null()).then(pl.lit("no_data"))
+            .when(target.planned.met(value)).then(pl.lit("met"))
+            .otherwise(pl.lit("not_met")).cast(STATUS))
+
+
+def _blocker(indicator: Indicator, level: str, datasets: Mapping[str, Dataset],
+             indicators: Mapping[str, Indicator], chosen: set[str]) -> str | None:
+    """Why ``indicator`` cannot be computed at ``level`` (a dataset or indicator), or None."""
+    if level == TOTAL_LEVEL:
+        return None
+    for dataset in indicator.datasets:
+        if level not in datasets[dataset].columns:
+            return f"dataset:{dataset}"
+    blocked = [other for other in sorted(_uses(indicator, indicators)) if other not in chosen]
+    return f"indicator:{blocked[0]}" if blocked else None
+
+
+def _uses(indicator: Indicator, indicators: Mapping[str, Indicator]) -> set[str]:
+    return (names_used(indicator.formula) - set(indicator.variables)) & set(indicators)
+
+
+def _with_dependencies(wanted: frozenset[str] | None,
+                       indicators: Mapping[str, Indicator]) -> set[str]:
+    if wanted is None:
+        return set(indicators)
+    closed, queue = set(), list(wanted)
+    while queue:
+        name = queue.pop()
+        if name not in closed and name in indicators:
+            closed.add(name)
+            queue.extend(_uses(indicators[name], indicators))
+    return closed
+
+
+def evaluate_tables(indicators: Mapping[str, Indicator], datasets: Mapping[str, Dataset], *,
+                    frames: Mapping[str, pl.LazyFrame],
+                    levels: Mapping[str, frozenset[str] | None],
+                    targets: Mapping[str, Target], period: int | None,
+                    lang: Lang = "ru") -> Tables:
+    """``levels`` maps each level to the indicators wanted there (None: all of them)."""
+    problems: list[Problem] = []
+    plan: list[tuple[str, str, pl.LazyFrame]] = []
+    per_level: dict[str, list[Indicator]] = {}
+    for level, wanted in levels.items():
+        chosen: list[Indicator] = []
+        needed = _with_dependencies(wanted, indicators)
+        for indicator in indicators.values():  # dependency order
+            if indicator.id not in needed:
+                continue
+            blocker = _blocker(indicator, level, datasets, indicators, {i.id for i in chosen})
+            if blocker is None:
+                chosen.append(indicator)
+            else:
+                kind, name = blocker.split(":", 1)
+                problems.append(Problem(f"level.unavailable_{kind}",
+                                        {"indicator": indicator.id, "level": level,
+                                         "name": name},
+                                        Location(indicator.source.file), "warning"))
+        per_level[level] = chosen
+        for dataset_id in dict.fromkeys(d for i in chosen for d in i.datasets):
+            scope = row_scope(datasets[dataset_id], period)
+            frame = frames[dataset_id]
+            grouped = level != TOTAL_LEVEL
+            used = [(v, variable_column(i.id, v.name)) for i in chosen
+                    for v in i.variables.values() if v.dataset == dataset_id]
+            separate = [(v, c) for v, c in used if grouped and v.aggregation == "distinct"]
+            exprs = [e for v, c in used
+                     for e in _aggregate(v, c, scope, value_elsewhere=(v, c) in separate)]
+            query = (frame.group_by(pl.col(level).cast(pl.String)).agg(exprs) if grouped
+                     else frame.select(exprs))
+            plan.append((level, dataset_id, query))
+            plan.extend((level, dataset_id, _distinct_by_group(frame, v, c, level, scope))
+                        for v, c in separate)
+    collected = pl.collect_all([query for _, _, query in plan])
+    values: list[pl.DataFrame] = []
+    variables: list[pl.DataFrame] = []
+    for level in levels:
+        parts = [frame for (lv, _, _), frame in zip(plan, collected, strict=True) if lv == level]
+        if not parts:
+            continue
+        additive = {variable_column(i.id, v.name) for i in per_level[level]
+                    for v in i.variables.values() if v.aggregation in _ADDITIVE}
+        wide = _join(parts, level, additive)
+        wide = _formulas(wide, per_level[level], indicators, level, problems)
+        values.extend(_value_rows(wide, level, indicator, targets.get(indicator.id), lang)
+                      for indicator in per_level[level])
+        variables.extend(_variable_rows(wide, level, indicator)
+                         for indicator in per_level[level])
+    return Tables(_concat(values), _concat(variables), tuple(problems))
+
+
+def _join(parts: list[pl.DataFrame], level: str, additive: set[str]) -> pl.DataFrame:
+    """The per-dataset aggregates side by side; ``additive`` names the counts and sums."""
+    if level == TOTAL_LEVEL:
+        return pl.concat(parts, how="horizontal")
+    marked = [part.with_columns(pl.lit(True).alias(f"_in.{n}")) for n, part in enumerate(parts)]
+    wide = reduce(lambda a, b: a.join(b, on=level, how="full", coalesce=True, nulls_equal=True),
+                  marked).sort(level, nulls_last=True)
+    # A group missing from one dataset has no rows there: its counts and sums are zero, not
+    # unknown (its mean, min and max are unknown). A value unknown inside a group present in
+    # the dataset stays unknown.
+    zeros = [pl.when(pl.col(f"_in.{n}").is_null()).then(0).otherwise(pl.col(c)).alias(c)
+             for n, part in enumerate(parts) for c in part.columns if c in additive]
+    unknowns = [pl.col(c).fill_null(0) for part in parts for c in part.columns
+                if c.endswith(".unknown")]
+    wide = wide.with_columns(*zeros, *unknowns)
+    # A distinct count computed by a query of its own is unknown where no row could say.
+    said = [c.removesuffix(".says") for c in wide.columns if c.endswith(".says")]
+    return wide.with_columns(
+        pl.when(pl.col(_says(c)).not_()).then(None).otherwise(pl.col(c)).alias(c) for c in said
+    ).drop(*[_says(c) for c in said], *[f"_in.{n}" for n in range(len(parts))])
+
+
+def _formulas(wide: pl.DataFrame, chosen: list[Indicator], indicators: Mapping[str, Indicator],
+              level: str, problems: list[Problem]) -> pl.DataFrame:
+    for indicator in chosen:  # dependency order: a formula may use earlier indicators
+        typed = compile_in(indicator.formula, formula_scope(indicator, indicators))
+        raw = pl.col(raw_column(indicator.id))
+        fits = _fits(raw, indicator.rounding)
+        overflow = typed.overflow if typed.overflow is not None else pl.lit(False)
+        wide = wide.with_columns(typed.expr.cast(pl.Float64).alias(raw_column(indicator.id)),
+                                 overflow.alias(_OUT_OF_RANGE))
+        wide = wide.with_columns(
+            pl.when(fits).then(_rounded(raw, indicator.rounding))
+            .alias(value_column(indicator.id)),
+            (pl.col(_OUT_OF_RANGE) | (raw.is_not_null() & ~fits)).alias(_OUT_OF_RANGE))
+        problems.extend(_out_of_range(wide, indicator, level))
+        wide = wide.drop(_OUT_OF_RANGE)
+    return wide
+
+
+_OUT_OF_RANGE = "_out_of_range"
+_EXACT = 2**53  # beyond this a Float64 has no fraction digits left to round
+MAX_OUT_OF_RANGE_SHOWN = 10
+
+
+def _fits(raw: pl.Expr, rounding: Rounding) -> pl.Expr:
+    """Whether ``raw`` can be rounded to the spec's digits exactly (never cast past that)."""
+    if rounding.digits is None:
+        return pl.lit(True)
+    limit: float = _EXACT / 10.0**rounding.digits
+    return raw.abs() < limit
+
+
+def _out_of_range(wide: pl.DataFrame, indicator: Indicator, level: str) -> list[Problem]:
+    """A located warning per group whose formula gave a value out of range (now unknown)."""
+    # with_columns, not select: a literal key (total) would give a row even when none is left
+    keys = wide.filter(pl.col(_OUT_OF_RANGE)).with_columns(_key(level))["key"]
+    at = indicator.source.at("formula")
+    found = [Problem("eval.out_of_range_total" if level == TOTAL_LEVEL else "eval.out_of_range",
+                     {"indicator": indicator.id} if level == TOTAL_LEVEL else
+                     {"indicator": indicator.id, "level": level,
+                      "key": Key("value.unknown") if key is None else key},
+                     at, "warning") for key in keys.head(MAX_OUT_OF_RANGE_SHOWN)]
+    if len(keys) > MAX_OUT_OF_RANGE_SHOWN:
+        found.append(Problem("eval.more_out_of_range",
+                             {"count": len(keys) - MAX_OUT_OF_RANGE_SHOWN,
+                              "indicator": indicator.id, "level": level}, at, "warning"))
+    return found
+
+
+def _key(level: str) -> pl.Expr:
+    return (pl.lit(None, dtype=pl.String) if level == TOTAL_LEVEL
+            else pl.col(level).cast(pl.String)).alias("key")
+
+
+def _value_rows(wide: pl.DataFrame, level: str, indicator: Indicator,
+                target: Target | None, lang: Lang) -> pl.DataFrame:
+    value = pl.col(value_column(indicator.id))
+    return wide.select(
+        pl.lit(indicator.id).alias("indicator"), pl.lit(level).alias("level"), _key(level),
+        value.alias("value"), pl.col(raw_column(indicator.id)).alias("raw"),
+        pl.lit(target.planned.describe(lang) if target else None, dtype=pl.String)
+        .alias("planned"),
+        _status(value, target, level).alias("status"))
+
+
+def _variable_rows(wide: pl.DataFrame, level: str, indicator: Indicator) -> pl.DataFrame:
+    return pl.concat([wide.select(
+        pl.lit(indicator.id).alias("indicator"), pl.lit(level).alias("level"), _key(level),
+        pl.lit(name).alias("variable"),
+        pl.col(variable_column(indicator.id, name)).cast(pl.Float64).alias("value"),
+        pl.col(_unknown(variable_column(indicator.id, name))).alias("unknown"))
+        for name in indicator.variables])
+
+
+def _concat(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    return pl.concat(frames) if frames else pl.DataFrame()

@@ -1,0 +1,59 @@
+"""Values as people read them: decimal comma in Russian, да/нет, ДД.ММ.ГГГГ, «нет данных»."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import polars as pl
+
+from mayak.expr._compile import Kind
+from mayak.messages._catalogue import Lang, text
+
+
+def _fixed(value: pl.Expr, digits: int, lang: Lang) -> pl.Expr:
+    factor: int = 10**digits
+    scaled = (value.abs() * factor).round(0, mode="half_away_from_zero").cast(pl.Int64,
+                                                                              strict=False)
+    whole = (scaled // factor).cast(pl.String)
+    sign: pl.Expr = pl.when(value < 0).then(pl.lit("-")).otherwise(pl.lit(""))
+    if digits == 0:
+        return sign + whole
+    fraction = (scaled % factor).cast(pl.String).str.zfill(digits)
+    return sign + whole + pl.lit("," if lang == "ru" else ".") + fraction
+
+
+def format_fixed(expr: pl.Expr, digits: int, lang: Lang) -> pl.Expr:
+    """Exactly ``digits`` decimals (1,10), as an indicator rounded so is reported."""
+    return _fixed(expr, digits, lang).fill_null(text("value.unknown", lang))
+
+
+def format_number(expr: pl.Expr, lang: Lang, digits: Iterable[int | None] = (),
+                  digits_column: str = "digits") -> pl.Expr:
+    """Up to 2 decimals without trailing zeros; or, per row, the number of decimals in
+    ``digits_column`` when ``digits`` lists the values it takes."""
+    rounded = expr.cast(pl.Float64).round(2, mode="half_away_from_zero")
+    shown = (pl.when((rounded == rounded.floor()) & (rounded.abs() < 1e15))
+             .then(rounded.cast(pl.Int64, strict=False).cast(pl.String))
+             .otherwise(rounded.cast(pl.String)))
+    if lang == "ru":
+        shown = shown.str.replace(".", ",", literal=True)
+    for places in sorted({d for d in digits if d is not None}, reverse=True):
+        shown = pl.when(pl.col(digits_column) == places).then(_fixed(expr, places, lang)
+                                                               ).otherwise(shown)
+    return shown.fill_null(text("value.unknown", lang))
+
+
+def format_value(expr: pl.Expr, kind: Kind, lang: Lang) -> pl.Expr:
+    """Any value as text, unknown shown as «нет данных»."""
+    unknown = text("value.unknown", lang)
+    if kind == "number":
+        return format_number(expr, lang)
+    shown: pl.Expr
+    if kind == "boolean":
+        shown = (pl.when(expr).then(pl.lit(text("value.yes", lang)))
+                 .when(~expr).then(pl.lit(text("value.no", lang))))
+    elif kind == "date":
+        shown = expr.dt.strftime("%d.%m.%Y" if lang == "ru" else "%Y-%m-%d")
+    else:
+        shown = expr.cast(pl.String)
+    return shown.fill_null(unknown)

@@ -1,0 +1,425 @@
+"""Bring a frame to the types its dataset spec declares, reporting every unreadable cell.
+
+All conversion is vectorised. A value that cannot be read becomes null ("unknown") and is
+reported with its row and column; the row itself is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import polars as pl
+
+from mayak.messages._catalogue import Key
+from mayak.messages._problems import DataError, Location, Problem
+from mayak.spec._model import Column, Dataset
+from mayak.spec._schema import suggestion
+
+ROW = "_row"  # row number as people see it (header is row 1 in a file)
+MAX_LISTED = 200  # unreadable values listed one by one per file; the rest are counted
+UNREADABLE_SCHEMA = {ROW: pl.Int64, "column": pl.String}  # a cell: row and header (or null)
+EARLIEST_DATE = date(1900, 1, 1)  # older dates in data are typing slips (1023 for 2023)
+
+
+def no_unreadable() -> pl.DataFrame:
+    return pl.DataFrame(schema=UNREADABLE_SCHEMA)
+
+
+def dtype_of(column: Column) -> pl.DataType:
+    if column.type == "category":
+        return pl.Enum(list(column.values))
+    return {
+        "string": pl.String(), "integer": pl.Int64(), "number": pl.Float64(),
+        "boolean": pl.Boolean(), "date": pl.Date(),
+    }[column.type]
+
+
+def normalise_text(expr: pl.Expr) -> pl.Expr:
+    """Case, spacing and Unicode form folded, so 'Высшая ', 'высшая' and NFD 'й' agree."""
+    return (expr.str.normalize("NFC").str.strip_chars().str.to_lowercase()
+            .str.replace_all(r"\s+", " ").str.replace_all("ё", "е"))
+
+
+def normalise_word(word: str) -> str:
+    return pl.select(normalise_text(pl.lit(word))).item()  # type: ignore[no-any-return]
+
+
+# Written where a value is not known: read as unknown, not as an unreadable value.
+UNKNOWN_MARKERS = ("нет данных", "н/д", "неизвестно", "—", "no data", "n/a")
+
+
+# The markers as people type them: lowering every cell to compare would cost several times
+# more than the whole rest of reading a text column.
+_MARKER_SPELLINGS = sorted({spelling for marker in UNKNOWN_MARKERS for spelling in (
+    marker, marker.upper(), marker.capitalize(), marker.title())})
+
+
+def _blank_to_null(expr: pl.Expr) -> pl.Expr:
+    stripped = expr.str.strip_chars()
+    known = (stripped != "") & ~stripped.is_in(_MARKER_SPELLINGS)
+    return pl.when(known).then(stripped)
+
+
+def _number(text: pl.Expr) -> pl.Expr:
+    # "1 234,5" and "1234.5" both read; spaces (also non-breaking) are thousands separators.
+    value = (text.str.replace_all(r"[\s\u00a0]", "").str.replace(",", ".", literal=True)
+             .cast(pl.Float64, strict=False))
+    return finite(value)
+
+
+def finite(value: pl.Expr) -> pl.Expr:
+    """Null for NaN and ±inf ("nan", "inf" and 1e400 read as numbers, but are no data)."""
+    return pl.when(value.is_finite()).then(value)
+
+
+MAX_INTEGER = 2**53  # beyond this a float no longer holds every whole number
+
+
+def whole(value: pl.Expr) -> pl.Expr:
+    """An Int64 where ``value`` is a whole number within range, else null."""
+    return (pl.when((value == value.floor()) & (value.abs() <= MAX_INTEGER)).then(value)
+            .cast(pl.Int64, strict=False))
+
+
+def _from_text(text: pl.Expr, column: Column) -> pl.Expr:
+    """``text`` is stripped, with blanks and unknown markers already null."""
+    match column.type:
+        case "string":
+            return text
+        case "number":
+            return _number(text)
+        case "integer":
+            return whole(_number(text))
+        case "boolean":
+            low = normalise_text(text)
+            yes = [normalise_word(v) for v in column.true_values]
+            no = [normalise_word(v) for v in column.false_values]
+            return pl.when(low.is_in(yes)).then(True).when(low.is_in(no)).then(False)
+        case "date":
+            return _date(text, column.formats)
+        case _:  # category
+            mapping = {normalise_word(v): v for v in column.values}
+            mapping.update({normalise_word(k): v for k, v in column.synonyms.items()})
+            return normalise_text(text).replace_strict(mapping, default=None,
+                                                       return_dtype=dtype_of(column))
+
+
+EXCEL_EPOCH = date(1899, 12, 30)
+EXCEL_SERIAL_MIN = 10_000
+ISO_DATETIME = "%Y-%m-%d %H:%M:%S"  # how a date cell of a spreadsheet reads as text
+
+
+def _date(text: pl.Expr, formats: tuple[str, ...]) -> pl.Expr:
+    parsed = []
+    for fmt in dict.fromkeys((*formats, ISO_DATETIME)):
+        value = (text.str.to_datetime(fmt, strict=False).dt.date() if "%H" in fmt
+                 else text.str.to_date(fmt, strict=False))
+        if "%Y" in fmt:  # "01.09.23" must not pass as the year 23
+            value = pl.when(value.dt.year() >= 1000).then(value)
+        parsed.append(value)
+    parsed.append(_excel_date(text.cast(pl.Int64, strict=False)))
+    return pl.coalesce(parsed)
+
+
+def _excel_date(serial: pl.Expr) -> pl.Expr:
+    # A whole number in a date column is an Excel serial date (days since 30.12.1899), from
+    # 18.05.1927 on: a bare year such as 2023 is unreadable, not 15.07.1905.
+    return pl.when(serial.is_between(EXCEL_SERIAL_MIN, 2_958_465)).then(
+        pl.lit(EXCEL_EPOCH) + pl.duration(days=serial))
+
+
+def _from_typed(cell: pl.Expr, given: pl.DataType, column: Column) -> pl.Expr:
+    """A typed cell (Parquet, a frame) in the column's type; null where that would change
+    the value (2,5 is not an integer, 5 is not yes or no). Only called when ``accepts``."""
+    match column.type:
+        case "number":
+            return finite(cell.cast(pl.Float64, strict=False))
+        case "integer" if not given.is_integer():
+            return whole(cell.cast(pl.Float64))
+        case "integer":
+            return cell.cast(pl.Int64, strict=False)  # a UInt64 beyond Int64 is unreadable
+        case "boolean" if given.is_numeric():
+            return pl.when(cell == 1).then(True).when(cell == 0).then(False)
+        case "date" if isinstance(given, pl.Datetime):
+            return cell.dt.date()  # a time zone keeps its own calendar day
+        case "string":
+            return cell.cast(pl.String)
+    return cell.cast(dtype_of(column), strict=False)
+
+
+def accepts(given: pl.DataType, column: Column) -> bool:
+    """Whether a typed column may hold ``column``'s values: an integer is not a date (Excel
+    day numbers are for spreadsheet cells), a date is not a number. A column with no value
+    at all (Polars' Null type) fits any."""
+    if given == pl.Null:
+        return True
+    match column.type:
+        case "number" | "integer":
+            return given.is_numeric()
+        case "boolean":
+            return given == pl.Boolean or given.is_numeric()
+        case "date":
+            return given == pl.Date or isinstance(given, pl.Datetime)
+    return not isinstance(given, pl.Duration)  # text: any plain value but a span of time
+
+
+def not_plain(dtype: pl.DataType) -> bool:
+    """Lists, structs, arrays, objects, bytes: no cell of these can be read as a value."""
+    return dtype.is_nested() or isinstance(dtype, pl.Object | pl.Binary)
+
+
+def _read_as_text(dtype: pl.DataType, column: Column) -> bool:
+    return (dtype == pl.String or isinstance(dtype, pl.Categorical | pl.Enum)
+            or (column.type == "category" and accepts(dtype, column)))
+
+
+def _in_range(value: pl.Expr, column: Column) -> pl.Expr:
+    if column.type == "date":  # a date in the future or before 1900 is a typing slip
+        return value.is_between(pl.lit(EARLIEST_DATE), pl.lit(date.today()))
+    low = value >= column.min if column.min is not None else pl.lit(True)
+    high = value <= column.max if column.max is not None else pl.lit(True)
+    return low & high
+
+
+@dataclass(frozen=True)
+class Conformed:
+    """The typed frame, the problems, and every unreadable cell (``_row``, ``column``: the
+    header, or null for a row-level fault): screening decides outcomes from these flags,
+    never from the (capped) list of messages."""
+
+    frame: pl.LazyFrame
+    problems: tuple[Problem, ...]
+    unreadable: pl.DataFrame = field(default_factory=no_unreadable)
+
+
+@dataclass(frozen=True)
+class _Check:
+    bad: pl.Expr  # true where a present cell could not be used
+    column: Column
+    per_cell: bool  # false: the whole column has the wrong type, reported once
+
+
+def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
+            row_offset: int = 1, headers: dict[str, str] | None = None) -> Conformed:
+    """Select and type the dataset's columns. ``headers`` maps column names to the headers
+    they came from (for messages). Raises DataError when a required column is missing or a
+    column holds lists, structs or bytes."""
+    lazy = frame.lazy()
+    schema = lazy.collect_schema()
+    headers = headers or {}
+    problems = _usable_columns(schema, dataset, label, headers)
+    lookups = _distinct_readings(lazy, schema, dataset)
+    texts: list[pl.Expr] = []  # step 1: text cells stripped, blanks and markers null
+    converted: list[pl.Expr] = []  # step 2: each value read once, as its own column
+    outputs: list[pl.Expr] = []  # step 3: the typed column, null where unreadable
+    checks: dict[str, _Check] = {}
+    strings = [c.name for c in dataset.columns.values()
+               if c.type == "string" and schema.get(c.name) == pl.String]
+    outputs.extend(_tidied(lazy, strings))
+    for column in dataset.columns.values():
+        target = dtype_of(column)
+        name = column.name
+        if name not in schema:
+            outputs.append(pl.lit(None, dtype=target).alias(name))
+            continue
+        given = schema[name]
+        if name in strings:
+            continue
+        ranged = column.min is not None or column.max is not None or column.type == "date"
+        floating = column.type == "number" and given.is_float()  # may hold NaN or inf
+        if given == target and not ranged and not floating:
+            outputs.append(pl.col(name))
+            continue
+        text, value, cell, per_cell = _reading(name, given, column, lookups)
+        if text is not None:
+            texts.append(text)
+        converted.append(value.alias(f"_value.{name}"))
+        if not per_cell:
+            problems.append(Problem("data.wrong_type",
+                                    {"type": str(given), "expected": Key(f"dtype.{column.type}")},
+                                    Location(label, column=headers.get(name, name))))
+        value = pl.col(f"_value.{name}")
+        valid = value.is_not_null() & _in_range(value, column)
+        if column.not_after is not None and column.not_after in schema:
+            # Unknown on either side says nothing about the order: only a known later date.
+            later = pl.col(f"_value.{column.not_after}")
+            valid = valid & (value <= later).fill_null(True)
+        outputs.append(pl.when(valid).then(value).alias(name))
+        checks[name] = _Check(cell.is_not_null() & ~valid.fill_null(False), column, per_cell)
+    numbered = ROW in schema
+    if not checks:
+        return Conformed(lazy.select(*([pl.col(ROW)] if numbered else []), *outputs),
+                         tuple(problems))
+    source = lazy if numbered else lazy.with_row_index(ROW, offset=row_offset)
+    typed, bad = _checked(source.with_columns(texts).with_columns(converted), outputs, checks,
+                          parsed=bool(texts))
+    problems.extend(_bad_cells(bad, checks, label, headers))
+    kept = [c.name for c in dataset.columns.values()]
+    return Conformed(typed.select(([ROW] if numbered else []) + kept),
+                     tuple(problems), _unreadable(bad, checks, headers))
+
+
+def _tidied(lazy: pl.LazyFrame, names: list[str]) -> list[pl.Expr]:
+    """Text columns read as in a file: trimmed, blanks and "нет данных" unknown. A column
+    that has nothing to tidy is kept as it is: finding that out costs a fraction of tidying
+    every cell, and typed frames (Parquet, a program's own frame) mostly have nothing."""
+    if not names:
+        return []
+    column = {name: pl.col(name) for name in names}
+    # Comparing lengths, not the texts themselves: half the cost of the same test.
+    untidy = lazy.select(((c.str.strip_chars().str.len_bytes() != c.str.len_bytes())
+                          | (c == "") | c.is_in(_MARKER_SPELLINGS)).any().alias(name)
+                         for name, c in column.items()).collect().row(0)
+    return [_blank_to_null(column[name]).alias(name) if needed else column[name]
+            for name, needed in zip(names, untidy, strict=True)]
+
+
+def _checked(base: pl.LazyFrame, outputs: list[pl.Expr], checks: Mapping[str, _Check], *,
+             parsed: bool) -> tuple[pl.LazyFrame, pl.DataFrame]:
+    """The typed frame and the rows with an unreadable cell (flags and the cells as given,
+    to quote them). Text that was parsed is kept parsed (one pass computes values and flags
+    together); typed cells are only checked, and their frame stays lazy."""
+    flags = [check.bad.alias(f"_bad.{name}") for name, check in checks.items()]
+    raws = [pl.col(n).alias(f"_raw.{n}") for n in checks]
+    any_bad = pl.any_horizontal(f"_bad.{n}" for n in checks)
+    if parsed:
+        done = base.select(pl.col(ROW), *outputs, *flags, *raws).collect()
+        return done.lazy(), done.filter(any_bad)
+    bad = base.select(pl.col(ROW), *flags, *raws).filter(any_bad).collect()
+    return base.select(pl.col(ROW), *outputs), bad
+
+
+def _reading(name: str, given: pl.DataType, column: Column,
+             lookups: Mapping[str, tuple[pl.DataFrame, pl.Series]]
+             ) -> tuple[pl.Expr | None, pl.Expr, pl.Expr, bool]:
+    """How one column is read: its text step (if any), its value, the cell whose presence
+    makes a null value unreadable, and whether unreadable cells are named one by one."""
+    if name in lookups:
+        raw, (cells, values) = pl.col(name).cast(pl.String), lookups[name]
+        text = raw.replace_strict(cells.get_column("raw"), cells.get_column("text"),
+                                  default=None, return_dtype=pl.String)
+        value = raw.replace_strict(cells.get_column("raw"), values, default=None,
+                                   return_dtype=dtype_of(column))
+        return text.alias(f"_text.{name}"), value, pl.col(f"_text.{name}"), True
+    if _read_as_text(given, column):
+        text = _blank_to_null(pl.col(name).cast(pl.String))
+        cell = pl.col(f"_text.{name}")
+        return text.alias(f"_text.{name}"), _from_text(cell, column), cell, True
+    if accepts(given, column):
+        return None, _from_typed(pl.col(name), given, column), pl.col(name), True
+    # e.g. whole numbers in a date column of a Parquet file: none of them is a date
+    return None, pl.lit(None, dtype=dtype_of(column)), pl.col(name), False
+
+
+def _usable_columns(schema: pl.Schema, dataset: Dataset, label: str,
+                    headers: Mapping[str, str]) -> list[Problem]:
+    """Warnings for missing optional columns; DataError for a missing required column or a
+    column of lists, structs or bytes (no cell of it can be read)."""
+    missing = [c for c in dataset.columns.values() if c.name not in schema]
+    required = [c for c in missing if c.required]
+    nested = [c for c in dataset.columns.values() if c.name in schema
+              and not_plain(schema[c.name])]
+    if required or nested:
+        raise DataError([*(Problem("data.missing_column",
+                                   {"column": c.name, "tried": headers_tried(c)},
+                                   Location(label)) for c in required),
+                         *(Problem("data.nested_column", {"type": str(schema[c.name])},
+                                   Location(label, column=headers.get(c.name, c.name)))
+                           for c in nested)])
+    return [Problem("data.missing_optional", {"column": c.name, "tried": headers_tried(c)},
+                    Location(label), "warning") for c in missing]
+
+
+def _unreadable(bad: pl.DataFrame, checks: Mapping[str, _Check],
+                headers: Mapping[str, str]) -> pl.DataFrame:
+    """Every unreadable cell as (row, header), in row order: a Polars unpivot, no loop."""
+    if bad.height == 0:
+        return no_unreadable()
+    names = {f"_bad.{n}": headers.get(n, n) for n in checks}
+    return (bad.select(pl.col(ROW).cast(pl.Int64), *names)
+            .unpivot(index=ROW, variable_name="column", value_name="bad")
+            .filter(pl.col("bad"))
+            .select(ROW, pl.col("column").replace_strict(names, return_dtype=pl.String))
+            .sort(ROW, maintain_order=True))
+
+
+LOOKED_UP = ("boolean", "category", "date")  # types whose cells repeat a few spellings
+
+
+def _distinct_readings(lazy: pl.LazyFrame, schema: pl.Schema, dataset: Dataset
+                       ) -> dict[str, tuple[pl.DataFrame, pl.Series]]:
+    """For text columns of repetitive types, each distinct cell read once: per column the
+    distinct cells (``raw``, ``text``) and their values. Reading «да», «Высшая» or a date
+    a million times costs far more than looking the few readings up."""
+    chosen = [c for c in dataset.columns.values() if c.name in schema
+              and c.type in LOOKED_UP and _read_as_text(schema[c.name], c)
+              and schema[c.name] != dtype_of(c)]
+    if not chosen:
+        return {}
+    distinct = pl.collect_all([
+        lazy.select(pl.col(c.name).cast(pl.String).unique().alias("raw"))
+        .with_columns(_blank_to_null(pl.col("raw")).alias("text"))
+        .with_columns(_from_text(pl.col("text"), c).alias("value"))
+        for c in chosen])
+    return {c.name: (cells.select("raw", "text"), cells.get_column("value"))
+            for c, cells in zip(chosen, distinct, strict=True)}
+
+
+def headers_tried(column: Column) -> str:
+    """The headers a column is looked for under, as a message lists them: «a», «b»."""
+    names = dict.fromkeys([column.name, *([column.title] if column.title else []),
+                           *column.aliases])
+    return ", ".join(f"«{name}»" for name in names)
+
+
+def _bad_cells(bad: pl.DataFrame, checks: Mapping[str, _Check], label: str,
+               headers: Mapping[str, str]) -> list[Problem]:
+    """One message per unreadable cell, the first MAX_LISTED of them: a loop over problems
+    found, not over the data. A column of the wrong type was reported once already."""
+    problems: list[Problem] = []
+    total = 0
+    for name, check in checks.items():
+        if not check.per_cell:
+            continue
+        cells = bad.filter(pl.col(f"_bad.{name}")).select(
+            ROW, pl.col(f"_raw.{name}").cast(pl.String))
+        total += cells.height
+        for row, raw in cells.head(max(MAX_LISTED - len(problems), 0)).rows():
+            problems.append(_cell_problem(check.column, raw, Location(
+                label, row=row, column=headers.get(name, name)), headers))
+    if total > len(problems):
+        problems.append(Problem("data.more_bad_values", {"count": total - len(problems)},
+                                Location(label)))
+    return problems
+
+
+def _cell_problem(column: Column, raw: str, where: Location,
+                  headers: Mapping[str, str]) -> Problem:
+    # Whether the cell reads as a date, and a plausible one: asked of Polars as flags, never
+    # as a Python date (which ends at the year 9999, while a spreadsheet may hold +10000-01-01).
+    read, plausible = pl.select(
+        (parsed := _date(pl.lit(raw.strip()), column.formats)).is_not_null().alias("read"),
+        parsed.is_between(pl.lit(EARLIEST_DATE), pl.lit(date.today())).fill_null(False)
+        .alias("plausible"),
+    ).row(0) if column.type == "date" else (False, False)
+    if plausible and column.not_after:
+        return Problem("data.date_order", {"value": raw.strip(),
+                                           "other": headers.get(column.not_after,
+                                                                column.not_after)}, where)
+    if read:
+        return Problem("data.impossible_date", {"value": raw.strip()}, where)
+    if column.type in ("integer", "number") and (column.min is not None or column.max is not None):
+        number = pl.select(_number(pl.lit(raw))).item()
+        whole = column.type == "number" or (number is not None and float(number).is_integer())
+        if number is not None and whole:
+            low = "" if column.min is None else f"{column.min:g}"
+            high = "" if column.max is None else f"{column.max:g}"
+            return Problem("data.out_of_range", {"value": raw, "range": f"[{low}; {high}]"},
+                           where)
+    if column.type == "category":
+        choices = [*column.values, *column.synonyms]
+        return Problem("data.bad_category", {"value": raw, "values": ", ".join(column.values),
+                                             "hint": suggestion(raw, choices)}, where)
+    return Problem("data.bad_value", {"value": raw, "expected": Key(f"dtype.{column.type}")}, where)

@@ -1,0 +1,73 @@
+"""A data file as read, before its headers are matched: shared by the CSV, XLSX and Parquet
+readers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from mayak.io._coerce import ROW
+from mayak.messages._catalogue import Key
+from mayak.messages._problems import DataError, Location, Problem
+
+LISTED = 50  # row-level faults (ragged rows, formula cells) named one by one; the rest counted
+# A cell the reader could not use: row, positional column (null: the whole row), the
+# message code (null: already reported) and the cell as written.
+BROKEN_SCHEMA = {ROW: pl.Int64, "column": pl.String, "code": pl.String, "value": pl.String}
+
+
+def position(index: int) -> str:
+    """The internal name of the column at ``index`` (headers may repeat or be blank)."""
+    return f"_c{index}"
+
+
+def library_detail(exc: Exception) -> str:
+    """The reading library's own words, shown in brackets after the Russian sentence."""
+    first = (str(exc).strip().splitlines() or [""])[0][:200]
+    return f" ({first})" if first else ""
+
+
+def unreadable(format_: str, reason: str, label: str, exc: Exception | None = None
+               ) -> DataError:
+    """The whole file cannot be read: why in words, then the library's own detail."""
+    return DataError([Problem("data.unreadable",
+                              {"format": format_, "reason": Key(f"data.why.{reason}"),
+                               "detail": "" if exc is None else library_detail(exc)},
+                              Location(label))])
+
+
+def index_of(name: str) -> int:
+    return int(name.removeprefix("_c"))
+
+
+def no_broken() -> pl.DataFrame:
+    return pl.DataFrame(schema=BROKEN_SCHEMA)
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """Cells as text (typed for Parquet) in columns ``position(i)``, with ``_row``, the row
+    number as people see it; ``headers[i]`` is the header as written ("" when blank)."""
+
+    frame: pl.DataFrame
+    headers: tuple[str, ...]
+    problems: tuple[Problem, ...] = ()
+    broken: pl.DataFrame = field(default_factory=no_broken)  # already null in ``frame``
+    letters: tuple[str, ...] = ()  # XLSX: the column letter of each header
+
+    def named(self) -> pl.DataFrame:
+        """The cells under their headers as written (a repeated or blank header made
+        unique), without row numbers."""
+        seen: dict[str, int] = {}
+        names = []
+        for header in self.headers:
+            seen[header] = seen.get(header, -1) + 1
+            names.append(header if not seen[header] else f"{header}_duplicated_{seen[header]}")
+        present = set(self.frame.columns)
+        return self.frame.select(pl.col(position(i)).alias(n) for i, n in enumerate(names)
+                                 if position(i) in present)
+
+    def place(self, index: int) -> str:
+        """How a person finds the column at ``index``: its letter in a sheet, else its number."""
+        return self.letters[index] if index < len(self.letters) else f"№ {index + 1}"

@@ -1,0 +1,337 @@
+"""Read data files (CSV, XLSX, Parquet) into frames whose columns carry spec names."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from mayak.files._paths import path_problem
+from mayak.io._coerce import ROW, conform, no_unreadable, normalise_text
+from mayak.io._csv import read_csv
+from mayak.io._raw import LISTED, RawTable, index_of, position, unreadable
+from mayak.io._xlsx import OLE, ZIP, Score, read_xlsx
+from mayak.messages._problems import DataError, Location, Problem
+from mayak.spec._model import Dataset
+from mayak.spec._schema import suggestion
+
+SUFFIXES = (".csv", ".xlsx", ".parquet")
+EMPTY_ROWS_LISTED = 20
+HEADERS_LISTED = 20  # unknown headers named one by one (a sheet may have thousands)
+Wanted = Callable[[tuple[str, ...]], list[int]]  # the positions of the columns worth reading
+DUPLICATES_LISTED = 50  # repeated key values named one by one
+
+
+@dataclass(frozen=True)
+class DatasetFile:
+    """One dataset read from a file: typed frame plus every problem met on the way."""
+
+    dataset: str
+    path: Path
+    frame: pl.LazyFrame
+    problems: tuple[Problem, ...]
+    label: str
+    headers: dict[str, str]  # column name -> the header it was read from
+    # Every unreadable cell (_row, header; a null header: the whole row): rows to review.
+    unreadable: pl.DataFrame = field(default_factory=no_unreadable)
+
+
+def has_file(folder: Path, dataset: Dataset) -> bool:
+    # Anything under the name counts: find_files says why a FIFO or a broken link is unusable.
+    return any(os.path.lexists(path) for path in _named(folder, dataset))
+
+
+def find_file(folder: Path, dataset: Dataset) -> Path:
+    """The dataset's file in ``folder`` (CSV before XLSX before Parquet)."""
+    return find_files(folder, dataset)[0]
+
+
+def _named(folder: Path, dataset: Dataset) -> list[Path]:
+    """The file names a dataset may have: its name with each suffix, in lower case or, as
+    Windows programs often write them, in upper case (teachers.CSV)."""
+    out = []
+    for suffix in SUFFIXES:
+        lower = folder / f"{dataset.file}{suffix}"
+        upper = folder / f"{dataset.file}{suffix.upper()}"
+        out.append(upper if not os.path.lexists(lower) and os.path.lexists(upper) else lower)
+    return out
+
+
+def find_files(folder: Path, dataset: Dataset) -> list[Path]:
+    tried = _named(folder, dataset)
+    refused = [Problem(key, {}, Location(str(candidate))) for candidate in tried
+               if os.path.lexists(candidate)
+               and (key := path_problem(candidate, "file")) is not None]
+    if refused:
+        raise DataError(refused)
+    found = [candidate for candidate in tried if candidate.is_file()]
+    if not found:
+        raise DataError([Problem("data.no_file", {"dataset": dataset.id,
+                                                  "tried": ", ".join(p.name for p in tried)},
+                                 Location(str(folder)))])
+    return found
+
+
+def read_raw(path: Path, label: str, sheet: str | None = None, score: Score | None = None,
+             wanted: Wanted | None = None) -> RawTable:
+    """A data file's cells under positional columns, its headers as written and the
+    problems met reading it. ``sheet`` / ``score``: which XLSX sheet (named, or the one
+    whose headers score best); ``wanted``: the Parquet columns worth reading."""
+    suffix = path.suffix.lower()
+    refused = path_problem(path, "file")  # never a device or a FIFO: reading may not end
+    if refused is not None:
+        key = "data.not_found" if refused == "io.not_found" else refused
+        raise DataError([Problem(key, {}, Location(label))])
+    if suffix not in SUFFIXES:
+        raise DataError([Problem("data.format", {"suffix": suffix}, Location(label))])
+    try:
+        with path.open("rb") as file:
+            _check_inside(file.read(8), suffix, label)
+        if suffix == ".csv":
+            return read_csv(path.read_bytes(), label)
+        if suffix == ".xlsx":
+            return read_xlsx(path, label, sheet, score)
+        return _read_parquet(path, label, wanted)
+    except OSError as exc:  # no right to read it, or another program holds it
+        raise unreadable(suffix.lstrip(".").upper(), "os_error", label, exc) from None
+
+
+# What a file holds, by its first bytes, for the formats people confuse by renaming files.
+_MAGIC = {ZIP: ".xlsx", OLE: ".xls", b"PAR1": ".parquet"}
+
+
+def _check_inside(head: bytes, suffix: str, label: str) -> None:
+    """A workbook renamed to .csv (or a CSV to .parquet) is named as what it is."""
+    inside = next((kind for magic, kind in _MAGIC.items() if head.startswith(magic)), None)
+    # An .xlsx that is an OLE file is a password-protected workbook: read_xlsx says so.
+    if inside is not None and inside != suffix and (suffix, inside) != (".xlsx", ".xls"):
+        raise DataError([Problem("data.other_format", {"suffix": suffix, "inside": inside},
+                                 Location(label))])
+
+
+def _read_parquet(path: Path, label: str, wanted: Wanted | None) -> RawTable:
+    try:
+        headers = tuple(pl.read_parquet_schema(path))
+        keep = list(range(len(headers))) if wanted is None else wanted(headers)
+        frame = pl.read_parquet(path, columns=[headers[i] for i in keep])
+    except Exception as exc:  # truncated or not Parquet at all
+        raise unreadable("PARQUET", "parquet_broken", label, exc) from None
+    frame = frame.rename({headers[i]: position(i) for i in keep}).select(
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(ROW), pl.all())
+    return RawTable(frame, headers)
+
+
+@dataclass(frozen=True)
+class Matched:
+    """Headers matched to columns: ``renames`` position -> column name, ``headers`` column
+    name -> the header as written, ``blank``: positions without a header."""
+
+    renames: dict[str, str]
+    headers: dict[str, str]
+    blank: list[int]
+    problems: list[Problem]
+
+
+def _known(dataset: Dataset) -> dict[str, str]:
+    """Each header a column may have, as compared, and the column's name."""
+    pairs = [(name, column.name) for column in dataset.columns.values()
+             for name in (column.name, column.title, *column.aliases) if name]
+    known: dict[str, str] = {}
+    for word, (_, column) in zip(_normalised([n for n, _ in pairs]), pairs, strict=True):
+        known.setdefault(word, column)
+    return known
+
+
+def _normalised(headers: Sequence[str]) -> list[str]:
+    """Each header as compared: one Polars pass, whatever the number of columns."""
+    frame = pl.DataFrame({"header": list(headers)}, schema={"header": pl.String})
+    words = frame.select(normalise_text(pl.col("header").str.strip_chars("«»\"' ")))
+    return [str(word) for word in words.to_series().to_list()]
+
+
+def match_headers(headers: Sequence[str], dataset: Dataset, label: str,
+                  place: Callable[[int], str] = lambda i: f"№ {i + 1}") -> Matched:
+    """Match headers to columns through names, titles and aliases (case, spacing, «ё» and
+    quotes aside). A header that repeats a found column is skipped with a warning."""
+    known = _known(dataset)
+    renames: dict[str, str] = {}
+    blank: list[int] = []
+    unknown: list[str] = []
+    problems: list[Problem] = []
+    for index, (header, word) in enumerate(zip(headers, _normalised(headers), strict=True)):
+        target = known.get(word)
+        if not header.strip():
+            blank.append(index)
+        elif target is None:
+            unknown.append(header)
+        elif target in renames.values():
+            problems.append(Problem("data.duplicate_header", {"header": header,
+                                                              "column": target},
+                                    Location(label), "warning"))
+        else:
+            renames[position(index)] = target
+    problems.extend(Problem("data.unknown_header",
+                            {"header": header, "hint": suggestion(header, list(known))},
+                            Location(label), "warning") for header in unknown[:HEADERS_LISTED])
+    if len(unknown) > HEADERS_LISTED:
+        problems.append(Problem("data.more_unknown_headers",
+                                {"count": len(unknown) - HEADERS_LISTED}, Location(label),
+                                "warning"))
+    named = {target: headers[index_of(pos)] for pos, target in renames.items()}
+    return Matched(renames, named, blank, problems)
+
+
+def _score(dataset: Dataset) -> Score:
+    """2: every required column and some other header found; 1: some header; 0: none."""
+    known = _known(dataset)
+    required = {c.name for c in dataset.columns.values() if c.required}
+
+    def score(headers: tuple[str, ...]) -> int:
+        found = {known[w] for w in _normalised(headers) if w in known}
+        return 0 if not found else 2 if required <= found else 1
+
+    return score
+
+
+def _wanted(dataset: Dataset) -> Wanted:
+    known = _known(dataset)
+    return lambda headers: [i for i, w in enumerate(_normalised(headers)) if w in known]
+
+
+def _empty_rows(frame: pl.DataFrame, label: str) -> tuple[pl.DataFrame, list[Problem]]:
+    cells = [c for c in frame.columns if c != ROW]
+    blank = pl.all_horizontal(
+        pl.col(c).is_null() | (pl.col(c).cast(pl.String).str.strip_chars() == "") for c in cells)
+    rows = frame.filter(blank).get_column(ROW)
+    # Sheets often carry thousands of formatted blank rows: the first few are named.
+    problems = [Problem("data.empty_row", {}, Location(label, row=row), "warning")
+                for row in rows.head(EMPTY_ROWS_LISTED).to_list()]
+    if rows.len() > EMPTY_ROWS_LISTED:
+        problems.append(Problem("data.more_empty_rows",
+                                {"count": rows.len() - EMPTY_ROWS_LISTED, "last": rows.max()},
+                                Location(label), "warning"))
+    return frame.filter(~blank), problems
+
+
+def _blank_headers(table: RawTable, blank: list[int], label: str) -> list[Problem]:
+    """Columns with values but no header (often a merged header cell): not read, so said."""
+    present = set(table.frame.columns)
+    columns = [position(i) for i in blank if position(i) in present]
+    if not columns:
+        return []
+    filled = table.frame.select(pl.col(c).is_not_null().any() for c in columns).row(0)
+    return [Problem("data.blank_header", {"place": table.place(index_of(c))},
+                    Location(label), "warning")
+            for c, has in zip(columns, filled, strict=True) if has][:HEADERS_LISTED]
+
+
+def _broken_cells(table: RawTable, matched: Matched, label: str
+                  ) -> tuple[list[Problem], pl.DataFrame]:
+    """Messages for the cells the reader could not use in the columns read, and those cells
+    (row-level faults included) as unreadable cells named by their headers."""
+    headers = {pos: matched.headers[name] for pos, name in matched.renames.items()}
+    broken = table.broken.filter(pl.col("column").is_null()
+                                 | pl.col("column").is_in(list(headers)))
+    cells = broken.filter(pl.col("code").is_not_null())
+    problems = [Problem(code, {"value": value},
+                        Location(label, row=row, column=headers[column]))
+                for row, column, code, value in cells.head(LISTED).iter_rows()]
+    if cells.height > LISTED:
+        problems.append(Problem("data.more_broken_cells", {"count": cells.height - LISTED},
+                                Location(label)))
+    unreadable = broken.select(pl.col(ROW), pl.col("column").replace_strict(
+        headers, default=None, return_dtype=pl.String))
+    return problems, unreadable
+
+
+def read_dataset(path: Path, dataset: Dataset, label: str | None = None) -> DatasetFile:
+    """Read one file for ``dataset``. Raises DataError if it cannot be used at all."""
+    label = label or str(path)
+    table = read_raw(path, label, dataset.sheet, _score(dataset), _wanted(dataset))
+    if not table.headers:
+        raise DataError([Problem("data.empty", {}, Location(label))])
+    matched = match_headers(table.headers, dataset, label, table.place)
+    if not matched.renames:  # e.g. a title line above the headers: nothing can be read
+        named = [h for h in table.headers if h.strip()][:5]
+        raise DataError([Problem("data.no_known_headers",
+                                 {"found": ", ".join(f"«{h}»" for h in named)},
+                                 Location(label))])
+    if table.frame.height == 0:
+        raise DataError([Problem("data.empty", {}, Location(label))])
+    problems = [*table.problems, *matched.problems,
+                *_blank_headers(table, matched.blank, label)]
+    broken, unreadable = _broken_cells(table, matched, label)
+    problems.extend(broken)
+    renamed = table.frame.select(ROW, *[pl.col(p).alias(n) for p, n in matched.renames.items()])
+    if path.suffix.lower() != ".parquet":
+        renamed, blank = _empty_rows(renamed, label)
+        problems.extend(blank)
+    conformed = conform(renamed, dataset, label, headers=matched.headers)
+    problems.extend(conformed.problems)
+    frame = conformed.frame
+    if dataset.key is not None:
+        typed = frame.collect()
+        problems.extend(duplicate_keys(typed, dataset.key, label, matched.headers))
+        frame = typed.lazy()
+    return DatasetFile(dataset.id, path, frame, tuple(problems), label, matched.headers,
+                       pl.concat([conformed.unreadable, unreadable]).sort(ROW,
+                                                                          maintain_order=True))
+
+
+def read_frame(source: pl.DataFrame | pl.LazyFrame, dataset: Dataset,
+               label: str) -> DatasetFile:
+    """An in-memory frame read like a file: headers matched through titles and aliases,
+    text cells read as text (``_row`` kept if present, else numbered from 1)."""
+    try:  # a LazyFrame is a computation that may fail: it is run here, its columns only
+        lazy = source.lazy()
+        given = lazy.collect_schema().names()
+        names = [n for n in given if n != ROW]
+        matched = match_headers(names, dataset, label)
+        frame = lazy.select(*([ROW] if ROW in given else []),
+                            *[pl.col(names[index_of(p)]).alias(n)
+                              for p, n in matched.renames.items()]).collect()
+    except pl.exceptions.PolarsError as exc:
+        detail = str(exc).strip().split("\n", 1)[0]
+        raise DataError([Problem("data.frame_failed", {"dataset": dataset.id, "detail": detail},
+                                 Location(label))]) from None
+    if ROW in given:
+        frame = frame.with_columns(_row_numbers(frame.get_column(ROW), label))
+    else:
+        frame = frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
+    conformed = conform(frame, dataset, label, headers=matched.headers)
+    return DatasetFile(dataset.id, Path(label), conformed.frame,
+                       (*matched.problems, *conformed.problems), label, matched.headers,
+                       conformed.unreadable)
+
+
+def _row_numbers(rows: pl.Series, label: str) -> pl.Series:
+    """A caller's own ``_row`` column: every problem names rows by it, so it must hold whole
+    numbers from 1, none missing or repeated."""
+    numbers = rows.cast(pl.Int64, strict=False) if rows.dtype.is_integer() else None
+    if (numbers is None or numbers.null_count()
+            or (numbers.len() and (numbers.min() < 1  # type: ignore[operator]
+                                   or numbers.n_unique() < numbers.len()))):
+        raise DataError([Problem("data.bad_row_numbers", {}, Location(label, column=ROW))])
+    return numbers
+
+
+def duplicate_keys(frame: pl.DataFrame, key: str, label: str,
+                   headers: dict[str, str]) -> list[Problem]:
+    """A warning per key value that repeats, naming its rows (the first few values; the
+    rest are counted)."""
+    repeated = (frame.filter(pl.col(key).is_duplicated() & pl.col(key).is_not_null())
+                .group_by(key, maintain_order=True).agg(pl.col(ROW)))
+    column = headers.get(key, key)
+    # One message per repeated value: a loop over findings, not over the data.
+    problems = [Problem("data.duplicate_key", {"value": value, "column": column,
+                                               "rows": ", ".join(map(str, rows))},
+                        Location(label, row=rows[0], column=column), "warning")
+                for value, rows in repeated.head(DUPLICATES_LISTED).iter_rows()]
+    if repeated.height > DUPLICATES_LISTED:
+        problems.append(Problem("data.more_duplicate_keys",
+                                {"count": repeated.height - DUPLICATES_LISTED,
+                                 "column": column}, Location(label), "warning"))
+    return problems

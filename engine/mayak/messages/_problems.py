@@ -1,0 +1,84 @@
+"""Problems found in specs or data: where, what, and how to say it to a person."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+from mayak.messages._catalogue import Lang, text
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a spec file (line, col, path inside the spec) or a data file (row, column)."""
+
+    file: str
+    line: int | None = None
+    col: int | None = None
+    path: str = ""
+    row: int | None = None
+    column: str | None = None
+
+    def render(self, lang: Lang | None = None) -> str:
+        place = self.file
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.col is not None:
+                place += f":{self.col}"
+        parts = [place]
+        if self.path:
+            parts.append(self.path)
+        if self.row is not None and self.column is not None:
+            parts.append(text("where.cell", lang, row=self.row, column=self.column))
+        elif self.row is not None:
+            parts.append(text("where.row", lang, row=self.row))
+        elif self.column is not None:
+            parts.append(text("where.column", lang, column=self.column))
+        return ": ".join(parts)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding. ``code`` keys the message catalogue; ``params`` fill its placeholders."""
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    location: Location | None = None
+    severity: Severity = "error"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+
+    def message(self, lang: Lang | None = None) -> str:
+        return text(self.code, lang, **self.params)
+
+    def render(self, lang: Lang | None = None) -> str:
+        if self.location is None:
+            return self.message(lang)
+        return f"{self.location.render(lang)}: {self.message(lang)}"
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+class MayakError(Exception):
+    """Base of the errors Mayak raises; carries every problem found, not just the first."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(p.render() for p in self.problems))
+
+    def render(self, lang: Lang | None = None) -> str:
+        return "\n".join(p.render(lang) for p in self.problems)
+
+
+class SpecError(MayakError):
+    """The rule files are invalid. Raised before any data is read."""
+
+
+class DataError(MayakError):
+    """Input data cannot be used at all (missing file, missing required column, empty file)."""

@@ -1,0 +1,124 @@
+"""Show results to people: terminal table, Markdown, JSON.
+
+Tables are drawn by Polars' own formatter (``pl.Config``), Markdown included.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import polars as pl
+
+from mayak.evaluate._result import Result
+from mayak.expr._format import format_number
+from mayak.messages._catalogue import CATALOGUE, Lang, text
+from mayak.messages._problems import Problem
+from mayak.spec._model import TOTAL_LEVEL
+
+TITLE_WIDTH = 70
+
+
+def _translated(column: str, prefix: str, lang: Lang) -> pl.Expr:
+    keys = [k.removeprefix(prefix) for k in CATALOGUE if k.startswith(prefix)]
+    mapping = {k: CATALOGUE[prefix + k][lang] for k in keys}
+    translated: pl.Expr = pl.col(column).cast(pl.String).replace_strict(
+        mapping, default=pl.col(column).cast(pl.String))
+    return translated
+
+
+def display_frame(result: Result, lang: Lang, *, full_titles: bool = False) -> pl.DataFrame:
+    """The report as a small frame of strings, columns named in ``lang``."""
+    table = result.indicators
+    if table.is_empty():
+        return table
+    unknown = (pl.when(pl.col("unknown") > 0)
+               .then(pl.lit(text("report.unknown_rows", lang)) + pl.col("unknown").cast(pl.String)
+                     + pl.lit(")")).otherwise(pl.lit("")))
+    computed = (result.variables
+                .with_columns((pl.col("variable") + " = "
+                               + format_number(pl.col("value"), lang) + unknown).alias("part"))
+                .group_by("indicator", "level", "key", maintain_order=True)
+                .agg(pl.col("part").str.join("; ").alias("computed")))
+    title = pl.col("title")
+    if not full_titles:
+        title = (pl.when(title.str.len_chars() > TITLE_WIDTH)
+                 .then(title.str.slice(0, TITLE_WIDTH - 1) + "…").otherwise(title))
+    titles = {lv: t for lv, t in result.level_titles.items() if lv != TOTAL_LEVEL}
+    level_title = pl.col("level").replace_strict(titles, default=pl.col("level"))
+    level = (pl.when(pl.col("level") == TOTAL_LEVEL).then(pl.lit(text("level.total", lang)))
+             .otherwise(level_title + ": " + pl.col("key").fill_null("—")))
+    joined = table.join(computed, on=["indicator", "level", "key"], how="left",
+                        nulls_equal=True, maintain_order="left")
+    return joined.select(
+        title.alias(text("col.indicator", lang)),
+        level.alias(text("col.level", lang)),
+        (format_number(pl.col("value"), lang, joined["digits"].unique())
+         + pl.when(pl.col("value").is_not_null()).then(_translated("unit", "unit.", lang))
+         .otherwise(pl.lit(""))).alias(text("col.value", lang)),
+        pl.col("planned").fill_null("—").alias(text("col.planned", lang)),
+        _translated("status", "status.", lang).alias(text("col.status", lang)),
+        pl.col("computed").fill_null("").alias(text("col.variables", lang)),
+    )
+
+
+def polars_text(frame: pl.DataFrame, formatting: str) -> str:
+    with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_hide_dataframe_shape=True,
+                   tbl_hide_column_data_types=True, fmt_str_lengths=1000,
+                   tbl_width_chars=10_000, tbl_formatting=formatting,  # type: ignore[arg-type]
+                   tbl_cell_alignment="LEFT"):
+        return str(frame)
+
+
+def recommendation_lines(result: Result, lang: Lang, *, bullet: str) -> list[str]:
+    """Recommendations grouped by audience, numbered within each."""
+    table = result.recommendations
+    if table.is_empty():
+        return []
+    lines = [text("report.recommendations", lang)]
+    grouped = table.group_by("audience", maintain_order=True).agg(pl.col("text"))
+    for audience, texts in grouped.iter_rows():  # a few groups of findings, not data rows
+        lines.append(f"{bullet}{audience}:")
+        lines.extend(f"   {n}. {item}" for n, item in enumerate(texts, start=1))
+    return lines
+
+
+def render_table(result: Result, lang: Lang) -> str:
+    body = polars_text(display_frame(result, lang), "UTF8_FULL_CONDENSED")
+    advice = recommendation_lines(result, lang, bullet="")
+    return body + ("\n\n" + "\n".join(advice) if advice else "") + "\n"
+
+
+def render_markdown(result: Result, lang: Lang) -> str:
+    heading = f"# {text('report.title', lang)}"
+    if result.targets:
+        heading += f" — {result.targets}" + (f", {result.period}" if result.period else "")
+    body = polars_text(display_frame(result, lang, full_titles=True), "MARKDOWN")
+    advice = recommendation_lines(result, lang, bullet="- ")
+    if advice:
+        body += f"\n\n## {advice[0]}\n\n" + "\n".join(advice[1:])
+    notes = "\n".join(f"- {p.render(lang)}" for p in result.problems)
+    return f"{heading}\n\n{body}\n" + (f"\n{notes}\n" if notes else "")
+
+
+def problem_record(problem: Problem, lang: Lang) -> dict[str, Any]:
+    where = problem.location
+    return {"severity": problem.severity, "code": problem.code,
+            "message": problem.message(lang),
+            "file": where.file if where else None, "line": where.line if where else None,
+            "col": where.col if where else None, "path": where.path if where else None,
+            "row": where.row if where else None, "column": where.column if where else None}
+
+
+def render_json(result: Result, lang: Lang) -> str:
+    document = {
+        "targets": result.targets, "period": result.period,
+        "indicators": json.loads(result.indicators.write_json()),
+        "variables": json.loads(result.variables.write_json()),
+        "recommendations": json.loads(result.recommendations.write_json()),
+        "problems": [problem_record(p, lang) for p in result.problems],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+RENDERERS = {"table": render_table, "md": render_markdown, "json": render_json}

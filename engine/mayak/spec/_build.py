@@ -1,0 +1,139 @@
+"""Turn a schema-valid YAML document into its immutable spec object."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mayak.spec._model import (
+    AGGREGATIONS,
+    DEFAULT_DATE_FORMATS,
+    DEFAULT_FALSE,
+    DEFAULT_TRUE,
+    Admission,
+    Basis,
+    Column,
+    Criterion,
+    Dataset,
+    Indicator,
+    Manifest,
+    RecommendationRule,
+    Recommendations,
+    Rounding,
+    Source,
+    Target,
+    Targets,
+    Variable,
+    frozen,
+)
+from mayak.spec._planned import Planned, parse_planned
+from mayak.spec._yaml import YamlDocument
+
+# Stands in for a planned value that could not be read; _checks reports it.
+UNREADABLE = Planned("==", float("nan"))
+
+
+def _basis(data: dict[str, Any]) -> Basis | None:
+    raw = data.get("basis")
+    return Basis(**raw) if raw else None
+
+
+def _column(name: str, raw: dict[str, Any]) -> Column:
+    def lowered(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(v.strip().lower() for v in raw[key]) if key in raw else default
+
+    return Column(
+        name=name, type=raw["type"], title=raw.get("title"),
+        aliases=tuple(raw.get("aliases", ())), required=raw.get("required", False),
+        values=tuple(raw.get("values", ())), ordered=raw.get("ordered", False),
+        synonyms=frozen(raw.get("synonyms", {})), min=raw.get("min"), max=raw.get("max"),
+        true_values=lowered("true_values", DEFAULT_TRUE),
+        false_values=lowered("false_values", DEFAULT_FALSE),
+        formats=tuple(raw.get("formats", DEFAULT_DATE_FORMATS)),
+        not_after=raw.get("not_after"),
+    )
+
+
+def _dataset(data: dict[str, Any], source: Source) -> Dataset:
+    columns = {name: _column(name, raw) for name, raw in data["columns"].items()}
+    return Dataset(id=data["id"], title=data["title"], columns=frozen(columns),
+                   file=data.get("file", data["id"]), key=data.get("key"), source=source,
+                   description=data.get("description"), basis=_basis(data),
+                   sheet=data.get("sheet"))
+
+
+def _variable(name: str, raw: dict[str, Any]) -> Variable:
+    aggregation = next(a for a in AGGREGATIONS if a in raw)
+    return Variable(name=name, aggregation=aggregation, dataset=raw[aggregation],
+                    of=raw.get("of"), where=raw.get("where"), title=raw.get("title"),
+                    path=("variables", name))
+
+
+def _rounding(raw: int | dict[str, Any] | None) -> Rounding:
+    if raw is None:
+        return Rounding()
+    if isinstance(raw, int):
+        return Rounding(digits=raw)
+    return Rounding(digits=raw.get("digits"), mode=raw.get("mode", "half_up"))
+
+
+def _indicator(data: dict[str, Any], source: Source) -> Indicator:
+    variables = {name: _variable(name, raw) for name, raw in data["variables"].items()}
+    return Indicator(id=data["id"], title=data["title"], unit=data["unit"],
+                     variables=frozen(variables), formula=data["formula"],
+                     rounding=_rounding(data.get("rounding")), source=source,
+                     data_source=data.get("source"), description=data.get("description"),
+                     basis=_basis(data))
+
+
+def _target(indicator: str, raw: str | dict[str, Any]) -> Target:
+    entry = {"planned": raw} if isinstance(raw, str) else raw
+    levels = entry.get("levels")
+    return Target(indicator=indicator, planned=parse_planned(entry["planned"]) or UNREADABLE,
+                  levels=tuple(levels) if levels else None,
+                  published=None if entry.get("published") is None else float(entry["published"]),
+                  note=entry.get("note"))
+
+
+def _targets(data: dict[str, Any], source: Source) -> Targets:
+    targets = {name: _target(name, raw) for name, raw in data["targets"].items()}
+    return Targets(id=data["id"], title=data["title"], period=data.get("period"),
+                   targets=frozen(targets), source=source, description=data.get("description"),
+                   basis=_basis(data))
+
+
+def _manifest(data: dict[str, Any], source: Source) -> Manifest:
+    return Manifest(id=data["id"], title=data["title"], include=tuple(data.get("include", ())),
+                    source=source)
+
+
+def _admission(data: dict[str, Any], source: Source) -> Admission:
+    criteria = tuple(Criterion(id=raw["id"], title=raw["title"], rule=raw["rule"],
+                               explain=raw.get("explain"), basis=_basis(raw), index=index)
+                     for index, raw in enumerate(data["criteria"]))
+    decision = data["decision"]
+    summary = data.get("summary", {})
+    return Admission(id=data["id"], title=data["title"], dataset=data["dataset"],
+                     derive=frozen(data.get("derive", {})), criteria=criteria,
+                     decision=decision["at_least"] if isinstance(decision, dict) else decision,
+                     outcomes=frozen(data.get("outcomes", {})), summary_by=summary.get("by"),
+                     population=summary.get("population"), source=source,
+                     description=data.get("description"), basis=_basis(data))
+
+
+def _recommendations(data: dict[str, Any], source: Source) -> Recommendations:
+    rules = tuple(RecommendationRule(id=raw["id"], when=raw["when"], text=raw["text"],
+                                     audience=raw.get("audience"), index=index)
+                  for index, raw in enumerate(data["rules"]))
+    return Recommendations(id=data["id"], title=data["title"], indicator=data["indicator"],
+                           level=data["level"], audience=data["audience"],
+                           values=frozen(data.get("values", {})), rules=rules, source=source)
+
+
+_BUILDERS = {"dataset": _dataset, "indicator": _indicator, "targets": _targets,
+             "ruleset": _manifest, "admission": _admission,
+             "recommendations": _recommendations}
+
+
+def build_spec(document: YamlDocument) -> Any:
+    data = document.data
+    return _BUILDERS[data["kind"]](data, Source(document))

@@ -1,0 +1,205 @@
+"""Immutable spec objects, built from validated YAML."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+from mayak.spec._planned import Planned
+from mayak.spec._yaml import Path, YamlDocument
+
+ColumnType = Literal["string", "integer", "number", "boolean", "date", "category"]
+Aggregation = Literal["count", "sum", "mean", "min", "max", "distinct"]
+RoundingMode = Literal["half_up", "half_even", "down", "up"]
+AGGREGATIONS: tuple[Aggregation, ...] = ("count", "sum", "mean", "min", "max", "distinct")
+TOTAL_LEVEL = "total"  # the whole data set, without grouping
+
+DEFAULT_TRUE = ("да", "д", "yes", "y", "true", "истина", "1", "+", "есть", "имеется")
+DEFAULT_FALSE = ("нет", "н", "no", "n", "false", "ложь", "0", "-", "отсутствует")
+DEFAULT_DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y", "%Y-%m-%d %H:%M:%S")
+
+
+def frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a spec was written, so later problems can point back at it."""
+
+    document: YamlDocument
+
+    @property
+    def file(self) -> str:
+        return self.document.file
+
+    def at(self, *path: str | int) -> Any:
+        return self.document.location(path)
+
+
+@dataclass(frozen=True)
+class Basis:
+    document: str
+    date: str | None = None
+    clause: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColumnType
+    title: str | None = None
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    values: tuple[str, ...] = ()
+    ordered: bool = False
+    synonyms: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    min: float | None = None
+    max: float | None = None
+    true_values: tuple[str, ...] = DEFAULT_TRUE
+    false_values: tuple[str, ...] = DEFAULT_FALSE
+    formats: tuple[str, ...] = DEFAULT_DATE_FORMATS
+    not_after: str | None = None  # a date column of the same row this date may not follow
+
+
+@dataclass(frozen=True)
+class Dataset:
+    id: str
+    title: str
+    columns: Mapping[str, Column]
+    file: str
+    key: str | None
+    source: Source
+    description: str | None = None
+    basis: Basis | None = None
+    sheet: str | None = None  # the XLSX sheet holding the data (else the one that fits)
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    aggregation: Aggregation
+    dataset: str
+    of: str | None
+    where: str | None
+    title: str | None
+    path: Path
+
+
+@dataclass(frozen=True)
+class Rounding:
+    digits: int | None = None
+    mode: RoundingMode = "half_up"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    title: str
+    unit: str
+    variables: Mapping[str, Variable]
+    formula: str
+    rounding: Rounding
+    source: Source
+    data_source: str | None = None
+    description: str | None = None
+    basis: Basis | None = None
+
+    @property
+    def datasets(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(v.dataset for v in self.variables.values()))
+
+
+@dataclass(frozen=True)
+class Target:
+    indicator: str
+    planned: Planned
+    levels: tuple[str, ...] | None  # None: every level
+    published: float | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Targets:
+    id: str
+    title: str
+    period: int | None
+    targets: Mapping[str, Target]
+    source: Source
+    description: str | None = None
+    basis: Basis | None = None
+
+
+@dataclass(frozen=True)
+class Manifest:
+    id: str
+    title: str
+    include: tuple[str, ...]
+    source: Source
+
+
+OUTCOMES = ("admitted", "reserve", "needs_review")
+OUTCOME_COLUMN = "outcome"
+REASONS_COLUMN = "reasons"
+NO_GROUP = "—"  # how a blank group (e.g. no subject area given) is shown
+
+
+def explain_column(criterion: str) -> str:
+    """The screening column with what the data said for ``criterion``."""
+    return f"{criterion}_explain"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    title: str
+    rule: str
+    explain: str | None
+    basis: Basis | None
+    index: int  # position in the spec, for locating problems
+
+
+@dataclass(frozen=True)
+class Admission:
+    """Criteria for admitting applicants (e.g. to the regional methodological pool).
+
+    Its result is a dataset of its own, named by ``id``: the applications with one boolean
+    column per criterion, the derived values, ``outcome`` and ``reasons``.
+    """
+
+    id: str
+    title: str
+    dataset: str
+    derive: Mapping[str, str]
+    criteria: tuple[Criterion, ...]
+    decision: str | int  # "all", an expression over criterion ids, or at_least N
+    outcomes: Mapping[str, str]
+    summary_by: str | None
+    population: str | None
+    source: Source
+    description: str | None = None
+    basis: Basis | None = None
+
+
+@dataclass(frozen=True)
+class RecommendationRule:
+    id: str
+    when: str
+    text: str
+    audience: str | None
+    index: int
+
+
+@dataclass(frozen=True)
+class Recommendations:
+    id: str
+    title: str
+    indicator: str
+    level: str
+    audience: str
+    values: Mapping[str, str]
+    rules: tuple[RecommendationRule, ...]
+    source: Source

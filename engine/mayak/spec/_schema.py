@@ -1,0 +1,171 @@
+"""JSON Schema validation of spec documents, with errors a methodologist can act on."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator, Mapping
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+from mayak.messages._catalogue import Key
+from mayak.messages._problems import Problem
+from mayak.spec._yaml import Path, YamlDocument
+
+KINDS = ("dataset", "indicator", "targets", "ruleset", "admission", "recommendations")
+
+_JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer",
+               float: "number", type(None): "null"}
+_PATTERN_RULES = {"^[a-z][a-z0-9_-]*$": "rule.spec_id",
+                  "^[A-Za-z](?!.*__)[A-Za-z0-9_]*$": "rule.identifier"}
+
+
+@cache
+def schema(kind: str) -> Mapping[str, Any]:
+    """The packaged JSON Schema of one spec kind."""
+    folder = resources.files("mayak.spec").joinpath("schemas")
+    text = folder.joinpath(f"{kind}.schema.json").read_text("utf-8")
+    loaded: Mapping[str, Any] = json.loads(text)
+    return loaded
+
+
+@cache
+def _validator(kind: str) -> jsonschema.protocols.Validator:
+    # JSON Schema calls 0.0 an integer; here a whole number is written without a point, so
+    # that `rounding: 0.0` is refused where it is read, not taken for 0 and then mishandled.
+    checker = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool))
+    strict = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        jsonschema.Draft202012Validator, type_checker=checker)
+    validator: jsonschema.protocols.Validator = strict(schema(kind))
+    return validator
+
+
+def suggestion(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
+def _type_names(expected: Any) -> Key:
+    names = expected if isinstance(expected, list) else [expected]
+    return Key(*(f"type.{n}" for n in names))  # translated when the message is shown
+
+
+def validate_document(doc: YamlDocument) -> list[Problem]:
+    """Every schema problem of one document; empty when it is valid."""
+    return check_document(doc)[0]
+
+
+def check_document(doc: YamlDocument) -> tuple[list[Problem], set[Path]]:
+    """Every schema problem of one document, and the paths the problems make unusable
+    (``()`` when nothing of the document can be used)."""
+    data = doc.data
+    if not isinstance(data, dict):
+        return [Problem("schema.type", {"expected": _type_names("object"),
+                                        "got": _type_names(_JSON_TYPES.get(type(data), "?"))},
+                        doc.location(()))], {()}
+    kind = data.get("kind")
+    if kind is None:
+        return [Problem("schema.required", {"field": "kind"}, doc.location(()))], {()}
+    if not isinstance(kind, str):
+        return [Problem("schema.type", {"expected": _type_names("string"),
+                                        "got": _type_names(_JSON_TYPES.get(type(kind), "?"))},
+                        doc.location(("kind",)))], {()}
+    if kind not in KINDS:
+        return [Problem("schema.unknown_kind", {"value": kind, "hint": suggestion(kind, KINDS),
+                                                "allowed": ", ".join(KINDS)},
+                        doc.location(("kind",)))], {()}
+    errors = sorted(_validator(kind).iter_errors(data), key=lambda e: list(map(str, e.path)))
+    problems = [problem for error in errors for problem in _explain(error, doc)]
+    return problems, {path for error in errors for path in _unusable(error, doc)}
+
+
+def _unusable(error: jsonschema.ValidationError, doc: YamlDocument) -> Iterator[Path]:
+    """The paths an error makes unusable: the unknown or missing fields themselves, not the
+    mapping holding them."""
+    path = tuple(error.absolute_path)
+    instance: Any = error.instance
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        yield from ((*path, key) for key in instance if key not in allowed)
+    elif error.validator == "required" and isinstance(error.validator_value, list):
+        yield from ((*path, field) for field in error.validator_value)
+    elif error.validator == "pattern" and isinstance(instance, str) and (
+            *path, instance) in doc.key_positions:
+        yield (*path, instance)  # a bad key (propertyNames)
+    else:
+        yield path
+
+
+def _explain(error: jsonschema.ValidationError, doc: YamlDocument) -> Iterator[Problem]:
+    path = tuple(error.absolute_path)
+    where = doc.location(path)
+    instance: Any = error.instance
+    value: Any = error.validator_value
+    rules: Any = error.schema
+    match error.validator:
+        case "required":
+            for field in value:
+                if isinstance(instance, dict) and field not in instance:
+                    yield Problem("schema.required", {"field": field}, where)
+        case "additionalProperties":
+            allowed = sorted(rules.get("properties", {}))
+            for key in instance:
+                if key not in allowed:
+                    yield Problem("schema.unknown_key",
+                                  {"field": key, "hint": suggestion(key, allowed),
+                                   "allowed": ", ".join(allowed)},
+                                  doc.location((*path, key), key=True))
+        case "type":
+            yield Problem("schema.type", {"expected": _type_names(value),
+                                          "got": _type_names(_JSON_TYPES.get(type(instance), "?"))},
+                          where)
+        case "enum" | "const":
+            options = [str(v) for v in (value if error.validator == "enum" else [value])]
+            yield Problem("schema.enum", {"value": instance, "hint": suggestion(instance, options),
+                                          "allowed": ", ".join(options)}, where)
+        case "pattern":
+            rule = Key(_PATTERN_RULES[value]) if value in _PATTERN_RULES else value
+            # propertyNames errors point at the mapping; the instance is the bad key itself
+            at = doc.location((*path, instance), key=True) if isinstance(instance, str) and (
+                *path, instance) in doc.key_positions else where
+            yield Problem("schema.pattern", {"value": instance, "rule": rule}, at)
+        case "minimum" | "maximum":
+            yield Problem(f"schema.{error.validator}", {"value": instance, "limit": value}, where)
+        case "minItems":
+            yield Problem("schema.min_items", {}, where)
+        case "minProperties":
+            yield Problem("schema.empty_mapping", {}, where)
+        case "minLength":
+            yield Problem("schema.empty_text", {}, where)
+        case "uniqueItems":
+            items = [str(item) for item in instance]
+            repeated = next((item for n, item in enumerate(items) if item in items[:n]), "?")
+            yield Problem("schema.unique", {"value": repeated}, where)
+        case "oneOf":
+            options = [next(iter(o.get("required", ["?"]))) for o in value]
+            yield Problem("schema.one_of", {"options": ", ".join(options)}, where)
+        case _:
+            yield Problem("schema.other", {"detail": error.message}, where)
+
+
+def editor_schemas() -> dict[str, str]:
+    """The schema files to give an editor: one per kind, plus ``mayak.schema.json`` that picks
+    the right one by ``kind`` (point the YAML language server at it)."""
+    files = {f"{kind}.schema.json": json.dumps(schema(kind), ensure_ascii=False, indent=2)
+             for kind in KINDS}
+    combined = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "mayak.schema.json",
+        "title": "Mayak spec",
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"enum": list(KINDS)}},
+        "allOf": [{"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+                   "then": {"$ref": f"{kind}.schema.json"}} for kind in KINDS],
+    }
+    files["mayak.schema.json"] = json.dumps(combined, ensure_ascii=False, indent=2)
+    return {name: body + "\n" for name, body in files.items()}
