@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 
 import pytest
+from mayak.messages import _en, _ru
 from mayak.messages._catalogue import CATALOGUE, LANGUAGES, Key, Number, text
 
 
@@ -50,3 +51,8 @@ def test_marked_parameters_are_translated() -> None:
 def test_literal_braces_survive() -> None:
     assert "{имя}" in text("expr.template_brace", "ru")
     assert "{name}" in text("expr.template_brace", "en")
+
+
+def test_each_language_has_every_key_and_no_other() -> None:
+    assert set(_ru.MESSAGES) == set(_en.MESSAGES)
+    assert set(CATALOGUE) == set(_ru.MESSAGES)

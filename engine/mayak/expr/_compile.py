@@ -15,7 +15,7 @@ Semantics (see docs/expressions.md):
 from __future__ import annotations
 
 import ast
-import difflib
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -25,6 +25,7 @@ from simpleeval import SimpleEval
 
 from mayak.expr._parse import MAX_EXPRESSION_LENGTH, MAX_NODES, CompileError, Parsed, parse
 from mayak.messages._catalogue import Key, kind_key
+from mayak.messages._suggest import suggestion
 
 __all__ = ["MAX_EXPRESSION_LENGTH", "MAX_NODES", "CompileError", "Kind", "Name", "Typed",
            "compile_expression", "finite", "keep", "names_used", "parse"]
@@ -61,11 +62,6 @@ class Name:
     misplaced: str | None = None
 
 
-def _suggest(word: str, choices: Sequence[str]) -> str:
-    close = difflib.get_close_matches(word, [c for c in choices if c != word], n=1, cutoff=0.6)
-    return close[0] if close else ""
-
-
 def keep(expr: pl.Expr, condition: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
     """``expr`` where ``condition`` holds, else null. ``expr`` is referenced once: a
     when/then would copy it, and copies nested in copies grow exponentially."""
@@ -74,8 +70,11 @@ def keep(expr: pl.Expr, condition: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
 
 
 def finite(expr: pl.Expr) -> pl.Expr:
-    """A number, or null instead of inf / NaN (NaN would compare above every number)."""
-    return keep(expr.cast(pl.Float64), lambda x: x.is_finite())
+    """A number, or null instead of inf / NaN (NaN would compare above every number).
+
+    ``expr`` is referenced once (see ``keep``; ``fill_nan`` would copy it). "nan", "inf" and
+    1e400 read from a file are numbers to Polars, but no data to a methodologist."""
+    return expr.cast(pl.Float64).replace([math.inf, -math.inf, math.nan], None)
 
 
 _ARITHMETIC: dict[type[ast.operator], Callable[[pl.Expr, pl.Expr], pl.Expr]] = {
@@ -216,12 +215,12 @@ class _Compiler(SimpleEval):  # type: ignore[misc]
             position, char = cyrillic[0]
             return CompileError("expr.mixed_alphabet",
                                 {"name": name, "char": char, "position": position + 1,
-                                 "hint": twin if twin in known else _suggest(twin, known),
+                                 "hint": twin if twin in known else suggestion(twin, known),
                                  "known": listed}, node.col_offset)
         if name in self.functions:
             return CompileError("expr.function_as_name", {"name": name}, node.col_offset)
         return CompileError("expr.unknown_name",
-                            {"name": name, "hint": _suggest(name, known), "known": listed},
+                            {"name": name, "hint": suggestion(name, known), "known": listed},
                             node.col_offset)
 
     def _compile_constant(self, node: ast.Constant) -> Typed:
@@ -411,7 +410,7 @@ class _Compiler(SimpleEval):  # type: ignore[misc]
         if function is None:
             if name in self.scope:
                 raise CompileError("expr.name_as_function", {"name": name}, node.col_offset)
-            hint = _suggest(name, list(self.functions))
+            hint = suggestion(name, list(self.functions))
             raise CompileError("expr.unknown_function",
                                {"name": name, "hint": hint,
                                 "known": ", ".join(sorted(self.functions))}, node.col_offset)
@@ -444,7 +443,7 @@ def _literal(node: ast.expr) -> Any:
 def _check_category(value: str, categories: Sequence[str], offset: int) -> None:
     if value not in categories:
         raise CompileError("expr.unknown_category",
-                           {"value": value, "hint": _suggest(value, categories),
+                           {"value": value, "hint": suggestion(value, categories),
                             "known": ", ".join(categories)}, offset)
 
 

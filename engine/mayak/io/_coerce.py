@@ -12,6 +12,7 @@ from datetime import date
 
 import polars as pl
 
+from mayak.expr._compile import finite
 from mayak.messages._catalogue import Key
 from mayak.messages._problems import DataError, Location, Problem
 from mayak.spec._model import Column, Dataset
@@ -67,11 +68,6 @@ def _number(text: pl.Expr) -> pl.Expr:
     value = (text.str.replace_all(r"[\s\u00a0]", "").str.replace(",", ".", literal=True)
              .cast(pl.Float64, strict=False))
     return finite(value)
-
-
-def finite(value: pl.Expr) -> pl.Expr:
-    """Null for NaN and ±inf ("nan", "inf" and 1e400 read as numbers, but are no data)."""
-    return pl.when(value.is_finite()).then(value)
 
 
 MAX_INTEGER = 2**53  # beyond this a float no longer holds every whole number

@@ -1,0 +1,598 @@
+"""Mayak's messages in English: one entry per key of the catalogue."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    # places
+    "where.cell": "row {row}, column '{column}'",
+    "where.row": "row {row}",
+    "where.column": "column '{column}'",
+    # YAML
+    "yaml.too_deep": "lists and mappings are nested too deeply",
+    "yaml.file_too_large": "the spec file is over {limit} characters — that is not a spec",
+    "yaml.syntax": "YAML syntax error: {detail}",
+    "yaml.syntax_started": (
+        "YAML syntax error ({detail}): {context} starts on line {line}, column {col} — check "
+        "that it is closed there"),
+    "yaml.unfinished.quoted": "a quoted text",
+    "yaml.unfinished.sequence": "a list in [ ]",
+    "yaml.unfinished.mapping": "a mapping in { }",
+    "yaml.empty": "the file is empty",
+    "yaml.tag": "tag {tag} is not allowed: specs hold only text, numbers, lists and mappings",
+    "yaml.duplicate_key": "key '{key}' appears twice (first on line {first_line}); keep one",
+    "yaml.complex_key": (
+        "a key must be plain text (merge keys << and complex keys are not supported)"),
+    "yaml.too_large": "the document is too large once aliases are expanded (over {limit} nodes)",
+    "yaml.too_many_aliases": "too many aliases (over {limit})",
+    "io.unreadable": "cannot read the file: {detail}",
+    "io.not_found": "path not found",
+    "io.cannot_write": "cannot write the file: {detail}",
+    "io.output_is_input": "the output file is the input file; give -o another name",
+    "io.no_specs": "no .yaml files under the given paths",
+    # schema
+    "schema.required": "required field '{field}' is missing",
+    "schema.unknown_key": "unknown field '{field}'{hint}; allowed: {allowed}",
+    "schema.type": "expected {expected}, got {got}",
+    "schema.enum": "value '{value}' is not allowed{hint}; allowed: {allowed}",
+    "schema.pattern": "value '{value}' does not fit: {rule}",
+    "schema.minimum": "value {value} is below the minimum {limit}",
+    "schema.one_of": "give exactly one of: {options}",
+    "schema.unique": "value '{value}' repeats in the list; keep one",
+    "schema.min_items": "the list cannot be empty",
+    "schema.other": "{detail}",
+    "schema.unknown_kind": "unknown spec kind '{value}'{hint}; allowed: {allowed}",
+    "hint": " (did you mean '{word}'?)",
+    "type.object": "a mapping (key: value)",
+    "type.array": "a list",
+    "type.string": "text",
+    "type.integer": "a whole number",
+    "type.number": "a number",
+    "type.boolean": "true or false",
+    "type.null": "an empty value",
+    "rule.identifier": "Latin letters, digits and '_', starting with a letter, not '__'",
+    "rule.spec_id": "lower-case Latin letters, digits, '_' and '-'",
+    "rule.planned": "a planned value such as '>= 0.5', '<= 200', 'between 1 and 2'",
+    # cross references
+    "ref.duplicate_id": "{kind} '{id}' is already declared in {other}",
+    "spec.dataset": "dataset",
+    "spec.indicator": "indicator",
+    "spec.targets": "targets",
+    "spec.ruleset": "ruleset",
+    "spec.admission": "admission",
+    "spec.recommendations": "recommendations",
+    "schema.maximum": "value {value} is above the maximum {limit}",
+    "ref.of_not_number": "'of' must give a number, but gives {got}",
+    "ref.count_with_of": (
+        "count counts rows and takes no 'of': put the condition in where, or use distinct for "
+        "the number of different values"),
+    "ref.reserved_column": "column name '{name}' is reserved (the whole-data level)",
+    "ref.column_option": "'{option}' does not apply to a column of type {type}",
+    "data.duplicate_header": "header '{header}' repeats column '{column}' and is ignored",
+    "data.duplicate_key": "key '{column}' value '{value}' repeats on rows {rows}",
+    "data.more_duplicate_keys": "and {count} more repeated values of key '{column}'",
+    "data.several_files": "dataset '{dataset}' has several files ({files}); reading {chosen}",
+    "data.no_period": "indicators use period, but targets '{targets}' set none",
+    "ref.unknown_dataset": "unknown dataset '{name}'{hint}; declared: {known}",
+    "ref.unknown_indicator": "unknown indicator '{name}'{hint}",
+    "ref.unknown_column": "dataset '{dataset}' has no column '{name}'{hint}",
+    "ref.unknown_level": "level '{name}' is not a column of any dataset{hint}",
+    "ref.cycle": "indicators refer to each other in a cycle: {cycle}",
+    "ref.include": "included path '{path}' not found",
+    "ref.no_period": "the expression uses 'period' but no targets spec sets period",
+    "ref.bad_planned": "cannot read planned value '{value}': {rule}",
+    "ref.not_condition": "the condition must give true/false, but gives {got}",
+    "ref.not_number": "the formula must give a number, but gives {got}",
+    "ref.of_required": "'{agg}' needs 'of': what to aggregate",
+    # expressions
+    "expr.prefix": "in expression '{text}': ",
+    "expr.empty": "the expression is empty",
+    "expr.syntax": "the expression cannot be read: {detail}",
+    "expr.too_long": "the expression is longer than {limit} characters",
+    "expr.too_complex": "the expression is too complex (over {limit} elements)",
+    "expr.attribute": (
+        "attribute access '.{attr}' is not allowed; use column names and listed functions"),
+    "expr.construct": (
+        "{construct} — not allowed in expressions; use the operators and functions of the "
+        "expression language"),
+    "expr.private_name": "name '{name}' is not allowed: names cannot start with '_'",
+    "expr.unknown_name": "unknown name '{name}'{hint}; available: {known}",
+    "expr.unknown_function": "function '{name}' is not available{hint}; available: {known}",
+    "expr.operator": "there is no '{op}' in expressions; write and, or, not for logic",
+    "expr.type": "'{op}' needs {expected}, got {got}",
+    "expr.compare_types": "cannot compare {left} with {right} ('{op}')",
+    "expr.string_order": (
+        "text cannot be ordered ('{op}'): declare the column as an ordered category (ordered: "
+        "true)"),
+    "expr.in_list": '\'in\' needs a list of values in square brackets, such as ["yes", "no"]',
+    "expr.list_too_long": "the list is longer than {limit} values",
+    "expr.unknown_category": "'{value}' is not one of the allowed values{hint}; allowed: {known}",
+    "expr.branch_types": "the if/else branches give different types: {left} and {right}",
+    "expr.number_too_large": (
+        "number too large: numbers in an expression are at most 2⁵³ (9,007,199,254,740,992) in "
+        "size"),
+    "expr.template_brace": "an unmatched brace: a placeholder is written as {{name}}",
+    "expr.power": "the exponent must be a number no larger than {limit}",
+    "expr.keywords": "function '{name}' takes positional arguments only",
+    "expr.arity": "function '{name}' got the wrong number of arguments ({given})",
+    "expr.arg_type": "function '{name}' needs {expected}, got {got}",
+    "expr.round_digits": (
+        "the second argument of round is the number of decimals: a whole number from 0 to "
+        "{limit} written in digits, e.g. round(x, 1)"),
+    "kind.number": "a number",
+    "kind.boolean": "true/false",
+    "kind.string": "text",
+    "kind.date": "a date",
+    "kind.null": "empty",
+    # data
+    "data.no_file": "no data file for dataset '{dataset}': looked for {tried}",
+    "data.empty": "the file is empty: no data rows",
+    "data.unreadable": "cannot read as {format}: {reason}{detail}",
+    "data.format": "unsupported format '{suffix}': use .csv, .xlsx or .parquet",
+    "data.missing_column": "required column '{column}' is missing (looked for headers: {tried})",
+    "data.no_known_headers": (
+        "no header is recognised (first: {found}); the column headers must be on the first row "
+        "— remove title lines above them"),
+    "data.missing_optional": (
+        "column '{column}' is missing (looked for headers: {tried}): its values are unknown"),
+    "data.unknown_header": "unknown header '{header}' ignored{hint}",
+    "data.bad_value": "value '{value}' cannot be read as {expected}; treated as unknown",
+    "data.bad_category": (
+        "value '{value}' is not in the list{hint}; allowed: {values}. Treated as unknown"),
+    "data.out_of_range": "value {value} is outside {range}; treated as unknown",
+    "data.more_bad_values": "and {count} more unreadable values in this file",
+    "data.unused_file": "the file belongs to no dataset and is not read",
+    "data.not_a_frame": "dataset '{dataset}' got {got}, expected a polars DataFrame or LazyFrame",
+    "data.missing_dataset": "no data given for dataset '{dataset}'",
+    "dtype.string": "text",
+    "dtype.integer": "a whole number",
+    "dtype.number": "a number",
+    "dtype.boolean": "yes or no",
+    "dtype.date": "a date (DD.MM.YYYY)",
+    "data.not_found": "file not found; check the path and the file name",
+    "data.not_a_file": "not a file (a folder?); give a data file",
+    "data.empty_row": "empty row skipped",
+    "data.more_empty_rows": "and {count} more empty rows skipped (the last is row {last})",
+    "targets.unknown": "no targets '{name}'{hint}; available: {known}",
+    "targets.ambiguous": (
+        "the rules hold several targets specs ({known}): choose one with --targets"),
+    "level.unavailable_dataset": (
+        "indicator '{indicator}' is not computed at level '{level}': dataset '{name}' has no "
+        "such column"),
+    "level.unavailable_indicator": (
+        "indicator '{indicator}' is not computed at level '{level}': its formula uses '{name}', "
+        "which is not computed there"),
+    "level.unknown": "level '{level}' is not a column of any dataset{hint}",
+    # screening
+    "screen.not_met": "{id} not met",
+    "screen.unknown": "{id} — no data",
+    "screen.all_met": "all criteria met",
+    "screen.no_values": "no values",
+    "screen.unreadable": "unreadable values in columns: ",
+    "screen.duplicate_reason": "the application id repeats",
+    "screen.unknown_admission": "no admission spec '{name}'; available: {known}",
+    "outcome.admitted": "admitted",
+    "outcome.reserve": "reserve",
+    "outcome.needs_review": "needs review",
+    "col.outcome": "Outcome",
+    "col.explain": "{id}: data",
+    "col.row": "Row",
+    "sheet.candidates": "Candidates",
+    "sheet.summary": "Summary",
+    "sheet.reserve": "Reserve",
+    "sheet.problems": "Problems",
+    "col.severity": "Severity",
+    "col.place": "Where",
+    "col.message": "Message",
+    "severity.error": "error",
+    "severity.warning": "warning",
+    "screen.title": "Screening: {title}",
+    "screen.counts": (
+        "Applications: {total}; {admitted_label}: {admitted}; {reserve_label}: {reserve}; "
+        "{review_label}: {review}."),
+    "screen.too_many": (
+        "{count} candidates: the list is not printed; write it to a file (-o FILE --format "
+        "xlsx|csv|json)."),
+    "screen.no_population": (
+        "no file for dataset '{dataset}' in {folder}: the summary's population column stays "
+        "empty"),
+    "screen.progress": "Screening",
+    "screen.needs_output": "format {format} needs a file: -o FILE",
+    "table.total": (
+        "row '{group}', column '{column}': printed {printed}, but the rows add up to {expected}"),
+    "table.row": (
+        "'{group}': '{column}' = {printed} exceeds '{detail}' = {expected}, impossible when all "
+        "criteria are required"),
+    "table.differs": (
+        "'{group}', column '{column}': printed {printed}, recomputed from the data {expected}"),
+    "table.not_in_data": "'{group}' is printed but absent from the data",
+    "table.not_printed": "'{group}' is in the data but not printed",
+    "table.consistent": "The table agrees with the recomputation.",
+    "data.printed_not_number": "'{value}' is not a whole number; this cell is not checked",
+    "table.found": "Differences: {count}.",
+    "col.reasons": "Reasons",
+    "col.population": "Population",
+    "col.applications": "Applications",
+    "col.total_row": "TOTAL",
+    "ref.criterion_clash": "criterion id '{id}' is also a column or derived name",
+    "ref.synonym_target": (
+        "synonym '{word}' points to '{value}', which is not one of the values{hint}; values: "
+        "{values}"),
+    "ref.reserved_name": (
+        "the name '{name}' is taken by a column of the screening result (outcome, reasons, "
+        "<id>_explain); choose another"),
+    "ref.duplicate_criterion": "criterion '{id}' repeats",
+    "ref.at_least": "at_least = {value}, but there are only {count} criteria",
+    "ref.no_target_for_planned": (
+        "the expression uses planned, but indicator '{indicator}' has no planned value"),
+    "recommend.unknown_key": (
+        "recommendations '{id}': some rows have no '{level}' and are not addressed"),
+    "col.recommendation": "Recommendation",
+    "col.audience": "Audience",
+    "report.recommendations": "Targeted recommendations",
+    # values
+    "value.unknown": "no data",
+    "value.yes": "yes",
+    "value.no": "no",
+    # report
+    "status.met": "met",
+    "status.not_met": "not met",
+    "status.no_data": "no data",
+    "status.no_target": "—",
+    "report.published_differs": (
+        "indicator '{indicator}': the published document says {printed}, recomputed {value}"),
+    "report.unknown_rows": " (unknown: ",
+    "report.title": "Indicator monitoring",
+    "col.indicator": "Indicator",
+    "col.level": "Level",
+    "col.unit": "Unit",
+    "col.value": "Value",
+    "col.planned": "Planned",
+    "col.status": "Status",
+    "col.variables": "Computed from",
+    "level.total": "total",
+    "unit.percent": " %",
+    "unit.number": "",
+    "unit.coefficient": "",
+    "unit.score": " pts",
+    # command line
+    "cli.valid": "Specs are valid ({count} files).",
+    "cli.problems": "Problems found: {count}.",
+    "cli.written": "Written: {path}",
+    "cli.strict_failed": "Targets not met: {count}.",
+    "cli.input_problems": (
+        "Input problems: {count}. The report was built with unknown values marked."),
+    "cli.schemas_written": "Schemas written to {path}: {files}",
+    "cli.internal": "internal Mayak error: {detail}. Please report it.",
+    # Command-line help (in the language of MAYAK_LANG: --help is read before --lang).
+    "help.main": (
+        "Mayak: indicators, targets and screening rules in YAML, evaluated with Polars.\n\nExit "
+        "codes: 0 done; 1 a target missed (report --strict) or a published table differs "
+        "(check-table); 2 invalid specs, input or command line; 3 internal error; 130 "
+        "interrupted (Ctrl+C), 143 stopped (SIGTERM); 141 the reader of the output closed the "
+        "pipe (e.g. | head).\n\nHelp in Russian: mayak --lang ru --help (or MAYAK_LANG=ru)."),
+    "help.lang": "language of messages: ru, en (or the MAYAK_LANG variable)",
+    "help.validate": "Check spec files (all errors at once, each as file:line:col).",
+    "help.report": "Compute indicators on data files and compare them with the planned values.",
+    "help.screen": "Screen applications (XLSX, CSV, Parquet) against the admission criteria.",
+    "help.check_table": (
+        "Compare a published summary table with the one recomputed from the applications. Exit "
+        "code 1 when any difference or inconsistency is found."),
+    "help.schema": "Write the JSON Schemas of the spec kinds, for editors (YAML language server).",
+    "help.rules": "rules folder (or file); may repeat",
+    "help.data": "folder with data files named after datasets (.csv, .xlsx, .parquet)",
+    "help.level": "also compute per this column, e.g. municipality; may repeat",
+    "help.targets": "targets spec id, when the rules hold several",
+    "help.output": "write here (atomically) instead of the terminal",
+    "help.output_xlsx": "write here (atomically); xlsx needs it",
+    "help.format": "output format",
+    "help.strict": "exit with 1 if a target is not met",
+    "help.schema_folder": "folder to write to",
+    "help.population": (
+        "folder with the summary's population dataset (default: the folder of the applications)"),
+    "help.admission": "admission spec id, when there are several",
+    "help.published": "the published summary table (CSV or XLSX), e.g. Table 1 of a report",
+    # --- spec ---
+    "path.loop": (
+        "the symbolic links point at each other in a circle and lead nowhere; fix or remove the "
+        "link"),
+    "path.broken_link": "the symbolic link points at nothing; fix or remove it",
+    "path.no_access": "no permission to read it; ask for access or copy the files",
+    "path.too_long": "the path is too long; move the files to a folder with a shorter path",
+    "path.device": "this is a device, not a file: only ordinary files and folders are read",
+    "path.special": (
+        "this is a pipe (FIFO) or a socket, not a file: only ordinary files and folders are read"),
+    "path.not_folder": "this is a file, but a folder is needed",
+    "path.not_spec": (
+        "this is not a spec file: rules are written in .yaml or .yml files (data files go to "
+        "--data)"),
+    "path.disk_root": "this is the root of a disk: give the rules folder, not the whole disk",
+    "path.too_many_files": (
+        "the folder holds too many files and folders (20,000 looked at) — that is not a rules "
+        "folder; give the rules folder"),
+    "path.too_deep": (
+        "folders are nested over 12 levels deep; files deeper were not read — give the rules "
+        "folder"),
+    "ref.include_refused": "included path '{path}' cannot be read: {reason}",
+    "io.not_utf8": "the file is not in UTF-8 (the error is on this line); save it as UTF-8",
+    "yaml.surrogate": (
+        "'\\u{code}' is not a character but half of a surrogate pair: such a text can be "
+        "neither printed nor saved; write the character itself"),
+    "yaml.surrogate_pair": (
+        "the pair '\\u{high}\\u{low}' does not make one character in YAML; write the character "
+        "'{char}' itself or '\\U{code}'"),
+    "yaml.control_char": (
+        "the text holds an invisible control character U+{code} (e.g. from '\\0' or '\\x..' in "
+        "quotes); remove it"),
+    "yaml.bidi_char": (
+        "the text holds an invisible text-direction character U+{code}: it makes the text look "
+        "different from what it says; remove it"),
+    "ref.min_above_max": (
+        "min = {min} is above max = {max}: no value can fit; check the limits (they may be "
+        "swapped)"),
+    "ref.header_clash": (
+        "header '{header}' is already given for column '{other}' (as its name, title or alias; "
+        "case, spacing and ё/е do not count): a file's column could be either; keep it for one"),
+    "ref.values_alike": (
+        "value '{value}' reads the same as '{other}' (case, spacing and ё/е do not count); keep "
+        "one"),
+    "ref.synonym_clash": (
+        "synonym '{word}' points to '{value}', but it reads the same as '{other}': the meaning "
+        "is unclear; remove or fix the synonym"),
+    "ref.true_and_false": (
+        "'{value}' reads both as yes and as no: it is in true_values and in false_values (a "
+        "list not given is the default one); remove it from one"),
+    "ref.date_format": (
+        "date format '{value}' lacks the year, the month or the day — no date can be read with "
+        "it; for example: %d.%m.%Y"),
+    "ref.planned_range": (
+        "in the planned value '{value}' the lower bound {low} is above the upper {high}: no "
+        "value can meet it; write 'between {high} and {low}'"),
+    "ref.rejected_file": (
+        "the file is not accepted because of the errors above, so the references to {names} "
+        "were not checked ({files}); fix the errors and check again"),
+    "schema.empty_text": (
+        "the text cannot be empty; write a value or remove the line if the field is optional"),
+    "schema.empty_mapping": "at least one 'name: description' entry is needed here",
+    # --- read ---
+    "data.bad_encoding": (
+        "this row holds characters that are neither UTF-8 nor Windows-1251: open the file in "
+        "Excel or Notepad and save it as 'CSV UTF-8'"),
+    "data.mixed_encoding": (
+        "some lines of the file are Windows-1251 and others UTF-8 (this is the first such row); "
+        "the file was read, but check the Russian letters and save the whole file as 'CSV UTF-8'"),
+    "data.nul_chars": (
+        "the file holds NUL characters (the first on this row, {count} in all); they were "
+        "removed — if the text looks odd, the file is damaged: export it again"),
+    "data.inner_bom": (
+        "an invisible byte order mark (BOM) stands inside the file, the first on this row, "
+        "{count} in all: files were probably joined; the marks were removed, check that the "
+        "header row does not repeat here"),
+    "data.unclosed_quote": (
+        "a cell starts with a quote that is never closed — everything after it would merge into "
+        "one cell; close the quote or remove it and save the file"),
+    "data.why.csv_broken": (
+        "this is not a table of rows separated by ';', ',' or tabs — open the file in Excel and "
+        "save it as 'CSV UTF-8'"),
+    "data.extra_cells": (
+        "the row has {count} cells but there are {width} headers: the extra cells were not read "
+        "— perhaps a separator stands inside a text; check the row"),
+    "data.missing_cells": (
+        "the row has {count} cells but there are {width} headers: the missing values are unknown"),
+    "data.more_ragged_rows": "and {count} more rows with another number of cells",
+    "data.why.xlsx_protected": (
+        "the file is password-protected or in the old Excel 97-2003 format — remove the "
+        "password and save it as 'Excel Workbook (*.xlsx)'"),
+    "data.why.xlsx_broken": (
+        "the file is damaged or incomplete — open it in Excel and save it again"),
+    "data.why.parquet_broken": "the file is damaged or incomplete — export it again",
+    "data.no_sheet": (
+        "the workbook has no sheet '{sheet}'{hint}; sheets: {sheets} — correct sheet in the "
+        "dataset spec"),
+    "data.no_sheet_fits": (
+        "no sheet ({sheets}) has this dataset's headers on its first row: check the headers or "
+        "name the sheet with sheet in the dataset spec"),
+    "data.several_sheets": (
+        "several sheets ({sheets}) have the dataset's headers: name one with sheet in the "
+        "dataset spec or put all rows on one sheet"),
+    "data.sheet_chosen": (
+        "reading sheet '{sheet}' — only it has this dataset's headers; sheets {others} are not "
+        "read"),
+    "data.excel_error": (
+        "the cell holds the Excel error {value}: the value is unknown — fix the formula, open "
+        "and save the file in Excel"),
+    "data.formula_no_value": (
+        "the cell holds a formula whose result is not stored in the file (it was written by a "
+        "program, not Excel): the value is unknown — open the file in Excel and save it"),
+    "data.more_broken_cells": (
+        "and {count} more cells with Excel errors or formulas without a result"),
+    "data.more_unknown_headers": "and {count} more unknown headers ignored",
+    "data.blank_header": (
+        "column {place} holds values but has no header (perhaps the header cell is merged with "
+        "its neighbour): the column is not read — give it a header"),
+    "data.nested_column": (
+        "the column holds lists, records or binary data ({type}), not single values: they "
+        "cannot be read — export text, numbers or dates to this column"),
+    "data.wrong_type": (
+        "the file stores this column as {type}, but the dataset declares it as {expected}: all "
+        "its values are unknown — export the column with the right type"),
+    "data.impossible_date": (
+        "date '{value}' is impossible — it is after today or before 1900: treated as unknown, "
+        "check the year"),
+    "data.why.os_error": (
+        "the file does not open — no permission to read it, or another program holds it: close "
+        "it and check the permissions"),
+    "dtype.category": "one of the listed values",
+    "screen.ragged_row": "the whole row (its number of cells differs from the number of headers)",
+    # --- expr ---
+    "expr.bad_char": (
+        "character '{char}' ({code}) is not allowed in an expression; delete it or retype this "
+        "place on a Latin keyboard"),
+    "expr.lookalike": (
+        "character '{char}' ({code}) looks like '{ascii}' but is another character; retype "
+        "'{ascii}' on a Latin keyboard"),
+    "expr.lookalike_space": (
+        "character {code} is a special space (e.g. a non-breaking one from a word processor); "
+        "replace it with an ordinary space"),
+    "expr.semicolon": (
+        "a semicolon is not allowed: a field holds exactly one expression — delete ';' and what "
+        "follows"),
+    "expr.comment": (
+        "'#' is not allowed in an expression: the text after it would be ignored. Put a comment "
+        "on its own YAML line above the field"),
+    "expr.misspelt_operator": "there is no '{wrong}' — write '{right}'",
+    "expr.unclosed": "bracket '{bracket}' is opened but never closed; add the closing one",
+    "expr.unmatched": "an extra closing bracket '{bracket}': delete it or add the opening one",
+    "expr.mismatched": "bracket '{closing}' closes '{opening}'; brackets go in pairs: ( ) and [ ]",
+    "expr.unclosed_quote": "a quote is not closed: text goes between two quotes, e.g. 'высшая'",
+    "expr.too_deep": "brackets or operations are nested too deeply; simplify the expression",
+    "syntax.incomplete": (
+        "the expression stops short — a value is missing after the last operator; add it or "
+        "delete the operator"),
+    "syntax.unexpected": (
+        "something is extra or missing here; check the operators, brackets and quotes"),
+    "syntax.number_letters": (
+        "letters follow a number; units are not written in expressions (5, not 5yrs)"),
+    "syntax.leading_zero": "a whole number cannot start with 0: write 5, not 05",
+    "syntax.if_else": "'value if condition' needs 'else other value'",
+    "expr.assign": "'=' is not used in expressions: write '==' to compare (experience == 5)",
+    "expr.missing_operator": (
+        "two values stand side by side with nothing between them: add an operator (+, -, *, /, "
+        "==, and, or …) or delete one; units ('years') are not written in expressions"),
+    "expr.decimal_comma": "decimals are written with a point: {number}",
+    "construct.fstring": "an f-string",
+    "construct.walrus": "assignment ':='",
+    "construct.lambda": "lambda",
+    "construct.tuple": "a comma-separated sequence",
+    "construct.list": "a list [ ] outside 'in'",
+    "construct.set": "a set in curly brackets",
+    "construct.dict": "a dictionary in curly brackets",
+    "construct.subscript": "an index [ ]",
+    "construct.slice": "a slice [ : ]",
+    "construct.comprehension": "a comprehension (for … in …)",
+    "construct.await": "await",
+    "construct.yield": "yield",
+    "construct.starred": "a star *",
+    "construct.bytes": "a byte string b'…'",
+    "construct.complex": "an imaginary number (…j)",
+    "construct.ellipsis": "an ellipsis ...",
+    "construct.other": "this construct",
+    "expr.is_none": (
+        "'is' is not used: write is_null(x) for 'x is None' and not is_null(x) for 'x is not "
+        "None'"),
+    "expr.boolean_order": "yes/no values cannot be ordered ('{op}'); use == or !=",
+    "expr.mixed_alphabet": (
+        "name '{name}' has the Cyrillic letter '{char}' (character {position}), but names are "
+        "in Latin letters{hint}; retype it on a Latin keyboard. Available: {known}"),
+    "expr.function_as_name": "'{name}' is a function: write it with brackets, e.g. {name}(…)",
+    "expr.name_as_function": (
+        "'{name}' is a value, not a function: no brackets after it; write '*' to multiply"),
+    "expr.column_in_formula": (
+        "'{name}' is a dataset column; a formula uses variables ({known}), columns belong in "
+        "the variables' where/of"),
+    "eval.out_of_range_total": (
+        "indicator '{indicator}': the formula gave a value that is not a number or too large to "
+        "round; shown as 'no data'. Check the formula and the data"),
+    "eval.out_of_range": (
+        "indicator '{indicator}', level '{level}', '{key}': the formula gave a value that is "
+        "not a number or too large to round; shown as 'no data'. Check the formula and the data"),
+    "eval.more_out_of_range": (
+        "indicator '{indicator}', level '{level}': and {count} more values out of range"),
+    "ref.derive_self": (
+        "derived value '{name}' uses itself; write it with the application's columns and the "
+        "derived values above it"),
+    "ref.derive_later": (
+        "derived value '{name}' uses '{later}', which is defined below it; derived values are "
+        "computed in order — move '{later}' above '{name}' (two values cannot use each other)"),
+    # --- lead ---
+    "data.excel_big_date": (
+        "a cell formatted as a date holds the number {value} — no calendar has such a date: the "
+        "value is unknown; fix the cell in Excel"),
+    "ref.not_after": "'{name}' is not a date column of this dataset{hint}; date columns: {dates}",
+    "data.date_order": (
+        "date {value} is after '{other}' in the same row, which cannot be; check both dates"),
+    "yaml.number_range": (
+        "number {value} is too large: spec numbers are at most 2⁵³ (9,007,199,254,740,992) in "
+        "size"),
+    "data.sheet_too_large": (
+        "sheet '{sheet}' spans {rows} rows × {columns} columns (up to cell {last}) — too large "
+        "to read; something is probably written in a far cell: press Ctrl+End in Excel, delete "
+        "the extra rows and columns and save the file"),
+    "data.other_format": (
+        "the file is named '{suffix}' but its content is a '{inside}' file: save it again as "
+        "'{suffix}' or fix the extension"),
+    "expr.always_unknown": (
+        "the expression always gives 'no data': it holds no column, variable or number a value "
+        "could come from; write a condition or a formula"),
+    # --- cli ---
+    "io.reason.no_space": "the disk is full — free some space or write to another disk",
+    "io.reason.too_big": "the file is too large for this disk",
+    "io.reason.no_permission": "no permission to write here — choose another folder",
+    "io.reason.read_only": "the disk is read-only",
+    "io.reason.not_a_folder": "a file stands where the path needs a folder — check the path",
+    "io.reason.is_a_folder": "this path is a folder, not a file",
+    "io.reason.name_too_long": "the file name is too long",
+    "cli.interrupted": "Interrupted: the work was stopped and unfinished files removed.",
+    "cli.version": "Mayak, version {version}",
+    "cli.usage": "Usage:",
+    "cli.try_help": "Help: {command} --help",
+    "cli.error": "Error: {message}",
+    "cli.heading_options": "Options",
+    "cli.heading_commands": "Commands",
+    "cli.metavar_options": "[OPTIONS]",
+    "cli.metavar_command": "COMMAND [ARGS]...",
+    "cli.metavar_text": "TEXT",
+    "cli.metavar_file": "FILE",
+    "cli.metavar_folder": "FOLDER",
+    "cli.metavar_path": "PATH",
+    "cli.metavar_paths": "PATHS",
+    "cli.metavar_applications": "APPLICATIONS",
+    "cli.help_option": "show this message and exit",
+    "cli.help_default": "default: {value}",
+    "cli.help_required": "required",
+    "help.version": "show the version and exit",
+    "cli.no_such_command": "no command '{name}'{hint}; commands: {commands}",
+    "cli.no_such_option": "no option '{name}'{hint}; the options are listed in the help",
+    "cli.missing_option": "the required option {name} is missing",
+    "cli.missing_argument": "{name} is missing: add it after the command's options",
+    "cli.option_needs_value": "{name} needs a value",
+    "cli.option_no_value": "{name} takes no value",
+    "cli.bad_choice": "{name}: '{value}' is not allowed{hint}; allowed: {allowed}",
+    "cli.bad_value": "{name}: invalid value: {detail}",
+    "cli.extra_arguments": "unexpected extra arguments: {args}",
+    "cli.usage_other": "invalid command line: {detail}",
+    "cli.empty_path": "{name}: the path is empty — give a file or a folder",
+    "cli.not_a_folder": "{name}: '{path}' is a file, not a folder",
+    "cli.not_a_file": "{name}: '{path}' is a folder, not a file",
+    "cli.output_is_folder": (
+        "{name}: cannot write the file: '{path}' is a folder; give a file name, e.g. "
+        "{path}/result.xlsx"),
+    "cli.parent_is_a_file": (
+        "{name}: cannot write the file '{path}': '{file}' is a file, not a folder"),
+    # --- adv-data ---
+    "data.bad_row_numbers": (
+        "this column must hold row numbers — whole numbers from 1, one per row, none blank; "
+        "drop the column and the rows are numbered in order"),
+    "data.frame_failed": (
+        "the table for dataset '{dataset}' could not be computed — fix the computation that "
+        "builds it ({detail})"),
+    "io.output_not_file": (
+        "cannot write the result here: this is not a plain file but a pipe, a socket or a "
+        "device; give -o a file path, or '-' for the screen"),
+    "io.stdout_failed": "cannot write the result out: {detail}; write it to a file: -o FILE",
+    "io.stdout_closed": (
+        "standard output is closed, so the result has nowhere to go; write it to a file: -o FILE"),
+    # --- adv-spec ---
+    "ref.rec_variable_taken": (
+        "indicator '{indicator}' has a variable '{name}', but in recommendations this name "
+        "means {meaning}; rename the variable in the indicator spec"),
+    "ref.rec_value_taken": (
+        "in recommendations the name '{name}' already means {meaning}; choose another name for "
+        "the computed value"),
+    "rec.meaning.value": "the indicator's value",
+    "rec.meaning.planned": "the planned value",
+    "rec.meaning.key": "the group the recommendation is for (e.g. the subject area)",
+    "rec.meaning.variable": "a variable of the indicator",
+    "ref.duplicate_rule": (
+        "rule code '{id}' is already used above: each recommendation rule needs its own code — "
+        "the output tells recommendations apart by it"),
+}
