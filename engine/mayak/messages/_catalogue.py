@@ -32,6 +32,7 @@ class Number:
     digits: int | None = None
 
     def render(self, lang: Lang) -> str:
+        """The number with a decimal comma in Russian, a point in English."""
         shown = f"{self.value:.{self.digits}f}" if self.digits is not None else f"{self.value:g}"
         return shown.replace(".", ",") if lang == "ru" else shown
 
@@ -42,6 +43,7 @@ def language(value: str | None) -> Lang:
 
 
 def default_language() -> Lang:
+    """The language ``MAYAK_LANG`` asks for; Russian when it is not set."""
     return language(os.environ.get("MAYAK_LANG", "ru"))
 
 
@@ -71,6 +73,7 @@ class Key:
         object.__setattr__(self, "keys", keys)
 
     def render(self, lang: Lang) -> str:
+        """The marked messages in ``lang``."""
         return " / ".join(CATALOGUE[k][lang] for k in self.keys)
 
 

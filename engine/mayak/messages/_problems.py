@@ -24,6 +24,7 @@ class Location:
     column: str | None = None
 
     def render(self, lang: Lang | None = None) -> str:
+        """``file:line:col: path: row N, column 'X'``, as much of it as is known."""
         place = self.file
         if self.line is not None:
             place += f":{self.line}"
@@ -54,9 +55,11 @@ class Problem:
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
 
     def message(self, lang: Lang | None = None) -> str:
+        """What is wrong, in ``lang``, without the location."""
         return text(self.code, lang, **self.params)
 
     def render(self, lang: Lang | None = None) -> str:
+        """The location, then what is wrong, in ``lang``."""
         if self.location is None:
             return self.message(lang)
         return f"{self.location.render(lang)}: {self.message(lang)}"
@@ -73,6 +76,7 @@ class MayakError(Exception):
         super().__init__("\n".join(p.render() for p in self.problems))
 
     def render(self, lang: Lang | None = None) -> str:
+        """Every problem, one per line, in ``lang``."""
         return "\n".join(p.render(lang) for p in self.problems)
 
 

@@ -39,6 +39,7 @@ def _outcome_label(lang: Lang) -> pl.Expr:
 
 
 def summary_label(outcome: str, admission: Admission, lang: Lang) -> str:
+    """The spec's own name of an outcome, else the catalogue's."""
     return admission.outcomes.get(outcome) or text(f"outcome.{outcome}", lang)
 
 
@@ -104,6 +105,7 @@ def reserve_frame(screening: Screening, dataset: Dataset, admission: Admission,
 
 
 def problems_frame(problems: tuple[Problem, ...], lang: Lang) -> pl.DataFrame:
+    """The problems found while screening, one row each: severity, place, message."""
     return pl.DataFrame({
         text("col.severity", lang): [text(f"severity.{p.severity}", lang) for p in problems],
         text("col.place", lang): [p.location.render(lang) if p.location else "" for p in problems],
@@ -113,6 +115,7 @@ def problems_frame(problems: tuple[Problem, ...], lang: Lang) -> pl.DataFrame:
 
 
 def counts_line(screening: Screening, admission: Admission, lang: Lang) -> str:
+    """"Applications: 69; admitted: 51; …" in ``lang``."""
     outcomes = screening.candidates[OUTCOME_COLUMN].value_counts()
     count = dict(zip(outcomes[OUTCOME_COLUMN].cast(pl.String), outcomes["count"], strict=True))
     return text("screen.counts", lang, total=screening.candidates.height,
@@ -138,6 +141,7 @@ def _compact_reasons(admission: Admission, lang: Lang) -> pl.Expr:
 
 def render_table(screening: Screening, admission: Admission, dataset: Dataset,
                  lang: Lang) -> str:
+    """The screening for a terminal: counts, candidates, summary and reserve."""
     parts = [text("screen.title", lang, title=admission.title), counts_line(screening,
                                                                             admission, lang)]
     if screening.candidates.height <= LIST_LIMIT:
@@ -170,12 +174,15 @@ def render_table(screening: Screening, admission: Admission, dataset: Dataset,
 
 def render_csv(screening: Screening, admission: Admission, dataset: Dataset, lang: Lang,
                target: Path | BinaryIO) -> None:
+    """The candidates as CSV (UTF-8 with BOM for Excel), text that looks like a formula
+    kept as text."""
     frame = quoted_text(candidates_frame(screening, admission, dataset, lang, with_row=False))
     frame.sink_csv(target, include_bom=True)  # made and written a piece at a time
 
 
 def render_json(screening: Screening, admission: Admission, dataset: Dataset, lang: Lang,
                 target: Path | BinaryIO) -> None:
+    """The screening as JSON: candidates, summary and problems."""
     document = {
         "admission": admission.id,
         "candidates": json.loads(screening.candidates.write_json()),

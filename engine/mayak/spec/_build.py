@@ -135,5 +135,6 @@ _BUILDERS = {"dataset": _dataset, "indicator": _indicator, "targets": _targets,
 
 
 def build_spec(document: YamlDocument) -> Any:
+    """The spec object of a document its JSON Schema accepted."""
     data = document.data
     return _BUILDERS[data["kind"]](data, Source(document))

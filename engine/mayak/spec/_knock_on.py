@@ -30,6 +30,7 @@ class Rejected:
 
     @classmethod
     def of(cls, document: YamlDocument) -> Rejected | None:
+        """The refused file's kind and id, when it says them; else None."""
         data = document.data
         if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
             return None
@@ -38,6 +39,7 @@ class Rejected:
                    data["kind"] == "targets" and data.get("period") is not None)
 
     def note(self) -> Problem:
+        """One line at the refused file naming the references it leaves unchecked."""
         names = ", ".join(f"«{name}»" for name in dict.fromkeys(self.names))
         return Problem(NOTE, {"names": names, "files": ", ".join(dict.fromkeys(self.files))},
                        self.document.location(("id",)))

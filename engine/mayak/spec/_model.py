@@ -22,6 +22,7 @@ DEFAULT_DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y", "%Y-%m-%
 
 
 def frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A read-only copy of ``mapping``: spec objects never change after they are built."""
     return MappingProxyType(dict(mapping))
 
 
@@ -33,14 +34,18 @@ class Source:
 
     @property
     def file(self) -> str:
+        """The spec file, as the user named it."""
         return self.document.file
 
     def at(self, *path: str | int) -> Any:
+        """The line and column of the value at ``path`` inside the spec."""
         return self.document.location(path)
 
 
 @dataclass(frozen=True)
 class Basis:
+    """The legal basis of a rule: the document, its date, the clause and a link."""
+
     document: str
     date: str | None = None
     clause: str | None = None
@@ -49,6 +54,8 @@ class Basis:
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a dataset: its type, the headers it may carry, and what it accepts."""
+
     name: str
     type: ColumnType
     title: str | None = None
@@ -67,6 +74,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Dataset:
+    """An input table (teachers, events, applications): its columns, key and file name."""
+
     id: str
     title: str
     columns: Mapping[str, Column]
@@ -80,6 +89,9 @@ class Dataset:
 
 @dataclass(frozen=True)
 class Variable:
+    """A variable of an indicator: an aggregation of a dataset's rows (``count``, ``sum``
+    of ``of``, …), optionally over the rows ``where`` holds."""
+
     name: str
     aggregation: Aggregation
     dataset: str
@@ -91,12 +103,16 @@ class Variable:
 
 @dataclass(frozen=True)
 class Rounding:
+    """How an indicator's value is rounded: the digits kept and the mode."""
+
     digits: int | None = None
     mode: RoundingMode = "half_up"
 
 
 @dataclass(frozen=True)
 class Indicator:
+    """A monitoring indicator: variables aggregated from datasets and a formula over them."""
+
     id: str
     title: str
     unit: str
@@ -110,11 +126,15 @@ class Indicator:
 
     @property
     def datasets(self) -> tuple[str, ...]:
+        """The datasets the indicator's variables read, in the order of first use."""
         return tuple(dict.fromkeys(v.dataset for v in self.variables.values()))
 
 
 @dataclass(frozen=True)
 class Target:
+    """The planned value of one indicator, the levels it applies to, and the value printed
+    in the published document (to be cross-checked)."""
+
     indicator: str
     planned: Planned
     levels: tuple[str, ...] | None  # None: every level
@@ -124,6 +144,8 @@ class Target:
 
 @dataclass(frozen=True)
 class Targets:
+    """A set of planned values, e.g. those of one year's regional programme."""
+
     id: str
     title: str
     period: int | None
@@ -135,6 +157,8 @@ class Targets:
 
 @dataclass(frozen=True)
 class Manifest:
+    """A rule set that includes other spec folders or files (e.g. the shared catalogue)."""
+
     id: str
     title: str
     include: tuple[str, ...]
@@ -154,6 +178,8 @@ def explain_column(criterion: str) -> str:
 
 @dataclass(frozen=True)
 class Criterion:
+    """One admission criterion: a rule over an application, with its explanation."""
+
     id: str
     title: str
     rule: str
@@ -186,6 +212,8 @@ class Admission:
 
 @dataclass(frozen=True)
 class RecommendationRule:
+    """One recommendation: the condition under which it is given and its text template."""
+
     id: str
     when: str
     text: str
@@ -195,6 +223,9 @@ class RecommendationRule:
 
 @dataclass(frozen=True)
 class Recommendations:
+    """Targeted recommendations on one indicator, given per group of a level (e.g. per
+    subject area) to an audience."""
+
     id: str
     title: str
     indicator: str

@@ -42,6 +42,7 @@ class Planned:
         }[self.op]
 
     def describe(self, lang: Lang = "ru") -> str:
+        """The planned value in short form: "≥ 0,5", "1 – 2"."""
         if self.op == "between":
             return f"{_fmt(self.low, lang)} – {_fmt(self.high, lang)}"
         return f"{ {'>=': '≥', '<=': '≤'}.get(self.op, self.op)} {_fmt(self.low, lang)}"
