@@ -91,19 +91,7 @@ def _eval(node: ast.AST, row: Mapping[str, Any]) -> Any:
         values = [_eval(v, row) for v in node.values]
         return _and(values) if isinstance(node.op, ast.And) else _or(values)
     if isinstance(node, ast.Compare):
-        results, left = [], _settled(_eval(node.left, row))
-        for op, comparator in zip(node.ops, node.comparators, strict=True):
-            if isinstance(op, ast.In | ast.NotIn):
-                options = [_eval(e, row) for e in comparator.elts]  # type: ignore[attr-defined]
-                inside = None if left is None else left in options
-                results.append(inside if inside is None or isinstance(op, ast.In)
-                               else not inside)
-                continue
-            right = _settled(_eval(comparator, row))
-            results.append(None if left is None or right is None
-                           else _COMPARE[type(op)](left, right))
-            left = right
-        return _and(results)
+        return _compare(node, row)
     if isinstance(node, ast.IfExp):
         test = _eval(node.test, row)
         if test is None:
@@ -111,20 +99,38 @@ def _eval(node: ast.AST, row: Mapping[str, Any]) -> Any:
         return _eval(node.body, row) if test else _eval(node.orelse, row)
     if isinstance(node, ast.Call):
         assert isinstance(node.func, ast.Name)
-        args = [_settled(_eval(a, row)) for a in node.args]
-        name = node.func.id
-        if name == "is_null":
-            return args[0] is None
-        if name == "coalesce":
-            return next((a for a in args if a is not None), None)
-        if any(a is None for a in args):
-            return None
-        if name == "abs":
-            return abs(args[0])
-        if name in ("min", "max"):
-            return (min if name == "min" else max)(args)
-        if name == "round":
-            return _round_half_away(float(args[0]), int(args[1]) if len(args) > 1 else 0)
-        if name in ("floor", "ceil"):
-            return float((math.floor if name == "floor" else math.ceil)(args[0]))
+        return _call(node.func.id, [_settled(_eval(a, row)) for a in node.args])
     raise NotImplementedError(ast.dump(node))
+
+
+def _compare(node: ast.Compare, row: Mapping[str, Any]) -> Any:
+    results, left = [], _settled(_eval(node.left, row))
+    for op, comparator in zip(node.ops, node.comparators, strict=True):
+        if isinstance(op, ast.In | ast.NotIn):
+            options = [_eval(e, row) for e in comparator.elts]  # type: ignore[attr-defined]
+            inside = None if left is None else left in options
+            results.append(inside if inside is None or isinstance(op, ast.In) else not inside)
+            continue
+        right = _settled(_eval(comparator, row))
+        results.append(None if left is None or right is None
+                       else _COMPARE[type(op)](left, right))
+        left = right
+    return _and(results)
+
+
+def _call(name: str, args: list[Any]) -> Any:
+    if name == "is_null":
+        return args[0] is None
+    if name == "coalesce":
+        return next((a for a in args if a is not None), None)
+    if any(a is None for a in args):
+        return None
+    if name == "abs":
+        return abs(args[0])
+    if name in ("min", "max"):
+        return (min if name == "min" else max)(args)
+    if name == "round":
+        return _round_half_away(float(args[0]), int(args[1]) if len(args) > 1 else 0)
+    if name in ("floor", "ceil"):
+        return float((math.floor if name == "floor" else math.ceil)(args[0]))
+    raise NotImplementedError(name)
