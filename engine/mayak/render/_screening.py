@@ -113,6 +113,7 @@ def problems_frame(problems: tuple[Problem, ...], lang: Lang) -> pl.DataFrame:
 
 
 def counts_line(screening: Screening, admission: Admission, lang: Lang) -> str:
+    """One line counting the candidates of each outcome, for the terminal."""
     outcomes = screening.candidates[OUTCOME_COLUMN].value_counts()
     count = dict(zip(outcomes[OUTCOME_COLUMN].cast(pl.String), outcomes["count"], strict=True))
     return text("screen.counts", lang, total=screening.candidates.height,
@@ -138,6 +139,7 @@ def _compact_reasons(admission: Admission, lang: Lang) -> pl.Expr:
 
 def render_table(screening: Screening, admission: Admission, dataset: Dataset,
                  lang: Lang) -> str:
+    """The screening as terminal tables: the summary, then the candidates."""
     parts = [text("screen.title", lang, title=admission.title), counts_line(screening,
                                                                             admission, lang)]
     if screening.candidates.height <= LIST_LIMIT:

@@ -41,6 +41,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Basis:
+    """The normative document a spec rests on (title, date, clause, link)."""
+
     document: str
     date: str | None = None
     clause: str | None = None
@@ -49,6 +51,8 @@ class Basis:
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a dataset: its type, aliases in the files and the values it allows."""
+
     name: str
     type: ColumnType
     title: str | None = None
@@ -67,6 +71,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Dataset:
+    """A kind of data file: its columns, key, file name and the sheet to read."""
+
     id: str
     title: str
     columns: Mapping[str, Column]
@@ -80,6 +86,8 @@ class Dataset:
 
 @dataclass(frozen=True)
 class Variable:
+    """A named aggregate of one dataset (a count, sum, mean...) that formulas use."""
+
     name: str
     aggregation: Aggregation
     dataset: str
@@ -91,12 +99,16 @@ class Variable:
 
 @dataclass(frozen=True)
 class Rounding:
+    """How an indicator's value is rounded for showing: digits and mode."""
+
     digits: int | None = None
     mode: RoundingMode = "half_up"
 
 
 @dataclass(frozen=True)
 class Indicator:
+    """A monitored value: variables aggregated from datasets and a formula over them."""
+
     id: str
     title: str
     unit: str
@@ -115,6 +127,8 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Target:
+    """The planned value of one indicator, the levels it applies to, the published value."""
+
     indicator: str
     planned: Planned
     levels: tuple[str, ...] | None  # None: every level
@@ -124,6 +138,8 @@ class Target:
 
 @dataclass(frozen=True)
 class Targets:
+    """The planned values of one reporting period."""
+
     id: str
     title: str
     period: int | None
@@ -135,6 +151,8 @@ class Targets:
 
 @dataclass(frozen=True)
 class Manifest:
+    """A ``ruleset`` spec: what other spec files and folders belong to the rule set."""
+
     id: str
     title: str
     include: tuple[str, ...]
@@ -154,6 +172,8 @@ def explain_column(criterion: str) -> str:
 
 @dataclass(frozen=True)
 class Criterion:
+    """One admission criterion: a rule over an application's row."""
+
     id: str
     title: str
     rule: str
@@ -186,6 +206,8 @@ class Admission:
 
 @dataclass(frozen=True)
 class RecommendationRule:
+    """One recommendation: the text given where ``when`` holds."""
+
     id: str
     when: str
     text: str
@@ -195,6 +217,8 @@ class RecommendationRule:
 
 @dataclass(frozen=True)
 class Recommendations:
+    """Recommendations drawn from one indicator's values at one level."""
+
     id: str
     title: str
     indicator: str
