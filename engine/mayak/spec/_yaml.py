@@ -250,12 +250,14 @@ def _read(file: str, source: str, loader: type[yaml.SafeLoader | yaml.CSafeLoade
           ) -> YamlDocument | Problem | None:
     """The document as read with ``loader``; None when libyaml's reading could differ from
     the Python parser's (a refused document: its error is told in the Python parser's words;
-    an empty value: libyaml places it elsewhere; a deep document: see _Builder)."""
+    an empty value: libyaml places it elsewhere; a deep document: the Python parser's
+    recursion limit decides)."""
     exact = loader is yaml.SafeLoader
+    too_deep = Problem("yaml.too_deep", {}, Location(file)) if exact else None
     try:
         node = yaml.compose(source, Loader=loader)
     except RecursionError:
-        return Problem("yaml.too_deep", {}, Location(file))
+        return too_deep
     except yaml.MarkedYAMLError as exc:
         return _syntax_problem(file, exc) if exact else None
     except yaml.YAMLError as exc:
@@ -268,7 +270,7 @@ def _read(file: str, source: str, loader: type[yaml.SafeLoader | yaml.CSafeLoade
     except _RefusedYamlError as refusal:
         return refusal.problem
     except RecursionError:
-        return Problem("yaml.too_deep", {}, Location(file))
+        return too_deep
     except _ReadAgainError:
         return None
     return YamlDocument(file, data, MappingProxyType(builder.positions),
