@@ -296,7 +296,7 @@ def test_interruption_in_process_is_exit_130_not_1(monkeypatch: pytest.MonkeyPat
     def interrupted(*_args: object, **_kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("mayak_cli._main.load", interrupted)
+    monkeypatch.setattr("mayak.load", interrupted)
     code, _, err = run("validate", RULES)
     assert code == 130 and "Прервано" in err and "Aborted" not in err
 

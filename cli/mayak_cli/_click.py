@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import click
-from mayak.files._write import display_path
-from mayak.messages._catalogue import Lang, language, text
+from mayak.files import display_path
+from mayak.messages import Lang, language, text
 
 from mayak_cli._signals import exit_code, interruptible
 

@@ -1,5 +1,9 @@
-"""Command definitions. Every message goes through the catalogue in ``mayak.messages._catalogue``;
-click's own texts are replaced in ``mayak_cli._click``."""
+"""Command definitions. Every message goes through the catalogue in ``mayak.messages``;
+click's own texts are replaced in ``mayak_cli._click``.
+
+Only the public API of ``mayak`` is used, and what needs Polars or jsonschema is imported
+inside the command that uses it: ``mayak --help`` starts without them.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +12,14 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from importlib import metadata
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TypeVar
 
 import click
-from click._termui_impl import ProgressBar
-from mayak import MayakError, Result, Ruleset, Screening, load
-from mayak.files._write import write_atomic, write_failure
-from mayak.io._read import has_file
-from mayak.messages._catalogue import Lang, language, text
-from mayak.messages._problems import DataError, Problem
-from mayak.render._report import RENDERERS
-from mayak.render._screening import RENDERERS as SCREENING_RENDERERS
-from mayak.render._screening import counts_line
-from mayak.render._screening import render_table as render_screening_table
-from mayak.spec._model import Admission
-from mayak.spec._schema import editor_schemas
+import mayak
+from mayak.files import write_atomic, write_failure
+from mayak.messages import DataError, Lang, MayakError, Problem, language, text
+from mayak.render import REPORT_FORMATS, SCREENING_FORMATS
 
 from mayak_cli._click import (
     PROGRAM,
@@ -39,6 +34,9 @@ from mayak_cli._click import (
     session_of,
 )
 from mayak_cli._outputs import data_files, refuse_overwriting
+
+if TYPE_CHECKING:
+    from mayak import Admission, Result, Ruleset, Screening
 
 EXIT_OK, EXIT_MISSED, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3  # documented in --help
 F = TypeVar("F", bound=Callable[..., Any])
@@ -92,6 +90,8 @@ def _internal(exc: Exception) -> None:
 
 def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
+        from importlib import metadata  # noqa: PLC0415  (a twentieth of a second)
+
         click.echo(text("cli.version", lang_of(ctx), version=metadata.version("mayak")))
         ctx.exit(EXIT_OK)
 
@@ -115,7 +115,7 @@ def main(ctx: click.Context, lang: Lang) -> None:
 @_guarded
 def validate(paths: tuple[Path, ...]) -> None:
     """Check spec files (all errors at once, each as file:line:col)."""
-    ruleset = load(paths)
+    ruleset = mayak.load(paths)
     _say("cli.valid", count=len(ruleset.files))
 
 
@@ -152,19 +152,21 @@ def _emit(body: str, output: Path | None) -> None:
 @click.option("--level", "levels", cls=Option, help_key="level", multiple=True)
 @click.option("--targets", cls=Option, help_key="targets")
 @click.option("--format", "fmt", cls=Option, help_key="format",
-              type=Choice(sorted(RENDERERS)), default="table", show_default=True)
+              type=Choice(list(REPORT_FORMATS)), default="table", show_default=True)
 @click.option("-o", "--output", cls=Option, help_key="output", type=PathType("output"))
 @click.option("--strict", cls=Option, help_key="strict", is_flag=True)
 @_guarded
 def report(rules: tuple[Path, ...], data: Path, levels: tuple[str, ...], targets: str | None,
            fmt: str, output: Path | None, strict: bool) -> None:
     """Compute indicators on data files and compare them with the planned values."""
-    ruleset = load(rules)  # every spec error is reported here, before data is read
+    from mayak.render import REPORT_RENDERERS  # noqa: PLC0415  (Polars)
+
+    ruleset = mayak.load(rules)  # every spec error is reported here, before data is read
     if output is not None:
         refuse_overwriting(output, [*ruleset.files, *data_files(ruleset, data)])
     result: Result = ruleset.evaluate(ruleset.read(data), levels=levels, targets=targets,
                                       lang=_lang())
-    _emit(RENDERERS[fmt](result, _lang()), output)
+    _emit(REPORT_RENDERERS[fmt](result, _lang()), output)
     _show(result.problems)
     if result.errors:
         _say("cli.input_problems", count=len(result.errors))
@@ -181,6 +183,8 @@ def report(rules: tuple[Path, ...], data: Path, levels: tuple[str, ...], targets
 @_guarded
 def schema(output: Path) -> None:
     """Write the JSON Schemas of the spec kinds, for editors (YAML language server)."""
+    from mayak.spec import editor_schemas  # noqa: PLC0415  (jsonschema)
+
     files = editor_schemas()
     for name, body in files.items():
         write_atomic(output / name, body, in_progress=_session().in_progress)
@@ -190,6 +194,12 @@ def schema(output: Path) -> None:
 __all__ = ["main"]
 
 
+class _Bar(Protocol):
+    """What is used of the bar ``click.progressbar`` returns."""
+
+    def update(self, n_steps: int) -> None: ...
+
+
 class _Progress:
     """A progress bar for long inputs, shown only on a terminal."""
 
@@ -197,7 +207,7 @@ class _Progress:
 
     def __init__(self, stack: ExitStack) -> None:
         self.stack = stack
-        self.bar: ProgressBar[int] | None = None
+        self.bar: _Bar | None = None
         self.shown = 0
 
     def __call__(self, done: int, total: int) -> None:
@@ -217,6 +227,8 @@ def _population(ruleset: Ruleset, spec: Admission, applications: Path,
     folder = data or applications.parent
     if not applications.is_file():  # the applications' own error says it all
         return None
+    from mayak.io import has_file  # noqa: PLC0415  (Polars)
+
     if data is None and not has_file(folder, ruleset.datasets[spec.population]):
         _say("screen.no_population", dataset=spec.population, folder=folder)
         return None
@@ -226,7 +238,7 @@ def _population(ruleset: Ruleset, spec: Admission, applications: Path,
 def _screening(rules: tuple[Path, ...], applications: Path, data: Path | None,
                admission: str | None, output: Path | None = None
                ) -> tuple[Ruleset, Admission, Screening]:
-    ruleset = load(rules)  # every spec error is reported here, before data is read
+    ruleset = mayak.load(rules)  # every spec error is reported here, before data is read
     spec = ruleset.admission_for(admission)
     population = _population(ruleset, spec, applications, data)
     if output is not None:  # before the work: no input may be overwritten
@@ -256,12 +268,18 @@ _applications_argument = click.argument("applications", cls=Argument,
 @_data_option
 @_admission_option
 @click.option("--format", "fmt", cls=Option, help_key="format",
-              type=Choice(["table", *SCREENING_RENDERERS]), default="table", show_default=True)
+              type=Choice(["table", *SCREENING_FORMATS]), default="table", show_default=True)
 @click.option("-o", "--output", cls=Option, help_key="output_xlsx", type=PathType("output"))
 @_guarded
 def screen_command(rules: tuple[Path, ...], applications: Path, data: Path | None,
                    admission: str | None, fmt: str, output: Path | None) -> None:
     """Screen applications (XLSX, CSV, Parquet) against the admission criteria."""
+    from mayak.render import (  # noqa: PLC0415  (Polars)
+        SCREENING_RENDERERS,
+        counts_line,
+        render_screening_table,
+    )
+
     if output is None and fmt == "xlsx":  # before the work
         _say("screen.needs_output", format=fmt)
         raise SystemExit(EXIT_INVALID)

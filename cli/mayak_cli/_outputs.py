@@ -5,16 +5,20 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mayak import Ruleset
-from mayak.files._write import display_path, refuse_special
-from mayak.io._read import SUFFIXES
-from mayak.messages._problems import DataError, Location, Problem
+from mayak.files import display_path, refuse_special
+from mayak.messages import DataError, Location, Problem
+
+if TYPE_CHECKING:
+    from mayak import Ruleset
 
 
 def data_files(ruleset: Ruleset, folder: Path) -> list[Path]:
     """Every file in ``folder`` that would be read as one of the rule set's datasets (other
     files there, such as an earlier report, may be overwritten)."""
+    from mayak.io import SUFFIXES  # noqa: PLC0415  (Polars)
+
     return [folder / f"{dataset.file}{suffix}" for dataset in ruleset.datasets.values()
             for suffix in SUFFIXES]
 

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from mayak.messages._catalogue import Lang, text
+from mayak.messages import Lang, text
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 

@@ -8,26 +8,93 @@ them, compiles their expressions to Polars and evaluates whole data sets at once
     data = rules.read("examples/kaliningrad-2023/data")
     result = rules.evaluate(data, levels=["municipality"])
     result.indicators          # a polars DataFrame
+
+The public names are imported on first use (PEP 562): ``import mayak`` alone imports
+neither Polars nor jsonschema, so that a command line built on it starts at once.
 """
 
-from mayak._load import load
-from mayak._ruleset import Ruleset
-from mayak.evaluate._result import InputData, Result
-from mayak.messages._catalogue import text
-from mayak.messages._problems import DataError, Location, MayakError, Problem, SpecError
-from mayak.screen._screen import Screening
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mayak._load import load
+    from mayak._ruleset import Ruleset
+    from mayak.evaluate._result import InputData, Result
+    from mayak.messages._catalogue import text
+    from mayak.messages._problems import DataError, Location, MayakError, Problem, SpecError
+    from mayak.screen._screen import Screening
+    from mayak.spec._model import (
+        Admission,
+        Basis,
+        Column,
+        Criterion,
+        Dataset,
+        Indicator,
+        Manifest,
+        RecommendationRule,
+        Recommendations,
+        Rounding,
+        Source,
+        Target,
+        Targets,
+        Variable,
+    )
 
 __all__ = [
+    "Admission",
+    "Basis",
+    "Column",
+    "Criterion",
     "DataError",
+    "Dataset",
+    "Indicator",
     "InputData",
     "Location",
+    "Manifest",
     "MayakError",
     "Problem",
+    "RecommendationRule",
+    "Recommendations",
     "Result",
+    "Rounding",
     "Ruleset",
     "Screening",
+    "Source",
     "SpecError",
+    "Target",
+    "Targets",
+    "Variable",
     "load",
     "text",
 ]
 __version__ = "0.1.0"
+
+_SPEC_TYPES = ("Admission", "Basis", "Column", "Criterion", "Dataset", "Indicator", "Manifest",
+               "RecommendationRule", "Recommendations", "Rounding", "Source", "Target",
+               "Targets", "Variable")
+_HOMES = {
+    "load": "mayak._load",
+    "Ruleset": "mayak._ruleset",
+    "InputData": "mayak.evaluate._result",
+    "Result": "mayak.evaluate._result",
+    "text": "mayak.messages._catalogue",
+    "DataError": "mayak.messages._problems",
+    "Location": "mayak.messages._problems",
+    "MayakError": "mayak.messages._problems",
+    "Problem": "mayak.messages._problems",
+    "SpecError": "mayak.messages._problems",
+    "Screening": "mayak.screen._screen",
+} | {name: "mayak.spec._model" for name in _SPEC_TYPES}
+
+
+def __getattr__(name: str) -> Any:
+    """A public name, imported from its module on first use."""
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_HOMES[name]), name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

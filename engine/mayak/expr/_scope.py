@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import polars as pl
 
@@ -44,22 +44,57 @@ def row_scope(dataset: Dataset, period: int | None, *,
 
 
 def formula_scope(indicator: Indicator, indicators: Mapping[str, Indicator],
-                  datasets: Mapping[str, Dataset] | None = None) -> dict[str, Name]:
+                  datasets: Mapping[str, Dataset] | None = None) -> Mapping[str, Name]:
     """Variables and other indicators. With ``datasets``, also the columns of the
     indicator's datasets and ``period``, marked as misplaced: a formula that names one
-    is told where such names belong."""
+    is told where such names belong. The other indicators are looked up when named, so
+    that the scopes of all indicators cost as much as the indicators, not its square."""
     misplaced: set[str] = set()
     if datasets is not None:
         used = [datasets[v.dataset] for v in indicator.variables.values() if v.dataset in datasets]
         misplaced = {PERIOD, *(column for dataset in used for column in dataset.columns)}
-    names = {name: Name(pl.lit(None), "null", misplaced="expr.column_in_formula")
-             for name in sorted(misplaced)}
-    # Another indicator enters a formula unrounded: rounding is for showing, not computing.
-    names.update({other: Name(pl.col(raw_column(other)), "number")
-                  for other in indicators if other != indicator.id})
-    names.update({var: Name(pl.col(variable_column(indicator.id, var)), "number")
-                  for var in indicator.variables})
-    return names
+    return _FormulaScope(indicator, indicators, sorted(misplaced))
+
+
+class _FormulaScope(Mapping[str, Name]):
+    """The names of one formula, in the order and with the precedence of a dict filled with
+    the misplaced names, then the other indicators, then the variables."""
+
+    def __init__(self, indicator: Indicator, indicators: Mapping[str, Indicator],
+                 misplaced: list[str]) -> None:
+        self._id = indicator.id
+        self._indicators = indicators
+        self._misplaced = misplaced
+        self._variables = {var: Name(pl.col(variable_column(indicator.id, var)), "number")
+                           for var in indicator.variables}
+        others = len(indicators) - (indicator.id in indicators)
+        own = set(misplaced) | self._variables.keys()
+        self._length = others + len(own) - sum(self._is_other(name) for name in own)
+
+    def _is_other(self, name: str) -> bool:
+        return name != self._id and name in self._indicators
+
+    def __getitem__(self, name: str) -> Name:
+        if name in self._variables:
+            return self._variables[name]
+        if self._is_other(name):
+            # Another indicator enters a formula unrounded: rounding is for showing, not
+            # computing.
+            return Name(pl.col(raw_column(name)), "number")
+        if name in self._misplaced:
+            return Name(pl.lit(None), "null", misplaced="expr.column_in_formula")
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._misplaced
+        placed = set(self._misplaced)
+        for name in self._indicators:
+            if name != self._id and name not in placed:
+                yield name
+        yield from (v for v in self._variables if v not in placed and not self._is_other(v))
+
+    def __len__(self) -> int:
+        return self._length
 
 
 def compile_in(text: str, names: Mapping[str, Name]) -> Typed:

@@ -1,1 +1,8 @@
-"""files"""
+"""Files written safely (atomically, never over a device) and paths shown to people.
+
+Importing this package costs only the standard library, so it is imported eagerly.
+"""
+
+from mayak.files._write import display_path, refuse_special, write_atomic, write_failure
+
+__all__ = ["display_path", "refuse_special", "write_atomic", "write_failure"]

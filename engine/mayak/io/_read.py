@@ -40,6 +40,7 @@ class DatasetFile:
 
 
 def has_file(folder: Path, dataset: Dataset) -> bool:
+    """Whether ``folder`` holds a file under the dataset's name (any of the SUFFIXES)."""
     # Anything under the name counts: find_files says why a FIFO or a broken link is unusable.
     return any(os.path.lexists(path) for path in _named(folder, dataset))
 

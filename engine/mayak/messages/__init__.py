@@ -1,1 +1,19 @@
-"""messages"""
+"""Everything Mayak tells people: the message catalogue (Russian and English) and problems.
+
+Importing this package costs only the standard library, so it is imported eagerly.
+"""
+
+from mayak.messages._catalogue import Key, Lang, language, text
+from mayak.messages._problems import DataError, Location, MayakError, Problem, SpecError
+
+__all__ = [
+    "DataError",
+    "Key",
+    "Lang",
+    "Location",
+    "MayakError",
+    "Problem",
+    "SpecError",
+    "language",
+    "text",
+]

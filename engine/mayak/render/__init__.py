@@ -1,1 +1,49 @@
-"""render"""
+"""Showing results to people: reports (table, Markdown, JSON) and screenings (tables, CSV,
+JSON, XLSX).
+
+The renderers are imported on first use (PEP 562), so that importing the package does not
+import Polars; the format names are known without them (for the command line's choices).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mayak.render._report import RENDERERS as REPORT_RENDERERS
+    from mayak.render._screening import RENDERERS as SCREENING_RENDERERS
+    from mayak.render._screening import counts_line
+    from mayak.render._screening import render_table as render_screening_table
+
+REPORT_FORMATS = ("json", "md", "table")
+"""The keys of REPORT_RENDERERS, sorted."""
+SCREENING_FORMATS = ("csv", "json", "xlsx")
+"""The keys of SCREENING_RENDERERS, in their order (the terminal table is apart)."""
+
+__all__ = [
+    "REPORT_FORMATS",
+    "REPORT_RENDERERS",
+    "SCREENING_FORMATS",
+    "SCREENING_RENDERERS",
+    "counts_line",
+    "render_screening_table",
+]
+_HOMES = {
+    "REPORT_RENDERERS": ("mayak.render._report", "RENDERERS"),
+    "SCREENING_RENDERERS": ("mayak.render._screening", "RENDERERS"),
+    "counts_line": ("mayak.render._screening", "counts_line"),
+    "render_screening_table": ("mayak.render._screening", "render_table"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A public name, imported from its module on first use."""
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attribute = _HOMES[name]
+    return getattr(import_module(module), attribute)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -34,14 +34,44 @@ def schema(kind: str) -> Mapping[str, Any]:
 
 @cache
 def _validator(kind: str) -> jsonschema.protocols.Validator:
+    """The validator of one spec kind, built once per process."""
+    validator: jsonschema.protocols.Validator = _strict()(_inlined(schema(kind)))
+    return validator
+
+
+@cache
+def _strict() -> type[jsonschema.protocols.Validator]:
     # JSON Schema calls 0.0 an integer; here a whole number is written without a point, so
     # that `rounding: 0.0` is refused where it is read, not taken for 0 and then mishandled.
     checker = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
         "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool))
-    strict = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    strict: type[jsonschema.protocols.Validator] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
         jsonschema.Draft202012Validator, type_checker=checker)
-    validator: jsonschema.protocols.Validator = strict(schema(kind))
-    return validator
+    return strict
+
+
+_LOCAL = "#/$defs/"
+
+
+def _inlined(root: Mapping[str, Any]) -> dict[str, Any]:
+    """``root`` with every ``{"$ref": "#/$defs/x"}`` replaced by the definition itself: the
+    same errors, in the same order, without resolving a reference each time one is met
+    (most of the validation's cost). A definition that refers to itself stays a reference."""
+    definitions: Mapping[str, Any] = root.get("$defs", {})
+
+    def inline(node: Any, open_refs: frozenset[str]) -> Any:
+        if isinstance(node, list):
+            return [inline(item, open_refs) for item in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if (len(node) == 1 and isinstance(ref, str) and ref.startswith(_LOCAL)
+                and ref.removeprefix(_LOCAL) in definitions and ref not in open_refs):
+            return inline(definitions[ref.removeprefix(_LOCAL)], open_refs | {ref})
+        return {key: inline(value, open_refs) for key, value in node.items()}
+
+    inlined: dict[str, Any] = inline(root, frozenset())
+    return inlined
 
 
 def suggestion(word: str, choices: list[str] | tuple[str, ...]) -> str:

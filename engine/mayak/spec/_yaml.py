@@ -2,13 +2,17 @@
 
 PyYAML's composer gives a node tree with positions; we build plain Python values from it
 ourselves so that we can refuse object tags and duplicate keys, keep dates as strings,
-bound alias expansion, and map every spec path back to ``line:col``.
+bound alias expansion, and map every spec path back to ``line:col``. The node tree comes
+from libyaml when PyYAML has it (ten times faster, same nodes and marks); a document libyaml
+refuses is read again by the Python parser, so that every syntax error is told as before.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
+from functools import cache
 from types import MappingProxyType
 from typing import Any
 
@@ -63,9 +67,19 @@ class _RefusedYamlError(Exception):
         self.problem = problem
 
 
+class _ReadAgainError(Exception):
+    """libyaml's node tree may differ from the Python parser's here: read it with that."""
+
+
+# Deeper than this, a document read by libyaml is read again by the Python parser, whose
+# own recursion limit decides, as before, when a document is too deep.
+_LIBYAML_DEPTH = 100
+
+
 class _Builder:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, *, exact: bool = True) -> None:
         self.file = file
+        self.exact = exact  # the node tree comes from the Python parser
         self.positions: dict[Path, tuple[int, int]] = {}
         self.key_positions: dict[Path, tuple[int, int]] = {}
         self.nodes = 0
@@ -87,6 +101,8 @@ class _Builder:
                 raise _RefusedYamlError(Problem("yaml.too_many_aliases", {"limit": MAX_ALIASES},
                                            self._where(node, path)))
         self.seen.add(id(node))
+        if not self.exact and (len(path) > _LIBYAML_DEPTH or _empty_plain(node)):
+            raise _ReadAgainError
         # For a quoted scalar, point at its first character, so that an offset inside an
         # expression lands on the right column.
         shift = 1 if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"') else 0
@@ -111,6 +127,8 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == f"{_TAG}merge":
                 where = self._where(key_node, path)
                 raise _RefusedYamlError(Problem("yaml.complex_key", {}, where))
+            if not self.exact and _empty_plain(key_node):
+                raise _ReadAgainError
             key = str(key_node.value)
             self._check_text(key, key_node, path)
             if key in out:
@@ -158,8 +176,16 @@ class _Builder:
             raise _RefusedYamlError(Problem(code, params, self._where(node, path)))
 
 
+def _empty_plain(node: yaml.Node) -> bool:
+    """An implicit empty value from libyaml (plain style is ``""`` there, None in Python),
+    which libyaml may place at the next token instead of after the previous one."""
+    return isinstance(node, yaml.ScalarNode) and node.style == "" and not node.value
+
+
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
                   "\u2066\u2067\u2068\u2069")
+# Any character bad_character looks at: most texts have none, and are passed in one search.
+_SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff" + "".join(_BIDI) + "]")
 
 
 def bad_character(value: str) -> tuple[str, dict[str, str]] | None:
@@ -167,6 +193,8 @@ def bad_character(value: str) -> tuple[str, dict[str, str]] | None:
     its parameters: a lone surrogate (from a ``\\u`` escape; no output can encode it), a
     control character other than tab and line break, or a bidirectional-text control
     (it makes a text look different from what it says)."""
+    if _SUSPECT.search(value) is None:
+        return None
     for index, char in enumerate(value):
         code = ord(char)
         if 0xD800 <= code <= 0xDFFF:
@@ -183,39 +211,84 @@ def bad_character(value: str) -> tuple[str, dict[str, str]] | None:
     return None
 
 
+@cache
+def _libyaml_loader() -> type[yaml.CSafeLoader] | None:
+    """libyaml's safe loader, if PyYAML was built with it and it bounds the nesting depth
+    itself (its composer recurses in C, where Python's recursion limit does not hold)."""
+    if not yaml.__with_libyaml__:
+        return None
+    depth = 5_000
+    try:
+        yaml.compose("[" * depth + "]" * depth, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        return yaml.CSafeLoader
+    return None
+
+
+# Where libyaml reads differently from the Python parser: it takes a tab for a space, a
+# comment straight after a block scalar's header, a "?" inside a plain value in brackets,
+# odd characters in a tag and a byte order mark after the start, which the Python parser
+# refuses or reads otherwise. A document with any of these characters is read by the latter.
+_PYTHON_ONLY = re.compile(r"[\t?!]|(?!\A)\ufeff|[|>][-+0-9]{0,2}#")
+
+
 def read_yaml(file: str, source: str) -> YamlDocument | Problem:
     """Parse one YAML document; a syntax error or a refused construct comes back as a Problem."""
     if len(source) > MAX_SPEC_CHARACTERS:
         return Problem("yaml.file_too_large", {"limit": MAX_SPEC_CHARACTERS}, Location(file))
+    loader = _libyaml_loader()
+    if loader is not None and _PYTHON_ONLY.search(source) is None:
+        read = _read(file, source, loader)
+        if read is not None:
+            return read
+    read = _read(file, source, yaml.SafeLoader)
+    assert read is not None  # the Python parser's reading is the reference
+    return read
+
+
+def _read(file: str, source: str, loader: type[yaml.SafeLoader | yaml.CSafeLoader]
+          ) -> YamlDocument | Problem | None:
+    """The document as read with ``loader``; None when libyaml's reading could differ from
+    the Python parser's (a refused document: its error is told in the Python parser's words;
+    an empty value: libyaml places it elsewhere; a deep document: the Python parser's
+    recursion limit decides)."""
+    exact = loader is yaml.SafeLoader
+    too_deep = Problem("yaml.too_deep", {}, Location(file)) if exact else None
     try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
+        node = yaml.compose(source, Loader=loader)
     except RecursionError:
-        return Problem("yaml.too_deep", {}, Location(file))
+        return too_deep
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        detail = exc.problem or str(exc)
-        started = exc.context_mark
-        what = next((key for phrase, key in _UNFINISHED.items()
-                     if phrase in (exc.context or "")), None)
-        if what and started is not None and (started.line + 1, started.column + 1) != (line, col):
-            # "end of stream" points at the end of the file; the cause is where the
-            # unclosed quote or bracket began.
-            return Problem("yaml.syntax_started",
-                           {"detail": detail, "context": Key(f"yaml.unfinished.{what}"),
-                            "line": started.line + 1, "col": started.column + 1},
-                           Location(file, line, col))
-        return Problem("yaml.syntax", {"detail": detail}, Location(file, line, col))
+        return _syntax_problem(file, exc) if exact else None
     except yaml.YAMLError as exc:
-        return Problem("yaml.syntax", {"detail": str(exc)}, Location(file))
+        return Problem("yaml.syntax", {"detail": str(exc)}, Location(file)) if exact else None
     if node is None:
         return Problem("yaml.empty", {}, Location(file, 1, 1))
-    builder = _Builder(file)
+    builder = _Builder(file, exact=exact)
     try:
         data = builder.build(node, ())
     except _RefusedYamlError as refusal:
         return refusal.problem
     except RecursionError:
-        return Problem("yaml.too_deep", {}, Location(file))
+        return too_deep
+    except _ReadAgainError:
+        return None
     return YamlDocument(file, data, MappingProxyType(builder.positions),
                         MappingProxyType(builder.key_positions))
+
+
+def _syntax_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    detail = exc.problem or str(exc)
+    started = exc.context_mark
+    what = next((key for phrase, key in _UNFINISHED.items()
+                 if phrase in (exc.context or "")), None)
+    if what and started is not None and (started.line + 1, started.column + 1) != (line, col):
+        # "end of stream" points at the end of the file; the cause is where the
+        # unclosed quote or bracket began.
+        return Problem("yaml.syntax_started",
+                       {"detail": detail, "context": Key(f"yaml.unfinished.{what}"),
+                        "line": started.line + 1, "col": started.column + 1},
+                       Location(file, line, col))
+    return Problem("yaml.syntax", {"detail": detail}, Location(file, line, col))

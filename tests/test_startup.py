@@ -1,0 +1,54 @@
+"""The command line starts light: help and usage import neither Polars nor jsonschema."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("polars", "jsonschema", "fastexcel", "xlsxwriter")
+
+# Runs the command line in this process and prints, on the last line, which heavy modules
+# it imported.
+PROBE = """
+import json, sys
+from mayak_cli import main
+code = main(sys.argv[1:], standalone_mode=False)
+print(json.dumps([m for m in {heavy!r} if m in sys.modules]))
+"""
+
+
+def _imported(*args: str) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), *args],
+                          cwd=ROOT, capture_output=True, text=True, check=False,
+                          env={**os.environ, "MAYAK_LANG": "en"})
+    assert done.stdout.strip(), done.stderr
+    found: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
+
+
+@pytest.mark.parametrize("args", [
+    ["--help"], [], ["--version"], ["validate", "--help"], ["report", "--help"],
+    ["screen", "--help"], ["check-table", "--help"], ["schema", "--help"],
+    ["report"],  # a usage mistake: a required option is missing
+    ["no-such-command"],
+], ids=" ".join)
+def test_help_and_usage_import_no_heavy_module(args: list[str]) -> None:
+    assert _imported(*args) == []
+
+
+def test_importing_mayak_imports_no_heavy_module() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys, mayak, mayak.spec, mayak.render, mayak.io, "
+         f"mayak.files, mayak.messages; print([m for m in {HEAVY!r} if m in sys.modules])"],
+        capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_schema_imports_jsonschema_but_not_polars(tmp_path: Path) -> None:
+    assert _imported("schema", "-o", str(tmp_path)) == ["jsonschema"]
