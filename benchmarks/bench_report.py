@@ -9,6 +9,9 @@ full scale) to Parquet files, one per dataset, then runs as subprocesses, in tur
   rendering and writing the Markdown report;
 - ``benchmarks/_handwritten_report.py DATA OUT``: the same table, by hand in Polars.
 
+It prints the median wall-clock time of each side, the ratio, and the CPU time (user +
+system, every thread) as well: on a busy machine it varies less than the wall clock.
+
 The two tables are checked to hold the same rows (every indicator, level, key, value,
 planned value, status and count) before the times are trusted. Run
 ``python benchmarks/bench_report.py --help`` for options.
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -56,8 +60,14 @@ def commands(data: Path, output: Path) -> dict[str, list[str]]:
     }
 
 
-def run(command: list[str]) -> float:
-    start = time.perf_counter()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(command: list[str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system, all threads) of one run."""
+    cpu, start = _children_cpu(), time.perf_counter()
     done = subprocess.run(command, cwd=ROOT, env={**os.environ, "MAYAK_LANG": "ru"},
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                           check=False)
@@ -65,7 +75,7 @@ def run(command: list[str]) -> float:
     if done.returncode != 0:
         print(f"FAILED ({done.returncode}): {' '.join(command)}\n{done.stderr}", file=sys.stderr)
         raise SystemExit(1)
-    return seconds
+    return seconds, _children_cpu() - cpu
 
 
 def table_rows(path: Path) -> list[tuple[str, ...]]:
@@ -114,19 +124,24 @@ def main(argv: list[str] | None = None) -> int:
             run(command)
         compared = check_same(output / "mayak.md", output / "hand.md")
         times: dict[str, list[float]] = {name: [] for name in runs}
+        cpu: dict[str, list[float]] = {name: [] for name in runs}
         for _ in range(args.repeat):
             for name, command in runs.items():  # alternating, so drift hits both alike
-                times[name].append(run(command))
+                wall, used = run(command)
+                times[name].append(wall)
+                cpu[name].append(used)
     medians = {name: statistics.median(values) for name, values in times.items()}
+    cpu_medians = {name: statistics.median(values) for name, values in cpu.items()}
     ratio = medians["mayak"] / medians["hand-written"]
     verdict = "within" if ratio <= TARGET_RATIO else "ABOVE"
     print(f"mayak report vs hand-written Polars, whole processes (scale {args.scale:g}, "
           f"median of {args.repeat})")
     print(*described, sep="\n")
     print(f"  {compared:,} table rows agree (values, planned values, statuses, counts)")
-    print(f"  hand-written median   {medians['hand-written']:.3f} s")
-    print(f"  mayak median          {medians['mayak']:.3f} s")
-    print(f"  ratio mayak/hand      {ratio:.2f}x  ({verdict} target <= {TARGET_RATIO}x)")
+    for name in runs:
+        print(f"  {name + ' median':<21} {medians[name]:.3f} s   (CPU {cpu_medians[name]:.3f} s)")
+    print(f"  ratio mayak/hand      {ratio:.2f}x  ({verdict} target <= {TARGET_RATIO}x); "
+          f"CPU time {cpu_medians['mayak'] / cpu_medians['hand-written']:.2f}x")
     return 0
 
 
