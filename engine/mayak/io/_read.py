@@ -319,15 +319,20 @@ def _row_numbers(rows: pl.Series, label: str) -> pl.Series:
 def repeated_keys(frame: pl.DataFrame | pl.LazyFrame, key: str) -> pl.DataFrame:
     """The rows (``_row``, key) whose key value repeats, in row order.
 
-    Each value is hashed once, to 64 bits: when no two hashes are equal no value repeats
-    (the usual case, at a fraction of the cost of comparing the values themselves); else
-    only the rows sharing a hash are compared by value."""
-    present = frame.lazy().select(ROW, key).filter(pl.col(key).is_not_null())
-    hashed = present.with_columns(pl.col(key).hash().alias("_hash"))
-    if hashed.select(pl.col("_hash").n_unique() == pl.len()).collect().item():
-        return pl.DataFrame(schema=present.collect_schema())
+    Strictly increasing values repeat nothing (exports are often sorted by their key): that
+    is looked at first. Else each value is hashed once, to 64 bits: when no two hashes are
+    equal no value repeats (at a fraction of the cost of comparing the values themselves);
+    else only the rows sharing a hash are compared by value."""
+    present = frame.lazy().select(ROW, key).filter(pl.col(key).is_not_null()).collect()
+    value = pl.col(key)
+    none = present.clear()
+    if present.select((value > value.shift(1)).all()).item():
+        return none
+    hashed = present.with_columns(value.hash().alias("_hash"))
+    if hashed.select(pl.col("_hash").n_unique() == pl.len()).item():
+        return none
     return (hashed.filter(pl.col("_hash").is_duplicated()).drop("_hash")
-            .filter(pl.col(key).is_duplicated()).collect())
+            .filter(value.is_duplicated()))
 
 
 def duplicate_keys(frame: pl.DataFrame | pl.LazyFrame, key: str, label: str,
