@@ -46,3 +46,9 @@ def test_frames_that_are_not_plain_strings_are_left_to_polars() -> None:
     for frame in (pl.DataFrame({"a": [1, 2]}), pl.DataFrame({"a": []}, schema={"a": pl.String}),
                   pl.DataFrame({"漢": ["x"]}), pl.DataFrame({"": ["x"]})):
         assert markdown_table(frame) == _polars(frame)
+
+
+@pytest.mark.parametrize(("columns", "chars"), [(2, CELL_CHARS), (11, 900), (11, CELL_CHARS)])
+def test_long_cells_and_wide_tables(columns: int, chars: int) -> None:
+    frame = pl.DataFrame({f"c{n}": ["x" * chars, "y"] for n in range(columns)})
+    assert markdown_table(frame) == _polars(frame)
