@@ -46,3 +46,28 @@ def quoted_text(frame: pl.LazyFrame) -> pl.LazyFrame:
     frame = frame.with_columns(quoted(pl.col(name)).alias(name)
                                for name, dtype in schema.items() if dtype == pl.String)
     return frame.rename({name: quoted_name(name) for name in schema})
+
+
+_CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)")
+
+
+def column_name(index: int) -> str:
+    """A 0-based column index as spreadsheet letters: 0 -> A, 26 -> AA (what xlsxwriter's
+    xl_col_to_name gives, without importing the writer at start-up)."""
+    letters = ""
+    number = index + 1 if index >= 0 else 0
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def cell_position(ref: str) -> tuple[int, int]:
+    """A cell reference such as «B3» as a 0-based (row, column); (0, 0) if it is none."""
+    match = _CELL_REF.match(ref)
+    if match is None:
+        return 0, 0
+    column = 0
+    for letter in match.group(1):
+        column = column * 26 + ord(letter) - ord("A") + 1
+    return int(match.group(2)) - 1, column - 1

@@ -19,10 +19,10 @@ from xml.etree import ElementTree
 
 import fastexcel
 import polars as pl
-from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 from mayak.io._coerce import ROW
 from mayak.io._raw import RawTable, no_broken, position, unreadable
+from mayak.io._spreadsheet import cell_position, column_name
 from mayak.messages._problems import DataError, Location, Problem
 from mayak.spec._schema import suggestion
 
@@ -89,7 +89,7 @@ def read_xlsx(path: Path, label: str, sheet: str | None, score: Score | None) ->
             raise DataError([Problem("data.sheet_too_large",
                                      {"sheet": name, "rows": scan.last[0] - scan.origin[0] + 1,
                                       "columns": scan.last[1] - scan.origin[1] + 1,
-                                      "last": f"{xl_col_to_name(scan.last[1])}{scan.last[0]}"},
+                                      "last": f"{column_name(scan.last[1])}{scan.last[0]}"},
                                      Location(label))])
         return _load(reader, name, label)
 
@@ -105,7 +105,7 @@ def read_xlsx(path: Path, label: str, sheet: str | None, score: Score | None) ->
         frame = frame.with_columns(pl.when(pl.col(ROW).is_in(rows.implode()))
                                    .then(None).otherwise(pl.col(column)).alias(column))
     return RawTable(frame, headers, tuple(problems), broken,
-                    tuple(xl_col_to_name(col0 + i) for i in range(len(headers))))
+                    tuple(column_name(col0 + i) for i in range(len(headers))))
 
 
 def _load(reader: fastexcel.ExcelReader, name: str, label: str) -> pl.DataFrame:
@@ -268,7 +268,7 @@ def _scan(path: Path, name: str) -> Scan:
                     # cell can then lie at most ten times further down than its row says.
                     far = FAR_ROW[min(len(str(last_row)) + 1, 8)].findall(part)
                     last_row = max([last_row, *map(int, far)])
-                    widest = len(xl_col_to_name(last_column))
+                    widest = len(column_name(last_column))
                     last_column = max(last_column, _last_column(part, widest))
                     errors = ERROR.findall(part) if b'"e"' in part else []
                     refs.extend(ref for ref, _ in errors)
@@ -295,7 +295,7 @@ def _scan(path: Path, name: str) -> Scan:
 
 def _origin(ref: str) -> tuple[int, int]:
     """A cell reference as (Excel row, 0-based column index)."""
-    row, column = xl_cell_to_rowcol(ref)
+    row, column = cell_position(ref)
     return row + 1, column
 
 

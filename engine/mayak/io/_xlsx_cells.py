@@ -12,9 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import polars as pl
-from xlsxwriter.utility import xl_col_to_name
 
-from mayak.io._spreadsheet import formula_like
+from mayak.io._spreadsheet import column_name, formula_like
 
 MAX_CHARS = 32_767  # Excel shows no more characters in a cell
 LINE_PIXELS = 20  # height of one line of text in a row
@@ -61,7 +60,7 @@ def shared_items(values: pl.Series) -> pl.Series:
 
 def _cell(name: str, dtype: pl.DataType, column: int, spec: Column) -> pl.Expr:
     """One ``<c>`` element, or null for an empty cell (then nothing is written)."""
-    value, start = pl.col(name), (pl.lit(f'<c r="{xl_col_to_name(column)}'), pl.col(ROW_NUMBER))
+    value, start = pl.col(name), (pl.lit(f'<c r="{column_name(column)}'), pl.col(ROW_NUMBER))
     if dtype == pl.String and spec.shared is not None:
         # The whole rest of the element per distinct value: a lookup, no work per cell.
         rest = pl.concat_str(

@@ -24,9 +24,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import polars as pl
-import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name
 
+from mayak.io._spreadsheet import column_name
 from mayak.io._xlsx_cells import MAX_CHARS, ROW_NUMBER, Column, row_xml, shared_items
 
 MAX_ROWS = 1_048_575  # Excel: 1 048 576 rows, the header included
@@ -145,6 +144,8 @@ def _skeleton(parts: list[_Part], stats: list[_Stats]
     styles by (wrapped, marked as text)."""
     buffer = io.BytesIO()
     formats: dict[tuple[bool, bool], Any] = {}
+    import xlsxwriter  # noqa: PLC0415  (loaded when a workbook is written, not at start-up)
+
     # Text from applications stays text: «=HYPERLINK(…)» must not become a formula.
     with xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                       "strings_to_urls": False,
@@ -224,7 +225,7 @@ def _columns(part: _Part, stat: _Stats, styles: dict[tuple[bool, bool], int],
 
 def _last_cell(width: int, height: int) -> str:
     """The bottom-right cell of a table with its header (at least one row under it)."""
-    return f"{xl_col_to_name(max(width, 1) - 1)}{max(height, 1) + 1}"
+    return f"{column_name(max(width, 1) - 1)}{max(height, 1) + 1}"
 
 
 _SHEET_DATA = re.compile(r"<sheetData>(<row [^>]*>.*?</row>).*?</sheetData>", re.DOTALL)

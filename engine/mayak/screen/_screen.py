@@ -18,7 +18,7 @@ from mayak.expr._compile import Kind, Name, names_used
 from mayak.expr._scope import compile_in, row_scope
 from mayak.expr._template import compile_template
 from mayak.io._coerce import ROW, no_unreadable
-from mayak.io._read import duplicate_keys
+from mayak.io._read import key_problems, repeated_keys
 from mayak.messages._catalogue import Lang, text
 from mayak.messages._problems import Problem
 from mayak.spec._model import (
@@ -157,13 +157,13 @@ def _row_issues(unreadable: pl.DataFrame, lang: Lang) -> pl.DataFrame:
 def _duplicates(frame: pl.DataFrame, dataset: Dataset, label: str, headers: Mapping[str, str],
                 known: tuple[Problem, ...]) -> tuple[pl.DataFrame, list[Problem]]:
     """Rows whose application id repeats (they go to review), and a message per id unless
-    reading the file already gave one."""
+    reading the file already gave one. The ids are hashed once for both."""
     if dataset.key is None or dataset.key not in frame.columns:
         return pl.DataFrame(schema={ROW: pl.Int64}), []
     key = dataset.key
-    repeated = frame.filter(pl.col(key).is_duplicated() & pl.col(key).is_not_null())
+    repeated = repeated_keys(frame, key)
     reported = any(p.code == "data.duplicate_key" for p in known)
-    problems = [] if reported else duplicate_keys(repeated, key, label, dict(headers))
+    problems = [] if reported else key_problems(repeated, key, label, dict(headers))
     return repeated.select(pl.col(ROW).cast(pl.Int64)), problems
 
 

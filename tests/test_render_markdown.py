@@ -1,0 +1,54 @@
+"""The Markdown table drawn directly is byte for byte the one Polars' formatter draws."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from mayak.render._report import CELL_CHARS, ONE_COLUMN, markdown_table, polars_text
+
+
+def _polars(frame: pl.DataFrame) -> str:
+    return polars_text(frame, "MARKDOWN")
+
+
+def test_every_plain_character_is_drawn_as_polars_draws_it() -> None:
+    characters = [chr(code) for low, high in ONE_COLUMN for code in range(low, high + 1)]
+    frame = pl.DataFrame({"Показатель": [f"x{c}y" for c in characters],
+                          "B": [c * 3 for c in characters]})
+    assert markdown_table(frame) == _polars(frame)
+
+
+@pytest.mark.parametrize("cells", [
+    ["", "  с пробелами  "],  # empty and edge spaces are kept, padded
+    ["a|b", "`код` \\ «кавычки» — 0,5 % ≥ ≤ №"],
+    ["короче заголовка", "x"],
+])
+def test_plain_tables(cells: list[str]) -> None:
+    frame = pl.DataFrame({"Очень длинный заголовок столбца": cells, "Б": ["1", "22"]})
+    assert markdown_table(frame) == _polars(frame)
+
+
+@pytest.mark.parametrize("cells", [
+    ["строка\nперенос", "x"],  # Polars splits the cell over lines
+    ["漢字", "x"],  # two columns wide
+    ["е\u0301", "x"],  # a combining accent takes no column
+    ["a\u200bb", "x"],  # zero width
+    ["a\tb", "x"],
+    [None, "x"],  # Polars writes null
+    ["x" * (CELL_CHARS + 5), "y"],  # Polars cuts it
+])
+def test_other_text_is_left_to_polars(cells: list[str | None]) -> None:
+    frame = pl.DataFrame({"Столбец": cells, "Б": ["1", "2"]})
+    assert markdown_table(frame) == _polars(frame)
+
+
+def test_frames_that_are_not_plain_strings_are_left_to_polars() -> None:
+    for frame in (pl.DataFrame({"a": [1, 2]}), pl.DataFrame({"a": []}, schema={"a": pl.String}),
+                  pl.DataFrame({"漢": ["x"]}), pl.DataFrame({"": ["x"]})):
+        assert markdown_table(frame) == _polars(frame)
+
+
+@pytest.mark.parametrize(("columns", "chars"), [(2, CELL_CHARS), (11, 900), (11, CELL_CHARS)])
+def test_long_cells_and_wide_tables(columns: int, chars: int) -> None:
+    frame = pl.DataFrame({f"c{n}": ["x" * chars, "y"] for n in range(columns)})
+    assert markdown_table(frame) == _polars(frame)
