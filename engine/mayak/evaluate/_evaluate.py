@@ -13,18 +13,14 @@ from functools import reduce
 
 import polars as pl
 
-from mayak.expr._compile import Name, names_used
-from mayak.expr._scope import (
-    compile_in,
-    formula_scope,
-    raw_column,
-    row_scope,
-    value_column,
-    variable_column,
-)
+from mayak.expr._scope import PERIOD_COLUMN, raw_column, value_column, variable_column
 from mayak.messages._catalogue import Key, Lang
 from mayak.messages._problems import Location, Problem
-from mayak.spec._model import TOTAL_LEVEL, Dataset, Indicator, Rounding, Target, Variable
+from mayak.plan._graph import Graph, with_dependencies
+from mayak.plan._indicators import IndicatorPlan, VariablePlan
+from mayak.plan._outcome import ok
+from mayak.plan._plan import Plan
+from mayak.spec._model import TOTAL_LEVEL, Dataset, Indicator, Rounding, Target
 
 STATUSES = ("met", "not_met", "no_data", "no_target")
 STATUS = pl.Enum(list(STATUSES))
@@ -48,23 +44,28 @@ def _says(name: str) -> str:
     return f"{name}.says"
 
 
-def _distinct_by_group(frame: pl.LazyFrame, variable: Variable, column: str, level: str,
-                       scope: Mapping[str, Name]) -> pl.LazyFrame:
+def _expr(variable: VariablePlan, field: str) -> pl.Expr | None:
+    outcome = variable.where if field == "where" else variable.of
+    return None if outcome is None else ok(outcome).expr
+
+
+def _distinct_by_group(frame: pl.LazyFrame, variable: VariablePlan, level: str
+                       ) -> pl.LazyFrame:
     """Distinct values per group as unique (group, value) pairs counted: much faster than a
     per-group n_unique inside the shared aggregation on large data."""
-    of = compile_in(variable.of or "", scope).expr
-    rows = frame.filter(compile_in(variable.where, scope).expr) if variable.where else frame
+    of, where, column = _expr(variable, "of"), _expr(variable, "where"), variable.column
+    assert of is not None
+    rows = frame.filter(where) if where is not None else frame
     return (rows.select(pl.col(level).cast(pl.String), of.alias("_value"))
             .drop_nulls("_value").unique()
             .group_by(level).agg(pl.len().cast(pl.Int64).alias(column)))
 
 
-def _aggregate(variable: Variable, column: str, scope: Mapping[str, Name], *,
-               value_elsewhere: bool = False) -> list[pl.Expr]:
+def _aggregate(planned: VariablePlan, *, value_elsewhere: bool = False) -> list[pl.Expr]:
     """The variable's value and its count of unknown rows, as aggregation expressions (only
     the unknown count when the value is computed by a query of its own)."""
-    where = compile_in(variable.where, scope).expr if variable.where else None
-    of = compile_in(variable.of, scope).expr if variable.of else None
+    variable, column = planned.variable, planned.column
+    where, of = _expr(planned, "where"), _expr(planned, "of")
     chosen = of if of is None or where is None else of.filter(where)
     # Rows whose condition is unknown are left out (see `unknown`); if no row could say at
     # all, a count, distinct count or sum is itself unknown rather than zero.
@@ -124,52 +125,41 @@ def _status(value: pl.Expr, target: Target | None, level: str) -> pl.Expr:
 
 
 def _blocker(indicator: Indicator, level: str, datasets: Mapping[str, Dataset],
-             indicators: Mapping[str, Indicator], chosen: set[str]) -> str | None:
+             graph: Graph, chosen: set[str]) -> str | None:
     """Why ``indicator`` cannot be computed at ``level`` (a dataset or indicator), or None."""
     if level == TOTAL_LEVEL:
         return None
     for dataset in indicator.datasets:
         if level not in datasets[dataset].columns:
             return f"dataset:{dataset}"
-    blocked = [other for other in sorted(_uses(indicator, indicators)) if other not in chosen]
+    blocked = [other for other in graph[indicator.id] if other not in chosen]
     return f"indicator:{blocked[0]}" if blocked else None
 
 
-def _uses(indicator: Indicator, indicators: Mapping[str, Indicator]) -> set[str]:
-    return (names_used(indicator.formula) - set(indicator.variables)) & set(indicators)
-
-
-def _with_dependencies(wanted: frozenset[str] | None,
-                       indicators: Mapping[str, Indicator]) -> set[str]:
-    if wanted is None:
-        return set(indicators)
-    closed, queue = set(), list(wanted)
-    while queue:
-        name = queue.pop()
-        if name not in closed and name in indicators:
-            closed.add(name)
-            queue.extend(_uses(indicators[name], indicators))
-    return closed
-
-
-def evaluate_tables(indicators: Mapping[str, Indicator], datasets: Mapping[str, Dataset], *,
+def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
                     frames: Mapping[str, pl.LazyFrame],
                     levels: Mapping[str, frozenset[str] | None],
                     targets: Mapping[str, Target], period: int | None,
                     lang: Lang = "ru") -> Tables:
-    """``levels`` maps each level to the indicators wanted there (None: all of them)."""
+    """``levels`` maps each level to the indicators wanted there (None: all of them);
+    ``period`` fills the column the plan's expressions read it from."""
     problems: list[Problem] = []
-    plan: list[tuple[str, str, pl.LazyFrame]] = []
-    per_level: dict[str, list[Indicator]] = {}
+    queries: list[tuple[str, str, pl.LazyFrame]] = []
+    per_level: dict[str, list[IndicatorPlan]] = {}
+    with_period = {name: frame.with_columns(pl.lit(period, dtype=pl.Int64).alias(PERIOD_COLUMN))
+                   for name, frame in frames.items()}
     for level, wanted in levels.items():
-        chosen: list[Indicator] = []
-        needed = _with_dependencies(wanted, indicators)
-        for indicator in indicators.values():  # dependency order
+        chosen: list[IndicatorPlan] = []
+        needed = set(plan.indicators) if wanted is None else with_dependencies(wanted,
+                                                                                plan.graph)
+        for compiled in plan.indicators.values():  # dependency order
+            indicator = compiled.indicator
             if indicator.id not in needed:
                 continue
-            blocker = _blocker(indicator, level, datasets, indicators, {i.id for i in chosen})
+            blocker = _blocker(indicator, level, datasets, plan.graph,
+                               {i.indicator.id for i in chosen})
             if blocker is None:
-                chosen.append(indicator)
+                chosen.append(compiled)
             else:
                 kind, name = blocker.split(":", 1)
                 problems.append(Problem(f"level.unavailable_{kind}",
@@ -177,35 +167,34 @@ def evaluate_tables(indicators: Mapping[str, Indicator], datasets: Mapping[str, 
                                          "name": name},
                                         Location(indicator.source.file), "warning"))
         per_level[level] = chosen
-        for dataset_id in dict.fromkeys(d for i in chosen for d in i.datasets):
-            scope = row_scope(datasets[dataset_id], period)
-            frame = frames[dataset_id]
+        for dataset_id in dict.fromkeys(d for i in chosen for d in i.indicator.datasets):
+            frame = with_period[dataset_id]
             grouped = level != TOTAL_LEVEL
-            used = [(v, variable_column(i.id, v.name)) for i in chosen
-                    for v in i.variables.values() if v.dataset == dataset_id]
-            separate = [(v, c) for v, c in used if grouped and v.aggregation == "distinct"]
-            exprs = [e for v, c in used
-                     for e in _aggregate(v, c, scope, value_elsewhere=(v, c) in separate)]
+            used = [v for i in chosen for v in i.variables.values()
+                    if v.variable.dataset == dataset_id]
+            separate = [v for v in used if grouped and v.variable.aggregation == "distinct"]
+            apart = {id(v) for v in separate}
+            exprs = [e for v in used for e in _aggregate(v, value_elsewhere=id(v) in apart)]
             query = (frame.group_by(pl.col(level).cast(pl.String)).agg(exprs) if grouped
                      else frame.select(exprs))
-            plan.append((level, dataset_id, query))
-            plan.extend((level, dataset_id, _distinct_by_group(frame, v, c, level, scope))
-                        for v, c in separate)
-    collected = pl.collect_all([query for _, _, query in plan])
+            queries.append((level, dataset_id, query))
+            queries.extend((level, dataset_id, _distinct_by_group(frame, v, level))
+                           for v in separate)
+    collected = pl.collect_all([query for _, _, query in queries])
     values: list[pl.DataFrame] = []
     variables: list[pl.DataFrame] = []
     for level in levels:
-        parts = [frame for (lv, _, _), frame in zip(plan, collected, strict=True) if lv == level]
+        parts = [frame for (lv, _, _), frame in zip(queries, collected, strict=True)
+                 if lv == level]
         if not parts:
             continue
-        additive = {variable_column(i.id, v.name) for i in per_level[level]
-                    for v in i.variables.values() if v.aggregation in _ADDITIVE}
+        additive = {v.column for i in per_level[level] for v in i.variables.values()
+                    if v.variable.aggregation in _ADDITIVE}
         wide = _join(parts, level, additive)
-        wide = _formulas(wide, per_level[level], indicators, level, problems)
-        values.extend(_value_rows(wide, level, indicator, targets.get(indicator.id), lang)
-                      for indicator in per_level[level])
-        variables.extend(_variable_rows(wide, level, indicator)
-                         for indicator in per_level[level])
+        wide = _formulas(wide, per_level[level], level, problems)
+        values.extend(_value_rows(wide, level, i.indicator, targets.get(i.indicator.id), lang)
+                      for i in per_level[level])
+        variables.extend(_variable_rows(wide, level, i.indicator) for i in per_level[level])
     return Tables(_concat(values), _concat(variables), tuple(problems))
 
 
@@ -231,10 +220,10 @@ def _join(parts: list[pl.DataFrame], level: str, additive: set[str]) -> pl.DataF
     ).drop(*[_says(c) for c in said], *[f"_in.{n}" for n in range(len(parts))])
 
 
-def _formulas(wide: pl.DataFrame, chosen: list[Indicator], indicators: Mapping[str, Indicator],
-              level: str, problems: list[Problem]) -> pl.DataFrame:
-    for indicator in chosen:  # dependency order: a formula may use earlier indicators
-        typed = compile_in(indicator.formula, formula_scope(indicator, indicators))
+def _formulas(wide: pl.DataFrame, chosen: list[IndicatorPlan], level: str,
+              problems: list[Problem]) -> pl.DataFrame:
+    for compiled in chosen:  # dependency order: a formula may use earlier indicators
+        indicator, typed = compiled.indicator, ok(compiled.formula)
         raw = pl.col(raw_column(indicator.id))
         fits = _fits(raw, indicator.rounding)
         overflow = typed.overflow if typed.overflow is not None else pl.lit(False)
