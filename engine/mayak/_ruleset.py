@@ -265,6 +265,10 @@ class Ruleset:
                     "data.missing_dataset" if frame is None else "data.not_a_frame",
                     {"dataset": dataset_id, "got": type(frame).__name__}))
                 continue
+            if isinstance(data, InputData) and dataset_id in given:
+                # Read by ``read``: already typed, its problems already in ``data``.
+                frames[dataset_id] = frame.lazy()
+                continue
             conformed = read_frame(frame, self.datasets[dataset_id], f"<{dataset_id}>")
             frames[dataset_id] = conformed.frame
             problems.extend(conformed.problems)

@@ -142,100 +142,119 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
                     targets: Mapping[str, Target], period: int | None,
                     lang: Lang = "ru") -> Tables:
     """``levels`` maps each level to the indicators wanted there (None: all of them);
-    ``period`` fills the column the plan's expressions read it from."""
+    ``period`` fills the column the plan's expressions read it from. Everything, from the
+    data to the result rows, is one lazy query per output, collected together."""
     problems: list[Problem] = []
-    queries: list[tuple[str, str, pl.LazyFrame]] = []
     per_level: dict[str, list[IndicatorPlan]] = {}
+    wides: dict[str, pl.LazyFrame] = {}
     with_period = {name: frame.with_columns(pl.lit(period, dtype=pl.Int64).alias(PERIOD_COLUMN))
                    for name, frame in frames.items()}
     for level, wanted in levels.items():
-        chosen: list[IndicatorPlan] = []
-        needed = set(plan.indicators) if wanted is None else with_dependencies(wanted,
-                                                                                plan.graph)
-        for compiled in plan.indicators.values():  # dependency order
-            indicator = compiled.indicator
-            if indicator.id not in needed:
-                continue
-            blocker = _blocker(indicator, level, datasets, plan.graph,
-                               {i.indicator.id for i in chosen})
-            if blocker is None:
-                chosen.append(compiled)
-            else:
-                kind, name = blocker.split(":", 1)
-                problems.append(Problem(f"level.unavailable_{kind}",
-                                        {"indicator": indicator.id, "level": level,
-                                         "name": name},
-                                        Location(indicator.source.file), "warning"))
+        chosen = _chosen(plan, level, wanted, datasets, problems)
         per_level[level] = chosen
+        parts: list[tuple[pl.LazyFrame, list[str]]] = []  # a query and its value columns
+        grouped = level != TOTAL_LEVEL
         for dataset_id in dict.fromkeys(d for i in chosen for d in i.indicator.datasets):
             frame = with_period[dataset_id]
-            grouped = level != TOTAL_LEVEL
             used = [v for i in chosen for v in i.variables.values()
                     if v.variable.dataset == dataset_id]
-            separate = [v for v in used if grouped and v.variable.aggregation == "distinct"]
-            apart = {id(v) for v in separate}
+            apart = {id(v) for v in used if grouped and v.variable.aggregation == "distinct"}
             exprs = [e for v in used for e in _aggregate(v, value_elsewhere=id(v) in apart)]
             query = (frame.group_by(pl.col(level).cast(pl.String)).agg(exprs) if grouped
                      else frame.select(exprs))
-            queries.append((level, dataset_id, query))
-            queries.extend((level, dataset_id, _distinct_by_group(frame, v, level))
-                           for v in separate)
-    collected = pl.collect_all([query for _, _, query in queries])
-    values: list[pl.DataFrame] = []
-    variables: list[pl.DataFrame] = []
-    for level in levels:
-        parts = [frame for (lv, _, _), frame in zip(queries, collected, strict=True)
-                 if lv == level]
-        if not parts:
+            parts.append((query, [e.meta.output_name() for e in exprs]))
+            parts.extend((_distinct_by_group(frame, v, level), [v.column])
+                         for v in used if id(v) in apart)
+        if parts:
+            additive = {v.column for i in chosen for v in i.variables.values()
+                        if v.variable.aggregation in _ADDITIVE}
+            wides[level] = _formulas(_join(parts, level, additive), chosen)
+    if not wides:
+        return Tables(pl.DataFrame(), pl.DataFrame(), tuple(problems))
+    wides = {level: frame.lazy() for level, frame in
+             zip(wides, pl.collect_all(list(wides.values())), strict=True)}
+    values = [_value_rows(wide, level, i.indicator, targets.get(i.indicator.id), lang)
+              for level, wide in wides.items() for i in per_level[level]]
+    variables = [_variable_rows(wide, level, i.indicator)
+                 for level, wide in wides.items() for i in per_level[level]]
+    flagged = [_flagged(wide, level, i.indicator)
+               for level, wide in wides.items() for i in per_level[level]]
+    # One collect: the aggregations shared by the three outputs are computed once.
+    indicators, counts, out_of_range = pl.collect_all(
+        [pl.concat(values), pl.concat(variables), pl.concat(flagged)])
+    for level in wides:
+        for compiled in per_level[level]:
+            problems.extend(_out_of_range(out_of_range, compiled.indicator, level))
+    return Tables(indicators, counts, tuple(problems))
+
+
+def _chosen(plan: Plan, level: str, wanted: frozenset[str] | None,
+            datasets: Mapping[str, Dataset], problems: list[Problem]) -> list[IndicatorPlan]:
+    """The indicators computed at ``level`` (dependency order); a warning for each wanted
+    one that cannot be."""
+    chosen: list[IndicatorPlan] = []
+    needed = set(plan.indicators) if wanted is None else with_dependencies(wanted, plan.graph)
+    for compiled in plan.indicators.values():  # dependency order
+        indicator = compiled.indicator
+        if indicator.id not in needed:
             continue
-        additive = {v.column for i in per_level[level] for v in i.variables.values()
-                    if v.variable.aggregation in _ADDITIVE}
-        wide = _join(parts, level, additive)
-        wide = _formulas(wide, per_level[level], level, problems)
-        values.extend(_value_rows(wide, level, i.indicator, targets.get(i.indicator.id), lang)
-                      for i in per_level[level])
-        variables.extend(_variable_rows(wide, level, i.indicator) for i in per_level[level])
-    return Tables(_concat(values), _concat(variables), tuple(problems))
+        blocker = _blocker(indicator, level, datasets, plan.graph,
+                           {i.indicator.id for i in chosen})
+        if blocker is None:
+            chosen.append(compiled)
+        else:
+            kind, name = blocker.split(":", 1)
+            problems.append(Problem(f"level.unavailable_{kind}",
+                                    {"indicator": indicator.id, "level": level, "name": name},
+                                    Location(indicator.source.file), "warning"))
+    return chosen
 
 
-def _join(parts: list[pl.DataFrame], level: str, additive: set[str]) -> pl.DataFrame:
+def _join(parts: list[tuple[pl.LazyFrame, list[str]]], level: str,
+          additive: set[str]) -> pl.LazyFrame:
     """The per-dataset aggregates side by side; ``additive`` names the counts and sums."""
     if level == TOTAL_LEVEL:
-        return pl.concat(parts, how="horizontal")
-    marked = [part.with_columns(pl.lit(True).alias(f"_in.{n}")) for n, part in enumerate(parts)]
+        return pl.concat([query for query, _ in parts], how="horizontal")
+    marked = [query.with_columns(pl.lit(True).alias(f"_in.{n}"))
+              for n, (query, _) in enumerate(parts)]
     wide = reduce(lambda a, b: a.join(b, on=level, how="full", coalesce=True, nulls_equal=True),
                   marked).sort(level, nulls_last=True)
     # A group missing from one dataset has no rows there: its counts and sums are zero, not
     # unknown (its mean, min and max are unknown). A value unknown inside a group present in
     # the dataset stays unknown.
     zeros = [pl.when(pl.col(f"_in.{n}").is_null()).then(0).otherwise(pl.col(c)).alias(c)
-             for n, part in enumerate(parts) for c in part.columns if c in additive]
-    unknowns = [pl.col(c).fill_null(0) for part in parts for c in part.columns
+             for n, (_, columns) in enumerate(parts) for c in columns if c in additive]
+    unknowns = [pl.col(c).fill_null(0) for _, columns in parts for c in columns
                 if c.endswith(".unknown")]
     wide = wide.with_columns(*zeros, *unknowns)
     # A distinct count computed by a query of its own is unknown where no row could say.
-    said = [c.removesuffix(".says") for c in wide.columns if c.endswith(".says")]
-    return wide.with_columns(
-        pl.when(pl.col(_says(c)).not_()).then(None).otherwise(pl.col(c)).alias(c) for c in said
-    ).drop(*[_says(c) for c in said], *[f"_in.{n}" for n in range(len(parts))])
+    said = [c.removesuffix(".says") for _, columns in parts for c in columns
+            if c.endswith(".says")]
+    if said:
+        wide = wide.with_columns(
+            pl.when(pl.col(_says(c)).not_()).then(None).otherwise(pl.col(c)).alias(c)
+            for c in said)
+    return wide.drop(*[_says(c) for c in said], *[f"_in.{n}" for n in range(len(parts))])
 
 
-def _formulas(wide: pl.DataFrame, chosen: list[IndicatorPlan], level: str,
-              problems: list[Problem]) -> pl.DataFrame:
+def _formulas(wide: pl.LazyFrame, chosen: list[IndicatorPlan]) -> pl.LazyFrame:
     for compiled in chosen:  # dependency order: a formula may use earlier indicators
         indicator, typed = compiled.indicator, ok(compiled.formula)
         raw = pl.col(raw_column(indicator.id))
         fits = _fits(raw, indicator.rounding)
+        flag = _out_of_range_column(indicator.id)
         overflow = typed.overflow if typed.overflow is not None else pl.lit(False)
         wide = wide.with_columns(typed.expr.cast(pl.Float64).alias(raw_column(indicator.id)),
-                                 overflow.alias(_OUT_OF_RANGE))
+                                 overflow.alias(flag))
         wide = wide.with_columns(
             pl.when(fits).then(_rounded(raw, indicator.rounding))
             .alias(value_column(indicator.id)),
-            (pl.col(_OUT_OF_RANGE) | (raw.is_not_null() & ~fits)).alias(_OUT_OF_RANGE))
-        problems.extend(_out_of_range(wide, indicator, level))
-        wide = wide.drop(_OUT_OF_RANGE)
+            (pl.col(flag) | (raw.is_not_null() & ~fits)).alias(flag))
     return wide
+
+
+def _out_of_range_column(indicator: str) -> str:
+    return f"{indicator}.out_of_range"
 
 
 _OUT_OF_RANGE = "_out_of_range"
@@ -251,10 +270,20 @@ def _fits(raw: pl.Expr, rounding: Rounding) -> pl.Expr:
     return raw.abs() < limit
 
 
-def _out_of_range(wide: pl.DataFrame, indicator: Indicator, level: str) -> list[Problem]:
-    """A located warning per group whose formula gave a value out of range (now unknown)."""
+def _flagged(wide: pl.LazyFrame, level: str, indicator: Indicator) -> pl.LazyFrame:
+    """The keys of the groups whose formula gave a value out of range (now unknown)."""
     # with_columns, not select: a literal key (total) would give a row even when none is left
-    keys = wide.filter(pl.col(_OUT_OF_RANGE)).with_columns(_key(level))["key"]
+    return wide.filter(pl.col(_out_of_range_column(indicator.id))).with_columns(
+        pl.lit(level).alias("level"), pl.lit(indicator.id).alias("indicator"), _key(level)
+    ).select("level", "indicator", "key")
+
+
+def _out_of_range(flagged: pl.DataFrame, indicator: Indicator, level: str) -> list[Problem]:
+    """A located warning per group whose formula gave a value out of range (now unknown)."""
+    if flagged.is_empty():
+        return []
+    keys = flagged.filter((pl.col("level") == level)
+                          & (pl.col("indicator") == indicator.id))["key"]
     at = indicator.source.at("formula")
     found = [Problem("eval.out_of_range_total" if level == TOTAL_LEVEL else "eval.out_of_range",
                      {"indicator": indicator.id} if level == TOTAL_LEVEL else
@@ -273,8 +302,8 @@ def _key(level: str) -> pl.Expr:
             else pl.col(level).cast(pl.String)).alias("key")
 
 
-def _value_rows(wide: pl.DataFrame, level: str, indicator: Indicator,
-                target: Target | None, lang: Lang) -> pl.DataFrame:
+def _value_rows(wide: pl.LazyFrame, level: str, indicator: Indicator,
+                target: Target | None, lang: Lang) -> pl.LazyFrame:
     value = pl.col(value_column(indicator.id))
     return wide.select(
         pl.lit(indicator.id).alias("indicator"), pl.lit(level).alias("level"), _key(level),
@@ -284,14 +313,10 @@ def _value_rows(wide: pl.DataFrame, level: str, indicator: Indicator,
         _status(value, target, level).alias("status"))
 
 
-def _variable_rows(wide: pl.DataFrame, level: str, indicator: Indicator) -> pl.DataFrame:
+def _variable_rows(wide: pl.LazyFrame, level: str, indicator: Indicator) -> pl.LazyFrame:
     return pl.concat([wide.select(
         pl.lit(indicator.id).alias("indicator"), pl.lit(level).alias("level"), _key(level),
         pl.lit(name).alias("variable"),
         pl.col(variable_column(indicator.id, name)).cast(pl.Float64).alias("value"),
         pl.col(_unknown(variable_column(indicator.id, name))).alias("unknown"))
         for name in indicator.variables])
-
-
-def _concat(frames: list[pl.DataFrame]) -> pl.DataFrame:
-    return pl.concat(frames) if frames else pl.DataFrame()

@@ -43,31 +43,32 @@ def recommend(plans: Mapping[str, RecommendationsPlan], *, planned: Mapping[str,
               lang: Lang) -> tuple[pl.DataFrame, list[Problem]]:
     """The recommendations of every compiled spec on the evaluated rows, and a warning per
     spec whose rows have an unknown key."""
-    frames: list[pl.DataFrame] = []
+    frames: list[pl.LazyFrame] = []
     problems: list[Problem] = []
     for compiled in plans.values():
         spec, indicator = compiled.spec, compiled.indicator
         rows = _rows(spec, indicator, indicators, variables, planned.get(spec.indicator))
         if rows.is_empty():
             continue
+        # The total has one row and no key; at a level, a row without a key is addressed
+        # to no one.
+        keyed = spec.level == TOTAL_LEVEL or rows.get_column(_KEY).null_count() == 0
+        if not keyed:
+            problems.append(Problem("recommend.unknown_key", {"id": spec.id,
+                                                              "level": spec.level},
+                                    spec.source.at("level"), "warning"))
+        query = rows.lazy()
         for name, typed in compiled.values.items():
-            rows = rows.with_columns(ok(typed).expr.alias(rec_computed(name)))
+            query = query.with_columns(ok(typed).expr.alias(rec_computed(name)))
+        addressed = query if keyed else query.filter(pl.col(_KEY).is_not_null())
         # {value} reads as in the report: 1,10 when the indicator is rounded to 2 decimals.
         shown = {} if indicator.rounding.digits is None else {"value": indicator.rounding.digits}
-        addressed = rows
-        if spec.level != TOTAL_LEVEL:  # the total has one row and no key
-            addressed = rows.filter(pl.col(_KEY).is_not_null())
-            if addressed.height < rows.height:
-                problems.append(Problem("recommend.unknown_key", {"id": spec.id,
-                                                                  "level": spec.level},
-                                        spec.source.at("level"), "warning"))
         for rule, when, template in zip(spec.rules, compiled.when, compiled.texts, strict=True):
-            condition = ok(when).expr
-            message = ok(template).expr(lang, shown)
-            frames.append(addressed.filter(condition).select(
+            frames.append(addressed.filter(ok(when).expr).select(
                 pl.lit(spec.id).alias("recommendations"), pl.lit(rule.id).alias("rule"),
                 pl.lit(rule.audience or spec.audience).alias("audience"),
                 pl.lit(spec.indicator).alias("indicator"), pl.lit(spec.level).alias("level"),
-                pl.col(_KEY).cast(pl.String).alias("key"), message.alias("text")))
+                pl.col(_KEY).cast(pl.String).alias("key"),
+                ok(template).expr(lang, shown).alias("text")))
     empty = pl.DataFrame(schema=dict.fromkeys(COLUMNS, pl.String))
-    return (pl.concat([empty, *frames]) if frames else empty), problems
+    return (pl.concat([empty.lazy(), *frames]).collect() if frames else empty), problems
