@@ -49,14 +49,21 @@ def _expr(variable: VariablePlan, field: str) -> pl.Expr | None:
     return None if outcome is None else ok(outcome).expr
 
 
-def _distinct_by_group(frame: pl.LazyFrame, variable: VariablePlan, level: str
-                       ) -> pl.LazyFrame:
+def _group_key(dataset: Dataset, level: str) -> pl.Expr:
+    """The level's column as text (joined across datasets); a text column is taken as it is,
+    which lets the grouping read it directly."""
+    column = pl.col(level)
+    return column if dataset.columns[level].type == "string" else column.cast(pl.String)
+
+
+def _distinct_by_group(frame: pl.LazyFrame, variable: VariablePlan, key: pl.Expr,
+                       level: str) -> pl.LazyFrame:
     """Distinct values per group as unique (group, value) pairs counted: much faster than a
     per-group n_unique inside the shared aggregation on large data."""
     of, where, column = _expr(variable, "of"), _expr(variable, "where"), variable.column
     assert of is not None
     rows = frame.filter(where) if where is not None else frame
-    return (rows.select(pl.col(level).cast(pl.String), of.alias("_value"))
+    return (rows.select(key, of.alias("_value"))
             .drop_nulls("_value").unique()
             .group_by(level).agg(pl.len().cast(pl.Int64).alias(column)))
 
@@ -147,8 +154,12 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
     problems: list[Problem] = []
     per_level: dict[str, list[IndicatorPlan]] = {}
     wides: dict[str, pl.LazyFrame] = {}
+    # Only the datasets whose variables read the period get its column: a frame left as
+    # given is scanned directly by every query that reads it.
+    on_period = {v.variable.dataset for i in plan.indicators.values()
+                 for v in i.variables.values() if v.period_fields}
     with_period = {name: frame.with_columns(pl.lit(period, dtype=pl.Int64).alias(PERIOD_COLUMN))
-                   for name, frame in frames.items()}
+                   if name in on_period else frame for name, frame in frames.items()}
     for level, wanted in levels.items():
         chosen = _chosen(plan, level, wanted, datasets, problems)
         per_level[level] = chosen
@@ -160,10 +171,10 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
                     if v.variable.dataset == dataset_id]
             apart = {id(v) for v in used if grouped and v.variable.aggregation == "distinct"}
             exprs = [e for v in used for e in _aggregate(v, value_elsewhere=id(v) in apart)]
-            query = (frame.group_by(pl.col(level).cast(pl.String)).agg(exprs) if grouped
-                     else frame.select(exprs))
+            key = _group_key(datasets[dataset_id], level) if grouped else pl.lit(None)
+            query = frame.group_by(key).agg(exprs) if grouped else frame.select(exprs)
             parts.append((query, [e.meta.output_name() for e in exprs]))
-            parts.extend((_distinct_by_group(frame, v, level), [v.column])
+            parts.extend((_distinct_by_group(frame, v, key, level), [v.column])
                          for v in used if id(v) in apart)
         if parts:
             additive = {v.column for i in chosen for v in i.variables.values()
