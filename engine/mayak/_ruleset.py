@@ -10,7 +10,7 @@ from typing import Any
 
 import polars as pl
 
-from mayak.evaluate._evaluate import evaluate_tables
+from mayak.evaluate._evaluate import collect_small, evaluate_tables
 from mayak.evaluate._recommend import recommend
 from mayak.evaluate._result import InputData, Result
 from mayak.files._paths import path_problem, real
@@ -333,13 +333,14 @@ class Ruleset:
                           else None for i in self.indicators],
             "_rank": [rank[i] for i in self.indicators],
         }, schema_overrides={"published": pl.Float64, "digits": pl.Int64})
-        first_seen = table.get_column("level").unique(maintain_order=True)
-        levels = pl.col("level").replace_strict(first_seen, pl.int_range(first_seen.len(),
-                                                                          eager=True))
-        ordered = (table.join(meta, on="indicator", how="left")
-                   .sort(levels, "_rank", "key", nulls_last=True, maintain_order=True))
-        return ordered.select("indicator", "title", "unit", "level", "key", "value", "raw",
-                              "digits", "planned", "status", "published")
+        # Levels in the order they first appear (the order they were computed in).
+        first_seen = pl.col("_level").min().over("level")
+        ordered = (table.lazy().with_row_index("_level").with_columns(first_seen)
+                   .join(meta.lazy(), on="indicator", how="left")
+                   .sort("_level", "_rank", "key", nulls_last=True, maintain_order=True))
+        return collect_small(ordered.select("indicator", "title", "unit", "level", "key",
+                                            "value", "raw", "digits", "planned", "status",
+                                            "published"))[0]
 
     def _published_differences(self, table: pl.DataFrame,
                                chosen: Targets | None) -> list[Problem]:

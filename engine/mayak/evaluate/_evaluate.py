@@ -36,6 +36,12 @@ class Tables:
     problems: tuple[Problem, ...]
 
 
+def collect_small(*queries: pl.LazyFrame) -> list[pl.DataFrame]:
+    """Run queries over small frames (a row per group) together: planning them would cost
+    more than it could save, and the in-memory engine starts faster than streaming."""
+    return pl.collect_all(queries, engine="in-memory", optimizations=pl.QueryOptFlags.none())
+
+
 def _unknown(name: str) -> str:
     return f"{name}.unknown"
 
@@ -149,8 +155,9 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
                     targets: Mapping[str, Target], period: int | None,
                     lang: Lang = "ru") -> Tables:
     """``levels`` maps each level to the indicators wanted there (None: all of them);
-    ``period`` fills the column the plan's expressions read it from. Everything, from the
-    data to the result rows, is one lazy query per output, collected together."""
+    ``period`` fills the column the plan's expressions read it from. Two collects: the
+    aggregates with their joins and formulas, one frame per level; then from those the
+    result rows and the out-of-range keys."""
     problems: list[Problem] = []
     per_level: dict[str, list[IndicatorPlan]] = {}
     wides: dict[str, pl.LazyFrame] = {}
@@ -182,6 +189,8 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
             wides[level] = _formulas(_join(parts, level, additive), chosen)
     if not wides:
         return Tables(pl.DataFrame(), pl.DataFrame(), tuple(problems))
+    # The data is aggregated (with joins and formulas) first; the result rows are then
+    # made from those small frames (one query over both plans far slower).
     wides = {level: frame.lazy() for level, frame in
              zip(wides, pl.collect_all(list(wides.values())), strict=True)}
     values = [_value_rows(wide, level, i.indicator, targets.get(i.indicator.id), lang)
@@ -190,9 +199,8 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
                  for level, wide in wides.items() for i in per_level[level]]
     flagged = [_flagged(wide, level, i.indicator)
                for level, wide in wides.items() for i in per_level[level]]
-    # One collect: the aggregations shared by the three outputs are computed once.
-    indicators, counts, out_of_range = pl.collect_all(
-        [pl.concat(values), pl.concat(variables), pl.concat(flagged)])
+    indicators, counts, out_of_range = collect_small(
+        pl.concat(values), pl.concat(variables), pl.concat(flagged))
     for level in wides:
         for compiled in per_level[level]:
             problems.extend(_out_of_range(out_of_range, compiled.indicator, level))

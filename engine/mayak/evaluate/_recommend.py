@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from mayak.evaluate._evaluate import collect_small
 from mayak.expr._scope import REC_KEY as _KEY
 from mayak.expr._scope import REC_PLANNED as _PLANNED
 from mayak.expr._scope import REC_VALUE as _VALUE
@@ -71,4 +72,4 @@ def recommend(plans: Mapping[str, RecommendationsPlan], *, planned: Mapping[str,
                 pl.col(_KEY).cast(pl.String).alias("key"),
                 ok(template).expr(lang, shown).alias("text")))
     empty = pl.DataFrame(schema=dict.fromkeys(COLUMNS, pl.String))
-    return (pl.concat([empty.lazy(), *frames]).collect() if frames else empty), problems
+    return (collect_small(pl.concat([empty.lazy(), *frames]))[0] if frames else empty), problems
