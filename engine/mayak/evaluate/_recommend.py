@@ -22,54 +22,52 @@ from mayak.spec._planned import Planned
 COLUMNS = ("recommendations", "rule", "audience", "indicator", "level", "key", "text")
 
 
-def _rows(spec: Recommendations, indicator: Indicator, indicators: pl.DataFrame,
-          variables: pl.DataFrame, planned: Planned | None) -> pl.DataFrame:
+def _rows(spec: Recommendations, indicator: Indicator, indicators: pl.LazyFrame,
+          variables: pl.LazyFrame, planned: Planned | None) -> pl.LazyFrame:
     """One row per key: value, planned value and the indicator's variables side by side."""
     at = (pl.col("indicator") == spec.indicator) & (pl.col("level") == spec.level)
-    wide = (variables.filter(at)
-            .select(pl.col("key").alias(_KEY),
-                    ("_var." + pl.col("variable")).alias("variable"), "value")
-            .pivot(on="variable", index=_KEY, values="value")
-            if not variables.is_empty() else pl.DataFrame({_KEY: []}))
     rows = indicators.filter(at).select(pl.col("key").alias(_KEY), pl.col("value").alias(_VALUE))
-    rows = rows.join(wide, on=_KEY, how="left", nulls_equal=True, maintain_order="left")
-    missing = [rec_variable(v) for v in indicator.variables if rec_variable(v) not in rows.columns]
+    for name in indicator.variables:  # a variable without rows is unknown
+        counts = variables.filter(at & (pl.col("variable") == name)).select(
+            pl.col("key").alias(_KEY), pl.col("value").alias(rec_variable(name)))
+        rows = rows.join(counts, on=_KEY, how="left", nulls_equal=True, maintain_order="left")
     return rows.with_columns(
-        pl.lit(planned.low if planned else None, dtype=pl.Float64).alias(_PLANNED),
-        *[pl.lit(None, dtype=pl.Float64).alias(v) for v in missing])
+        pl.lit(planned.low if planned else None, dtype=pl.Float64).alias(_PLANNED))
 
 
 def recommend(plans: Mapping[str, RecommendationsPlan], *, planned: Mapping[str, Planned],
               indicators: pl.DataFrame, variables: pl.DataFrame,
               lang: Lang) -> tuple[pl.DataFrame, list[Problem]]:
     """The recommendations of every compiled spec on the evaluated rows, and a warning per
-    spec whose rows have an unknown key."""
-    frames: list[pl.LazyFrame] = []
-    problems: list[Problem] = []
+    spec whose rows have an unknown key. One collect for all of them."""
+    empty = pl.DataFrame(schema=dict.fromkeys(COLUMNS, pl.String))
+    if not plans or indicators.is_empty():
+        return empty, []
+    frames: list[pl.LazyFrame] = [empty.lazy()]
+    unknown_keys: list[pl.LazyFrame] = []  # per spec at a level: rows without a key
     for compiled in plans.values():
         spec, indicator = compiled.spec, compiled.indicator
-        rows = _rows(spec, indicator, indicators, variables, planned.get(spec.indicator))
-        if rows.is_empty():
-            continue
-        # The total has one row and no key; at a level, a row without a key is addressed
-        # to no one.
-        keyed = spec.level == TOTAL_LEVEL or rows.get_column(_KEY).null_count() == 0
-        if not keyed:
-            problems.append(Problem("recommend.unknown_key", {"id": spec.id,
-                                                              "level": spec.level},
-                                    spec.source.at("level"), "warning"))
-        query = rows.lazy()
+        query = _rows(spec, indicator, indicators.lazy(), variables.lazy(),
+                      planned.get(spec.indicator))
         for name, typed in compiled.values.items():
             query = query.with_columns(ok(typed).expr.alias(rec_computed(name)))
-        addressed = query if keyed else query.filter(pl.col(_KEY).is_not_null())
+        # The total has one row and no key; at a level, a row without a key is addressed
+        # to no one.
+        if spec.level != TOTAL_LEVEL:
+            unknown_keys.append(query.select(pl.col(_KEY).null_count()))
+            query = query.filter(pl.col(_KEY).is_not_null())
         # {value} reads as in the report: 1,10 when the indicator is rounded to 2 decimals.
         shown = {} if indicator.rounding.digits is None else {"value": indicator.rounding.digits}
         for rule, when, template in zip(spec.rules, compiled.when, compiled.texts, strict=True):
-            frames.append(addressed.filter(ok(when).expr).select(
+            frames.append(query.filter(ok(when).expr).select(
                 pl.lit(spec.id).alias("recommendations"), pl.lit(rule.id).alias("rule"),
                 pl.lit(rule.audience or spec.audience).alias("audience"),
                 pl.lit(spec.indicator).alias("indicator"), pl.lit(spec.level).alias("level"),
                 pl.col(_KEY).cast(pl.String).alias("key"),
                 ok(template).expr(lang, shown).alias("text")))
-    empty = pl.DataFrame(schema=dict.fromkeys(COLUMNS, pl.String))
-    return (collect_small(pl.concat([empty.lazy(), *frames]))[0] if frames else empty), problems
+    advice, *missing = collect_small(pl.concat(frames), *unknown_keys)
+    leveled = [c.spec for c in plans.values() if c.spec.level != TOTAL_LEVEL]
+    problems = [Problem("recommend.unknown_key", {"id": spec.id, "level": spec.level},
+                        spec.source.at("level"), "warning")
+                for spec, count in zip(leveled, missing, strict=True) if count.item()]
+    return advice, problems
