@@ -72,14 +72,6 @@ def parse_template(template: str, names: Mapping[str, Name]) -> Template:
     return Template(tuple(parts))
 
 
-def compile_template(template: str, names: Mapping[str, Name], lang: Lang,
-                     digits: Mapping[str, int] | None = None) -> pl.Expr:
-    """«стаж {experience} лет» → an expression giving that text per row. Raises CompileError
-    with the offset inside the template. A placeholder that is just a name listed in
-    ``digits`` shows that many decimals (an indicator's value as the report shows it)."""
-    return parse_template(template, names).expr(lang, digits)
-
-
 def _literal(template: str, start: int, end: int) -> str:
     """Text between placeholders; a brace left there is a placeholder typed wrong."""
     brace = next((i for i in range(start, end) if template[i] in "{}"), None)
