@@ -6,21 +6,30 @@ import codecs
 import os
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path as FsPath
 from typing import Any
 
 from mayak._ruleset import Ruleset
 from mayak.check._checks import check_partial, check_references
-from mayak.expr._compile import CompileError
 from mayak.files._paths import is_root, path_problem, real, walk
 from mayak.files._write import display_path
 from mayak.messages._catalogue import Key
 from mayak.messages._problems import Location, Problem, SpecError
-from mayak.screen._screen import derived_kinds, screening_dataset
+from mayak.plan._admissions import AdmissionPlan, plan_admission
+from mayak.plan._plan import Plan, build_plan
+from mayak.screen._screen import screening_dataset
 from mayak.spec._build import build_spec
 from mayak.spec._knock_on import NOTE, Rejected, without_knock_ons
-from mayak.spec._model import Admission, Dataset, Indicator, Manifest, Recommendations, Targets
+from mayak.spec._model import (
+    Admission,
+    Dataset,
+    Indicator,
+    Manifest,
+    Recommendations,
+    SpecSet,
+    Targets,
+)
 from mayak.spec._salvage import Partial, refused_at, salvage
 from mayak.spec._schema import check_document
 from mayak.spec._yaml import MAX_SPEC_CHARACTERS, Path, YamlDocument, read_yaml
@@ -132,18 +141,19 @@ def load(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Ru
                 queue.extend(_includes(spec, file))
     if files == 0 and not problems:
         problems.append(Problem("io.no_specs", {}, Location(", ".join(map(str, paths)))))
-    ruleset = _assemble([s for s in specs if s is not None], problems)
-    found = check_references(ruleset)
+    loaded, plan = _assemble([s for s in specs if s is not None], problems)
+    # The checks read what the plan compiled; the rules are built only if they pass.
+    found = check_references(loaded, plan)
     for spec, unusable in partial:  # expressions of refused files, in the same run
-        found.extend(p for p in check_partial(spec, ruleset)
+        found.extend(p for p in check_partial(spec, loaded)
                      if not refused_at(p.location.path if p.location else "", unusable))
-    unbuilt = {a.id: a.dataset for a in ruleset.admissions.values()
-               if a.id not in ruleset.datasets}
+    unbuilt = {a.id: a.dataset for a in loaded.admissions.values()
+               if a.id not in loaded.datasets}
     problems.extend(without_knock_ons(found, rejected, unbuilt))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise SpecError(sorted(errors, key=_order))
-    return ruleset
+    return Ruleset(loaded, plan)
 
 
 def _order(problem: Problem) -> tuple[str, bool, int, int]:
@@ -180,7 +190,8 @@ _KIND_NAMES = {Dataset: "dataset", Indicator: "indicator", Targets: "targets",
                Manifest: "ruleset", Admission: "admission", Recommendations: "recommendations"}
 
 
-def _assemble(specs: list[Any], problems: list[Problem]) -> Ruleset:
+def _assemble(specs: list[Any], problems: list[Problem]) -> tuple[SpecSet, Plan]:
+    """The specs by kind, compiled: admissions first, as their results are datasets."""
     tables: dict[type, dict[str, Any]] = {kind: {} for kind in _KIND_NAMES}
     names = _KIND_NAMES
     for spec in specs:
@@ -193,22 +204,25 @@ def _assemble(specs: list[Any], problems: list[Problem]) -> Ruleset:
             continue
         table[spec.id] = spec
     datasets = tables[Dataset]
+    admissions: dict[str, AdmissionPlan] = {}
     for admission in tables[Admission].values():
+        source = datasets.get(admission.dataset)
+        if source is not None:
+            admissions[admission.id] = plan_admission(admission, source)
         # The screening result is a dataset of its own, which indicators can count.
         if admission.id in datasets:
             problems.append(Problem("ref.duplicate_id",
                                     {"kind": Key("spec.dataset"), "id": admission.id,
                                      "other": datasets[admission.id].source.file},
                                     admission.source.at("id")))
-        elif admission.dataset in datasets:
-            try:
-                kinds = derived_kinds(admission, datasets[admission.dataset])
-            except CompileError:  # reported by the checks; the names still exist
-                kinds = dict.fromkeys(admission.derive, "number")
-            datasets[admission.id] = screening_dataset(admission, datasets[admission.dataset],
-                                                       kinds)
-    return Ruleset.create(datasets=datasets, indicators=tables[Indicator],
-                          targets=tables[Targets], manifests=tables[Manifest],
-                          admissions=tables[Admission],
-                          recommendations=tables[Recommendations])
+        elif source is not None:  # kinds: all numbers if a derived value does not compile
+            datasets[admission.id] = screening_dataset(admission, source,
+                                                       admissions[admission.id].kinds)
+    loaded = SpecSet(datasets=datasets, indicators=tables[Indicator], targets=tables[Targets],
+                     manifests=tables[Manifest], admissions=tables[Admission],
+                     recommendations=tables[Recommendations])
+    plan = build_plan(loaded, admissions)
+    # Indicators each after those their formula uses, as the plan has them.
+    return replace(loaded, indicators={name: loaded.indicators[name]
+                                       for name in plan.indicators}), plan
 

@@ -10,11 +10,9 @@ from typing import Any
 
 import polars as pl
 
-from mayak.evaluate._evaluate import evaluate_tables
+from mayak.evaluate._evaluate import collect_small, evaluate_tables
 from mayak.evaluate._recommend import recommend
 from mayak.evaluate._result import InputData, Result
-from mayak.expr._compile import CompileError, names_used
-from mayak.expr._scope import PERIOD
 from mayak.files._paths import path_problem, real
 from mayak.files._write import display_path
 from mayak.io._read import (
@@ -28,6 +26,7 @@ from mayak.io._read import (
 )
 from mayak.messages._catalogue import Key, Lang, Number, default_language
 from mayak.messages._problems import DataError, Location, Problem
+from mayak.plan._plan import Plan
 from mayak.screen._screen import Progress, Screening, screen
 from mayak.screen._table_check import check_table, describe, read_published
 from mayak.spec._model import (
@@ -37,6 +36,7 @@ from mayak.spec._model import (
     Indicator,
     Manifest,
     Recommendations,
+    SpecSet,
     Targets,
     frozen,
 )
@@ -45,46 +45,43 @@ from mayak.spec._schema import suggestion
 Frame = pl.DataFrame | pl.LazyFrame
 
 
-def _dependency_order(indicators: Mapping[str, Indicator]) -> dict[str, Indicator]:
-    """Indicators ordered so that each comes after those its formula uses (cycles are
-    reported by the loader; here they just keep file order)."""
-    ordered: dict[str, Indicator] = {}
-
-    def place(name: str, trail: frozenset[str]) -> None:
-        if name in ordered or name in trail:
-            return
-        indicator = indicators[name]
-        try:
-            uses = names_used(indicator.formula) - set(indicator.variables)
-        except CompileError:
-            uses = set()
-        for other in sorted(uses & set(indicators)):
-            place(other, trail | {name})
-        ordered[name] = indicator
-
-    for name in indicators:
-        place(name, frozenset())
-    return ordered
-
-
 @dataclass(frozen=True)
 class Ruleset:
-    """Datasets, indicators and targets of one rule set. Build it with ``mayak.load``."""
+    """Datasets, indicators and targets of one rule set, with every expression compiled
+    (``plan``). Build it with ``mayak.load``."""
 
-    datasets: Mapping[str, Dataset]
-    indicators: Mapping[str, Indicator]
-    targets: Mapping[str, Targets]
-    manifests: Mapping[str, Manifest]
-    admissions: Mapping[str, Admission]
-    recommendations: Mapping[str, Recommendations]
+    specs: SpecSet
+    plan: Plan
 
-    @classmethod
-    def create(cls, *, datasets: Mapping[str, Dataset], indicators: Mapping[str, Indicator],
-               targets: Mapping[str, Targets], manifests: Mapping[str, Manifest],
-               admissions: Mapping[str, Admission] | None = None,
-               recommendations: Mapping[str, Recommendations] | None = None) -> Ruleset:
-        return cls(frozen(datasets), frozen(_dependency_order(indicators)), frozen(targets),
-                   frozen(manifests), frozen(admissions or {}), frozen(recommendations or {}))
+    @property
+    def datasets(self) -> Mapping[str, Dataset]:
+        """Datasets by id, the results of screenings included."""
+        return self.specs.datasets
+
+    @property
+    def indicators(self) -> Mapping[str, Indicator]:
+        """Indicators by id, each after those its formula uses."""
+        return self.specs.indicators
+
+    @property
+    def targets(self) -> Mapping[str, Targets]:
+        """Targets specs by id."""
+        return self.specs.targets
+
+    @property
+    def manifests(self) -> Mapping[str, Manifest]:
+        """Rule set manifests by id."""
+        return self.specs.manifests
+
+    @property
+    def admissions(self) -> Mapping[str, Admission]:
+        """Admission specs by id."""
+        return self.specs.admissions
+
+    @property
+    def recommendations(self) -> Mapping[str, Recommendations]:
+        """Recommendations specs by id."""
+        return self.specs.recommendations
 
     # -- choosing ---------------------------------------------------------------------------
 
@@ -100,11 +97,6 @@ class Ruleset:
         if len(self.targets) > 1:
             raise DataError([Problem("targets.ambiguous", {"known": ", ".join(self.targets)})])
         return next(iter(self.targets.values()), None)
-
-    def _uses_period(self) -> bool:
-        return any(PERIOD in names_used(text) and PERIOD not in self.datasets[v.dataset].columns
-                   for i in self.indicators.values() for v in i.variables.values()
-                   for text in (v.where, v.of) if text)
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -205,7 +197,8 @@ class Ruleset:
             found = self._load_frame(population, self.datasets[spec.population])
             people, population_problems = found.frame, found.problems
         # Only the applications' own problems decide which candidates go to review.
-        screening = screen(spec, dataset, loaded.frame, loaded.problems, label=loaded.label,
+        screening = screen(self.plan.admissions[spec.id], dataset, loaded.frame,
+                           loaded.problems, label=loaded.label,
                            lang=lang or default_language(), unreadable=loaded.unreadable,
                            population=people,
                            headers=loaded.headers, on_progress=on_progress)
@@ -253,7 +246,7 @@ class Ruleset:
         """
         chosen = self.targets_for(targets)
         period = chosen.period if chosen else None
-        if period is None and self._uses_period():
+        if period is None and self.plan.uses_period:
             raise DataError([Problem("data.no_period",
                                      {"targets": chosen.id if chosen else "—"})])
         given = data.frames if isinstance(data, InputData) else data
@@ -272,6 +265,10 @@ class Ruleset:
                     "data.missing_dataset" if frame is None else "data.not_a_frame",
                     {"dataset": dataset_id, "got": type(frame).__name__}))
                 continue
+            if isinstance(data, InputData) and dataset_id in given:
+                # Read by ``read``: already typed, its problems already in ``data``.
+                frames[dataset_id] = frame.lazy()
+                continue
             conformed = read_frame(frame, self.datasets[dataset_id], f"<{dataset_id}>")
             frames[dataset_id] = conformed.frame
             problems.extend(conformed.problems)
@@ -279,7 +276,7 @@ class Ruleset:
             raise DataError(missing)
         # One level given as a plain string is that level, not its letters.
         all_levels = self._levels([levels] if isinstance(levels, str) else levels, chosen)
-        tables = evaluate_tables(self.indicators, self.datasets, frames=frames,
+        tables = evaluate_tables(self.plan, self.datasets, frames=frames,
                                  levels=all_levels, period=period,
                                  targets=dict(chosen.targets) if chosen else {},
                                  lang=lang or default_language())
@@ -287,7 +284,7 @@ class Ruleset:
         indicators = self._describe(tables.indicators, chosen)
         problems.extend(self._published_differences(indicators, chosen))
         planned = {name: t.planned for name, t in (chosen.targets.items() if chosen else ())}
-        advice, notes = recommend(self.recommendations, self.indicators, planned=planned,
+        advice, notes = recommend(self.plan.recommendations, planned=planned,
                                   indicators=indicators, variables=tables.variables,
                                   lang=lang or default_language())
         problems.extend(notes)
@@ -336,13 +333,14 @@ class Ruleset:
                           else None for i in self.indicators],
             "_rank": [rank[i] for i in self.indicators],
         }, schema_overrides={"published": pl.Float64, "digits": pl.Int64})
-        first_seen = table.get_column("level").unique(maintain_order=True)
-        levels = pl.col("level").replace_strict(first_seen, pl.int_range(first_seen.len(),
-                                                                          eager=True))
-        ordered = (table.join(meta, on="indicator", how="left")
-                   .sort(levels, "_rank", "key", nulls_last=True, maintain_order=True))
-        return ordered.select("indicator", "title", "unit", "level", "key", "value", "raw",
-                              "digits", "planned", "status", "published")
+        # Levels in the order they first appear (the order they were computed in).
+        first_seen = pl.col("_level").min().over("level")
+        ordered = (table.lazy().with_row_index("_level").with_columns(first_seen)
+                   .join(meta.lazy(), on="indicator", how="left")
+                   .sort("_level", "_rank", "key", nulls_last=True, maintain_order=True))
+        return collect_small(ordered.select("indicator", "title", "unit", "level", "key",
+                                            "value", "raw", "digits", "planned", "status",
+                                            "published"))[0]
 
     def _published_differences(self, table: pl.DataFrame,
                                chosen: Targets | None) -> list[Problem]:

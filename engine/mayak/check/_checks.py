@@ -5,63 +5,79 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 
-from mayak._ruleset import Ruleset
 from mayak.check._columns import check_columns
 from mayak.check._rules import check_admission, check_recommendations
-from mayak.expr._compile import CompileError, Kind, names_used
-from mayak.expr._scope import PERIOD, compile_in, formula_scope, row_scope
+from mayak.expr._compile import CompileError, Kind
 from mayak.messages._catalogue import Key, Number, kind_key
 from mayak.messages._problems import Location, Problem
-from mayak.spec._model import TOTAL_LEVEL, Admission, Indicator, Recommendations, Source, Targets
+from mayak.plan._admissions import plan_admission
+from mayak.plan._graph import Graph, cycles
+from mayak.plan._indicators import IndicatorPlan, plan_indicator
+from mayak.plan._outcome import Outcome
+from mayak.plan._plan import Plan
+from mayak.plan._recommendations import plan_recommendations
+from mayak.spec._model import (
+    TOTAL_LEVEL,
+    Admission,
+    Indicator,
+    Recommendations,
+    Source,
+    SpecSet,
+    Targets,
+)
 from mayak.spec._planned import written_backwards
 from mayak.spec._schema import suggestion
 from mayak.spec._yaml import Path
 
 
-def check_references(ruleset: Ruleset) -> list[Problem]:
+def check_references(specs: SpecSet, plan: Plan) -> list[Problem]:
+    """Problems between specs, read from ``plan`` (compiled from ``specs``, errors kept)."""
     problems: list[Problem] = []
-    has_period = any(t.period is not None for t in ruleset.targets.values())
-    for dataset in ruleset.datasets.values():
-        if dataset.id in ruleset.admissions:
+    for dataset in specs.datasets.values():
+        if dataset.id in specs.admissions:
             continue  # built by Mayak from the admission spec
         if dataset.key and dataset.key not in dataset.columns:
             problems.append(_unknown_column(dataset.key, dataset.id, list(dataset.columns),
                                             dataset.source, ("key",)))
         problems.extend(check_columns(dataset))
-    for indicator in ruleset.indicators.values():
-        problems.extend(_check_indicator(indicator, ruleset, has_period))
-    problems.extend(_check_cycles(ruleset.indicators))
-    for targets in ruleset.targets.values():
-        problems.extend(_check_targets(targets, ruleset))
-    inputs = {k: v for k, v in ruleset.datasets.items() if k not in ruleset.admissions}
-    for admission in ruleset.admissions.values():
-        problems.extend(check_admission(admission, inputs))
-    for recommendations in ruleset.recommendations.values():
-        problems.extend(check_recommendations(recommendations, ruleset.indicators,
-                                              ruleset.datasets, ruleset.targets))
+    for name in plan.indicators:
+        problems.extend(_check_indicator(plan.indicators[name], specs))
+    problems.extend(_check_cycles(plan.graph, specs.indicators))
+    for targets in specs.targets.values():
+        problems.extend(_check_targets(targets, specs))
+    inputs = specs.inputs
+    for admission in specs.admissions.values():
+        problems.extend(check_admission(admission, inputs, plan.admissions.get(admission.id)))
+    for recommendations in specs.recommendations.values():
+        problems.extend(check_recommendations(recommendations,
+                                              plan.recommendations.get(recommendations.id),
+                                              specs))
     return problems
 
 
 def check_partial(spec: Indicator | Admission | Recommendations,
-                  ruleset: Ruleset) -> list[Problem]:
+                  specs: SpecSet) -> list[Problem]:
     """Problems of a spec salvaged from a file its schema refused (see ``_salvage``)."""
     if isinstance(spec, Indicator):
-        has_period = any(t.period is not None for t in ruleset.targets.values())
-        return list(_check_indicator(spec, ruleset, has_period))
+        return list(_check_indicator(plan_indicator(spec, specs.datasets, specs.indicators),
+                                     specs))
     if isinstance(spec, Admission):
-        inputs = {k: v for k, v in ruleset.datasets.items() if k not in ruleset.admissions}
-        return list(check_admission(spec, inputs))
-    return list(check_recommendations(spec, ruleset.indicators, ruleset.datasets,
-                                      ruleset.targets))
+        inputs = specs.inputs
+        dataset = inputs.get(spec.dataset)
+        compiled = plan_admission(spec, dataset) if dataset is not None else None
+        return list(check_admission(spec, inputs, compiled))
+    indicator = specs.indicators.get(spec.indicator)
+    compiled_rec = plan_recommendations(spec, indicator) if indicator is not None else None
+    return list(check_recommendations(spec, compiled_rec, specs))
 
 
-def _check_targets(targets: Targets, ruleset: Ruleset) -> Iterator[Problem]:
+def _check_targets(targets: Targets, specs: SpecSet) -> Iterator[Problem]:
     for name, target in targets.targets.items():
         path: Path = ("targets", name)
-        indicator = ruleset.indicators.get(name)
+        indicator = specs.indicators.get(name)
         if indicator is None:
             yield Problem("ref.unknown_indicator",
-                          {"name": name, "hint": suggestion(name, list(ruleset.indicators))},
+                          {"name": name, "hint": suggestion(name, list(specs.indicators))},
                           targets.source.document.location(path, key=True))
             continue
         if math.isnan(target.planned.low):
@@ -75,8 +91,8 @@ def _check_targets(targets: Targets, ruleset: Ruleset) -> Iterator[Problem]:
                            "high": Number(backwards[1])}, _planned_at(targets, name))
         for index, level in enumerate(target.levels or ()):
             for dataset_id in indicator.datasets if level != TOTAL_LEVEL else ():
-                columns = ruleset.datasets[dataset_id].columns if (
-                    dataset_id in ruleset.datasets) else None
+                columns = specs.datasets[dataset_id].columns if (
+                    dataset_id in specs.datasets) else None
                 if columns is not None and level not in columns:
                     yield _unknown_column(level, dataset_id, [TOTAL_LEVEL, *columns],
                                           targets.source, (*path, "levels", index))
@@ -109,15 +125,17 @@ def _compile_problem(exc: CompileError, source: Source, path: Path) -> Problem:
     return Problem(exc.code, exc.params, _at(source, path, exc.offset))
 
 
-def _check_indicator(indicator: Indicator, ruleset: Ruleset, has_period: bool) -> Iterator[Problem]:
+def _check_indicator(compiled: IndicatorPlan, specs: SpecSet) -> Iterator[Problem]:
+    indicator = compiled.indicator
     source = indicator.source
-    for variable in indicator.variables.values():
-        dataset = ruleset.datasets.get(variable.dataset)
-        if dataset is None:
+    has_period = specs.has_period
+    for variable_plan in compiled.variables.values():
+        variable = variable_plan.variable
+        if not variable_plan.known_dataset:
             yield Problem("ref.unknown_dataset",
                           {"name": variable.dataset,
-                           "hint": suggestion(variable.dataset, list(ruleset.datasets)),
-                           "known": ", ".join(sorted(ruleset.datasets)) or "—"},
+                           "hint": suggestion(variable.dataset, list(specs.datasets)),
+                           "known": ", ".join(sorted(specs.datasets)) or "—"},
                           source.at(*variable.path, variable.aggregation))
             continue
         if variable.of is None and variable.aggregation != "count":
@@ -125,57 +143,30 @@ def _check_indicator(indicator: Indicator, ruleset: Ruleset, has_period: bool) -
                           source.at(*variable.path))
         if variable.of is not None and variable.aggregation == "count":
             yield Problem("ref.count_with_of", {}, source.at(*variable.path, "of"))
-        scope = row_scope(dataset, 0)
         of_kind: Kind | None = "number" if variable.aggregation != "distinct" else None
-        checks: tuple[tuple[str, str | None, Kind | None], ...] = (
-            ("where", variable.where, "boolean"), ("of", variable.of, of_kind))
-        for field, text, expected in checks:
-            if text is None:
+        checks: tuple[tuple[str, Outcome | None, Kind | None], ...] = (
+            ("where", variable_plan.where, "boolean"), ("of", variable_plan.of, of_kind))
+        for field, typed, expected in checks:
+            if typed is None:
                 continue
             path = (*variable.path, field)
-            try:
-                typed = compile_in(text, scope)
-            except CompileError as exc:
-                yield _compile_problem(exc, source, path)
+            if isinstance(typed, CompileError):
+                yield _compile_problem(typed, source, path)
                 continue
             if expected and typed.kind not in (expected, "null"):
                 code = "ref.not_condition" if expected == "boolean" else "ref.of_not_number"
                 yield Problem(code, {"got": kind_key(typed.kind)}, source.at(*path))
-            if (not has_period and PERIOD in names_used(text)
-                    and PERIOD not in dataset.columns):
+            if not has_period and field in variable_plan.period_fields:
                 yield Problem("ref.no_period", {}, source.at(*path))
-    try:
-        typed = compile_in(indicator.formula, formula_scope(indicator, ruleset.indicators,
-                                                            ruleset.datasets))
-    except CompileError as exc:
-        yield _compile_problem(exc, source, ("formula",))
+    formula = compiled.formula
+    if isinstance(formula, CompileError):
+        yield _compile_problem(formula, source, ("formula",))
         return
-    if typed.kind not in ("number", "null"):
-        yield Problem("ref.not_number", {"got": kind_key(typed.kind)}, source.at("formula"))
+    if formula.kind not in ("number", "null"):
+        yield Problem("ref.not_number", {"got": kind_key(formula.kind)}, source.at("formula"))
 
 
-def _check_cycles(indicators: Mapping[str, Indicator]) -> Iterator[Problem]:
-    graph = {}
-    for indicator in indicators.values():
-        try:
-            used = names_used(indicator.formula)
-        except CompileError:
-            used = set()
-        graph[indicator.id] = sorted((used - set(indicator.variables)) & set(indicators))
-    state: dict[str, int] = {}  # 1: on the current path, 2: done
-
-    def visit(node: str, trail: list[str]) -> Iterator[list[str]]:
-        state[node] = 1
-        for nxt in graph[node]:
-            if state.get(nxt) == 1:
-                yield [*trail[trail.index(nxt):], nxt] if nxt in trail else [node, nxt]
-            elif nxt not in state:
-                yield from visit(nxt, [*trail, nxt])
-        state[node] = 2
-
-    for start in sorted(graph):
-        if start not in state:
-            for cycle in visit(start, [start]):
-                first = indicators[cycle[0]]
-                yield Problem("ref.cycle", {"cycle": " → ".join(cycle)},
-                              first.source.at("formula"))
+def _check_cycles(graph: Graph, indicators: Mapping[str, Indicator]) -> Iterator[Problem]:
+    for cycle in cycles(graph):
+        first = indicators[cycle[0]]
+        yield Problem("ref.cycle", {"cycle": " → ".join(cycle)}, first.source.at("formula"))

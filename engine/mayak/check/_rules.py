@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 
-import polars as pl
-
-from mayak.evaluate._recommend import BUILTIN, base_scope
-from mayak.expr._compile import CompileError, Name, names_used
-from mayak.expr._scope import compile_in, row_scope
-from mayak.expr._template import compile_template, template_names
+from mayak.expr._compile import CompileError, names_used
+from mayak.expr._scope import BUILTIN
+from mayak.expr._template import Template, template_names
 from mayak.io._coerce import ROW
 from mayak.messages._catalogue import Key, kind_key
 from mayak.messages._problems import Location, Problem
+from mayak.plan._admissions import AdmissionPlan
+from mayak.plan._outcome import Outcome, TemplateOutcome
+from mayak.plan._recommendations import RecommendationsPlan
 from mayak.spec._model import (
     OUTCOME_COLUMN,
     REASONS_COLUMN,
@@ -22,7 +22,7 @@ from mayak.spec._model import (
     Indicator,
     Recommendations,
     Source,
-    Targets,
+    SpecSet,
     explain_column,
 )
 from mayak.spec._schema import suggestion
@@ -34,18 +34,15 @@ def _at(source: Source, path: Path, offset: int = 0) -> Location:
     return Location(base.file, base.line, (base.col or 1) + offset, base.path)
 
 
-def _compiled(text: str, names: Mapping[str, Name], source: Source, path: Path, *,
-              expect: str | None = None, template: bool = False) -> Iterator[Problem]:
-    try:
-        if template:
-            compile_template(text, names, "ru")
-            return
-        typed = compile_in(text, names)
-    except CompileError as exc:
-        yield Problem(exc.code, exc.params, _at(source, path, exc.offset))
+def _compiled(outcome: Outcome | TemplateOutcome, source: Source, path: Path, *,
+              expect: str | None = None) -> Iterator[Problem]:
+    """The problem of an expression compiled by the plan: its error, or a kind not
+    ``expect``-ed."""
+    if isinstance(outcome, CompileError):
+        yield Problem(outcome.code, outcome.params, _at(source, path, outcome.offset))
         return
-    if expect and typed.kind not in (expect, "null"):
-        yield Problem("ref.not_condition", {"got": kind_key(typed.kind)}, _at(source, path))
+    if expect and not isinstance(outcome, Template) and outcome.kind not in (expect, "null"):
+        yield Problem("ref.not_condition", {"got": kind_key(outcome.kind)}, _at(source, path))
 
 
 def _unknown_dataset(name: str, datasets: Mapping[str, Dataset], source: Source,
@@ -55,20 +52,20 @@ def _unknown_dataset(name: str, datasets: Mapping[str, Dataset], source: Source,
                     "known": ", ".join(sorted(datasets)) or "—"}, _at(source, path))
 
 
-def check_admission(admission: Admission, datasets: Mapping[str, Dataset]) -> Iterator[Problem]:
+def check_admission(admission: Admission, datasets: Mapping[str, Dataset],
+                    compiled: AdmissionPlan | None) -> Iterator[Problem]:
+    """Problems of an admission spec; ``compiled``: its plan (None if its dataset is
+    unknown)."""
     source = admission.source
     dataset = datasets.get(admission.dataset)
-    if dataset is None:
+    if dataset is None or compiled is None:
         yield _unknown_dataset(admission.dataset, datasets, source, ("dataset",))
         return
-    names = row_scope(dataset, None, with_period=False)
+    names = compiled.names
     derived = list(admission.derive)
-    for index, (name, expression) in enumerate(admission.derive.items()):
-        problems = [_derive_order(p, name, derived[index + 1:])
-                    for p in _compiled(expression, names, source, ("derive", name))]
-        yield from problems
-        kind = compile_in(expression, names).kind if not problems else "number"
-        names[name] = Name(pl.col(name), kind)
+    for index, (name, typed) in enumerate(compiled.derived.items()):
+        yield from (_derive_order(p, name, derived[index + 1:])
+                    for p in _compiled(typed, source, ("derive", name)))
     # The screening adds these columns; a criterion or derived value of that name would clash.
     reserved = {OUTCOME_COLUMN, REASONS_COLUMN, ROW,
                 *(explain_column(c.id) for c in admission.criteria)}
@@ -76,7 +73,7 @@ def check_admission(admission: Admission, datasets: Mapping[str, Dataset]) -> It
         if name in reserved:
             yield Problem("ref.reserved_name", {"name": name}, _at(source, ("derive", name)))
     seen: set[str] = set()
-    for criterion in admission.criteria:
+    for position, criterion in enumerate(admission.criteria):
         path: Path = ("criteria", criterion.index)
         at_id = _at(source, (*path, "id"))
         if criterion.id in reserved:
@@ -86,11 +83,12 @@ def check_admission(admission: Admission, datasets: Mapping[str, Dataset]) -> It
         if criterion.id in names:
             yield Problem("ref.criterion_clash", {"id": criterion.id}, at_id)
         seen.add(criterion.id)
-        yield from _compiled(criterion.rule, names, source, (*path, "rule"), expect="boolean")
-        if criterion.explain:
-            yield from _compiled(criterion.explain, names, source, (*path, "explain"),
-                                 template=True)
-    yield from _check_decision(admission, seen)
+        yield from _compiled(compiled.criteria[position], source, (*path, "rule"),
+                             expect="boolean")
+        explain = compiled.explains[position]
+        if criterion.explain and explain is not None:
+            yield from _compiled(explain, source, (*path, "explain"))
+    yield from _check_decision(admission, compiled)
     if admission.summary_by and admission.summary_by not in names:
         yield Problem("ref.unknown_column",
                       {"name": admission.summary_by, "dataset": dataset.id,
@@ -117,31 +115,32 @@ def _derive_order(problem: Problem, name: str, later: list[str]) -> Problem:
     return problem
 
 
-def _check_decision(admission: Admission, criteria: set[str]) -> Iterator[Problem]:
+def _check_decision(admission: Admission, compiled: AdmissionPlan) -> Iterator[Problem]:
     decision = admission.decision
     if isinstance(decision, int):
         if decision > len(admission.criteria):
             yield Problem("ref.at_least", {"value": decision, "count": len(admission.criteria)},
                           _at(admission.source, ("decision", "at_least")))
-    elif decision != "all":
-        names = {c: Name(pl.col(c), "boolean") for c in criteria}
-        yield from _compiled(decision, names, admission.source, ("decision",), expect="boolean")
+    elif compiled.decision is not None:
+        yield from _compiled(compiled.decision, admission.source, ("decision",),
+                             expect="boolean")
 
 
-def check_recommendations(spec: Recommendations, ruleset_indicators: Mapping[str, Indicator],
-                          datasets: Mapping[str, Dataset],
-                          targets: Mapping[str, Targets]) -> Iterator[Problem]:
+def check_recommendations(spec: Recommendations, compiled: RecommendationsPlan | None,
+                          specs: SpecSet) -> Iterator[Problem]:
+    """Problems of a recommendations spec; ``compiled``: its plan (None if its indicator is
+    unknown)."""
     source = spec.source
-    indicator = ruleset_indicators.get(spec.indicator)
-    if indicator is None:
+    indicator = specs.indicators.get(spec.indicator)
+    if indicator is None or compiled is None:
         yield Problem("ref.unknown_indicator",
                       {"name": spec.indicator,
-                       "hint": suggestion(spec.indicator, list(ruleset_indicators))},
+                       "hint": suggestion(spec.indicator, list(specs.indicators))},
                       _at(source, ("indicator",)))
         return
     if spec.level != TOTAL_LEVEL:
         for dataset_id in indicator.datasets:
-            dataset = datasets.get(dataset_id)
+            dataset = specs.datasets.get(dataset_id)
             if dataset is not None and spec.level not in dataset.columns:
                 yield Problem("ref.unknown_column",
                               {"name": spec.level, "dataset": dataset_id,
@@ -149,26 +148,23 @@ def check_recommendations(spec: Recommendations, ruleset_indicators: Mapping[str
                               _at(source, ("level",)))
                 return
     yield from _taken_names(spec, indicator)
-    has_target = any(spec.indicator in t.targets for t in targets.values())
+    has_target = any(spec.indicator in t.targets for t in specs.targets.values())
     planned = {"planned"}  # the planned value and every value computed from it
-    names = base_scope(indicator)
     for name, expression in spec.values.items():
-        problems = list(_compiled(expression, names, source, ("values", name)))
+        problems = list(_compiled(compiled.values[name], source, ("values", name)))
         yield from problems
-        kind = compile_in(expression, names).kind if not problems else "number"
-        names[name] = Name(pl.col(name), kind)
         if not problems and names_used(expression) & planned:
             planned.add(name)
             if not has_target:
                 yield _no_target(spec, ("values", name))
     seen: set[str] = set()
-    for rule in spec.rules:
+    for position, rule in enumerate(spec.rules):
         path: Path = ("rules", rule.index)
         if rule.id in seen:
             yield Problem("ref.duplicate_rule", {"id": rule.id}, _at(source, (*path, "id")))
         seen.add(rule.id)
-        yield from _compiled(rule.when, names, source, (*path, "when"), expect="boolean")
-        yield from _compiled(rule.text, names, source, (*path, "text"), template=True)
+        yield from _compiled(compiled.when[position], source, (*path, "when"), expect="boolean")
+        yield from _compiled(compiled.texts[position], source, (*path, "text"))
         if has_target:
             continue
         if _names_or_none(names_used, rule.when) & planned:

@@ -13,18 +13,14 @@ from functools import reduce
 
 import polars as pl
 
-from mayak.expr._compile import Name, names_used
-from mayak.expr._scope import (
-    compile_in,
-    formula_scope,
-    raw_column,
-    row_scope,
-    value_column,
-    variable_column,
-)
+from mayak.expr._scope import PERIOD_COLUMN, raw_column, value_column, variable_column
 from mayak.messages._catalogue import Key, Lang
 from mayak.messages._problems import Location, Problem
-from mayak.spec._model import TOTAL_LEVEL, Dataset, Indicator, Rounding, Target, Variable
+from mayak.plan._graph import Graph, with_dependencies
+from mayak.plan._indicators import IndicatorPlan, VariablePlan
+from mayak.plan._outcome import ok
+from mayak.plan._plan import Plan
+from mayak.spec._model import TOTAL_LEVEL, Dataset, Indicator, Rounding, Target
 
 STATUSES = ("met", "not_met", "no_data", "no_target")
 STATUS = pl.Enum(list(STATUSES))
@@ -40,6 +36,12 @@ class Tables:
     problems: tuple[Problem, ...]
 
 
+def collect_small(*queries: pl.LazyFrame) -> list[pl.DataFrame]:
+    """Run queries over small frames (a row per group) together: planning them would cost
+    more than it could save, and the in-memory engine starts faster than streaming."""
+    return pl.collect_all(queries, engine="in-memory", optimizations=pl.QueryOptFlags.none())
+
+
 def _unknown(name: str) -> str:
     return f"{name}.unknown"
 
@@ -48,23 +50,35 @@ def _says(name: str) -> str:
     return f"{name}.says"
 
 
-def _distinct_by_group(frame: pl.LazyFrame, variable: Variable, column: str, level: str,
-                       scope: Mapping[str, Name]) -> pl.LazyFrame:
+def _expr(variable: VariablePlan, field: str) -> pl.Expr | None:
+    outcome = variable.where if field == "where" else variable.of
+    return None if outcome is None else ok(outcome).expr
+
+
+def _group_key(dataset: Dataset, level: str) -> pl.Expr:
+    """The level's column as text (joined across datasets); a text column is taken as it is,
+    which lets the grouping read it directly."""
+    column = pl.col(level)
+    return column if dataset.columns[level].type == "string" else column.cast(pl.String)
+
+
+def _distinct_by_group(frame: pl.LazyFrame, variable: VariablePlan, key: pl.Expr,
+                       level: str) -> pl.LazyFrame:
     """Distinct values per group as unique (group, value) pairs counted: much faster than a
     per-group n_unique inside the shared aggregation on large data."""
-    of = compile_in(variable.of or "", scope).expr
-    rows = frame.filter(compile_in(variable.where, scope).expr) if variable.where else frame
-    return (rows.select(pl.col(level).cast(pl.String), of.alias("_value"))
+    of, where, column = _expr(variable, "of"), _expr(variable, "where"), variable.column
+    assert of is not None
+    rows = frame.filter(where) if where is not None else frame
+    return (rows.select(key, of.alias("_value"))
             .drop_nulls("_value").unique()
             .group_by(level).agg(pl.len().cast(pl.Int64).alias(column)))
 
 
-def _aggregate(variable: Variable, column: str, scope: Mapping[str, Name], *,
-               value_elsewhere: bool = False) -> list[pl.Expr]:
+def _aggregate(planned: VariablePlan, *, value_elsewhere: bool = False) -> list[pl.Expr]:
     """The variable's value and its count of unknown rows, as aggregation expressions (only
     the unknown count when the value is computed by a query of its own)."""
-    where = compile_in(variable.where, scope).expr if variable.where else None
-    of = compile_in(variable.of, scope).expr if variable.of else None
+    variable, column = planned.variable, planned.column
+    where, of = _expr(planned, "where"), _expr(planned, "of")
     chosen = of if of is None or where is None else of.filter(where)
     # Rows whose condition is unknown are left out (see `unknown`); if no row could say at
     # all, a count, distinct count or sum is itself unknown rather than zero.
@@ -124,129 +138,142 @@ def _status(value: pl.Expr, target: Target | None, level: str) -> pl.Expr:
 
 
 def _blocker(indicator: Indicator, level: str, datasets: Mapping[str, Dataset],
-             indicators: Mapping[str, Indicator], chosen: set[str]) -> str | None:
+             graph: Graph, chosen: set[str]) -> str | None:
     """Why ``indicator`` cannot be computed at ``level`` (a dataset or indicator), or None."""
     if level == TOTAL_LEVEL:
         return None
     for dataset in indicator.datasets:
         if level not in datasets[dataset].columns:
             return f"dataset:{dataset}"
-    blocked = [other for other in sorted(_uses(indicator, indicators)) if other not in chosen]
+    blocked = [other for other in graph[indicator.id] if other not in chosen]
     return f"indicator:{blocked[0]}" if blocked else None
 
 
-def _uses(indicator: Indicator, indicators: Mapping[str, Indicator]) -> set[str]:
-    return (names_used(indicator.formula) - set(indicator.variables)) & set(indicators)
-
-
-def _with_dependencies(wanted: frozenset[str] | None,
-                       indicators: Mapping[str, Indicator]) -> set[str]:
-    if wanted is None:
-        return set(indicators)
-    closed, queue = set(), list(wanted)
-    while queue:
-        name = queue.pop()
-        if name not in closed and name in indicators:
-            closed.add(name)
-            queue.extend(_uses(indicators[name], indicators))
-    return closed
-
-
-def evaluate_tables(indicators: Mapping[str, Indicator], datasets: Mapping[str, Dataset], *,
+def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
                     frames: Mapping[str, pl.LazyFrame],
                     levels: Mapping[str, frozenset[str] | None],
                     targets: Mapping[str, Target], period: int | None,
                     lang: Lang = "ru") -> Tables:
-    """``levels`` maps each level to the indicators wanted there (None: all of them)."""
+    """``levels`` maps each level to the indicators wanted there (None: all of them);
+    ``period`` fills the column the plan's expressions read it from. Two collects: the
+    aggregates with their joins and formulas, one frame per level; then from those the
+    result rows and the out-of-range keys."""
     problems: list[Problem] = []
-    plan: list[tuple[str, str, pl.LazyFrame]] = []
-    per_level: dict[str, list[Indicator]] = {}
+    per_level: dict[str, list[IndicatorPlan]] = {}
+    wides: dict[str, pl.LazyFrame] = {}
+    # Only the datasets whose variables read the period get its column: a frame left as
+    # given is scanned directly by every query that reads it.
+    on_period = {v.variable.dataset for i in plan.indicators.values()
+                 for v in i.variables.values() if v.period_fields}
+    with_period = {name: frame.with_columns(pl.lit(period, dtype=pl.Int64).alias(PERIOD_COLUMN))
+                   if name in on_period else frame for name, frame in frames.items()}
     for level, wanted in levels.items():
-        chosen: list[Indicator] = []
-        needed = _with_dependencies(wanted, indicators)
-        for indicator in indicators.values():  # dependency order
-            if indicator.id not in needed:
-                continue
-            blocker = _blocker(indicator, level, datasets, indicators, {i.id for i in chosen})
-            if blocker is None:
-                chosen.append(indicator)
-            else:
-                kind, name = blocker.split(":", 1)
-                problems.append(Problem(f"level.unavailable_{kind}",
-                                        {"indicator": indicator.id, "level": level,
-                                         "name": name},
-                                        Location(indicator.source.file), "warning"))
+        chosen = _chosen(plan, level, wanted, datasets, problems)
         per_level[level] = chosen
-        for dataset_id in dict.fromkeys(d for i in chosen for d in i.datasets):
-            scope = row_scope(datasets[dataset_id], period)
-            frame = frames[dataset_id]
-            grouped = level != TOTAL_LEVEL
-            used = [(v, variable_column(i.id, v.name)) for i in chosen
-                    for v in i.variables.values() if v.dataset == dataset_id]
-            separate = [(v, c) for v, c in used if grouped and v.aggregation == "distinct"]
-            exprs = [e for v, c in used
-                     for e in _aggregate(v, c, scope, value_elsewhere=(v, c) in separate)]
-            query = (frame.group_by(pl.col(level).cast(pl.String)).agg(exprs) if grouped
-                     else frame.select(exprs))
-            plan.append((level, dataset_id, query))
-            plan.extend((level, dataset_id, _distinct_by_group(frame, v, c, level, scope))
-                        for v, c in separate)
-    collected = pl.collect_all([query for _, _, query in plan])
-    values: list[pl.DataFrame] = []
-    variables: list[pl.DataFrame] = []
-    for level in levels:
-        parts = [frame for (lv, _, _), frame in zip(plan, collected, strict=True) if lv == level]
-        if not parts:
+        parts: list[tuple[pl.LazyFrame, list[str]]] = []  # a query and its value columns
+        grouped = level != TOTAL_LEVEL
+        for dataset_id in dict.fromkeys(d for i in chosen for d in i.indicator.datasets):
+            frame = with_period[dataset_id]
+            used = [v for i in chosen for v in i.variables.values()
+                    if v.variable.dataset == dataset_id]
+            apart = {id(v) for v in used if grouped and v.variable.aggregation == "distinct"}
+            exprs = [e for v in used for e in _aggregate(v, value_elsewhere=id(v) in apart)]
+            key = _group_key(datasets[dataset_id], level) if grouped else pl.lit(None)
+            query = frame.group_by(key).agg(exprs) if grouped else frame.select(exprs)
+            parts.append((query, [e.meta.output_name() for e in exprs]))
+            parts.extend((_distinct_by_group(frame, v, key, level), [v.column])
+                         for v in used if id(v) in apart)
+        if parts:
+            additive = {v.column for i in chosen for v in i.variables.values()
+                        if v.variable.aggregation in _ADDITIVE}
+            wides[level] = _formulas(_join(parts, level, additive), chosen)
+    if not wides:
+        return Tables(pl.DataFrame(), pl.DataFrame(), tuple(problems))
+    # The data is aggregated (with joins and formulas) first; the result rows are then
+    # made from those small frames (one query over both plans far slower).
+    wides = {level: frame.lazy() for level, frame in
+             zip(wides, pl.collect_all(list(wides.values())), strict=True)}
+    values = [_value_rows(wide, level, i.indicator, targets.get(i.indicator.id), lang)
+              for level, wide in wides.items() for i in per_level[level]]
+    variables = [_variable_rows(wide, level, i.indicator)
+                 for level, wide in wides.items() for i in per_level[level]]
+    flagged = [_flagged(wide, level, i.indicator)
+               for level, wide in wides.items() for i in per_level[level]]
+    indicators, counts, out_of_range = collect_small(
+        pl.concat(values), pl.concat(variables), pl.concat(flagged))
+    for level in wides:
+        for compiled in per_level[level]:
+            problems.extend(_out_of_range(out_of_range, compiled.indicator, level))
+    return Tables(indicators, counts, tuple(problems))
+
+
+def _chosen(plan: Plan, level: str, wanted: frozenset[str] | None,
+            datasets: Mapping[str, Dataset], problems: list[Problem]) -> list[IndicatorPlan]:
+    """The indicators computed at ``level`` (dependency order); a warning for each wanted
+    one that cannot be."""
+    chosen: list[IndicatorPlan] = []
+    needed = set(plan.indicators) if wanted is None else with_dependencies(wanted, plan.graph)
+    for compiled in plan.indicators.values():  # dependency order
+        indicator = compiled.indicator
+        if indicator.id not in needed:
             continue
-        additive = {variable_column(i.id, v.name) for i in per_level[level]
-                    for v in i.variables.values() if v.aggregation in _ADDITIVE}
-        wide = _join(parts, level, additive)
-        wide = _formulas(wide, per_level[level], indicators, level, problems)
-        values.extend(_value_rows(wide, level, indicator, targets.get(indicator.id), lang)
-                      for indicator in per_level[level])
-        variables.extend(_variable_rows(wide, level, indicator)
-                         for indicator in per_level[level])
-    return Tables(_concat(values), _concat(variables), tuple(problems))
+        blocker = _blocker(indicator, level, datasets, plan.graph,
+                           {i.indicator.id for i in chosen})
+        if blocker is None:
+            chosen.append(compiled)
+        else:
+            kind, name = blocker.split(":", 1)
+            problems.append(Problem(f"level.unavailable_{kind}",
+                                    {"indicator": indicator.id, "level": level, "name": name},
+                                    Location(indicator.source.file), "warning"))
+    return chosen
 
 
-def _join(parts: list[pl.DataFrame], level: str, additive: set[str]) -> pl.DataFrame:
+def _join(parts: list[tuple[pl.LazyFrame, list[str]]], level: str,
+          additive: set[str]) -> pl.LazyFrame:
     """The per-dataset aggregates side by side; ``additive`` names the counts and sums."""
     if level == TOTAL_LEVEL:
-        return pl.concat(parts, how="horizontal")
-    marked = [part.with_columns(pl.lit(True).alias(f"_in.{n}")) for n, part in enumerate(parts)]
+        return pl.concat([query for query, _ in parts], how="horizontal")
+    marked = [query.with_columns(pl.lit(True).alias(f"_in.{n}"))
+              for n, (query, _) in enumerate(parts)]
     wide = reduce(lambda a, b: a.join(b, on=level, how="full", coalesce=True, nulls_equal=True),
                   marked).sort(level, nulls_last=True)
     # A group missing from one dataset has no rows there: its counts and sums are zero, not
     # unknown (its mean, min and max are unknown). A value unknown inside a group present in
     # the dataset stays unknown.
     zeros = [pl.when(pl.col(f"_in.{n}").is_null()).then(0).otherwise(pl.col(c)).alias(c)
-             for n, part in enumerate(parts) for c in part.columns if c in additive]
-    unknowns = [pl.col(c).fill_null(0) for part in parts for c in part.columns
+             for n, (_, columns) in enumerate(parts) for c in columns if c in additive]
+    unknowns = [pl.col(c).fill_null(0) for _, columns in parts for c in columns
                 if c.endswith(".unknown")]
     wide = wide.with_columns(*zeros, *unknowns)
     # A distinct count computed by a query of its own is unknown where no row could say.
-    said = [c.removesuffix(".says") for c in wide.columns if c.endswith(".says")]
-    return wide.with_columns(
-        pl.when(pl.col(_says(c)).not_()).then(None).otherwise(pl.col(c)).alias(c) for c in said
-    ).drop(*[_says(c) for c in said], *[f"_in.{n}" for n in range(len(parts))])
+    said = [c.removesuffix(".says") for _, columns in parts for c in columns
+            if c.endswith(".says")]
+    if said:
+        wide = wide.with_columns(
+            pl.when(pl.col(_says(c)).not_()).then(None).otherwise(pl.col(c)).alias(c)
+            for c in said)
+    return wide.drop(*[_says(c) for c in said], *[f"_in.{n}" for n in range(len(parts))])
 
 
-def _formulas(wide: pl.DataFrame, chosen: list[Indicator], indicators: Mapping[str, Indicator],
-              level: str, problems: list[Problem]) -> pl.DataFrame:
-    for indicator in chosen:  # dependency order: a formula may use earlier indicators
-        typed = compile_in(indicator.formula, formula_scope(indicator, indicators))
+def _formulas(wide: pl.LazyFrame, chosen: list[IndicatorPlan]) -> pl.LazyFrame:
+    for compiled in chosen:  # dependency order: a formula may use earlier indicators
+        indicator, typed = compiled.indicator, ok(compiled.formula)
         raw = pl.col(raw_column(indicator.id))
         fits = _fits(raw, indicator.rounding)
+        flag = _out_of_range_column(indicator.id)
         overflow = typed.overflow if typed.overflow is not None else pl.lit(False)
         wide = wide.with_columns(typed.expr.cast(pl.Float64).alias(raw_column(indicator.id)),
-                                 overflow.alias(_OUT_OF_RANGE))
+                                 overflow.alias(flag))
         wide = wide.with_columns(
             pl.when(fits).then(_rounded(raw, indicator.rounding))
             .alias(value_column(indicator.id)),
-            (pl.col(_OUT_OF_RANGE) | (raw.is_not_null() & ~fits)).alias(_OUT_OF_RANGE))
-        problems.extend(_out_of_range(wide, indicator, level))
-        wide = wide.drop(_OUT_OF_RANGE)
+            (pl.col(flag) | (raw.is_not_null() & ~fits)).alias(flag))
     return wide
+
+
+def _out_of_range_column(indicator: str) -> str:
+    return f"{indicator}.out_of_range"
 
 
 _OUT_OF_RANGE = "_out_of_range"
@@ -262,10 +289,20 @@ def _fits(raw: pl.Expr, rounding: Rounding) -> pl.Expr:
     return raw.abs() < limit
 
 
-def _out_of_range(wide: pl.DataFrame, indicator: Indicator, level: str) -> list[Problem]:
-    """A located warning per group whose formula gave a value out of range (now unknown)."""
+def _flagged(wide: pl.LazyFrame, level: str, indicator: Indicator) -> pl.LazyFrame:
+    """The keys of the groups whose formula gave a value out of range (now unknown)."""
     # with_columns, not select: a literal key (total) would give a row even when none is left
-    keys = wide.filter(pl.col(_OUT_OF_RANGE)).with_columns(_key(level))["key"]
+    return wide.filter(pl.col(_out_of_range_column(indicator.id))).with_columns(
+        pl.lit(level).alias("level"), pl.lit(indicator.id).alias("indicator"), _key(level)
+    ).select("level", "indicator", "key")
+
+
+def _out_of_range(flagged: pl.DataFrame, indicator: Indicator, level: str) -> list[Problem]:
+    """A located warning per group whose formula gave a value out of range (now unknown)."""
+    if flagged.is_empty():
+        return []
+    keys = flagged.filter((pl.col("level") == level)
+                          & (pl.col("indicator") == indicator.id))["key"]
     at = indicator.source.at("formula")
     found = [Problem("eval.out_of_range_total" if level == TOTAL_LEVEL else "eval.out_of_range",
                      {"indicator": indicator.id} if level == TOTAL_LEVEL else
@@ -284,8 +321,8 @@ def _key(level: str) -> pl.Expr:
             else pl.col(level).cast(pl.String)).alias("key")
 
 
-def _value_rows(wide: pl.DataFrame, level: str, indicator: Indicator,
-                target: Target | None, lang: Lang) -> pl.DataFrame:
+def _value_rows(wide: pl.LazyFrame, level: str, indicator: Indicator,
+                target: Target | None, lang: Lang) -> pl.LazyFrame:
     value = pl.col(value_column(indicator.id))
     return wide.select(
         pl.lit(indicator.id).alias("indicator"), pl.lit(level).alias("level"), _key(level),
@@ -295,14 +332,10 @@ def _value_rows(wide: pl.DataFrame, level: str, indicator: Indicator,
         _status(value, target, level).alias("status"))
 
 
-def _variable_rows(wide: pl.DataFrame, level: str, indicator: Indicator) -> pl.DataFrame:
+def _variable_rows(wide: pl.LazyFrame, level: str, indicator: Indicator) -> pl.LazyFrame:
     return pl.concat([wide.select(
         pl.lit(indicator.id).alias("indicator"), pl.lit(level).alias("level"), _key(level),
         pl.lit(name).alias("variable"),
         pl.col(variable_column(indicator.id, name)).cast(pl.Float64).alias("value"),
         pl.col(_unknown(variable_column(indicator.id, name))).alias("unknown"))
         for name in indicator.variables])
-
-
-def _concat(frames: list[pl.DataFrame]) -> pl.DataFrame:
-    return pl.concat(frames) if frames else pl.DataFrame()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 import polars as pl
 
@@ -13,11 +14,16 @@ from mayak.messages._problems import Problem
 
 @dataclass(frozen=True)
 class InputData:
-    """Datasets read from files, already typed, with the problems found while reading."""
+    """Datasets read from files, already typed, with the problems found while reading.
+    Read-only: ``frames`` and ``files`` are mappings that cannot be changed."""
 
-    frames: dict[str, pl.LazyFrame]
-    files: dict[str, Path]
+    frames: Mapping[str, pl.LazyFrame]
+    files: Mapping[str, Path]
     problems: tuple[Problem, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "frames", MappingProxyType(dict(self.frames)))
+        object.__setattr__(self, "files", MappingProxyType(dict(self.files)))
 
 
 @dataclass(frozen=True)
@@ -31,19 +37,38 @@ class Result:
     unknown (rows whose data could not say).
     ``recommendations``: targeted recommendations — recommendations (spec id), rule, audience,
     indicator, level, key, text.
+    Frames are handed out as copies (cheap in Polars): changing one leaves the result as it is.
     """
 
-    indicators: pl.DataFrame
-    variables: pl.DataFrame
-    recommendations: pl.DataFrame
+    _indicators: pl.DataFrame
+    _variables: pl.DataFrame
+    _recommendations: pl.DataFrame
     problems: tuple[Problem, ...]
     targets: str | None
     period: int | None
     level_titles: Mapping[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "level_titles", MappingProxyType(dict(self.level_titles)))
+
+    @property
+    def indicators(self) -> pl.DataFrame:
+        """One row per indicator and level key (see the class docstring)."""
+        return self._indicators.clone()
+
+    @property
+    def variables(self) -> pl.DataFrame:
+        """The counts behind each value."""
+        return self._variables.clone()
+
+    @property
+    def recommendations(self) -> pl.DataFrame:
+        """Targeted recommendations."""
+        return self._recommendations.clone()
+
     def missed(self) -> pl.DataFrame:
         """Rows whose planned value was not met."""
-        return self.indicators.filter(pl.col("status") == "not_met")
+        return self._indicators.filter(pl.col("status") == "not_met")
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -51,7 +76,7 @@ class Result:
 
     def value(self, indicator: str, level: str = "total", key: str | None = None) -> float | None:
         """One value, for scripts and tests: ``result.value("rma_share")``."""
-        rows = self.indicators.filter(
+        rows = self._indicators.filter(
             (pl.col("indicator") == indicator) & (pl.col("level") == level)
             & (pl.col("key").is_null() if key is None else pl.col("key") == key))
         return rows["value"].item() if rows.height == 1 else None

@@ -15,6 +15,14 @@ COLUMN_KINDS: Mapping[str, Kind] = {
     "boolean": "boolean", "date": "date",
 }
 PERIOD = "period"  # the reporting year of the targets, usable in `where`
+# The column holding the period while indicators are computed: expressions name it instead
+# of baking one year in, so one compiled plan serves every period. A dot keeps it apart
+# from dataset columns (their names have none).
+PERIOD_COLUMN = "_mayak.period"
+BUILTIN = ("value", "planned", "key")  # names every recommendation rule may use
+# Each kind of name in a recommendation has columns of its own, so that no spec name can
+# collide with another or with a column the rows are built from.
+REC_VALUE, REC_PLANNED, REC_KEY = "_rec.value", "_rec.planned", "_rec.key"
 
 
 def variable_column(indicator: str, variable: str) -> str:
@@ -34,12 +42,32 @@ def column_name(column: Column) -> Name:
     return Name(pl.col(column.name), COLUMN_KINDS[column.type], categories, column.ordered)
 
 
-def row_scope(dataset: Dataset, period: int | None, *,
-              with_period: bool = True) -> dict[str, Name]:
-    """Columns of ``dataset``; and ``period`` (the reporting year) for indicators."""
+def row_scope(dataset: Dataset, *, with_period: bool = True) -> dict[str, Name]:
+    """Columns of ``dataset``; and ``period`` (the reporting year, the column
+    ``PERIOD_COLUMN`` that evaluation adds) for indicators."""
     names = {name: column_name(column) for name, column in dataset.columns.items()}
     if with_period and PERIOD not in names:
-        names[PERIOD] = Name(pl.lit(period, dtype=pl.Int64), "number")
+        names[PERIOD] = Name(pl.col(PERIOD_COLUMN), "number")
+    return names
+
+
+def rec_variable(name: str) -> str:
+    """The column of an indicator's variable in the rows of a recommendations spec."""
+    return f"_var.{name}"
+
+
+def rec_computed(name: str) -> str:
+    """The column of a recommendations spec's computed value."""
+    return f"_val.{name}"
+
+
+def base_scope(indicator: Indicator) -> dict[str, Name]:
+    """Names every recommendation rule may use: the indicator's variables, value, planned
+    and key."""
+    names = {var: Name(pl.col(rec_variable(var)), "number") for var in indicator.variables}
+    names.update({"value": Name(pl.col(REC_VALUE), "number"),
+                  "planned": Name(pl.col(REC_PLANNED), "number"),
+                  "key": Name(pl.col(REC_KEY), "string")})
     return names
 
 
@@ -98,4 +126,5 @@ class _FormulaScope(Mapping[str, Name]):
 
 
 def compile_in(text: str, names: Mapping[str, Name]) -> Typed:
+    """Compile ``text`` against ``names`` with Mayak's functions (the one compile entry)."""
     return compile_expression(text, names, FUNCTIONS)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import polars as pl
 
-from mayak.expr._compile import CompileError, Name, names_used
+from mayak.expr._compile import CompileError, Name, Typed, names_used
 from mayak.expr._format import format_fixed, format_value
 from mayak.expr._scope import compile_in
 from mayak.messages._catalogue import Lang
@@ -21,12 +22,40 @@ def template_names(template: str) -> set[str]:
             for name in names_used(match.group(1))}
 
 
-def compile_template(template: str, names: Mapping[str, Name], lang: Lang,
-                     digits: Mapping[str, int] | None = None) -> pl.Expr:
-    """«стаж {experience} лет» → an expression giving that text per row. Raises CompileError
-    with the offset inside the template. A placeholder that is just a name listed in
-    ``digits`` shows that many decimals (an indicator's value as the report shows it)."""
-    parts: list[pl.Expr] = []
+@dataclass(frozen=True, eq=False)
+class Placeholder:
+    """A compiled ``{expression}`` of a template, with its text as written (stripped)."""
+
+    text: str
+    typed: Typed
+
+
+@dataclass(frozen=True, eq=False)
+class Template:
+    """A compiled template: literal texts and placeholders; the language of the values shown
+    is chosen when it is turned into an expression."""
+
+    parts: tuple[str | Placeholder, ...]
+
+    def expr(self, lang: Lang, digits: Mapping[str, int] | None = None) -> pl.Expr:
+        """The text per row. A placeholder that is just a name listed in ``digits`` shows
+        that many decimals (an indicator's value as the report shows it)."""
+        exprs: list[pl.Expr] = []
+        for part in self.parts:
+            if isinstance(part, str):
+                exprs.append(pl.lit(part))
+                continue
+            fixed = (digits or {}).get(part.text)
+            typed = part.typed
+            exprs.append(format_value(typed.expr, typed.kind, lang) if fixed is None
+                         else format_fixed(typed.expr, fixed, lang))
+        return pl.concat_str(exprs) if exprs else pl.lit("")
+
+
+def parse_template(template: str, names: Mapping[str, Name]) -> Template:
+    """Compile each placeholder of ``template`` once. Raises CompileError with the offset
+    inside the template."""
+    parts: list[str | Placeholder] = []
     position = 0
     for match in _PLACEHOLDER.finditer(template):
         if match.start() > position:
@@ -36,18 +65,16 @@ def compile_template(template: str, names: Mapping[str, Name], lang: Lang,
         except CompileError as exc:
             exc.offset += match.start(1)
             raise
-        fixed = (digits or {}).get(match.group(1).strip())
-        parts.append(format_value(typed.expr, typed.kind, lang) if fixed is None
-                     else format_fixed(typed.expr, fixed, lang))
+        parts.append(Placeholder(match.group(1).strip(), typed))
         position = match.end()
     if position < len(template):
         parts.append(_literal(template, position, len(template)))
-    return pl.concat_str(parts) if parts else pl.lit("")
+    return Template(tuple(parts))
 
 
-def _literal(template: str, start: int, end: int) -> pl.Expr:
+def _literal(template: str, start: int, end: int) -> str:
     """Text between placeholders; a brace left there is a placeholder typed wrong."""
     brace = next((i for i in range(start, end) if template[i] in "{}"), None)
     if brace is not None:
         raise CompileError("expr.template_brace", {}, brace)
-    return pl.lit(template[start:end])
+    return template[start:end]

@@ -14,13 +14,14 @@ from functools import reduce
 
 import polars as pl
 
-from mayak.expr._compile import Kind, Name, names_used
-from mayak.expr._scope import compile_in, row_scope
-from mayak.expr._template import compile_template
+from mayak.expr._compile import Kind
+from mayak.expr._template import Template
 from mayak.io._coerce import ROW, no_unreadable
 from mayak.io._read import key_problems, repeated_keys
 from mayak.messages._catalogue import Lang, text
 from mayak.messages._problems import Problem
+from mayak.plan._admissions import AdmissionPlan
+from mayak.plan._outcome import ok
 from mayak.spec._model import (
     OUTCOME_COLUMN,
     OUTCOMES,
@@ -45,30 +46,33 @@ class Screening:
     one boolean column per criterion, ``<id>_explain`` texts, ``outcome`` and ``reasons``.
     ``summary``: per group (e.g. subject area) — population, applications, count meeting each
     criterion, admitted, reserve, needs_review. ``None`` without a ``summary`` in the spec.
+    Frames are handed out as copies (cheap in Polars): changing one leaves the result as it is.
     """
 
     admission: str
-    candidates: pl.DataFrame
-    summary: pl.DataFrame | None
+    _candidates: pl.DataFrame
+    _summary: pl.DataFrame | None
     problems: tuple[Problem, ...]
 
     @property
+    def candidates(self) -> pl.DataFrame:
+        """Every application with its criteria, outcome and reasons."""
+        return self._candidates.clone()
+
+    @property
+    def summary(self) -> pl.DataFrame | None:
+        """Counts per group, or None without a ``summary`` in the spec."""
+        return None if self._summary is None else self._summary.clone()
+
+    @property
     def reserve(self) -> pl.DataFrame:
-        return self.candidates.filter(pl.col(OUTCOME_COLUMN) == "reserve")
+        """The candidates whose outcome is ``reserve``."""
+        return self._candidates.filter(pl.col(OUTCOME_COLUMN) == "reserve")
 
     @property
     def admitted(self) -> pl.DataFrame:
-        return self.candidates.filter(pl.col(OUTCOME_COLUMN) == "admitted")
-
-
-def derived_kinds(admission: Admission, dataset: Dataset) -> dict[str, Kind]:
-    """The kind of each derived value (compiled in order: a value may use earlier ones)."""
-    scope = row_scope(dataset, None, with_period=False)
-    kinds: dict[str, Kind] = {}
-    for name, expression in admission.derive.items():
-        kinds[name] = compile_in(expression, scope).kind
-        scope[name] = Name(pl.col(name), kinds[name])
-    return kinds
+        """The candidates whose outcome is ``admitted``."""
+        return self._candidates.filter(pl.col(OUTCOME_COLUMN) == "admitted")
 
 
 def screening_dataset(admission: Admission, dataset: Dataset,
@@ -99,37 +103,8 @@ def screening_dataset(admission: Admission, dataset: Dataset,
                    description=admission.description, basis=admission.basis)
 
 
-def _scope_with_derived(admission: Admission, dataset: Dataset) -> tuple[dict[str, Name],
-                                                                         list[list[pl.Expr]]]:
-    """The names criteria see, and the derived values as steps: a value that uses earlier
-    ones is computed in a later step (inside one step all see the same input columns)."""
-    scope = row_scope(dataset, None, with_period=False)
-    steps: list[list[pl.Expr]] = []
-    step_of: dict[str, int] = {}
-    for name, expression in admission.derive.items():
-        typed = compile_in(expression, scope)
-        uses = names_used(expression) & step_of.keys()  # derived values above this one
-        step = 1 + max((step_of[n] for n in uses), default=-1)
-        if step == len(steps):
-            steps.append([])
-        steps[step].append(typed.expr.alias(name))
-        step_of[name] = step
-        scope[name] = Name(pl.col(name), typed.kind)
-    return scope, steps
-
-
-def _auto_explain(rule: str, scope: Mapping[str, Name], dataset: Dataset, lang: Lang) -> str:
-    """Without an ``explain`` template: every value the rule looks at, with its title."""
-    used = [n for n in sorted(names_used(rule)) if n in scope]
-    parts = []
-    for name in used:
-        column = dataset.columns.get(name)
-        label = column.title if column is not None and column.title else name
-        parts.append(f"{label}: {{{name}}}")
-    return "; ".join(parts) if parts else text("screen.no_values", lang)
-
-
-def _decision(admission: Admission, criteria: list[pl.Expr]) -> pl.Expr:
+def _decision(compiled: AdmissionPlan, criteria: list[pl.Expr]) -> pl.Expr:
+    admission = compiled.admission
     if admission.decision == "all":
         return reduce(lambda a, b: a & b, criteria)  # Kleene: any false -> false
     if isinstance(admission.decision, int):
@@ -138,8 +113,8 @@ def _decision(admission: Admission, criteria: list[pl.Expr]) -> pl.Expr:
         unknown = pl.sum_horizontal([c.is_null().cast(pl.Int64) for c in criteria])
         return (pl.when(met >= need).then(True)
                 .when(met + unknown < need).then(False))
-    names = {c.id: Name(pl.col(c.id), "boolean") for c in admission.criteria}
-    return compile_in(admission.decision, names).expr
+    assert compiled.decision is not None
+    return ok(compiled.decision).expr
 
 
 def _row_issues(unreadable: pl.DataFrame, lang: Lang) -> pl.DataFrame:
@@ -167,7 +142,7 @@ def _duplicates(frame: pl.DataFrame, dataset: Dataset, label: str, headers: Mapp
     return repeated.select(pl.col(ROW).cast(pl.Int64)), problems
 
 
-def screen(admission: Admission, dataset: Dataset, frame: pl.LazyFrame,
+def screen(compiled: AdmissionPlan, dataset: Dataset, frame: pl.LazyFrame,
            problems: tuple[Problem, ...], *, label: str, lang: Lang,
            unreadable: pl.DataFrame | None = None,
            population: pl.LazyFrame | None = None, headers: Mapping[str, str] | None = None,
@@ -175,17 +150,22 @@ def screen(admission: Admission, dataset: Dataset, frame: pl.LazyFrame,
     """Apply ``admission`` to conformed applications (they must carry ``_row``).
     ``unreadable``: the cells that could not be read (``_row``, ``column``); their rows go
     to review."""
-    scope, derived = _scope_with_derived(admission, dataset)
-    criteria = [compile_in(c.rule, scope).expr.alias(c.id) for c in admission.criteria]
-    explains = [compile_template(c.explain or _auto_explain(c.rule, scope, dataset, lang),
-                                 scope, lang).alias(explain_column(c.id))
-                for c in admission.criteria]
+    admission = compiled.admission
+    derived = [[ok(compiled.derived[name]).expr.alias(name) for name in step]
+               for step in compiled.steps]
+    criteria = [ok(rule).expr.alias(c.id)
+                for c, rule in zip(admission.criteria, compiled.criteria, strict=True)]
+    # An explanation of a rule reading no values is a text of the language.
+    explains = [(ok(template) if template is not None
+                 else Template((text("screen.no_values", lang),))).expr(lang)
+                .alias(explain_column(c.id))
+                for c, template in zip(admission.criteria, compiled.explains, strict=True)]
     data = frame.collect()
     duplicate_rows, duplicate_problems = _duplicates(data, dataset, label, headers or {},
                                                      problems)
     cells = unreadable if unreadable is not None else no_unreadable()
     issue = _issue_column(_row_issues(cells, lang), duplicate_rows, lang)
-    decided = _outcome(admission, lang)
+    decided = _outcome(compiled, lang)
     applied = []
     for start in range(0, max(data.height, 1), CHUNK_ROWS):
         query = reduce(lambda q, step: q.with_columns(step), derived,
@@ -212,9 +192,10 @@ def _issue_column(unreadable: pl.DataFrame, duplicate_rows: pl.DataFrame, lang: 
         issues[ROW], issues["_issue"], default=None, return_dtype=pl.String).alias("_issue")
 
 
-def _outcome(admission: Admission, lang: Lang) -> list[list[pl.Expr]]:
+def _outcome(compiled: AdmissionPlan, lang: Lang) -> list[list[pl.Expr]]:
     """The steps giving the outcome and the reasons, from the criteria and ``_issue``."""
-    decision = _decision(admission, [pl.col(c.id) for c in admission.criteria])
+    admission = compiled.admission
+    decision = _decision(compiled, [pl.col(c.id) for c in admission.criteria])
     outcome = (pl.when(pl.col("_issue").is_not_null()).then(pl.lit("needs_review"))
                .when(decision).then(pl.lit("admitted"))
                .when(~decision).then(pl.lit("reserve"))

@@ -234,3 +234,30 @@ class Recommendations:
     values: Mapping[str, str]
     rules: tuple[RecommendationRule, ...]
     source: Source
+
+
+@dataclass(frozen=True)
+class SpecSet:
+    """The loaded specs of one rule set by kind, each a read-only mapping from id to spec."""
+
+    datasets: Mapping[str, Dataset] = field(default_factory=dict)
+    indicators: Mapping[str, Indicator] = field(default_factory=dict)
+    targets: Mapping[str, Targets] = field(default_factory=dict)
+    manifests: Mapping[str, Manifest] = field(default_factory=dict)
+    admissions: Mapping[str, Admission] = field(default_factory=dict)
+    recommendations: Mapping[str, Recommendations] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for kind in ("datasets", "indicators", "targets", "manifests", "admissions",
+                     "recommendations"):
+            object.__setattr__(self, kind, frozen(getattr(self, kind)))
+
+    @property
+    def inputs(self) -> Mapping[str, Dataset]:
+        """The datasets read from files (not the results of a screening)."""
+        return frozen({k: v for k, v in self.datasets.items() if k not in self.admissions})
+
+    @property
+    def has_period(self) -> bool:
+        """Whether some targets spec names its reporting period."""
+        return any(t.period is not None for t in self.targets.values())

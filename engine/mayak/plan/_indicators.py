@@ -1,0 +1,59 @@
+"""The compiled form of an indicator: its variables' conditions and values, its formula."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from mayak.expr._scope import PERIOD, formula_scope, row_scope, variable_column
+from mayak.plan._outcome import Outcome, attempt, names_or_none
+from mayak.spec._model import Dataset, Indicator, Variable, frozen
+
+
+@dataclass(frozen=True, eq=False)
+class VariablePlan:
+    """A variable's ``where`` and ``of`` compiled over its dataset's rows (None: not given,
+    or its dataset is unknown). ``period_fields``: the fields naming the reporting period."""
+
+    variable: Variable
+    column: str
+    known_dataset: bool
+    where: Outcome | None
+    of: Outcome | None
+    period_fields: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class IndicatorPlan:
+    """An indicator with its variables and formula compiled. The formula reads the
+    variables and the other indicators' unrounded values as columns of the aggregates."""
+
+    indicator: Indicator
+    variables: Mapping[str, VariablePlan]
+    formula: Outcome
+
+
+def plan_variable(indicator: Indicator, variable: Variable,
+                  datasets: Mapping[str, Dataset]) -> VariablePlan:
+    """Compile ``variable`` over the rows of its dataset (the period is a column)."""
+    column = variable_column(indicator.id, variable.name)
+    dataset = datasets.get(variable.dataset)
+    if dataset is None:
+        return VariablePlan(variable, column, False, None, None, ())
+    scope = row_scope(dataset)
+    texts = {"where": variable.where, "of": variable.of}
+    compiled = {field: attempt(text, scope) if text else None for field, text in texts.items()}
+    on_period = tuple(field for field, text in texts.items() if text
+                      and PERIOD not in dataset.columns and PERIOD in names_or_none(text))
+    return VariablePlan(variable, column, True, compiled["where"], compiled["of"], on_period)
+
+
+def plan_indicator(indicator: Indicator, datasets: Mapping[str, Dataset],
+                   indicators: Mapping[str, Indicator]) -> IndicatorPlan:
+    """Compile every expression of ``indicator`` once."""
+    variables = {name: plan_variable(indicator, variable, datasets)
+                 for name, variable in indicator.variables.items()}
+    # Dataset columns are in scope only to say where they belong: a formula that compiles
+    # does not use them, so its expression is the one evaluation needs.
+    formula = attempt(indicator.formula, formula_scope(indicator, indicators, datasets))
+    return IndicatorPlan(indicator, frozen(variables), formula)

@@ -1,0 +1,46 @@
+"""The compiled form of a recommendations spec: computed values, conditions, text templates."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import polars as pl
+
+from mayak.expr._compile import CompileError, Kind, Name
+from mayak.expr._scope import base_scope, rec_computed
+from mayak.plan._outcome import Outcome, TemplateOutcome, attempt, attempt_template
+from mayak.spec._model import Indicator, Recommendations, frozen
+
+
+@dataclass(frozen=True, eq=False)
+class RecommendationsPlan:
+    """``values`` in spec order (each may use the earlier ones); ``when`` and ``texts``
+    follow the rules. Names read the columns of the rows recommendations are built from."""
+
+    spec: Recommendations
+    indicator: Indicator
+    values: Mapping[str, Outcome]
+    when: tuple[Outcome, ...]
+    texts: tuple[TemplateOutcome, ...]
+
+
+def plan_recommendations(spec: Recommendations, indicator: Indicator) -> RecommendationsPlan:
+    """Compile every expression of ``spec`` once (``indicator``: the one it is about)."""
+    names = base_scope(indicator)
+    values: dict[str, Outcome] = {}
+    for name, expression in spec.values.items():
+        values[name] = typed = attempt(expression, names)
+        kind: Kind = "number" if isinstance(typed, CompileError) else typed.kind
+        names[name] = Name(pl.col(rec_computed(name)), kind)
+    when = tuple(attempt(rule.when, names) for rule in spec.rules)
+    texts = tuple(attempt_template(rule.text, names) for rule in spec.rules)
+    return RecommendationsPlan(spec, indicator, frozen(values), when, texts)
+
+
+def plan_all_recommendations(specs: Mapping[str, Recommendations],
+                             indicators: Mapping[str, Indicator]
+                             ) -> dict[str, RecommendationsPlan]:
+    """Those of ``specs`` whose indicator exists, compiled."""
+    return {spec.id: plan_recommendations(spec, indicators[spec.indicator])
+            for spec in specs.values() if spec.indicator in indicators}
