@@ -120,25 +120,3 @@ def test_input_data_cannot_be_changed() -> None:
         data.files["teachers"] = Path("x")  # type: ignore[index]
     with pytest.raises(AttributeError):
         data.problems = ()  # type: ignore[misc]
-
-
-# Bottom to top; a stage imports only from stages before it (siblings not from each other).
-LAYERS = (("messages",), ("files",), ("spec",), ("expr",), ("io",), ("plan",), ("check",),
-          ("evaluate", "screen"), ("render",))
-
-
-def _imports(module: Path) -> set[str]:
-    tree = ast.parse(module.read_text(encoding="utf-8"))
-    found = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
-    found |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-    return {name for name in found if name.startswith("mayak")}
-
-
-@pytest.mark.parametrize("index", range(len(LAYERS)))
-def test_stages_import_only_the_stages_below(index: int) -> None:
-    allowed = {f"mayak.{stage}" for layer in LAYERS[:index] for stage in layer}
-    for stage in LAYERS[index]:
-        for module in sorted((ENGINE / stage).glob("*.py")):
-            for name in _imports(module):
-                package = ".".join(name.split(".")[:2])
-                assert package == f"mayak.{stage}" or package in allowed, (module.name, name)
