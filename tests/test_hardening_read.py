@@ -568,6 +568,19 @@ def test_screen_matches_russian_headers_and_reads_text(kaliningrad: mayak.Rulese
                                                                          "admitted"]
 
 
+@pytest.mark.parametrize(("blank", "read"), [("", None), ("нет данных", None), (" ", None),
+                                             ("\u00a0Химия", "Химия")])
+def test_one_blank_text_cell_of_a_frame_is_tidied(kaliningrad: mayak.Ruleset, blank: str,
+                                                    read: str | None) -> None:
+    # The only untidy cell decides whether the column is tidied: each kind on its own.
+    frame = pl.DataFrame({
+        "№ заявки": ["N1", "N2"], "Предмет": ["Химия", blank],
+        "Стаж": ["12", "7"], "Высшее педагогическое образование": ["да", "да"],
+        "Категория": ["высшая", "высшая"], "ПК в КОИРО": ["да", "да"],
+        "Оценка компетенций": ["да", "да"]})
+    assert kaliningrad.screen(frame).candidates["subject_area"].to_list() == ["Химия", read]
+
+
 # -- the class: other shapes of data files -------------------------------------------------
 
 def test_repeated_header_is_named_as_written(people: mayak.Ruleset, tmp_path: Path) -> None:
