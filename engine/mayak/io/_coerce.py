@@ -15,8 +15,8 @@ import polars as pl
 from mayak.expr._compile import finite
 from mayak.messages._catalogue import Key
 from mayak.messages._problems import DataError, Location, Problem
+from mayak.messages._suggest import suggestion
 from mayak.spec._model import Column, Dataset
-from mayak.spec._schema import suggestion
 
 ROW = "_row"  # row number as people see it (header is row 1 in a file)
 MAX_LISTED = 200  # unreadable values listed one by one per file; the rest are counted

@@ -5,6 +5,7 @@ Importing this package costs only the standard library, so it is imported eagerl
 
 from mayak.messages._catalogue import Key, Lang, language, text
 from mayak.messages._problems import DataError, Location, MayakError, Problem, SpecError
+from mayak.messages._suggest import suggestion
 
 __all__ = [
     "DataError",
@@ -15,5 +16,6 @@ __all__ = [
     "Problem",
     "SpecError",
     "language",
+    "suggestion",
     "text",
 ]
