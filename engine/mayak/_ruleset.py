@@ -107,6 +107,7 @@ class Ruleset:
                                    for spec in kind.values()))
 
     def used_datasets(self) -> list[str]:
+        """The datasets the indicators read, in the order of first use."""
         return list(dict.fromkeys(d for i in self.indicators.values() for d in i.datasets))
 
     # -- data -------------------------------------------------------------------------------

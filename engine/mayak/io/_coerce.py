@@ -25,10 +25,12 @@ EARLIEST_DATE = date(1900, 1, 1)  # older dates in data are typing slips (1023 f
 
 
 def no_unreadable() -> pl.DataFrame:
+    """An empty table of unreadable cells."""
     return pl.DataFrame(schema=UNREADABLE_SCHEMA)
 
 
 def dtype_of(column: Column) -> pl.DataType:
+    """The Polars type a column of this spec holds once read."""
     if column.type == "category":
         return pl.Enum(list(column.values))
     return {
@@ -44,6 +46,7 @@ def normalise_text(expr: pl.Expr) -> pl.Expr:
 
 
 def normalise_word(word: str) -> str:
+    """One word folded as text cells are (case, spaces, Unicode form, ё), to compare with them."""
     return pl.select(normalise_text(pl.lit(word))).item()  # type: ignore[no-any-return]
 
 

@@ -62,6 +62,7 @@ def _named(folder: Path, dataset: Dataset) -> list[Path]:
 
 
 def find_files(folder: Path, dataset: Dataset) -> list[Path]:
+    """Every usable file under the dataset's name in ``folder`` (unusable ones raise DataError)."""
     tried = _named(folder, dataset)
     refused = [Problem(key, {}, Location(str(candidate))) for candidate in tried
                if os.path.lexists(candidate)

@@ -68,6 +68,7 @@ Score = Callable[[tuple[str, ...]], int]  # how well a sheet's headers fit the d
 
 
 def read_xlsx(path: Path, label: str, sheet: str | None, score: Score | None) -> RawTable:
+    """A workbook sheet's cells as text: the sheet named, or the one whose headers fit."""
     with path.open("rb") as file:
         magic = file.read(8)
     if magic.startswith(OLE):
