@@ -21,7 +21,7 @@ from typing import Any
 
 import click
 from mayak.files import display_path
-from mayak.messages import Lang, language, suggestion, text
+from mayak.messages import Hint, Lang, language, suggestion, text
 
 from mayak_cli._signals import exit_code, interruptible
 
@@ -94,7 +94,7 @@ def message_of(error: click.ClickException, lang: Lang) -> str:
         return text(key, lang, name=_param_name(error.param, ctx))
     if isinstance(error, click.NoSuchOption):
         return text("cli.no_such_option", lang, name=error.option_name,
-                    hint=(error.possibilities or [""])[0])
+                    hint=Hint((error.possibilities or [""])[0]))
     if isinstance(error, click.BadOptionUsage):
         flag = ctx is not None and any(
             isinstance(p, click.Option) and p.is_flag and error.option_name in p.opts
