@@ -56,3 +56,19 @@ def test_literal_braces_survive() -> None:
 def test_each_language_has_every_key_and_no_other() -> None:
     assert set(_ru.MESSAGES) == set(_en.MESSAGES)
     assert set(CATALOGUE) == set(_ru.MESSAGES)
+
+
+def test_a_suggestion_is_marked_and_shown_as_a_sentence() -> None:
+    from mayak.messages._suggest import suggestion  # noqa: PLC0415
+
+    hint = suggestion("experiense", ["experience", "age"])
+    assert hint == "experience"
+    assert "возможно, имелось в виду «experience»" in text("schema.unknown_key", "ru",
+                                                          field="x", hint=hint, allowed="a")
+    assert "did you mean 'experience'" in text("schema.unknown_key", "en",
+                                               field="x", hint=hint, allowed="a")
+    # A plain word is shown as given: only marked parameters are translated.
+    assert text("schema.unknown_key", "en", field="x", hint="-", allowed="a").startswith(
+        "unknown field 'x'-")
+    assert text("schema.unknown_key", "en", field="x", hint=suggestion("zzz", ["a"]),
+                allowed="a") == "unknown field 'x'; allowed: a"

@@ -9,7 +9,6 @@ is read, or ``--help``, is told in that language.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import errno
 import io
 import os
@@ -22,7 +21,7 @@ from typing import Any
 
 import click
 from mayak.files import display_path
-from mayak.messages import Lang, language, text
+from mayak.messages import Hint, Lang, language, suggestion, text
 
 from mayak_cli._signals import exit_code, interruptible
 
@@ -54,11 +53,13 @@ def lang_from_arguments(args: Sequence[str]) -> Lang:
 
 
 def session_of(ctx: click.Context | None) -> Session:
+    """The session of the running command (language, files in progress)."""
     obj = ctx.find_root().obj if ctx is not None else None
     return obj if isinstance(obj, Session) else Session(lang_from_arguments([]))
 
 
 def lang_of(ctx: click.Context | None) -> Lang:
+    """The reader's language for messages of this command."""
     return session_of(ctx).lang
 
 
@@ -68,11 +69,6 @@ class Usage(click.UsageError):
     def __init__(self, key: str, ctx: click.Context | None = None, **params: Any) -> None:
         super().__init__(key, ctx)
         self.key, self.params = key, params
-
-
-def _closest(word: str, choices: Sequence[str]) -> str:
-    found = difflib.get_close_matches(word, list(choices), n=1)
-    return found[0] if found else ""
 
 
 def _quoted(words: Sequence[str], lang: Lang) -> str:
@@ -98,7 +94,7 @@ def message_of(error: click.ClickException, lang: Lang) -> str:
         return text(key, lang, name=_param_name(error.param, ctx))
     if isinstance(error, click.NoSuchOption):
         return text("cli.no_such_option", lang, name=error.option_name,
-                    hint=(error.possibilities or [""])[0])
+                    hint=Hint((error.possibilities or [""])[0]))
     if isinstance(error, click.BadOptionUsage):
         flag = ctx is not None and any(
             isinstance(p, click.Option) and p.is_flag and error.option_name in p.opts
@@ -141,11 +137,13 @@ class Option(click.Option):
         self.help_key, self.metavar_key = help_key, metavar_key
 
     def make_metavar(self, ctx: click.Context) -> str:
+        """The placeholder of the option's value, in the reader's language."""
         if isinstance(self.type, click.Choice | PathType):
             return super().make_metavar(ctx)
         return text(self.metavar_key, lang_of(ctx))
 
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        """The option's line in --help, in the reader's language."""
         lang = lang_of(ctx)
         names = ", ".join(self.opts)
         if not self.is_flag:
@@ -167,18 +165,22 @@ class Argument(click.Argument):
         self.metavar_key = metavar_key
 
     def make_metavar(self, ctx: click.Context) -> str:
+        """The argument's name in the usage line, in the reader's language."""
         shown = text(self.metavar_key, lang_of(ctx))
         return shown + ("..." if self.nargs != 1 else "")
 
 
 class Choice(click.Choice[str]):
+    """A choice among fixed words; a mistyped one gets a suggestion in our words."""
+
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> str:
+        """The chosen word, or a usage error naming the allowed ones."""
         if value in self.choices:
             return str(value)
         lang = lang_of(ctx)
         raise Usage("cli.bad_choice", ctx, name=_param_name(param, ctx), value=value,
-                    hint=_closest(str(value), [str(c) for c in self.choices]),
+                    hint=suggestion(value, self.choices),
                     allowed=_quoted([str(c) for c in self.choices], lang))
 
 
@@ -192,12 +194,14 @@ class PathType(click.ParamType[Path | None]):
         self.kind = kind
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        """The placeholder of a path: FILE, FOLDER or PATH in the reader's language."""
         key = {"folder": "cli.metavar_folder", "any": "cli.metavar_path"}.get(
             self.kind, "cli.metavar_file")
         return text(key, lang_of(ctx))
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Path | None:
+        """The path, checked for what the option needs (file, folder, output)."""
         if isinstance(value, Path):
             path = value
         elif self.kind == "output" and value == "-":
@@ -241,6 +245,7 @@ class Command(click.Command):
         self.help_key = help_key
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Parse the arguments; extra ones are a usage error in our words."""
         try:
             rest = super().parse_args(ctx, args)
         except click.UsageError as error:  # the option parser's errors come without context
@@ -252,25 +257,30 @@ class Command(click.Command):
         return rest
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        """The --help option, described in the reader's language."""
         option = super().get_help_option(ctx)
         if option is not None:
             option.help = text("cli.help_option", lang_of(ctx))
         return option
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        """The usage line after the command name: options, then arguments."""
         pieces = [text("cli.metavar_options", lang_of(ctx))]
         for param in self.get_params(ctx):
             pieces.extend(param.get_usage_pieces(ctx))
         return pieces
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The usage line, with its prefix in the reader's language."""
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),
                               prefix=text("cli.usage", lang_of(ctx)) + " ")
 
     def summary(self, ctx: click.Context) -> str:
+        """The first line of the command's help, for the list of commands."""
         return text(f"help.{self.help_key}", lang_of(ctx)).split("\n")[0]
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command's help, paragraph by paragraph."""
         formatter.write_paragraph()
         with formatter.indentation():
             for number, paragraph in enumerate(
@@ -280,6 +290,7 @@ class Command(click.Command):
                 formatter.write_text(paragraph)
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The options section of --help, under a heading in the reader's language."""
         records = [r for p in self.get_params(ctx) if not isinstance(p, click.Argument)
                    if (r := p.get_help_record(ctx)) is not None]
         if records:
@@ -293,9 +304,11 @@ class Group(Command, click.Group):
     command_class = Command
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        """The usage line of mayak itself: options, then a command."""
         return [*super().collect_usage_pieces(ctx), text("cli.metavar_command", lang_of(ctx))]
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The options, then the commands with their one-line summaries."""
         super().format_options(ctx, formatter)
         rows = [(name, command.summary(ctx) if isinstance(command, Command) else "")
                 for name in self.list_commands(ctx)
@@ -306,11 +319,12 @@ class Group(Command, click.Group):
 
     def resolve_command(self, ctx: click.Context, args: list[str]
                         ) -> tuple[str | None, click.Command | None, list[str]]:
+        """The command named first; an unknown one is a usage error with a suggestion."""
         name = args[0]
         if (self.get_command(ctx, name) is None and not name.startswith("-")
                 and not ctx.resilient_parsing):
             commands = self.list_commands(ctx)
-            raise Usage("cli.no_such_command", ctx, name=name, hint=_closest(name, commands),
+            raise Usage("cli.no_such_command", ctx, name=name, hint=suggestion(name, commands),
                         commands=", ".join(commands))
         return super().resolve_command(ctx, args)
 
@@ -327,6 +341,7 @@ class Group(Command, click.Group):
         sys.exit(code)
 
     def run(self, argv: list[str], prog_name: str, session: Session, **extra: Any) -> int:
+        """Run the command line in ``session`` and return its exit code."""
         lang = session.lang
         try:
             with interruptible(lang) as session.in_progress, \

@@ -15,8 +15,9 @@ neither Polars nor jsonschema, so that a command line built on it starts at once
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from mayak._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from mayak._load import load
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
         Recommendations,
         Rounding,
         Source,
+        SpecSet,
         Target,
         Targets,
         Variable,
@@ -63,6 +65,7 @@ __all__ = [
     "Screening",
     "Source",
     "SpecError",
+    "SpecSet",
     "Target",
     "Targets",
     "Variable",
@@ -72,7 +75,7 @@ __all__ = [
 __version__ = "0.1.0"
 
 _SPEC_TYPES = ("Admission", "Basis", "Column", "Criterion", "Dataset", "Indicator", "Manifest",
-               "RecommendationRule", "Recommendations", "Rounding", "Source", "Target",
+               "RecommendationRule", "Recommendations", "Rounding", "Source", "SpecSet", "Target",
                "Targets", "Variable")
 _HOMES = {
     "load": "mayak._load",
@@ -89,12 +92,4 @@ _HOMES = {
 } | {name: "mayak.spec._model" for name in _SPEC_TYPES}
 
 
-def __getattr__(name: str) -> Any:
-    """A public name, imported from its module on first use."""
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(_HOMES[name]), name)
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(__name__, __all__, _HOMES)

@@ -26,6 +26,7 @@ from mayak.io._read import (
 )
 from mayak.messages._catalogue import Key, Lang, Number, default_language
 from mayak.messages._problems import DataError, Location, Problem
+from mayak.messages._suggest import suggestion
 from mayak.plan._plan import Plan
 from mayak.screen._screen import Progress, Screening, screen
 from mayak.screen._table_check import check_table, describe, read_published
@@ -40,7 +41,6 @@ from mayak.spec._model import (
     Targets,
     frozen,
 )
-from mayak.spec._schema import suggestion
 
 Frame = pl.DataFrame | pl.LazyFrame
 
@@ -107,6 +107,7 @@ class Ruleset:
                                    for spec in kind.values()))
 
     def used_datasets(self) -> list[str]:
+        """The datasets the indicators read, in the order of first use."""
         return list(dict.fromkeys(d for i in self.indicators.values() for d in i.datasets))
 
     # -- data -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from mayak.check._rules import check_admission, check_recommendations
 from mayak.expr._compile import CompileError, Kind
 from mayak.messages._catalogue import Key, Number, kind_key
 from mayak.messages._problems import Location, Problem
+from mayak.messages._suggest import suggestion
 from mayak.plan._admissions import plan_admission
 from mayak.plan._graph import Graph, cycles
 from mayak.plan._indicators import IndicatorPlan, plan_indicator
@@ -26,7 +27,6 @@ from mayak.spec._model import (
     Targets,
 )
 from mayak.spec._planned import written_backwards
-from mayak.spec._schema import suggestion
 from mayak.spec._yaml import Path
 
 

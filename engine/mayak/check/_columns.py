@@ -14,8 +14,8 @@ from typing import Any
 from mayak.io._coerce import normalise_word
 from mayak.messages._catalogue import Number
 from mayak.messages._problems import Problem
+from mayak.messages._suggest import suggestion
 from mayak.spec._model import TOTAL_LEVEL, Column, Dataset
-from mayak.spec._schema import suggestion
 from mayak.spec._yaml import Path, YamlDocument
 
 _OPTIONS_BY_TYPE = {"values": ("category",), "ordered": ("category",),
@@ -27,6 +27,7 @@ _DATE_PARTS = (r"%[YyG]", r"%[mbBh]", r"%[de]")
 
 
 def check_columns(dataset: Dataset) -> Iterator[Problem]:
+    """Contradictions in a dataset's column specs (min above max, one header for two, …)."""
     document = dataset.source.document
     raw_columns: dict[str, Any] = document.data.get("columns", {})
     for name, raw in raw_columns.items():

@@ -10,6 +10,7 @@ from mayak.expr._template import Template, template_names
 from mayak.io._coerce import ROW
 from mayak.messages._catalogue import Key, kind_key
 from mayak.messages._problems import Location, Problem
+from mayak.messages._suggest import suggestion
 from mayak.plan._admissions import AdmissionPlan
 from mayak.plan._outcome import Outcome, TemplateOutcome
 from mayak.plan._recommendations import RecommendationsPlan
@@ -25,7 +26,6 @@ from mayak.spec._model import (
     SpecSet,
     explain_column,
 )
-from mayak.spec._schema import suggestion
 from mayak.spec._yaml import Path
 
 

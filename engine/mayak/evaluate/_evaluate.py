@@ -31,6 +31,8 @@ _ADDITIVE = ("count", "distinct", "sum")  # zero over no rows
 
 @dataclass(frozen=True)
 class Tables:
+    """What evaluation computed: the indicator rows, the variable rows and the problems found."""
+
     indicators: pl.DataFrame
     variables: pl.DataFrame
     problems: tuple[Problem, ...]

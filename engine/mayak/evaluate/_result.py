@@ -72,6 +72,7 @@ class Result:
 
     @property
     def errors(self) -> tuple[Problem, ...]:
+        """The problems that are errors (not warnings)."""
         return tuple(p for p in self.problems if p.severity == "error")
 
     def value(self, indicator: str, level: str = "total", key: str | None = None) -> float | None:

@@ -24,7 +24,7 @@ import polars as pl
 from simpleeval import SimpleEval
 
 from mayak.expr._parse import MAX_EXPRESSION_LENGTH, MAX_NODES, CompileError, Parsed, parse
-from mayak.messages._catalogue import Key, kind_key
+from mayak.messages._catalogue import Hint, Key, kind_key
 from mayak.messages._suggest import suggestion
 
 __all__ = ["MAX_EXPRESSION_LENGTH", "MAX_NODES", "CompileError", "Kind", "Name", "Typed",
@@ -215,7 +215,7 @@ class _Compiler(SimpleEval):  # type: ignore[misc]
             position, char = cyrillic[0]
             return CompileError("expr.mixed_alphabet",
                                 {"name": name, "char": char, "position": position + 1,
-                                 "hint": twin if twin in known else suggestion(twin, known),
+                                 "hint": Hint(twin) if twin in known else suggestion(twin, known),
                                  "known": listed}, node.col_offset)
         if name in self.functions:
             return CompileError("expr.function_as_name", {"name": name}, node.col_offset)

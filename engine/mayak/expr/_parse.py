@@ -8,6 +8,7 @@ Python's syntax errors are turned into sentences a methodologist can act on.
 from __future__ import annotations
 
 import ast
+import functools
 import itertools
 import re
 import unicodedata
@@ -20,6 +21,7 @@ from mayak.messages._catalogue import Key
 
 MAX_EXPRESSION_LENGTH = 2000
 MAX_NODES = 300  # names, literals, operators and calls, as docs/expressions.md counts them
+PARSED_KEPT = 16_384  # distinct texts whose trees are kept (bounds memory in a long-lived process)
 
 
 @dataclass
@@ -207,9 +209,17 @@ class Parsed:
 
 
 def parse(text: str) -> Parsed:
-    """Parse exactly one expression; raises CompileError with a plain-language reason."""
+    """Parse exactly one expression; raises CompileError with a plain-language reason.
+
+    The same text is parsed once: the checks, the dependency graph and the compiler all ask
+    for its tree, which nobody changes."""
     if not isinstance(text, str) or not text.strip():
         raise CompileError("expr.empty")
+    return _parse(text)
+
+
+@functools.lru_cache(maxsize=PARSED_KEPT)
+def _parse(text: str) -> Parsed:
     if len(text) > MAX_EXPRESSION_LENGTH:
         raise CompileError("expr.too_long", {"limit": MAX_EXPRESSION_LENGTH})
     lead = len(text) - len(text.lstrip())

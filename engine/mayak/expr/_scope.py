@@ -26,18 +26,22 @@ REC_VALUE, REC_PLANNED, REC_KEY = "_rec.value", "_rec.planned", "_rec.key"
 
 
 def variable_column(indicator: str, variable: str) -> str:
+    """The column holding a variable's aggregate in the wide result frame."""
     return f"{indicator}.{variable}"
 
 
 def value_column(indicator: str) -> str:
+    """The column holding an indicator's rounded value in the wide result frame."""
     return f"{indicator}.value"
 
 
 def raw_column(indicator: str) -> str:
+    """The column holding an indicator's value before rounding."""
     return f"{indicator}.raw"
 
 
 def column_name(column: Column) -> Name:
+    """What a dataset column means in an expression: its column, kind and categories."""
     categories = column.values if column.type == "category" else None
     return Name(pl.col(column.name), COLUMN_KINDS[column.type], categories, column.ordered)
 

@@ -6,8 +6,9 @@ not import Polars.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from mayak._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from mayak.io._read import SUFFIXES, has_file
@@ -16,12 +17,4 @@ __all__ = ["SUFFIXES", "has_file"]
 _HOMES = {"SUFFIXES": "mayak.io._read", "has_file": "mayak.io._read"}
 
 
-def __getattr__(name: str) -> Any:
-    """A public name, imported from its module on first use."""
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(_HOMES[name]), name)
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(__name__, __all__, _HOMES)

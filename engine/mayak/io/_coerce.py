@@ -15,8 +15,8 @@ import polars as pl
 from mayak.expr._compile import finite
 from mayak.messages._catalogue import Key
 from mayak.messages._problems import DataError, Location, Problem
+from mayak.messages._suggest import suggestion
 from mayak.spec._model import Column, Dataset
-from mayak.spec._schema import suggestion
 
 ROW = "_row"  # row number as people see it (header is row 1 in a file)
 MAX_LISTED = 200  # unreadable values listed one by one per file; the rest are counted
@@ -25,10 +25,12 @@ EARLIEST_DATE = date(1900, 1, 1)  # older dates in data are typing slips (1023 f
 
 
 def no_unreadable() -> pl.DataFrame:
+    """An empty table of unreadable cells."""
     return pl.DataFrame(schema=UNREADABLE_SCHEMA)
 
 
 def dtype_of(column: Column) -> pl.DataType:
+    """The Polars type a column of this spec holds once read."""
     if column.type == "category":
         return pl.Enum(list(column.values))
     return {
@@ -44,6 +46,7 @@ def normalise_text(expr: pl.Expr) -> pl.Expr:
 
 
 def normalise_word(word: str) -> str:
+    """One word folded as text cells are (case, spaces, Unicode form, ё), to compare with them."""
     return pl.select(normalise_text(pl.lit(word))).item()  # type: ignore[no-any-return]
 
 

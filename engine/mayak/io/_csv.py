@@ -116,6 +116,7 @@ def _unquoted(text: str, separator: str, label: str, above: int) -> str:
 
 
 def read_csv(raw: bytes, label: str) -> RawTable:
+    """A CSV file's cells as text, with what was wrong in its encoding or layout."""
     text, problems = decode(raw, label)
     text, invisible = _invisible(text, label)
     problems.extend(invisible)

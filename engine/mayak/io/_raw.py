@@ -38,10 +38,12 @@ def unreadable(format_: str, reason: str, label: str, exc: Exception | None = No
 
 
 def index_of(name: str) -> int:
+    """The position of a raw column named ``_c<N>``."""
     return int(name.removeprefix("_c"))
 
 
 def no_broken() -> pl.DataFrame:
+    """An empty table of broken rows."""
     return pl.DataFrame(schema=BROKEN_SCHEMA)
 
 

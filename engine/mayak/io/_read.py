@@ -15,8 +15,8 @@ from mayak.io._csv import read_csv
 from mayak.io._raw import LISTED, RawTable, index_of, position, unreadable
 from mayak.io._xlsx import OLE, ZIP, Score, read_xlsx
 from mayak.messages._problems import DataError, Location, Problem
+from mayak.messages._suggest import suggestion
 from mayak.spec._model import Dataset
-from mayak.spec._schema import suggestion
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 EMPTY_ROWS_LISTED = 20
@@ -62,6 +62,7 @@ def _named(folder: Path, dataset: Dataset) -> list[Path]:
 
 
 def find_files(folder: Path, dataset: Dataset) -> list[Path]:
+    """Every usable file under the dataset's name in ``folder`` (unusable ones raise DataError)."""
     tried = _named(folder, dataset)
     refused = [Problem(key, {}, Location(str(candidate))) for candidate in tried
                if os.path.lexists(candidate)

@@ -24,7 +24,7 @@ from mayak.io._coerce import ROW
 from mayak.io._raw import RawTable, no_broken, position, unreadable
 from mayak.io._spreadsheet import cell_position, column_name
 from mayak.messages._problems import DataError, Location, Problem
-from mayak.spec._schema import suggestion
+from mayak.messages._suggest import suggestion
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted (password) workbooks and old .xls files
 ZIP = b"PK\x03\x04"
@@ -68,6 +68,7 @@ Score = Callable[[tuple[str, ...]], int]  # how well a sheet's headers fit the d
 
 
 def read_xlsx(path: Path, label: str, sheet: str | None, score: Score | None) -> RawTable:
+    """A workbook sheet's cells as text: the sheet named, or the one whose headers fit."""
     with path.open("rb") as file:
         magic = file.read(8)
     if magic.startswith(OLE):

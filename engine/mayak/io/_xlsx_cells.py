@@ -48,6 +48,7 @@ def escaped(cell: pl.Expr) -> pl.Expr:
 
 
 def shown(cell: pl.Expr, too_long: bool) -> pl.Expr:
+    """The text of a cell cut to what Excel shows, when some cell is longer."""
     return cell.str.slice(0, MAX_CHARS) if too_long else cell
 
 

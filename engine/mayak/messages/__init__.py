@@ -3,11 +3,13 @@
 Importing this package costs only the standard library, so it is imported eagerly.
 """
 
-from mayak.messages._catalogue import Key, Lang, language, text
+from mayak.messages._catalogue import Hint, Key, Lang, language, text
 from mayak.messages._problems import DataError, Location, MayakError, Problem, SpecError
+from mayak.messages._suggest import suggestion
 
 __all__ = [
     "DataError",
+    "Hint",
     "Key",
     "Lang",
     "Location",
@@ -15,5 +17,6 @@ __all__ = [
     "Problem",
     "SpecError",
     "language",
+    "suggestion",
     "text",
 ]

@@ -51,7 +51,7 @@ def text(key: str, lang: Lang | None = None, /, **params: Any) -> str:
     """The message ``key`` in ``lang``, with placeholders filled.
 
     Strict: an unknown key or a missing parameter is a bug and raises KeyError. Only
-    parameters marked as ``Key`` (or ``Number``) are translated; any other value is shown
+    parameters marked as ``Key``, ``Number`` or ``Hint`` are translated; any other value is shown
     exactly as given, even when it happens to spell a catalogue key.
     """
     entry = CATALOGUE[key]
@@ -77,15 +77,24 @@ class Key:
         return " / ".join(CATALOGUE[k][lang] for k in self.keys)
 
 
+class Hint(str):
+    """A "did you mean" word: shown as a sentence in the reader's language ("(возможно,
+    имелось в виду «…»?)"), or as nothing when no word is close. Compares as the word."""
+
+    __slots__ = ()
+
+    def render(self, lang: Lang) -> str:
+        """The suggestion as a sentence in ``lang``; "" when there is none."""
+        return text("hint", lang, word=str(self)) if self else ""
+
+
 def kind_key(kind: str) -> Key:
     """The translatable name of an expression kind (number, boolean, ...)."""
     return Key(*(f"kind.{k}" for k in kind.split(" / ")))
 
 
 def _localise(params: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
-    """Render numbers and marked keys in the reader's language; a suggestion as a sentence."""
-    out = {k: v.render(lang) if isinstance(v, Number | Key) else v for k, v in params.items()}
-    if "hint" in out:
-        word = out["hint"]
-        out["hint"] = text("hint", lang, word=word) if word else ""
-    return out
+    """Render the marked parameters (numbers, keys, suggestions) in the reader's language;
+    any other value is shown as given."""
+    return {k: v.render(lang) if isinstance(v, Number | Key | Hint) else v
+            for k, v in params.items()}

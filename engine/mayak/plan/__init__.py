@@ -1,1 +1,1 @@
-"""plan: every expression of the specs compiled once, kept for evaluation and screening."""
+"""The plan: every expression of the specs compiled once, kept for evaluation and screening."""

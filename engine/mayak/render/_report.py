@@ -72,6 +72,7 @@ def display_frame(result: Result, lang: Lang, *, full_titles: bool = False) -> p
 
 
 def polars_text(frame: pl.DataFrame, formatting: str) -> str:
+    """The frame as Polars prints it, whole, in the given table style."""
     with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_hide_dataframe_shape=True,
                    tbl_hide_column_data_types=True, fmt_str_lengths=1000,
                    tbl_width_chars=10_000, tbl_formatting=formatting,  # type: ignore[arg-type]
@@ -129,12 +130,14 @@ def recommendation_lines(result: Result, lang: Lang, *, bullet: str) -> list[str
 
 
 def render_table(result: Result, lang: Lang) -> str:
+    """The report for a terminal: the indicator table, then the recommendations."""
     body = polars_text(display_frame(result, lang), "UTF8_FULL_CONDENSED")
     advice = recommendation_lines(result, lang, bullet="")
     return body + ("\n\n" + "\n".join(advice) if advice else "") + "\n"
 
 
 def render_markdown(result: Result, lang: Lang) -> str:
+    """The report as Markdown: heading, indicator table, recommendations, problems."""
     heading = f"# {text('report.title', lang)}"
     if result.targets:
         heading += f" — {result.targets}" + (f", {result.period}" if result.period else "")
@@ -147,6 +150,7 @@ def render_markdown(result: Result, lang: Lang) -> str:
 
 
 def problem_record(problem: Problem, lang: Lang) -> dict[str, Any]:
+    """A problem as a JSON object: severity, code, message and each part of its location."""
     where = problem.location
     return {"severity": problem.severity, "code": problem.code,
             "message": problem.message(lang),
@@ -156,6 +160,7 @@ def problem_record(problem: Problem, lang: Lang) -> dict[str, Any]:
 
 
 def render_json(result: Result, lang: Lang) -> str:
+    """The report as JSON: indicators, variables, recommendations and problems."""
     document = {
         "targets": result.targets, "period": result.period,
         "indicators": json.loads(result.indicators.write_json()),

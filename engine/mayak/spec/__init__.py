@@ -6,8 +6,9 @@ not import Polars or jsonschema.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from mayak._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from mayak.spec._model import (
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
         Recommendations,
         Rounding,
         Source,
+        SpecSet,
         Target,
         Targets,
         Variable,
@@ -40,6 +42,7 @@ __all__ = [
     "Recommendations",
     "Rounding",
     "Source",
+    "SpecSet",
     "Target",
     "Targets",
     "Variable",
@@ -49,12 +52,4 @@ _HOMES = {name: "mayak.spec._model" for name in __all__} | {
     "editor_schemas": "mayak.spec._schema"}
 
 
-def __getattr__(name: str) -> Any:
-    """A public name, imported from its module on first use."""
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(_HOMES[name]), name)
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(__name__, __all__, _HOMES)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterator, Mapping
 from functools import cache
@@ -12,7 +11,8 @@ from typing import Any
 import jsonschema
 
 from mayak.messages._catalogue import Key
-from mayak.messages._problems import Problem
+from mayak.messages._problems import Location, Problem
+from mayak.messages._suggest import suggestion
 from mayak.spec._yaml import Path, YamlDocument
 
 KINDS = ("dataset", "indicator", "targets", "ruleset", "admission", "recommendations")
@@ -74,9 +74,6 @@ def _inlined(root: Mapping[str, Any]) -> dict[str, Any]:
     return inlined
 
 
-def suggestion(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return close[0] if close else ""
 
 
 def _type_names(expected: Any) -> Key:
@@ -131,6 +128,7 @@ def _unusable(error: jsonschema.ValidationError, doc: YamlDocument) -> Iterator[
 
 
 def _explain(error: jsonschema.ValidationError, doc: YamlDocument) -> Iterator[Problem]:
+    """What a schema error means, in the methodologist's words, at the right place."""
     path = tuple(error.absolute_path)
     where = doc.location(path)
     instance: Any = error.instance
@@ -163,23 +161,32 @@ def _explain(error: jsonschema.ValidationError, doc: YamlDocument) -> Iterator[P
             at = doc.location((*path, instance), key=True) if isinstance(instance, str) and (
                 *path, instance) in doc.key_positions else where
             yield Problem("schema.pattern", {"value": instance, "rule": rule}, at)
+        case _:
+            yield _explain_limit(error, where)
+
+
+def _explain_limit(error: jsonschema.ValidationError, where: Location) -> Problem:
+    """A value out of its bounds, an empty list, mapping or text, a repeat, a choice."""
+    instance: Any = error.instance
+    value: Any = error.validator_value
+    match error.validator:
         case "minimum" | "maximum":
-            yield Problem(f"schema.{error.validator}", {"value": instance, "limit": value}, where)
+            return Problem(f"schema.{error.validator}", {"value": instance, "limit": value},
+                           where)
         case "minItems":
-            yield Problem("schema.min_items", {}, where)
+            return Problem("schema.min_items", {}, where)
         case "minProperties":
-            yield Problem("schema.empty_mapping", {}, where)
+            return Problem("schema.empty_mapping", {}, where)
         case "minLength":
-            yield Problem("schema.empty_text", {}, where)
+            return Problem("schema.empty_text", {}, where)
         case "uniqueItems":
             items = [str(item) for item in instance]
             repeated = next((item for n, item in enumerate(items) if item in items[:n]), "?")
-            yield Problem("schema.unique", {"value": repeated}, where)
+            return Problem("schema.unique", {"value": repeated}, where)
         case "oneOf":
             options = [next(iter(o.get("required", ["?"]))) for o in value]
-            yield Problem("schema.one_of", {"options": ", ".join(options)}, where)
-        case _:
-            yield Problem("schema.other", {"detail": error.message}, where)
+            return Problem("schema.one_of", {"options": ", ".join(options)}, where)
+    return Problem("schema.other", {"detail": error.message}, where)
 
 
 def editor_schemas() -> dict[str, str]:

@@ -56,6 +56,7 @@ class YamlDocument:
 
 
 def format_path(path: Path) -> str:
+    """A path inside a spec as people write it: ``targets.reach[0]``."""
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
