@@ -192,7 +192,7 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
     # The data is aggregated (with joins and formulas) first; the result rows are then
     # made from those small frames (one query over both plans far slower).
     wides = {level: frame.lazy() for level, frame in
-             zip(wides, pl.collect_all(list(wides.values())), strict=True)}
+             zip(wides, pl.collect_all(list(wides.values()), engine="in-memory"), strict=True)}
     values = [_value_rows(wide, level, i.indicator, targets.get(i.indicator.id), lang)
               for level, wide in wides.items() for i in per_level[level]]
     variables = [_variable_rows(wide, level, i.indicator)
