@@ -7,7 +7,7 @@ expressions over the small aggregated frames. No Python loop touches data rows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import reduce
 
@@ -106,8 +106,8 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
                     targets: Mapping[str, Target], period: int | None,
                     lang: Lang = "ru") -> Tables:
     """``levels`` maps each level to the indicators wanted there (None: all of them);
-    ``period`` fills the column the plan's expressions read it from. Two collects: the
-    aggregates with their joins and formulas, one frame per level; then from those the
+    ``period`` fills the column the plan's expressions read it from. Three collects: the
+    aggregates with their joins, one frame per level; the formulas over those; then the
     result rows and the out-of-range keys."""
     problems: list[Problem] = []
     per_level: dict[str, list[IndicatorPlan]] = {}
@@ -137,13 +137,13 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
         if parts:
             additive = {v.column for i in chosen for v in i.variables.values()
                         if v.variable.aggregation in _ADDITIVE}
-            wides[level] = _formulas(_join(parts, level, additive), chosen)
+            wides[level] = _join(parts, level, additive)
     if not wides:
         return Tables(pl.DataFrame(), pl.DataFrame(), tuple(problems))
-    # The data is aggregated (with joins and formulas) first; the result rows are then
-    # made from those small frames (one query over both plans far slower).
-    wides = {level: frame.lazy() for level, frame in
-             zip(wides, pl.collect_all(list(wides.values()), engine="in-memory"), strict=True)}
+    # The data is aggregated (with joins) first; the result rows are then made from those
+    # small frames (one query over both plans far slower).
+    wides = _with_formulas(plan, per_level, pl.collect_all(list(wides.values()),
+                                                           engine="in-memory"), wides)
     values = [_value_rows(wide, level, i.indicator, targets.get(i.indicator.id), lang)
               for level, wide in wides.items() for i in per_level[level]]
     variables = [_variable_rows(wide, level, i.indicator)
@@ -205,6 +205,23 @@ def _join(parts: list[tuple[pl.LazyFrame, list[str]]], level: str,
             pl.when(pl.col(says_column(c)).not_()).then(None).otherwise(pl.col(c)).alias(c)
             for c in said)
     return wide.drop(*[says_column(c) for c in said], *[f"_in.{n}" for n in range(len(parts))])
+
+
+def _with_formulas(plan: Plan, per_level: Mapping[str, list[IndicatorPlan]],
+                   aggregated: list[pl.DataFrame], levels: Iterable[str]
+                   ) -> dict[str, pl.LazyFrame]:
+    """Each level's aggregates with its indicators' values. The levels' rows are stacked so
+    that each formula runs once: its cost is nearly all per query, not per row."""
+    stacked = pl.concat([frame.with_columns(pl.lit(n, dtype=pl.Int64).alias(_LEVEL))
+                         for n, frame in enumerate(aggregated)], how="diagonal")
+    used = {i.indicator.id for chosen in per_level.values() for i in chosen}
+    computed = collect_small(_formulas(stacked.lazy(), [i for i in plan.indicators.values()
+                                                         if i.indicator.id in used]))[0]
+    return {level: computed.filter(pl.col(_LEVEL) == n).drop(_LEVEL).lazy()
+            for n, level in enumerate(levels)}
+
+
+_LEVEL = "_level"  # which level a row of the stacked aggregates belongs to
 
 
 def _formulas(wide: pl.LazyFrame, chosen: list[IndicatorPlan]) -> pl.LazyFrame:
