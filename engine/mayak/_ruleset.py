@@ -10,7 +10,7 @@ from typing import Any
 
 import polars as pl
 
-from mayak.evaluate._evaluate import collect_small, evaluate_tables
+from mayak.evaluate._evaluate import collect_small, engine_for, evaluate_tables
 from mayak.evaluate._recommend import recommend
 from mayak.evaluate._result import InputData, Result
 from mayak.files._paths import path_problem, real
@@ -252,6 +252,7 @@ class Ruleset:
         given = data.frames if isinstance(data, InputData) else data
         problems = list(data.problems) if isinstance(data, InputData) else []
         frames: dict[str, pl.LazyFrame] = {}
+        heights: list[int | None] = []  # of the frames given (None: lazy)
         missing = []
         for dataset_id in self.used_datasets():
             frame = given.get(dataset_id)
@@ -265,6 +266,7 @@ class Ruleset:
                     "data.missing_dataset" if frame is None else "data.not_a_frame",
                     {"dataset": dataset_id, "got": type(frame).__name__}))
                 continue
+            heights.append(frame.height if isinstance(frame, pl.DataFrame) else None)
             if isinstance(data, InputData) and dataset_id in given:
                 # Read by ``read``: already typed, its problems already in ``data``.
                 frames[dataset_id] = frame.lazy()
@@ -279,7 +281,8 @@ class Ruleset:
         tables = evaluate_tables(self.plan, self.datasets, frames=frames,
                                  levels=all_levels, period=period,
                                  targets=dict(chosen.targets) if chosen else {},
-                                 lang=lang or default_language())
+                                 lang=lang or default_language(),
+                                 engine=engine_for(heights))
         problems.extend(tables.problems)
         indicators = self._describe(tables.indicators, chosen)
         problems.extend(self._published_differences(indicators, chosen))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import reduce
+from typing import Literal
 
 import polars as pl
 
@@ -39,6 +40,19 @@ class Tables:
     indicators: pl.DataFrame
     variables: pl.DataFrame
     problems: tuple[Problem, ...]
+
+
+Engine = Literal["auto", "in-memory"]
+SMALL_ROWS = 200_000  # up to here (all frames together) the in-memory engine costs less
+
+
+def engine_for(heights: Iterable[int | None]) -> Engine:
+    """The Polars engine for aggregating frames of these heights (None: not known, a lazy
+    frame): the in-memory engine starts several times faster, streaming is faster on
+    large data."""
+    sizes = list(heights)
+    known = all(h is not None for h in sizes)
+    return "in-memory" if known and sum(h or 0 for h in sizes) <= SMALL_ROWS else "auto"
 
 
 def collect_small(*queries: pl.LazyFrame) -> list[pl.DataFrame]:
@@ -104,9 +118,10 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
                     frames: Mapping[str, pl.LazyFrame],
                     levels: Mapping[str, frozenset[str] | None],
                     targets: Mapping[str, Target], period: int | None,
-                    lang: Lang = "ru") -> Tables:
+                    lang: Lang = "ru", engine: Engine = "auto") -> Tables:
     """``levels`` maps each level to the indicators wanted there (None: all of them);
-    ``period`` fills the column the plan's expressions read it from. Three collects: the
+    ``period`` fills the column the plan's expressions read it from; ``engine`` runs the
+    aggregates (see ``engine_for``). Three collects: the
     aggregates with their joins, one frame per level; the formulas over those; then the
     result rows and the out-of-range keys."""
     problems: list[Problem] = []
@@ -143,7 +158,7 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
     # The data is aggregated (with joins) first; the result rows are then made from those
     # small frames (one query over both plans far slower).
     wides = _with_formulas(plan, per_level, pl.collect_all(list(wides.values()),
-                                                           engine="in-memory"), wides)
+                                                           engine=engine), wides)
     values = [_value_rows(wide, level, i.indicator, targets.get(i.indicator.id), lang)
               for level, wide in wides.items() for i in per_level[level]]
     variables = [_variable_rows(wide, level, i.indicator)
