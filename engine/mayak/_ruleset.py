@@ -253,6 +253,7 @@ class Ruleset:
         problems = list(data.problems) if isinstance(data, InputData) else []
         frames: dict[str, pl.LazyFrame] = {}
         heights: list[int | None] = []  # of the frames given (None: lazy)
+        read: list[pl.LazyFrame] = []  # the row count of each frame ``read`` gave
         missing = []
         for dataset_id in self.used_datasets():
             frame = given.get(dataset_id)
@@ -266,16 +267,19 @@ class Ruleset:
                     "data.missing_dataset" if frame is None else "data.not_a_frame",
                     {"dataset": dataset_id, "got": type(frame).__name__}))
                 continue
-            heights.append(frame.height if isinstance(frame, pl.DataFrame) else None)
             if isinstance(data, InputData) and dataset_id in given:
-                # Read by ``read``: already typed, its problems already in ``data``.
+                # Read by ``read``: already typed, its problems already in ``data``; held in
+                # memory, so its rows are counted at once (below).
                 frames[dataset_id] = frame.lazy()
+                read.append(frame.lazy().select(pl.len()))
                 continue
+            heights.append(frame.height if isinstance(frame, pl.DataFrame) else None)
             conformed = read_frame(frame, self.datasets[dataset_id], f"<{dataset_id}>")
             frames[dataset_id] = conformed.frame
             problems.extend(conformed.problems)
         if missing:
             raise DataError(missing)
+        heights += [int(count.item()) for count in collect_small(*read)] if read else []
         # One level given as a plain string is that level, not its letters.
         all_levels = self._levels([levels] if isinstance(levels, str) else levels, chosen)
         tables = evaluate_tables(self.plan, self.datasets, frames=frames,

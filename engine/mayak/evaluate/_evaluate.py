@@ -43,7 +43,7 @@ class Tables:
 
 
 Engine = Literal["auto", "in-memory"]
-SMALL_ROWS = 200_000  # up to here (all frames together) the in-memory engine costs less
+SMALL_ROWS = 250_000  # up to here (all frames together) the in-memory engine costs less
 
 
 def engine_for(heights: Iterable[int | None]) -> Engine:
