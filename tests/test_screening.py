@@ -178,3 +178,19 @@ def test_english_reasons(rules: Callable[[str], mayak.Ruleset]) -> None:
     reasons = rules("all").screen(FRAME, lang="en").candidates["reasons"].to_list()
     assert reasons[0] == "all criteria met"
     assert reasons[1].startswith("K1 not met")
+
+
+def test_a_long_chain_of_derived_values(write: Write, tmp_path: Path) -> None:
+    # More steps than one query plans (STEPS_PER_QUERY): the values and criteria are those
+    # of the chain computed in one go, and doubling past the Float64 range gives no data.
+    chain = "\n".join(f"  c{i}: c{i - 1} + c{i - 1}" for i in range(1, 1030))
+    spec = admission("all").replace(
+        "derive:\n", f"derive:\n  c0: years\n{chain}\n").replace(
+        "rule: assessed", "rule: c1029 > 0 or assessed")
+    (tmp_path / "apps.yaml").write_text(DATASET, encoding="utf-8")
+    (tmp_path / "pool.yaml").write_text(spec, encoding="utf-8")
+    candidates = mayak.load(tmp_path).screen(FRAME).candidates
+    assert candidates["c40"].to_list() == [10.0 * 2**40, 3.0 * 2**40, None, 12.0 * 2**40,
+                                           7.0 * 2**40]
+    assert candidates["c1029"].null_count() == 5  # past Float64's range: unknown
+    assert candidates["K3"].to_list() == [True, True, True, True, None]

@@ -10,7 +10,7 @@ from typing import Any
 
 import polars as pl
 
-from mayak.evaluate._evaluate import collect_small, evaluate_tables
+from mayak.evaluate._evaluate import collect_small, engine_for, evaluate_tables
 from mayak.evaluate._recommend import recommend
 from mayak.evaluate._result import InputData, Result
 from mayak.files._paths import path_problem, real
@@ -253,6 +253,8 @@ class Ruleset:
         given = data.frames if isinstance(data, InputData) else data
         problems = list(data.problems) if isinstance(data, InputData) else []
         frames: dict[str, pl.LazyFrame] = {}
+        heights: list[int | None] = []  # of the frames given (None: lazy)
+        read: list[pl.LazyFrame] = []  # the row count of each frame ``read`` gave
         missing = []
         for dataset_id in self.used_datasets():
             frame = given.get(dataset_id)
@@ -267,20 +269,25 @@ class Ruleset:
                     {"dataset": dataset_id, "got": type(frame).__name__}))
                 continue
             if isinstance(data, InputData) and dataset_id in given:
-                # Read by ``read``: already typed, its problems already in ``data``.
+                # Read by ``read``: already typed, its problems already in ``data``; held in
+                # memory, so its rows are counted at once (below).
                 frames[dataset_id] = frame.lazy()
+                read.append(frame.lazy().select(pl.len()))
                 continue
+            heights.append(frame.height if isinstance(frame, pl.DataFrame) else None)
             conformed = read_frame(frame, self.datasets[dataset_id], f"<{dataset_id}>")
             frames[dataset_id] = conformed.frame
             problems.extend(conformed.problems)
         if missing:
             raise DataError(missing)
+        heights += [int(count.item()) for count in collect_small(*read)] if read else []
         # One level given as a plain string is that level, not its letters.
         all_levels = self._levels([levels] if isinstance(levels, str) else levels, chosen)
         tables = evaluate_tables(self.plan, self.datasets, frames=frames,
                                  levels=all_levels, period=period,
                                  targets=dict(chosen.targets) if chosen else {},
-                                 lang=lang or default_language())
+                                 lang=lang or default_language(),
+                                 engine=engine_for(heights))
         problems.extend(tables.problems)
         indicators = self._describe(tables.indicators, chosen)
         problems.extend(self._published_differences(indicators, chosen))

@@ -7,25 +7,31 @@ expressions over the small aggregated frames. No Python loop touches data rows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import reduce
+from typing import Literal
 
 import polars as pl
 
 from mayak.expr._scope import PERIOD_COLUMN, raw_column, value_column, variable_column
 from mayak.messages._catalogue import Key, Lang
 from mayak.messages._problems import Location, Problem
+from mayak.plan._columns import (
+    aggregate,
+    formula_steps,
+    out_of_range_column,
+    says_column,
+    unknown_column,
+)
 from mayak.plan._graph import Graph, with_dependencies
 from mayak.plan._indicators import IndicatorPlan, VariablePlan
 from mayak.plan._outcome import ok
 from mayak.plan._plan import Plan
-from mayak.spec._model import TOTAL_LEVEL, Dataset, Indicator, Rounding, Target
+from mayak.spec._model import TOTAL_LEVEL, Dataset, Indicator, Target
 
 STATUSES = ("met", "not_met", "no_data", "no_target")
 STATUS = pl.Enum(list(STATUSES))
-_ROUND_MODES = {"half_up": "half_away_from_zero", "half_even": "half_to_even"}
-_COUNTING = ("count", "distinct")
 _ADDITIVE = ("count", "distinct", "sum")  # zero over no rows
 
 
@@ -38,18 +44,23 @@ class Tables:
     problems: tuple[Problem, ...]
 
 
+Engine = Literal["auto", "in-memory"]
+SMALL_ROWS = 250_000  # up to here (all frames together) the in-memory engine costs less
+
+
+def engine_for(heights: Iterable[int | None]) -> Engine:
+    """The Polars engine for aggregating frames of these heights (None: not known, a lazy
+    frame): the in-memory engine starts several times faster, streaming is faster on
+    large data."""
+    sizes = list(heights)
+    known = all(h is not None for h in sizes)
+    return "in-memory" if known and sum(h or 0 for h in sizes) <= SMALL_ROWS else "auto"
+
+
 def collect_small(*queries: pl.LazyFrame) -> list[pl.DataFrame]:
     """Run queries over small frames (a row per group) together: planning them would cost
     more than it could save, and the in-memory engine starts faster than streaming."""
     return pl.collect_all(queries, engine="in-memory", optimizations=pl.QueryOptFlags.none())
-
-
-def _unknown(name: str) -> str:
-    return f"{name}.unknown"
-
-
-def _says(name: str) -> str:
-    return f"{name}.says"
 
 
 def _expr(variable: VariablePlan, field: str) -> pl.Expr | None:
@@ -76,59 +87,13 @@ def _distinct_by_group(frame: pl.LazyFrame, variable: VariablePlan, key: pl.Expr
             .group_by(level).agg(pl.len().cast(pl.Int64).alias(column)))
 
 
-def _aggregate(planned: VariablePlan, *, value_elsewhere: bool = False) -> list[pl.Expr]:
-    """The variable's value and its count of unknown rows, as aggregation expressions (only
-    the unknown count when the value is computed by a query of its own)."""
-    variable, column = planned.variable, planned.column
-    where, of = _expr(planned, "where"), _expr(planned, "of")
-    chosen = of if of is None or where is None else of.filter(where)
-    # Rows whose condition is unknown are left out (see `unknown`); if no row could say at
-    # all, a count, distinct count or sum is itself unknown rather than zero.
-    someone_says = pl.lit(True) if where is None else (pl.len() == 0) | where.is_not_null().any()
-    match variable.aggregation:
-        case "count":
-            value = pl.len() if where is None else pl.when(someone_says).then(where.sum())
-        case "distinct":
-            assert chosen is not None
-            value = pl.when(someone_says).then(chosen.drop_nulls().n_unique())
-        case "sum":
-            assert chosen is not None
-            # no rows: 0; rows whose values are all unknown: unknown
-            value = pl.when(someone_says & ((chosen.len() == 0) | (chosen.count() > 0))).then(
-                chosen.sum())
-        case "mean":
-            assert chosen is not None
-            value = chosen.mean()
-        case "min":
-            assert chosen is not None
-            value = chosen.min()
-        case _:
-            assert chosen is not None
-            value = chosen.max()
-    # Rows the variable cannot classify: unknown condition, or a counted row with unknown value.
-    unknown = where.is_null() if where is not None else pl.lit(False)
-    if of is not None:
-        unknown = unknown | (of.is_null() & (where.fill_null(False) if where is not None
-                                             else pl.lit(True)))
-    dtype = pl.Int64 if variable.aggregation in _COUNTING else pl.Float64
-    unknown_count = unknown.sum().cast(pl.Int64).alias(_unknown(column))
-    if value_elsewhere:  # whether the value is known is still decided here
-        return [unknown_count, someone_says.alias(_says(column))]
-    return [value.cast(dtype).alias(column), unknown_count]
-
-
-def _rounded(expr: pl.Expr, rounding: Rounding) -> pl.Expr:
-    value = expr.cast(pl.Float64)  # finite or unknown: expressions give no NaN / inf
-    if rounding.digits is None:
-        return value
-    if rounding.mode in ("down", "up"):  # toward / away from zero, as "отбросить" / "вверх"
-        factor: int = 10**rounding.digits
-        # 0.29 * 100 is 28.999999999999996 in binary: settle such noise before cutting.
-        scaled = (value.abs() * factor).round(9)
-        cut = scaled.floor() if rounding.mode == "down" else scaled.ceil()
-        result = (cut / factor).round(rounding.digits)
-        return pl.when(value < 0).then(-result).otherwise(result)
-    return value.round(rounding.digits, mode=_ROUND_MODES[rounding.mode])  # type: ignore[arg-type]
+def _aggregate(planned: VariablePlan, *, value_elsewhere: bool = False) -> tuple[pl.Expr, ...]:
+    """The variable's aggregation expressions, as the plan built them."""
+    built = planned.apart if value_elsewhere else planned.together
+    if built is not None:
+        return built
+    return aggregate(planned.variable, planned.column, _expr(planned, "where"),
+                     _expr(planned, "of"), value_elsewhere=value_elsewhere)
 
 
 def _status(value: pl.Expr, target: Target | None, level: str) -> pl.Expr:
@@ -155,10 +120,11 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
                     frames: Mapping[str, pl.LazyFrame],
                     levels: Mapping[str, frozenset[str] | None],
                     targets: Mapping[str, Target], period: int | None,
-                    lang: Lang = "ru") -> Tables:
+                    lang: Lang = "ru", engine: Engine = "auto") -> Tables:
     """``levels`` maps each level to the indicators wanted there (None: all of them);
-    ``period`` fills the column the plan's expressions read it from. Two collects: the
-    aggregates with their joins and formulas, one frame per level; then from those the
+    ``period`` fills the column the plan's expressions read it from; ``engine`` runs the
+    aggregates (see ``engine_for``). Three collects: the
+    aggregates with their joins, one frame per level; the formulas over those; then the
     result rows and the out-of-range keys."""
     problems: list[Problem] = []
     per_level: dict[str, list[IndicatorPlan]] = {}
@@ -188,13 +154,13 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
         if parts:
             additive = {v.column for i in chosen for v in i.variables.values()
                         if v.variable.aggregation in _ADDITIVE}
-            wides[level] = _formulas(_join(parts, level, additive), chosen)
+            wides[level] = _join(parts, level, additive)
     if not wides:
         return Tables(pl.DataFrame(), pl.DataFrame(), tuple(problems))
-    # The data is aggregated (with joins and formulas) first; the result rows are then
-    # made from those small frames (one query over both plans far slower).
-    wides = {level: frame.lazy() for level, frame in
-             zip(wides, pl.collect_all(list(wides.values())), strict=True)}
+    # The data is aggregated (with joins) first; the result rows are then made from those
+    # small frames (one query over both plans far slower).
+    wides = _with_formulas(plan, per_level, pl.collect_all(list(wides.values()),
+                                                           engine=engine), wides)
     values = [_value_rows(wide, level, i.indicator, targets.get(i.indicator.id), lang)
               for level, wide in wides.items() for i in per_level[level]]
     variables = [_variable_rows(wide, level, i.indicator)
@@ -253,48 +219,47 @@ def _join(parts: list[tuple[pl.LazyFrame, list[str]]], level: str,
             if c.endswith(".says")]
     if said:
         wide = wide.with_columns(
-            pl.when(pl.col(_says(c)).not_()).then(None).otherwise(pl.col(c)).alias(c)
+            pl.when(pl.col(says_column(c)).not_()).then(None).otherwise(pl.col(c)).alias(c)
             for c in said)
-    return wide.drop(*[_says(c) for c in said], *[f"_in.{n}" for n in range(len(parts))])
+    return wide.drop(*[says_column(c) for c in said], *[f"_in.{n}" for n in range(len(parts))])
+
+
+def _with_formulas(plan: Plan, per_level: Mapping[str, list[IndicatorPlan]],
+                   aggregated: list[pl.DataFrame], levels: Iterable[str]
+                   ) -> dict[str, pl.LazyFrame]:
+    """Each level's aggregates with its indicators' values. The levels' rows are stacked so
+    that each formula runs once: its cost is nearly all per query, not per row."""
+    stacked = pl.concat([frame.with_columns(pl.lit(n, dtype=pl.Int64).alias(_LEVEL))
+                         for n, frame in enumerate(aggregated)], how="diagonal")
+    used = {i.indicator.id for chosen in per_level.values() for i in chosen}
+    computed = collect_small(_formulas(stacked.lazy(), [i for i in plan.indicators.values()
+                                                         if i.indicator.id in used]))[0]
+    return {level: computed.filter(pl.col(_LEVEL) == n).drop(_LEVEL).lazy()
+            for n, level in enumerate(levels)}
+
+
+_LEVEL = "_level"  # which level a row of the stacked aggregates belongs to
 
 
 def _formulas(wide: pl.LazyFrame, chosen: list[IndicatorPlan]) -> pl.LazyFrame:
     for compiled in chosen:  # dependency order: a formula may use earlier indicators
-        indicator, typed = compiled.indicator, ok(compiled.formula)
-        raw = pl.col(raw_column(indicator.id))
-        fits = _fits(raw, indicator.rounding)
-        flag = _out_of_range_column(indicator.id)
-        overflow = typed.overflow if typed.overflow is not None else pl.lit(False)
-        wide = wide.with_columns(typed.expr.cast(pl.Float64).alias(raw_column(indicator.id)),
-                                 overflow.alias(flag))
-        wide = wide.with_columns(
-            pl.when(fits).then(_rounded(raw, indicator.rounding))
-            .alias(value_column(indicator.id)),
-            (pl.col(flag) | (raw.is_not_null() & ~fits)).alias(flag))
+        steps = compiled.steps
+        if steps is None:
+            indicator = compiled.indicator
+            steps = formula_steps(indicator.id, ok(compiled.formula), indicator.rounding)
+        for step in steps:
+            wide = wide.with_columns(step)
     return wide
 
 
-def _out_of_range_column(indicator: str) -> str:
-    return f"{indicator}.out_of_range"
-
-
 _OUT_OF_RANGE = "_out_of_range"
-_EXACT = 2**53  # beyond this a Float64 has no fraction digits left to round
 MAX_OUT_OF_RANGE_SHOWN = 10
-
-
-def _fits(raw: pl.Expr, rounding: Rounding) -> pl.Expr:
-    """Whether ``raw`` can be rounded to the spec's digits exactly (never cast past that)."""
-    if rounding.digits is None:
-        return pl.lit(True)
-    limit: float = _EXACT / 10.0**rounding.digits
-    return raw.abs() < limit
 
 
 def _flagged(wide: pl.LazyFrame, level: str, indicator: Indicator) -> pl.LazyFrame:
     """The keys of the groups whose formula gave a value out of range (now unknown)."""
     # with_columns, not select: a literal key (total) would give a row even when none is left
-    return wide.filter(pl.col(_out_of_range_column(indicator.id))).with_columns(
+    return wide.filter(pl.col(out_of_range_column(indicator.id))).with_columns(
         pl.lit(level).alias("level"), pl.lit(indicator.id).alias("indicator"), _key(level)
     ).select("level", "indicator", "key")
 
@@ -339,5 +304,5 @@ def _variable_rows(wide: pl.LazyFrame, level: str, indicator: Indicator) -> pl.L
         pl.lit(indicator.id).alias("indicator"), pl.lit(level).alias("level"), _key(level),
         pl.lit(name).alias("variable"),
         pl.col(variable_column(indicator.id, name)).cast(pl.Float64).alias("value"),
-        pl.col(_unknown(variable_column(indicator.id, name))).alias("unknown"))
+        pl.col(unknown_column(variable_column(indicator.id, name))).alias("unknown"))
         for name in indicator.variables])

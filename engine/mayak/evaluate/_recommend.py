@@ -51,20 +51,21 @@ def recommend(plans: Mapping[str, RecommendationsPlan], *, planned: Mapping[str,
                       planned.get(spec.indicator))
         for name, typed in compiled.values.items():
             query = query.with_columns(ok(typed).expr.alias(rec_computed(name)))
+        query = query.cache()  # read by every rule and the unknown-key count: computed once
         # The total has one row and no key; at a level, a row without a key is addressed
         # to no one.
         if spec.level != TOTAL_LEVEL:
             unknown_keys.append(query.select(pl.col(_KEY).null_count()))
             query = query.filter(pl.col(_KEY).is_not_null())
-        # {value} reads as in the report: 1,10 when the indicator is rounded to 2 decimals.
-        shown = {} if indicator.rounding.digits is None else {"value": indicator.rounding.digits}
-        for rule, when, template in zip(spec.rules, compiled.when, compiled.texts, strict=True):
+        texts = compiled.shown[lang] if compiled.shown is not None else tuple(
+            ok(t).expr(lang) for t in compiled.texts)  # raises the template's error
+        for rule, when, text in zip(spec.rules, compiled.when, texts, strict=True):
             frames.append(query.filter(ok(when).expr).select(
                 pl.lit(spec.id).alias("recommendations"), pl.lit(rule.id).alias("rule"),
                 pl.lit(rule.audience or spec.audience).alias("audience"),
                 pl.lit(spec.indicator).alias("indicator"), pl.lit(spec.level).alias("level"),
                 pl.col(_KEY).cast(pl.String).alias("key"),
-                ok(template).expr(lang, shown).alias("text")))
+                text.alias("text")))
     advice, *missing = collect_small(pl.concat(frames), *unknown_keys)
     leveled = [c.spec for c in plans.values() if c.spec.level != TOTAL_LEVEL]
     problems = [Problem("recommend.unknown_key", {"id": spec.id, "level": spec.level},

@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import polars as pl
+
+from mayak.expr._compile import CompileError
 from mayak.expr._scope import PERIOD, formula_scope, row_scope, variable_column
+from mayak.plan._columns import aggregate, formula_steps
 from mayak.plan._outcome import Outcome, attempt, names_or_none
 from mayak.spec._model import Dataset, Indicator, Variable, frozen
 
@@ -13,7 +17,9 @@ from mayak.spec._model import Dataset, Indicator, Variable, frozen
 @dataclass(frozen=True, eq=False)
 class VariablePlan:
     """A variable's ``where`` and ``of`` compiled over its dataset's rows (None: not given,
-    or its dataset is unknown). ``period_fields``: the fields naming the reporting period."""
+    or its dataset is unknown). ``period_fields``: the fields naming the reporting period.
+    ``together`` / ``apart``: its aggregation expressions, with the value or (the value
+    computed by a query of its own) without it; None when an expression does not compile."""
 
     variable: Variable
     column: str
@@ -21,16 +27,21 @@ class VariablePlan:
     where: Outcome | None
     of: Outcome | None
     period_fields: tuple[str, ...]
+    together: tuple[pl.Expr, ...] | None = None
+    apart: tuple[pl.Expr, ...] | None = None
 
 
 @dataclass(frozen=True, eq=False)
 class IndicatorPlan:
     """An indicator with its variables and formula compiled. The formula reads the
-    variables and the other indicators' unrounded values as columns of the aggregates."""
+    variables and the other indicators' unrounded values as columns of the aggregates.
+    ``steps``: the columns the formula adds to the aggregates, in two steps (None: it does
+    not compile)."""
 
     indicator: Indicator
     variables: Mapping[str, VariablePlan]
     formula: Outcome
+    steps: tuple[tuple[pl.Expr, ...], ...] | None = None
 
 
 def plan_variable(indicator: Indicator, variable: Variable,
@@ -45,7 +56,14 @@ def plan_variable(indicator: Indicator, variable: Variable,
     compiled = {field: attempt(text, scope) if text else None for field, text in texts.items()}
     on_period = tuple(field for field, text in texts.items() if text
                       and PERIOD not in dataset.columns and PERIOD in names_or_none(text))
-    return VariablePlan(variable, column, True, compiled["where"], compiled["of"], on_period)
+    where, of = compiled["where"], compiled["of"]
+    together = apart = None
+    if not isinstance(where, CompileError) and not isinstance(of, CompileError) and (
+            of is not None or variable.aggregation == "count"):
+        exprs = (None if where is None else where.expr, None if of is None else of.expr)
+        together = aggregate(variable, column, *exprs)
+        apart = aggregate(variable, column, *exprs, value_elsewhere=True)
+    return VariablePlan(variable, column, True, where, of, on_period, together, apart)
 
 
 def plan_indicator(indicator: Indicator, datasets: Mapping[str, Dataset],
@@ -56,4 +74,6 @@ def plan_indicator(indicator: Indicator, datasets: Mapping[str, Dataset],
     # Dataset columns are in scope only to say where they belong: a formula that compiles
     # does not use them, so its expression is the one evaluation needs.
     formula = attempt(indicator.formula, formula_scope(indicator, indicators, datasets))
-    return IndicatorPlan(indicator, frozen(variables), formula)
+    steps = None if isinstance(formula, CompileError) else formula_steps(
+        indicator.id, formula, indicator.rounding)
+    return IndicatorPlan(indicator, frozen(variables), formula, steps)

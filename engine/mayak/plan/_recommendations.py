@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import get_args
 
 import polars as pl
 
 from mayak.expr._compile import CompileError, Kind, Name
 from mayak.expr._scope import base_scope, rec_computed
+from mayak.messages._catalogue import Lang
 from mayak.plan._outcome import Outcome, TemplateOutcome, attempt, attempt_template
 from mayak.spec._model import Indicator, Recommendations, frozen
 
@@ -16,13 +18,16 @@ from mayak.spec._model import Indicator, Recommendations, frozen
 @dataclass(frozen=True, eq=False)
 class RecommendationsPlan:
     """``values`` in spec order (each may use the earlier ones); ``when`` and ``texts``
-    follow the rules. Names read the columns of the rows recommendations are built from."""
+    follow the rules. Names read the columns of the rows recommendations are built from.
+    ``shown``: per language, each rule's text as an expression, its ``{value}`` with the
+    indicator's decimals (None: a template does not compile)."""
 
     spec: Recommendations
     indicator: Indicator
     values: Mapping[str, Outcome]
     when: tuple[Outcome, ...]
     texts: tuple[TemplateOutcome, ...]
+    shown: Mapping[str, tuple[pl.Expr, ...]] | None  # by language
 
 
 def plan_recommendations(spec: Recommendations, indicator: Indicator) -> RecommendationsPlan:
@@ -35,7 +40,12 @@ def plan_recommendations(spec: Recommendations, indicator: Indicator) -> Recomme
         names[name] = Name(pl.col(rec_computed(name)), kind)
     when = tuple(attempt(rule.when, names) for rule in spec.rules)
     texts = tuple(attempt_template(rule.text, names) for rule in spec.rules)
-    return RecommendationsPlan(spec, indicator, frozen(values), when, texts)
+    # {value} reads as in the report: 1,10 when the indicator is rounded to 2 decimals.
+    digits = {} if indicator.rounding.digits is None else {"value": indicator.rounding.digits}
+    shown = None if any(isinstance(t, CompileError) for t in texts) else frozen(
+        {lang: tuple(t.expr(lang, digits) for t in texts if not isinstance(t, CompileError))
+         for lang in get_args(Lang)})
+    return RecommendationsPlan(spec, indicator, frozen(values), when, texts, shown)
 
 
 def plan_all_recommendations(specs: Mapping[str, Recommendations],

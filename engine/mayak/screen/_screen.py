@@ -35,6 +35,7 @@ from mayak.spec._model import (
 
 OUTCOME = pl.Enum(list(OUTCOMES))
 CHUNK_ROWS = 250_000  # criteria are applied in chunks so that long inputs can show progress
+STEPS_PER_QUERY = 16  # derived steps planned together (see _derive)
 Progress = Callable[[int, int], None]  # (rows done, rows in all)
 
 
@@ -168,16 +169,27 @@ def screen(compiled: AdmissionPlan, dataset: Dataset, frame: pl.LazyFrame,
     decided = _outcome(compiled, lang)
     applied = []
     for start in range(0, max(data.height, 1), CHUNK_ROWS):
-        query = reduce(lambda q, step: q.with_columns(step), derived,
-                       data.lazy().slice(start, CHUNK_ROWS))
+        query = _derive(data.slice(start, CHUNK_ROWS), derived)
         query = query.with_columns(criteria).with_columns(explains).with_columns(issue)
         applied.append(reduce(lambda q, step: q.with_columns(step), decided, query)
-                       .drop("_issue").collect())
+                       .drop("_issue").collect(engine="in-memory"))
         if on_progress is not None:
             on_progress(min(start + CHUNK_ROWS, data.height), data.height)
     candidates = pl.concat(applied)
     summary = _summary(candidates, admission, population)
     return Screening(admission.id, candidates, summary, (*problems, *duplicate_problems))
+
+
+def _derive(chunk: pl.DataFrame, derived: list[list[pl.Expr]]) -> pl.LazyFrame:
+    """``chunk`` with the derived values, as a query. A long chain of derived values is
+    computed a few steps per query: planning one query of many chained steps grows
+    faster than the number of steps."""
+    *earlier, last = [derived[i:i + STEPS_PER_QUERY]
+                      for i in range(0, max(len(derived), 1), STEPS_PER_QUERY)]
+    for steps in earlier:
+        chunk = reduce(lambda q, step: q.with_columns(step), steps, chunk.lazy()).collect(
+            engine="in-memory")
+    return reduce(lambda q, step: q.with_columns(step), last, chunk.lazy())
 
 
 def _issue_column(unreadable: pl.DataFrame, duplicate_rows: pl.DataFrame, lang: Lang) -> pl.Expr:

@@ -1,0 +1,104 @@
+"""The expressions evaluation runs for each variable and formula, built once at load: they
+do not depend on the data, the level or the targets."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from mayak.expr._compile import Typed
+from mayak.expr._scope import raw_column, value_column
+from mayak.spec._model import Rounding, Variable
+
+_ROUND_MODES = {"half_up": "half_away_from_zero", "half_even": "half_to_even"}
+_COUNTING = ("count", "distinct")
+_EXACT = 2**53  # beyond this a Float64 has no fraction digits left to round
+
+
+def unknown_column(name: str) -> str:
+    """The column counting the rows variable ``name`` cannot classify."""
+    return f"{name}.unknown"
+
+
+def says_column(name: str) -> str:
+    """The column saying whether some row could give variable ``name`` a value."""
+    return f"{name}.says"
+
+
+def out_of_range_column(indicator: str) -> str:
+    """The column flagging the groups whose formula gave a value out of range."""
+    return f"{indicator}.out_of_range"
+
+
+def aggregate(variable: Variable, column: str, where: pl.Expr | None, of: pl.Expr | None,
+              *, value_elsewhere: bool = False) -> tuple[pl.Expr, ...]:
+    """The variable's value and its count of unknown rows, as aggregation expressions (only
+    the unknown count when the value is computed by a query of its own)."""
+    chosen = of if of is None or where is None else of.filter(where)
+    # Rows whose condition is unknown are left out (see `unknown`); if no row could say at
+    # all, a count, distinct count or sum is itself unknown rather than zero.
+    someone_says = pl.lit(True) if where is None else (pl.len() == 0) | where.is_not_null().any()
+    match variable.aggregation:
+        case "count":
+            value = pl.len() if where is None else pl.when(someone_says).then(where.sum())
+        case "distinct":
+            assert chosen is not None
+            value = pl.when(someone_says).then(chosen.drop_nulls().n_unique())
+        case "sum":
+            assert chosen is not None
+            # no rows: 0; rows whose values are all unknown: unknown
+            value = pl.when(someone_says & ((chosen.len() == 0) | (chosen.count() > 0))).then(
+                chosen.sum())
+        case "mean":
+            assert chosen is not None
+            value = chosen.mean()
+        case "min":
+            assert chosen is not None
+            value = chosen.min()
+        case _:
+            assert chosen is not None
+            value = chosen.max()
+    # Rows the variable cannot classify: unknown condition, or a counted row with unknown value.
+    unknown = where.is_null() if where is not None else pl.lit(False)
+    if of is not None:
+        unknown = unknown | (of.is_null() & (where.fill_null(False) if where is not None
+                                             else pl.lit(True)))
+    dtype = pl.Int64 if variable.aggregation in _COUNTING else pl.Float64
+    unknown_count = unknown.sum().cast(pl.Int64).alias(unknown_column(column))
+    if value_elsewhere:  # whether the value is known is still decided here
+        return unknown_count, someone_says.alias(says_column(column))
+    return value.cast(dtype).alias(column), unknown_count
+
+
+def formula_steps(indicator: str, typed: Typed, rounding: Rounding
+                  ) -> tuple[tuple[pl.Expr, ...], ...]:
+    """The formula's unrounded value and overflow flag, then the rounded value and the
+    flag raised also when the value is too large to round."""
+    raw = pl.col(raw_column(indicator))
+    fits = _fits(raw, rounding)
+    flag = out_of_range_column(indicator)
+    overflow = typed.overflow if typed.overflow is not None else pl.lit(False)
+    return ((typed.expr.cast(pl.Float64).alias(raw_column(indicator)), overflow.alias(flag)),
+            (pl.when(fits).then(_rounded(raw, rounding)).alias(value_column(indicator)),
+             (pl.col(flag) | (raw.is_not_null() & ~fits)).alias(flag)))
+
+
+def _rounded(expr: pl.Expr, rounding: Rounding) -> pl.Expr:
+    value = expr.cast(pl.Float64)  # finite or unknown: expressions give no NaN / inf
+    if rounding.digits is None:
+        return value
+    if rounding.mode in ("down", "up"):  # toward / away from zero, as "отбросить" / "вверх"
+        factor: int = 10**rounding.digits
+        # 0.29 * 100 is 28.999999999999996 in binary: settle such noise before cutting.
+        scaled = (value.abs() * factor).round(9)
+        cut = scaled.floor() if rounding.mode == "down" else scaled.ceil()
+        result = (cut / factor).round(rounding.digits)
+        return pl.when(value < 0).then(-result).otherwise(result)
+    return value.round(rounding.digits, mode=_ROUND_MODES[rounding.mode])  # type: ignore[arg-type]
+
+
+def _fits(raw: pl.Expr, rounding: Rounding) -> pl.Expr:
+    """Whether ``raw`` can be rounded to the spec's digits exactly (never cast past that)."""
+    if rounding.digits is None:
+        return pl.lit(True)
+    limit: float = _EXACT / 10.0**rounding.digits
+    return raw.abs() < limit
