@@ -1,11 +1,18 @@
-"""What both benchmarks share: seeded random columns and alternating, median timing."""
+"""What the benchmarks share: seeded random columns, and alternating, median timing of
+functions and of whole processes."""
 
 from __future__ import annotations
 
 import gc
+import os
+import resource
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
@@ -41,3 +48,45 @@ def measure(runs: Mapping[str, Callable[[], object]], repeat: int,
         for name, run in runs.items():
             times[name].append(_seconds(run))
     return {name: statistics.median(values) for name, values in times.items()}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_process(arguments: list[str], cwd: Path, lang: str = "ru") -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system, all threads) of one process; a failure
+    ends the benchmark with the process's own message."""
+    cpu, start = _children_cpu(), time.perf_counter()
+    done = subprocess.run(arguments, cwd=cwd, env={**os.environ, "MAYAK_LANG": lang},
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        print(f"FAILED ({done.returncode}): {' '.join(arguments)}\n"
+              f"{done.stderr.decode(errors='replace')[-3000:]}", file=sys.stderr)
+        raise SystemExit(1)
+    return seconds, _children_cpu() - cpu
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Median wall-clock and CPU seconds of one command."""
+
+    wall: float
+    cpu: float
+
+
+def measure_processes(runs: Mapping[str, list[str]], repeat: int, cwd: Path,
+                      lang: str = "ru") -> dict[str, Timing]:
+    """Median timings per command, after one warm-up each (file cache, bytecode). Commands
+    alternate so that drift hits all alike."""
+    for arguments in runs.values():
+        run_process(arguments, cwd, lang)
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
+    for _ in range(repeat):
+        for name, arguments in runs.items():
+            times[name].append(run_process(arguments, cwd, lang))
+    return {name: Timing(statistics.median(w for w, _ in values),
+                         statistics.median(c for _, c in values))
+            for name, values in times.items()}

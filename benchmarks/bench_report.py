@@ -23,16 +23,12 @@ reports disagree (then the timing would mean nothing).
 from __future__ import annotations
 
 import argparse
-import os
-import resource
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from pathlib import Path
 
+from _common import measure_processes
 from bench_indicators import make_frames
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,24 +54,6 @@ def commands(data: Path, output: Path) -> dict[str, list[str]]:
         "mayak": [str(MAYAK), "report", "--rules", "rules/kaliningrad", "--data", str(data),
                   "--level", "municipality", "--format", "md", "-o", str(output / "mayak.md")],
     }
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def run(command: list[str]) -> tuple[float, float]:
-    """Wall-clock and CPU seconds (user + system, all threads) of one run."""
-    cpu, start = _children_cpu(), time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, env={**os.environ, "MAYAK_LANG": "ru"},
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                          check=False)
-    seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        print(f"FAILED ({done.returncode}): {' '.join(command)}\n{done.stderr}", file=sys.stderr)
-        raise SystemExit(1)
-    return seconds, _children_cpu() - cpu
 
 
 def table_rows(path: Path) -> list[tuple[str, ...]]:
@@ -120,18 +98,10 @@ def main(argv: list[str] | None = None) -> int:
         data, output = Path(folder) / "data", Path(folder)
         described = write_data(data, args.scale)
         runs = commands(data, output)
-        for command in runs.values():  # warm-up: the file cache, the bytecode
-            run(command)
+        timings = measure_processes(runs, args.repeat, ROOT)
         compared = check_same(output / "mayak.md", output / "hand.md")
-        times: dict[str, list[float]] = {name: [] for name in runs}
-        cpu: dict[str, list[float]] = {name: [] for name in runs}
-        for _ in range(args.repeat):
-            for name, command in runs.items():  # alternating, so drift hits both alike
-                wall, used = run(command)
-                times[name].append(wall)
-                cpu[name].append(used)
-    medians = {name: statistics.median(values) for name, values in times.items()}
-    cpu_medians = {name: statistics.median(values) for name, values in cpu.items()}
+    medians = {name: timing.wall for name, timing in timings.items()}
+    cpu_medians = {name: timing.cpu for name, timing in timings.items()}
     ratio = medians["mayak"] / medians["hand-written"]
     verdict = "within" if ratio <= TARGET_RATIO else "ABOVE"
     print(f"mayak report vs hand-written Polars, whole processes (scale {args.scale:g}, "

@@ -10,27 +10,13 @@ command fails.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
+
+from _common import measure_processes
 
 ROOT = Path(__file__).resolve().parent.parent
 MAYAK = Path(sys.executable).parent / "mayak"
-
-
-def _run(arguments: list[str]) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(arguments, cwd=ROOT, capture_output=True, check=False,
-                          env={**os.environ, "MAYAK_LANG": "ru"})
-    seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        print(f"{' '.join(arguments)} exited {done.returncode}:\n"
-              f"{done.stderr.decode()[-2000:]}", file=sys.stderr)
-        raise SystemExit(1)
-    return seconds
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,13 +31,8 @@ def main(argv: list[str] | None = None) -> int:
         'python -c "import polars"': [sys.executable, "-c", "import polars"],
         'python -c "pass"': [sys.executable, "-c", "pass"],
     }
-    for arguments in runs.values():  # warm-up: file cache, .pyc files
-        _run(arguments)
-    times: dict[str, list[float]] = {name: [] for name in runs}
-    for _ in range(args.repeat):
-        for name, arguments in runs.items():
-            times[name].append(_run(arguments))
-    medians = {name: statistics.median(values) for name, values in times.items()}
+    medians = {name: timing.wall for name, timing in
+               measure_processes(runs, args.repeat, ROOT).items()}
     print(f"median of {args.repeat} runs")
     for name, seconds in medians.items():
         print(f"  {name:<28} {seconds:6.3f} s")

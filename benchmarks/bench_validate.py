@@ -20,16 +20,13 @@ exits 0 whatever the numbers, and non-zero only when ``mayak validate`` fails.
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import resource
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _common import measure_processes
 
 ROOT = Path(__file__).resolve().parent.parent
 MAYAK = Path(sys.executable).parent / "mayak"
@@ -94,24 +91,6 @@ def generate(folder: Path, count: int) -> None:
         "  - datasets\n  - targets.yaml\n", "utf-8")
 
 
-def _cpu() -> float:
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return used.ru_utime + used.ru_stime
-
-
-def _run(arguments: list[str]) -> tuple[float, float]:
-    """Wall and CPU seconds of one process."""
-    start, cpu = time.perf_counter(), _cpu()
-    done = subprocess.run(arguments, cwd=ROOT, capture_output=True, check=False,
-                          env={**os.environ, "MAYAK_LANG": "en"})
-    seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        print(f"{' '.join(arguments[:2])} exited {done.returncode}:\n"
-              f"{done.stderr.decode()[-3000:]}", file=sys.stderr)
-        raise SystemExit(1)
-    return seconds, _cpu() - cpu
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time mayak validate against a floor.")
     parser.add_argument("--indicators", type=int, default=200, help="indicator specs")
@@ -130,17 +109,12 @@ def main(argv: list[str] | None = None) -> int:
             "floor (CSafeLoader + jsonschema)": [sys.executable, "-c", FLOOR, str(folder),
                                                  str(schemas)],
         }
-        for arguments in runs.values():  # warm-up: file cache, .pyc files
-            _run(arguments)
-        times: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
-        for _ in range(args.repeat):
-            for name, arguments in runs.items():
-                times[name].append(_run(arguments))
+        timings = measure_processes(runs, args.repeat, ROOT, lang="en")
     files = args.indicators + 4 + len(SCREENING) + 2
     print(f"rule set: {args.indicators} indicators, {files} YAML files; "
           f"median of {args.repeat} runs: wall (CPU)")
-    wall = {name: statistics.median(w for w, _ in values) for name, values in times.items()}
-    cpu = {name: statistics.median(c for _, c in values) for name, values in times.items()}
+    wall = {name: timing.wall for name, timing in timings.items()}
+    cpu = {name: timing.cpu for name, timing in timings.items()}
     for name in runs:
         print(f"  {name:<34} {wall[name]:6.3f} s  ({cpu[name]:.3f} s)")
     mayak, floor = runs
