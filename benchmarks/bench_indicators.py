@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
-from _common import TARGET_RATIO, integers, measure, uniform
+from _common import integers, measure, uniform
 
 if TYPE_CHECKING:  # imported in main: the hand-written report script reuses this module
     import mayak
@@ -89,6 +89,11 @@ def _municipality_names() -> pl.Series:
 
 def _rows(full: int, scale: float) -> int:
     return max(1, round(full * scale))
+
+
+# At national scale nearly all the time is the aggregations both sides share; at small
+# scales Mayak's fixed cost shows.
+TARGET_FULL_SCALE, TARGET_SMALL_SCALE = 1.1, 1.3
 
 
 def make_frames(scale: float) -> Frames:
@@ -370,7 +375,8 @@ def main(argv: list[str] | None = None) -> int:
     medians = measure({"hand-written": lambda: handwritten(frames),
                        "mayak": lambda: with_mayak(rules, frames)}, args.repeat)
     ratio = medians["mayak"] / medians["hand-written"]
-    verdict = "within" if ratio <= TARGET_RATIO else "ABOVE"
+    target = TARGET_FULL_SCALE if args.scale >= 1 else TARGET_SMALL_SCALE
+    verdict = "within" if ratio <= target else "ABOVE"
     print(f"Mayak evaluate vs hand-written Polars {pl.__version__} "
           f"(scale {args.scale:g}, median of {args.repeat}, "
           f"{pl.thread_pool_size()} threads)")
@@ -378,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  data generated in {generated:.2f} s; {compared} values and statuses agree")
     print(f"  hand-written median   {medians['hand-written']:.3f} s")
     print(f"  mayak median          {medians['mayak']:.3f} s")
-    print(f"  ratio mayak/hand      {ratio:.2f}x  ({verdict} target <= {TARGET_RATIO}x)")
+    print(f"  ratio mayak/hand      {ratio:.2f}x  ({verdict} target <= {target}x)")
     return 0
 
 

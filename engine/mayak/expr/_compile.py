@@ -28,7 +28,7 @@ from mayak.messages._catalogue import Hint, Key, kind_key
 from mayak.messages._suggest import suggestion
 
 __all__ = ["MAX_EXPRESSION_LENGTH", "MAX_NODES", "CompileError", "Kind", "Name", "Typed",
-           "compile_expression", "finite", "keep", "names_used", "parse"]
+           "compile_expression", "finite", "names_used", "parse"]
 
 Kind = Literal["number", "boolean", "string", "date", "null"]
 
@@ -62,19 +62,17 @@ class Name:
     misplaced: str | None = None
 
 
-def keep(expr: pl.Expr, condition: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
-    """``expr`` where ``condition`` holds, else null. ``expr`` is referenced once: a
-    when/then would copy it, and copies nested in copies grow exponentially."""
-    x = pl.element()
-    return pl.concat_list([expr]).list.eval(pl.when(condition(x)).then(x)).list.first()
+_NOT_FINITE = [math.inf, -math.inf, math.nan]
 
 
-def finite(expr: pl.Expr) -> pl.Expr:
-    """A number, or null instead of inf / NaN (NaN would compare above every number).
+def finite(expr: pl.Expr, *, nonzero: bool = False) -> pl.Expr:
+    """A number, or null instead of inf / NaN (NaN would compare above every number); with
+    ``nonzero``, zero too is null (a denominator: division by zero is no data).
 
-    ``expr`` is referenced once (see ``keep``; ``fill_nan`` would copy it). "nan", "inf" and
-    1e400 read from a file are numbers to Polars, but no data to a methodologist."""
-    return expr.cast(pl.Float64).replace([math.inf, -math.inf, math.nan], None)
+    ``expr`` is referenced once: a when/then (or ``fill_nan``) would copy it, and copies
+    nested in copies grow exponentially. "nan", "inf" and 1e400 read from a file are
+    numbers to Polars, but no data to a methodologist."""
+    return expr.cast(pl.Float64).replace([0.0, *_NOT_FINITE] if nonzero else _NOT_FINITE, None)
 
 
 _ARITHMETIC: dict[type[ast.operator], Callable[[pl.Expr, pl.Expr], pl.Expr]] = {
@@ -176,9 +174,7 @@ class _Compiler(SimpleEval):  # type: ignore[misc]
         """``raw`` as a finite number or null; remembers where a value was out of range.
         With ``nonzero``, zero too is null (a denominator: division by zero is no data)."""
         self.overflows.append(raw.is_finite().not_())
-        if nonzero:
-            return keep(raw.cast(pl.Float64), lambda x: x.is_finite() & (x != 0))
-        return finite(raw)
+        return finite(raw, nonzero=nonzero)
 
     def _settled(self, typed: Typed, node: ast.expr) -> Typed:
         """A computed number made finite or unknown before it is used as a whole."""
