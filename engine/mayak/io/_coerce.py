@@ -6,6 +6,7 @@ reported with its row and column; the row itself is kept.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -45,6 +46,7 @@ def normalise_text(expr: pl.Expr) -> pl.Expr:
             .str.replace_all(r"\s+", " ").str.replace_all("ё", "е"))
 
 
+@functools.lru_cache(maxsize=4096)  # spec words repeat: every boolean column has the defaults
 def normalise_word(word: str) -> str:
     """One word folded as text cells are (case, spaces, Unicode form, ё), to compare with them."""
     return pl.select(normalise_text(pl.lit(word))).item()  # type: ignore[no-any-return]
