@@ -3,6 +3,7 @@ functions and of whole processes."""
 
 from __future__ import annotations
 
+import argparse
 import gc
 import os
 import resource
@@ -90,3 +91,16 @@ def measure_processes(runs: Mapping[str, list[str]], repeat: int, cwd: Path,
     return {name: Timing(statistics.median(w for w, _ in values),
                          statistics.median(c for _, c in values))
             for name, values in times.items()}
+
+
+def scale_and_repeat(description: str, argv: list[str] | None) -> argparse.Namespace:
+    """The ``--scale`` and ``--repeat`` options of the benchmarks on generated data."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="share of the full-scale row counts (e.g. 0.01 for a quick run)")
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="timed runs per side after one warm-up (median is reported)")
+    args = parser.parse_args(argv)
+    if args.scale <= 0 or args.repeat < 1:
+        parser.error("--scale must be > 0 and --repeat >= 1")
+    return args

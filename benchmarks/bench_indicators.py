@@ -14,7 +14,6 @@ two sides disagree (then the timing would mean nothing).
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 import time
@@ -25,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
-from _common import integers, measure, uniform
+from _common import integers, measure, scale_and_repeat, uniform
 
 if TYPE_CHECKING:  # imported in main: the hand-written report script reuses this module
     import mayak
@@ -352,15 +351,8 @@ def _describe(frames: Frames) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Time Mayak's evaluate against hand-written Polars on synthetic data.")
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="share of the full-scale row counts (e.g. 0.01 for a quick run)")
-    parser.add_argument("--repeat", type=int, default=5,
-                        help="timed runs per side after one warm-up (median is reported)")
-    args = parser.parse_args(argv)
-    if args.scale <= 0 or args.repeat < 1:
-        parser.error("--scale must be > 0 and --repeat >= 1")
+    args = scale_and_repeat(
+        "Time Mayak's evaluate against hand-written Polars on synthetic data.", argv)
 
     start = time.perf_counter()
     frames = make_frames(args.scale)

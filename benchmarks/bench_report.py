@@ -22,13 +22,12 @@ reports disagree (then the timing would mean nothing).
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 
-from _common import measure_processes
+from _common import measure_processes, scale_and_repeat
 from bench_indicators import make_frames
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,15 +83,8 @@ def check_same(mayak: Path, hand: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Time mayak report against a hand-written Polars script (subprocesses).")
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="share of the full-scale row counts (e.g. 0.01 for a quick run)")
-    parser.add_argument("--repeat", type=int, default=5,
-                        help="timed runs per side after one warm-up (median is reported)")
-    args = parser.parse_args(argv)
-    if args.scale <= 0 or args.repeat < 1:
-        parser.error("--scale must be > 0 and --repeat >= 1")
+    args = scale_and_repeat(
+        "Time mayak report against a hand-written Polars script (subprocesses).", argv)
 
     with tempfile.TemporaryDirectory(prefix="mayak-bench-") as folder:
         data, output = Path(folder) / "data", Path(folder)
