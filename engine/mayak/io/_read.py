@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -282,9 +282,10 @@ def read_dataset(path: Path, dataset: Dataset, label: str | None = None) -> Data
 
 
 def read_frame(source: pl.DataFrame | pl.LazyFrame, dataset: Dataset,
-               label: str) -> DatasetFile:
+               label: str, untidied: Collection[str] = ()) -> DatasetFile:
     """An in-memory frame read like a file: headers matched through titles and aliases,
-    text cells read as text (``_row`` kept if present, else numbered from 1)."""
+    text cells read as text (``_row`` kept if present, else numbered from 1).
+    ``untidied``: text columns kept as given (see ``conform``)."""
     try:  # a LazyFrame is a computation that may fail: it is run here, its columns only
         lazy = source.lazy()
         given = lazy.collect_schema().names()
@@ -299,9 +300,11 @@ def read_frame(source: pl.DataFrame | pl.LazyFrame, dataset: Dataset,
                                  Location(label))]) from None
     if ROW in given:
         frame = frame.with_columns(_row_numbers(frame.get_column(ROW), label))
-    else:
-        frame = frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
-    conformed = conform(frame, dataset, label, headers=matched.headers)
+        numbered = frame.lazy()
+    else:  # lazy: the numbers are made only where a query asks for them
+        numbered = frame.lazy().with_row_index(ROW, offset=1).with_columns(
+            pl.col(ROW).cast(pl.Int64))
+    conformed = conform(numbered, dataset, label, headers=matched.headers, untidied=untidied)
     return DatasetFile(dataset.id, Path(label), conformed.frame,
                        (*matched.problems, *conformed.problems), label, matched.headers,
                        conformed.unreadable)
