@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -147,11 +148,18 @@ def _known(dataset: Dataset) -> dict[str, str]:
     return known
 
 
-def _normalised(headers: Sequence[str]) -> list[str]:
+def _normalised(headers: Sequence[str]) -> tuple[str, ...]:
     """Each header as compared: one Polars pass, whatever the number of columns."""
+    return _normalised_words(tuple(headers))
+
+
+# The spec's names and a program's column names come again on every call: each Polars pass
+# costs a millisecond, several per evaluated frame.
+@functools.lru_cache(maxsize=256)
+def _normalised_words(headers: tuple[str, ...]) -> tuple[str, ...]:
     frame = pl.DataFrame({"header": list(headers)}, schema={"header": pl.String})
     words = frame.select(normalise_text(pl.col("header").str.strip_chars("«»\"' ")))
-    return [str(word) for word in words.to_series().to_list()]
+    return tuple(str(word) for word in words.to_series().to_list())
 
 
 def match_headers(headers: Sequence[str], dataset: Dataset, label: str,
