@@ -299,18 +299,22 @@ def read_frame(source: pl.DataFrame | pl.LazyFrame, dataset: Dataset,
         given = lazy.collect_schema().names()
         names = [n for n in given if n != ROW]
         matched = match_headers(names, dataset, label)
-        frame = lazy.select(*([ROW] if ROW in given else []),
-                            *[pl.col(names[index_of(p)]).alias(n)
-                              for p, n in matched.renames.items()]).collect()
+        selected = lazy.select(*([ROW] if ROW in given else []),
+                               *[pl.col(names[index_of(p)]).alias(n)
+                                 for p, n in matched.renames.items()])
+        selected.collect_schema()
+        # A DataFrame has nothing left to run: its columns are taken as they are.
+        if ROW in given or not isinstance(source, pl.DataFrame):
+            selected = selected.collect().lazy()
     except pl.exceptions.PolarsError as exc:
         detail = str(exc).strip().split("\n", 1)[0]
         raise DataError([Problem("data.frame_failed", {"dataset": dataset.id, "detail": detail},
                                  Location(label))]) from None
     if ROW in given:
-        frame = frame.with_columns(_row_numbers(frame.get_column(ROW), label))
-        numbered = frame.lazy()
+        rows = _row_numbers(selected.select(ROW).collect().to_series(), label)
+        numbered = selected.with_columns(rows)
     else:  # lazy: the numbers are made only where a query asks for them
-        numbered = frame.lazy().with_row_index(ROW, offset=1).with_columns(
+        numbered = selected.with_row_index(ROW, offset=1).with_columns(
             pl.col(ROW).cast(pl.Int64))
     conformed = conform(numbered, dataset, label, headers=matched.headers, untidied=untidied)
     return DatasetFile(dataset.id, Path(label), conformed.frame,
