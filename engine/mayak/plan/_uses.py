@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from mayak.expr._compile import CompileError
 from mayak.expr._scope import PERIOD_COLUMN
 from mayak.plan._indicators import IndicatorPlan
+from mayak.plan._outcome import names_or_none
 from mayak.spec._model import Dataset
 
 
@@ -26,11 +27,14 @@ def columns_read(indicators: Mapping[str, IndicatorPlan],
             if dataset is None:
                 continue
             names = read.setdefault(variable.variable.dataset, set())
-            for outcome in (variable.where, variable.of):
+            for text, outcome in ((variable.variable.where, variable.where),
+                                  (variable.variable.of, variable.of)):
                 if isinstance(outcome, CompileError):
                     names.update(dataset.columns)
-                elif outcome is not None:
-                    # The compiled expression, not the text: what Polars will actually read.
+                elif outcome is not None and text:
+                    # What Polars will read, and (should a function read a column the text
+                    # does not name, or the text one Polars does not) what the text names.
                     roots = set(outcome.expr.meta.root_names()) - {PERIOD_COLUMN}
                     names.update(roots if roots <= dataset.columns.keys() else dataset.columns)
+                    names.update(names_or_none(text) & dataset.columns.keys())
     return {name: frozenset(columns) for name, columns in read.items()}
