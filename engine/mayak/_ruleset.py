@@ -393,5 +393,6 @@ def _untidy_levels(indicators: pl.DataFrame, untidied: Mapping[str, frozenset[st
     checked = {level for names in untidied.values() for level in names} & set(levels)
     if not checked or indicators.is_empty():
         return frozenset()
-    found = indicators.filter(pl.col("level").is_in(sorted(checked)) & untidy(pl.col("key")))
-    return frozenset(found.get_column("level").unique().to_list())
+    found = collect_small(indicators.lazy().select(pl.col("level").filter(
+        pl.col("level").is_in(sorted(checked)) & untidy(pl.col("key"))).unique()))[0]
+    return frozenset(found.get_column("level").to_list())
