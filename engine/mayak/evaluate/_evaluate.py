@@ -96,14 +96,6 @@ def _aggregate(planned: VariablePlan, *, value_elsewhere: bool = False) -> tuple
                      _expr(planned, "of"), value_elsewhere=value_elsewhere)
 
 
-def _status(value: pl.Expr, target: Target | None, level: str) -> pl.Expr:
-    if target is None or (target.levels is not None and level not in target.levels):
-        return pl.lit("no_target", dtype=STATUS)
-    return (pl.when(value.is_null()).then(pl.lit("no_data"))
-            .when(target.planned.met(value)).then(pl.lit("met"))
-            .otherwise(pl.lit("not_met")).cast(STATUS))
-
-
 def _blocker(indicator: Indicator, level: str, datasets: Mapping[str, Dataset],
              graph: Graph, chosen: set[str]) -> str | None:
     """Why ``indicator`` cannot be computed at ``level`` (a dataset or indicator), or None."""
@@ -157,18 +149,16 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
             wides[level] = _join(parts, level, additive)
     if not wides:
         return Tables(pl.DataFrame(), pl.DataFrame(), tuple(problems))
-    # The data is aggregated (with joins) first; the result rows are then made from those
-    # small frames (one query over both plans far slower).
-    wides = _with_formulas(plan, per_level, pl.collect_all(list(wides.values()),
-                                                           engine=engine), wides)
-    values = [_value_rows(wide, level, i.indicator, targets.get(i.indicator.id), lang)
-              for level, wide in wides.items() for i in per_level[level]]
-    variables = [_variable_rows(wide, level, i.indicator)
-                 for level, wide in wides.items() for i in per_level[level]]
-    flagged = [_flagged(wide, level, i.indicator)
-               for level, wide in wides.items() for i in per_level[level]]
+    # The data is aggregated (with joins) first; the formulas and the result rows are then
+    # one query over those small frames (one query over both plans far slower).
+    aggregated = pl.collect_all(list(wides.values()), engine=engine)
+    computed = _formulas(_stacked(aggregated, list(wides)),
+                         _used(plan, [per_level[level] for level in wides])).cache()
+    chosen_per_level = [per_level[level] for level in wides]
     indicators, counts, out_of_range = collect_small(
-        pl.concat(values), pl.concat(variables), pl.concat(flagged))
+        _value_rows(computed, list(wides), chosen_per_level, targets, lang),
+        _variable_rows(computed, list(wides), chosen_per_level),
+        _flagged(computed, list(wides), chosen_per_level))
     for level in wides:
         for compiled in per_level[level]:
             problems.extend(_out_of_range(out_of_range, compiled.indicator, level))
@@ -224,21 +214,23 @@ def _join(parts: list[tuple[pl.LazyFrame, list[str]]], level: str,
     return wide.drop(*[says_column(c) for c in said], *[f"_in.{n}" for n in range(len(parts))])
 
 
-def _with_formulas(plan: Plan, per_level: Mapping[str, list[IndicatorPlan]],
-                   aggregated: list[pl.DataFrame], levels: Iterable[str]
-                   ) -> dict[str, pl.LazyFrame]:
-    """Each level's aggregates with its indicators' values. The levels' rows are stacked so
-    that each formula runs once: its cost is nearly all per query, not per row."""
-    stacked = pl.concat([frame.with_columns(pl.lit(n, dtype=pl.Int64).alias(_LEVEL))
-                         for n, frame in enumerate(aggregated)], how="diagonal")
-    used = {i.indicator.id for chosen in per_level.values() for i in chosen}
-    computed = collect_small(_formulas(stacked.lazy(), [i for i in plan.indicators.values()
-                                                         if i.indicator.id in used]))[0]
-    return {level: computed.filter(pl.col(_LEVEL) == n).drop(_LEVEL).lazy()
-            for n, level in enumerate(levels)}
-
-
 _LEVEL = "_level"  # which level a row of the stacked aggregates belongs to
+_KEY = "_key"  # its key as text (null for the total)
+
+
+def _stacked(aggregated: list[pl.DataFrame], levels: list[str]) -> pl.LazyFrame:
+    """The levels' aggregates stacked, so that each formula and each result row is computed
+    once for all levels: their cost is nearly all per query, not per row."""
+    return pl.concat([frame.lazy().with_columns(pl.lit(n, dtype=pl.Int64).alias(_LEVEL),
+                                                _key(level).alias(_KEY))
+                      for n, (frame, level) in enumerate(zip(aggregated, levels, strict=True))],
+                     how="diagonal")
+
+
+def _used(plan: Plan, chosen: list[list[IndicatorPlan]]) -> list[IndicatorPlan]:
+    """The indicators computed at some level, in dependency order."""
+    used = {i.indicator.id for at_level in chosen for i in at_level}
+    return [i for i in plan.indicators.values() if i.indicator.id in used]
 
 
 def _formulas(wide: pl.LazyFrame, chosen: list[IndicatorPlan]) -> pl.LazyFrame:
@@ -252,16 +244,38 @@ def _formulas(wide: pl.LazyFrame, chosen: list[IndicatorPlan]) -> pl.LazyFrame:
     return wide
 
 
-_OUT_OF_RANGE = "_out_of_range"
 MAX_OUT_OF_RANGE_SHOWN = 10
 
 
-def _flagged(wide: pl.LazyFrame, level: str, indicator: Indicator) -> pl.LazyFrame:
+def _long(computed: pl.LazyFrame, columns: Mapping[str, pl.Expr], name: str) -> pl.LazyFrame:
+    """One row per stacked row and column of ``columns`` (named by its key in ``name``),
+    the column's value in ``_v``."""
+    return computed.select(_LEVEL, _KEY, *(e.alias(c) for c, e in columns.items())).unpivot(
+        on=list(columns), index=[_LEVEL, _KEY], variable_name=name, value_name="_v")
+
+
+def _pairs(levels: list[str], chosen: list[list[IndicatorPlan]],
+           columns: Mapping[str, object]) -> pl.LazyFrame:
+    """The (level, indicator) pairs computed, in the order of the result rows, with
+    ``columns`` of literal values per pair (lists in that order)."""
+    return pl.LazyFrame({
+        _LEVEL: [n for n, at_level in enumerate(chosen) for _ in at_level],
+        "indicator": [i.indicator.id for at_level in chosen for i in at_level],
+        "level": [level for level, at_level in zip(levels, chosen, strict=True)
+                  for _ in at_level],
+        **columns}, schema_overrides={_LEVEL: pl.Int64, "indicator": pl.String,
+                                      "level": pl.String})
+
+
+def _flagged(computed: pl.LazyFrame, levels: list[str],
+             chosen: list[list[IndicatorPlan]]) -> pl.LazyFrame:
     """The keys of the groups whose formula gave a value out of range (now unknown)."""
-    # with_columns, not select: a literal key (total) would give a row even when none is left
-    return wide.filter(pl.col(out_of_range_column(indicator.id))).with_columns(
-        pl.lit(level).alias("level"), pl.lit(indicator.id).alias("indicator"), _key(level)
-    ).select("level", "indicator", "key")
+    used = dict.fromkeys(i.indicator.id for at_level in chosen for i in at_level)
+    flags = _long(computed, {i: pl.col(out_of_range_column(i)) for i in used}, "indicator")
+    return (flags.filter(pl.col("_v"))
+            .join(_pairs(levels, chosen, {}), on=[_LEVEL, "indicator"], how="inner",
+                  maintain_order="right_left")
+            .select("level", "indicator", pl.col(_KEY).alias("key")))
 
 
 def _out_of_range(flagged: pl.DataFrame, indicator: Indicator, level: str) -> list[Problem]:
@@ -288,21 +302,65 @@ def _key(level: str) -> pl.Expr:
             else pl.col(level).cast(pl.String)).alias("key")
 
 
-def _value_rows(wide: pl.LazyFrame, level: str, indicator: Indicator,
-                target: Target | None, lang: Lang) -> pl.LazyFrame:
-    value = pl.col(value_column(indicator.id))
-    return wide.select(
-        pl.lit(indicator.id).alias("indicator"), pl.lit(level).alias("level"), _key(level),
-        value.alias("value"), pl.col(raw_column(indicator.id)).alias("raw"),
-        pl.lit(target.planned.describe(lang) if target else None, dtype=pl.String)
-        .alias("planned"),
-        _status(value, target, level).alias("status"))
+def _value_rows(computed: pl.LazyFrame, levels: list[str], chosen: list[list[IndicatorPlan]],
+                targets: Mapping[str, Target], lang: Lang) -> pl.LazyFrame:
+    """Per level, per indicator chosen there (in order), its value at each key."""
+    used = dict.fromkeys(i.indicator.id for at_level in chosen for i in at_level)
+    values = _long(computed, {i: pl.struct(pl.col(value_column(i)).alias("value"),
+                                           pl.col(raw_column(i)).alias("raw"))
+                              for i in used}, "indicator")
+    # The targets as literal columns per pair, one status expression for all of them.
+    found = [(level, targets.get(i.indicator.id))
+             for level, at_level in zip(levels, chosen, strict=True) for i in at_level]
+    pairs = _pairs(levels, chosen, {
+        "planned": [t.planned.describe(lang) if t else None for _, t in found],
+        "_targeted": [t is not None and (t.levels is None or level in t.levels)
+                      for level, t in found],
+        "_op": [t.planned.op if t else None for _, t in found],
+        "_low": [t.planned.low if t else None for _, t in found],
+        "_high": [t.planned.high if t else None for _, t in found]})
+    pairs = pairs.with_columns(pl.col("planned").cast(pl.String),
+                               pl.col("_op").cast(pl.String),
+                               pl.col("_low", "_high").cast(pl.Float64))
+    value = pl.col("value")
+    return (values.join(pairs, on=[_LEVEL, "indicator"], how="inner",
+                        maintain_order="right_left")
+            .unnest("_v")
+            .select("indicator", "level", pl.col(_KEY).alias("key"), "value", "raw",
+                    "planned", _status(value).alias("status")))
 
 
-def _variable_rows(wide: pl.LazyFrame, level: str, indicator: Indicator) -> pl.LazyFrame:
-    return pl.concat([wide.select(
-        pl.lit(indicator.id).alias("indicator"), pl.lit(level).alias("level"), _key(level),
-        pl.lit(name).alias("variable"),
-        pl.col(variable_column(indicator.id, name)).cast(pl.Float64).alias("value"),
-        pl.col(unknown_column(variable_column(indicator.id, name))).alias("unknown"))
-        for name in indicator.variables])
+def _status(value: pl.Expr) -> pl.Expr:
+    """Met, not met, no data or no target, from the pair's target columns."""
+    low, high, op = pl.col("_low"), pl.col("_high"), pl.col("_op")
+    met = (pl.when(op == ">=").then(value >= low).when(op == "<=").then(value <= low)
+           .when(op == ">").then(value > low).when(op == "<").then(value < low)
+           .when(op == "==").then(value == low)
+           .otherwise(value.is_between(low, high)))  # as Planned.met
+    return (pl.when(~pl.col("_targeted")).then(pl.lit("no_target"))
+            .when(value.is_null()).then(pl.lit("no_data"))
+            .when(met).then(pl.lit("met"))
+            .otherwise(pl.lit("not_met")).cast(STATUS))
+
+
+def _variable_rows(computed: pl.LazyFrame, levels: list[str],
+                   chosen: list[list[IndicatorPlan]]) -> pl.LazyFrame:
+    """Per level, per indicator chosen there (in order), each variable at each key."""
+    used = {variable_column(i.indicator.id, name): None
+            for at_level in chosen for i in at_level for name in i.indicator.variables}
+    counts = _long(computed, {c: pl.struct(pl.col(c).cast(pl.Float64).alias("value"),
+                                           pl.col(unknown_column(c)).alias("unknown"))
+                              for c in used}, "_column")
+    rows = [(n, level, i.indicator.id, name)
+            for n, (level, at_level) in enumerate(zip(levels, chosen, strict=True))
+            for i in at_level for name in i.indicator.variables]
+    pairs = pl.LazyFrame(
+        {_LEVEL: [r[0] for r in rows], "_column": [variable_column(r[2], r[3]) for r in rows],
+         "indicator": [r[2] for r in rows], "level": [r[1] for r in rows],
+         "variable": [r[3] for r in rows]},
+        schema={_LEVEL: pl.Int64, "_column": pl.String, "indicator": pl.String,
+                "level": pl.String, "variable": pl.String})
+    return (counts.join(pairs, on=[_LEVEL, "_column"], how="inner", maintain_order="right_left")
+            .unnest("_v")
+            .select("indicator", "level", pl.col(_KEY).alias("key"), "variable", "value",
+                    "unknown"))
