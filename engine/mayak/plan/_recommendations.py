@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import get_args
 
 import polars as pl
 
 from mayak.expr._compile import CompileError, Kind, Name
 from mayak.expr._scope import base_scope, rec_computed
+from mayak.expr._template import Placeholder, Template
 from mayak.messages._catalogue import Lang
 from mayak.plan._outcome import Outcome, TemplateOutcome, attempt, attempt_template
 from mayak.spec._model import Indicator, Recommendations, frozen
@@ -20,7 +21,8 @@ class RecommendationsPlan:
     """``values`` in spec order (each may use the earlier ones); ``when`` and ``texts``
     follow the rules. Names read the columns of the rows recommendations are built from.
     ``shown``: per language, each rule's text as an expression, its ``{value}`` with the
-    indicator's decimals (None: a template does not compile)."""
+    indicator's decimals (None: a template does not compile); its placeholders read the
+    columns of ``placeholders``, computed first (each once, however often it is shown)."""
 
     spec: Recommendations
     indicator: Indicator
@@ -28,6 +30,7 @@ class RecommendationsPlan:
     when: tuple[Outcome, ...]
     texts: tuple[TemplateOutcome, ...]
     shown: Mapping[str, tuple[pl.Expr, ...]] | None  # by language
+    placeholders: tuple[pl.Expr, ...] = ()
 
 
 def plan_recommendations(spec: Recommendations, indicator: Indicator) -> RecommendationsPlan:
@@ -42,10 +45,35 @@ def plan_recommendations(spec: Recommendations, indicator: Indicator) -> Recomme
     texts = tuple(attempt_template(rule.text, names) for rule in spec.rules)
     # {value} reads as in the report: 1,10 when the indicator is rounded to 2 decimals.
     digits = {} if indicator.rounding.digits is None else {"value": indicator.rounding.digits}
-    shown = None if any(isinstance(t, CompileError) for t in texts) else frozen(
-        {lang: tuple(t.expr(lang, digits) for t in texts if not isinstance(t, CompileError))
-         for lang in get_args(Lang)})
-    return RecommendationsPlan(spec, indicator, frozen(values), when, texts, shown)
+    compiled = [t for t in texts if not isinstance(t, CompileError)]
+    if len(compiled) < len(texts):
+        return RecommendationsPlan(spec, indicator, frozen(values), when, texts, None)
+    placeholders, staged = _staged(compiled)
+    shown = frozen({lang: tuple(t.expr(lang, digits) for t in staged) for lang in get_args(Lang)})
+    return RecommendationsPlan(spec, indicator, frozen(values), when, texts, shown,
+                               placeholders)
+
+
+def _staged(texts: list[Template]) -> tuple[tuple[pl.Expr, ...], list[Template]]:
+    """Each distinct computed placeholder as a column, and the templates reading those
+    columns: a value is formatted from several copies of itself (its sign, whole and
+    fraction), and copies of an expression are each computed."""
+    columns: dict[str, str] = {}  # placeholder text -> its column
+    exprs: list[pl.Expr] = []
+    staged: list[Template] = []
+    for template in texts:
+        parts: list[str | Placeholder] = []
+        for part in template.parts:
+            if isinstance(part, str) or part.typed.expr.meta.is_column():
+                parts.append(part)
+                continue
+            if part.text not in columns:
+                columns[part.text] = name = f"_shown.{len(columns)}"
+                exprs.append(part.typed.expr.alias(name))
+            parts.append(Placeholder(part.text,
+                                     replace(part.typed, expr=pl.col(columns[part.text]))))
+        staged.append(Template(tuple(parts)))
+    return tuple(exprs), staged
 
 
 def plan_all_recommendations(specs: Mapping[str, Recommendations],
