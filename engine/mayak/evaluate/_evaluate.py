@@ -57,6 +57,14 @@ def engine_for(heights: Iterable[int | None]) -> Engine:
     return "in-memory" if known and sum(h or 0 for h in sizes) <= SMALL_ROWS else "auto"
 
 
+def _aggregate_flags(engine: Engine) -> pl.QueryOptFlags:
+    """On small frames held in memory only reading the columns used pays for its planning:
+    the other optimisations cost more than they save on a few thousand rows."""
+    if engine == "in-memory":
+        return pl.QueryOptFlags.none(projection_pushdown=True)
+    return pl.QueryOptFlags()
+
+
 def collect_small(*queries: pl.LazyFrame) -> list[pl.DataFrame]:
     """Run queries over small frames (a row per group) together: planning them would cost
     more than it could save, and the in-memory engine starts faster than streaming."""
@@ -115,9 +123,9 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
                     lang: Lang = "ru", engine: Engine = "auto") -> Tables:
     """``levels`` maps each level to the indicators wanted there (None: all of them);
     ``period`` fills the column the plan's expressions read it from; ``engine`` runs the
-    aggregates (see ``engine_for``). Three collects: the
-    aggregates with their joins, one frame per level; the formulas over those; then the
-    result rows and the out-of-range keys."""
+    aggregates (see ``engine_for``). Two collects: the aggregates with their joins, one
+    frame per level; then the formulas over those (the levels stacked), the result rows
+    and the out-of-range keys."""
     problems: list[Problem] = []
     per_level: dict[str, list[IndicatorPlan]] = {}
     wides: dict[str, pl.LazyFrame] = {}
@@ -136,7 +144,9 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
             frame = with_period[dataset_id]
             used = [v for i in chosen for v in i.variables.values()
                     if v.variable.dataset == dataset_id]
-            apart = {id(v) for v in used if grouped and v.variable.aggregation == "distinct"}
+            # On small data a distinct count is cheapest in the shared aggregation.
+            apart = {id(v) for v in used if grouped and engine != "in-memory"
+                     and v.variable.aggregation == "distinct"}
             exprs = [e for v in used for e in _aggregate(v, value_elsewhere=id(v) in apart)]
             key = _group_key(datasets[dataset_id], level) if grouped else pl.lit(None)
             query = frame.group_by(key).agg(exprs) if grouped else frame.select(exprs)
@@ -151,7 +161,8 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
         return Tables(pl.DataFrame(), pl.DataFrame(), tuple(problems))
     # The data is aggregated (with joins) first; the formulas and the result rows are then
     # one query over those small frames (one query over both plans far slower).
-    aggregated = pl.collect_all(list(wides.values()), engine=engine)
+    aggregated = pl.collect_all(list(wides.values()), engine=engine,
+                                optimizations=_aggregate_flags(engine))
     computed = _formulas(_stacked(aggregated, list(wides)),
                          _used(plan, [per_level[level] for level in wides])).cache()
     chosen_per_level = [per_level[level] for level in wides]
