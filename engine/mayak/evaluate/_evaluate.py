@@ -8,7 +8,7 @@ expressions over the small aggregated frames. No Python loop touches data rows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import reduce
 from typing import Literal
 
@@ -37,11 +37,15 @@ _ADDITIVE = ("count", "distinct", "sum")  # zero over no rows
 
 @dataclass(frozen=True)
 class Tables:
-    """What evaluation computed: the indicator rows, the variable rows and the problems found."""
+    """What evaluation computed: the indicator rows (with their titles, in the order of the
+    targets, then of the rules), the variable rows and the problems found. ``differences``:
+    the totals that differ from the value the targets say was published (indicator,
+    published, value, digits)."""
 
     indicators: pl.DataFrame
     variables: pl.DataFrame
     problems: tuple[Problem, ...]
+    differences: pl.DataFrame = field(default_factory=pl.DataFrame)
 
 
 Engine = Literal["auto", "in-memory"]
@@ -166,14 +170,15 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
     computed = _formulas(_stacked(aggregated, list(wides)),
                          _used(plan, [per_level[level] for level in wides])).cache()
     chosen_per_level = [per_level[level] for level in wides]
-    indicators, counts, out_of_range = collect_small(
-        _value_rows(computed, list(wides), chosen_per_level, targets, lang),
-        _variable_rows(computed, list(wides), chosen_per_level),
-        _flagged(computed, list(wides), chosen_per_level))
+    values = _value_rows(computed, list(wides), chosen_per_level, targets, lang=lang,
+                         order=[*targets, *plan.indicators]).cache()
+    indicators, counts, out_of_range, differences = collect_small(
+        values, _variable_rows(computed, list(wides), chosen_per_level),
+        _flagged(computed, list(wides), chosen_per_level), _differences(values))
     for level in wides:
         for compiled in per_level[level]:
             problems.extend(_out_of_range(out_of_range, compiled.indicator, level))
-    return Tables(indicators, counts, tuple(problems))
+    return Tables(indicators, counts, tuple(problems), differences)
 
 
 def _chosen(plan: Plan, level: str, wanted: frozenset[str] | None,
@@ -314,31 +319,47 @@ def _key(level: str) -> pl.Expr:
 
 
 def _value_rows(computed: pl.LazyFrame, levels: list[str], chosen: list[list[IndicatorPlan]],
-                targets: Mapping[str, Target], lang: Lang) -> pl.LazyFrame:
-    """Per level, per indicator chosen there (in order), its value at each key."""
+                targets: Mapping[str, Target], *, lang: Lang, order: list[str]
+                ) -> pl.LazyFrame:
+    """Per level, per indicator chosen there (in ``order``), its value at each key (sorted
+    as text), with its title and target."""
     used = dict.fromkeys(i.indicator.id for at_level in chosen for i in at_level)
     values = _long(computed, {i: pl.struct(pl.col(value_column(i)).alias("value"),
                                            pl.col(raw_column(i)).alias("raw"))
                               for i in used}, "indicator")
-    # The targets as literal columns per pair, one status expression for all of them.
-    found = [(level, targets.get(i.indicator.id))
+    rank = {name: n for n, name in enumerate(dict.fromkeys(order))}
+    # The targets and titles as literal columns per pair, one status expression for all.
+    found = [(level, i.indicator, targets.get(i.indicator.id))
              for level, at_level in zip(levels, chosen, strict=True) for i in at_level]
     pairs = _pairs(levels, chosen, {
-        "planned": [t.planned.describe(lang) if t else None for _, t in found],
+        "title": [i.title for _, i, _ in found], "unit": [i.unit for _, i, _ in found],
+        "digits": [i.rounding.digits for _, i, _ in found],
+        "planned": [t.planned.describe(lang) if t else None for _, _, t in found],
+        "published": [t.published if t else None for _, _, t in found],
+        "_rank": [rank[i.id] for _, i, _ in found],
         "_targeted": [t is not None and (t.levels is None or level in t.levels)
-                      for level, t in found],
-        "_op": [t.planned.op if t else None for _, t in found],
-        "_low": [t.planned.low if t else None for _, t in found],
-        "_high": [t.planned.high if t else None for _, t in found]})
-    pairs = pairs.with_columns(pl.col("planned").cast(pl.String),
-                               pl.col("_op").cast(pl.String),
-                               pl.col("_low", "_high").cast(pl.Float64))
+                      for level, _, t in found],
+        "_op": [t.planned.op if t else None for _, _, t in found],
+        "_low": [t.planned.low if t else None for _, _, t in found],
+        "_high": [t.planned.high if t else None for _, _, t in found]})
+    pairs = pairs.with_columns(pl.col("title", "unit", "planned", "_op").cast(pl.String),
+                               pl.col("digits", "_rank").cast(pl.Int64),
+                               pl.col("published", "_low", "_high").cast(pl.Float64))
     value = pl.col("value")
     return (values.join(pairs, on=[_LEVEL, "indicator"], how="inner",
                         maintain_order="right_left")
             .unnest("_v")
-            .select("indicator", "level", pl.col(_KEY).alias("key"), "value", "raw",
-                    "planned", _status(value).alias("status")))
+            .sort(_LEVEL, "_rank", _KEY, nulls_last=True, maintain_order=True)
+            .select("indicator", "title", "unit", "level", pl.col(_KEY).alias("key"),
+                    "value", "raw", "digits", "planned", _status(value).alias("status"),
+                    "published"))
+
+
+def _differences(values: pl.LazyFrame) -> pl.LazyFrame:
+    """The totals that differ from the published value."""
+    return values.filter((pl.col("level") == TOTAL_LEVEL) & pl.col("published").is_not_null()
+                         & ((pl.col("value") - pl.col("published")).abs() > 1e-9)
+                         ).select("indicator", "published", "value", "digits")
 
 
 def _status(value: pl.Expr) -> pl.Expr:
