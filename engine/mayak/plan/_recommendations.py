@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import get_args
 
 import polars as pl
 
 from mayak.expr._compile import CompileError, Kind, Name
 from mayak.expr._scope import base_scope, rec_computed
-from mayak.expr._template import Placeholder, Template
+from mayak.expr._template import Template, joined, shown
 from mayak.messages._catalogue import Lang
 from mayak.plan._outcome import Outcome, TemplateOutcome, attempt, attempt_template
 from mayak.spec._model import Indicator, Recommendations, frozen
@@ -21,8 +21,9 @@ class RecommendationsPlan:
     """``values`` in spec order (each may use the earlier ones); ``when`` and ``texts``
     follow the rules. Names read the columns of the rows recommendations are built from.
     ``shown``: per language, each rule's text as an expression, its ``{value}`` with the
-    indicator's decimals (None: a template does not compile); its placeholders read the
-    columns of ``placeholders``, computed first (each once, however often it is shown)."""
+    indicator's decimals (None: a template does not compile); it joins the columns of
+    ``placeholders`` (per language), computed first: each placeholder once, as text,
+    however many rules show it."""
 
     spec: Recommendations
     indicator: Indicator
@@ -30,7 +31,7 @@ class RecommendationsPlan:
     when: tuple[Outcome, ...]
     texts: tuple[TemplateOutcome, ...]
     shown: Mapping[str, tuple[pl.Expr, ...]] | None  # by language
-    placeholders: tuple[pl.Expr, ...] = ()
+    placeholders: Mapping[str, tuple[pl.Expr, ...]] | None = None  # by language
 
 
 def plan_recommendations(spec: Recommendations, indicator: Indicator) -> RecommendationsPlan:
@@ -48,32 +49,31 @@ def plan_recommendations(spec: Recommendations, indicator: Indicator) -> Recomme
     compiled = [t for t in texts if not isinstance(t, CompileError)]
     if len(compiled) < len(texts):
         return RecommendationsPlan(spec, indicator, frozen(values), when, texts, None)
-    placeholders, staged = _staged(compiled)
-    shown = frozen({lang: tuple(t.expr(lang, digits) for t in staged) for lang in get_args(Lang)})
-    return RecommendationsPlan(spec, indicator, frozen(values), when, texts, shown,
-                               placeholders)
+    staged = {lang: _staged(compiled, lang, digits) for lang in get_args(Lang)}
+    return RecommendationsPlan(spec, indicator, frozen(values), when, texts,
+                               frozen({lang: shown for lang, (_, shown) in staged.items()}),
+                               frozen({lang: columns for lang, (columns, _) in staged.items()}))
 
 
-def _staged(texts: list[Template]) -> tuple[tuple[pl.Expr, ...], list[Template]]:
-    """Each distinct computed placeholder as a column, and the templates reading those
-    columns: a value is formatted from several copies of itself (its sign, whole and
-    fraction), and copies of an expression are each computed."""
+def _staged(texts: list[Template], lang: Lang, digits: Mapping[str, int]
+            ) -> tuple[tuple[pl.Expr, ...], tuple[pl.Expr, ...]]:
+    """Each distinct placeholder shown as text in a column of its own, and the texts
+    joining those columns: a placeholder shown by several rules is formatted once."""
     columns: dict[str, str] = {}  # placeholder text -> its column
     exprs: list[pl.Expr] = []
-    staged: list[Template] = []
+    staged: list[pl.Expr] = []
     for template in texts:
-        parts: list[str | Placeholder] = []
+        parts: list[pl.Expr] = []
         for part in template.parts:
-            if isinstance(part, str) or part.typed.expr.meta.is_column():
-                parts.append(part)
+            if isinstance(part, str):
+                parts.append(pl.lit(part))
                 continue
             if part.text not in columns:
                 columns[part.text] = name = f"_shown.{len(columns)}"
-                exprs.append(part.typed.expr.alias(name))
-            parts.append(Placeholder(part.text,
-                                     replace(part.typed, expr=pl.col(columns[part.text]))))
-        staged.append(Template(tuple(parts)))
-    return tuple(exprs), staged
+                exprs.append(shown(part, lang, digits).alias(name))
+            parts.append(pl.col(columns[part.text]))
+        staged.append(joined(parts))
+    return tuple(exprs), tuple(staged)
 
 
 def plan_all_recommendations(specs: Mapping[str, Recommendations],
