@@ -143,11 +143,12 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
         chosen = _chosen(plan, level, wanted, datasets, problems)
         per_level[level] = chosen
         parts: list[tuple[pl.LazyFrame, list[str]]] = []  # a query and its value columns
+        copies: list[pl.Expr] = []  # variables aggregated as another one is
         grouped = level != TOTAL_LEVEL
         for dataset_id in dict.fromkeys(d for i in chosen for d in i.indicator.datasets):
             frame = with_period[dataset_id]
-            used = [v for i in chosen for v in i.variables.values()
-                    if v.variable.dataset == dataset_id]
+            used = _distinct([v for i in chosen for v in i.variables.values()
+                              if v.variable.dataset == dataset_id], copies)
             # On small data a distinct count is cheapest in the shared aggregation.
             apart = {id(v) for v in used if grouped and engine != "in-memory"
                      and v.variable.aggregation == "distinct"}
@@ -160,7 +161,7 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
         if parts:
             additive = {v.column for i in chosen for v in i.variables.values()
                         if v.variable.aggregation in _ADDITIVE}
-            wides[level] = _join(parts, level, additive)
+            wides[level] = _join(parts, level, additive).with_columns(copies)
     if not wides:
         return Tables(pl.DataFrame(), pl.DataFrame(), tuple(problems))
     # The data is aggregated (with joins) first; the formulas and the result rows are then
@@ -179,6 +180,19 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
         for compiled in per_level[level]:
             problems.extend(_out_of_range(out_of_range, compiled.indicator, level))
     return Tables(indicators, counts, tuple(problems), differences)
+
+
+def _distinct(used: list[VariablePlan], copies: list[pl.Expr]) -> list[VariablePlan]:
+    """The variables of one dataset aggregated differently (several indicators often count
+    the same rows); a copy of the columns of the first is added to ``copies`` for each
+    other."""
+    first: dict[tuple[str, str | None, str | None], VariablePlan] = {}
+    for v in used:
+        same = first.setdefault((v.variable.aggregation, v.variable.where, v.variable.of), v)
+        if same is not v:
+            copies.extend((pl.col(same.column).alias(v.column),
+                           pl.col(unknown_column(same.column)).alias(unknown_column(v.column))))
+    return list(first.values())
 
 
 def _chosen(plan: Plan, level: str, wanted: frozenset[str] | None,
