@@ -7,6 +7,7 @@ expressions over the small aggregated frames. No Python loop touches data rows.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import reduce
@@ -29,6 +30,7 @@ from mayak.plan._indicators import IndicatorPlan, VariablePlan
 from mayak.plan._outcome import ok
 from mayak.plan._plan import Plan
 from mayak.spec._model import TOTAL_LEVEL, Dataset, Indicator, Target
+from mayak.spec._planned import Planned
 
 STATUSES = ("met", "not_met", "no_data", "no_target")
 STATUS = pl.Enum(list(STATUSES))
@@ -342,31 +344,44 @@ def _value_rows(computed: pl.LazyFrame, levels: list[str], chosen: list[list[Ind
                                            pl.col(raw_column(i)).alias("raw"))
                               for i in used}, "indicator")
     rank = {name: n for n, name in enumerate(dict.fromkeys(order))}
+    # Each level's rows are sorted by key already (its aggregates are): the pairs in the
+    # order of the targets make the rows' order.
+    ranked = [sorted(at_level, key=lambda i: rank[i.indicator.id]) for at_level in chosen]
     # The targets and titles as literal columns per pair, one status expression for all.
     found = [(level, i.indicator, targets.get(i.indicator.id))
-             for level, at_level in zip(levels, chosen, strict=True) for i in at_level]
-    pairs = _pairs(levels, chosen, {
+             for level, at_level in zip(levels, ranked, strict=True) for i in at_level]
+    bounds = [_bounds(t.planned) if t else (None, None, None, None) for _, _, t in found]
+    pairs = _pairs(levels, ranked, {
         "title": [i.title for _, i, _ in found], "unit": [i.unit for _, i, _ in found],
         "digits": [i.rounding.digits for _, i, _ in found],
         "planned": [t.planned.describe(lang) if t else None for _, _, t in found],
         "published": [t.published if t else None for _, _, t in found],
-        "_rank": [rank[i.id] for _, i, _ in found],
         "_targeted": [t is not None and (t.levels is None or level in t.levels)
                       for level, _, t in found],
-        "_op": [t.planned.op if t else None for _, _, t in found],
-        "_low": [t.planned.low if t else None for _, _, t in found],
-        "_high": [t.planned.high if t else None for _, _, t in found]})
-    pairs = pairs.with_columns(pl.col("title", "unit", "planned", "_op").cast(pl.String),
-                               pl.col("digits", "_rank").cast(pl.Int64),
-                               pl.col("published", "_low", "_high").cast(pl.Float64))
+        **{name: [b[n] for b in bounds] for n, name in enumerate(_BOUNDS)}})
+    pairs = pairs.with_columns(pl.col("title", "unit", "planned").cast(pl.String),
+                               pl.col("digits").cast(pl.Int64),
+                               pl.col("published", "_above", "_below").cast(pl.Float64),
+                               pl.col("_from", "_to").cast(pl.Boolean))
     value = pl.col("value")
     return (values.join(pairs, on=[_LEVEL, "indicator"], how="inner",
                         maintain_order="right_left")
             .unnest("_v")
-            .sort(_LEVEL, "_rank", _KEY, nulls_last=True, maintain_order=True)
             .select("indicator", "title", "unit", "level", pl.col(_KEY).alias("key"),
                     "value", "raw", "digits", "planned", _status(value).alias("status"),
                     "published"))
+
+
+_BOUNDS = ("_above", "_from", "_below", "_to")  # a target as an interval
+
+
+def _bounds(planned: Planned) -> tuple[float, bool, float, bool]:
+    """The values that meet ``planned`` as an interval, as ``Planned.met`` compares: its
+    lower bound and whether the bound itself meets it, then the same for the upper one."""
+    low, high = planned.low, planned.high if planned.high is not None else planned.low
+    return {">=": (low, True, math.inf, False), "<=": (-math.inf, False, low, True),
+            ">": (low, False, math.inf, False), "<": (-math.inf, False, low, False),
+            "==": (low, True, low, True), "between": (low, True, high, True)}[planned.op]
 
 
 def _differences(values: pl.LazyFrame) -> pl.LazyFrame:
@@ -377,12 +392,11 @@ def _differences(values: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def _status(value: pl.Expr) -> pl.Expr:
-    """Met, not met, no data or no target, from the pair's target columns."""
-    low, high, op = pl.col("_low"), pl.col("_high"), pl.col("_op")
-    met = (pl.when(op == ">=").then(value >= low).when(op == "<=").then(value <= low)
-           .when(op == ">").then(value > low).when(op == "<").then(value < low)
-           .when(op == "==").then(value == low)
-           .otherwise(value.is_between(low, high)))  # as Planned.met
+    """Met, not met, no data or no target, from the pair's target columns (a value is a
+    finite number or unknown)."""
+    above, below = pl.col("_above"), pl.col("_below")
+    met = (((value > above) | (pl.col("_from") & (value == above)))
+           & ((value < below) | (pl.col("_to") & (value == below))))
     return (pl.when(~pl.col("_targeted")).then(pl.lit("no_target"))
             .when(value.is_null()).then(pl.lit("no_data"))
             .when(met).then(pl.lit("met"))
