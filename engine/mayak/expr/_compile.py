@@ -56,13 +56,15 @@ class Typed:
 @dataclass(frozen=True)
 class Name:
     """What a name in an expression refers to. ``misplaced``: a message key — the name
-    exists, but not here (a dataset column in a formula)."""
+    exists, but not here (a dataset column in a formula). ``finite``: a number known to be
+    finite or unknown (a count), which needs no check."""
 
     expr: pl.Expr
     kind: Kind
     categories: tuple[str, ...] | None = None
     ordered: bool = False
     misplaced: str | None = None
+    finite: bool = False
 
 
 _NOT_FINITE = [math.inf, -math.inf, math.nan]
@@ -200,7 +202,7 @@ class _Compiler(SimpleEval):  # type: ignore[misc]
             raise CompileError(ref.misplaced, {"name": node.id, "known": usable},
                                node.col_offset)
         expr = ref.expr
-        if ref.kind == "number":  # a NaN or inf in the data is no number either
+        if ref.kind == "number" and not ref.finite:  # a NaN or inf in the data is no number
             self.overflows.append(expr.is_finite().not_())
             expr = pl.when(expr.is_finite()).then(expr)
         return Typed(expr, ref.kind, ref.categories, ref.ordered)

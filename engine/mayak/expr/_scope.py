@@ -97,8 +97,10 @@ class _FormulaScope(Mapping[str, Name]):
         self._id = indicator.id
         self._indicators = indicators
         self._misplaced = misplaced
-        self._variables = {var: Name(pl.col(variable_column(indicator.id, var)), "number")
-                           for var in indicator.variables}
+        # Counts are whole numbers: they need no check that they are finite.
+        self._variables = {name: Name(pl.col(variable_column(indicator.id, name)), "number",
+                                      finite=var.aggregation in ("count", "distinct"))
+                           for name, var in indicator.variables.items()}
         others = len(indicators) - (indicator.id in indicators)
         own = set(misplaced) | self._variables.keys()
         self._length = others + len(own) - sum(self._is_other(name) for name in own)
@@ -111,8 +113,8 @@ class _FormulaScope(Mapping[str, Name]):
             return self._variables[name]
         if self._is_other(name):
             # Another indicator enters a formula unrounded: rounding is for showing, not
-            # computing.
-            return Name(pl.col(raw_column(name)), "number")
+            # computing. It is finite or unknown already.
+            return Name(pl.col(raw_column(name)), "number", finite=True)
         if name in self._misplaced:
             return Name(pl.lit(None), "null", misplaced="expr.column_in_formula")
         raise KeyError(name)
