@@ -68,8 +68,12 @@ def rec_computed(name: str) -> str:
 def base_scope(indicator: Indicator) -> dict[str, Name]:
     """Names every recommendation rule may use: the indicator's variables, value, planned
     and key."""
-    names = {var: Name(pl.col(rec_variable(var)), "number") for var in indicator.variables}
-    names.update({"value": Name(pl.col(REC_VALUE), "number"),
+    # Counts and the rounded value are finite or unknown: they need no check (the planned
+    # value may be written too large).
+    names = {name: Name(pl.col(rec_variable(name)), "number",
+                        finite=var.aggregation in ("count", "distinct"))
+             for name, var in indicator.variables.items()}
+    names.update({"value": Name(pl.col(REC_VALUE), "number", finite=True),
                   "planned": Name(pl.col(REC_PLANNED), "number"),
                   "key": Name(pl.col(REC_KEY), "string")})
     return names

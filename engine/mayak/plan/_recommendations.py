@@ -41,7 +41,8 @@ def plan_recommendations(spec: Recommendations, indicator: Indicator) -> Recomme
     for name, expression in spec.values.items():
         values[name] = typed = attempt(expression, names)
         kind: Kind = "number" if isinstance(typed, CompileError) else typed.kind
-        names[name] = Name(pl.col(rec_computed(name)), kind)
+        # A compiled number is finite or unknown: its column needs no check.
+        names[name] = Name(pl.col(rec_computed(name)), kind, finite=True)
     when = tuple(attempt(rule.when, names) for rule in spec.rules)
     texts = tuple(attempt_template(rule.text, names) for rule in spec.rules)
     # {value} reads as in the report: 1,10 when the indicator is rounded to 2 decimals.
