@@ -301,8 +301,8 @@ class Ruleset:
                       for name, frame in frames.items()}
             tables = run(frames=frames)
         problems.extend(tables.problems)
-        indicators = self._describe(tables.indicators, chosen)
-        problems.extend(self._published_differences(indicators, chosen))
+        indicators = tables.indicators
+        problems.extend(self._published_differences(tables.differences, chosen))
         planned = {name: t.planned for name, t in (chosen.targets.items() if chosen else ())}
         advice, notes = recommend(self.plan.recommendations, planned=planned,
                                   indicators=indicators, variables=tables.variables,
@@ -346,36 +346,11 @@ class Ruleset:
                 plan[level] = (plan.get(level) or frozenset()) | {indicator}
         return plan
 
-    def _describe(self, table: pl.DataFrame, chosen: Targets | None) -> pl.DataFrame:
-        if table.is_empty():
-            return table
-        # Shown in the order of the targets spec (the report's order), then the rest.
-        order = [*(chosen.targets if chosen else ()), *self.indicators]
-        rank = {name: index for index, name in enumerate(dict.fromkeys(order))}
-        meta = pl.DataFrame({
-            "indicator": list(self.indicators),
-            "title": [i.title for i in self.indicators.values()],
-            "unit": [i.unit for i in self.indicators.values()],
-            "digits": [i.rounding.digits for i in self.indicators.values()],
-            "published": [chosen.targets[i].published if chosen and i in chosen.targets
-                          else None for i in self.indicators],
-            "_rank": [rank[i] for i in self.indicators],
-        }, schema_overrides={"published": pl.Float64, "digits": pl.Int64})
-        # Levels in the order they first appear (the order they were computed in).
-        first_seen = pl.col("_level").min().over("level")
-        ordered = (table.lazy().with_row_index("_level").with_columns(first_seen)
-                   .join(meta.lazy(), on="indicator", how="left")
-                   .sort("_level", "_rank", "key", nulls_last=True, maintain_order=True))
-        return collect_small(ordered.select("indicator", "title", "unit", "level", "key",
-                                            "value", "raw", "digits", "planned", "status",
-                                            "published"))[0]
-
-    def _published_differences(self, table: pl.DataFrame,
-                               chosen: Targets | None) -> list[Problem]:
-        if chosen is None or table.is_empty():
+    @staticmethod
+    def _published_differences(rows: pl.DataFrame, chosen: Targets | None) -> list[Problem]:
+        """A warning per total that differs from the value the targets say was published."""
+        if chosen is None or rows.is_empty():
             return []
-        rows = table.filter((pl.col("level") == TOTAL_LEVEL) & pl.col("published").is_not_null()
-                            & ((pl.col("value") - pl.col("published")).abs() > 1e-9))
         # A handful of rows at most (one per indicator): a loop over findings.
         return [Problem("report.published_differs",
                         {"indicator": indicator, "printed": Number(printed),

@@ -7,8 +7,9 @@ expressions over the small aggregated frames. No Python loop touches data rows.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import reduce
 from typing import Literal
 
@@ -29,6 +30,7 @@ from mayak.plan._indicators import IndicatorPlan, VariablePlan
 from mayak.plan._outcome import ok
 from mayak.plan._plan import Plan
 from mayak.spec._model import TOTAL_LEVEL, Dataset, Indicator, Target
+from mayak.spec._planned import Planned
 
 STATUSES = ("met", "not_met", "no_data", "no_target")
 STATUS = pl.Enum(list(STATUSES))
@@ -37,11 +39,15 @@ _ADDITIVE = ("count", "distinct", "sum")  # zero over no rows
 
 @dataclass(frozen=True)
 class Tables:
-    """What evaluation computed: the indicator rows, the variable rows and the problems found."""
+    """What evaluation computed: the indicator rows (with their titles, in the order of the
+    targets, then of the rules), the variable rows and the problems found. ``differences``:
+    the totals that differ from the value the targets say was published (indicator,
+    published, value, digits)."""
 
     indicators: pl.DataFrame
     variables: pl.DataFrame
     problems: tuple[Problem, ...]
+    differences: pl.DataFrame = field(default_factory=pl.DataFrame)
 
 
 Engine = Literal["auto", "in-memory"]
@@ -55,6 +61,14 @@ def engine_for(heights: Iterable[int | None]) -> Engine:
     sizes = list(heights)
     known = all(h is not None for h in sizes)
     return "in-memory" if known and sum(h or 0 for h in sizes) <= SMALL_ROWS else "auto"
+
+
+def _aggregate_flags(engine: Engine) -> pl.QueryOptFlags:
+    """On small frames held in memory only reading the columns used pays for its planning:
+    the other optimisations cost more than they save on a few thousand rows."""
+    if engine == "in-memory":
+        return pl.QueryOptFlags.none(projection_pushdown=True)
+    return pl.QueryOptFlags()
 
 
 def collect_small(*queries: pl.LazyFrame) -> list[pl.DataFrame]:
@@ -96,14 +110,6 @@ def _aggregate(planned: VariablePlan, *, value_elsewhere: bool = False) -> tuple
                      _expr(planned, "of"), value_elsewhere=value_elsewhere)
 
 
-def _status(value: pl.Expr, target: Target | None, level: str) -> pl.Expr:
-    if target is None or (target.levels is not None and level not in target.levels):
-        return pl.lit("no_target", dtype=STATUS)
-    return (pl.when(value.is_null()).then(pl.lit("no_data"))
-            .when(target.planned.met(value)).then(pl.lit("met"))
-            .otherwise(pl.lit("not_met")).cast(STATUS))
-
-
 def _blocker(indicator: Indicator, level: str, datasets: Mapping[str, Dataset],
              graph: Graph, chosen: set[str]) -> str | None:
     """Why ``indicator`` cannot be computed at ``level`` (a dataset or indicator), or None."""
@@ -123,9 +129,9 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
                     lang: Lang = "ru", engine: Engine = "auto") -> Tables:
     """``levels`` maps each level to the indicators wanted there (None: all of them);
     ``period`` fills the column the plan's expressions read it from; ``engine`` runs the
-    aggregates (see ``engine_for``). Three collects: the
-    aggregates with their joins, one frame per level; the formulas over those; then the
-    result rows and the out-of-range keys."""
+    aggregates (see ``engine_for``). Two collects: the aggregates with their joins, one
+    frame per level; then the formulas over those (the levels stacked), the result rows
+    and the out-of-range keys."""
     problems: list[Problem] = []
     per_level: dict[str, list[IndicatorPlan]] = {}
     wides: dict[str, pl.LazyFrame] = {}
@@ -139,12 +145,15 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
         chosen = _chosen(plan, level, wanted, datasets, problems)
         per_level[level] = chosen
         parts: list[tuple[pl.LazyFrame, list[str]]] = []  # a query and its value columns
+        copies: list[pl.Expr] = []  # variables aggregated as another one is
         grouped = level != TOTAL_LEVEL
         for dataset_id in dict.fromkeys(d for i in chosen for d in i.indicator.datasets):
             frame = with_period[dataset_id]
-            used = [v for i in chosen for v in i.variables.values()
-                    if v.variable.dataset == dataset_id]
-            apart = {id(v) for v in used if grouped and v.variable.aggregation == "distinct"}
+            used = _distinct([v for i in chosen for v in i.variables.values()
+                              if v.variable.dataset == dataset_id], copies)
+            # On small data a distinct count is cheapest in the shared aggregation.
+            apart = {id(v) for v in used if grouped and engine != "in-memory"
+                     and v.variable.aggregation == "distinct"}
             exprs = [e for v in used for e in _aggregate(v, value_elsewhere=id(v) in apart)]
             key = _group_key(datasets[dataset_id], level) if grouped else pl.lit(None)
             query = frame.group_by(key).agg(exprs) if grouped else frame.select(exprs)
@@ -154,25 +163,38 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
         if parts:
             additive = {v.column for i in chosen for v in i.variables.values()
                         if v.variable.aggregation in _ADDITIVE}
-            wides[level] = _join(parts, level, additive)
+            wides[level] = _join(parts, level, additive).with_columns(copies)
     if not wides:
         return Tables(pl.DataFrame(), pl.DataFrame(), tuple(problems))
-    # The data is aggregated (with joins) first; the result rows are then made from those
-    # small frames (one query over both plans far slower).
-    wides = _with_formulas(plan, per_level, pl.collect_all(list(wides.values()),
-                                                           engine=engine), wides)
-    values = [_value_rows(wide, level, i.indicator, targets.get(i.indicator.id), lang)
-              for level, wide in wides.items() for i in per_level[level]]
-    variables = [_variable_rows(wide, level, i.indicator)
-                 for level, wide in wides.items() for i in per_level[level]]
-    flagged = [_flagged(wide, level, i.indicator)
-               for level, wide in wides.items() for i in per_level[level]]
-    indicators, counts, out_of_range = collect_small(
-        pl.concat(values), pl.concat(variables), pl.concat(flagged))
+    # The data is aggregated (with joins) first; the formulas and the result rows are then
+    # one query over those small frames (one query over both plans far slower).
+    aggregated = pl.collect_all(list(wides.values()), engine=engine,
+                                optimizations=_aggregate_flags(engine))
+    computed = _formulas(_stacked(aggregated, list(wides)),
+                         _used(plan, [per_level[level] for level in wides])).cache()
+    chosen_per_level = [per_level[level] for level in wides]
+    values = _value_rows(computed, list(wides), chosen_per_level, targets, lang=lang,
+                         order=[*targets, *plan.indicators]).cache()
+    indicators, counts, out_of_range, differences = collect_small(
+        values, _variable_rows(computed, list(wides), chosen_per_level),
+        _flagged(computed, list(wides), chosen_per_level), _differences(values))
     for level in wides:
         for compiled in per_level[level]:
             problems.extend(_out_of_range(out_of_range, compiled.indicator, level))
-    return Tables(indicators, counts, tuple(problems))
+    return Tables(indicators, counts, tuple(problems), differences)
+
+
+def _distinct(used: list[VariablePlan], copies: list[pl.Expr]) -> list[VariablePlan]:
+    """The variables of one dataset aggregated differently (several indicators often count
+    the same rows); a copy of the columns of the first is added to ``copies`` for each
+    other."""
+    first: dict[tuple[str, str | None, str | None], VariablePlan] = {}
+    for v in used:
+        same = first.setdefault((v.variable.aggregation, v.variable.where, v.variable.of), v)
+        if same is not v:
+            copies.extend((pl.col(same.column).alias(v.column),
+                           pl.col(unknown_column(same.column)).alias(unknown_column(v.column))))
+    return list(first.values())
 
 
 def _chosen(plan: Plan, level: str, wanted: frozenset[str] | None,
@@ -224,21 +246,23 @@ def _join(parts: list[tuple[pl.LazyFrame, list[str]]], level: str,
     return wide.drop(*[says_column(c) for c in said], *[f"_in.{n}" for n in range(len(parts))])
 
 
-def _with_formulas(plan: Plan, per_level: Mapping[str, list[IndicatorPlan]],
-                   aggregated: list[pl.DataFrame], levels: Iterable[str]
-                   ) -> dict[str, pl.LazyFrame]:
-    """Each level's aggregates with its indicators' values. The levels' rows are stacked so
-    that each formula runs once: its cost is nearly all per query, not per row."""
-    stacked = pl.concat([frame.with_columns(pl.lit(n, dtype=pl.Int64).alias(_LEVEL))
-                         for n, frame in enumerate(aggregated)], how="diagonal")
-    used = {i.indicator.id for chosen in per_level.values() for i in chosen}
-    computed = collect_small(_formulas(stacked.lazy(), [i for i in plan.indicators.values()
-                                                         if i.indicator.id in used]))[0]
-    return {level: computed.filter(pl.col(_LEVEL) == n).drop(_LEVEL).lazy()
-            for n, level in enumerate(levels)}
-
-
 _LEVEL = "_level"  # which level a row of the stacked aggregates belongs to
+_KEY = "_key"  # its key as text (null for the total)
+
+
+def _stacked(aggregated: list[pl.DataFrame], levels: list[str]) -> pl.LazyFrame:
+    """The levels' aggregates stacked, so that each formula and each result row is computed
+    once for all levels: their cost is nearly all per query, not per row."""
+    return pl.concat([frame.lazy().with_columns(pl.lit(n, dtype=pl.Int64).alias(_LEVEL),
+                                                _key(level).alias(_KEY))
+                      for n, (frame, level) in enumerate(zip(aggregated, levels, strict=True))],
+                     how="diagonal")
+
+
+def _used(plan: Plan, chosen: list[list[IndicatorPlan]]) -> list[IndicatorPlan]:
+    """The indicators computed at some level, in dependency order."""
+    used = {i.indicator.id for at_level in chosen for i in at_level}
+    return [i for i in plan.indicators.values() if i.indicator.id in used]
 
 
 def _formulas(wide: pl.LazyFrame, chosen: list[IndicatorPlan]) -> pl.LazyFrame:
@@ -252,16 +276,38 @@ def _formulas(wide: pl.LazyFrame, chosen: list[IndicatorPlan]) -> pl.LazyFrame:
     return wide
 
 
-_OUT_OF_RANGE = "_out_of_range"
 MAX_OUT_OF_RANGE_SHOWN = 10
 
 
-def _flagged(wide: pl.LazyFrame, level: str, indicator: Indicator) -> pl.LazyFrame:
+def _long(computed: pl.LazyFrame, columns: Mapping[str, pl.Expr], name: str) -> pl.LazyFrame:
+    """One row per stacked row and column of ``columns`` (named by its key in ``name``),
+    the column's value in ``_v``."""
+    return computed.select(_LEVEL, _KEY, *(e.alias(c) for c, e in columns.items())).unpivot(
+        on=list(columns), index=[_LEVEL, _KEY], variable_name=name, value_name="_v")
+
+
+def _pairs(levels: list[str], chosen: list[list[IndicatorPlan]],
+           columns: Mapping[str, object]) -> pl.LazyFrame:
+    """The (level, indicator) pairs computed, in the order of the result rows, with
+    ``columns`` of literal values per pair (lists in that order)."""
+    return pl.LazyFrame({
+        _LEVEL: [n for n, at_level in enumerate(chosen) for _ in at_level],
+        "indicator": [i.indicator.id for at_level in chosen for i in at_level],
+        "level": [level for level, at_level in zip(levels, chosen, strict=True)
+                  for _ in at_level],
+        **columns}, schema_overrides={_LEVEL: pl.Int64, "indicator": pl.String,
+                                      "level": pl.String})
+
+
+def _flagged(computed: pl.LazyFrame, levels: list[str],
+             chosen: list[list[IndicatorPlan]]) -> pl.LazyFrame:
     """The keys of the groups whose formula gave a value out of range (now unknown)."""
-    # with_columns, not select: a literal key (total) would give a row even when none is left
-    return wide.filter(pl.col(out_of_range_column(indicator.id))).with_columns(
-        pl.lit(level).alias("level"), pl.lit(indicator.id).alias("indicator"), _key(level)
-    ).select("level", "indicator", "key")
+    used = dict.fromkeys(i.indicator.id for at_level in chosen for i in at_level)
+    flags = _long(computed, {i: pl.col(out_of_range_column(i)) for i in used}, "indicator")
+    return (flags.filter(pl.col("_v"))
+            .join(_pairs(levels, chosen, {}), on=[_LEVEL, "indicator"], how="inner",
+                  maintain_order="right_left")
+            .select("level", "indicator", pl.col(_KEY).alias("key")))
 
 
 def _out_of_range(flagged: pl.DataFrame, indicator: Indicator, level: str) -> list[Problem]:
@@ -288,21 +334,93 @@ def _key(level: str) -> pl.Expr:
             else pl.col(level).cast(pl.String)).alias("key")
 
 
-def _value_rows(wide: pl.LazyFrame, level: str, indicator: Indicator,
-                target: Target | None, lang: Lang) -> pl.LazyFrame:
-    value = pl.col(value_column(indicator.id))
-    return wide.select(
-        pl.lit(indicator.id).alias("indicator"), pl.lit(level).alias("level"), _key(level),
-        value.alias("value"), pl.col(raw_column(indicator.id)).alias("raw"),
-        pl.lit(target.planned.describe(lang) if target else None, dtype=pl.String)
-        .alias("planned"),
-        _status(value, target, level).alias("status"))
+def _value_rows(computed: pl.LazyFrame, levels: list[str], chosen: list[list[IndicatorPlan]],
+                targets: Mapping[str, Target], *, lang: Lang, order: list[str]
+                ) -> pl.LazyFrame:
+    """Per level, per indicator chosen there (in ``order``), its value at each key (sorted
+    as text), with its title and target."""
+    used = dict.fromkeys(i.indicator.id for at_level in chosen for i in at_level)
+    values = _long(computed, {i: pl.struct(pl.col(value_column(i)).alias("value"),
+                                           pl.col(raw_column(i)).alias("raw"))
+                              for i in used}, "indicator")
+    rank = {name: n for n, name in enumerate(dict.fromkeys(order))}
+    # Each level's rows are sorted by key already (its aggregates are): the pairs in the
+    # order of the targets make the rows' order.
+    ranked = [sorted(at_level, key=lambda i: rank[i.indicator.id]) for at_level in chosen]
+    # The targets and titles as literal columns per pair, one status expression for all.
+    found = [(level, i.indicator, targets.get(i.indicator.id))
+             for level, at_level in zip(levels, ranked, strict=True) for i in at_level]
+    bounds = [_bounds(t.planned) if t else (None, None, None, None) for _, _, t in found]
+    pairs = _pairs(levels, ranked, {
+        "title": [i.title for _, i, _ in found], "unit": [i.unit for _, i, _ in found],
+        "digits": [i.rounding.digits for _, i, _ in found],
+        "planned": [t.planned.describe(lang) if t else None for _, _, t in found],
+        "published": [t.published if t else None for _, _, t in found],
+        "_targeted": [t is not None and (t.levels is None or level in t.levels)
+                      for level, _, t in found],
+        **{name: [b[n] for b in bounds] for n, name in enumerate(_BOUNDS)}})
+    pairs = pairs.with_columns(pl.col("title", "unit", "planned").cast(pl.String),
+                               pl.col("digits").cast(pl.Int64),
+                               pl.col("published", "_above", "_below").cast(pl.Float64),
+                               pl.col("_from", "_to").cast(pl.Boolean))
+    value = pl.col("value")
+    return (values.join(pairs, on=[_LEVEL, "indicator"], how="inner",
+                        maintain_order="right_left")
+            .unnest("_v")
+            .select("indicator", "title", "unit", "level", pl.col(_KEY).alias("key"),
+                    "value", "raw", "digits", "planned", _status(value).alias("status"),
+                    "published"))
 
 
-def _variable_rows(wide: pl.LazyFrame, level: str, indicator: Indicator) -> pl.LazyFrame:
-    return pl.concat([wide.select(
-        pl.lit(indicator.id).alias("indicator"), pl.lit(level).alias("level"), _key(level),
-        pl.lit(name).alias("variable"),
-        pl.col(variable_column(indicator.id, name)).cast(pl.Float64).alias("value"),
-        pl.col(unknown_column(variable_column(indicator.id, name))).alias("unknown"))
-        for name in indicator.variables])
+_BOUNDS = ("_above", "_from", "_below", "_to")  # a target as an interval
+
+
+def _bounds(planned: Planned) -> tuple[float, bool, float, bool]:
+    """The values that meet ``planned`` as an interval, as ``Planned.met`` compares: its
+    lower bound and whether the bound itself meets it, then the same for the upper one."""
+    low, high = planned.low, planned.high if planned.high is not None else planned.low
+    return {">=": (low, True, math.inf, False), "<=": (-math.inf, False, low, True),
+            ">": (low, False, math.inf, False), "<": (-math.inf, False, low, False),
+            "==": (low, True, low, True), "between": (low, True, high, True)}[planned.op]
+
+
+def _differences(values: pl.LazyFrame) -> pl.LazyFrame:
+    """The totals that differ from the published value."""
+    return values.filter((pl.col("level") == TOTAL_LEVEL) & pl.col("published").is_not_null()
+                         & ((pl.col("value") - pl.col("published")).abs() > 1e-9)
+                         ).select("indicator", "published", "value", "digits")
+
+
+def _status(value: pl.Expr) -> pl.Expr:
+    """Met, not met, no data or no target, from the pair's target columns (a value is a
+    finite number or unknown)."""
+    above, below = pl.col("_above"), pl.col("_below")
+    met = (((value > above) | (pl.col("_from") & (value == above)))
+           & ((value < below) | (pl.col("_to") & (value == below))))
+    return (pl.when(~pl.col("_targeted")).then(pl.lit("no_target"))
+            .when(value.is_null()).then(pl.lit("no_data"))
+            .when(met).then(pl.lit("met"))
+            .otherwise(pl.lit("not_met")).cast(STATUS))
+
+
+def _variable_rows(computed: pl.LazyFrame, levels: list[str],
+                   chosen: list[list[IndicatorPlan]]) -> pl.LazyFrame:
+    """Per level, per indicator chosen there (in order), each variable at each key."""
+    used = {variable_column(i.indicator.id, name): None
+            for at_level in chosen for i in at_level for name in i.indicator.variables}
+    counts = _long(computed, {c: pl.struct(pl.col(c).cast(pl.Float64).alias("value"),
+                                           pl.col(unknown_column(c)).alias("unknown"))
+                              for c in used}, "_column")
+    rows = [(n, level, i.indicator.id, name)
+            for n, (level, at_level) in enumerate(zip(levels, chosen, strict=True))
+            for i in at_level for name in i.indicator.variables]
+    pairs = pl.LazyFrame(
+        {_LEVEL: [r[0] for r in rows], "_column": [variable_column(r[2], r[3]) for r in rows],
+         "indicator": [r[2] for r in rows], "level": [r[1] for r in rows],
+         "variable": [r[3] for r in rows]},
+        schema={_LEVEL: pl.Int64, "_column": pl.String, "indicator": pl.String,
+                "level": pl.String, "variable": pl.String})
+    return (counts.join(pairs, on=[_LEVEL, "_column"], how="inner", maintain_order="right_left")
+            .unnest("_v")
+            .select("indicator", "level", pl.col(_KEY).alias("key"), "variable", "value",
+                    "unknown"))

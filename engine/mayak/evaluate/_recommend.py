@@ -51,6 +51,8 @@ def recommend(plans: Mapping[str, RecommendationsPlan], *, planned: Mapping[str,
                       planned.get(spec.indicator))
         for name, typed in compiled.values.items():
             query = query.with_columns(ok(typed).expr.alias(rec_computed(name)))
+        if compiled.placeholders is not None and compiled.placeholders[lang]:
+            query = query.with_columns(*compiled.placeholders[lang])
         query = query.cache()  # read by every rule and the unknown-key count: computed once
         # The total has one row and no key; at a level, a row without a key is addressed
         # to no one.

@@ -41,25 +41,30 @@ MAX_LITERAL = 2**53  # numbers beyond this lose digits
 class Typed:
     """A compiled expression and what kind of value it yields. ``overflow`` is true on the
     rows where some arithmetic inside gave a value that is not a finite number (it became
-    unknown); None when the expression has no arithmetic that could."""
+    unknown); None when the expression has no arithmetic that could. ``settled``: when
+    ``expr`` is a computed number made finite, the number before that and the checks of
+    ``overflow`` but its own (so that it can be computed once for both)."""
 
     expr: pl.Expr
     kind: Kind
     categories: tuple[str, ...] | None = None  # allowed values of a category column
     ordered: bool = False
     overflow: pl.Expr | None = None
+    settled: tuple[pl.Expr, tuple[pl.Expr, ...]] | None = None
 
 
 @dataclass(frozen=True)
 class Name:
     """What a name in an expression refers to. ``misplaced``: a message key — the name
-    exists, but not here (a dataset column in a formula)."""
+    exists, but not here (a dataset column in a formula). ``finite``: a number known to be
+    finite or unknown (a count), which needs no check."""
 
     expr: pl.Expr
     kind: Kind
     categories: tuple[str, ...] | None = None
     ordered: bool = False
     misplaced: str | None = None
+    finite: bool = False
 
 
 _NOT_FINITE = [math.inf, -math.inf, math.nan]
@@ -150,11 +155,13 @@ class _Compiler(SimpleEval):  # type: ignore[misc]
         }
 
     def compile(self, node: ast.expr) -> Typed:
-        typed = self._settled(self._eval(node), node)
+        unsettled = self._eval(node)
+        typed = self._settled(unsettled, node)
         if not self.overflows:
             return typed
         overflow = pl.any_horizontal(self.overflows).fill_null(False)
-        return Typed(typed.expr, typed.kind, typed.categories, typed.ordered, overflow)
+        settled = None if typed is unsettled else (unsettled.expr, tuple(self.overflows[:-1]))
+        return Typed(typed.expr, typed.kind, typed.categories, typed.ordered, overflow, settled)
 
     def _eval(self, node: ast.AST) -> Typed:
         handler = self.nodes.get(type(node))
@@ -195,7 +202,7 @@ class _Compiler(SimpleEval):  # type: ignore[misc]
             raise CompileError(ref.misplaced, {"name": node.id, "known": usable},
                                node.col_offset)
         expr = ref.expr
-        if ref.kind == "number":  # a NaN or inf in the data is no number either
+        if ref.kind == "number" and not ref.finite:  # a NaN or inf in the data is no number
             self.overflows.append(expr.is_finite().not_())
             expr = pl.when(expr.is_finite()).then(expr)
         return Typed(expr, ref.kind, ref.categories, ref.ordered)

@@ -98,12 +98,32 @@ def _plural(n: Typed, one: Typed, few: Typed, many: Typed) -> Typed:
     for form in (one, few, many):
         _need("plural", form, "string")
     whole = n.expr.cast(pl.Float64).abs().floor().cast(pl.Int64, strict=False)
+    words = [_text(form) for form in (one, few, many)]
+    if all(word is not None for word in words):  # the forms as written: a table of 100
+        table = pl.Series([words[_form(ending)] for ending in range(100)], dtype=pl.String)
+        return Typed(pl.lit(table).gather(whole % 100).fill_null(words[2]), "string")
     last, last_two = whole % 10, whole % 100
     # An unknown number takes the "many" form: «нет данных лет» reads, a doubled
     # «нет данных нет данных» does not.
     return Typed(pl.when((last == 1) & (last_two != 11)).then(one.expr)
                  .when(last.is_between(2, 4) & ~last_two.is_between(12, 14)).then(few.expr)
                  .otherwise(many.expr), "string")
+
+
+def _form(ending: int) -> int:
+    """Which form (0: one, 1: few, 2: many) a number ending in ``ending`` (0..99) takes."""
+    last = ending % 10
+    if last == 1 and ending != 11:
+        return 0
+    return 1 if 2 <= last <= 4 and not 12 <= ending <= 14 else 2
+
+
+def _text(typed: Typed) -> str | None:
+    """The text of a text literal (else None)."""
+    if typed.kind != "string" or not typed.expr.meta.is_literal():
+        return None
+    value = pl.select(typed.expr).item()
+    return value if isinstance(value, str) else None
 
 
 FUNCTIONS: Mapping[str, Callable[..., Typed]] = MappingProxyType({

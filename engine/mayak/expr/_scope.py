@@ -68,8 +68,12 @@ def rec_computed(name: str) -> str:
 def base_scope(indicator: Indicator) -> dict[str, Name]:
     """Names every recommendation rule may use: the indicator's variables, value, planned
     and key."""
-    names = {var: Name(pl.col(rec_variable(var)), "number") for var in indicator.variables}
-    names.update({"value": Name(pl.col(REC_VALUE), "number"),
+    # Counts and the rounded value are finite or unknown: they need no check (the planned
+    # value may be written too large).
+    names = {name: Name(pl.col(rec_variable(name)), "number",
+                        finite=var.aggregation in ("count", "distinct"))
+             for name, var in indicator.variables.items()}
+    names.update({"value": Name(pl.col(REC_VALUE), "number", finite=True),
                   "planned": Name(pl.col(REC_PLANNED), "number"),
                   "key": Name(pl.col(REC_KEY), "string")})
     return names
@@ -97,8 +101,10 @@ class _FormulaScope(Mapping[str, Name]):
         self._id = indicator.id
         self._indicators = indicators
         self._misplaced = misplaced
-        self._variables = {var: Name(pl.col(variable_column(indicator.id, var)), "number")
-                           for var in indicator.variables}
+        # Counts are whole numbers: they need no check that they are finite.
+        self._variables = {name: Name(pl.col(variable_column(indicator.id, name)), "number",
+                                      finite=var.aggregation in ("count", "distinct"))
+                           for name, var in indicator.variables.items()}
         others = len(indicators) - (indicator.id in indicators)
         own = set(misplaced) | self._variables.keys()
         self._length = others + len(own) - sum(self._is_other(name) for name in own)
@@ -111,8 +117,8 @@ class _FormulaScope(Mapping[str, Name]):
             return self._variables[name]
         if self._is_other(name):
             # Another indicator enters a formula unrounded: rounding is for showing, not
-            # computing.
-            return Name(pl.col(raw_column(name)), "number")
+            # computing. It is finite or unknown already.
+            return Name(pl.col(raw_column(name)), "number", finite=True)
         if name in self._misplaced:
             return Name(pl.lit(None), "null", misplaced="expr.column_in_formula")
         raise KeyError(name)

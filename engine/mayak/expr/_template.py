@@ -40,16 +40,21 @@ class Template:
     def expr(self, lang: Lang, digits: Mapping[str, int] | None = None) -> pl.Expr:
         """The text per row. A placeholder that is just a name listed in ``digits`` shows
         that many decimals (an indicator's value as the report shows it)."""
-        exprs: list[pl.Expr] = []
-        for part in self.parts:
-            if isinstance(part, str):
-                exprs.append(pl.lit(part))
-                continue
-            fixed = (digits or {}).get(part.text)
-            typed = part.typed
-            exprs.append(format_value(typed.expr, typed.kind, lang) if fixed is None
-                         else format_fixed(typed.expr, fixed, lang))
-        return pl.concat_str(exprs) if exprs else pl.lit("")
+        return joined([pl.lit(part) if isinstance(part, str) else shown(part, lang, digits)
+                       for part in self.parts])
+
+
+def shown(part: Placeholder, lang: Lang, digits: Mapping[str, int] | None = None) -> pl.Expr:
+    """A placeholder's value as text (see ``Template.expr``)."""
+    fixed = (digits or {}).get(part.text)
+    typed = part.typed
+    return (format_value(typed.expr, typed.kind, lang) if fixed is None
+            else format_fixed(typed.expr, fixed, lang))
+
+
+def joined(exprs: list[pl.Expr]) -> pl.Expr:
+    """Texts one after another (an empty template is an empty text)."""
+    return pl.concat_str(exprs) if exprs else pl.lit("")
 
 
 def parse_template(template: str, names: Mapping[str, Name]) -> Template:

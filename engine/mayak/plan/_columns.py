@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from mayak.expr._compile import Typed
+from mayak.expr._compile import Typed, finite
 from mayak.expr._scope import raw_column, value_column
 from mayak.spec._model import Rounding, Variable
 
@@ -22,6 +22,11 @@ def unknown_column(name: str) -> str:
 def says_column(name: str) -> str:
     """The column saying whether some row could give variable ``name`` a value."""
     return f"{name}.says"
+
+
+def unsettled_column(indicator: str) -> str:
+    """The column of a formula's value before it is made finite or unknown."""
+    return f"{indicator}.unsettled"
 
 
 def out_of_range_column(indicator: str) -> str:
@@ -76,10 +81,21 @@ def formula_steps(indicator: str, typed: Typed, rounding: Rounding
     raw = pl.col(raw_column(indicator))
     fits = _fits(raw, rounding)
     flag = out_of_range_column(indicator)
-    overflow = typed.overflow if typed.overflow is not None else pl.lit(False)
-    return ((typed.expr.cast(pl.Float64).alias(raw_column(indicator)), overflow.alias(flag)),
-            (pl.when(fits).then(_rounded(raw, rounding)).alias(value_column(indicator)),
-             (pl.col(flag) | (raw.is_not_null() & ~fits)).alias(flag)))
+    rounded = (pl.when(fits).then(_rounded(raw, rounding)).alias(value_column(indicator)),
+               (pl.col(flag) | (raw.is_not_null() & ~fits)).alias(flag))
+    if typed.settled is None:
+        overflow = typed.overflow if typed.overflow is not None else pl.lit(False)
+        return ((typed.expr.cast(pl.Float64).alias(raw_column(indicator)), overflow.alias(flag)),
+                rounded)
+    # The formula is computed once, as a column: its finite value and its own overflow
+    # check both read it (as ``typed.expr`` and ``typed.overflow`` would compute it twice).
+    unsettled, checks = typed.settled
+    column = unsettled_column(indicator)
+    before = pl.col(column)
+    overflow = pl.any_horizontal([*checks, before.is_finite().not_()]).fill_null(False)
+    return ((unsettled.alias(column),),
+            (finite(before).cast(pl.Float64).alias(raw_column(indicator)), overflow.alias(flag)),
+            rounded)
 
 
 def _rounded(expr: pl.Expr, rounding: Rounding) -> pl.Expr:
