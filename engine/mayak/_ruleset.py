@@ -13,6 +13,7 @@ import polars as pl
 from mayak.evaluate._evaluate import collect_small, engine_for, evaluate_tables
 from mayak.evaluate._recommend import recommend
 from mayak.evaluate._result import InputData, Result
+from mayak.expr._compile import Typed
 from mayak.files._paths import path_problem, real
 from mayak.files._write import display_path
 from mayak.io._read import (
@@ -119,6 +120,36 @@ class Ruleset:
         Raises DataError (listing every unusable file) if any file is missing, empty or lacks a
         required column; unreadable cells are returned as problems instead.
         """
+        return self._read(folder, datasets, None)
+
+    def evaluate_folder(self, folder: str | os.PathLike[str], *,
+                        levels: str | Iterable[str] = (), targets: str | None = None,
+                        lang: Lang | None = None) -> Result:
+        """``evaluate(read(folder), ...)``, reading only what the evaluation uses: a column
+        no indicator, level or key needs is read only if its cells are checked (the
+        problems are the same)."""
+        asked = [levels] if isinstance(levels, str) else list(levels)
+        data = self._read(folder, None, self._used_columns(asked))
+        return self.evaluate(data, levels=asked, targets=targets, lang=lang)
+
+    def _used_columns(self, levels: Iterable[str]) -> Mapping[str, frozenset[str]]:
+        """Per dataset, the columns an evaluation at ``levels`` reads: those of the
+        variables' expressions and every level it may compute (those of every targets and
+        recommendations spec too)."""
+        named = {lv for t in self.targets.values() for target in t.targets.values()
+                 for lv in target.levels or ()}
+        named |= {r.level for r in self.recommendations.values()} | set(levels)
+        used = {d: {lv for lv in named if lv in spec.columns}
+                for d, spec in self.datasets.items()}
+        for indicator in self.plan.indicators.values():
+            for variable in indicator.variables.values():
+                for outcome in (variable.where, variable.of):
+                    if isinstance(outcome, Typed) and variable.variable.dataset in used:
+                        used[variable.variable.dataset].update(outcome.expr.meta.root_names())
+        return {d: frozenset(names) for d, names in used.items()}
+
+    def _read(self, folder: str | os.PathLike[str], datasets: Iterable[str] | None,
+              used: Mapping[str, frozenset[str]] | None) -> InputData:
         root = Path(folder)
         refused = path_problem(root, "folder")
         if refused is not None:
@@ -130,7 +161,8 @@ class Ruleset:
         fatal: list[Problem] = []
         for dataset_id in wanted:
             try:
-                path, frame, found = self._read_one(root, dataset_id)
+                path, frame, found = self._read_one(root, dataset_id,
+                                                    None if used is None else used[dataset_id])
             except DataError as exc:
                 fatal.extend(exc.problems)
                 continue
@@ -150,10 +182,11 @@ class Ruleset:
                                         "warning"))
         return InputData(frames, files, tuple(problems))
 
-    def _read_one(self, root: Path, dataset_id: str) -> tuple[Path, pl.LazyFrame,
-                                                                tuple[Problem, ...]]:
-        """A dataset's file; a screening result missing from the folder is screened from the
-        applications file (the same rules serve both jobs)."""
+    def _read_one(self, root: Path, dataset_id: str, used: frozenset[str] | None
+                  ) -> tuple[Path, pl.LazyFrame, tuple[Problem, ...]]:
+        """A dataset's file (``used``: the columns needed, None: all); a screening result
+        missing from the folder is screened from the applications file (the same rules
+        serve both jobs)."""
         dataset = self.datasets[dataset_id]
         admission = self.admissions.get(dataset_id)
         if admission is not None and not has_file(root, dataset):
@@ -162,7 +195,7 @@ class Ruleset:
             return path, screening.candidates.lazy(), screening.problems
         found = find_files(root, dataset)
         path = found[0]
-        read = read_dataset(path, dataset, display_path(path))
+        read = read_dataset(path, dataset, display_path(path), used=used)
         several = [Problem("data.several_files",
                            {"dataset": dataset.id, "files": ", ".join(p.name for p in found),
                             "chosen": path.name}, Location(display_path(root)), "warning")
