@@ -79,3 +79,29 @@ def test_evaluate_folder_is_evaluate_of_read() -> None:
     assert used.variables.equals(whole.variables)
     assert used.recommendations.equals(whole.recommendations)
     assert used.problems == whole.problems
+
+
+def test_evaluate_folder_reads_what_the_expressions_and_levels_need(write: Write,
+                                                                     tmp_path: Path) -> None:
+    write("specs/people.yaml", DATASET)
+    write("specs/share.yaml", """
+        kind: indicator
+        id: member_share
+        title: Доля
+        unit: percent
+        variables:
+          A: {count: people, where: member and lessons > 1}
+          Z: {count: people}
+        formula: A / Z * 100
+        rounding: 1
+    """)
+    rules = mayak.load(tmp_path / "specs")
+    folder = tmp_path / "data"
+    folder.mkdir()
+    _parquet(folder)
+    whole = rules.evaluate(rules.read(folder), levels="municipality")
+    used = rules.evaluate_folder(folder, levels="municipality")
+    assert used.indicators.equals(whole.indicators)
+    assert used.variables.equals(whole.variables)
+    assert used.problems == whole.problems
+    assert whole.indicators.height == 3  # the total and two municipalities (one unknown)

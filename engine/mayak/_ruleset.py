@@ -15,6 +15,7 @@ from mayak.evaluate._evaluate import collect_small, engine_for, evaluate_tables
 from mayak.evaluate._recommend import recommend
 from mayak.evaluate._result import InputData, Result
 from mayak.expr._compile import Typed
+from mayak.expr._scope import PERIOD_COLUMN
 from mayak.files._paths import path_problem, real
 from mayak.files._write import display_path
 from mayak.io._read import (
@@ -29,6 +30,7 @@ from mayak.io._read import (
 from mayak.messages._catalogue import Key, Lang, Number, default_language
 from mayak.messages._problems import DataError, Location, Problem
 from mayak.messages._suggest import suggestion
+from mayak.plan._outcome import names_or_none
 from mayak.plan._plan import Plan
 from mayak.screen._screen import Progress, Screening, screen
 from mayak.screen._table_check import check_table, describe, read_published
@@ -146,9 +148,20 @@ class Ruleset:
                 for d, spec in self.datasets.items()}
         for indicator in self.plan.indicators.values():
             for variable in indicator.variables.values():
-                for outcome in (variable.where, variable.of):
-                    if isinstance(outcome, Typed) and variable.variable.dataset in used:
-                        used[variable.variable.dataset].update(outcome.expr.meta.root_names())
+                spec = self.datasets.get(variable.variable.dataset)
+                if spec is None:
+                    continue
+                names = used[spec.id]
+                for text, outcome in ((variable.variable.where, variable.where),
+                                      (variable.variable.of, variable.of)):
+                    if not text:
+                        continue
+                    # What Polars reads, and what the text names; when unsure, every column.
+                    roots = (set(outcome.expr.meta.root_names()) - {PERIOD_COLUMN}
+                             if isinstance(outcome, Typed) else None)
+                    names.update(roots if roots is not None and roots <= spec.columns.keys()
+                                 else spec.columns)
+                    names.update(names_or_none(text) & spec.columns.keys())
         return {d: frozenset(names) for d, names in used.items()}
 
     def _read(self, folder: str | os.PathLike[str], datasets: Iterable[str] | None,
