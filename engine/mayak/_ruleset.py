@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -18,6 +19,7 @@ from mayak.expr._compile import Typed
 from mayak.expr._scope import PERIOD_COLUMN
 from mayak.files._paths import path_problem, real
 from mayak.files._write import display_path
+from mayak.io._coerce import tidy, untidy
 from mayak.io._read import (
     SUFFIXES,
     DatasetFile,
@@ -310,6 +312,7 @@ class Ruleset:
         given = data.frames if isinstance(data, InputData) else data
         problems = list(data.problems) if isinstance(data, InputData) else []
         frames: dict[str, pl.LazyFrame] = {}
+        untidied: dict[str, frozenset[str]] = {}  # text columns left as given, per dataset
         heights: list[int | None] = []  # of the frames given (None: lazy)
         read: list[pl.LazyFrame] = []  # the row count of each frame ``read`` gave
         missing = []
@@ -332,7 +335,9 @@ class Ruleset:
                 read.append(frame.lazy().select(pl.len()))
                 continue
             heights.append(frame.height if isinstance(frame, pl.DataFrame) else None)
-            conformed = read_frame(frame, self.datasets[dataset_id], f"<{dataset_id}>")
+            untidied[dataset_id] = self._untidied(dataset_id)
+            conformed = read_frame(frame, self.datasets[dataset_id], f"<{dataset_id}>",
+                                   untidied=untidied[dataset_id])
             frames[dataset_id] = conformed.frame
             problems.extend(conformed.problems)
         if missing:
@@ -340,11 +345,18 @@ class Ruleset:
         heights += [int(count.item()) for count in collect_small(*read)] if read else []
         # One level given as a plain string is that level, not its letters.
         all_levels = self._levels([levels] if isinstance(levels, str) else levels, chosen)
-        tables = evaluate_tables(self.plan, self.datasets, frames=frames,
-                                 levels=all_levels, period=period,
-                                 targets=dict(chosen.targets) if chosen else {},
-                                 lang=lang or default_language(),
-                                 engine=engine_for(heights))
+        run = functools.partial(evaluate_tables, self.plan, self.datasets,
+                                levels=all_levels, period=period,
+                                targets=dict(chosen.targets) if chosen else {},
+                                lang=lang or default_language(), engine=engine_for(heights))
+        tables = run(frames=frames)
+        retidy = _untidy_levels(tables.indicators, untidied, all_levels)
+        if retidy:  # rare: some level's keys needed tidying, so the groups were wrong
+            frames = {name: frame.with_columns(tidy(pl.col(c)).alias(c)
+                                               for c in sorted(columns & retidy))
+                      if (columns := untidied.get(name)) else frame
+                      for name, frame in frames.items()}
+            tables = run(frames=frames)
         problems.extend(tables.problems)
         indicators = self._describe(tables.indicators, chosen)
         problems.extend(self._published_differences(indicators, chosen))
@@ -361,6 +373,14 @@ class Ruleset:
         return Result(indicators, tables.variables, advice, tuple(problems),
                       chosen.id if chosen else None, period,
                       frozen({lv: titles.get(lv, lv) for lv in all_levels}))
+
+    def _untidied(self, dataset_id: str) -> frozenset[str]:
+        """The dataset's text columns that no expression reads: evaluation uses them as
+        level keys at most, checked once aggregated (``_untidy_levels``), so tidying every
+        cell first would cost a scan of each for nothing."""
+        read = self.plan.columns_read.get(dataset_id, frozenset())
+        return frozenset(name for name, column in self.datasets[dataset_id].columns.items()
+                         if column.type == "string" and name not in read)
 
     def _levels(self, levels: Iterable[str],
                 chosen: Targets | None) -> dict[str, frozenset[str] | None]:
@@ -421,3 +441,15 @@ class Ruleset:
                 for indicator, printed, value, digits in rows.select(
                     "indicator", "published", "value", "digits").rows()]
 
+
+def _untidy_levels(indicators: pl.DataFrame, untidied: Mapping[str, frozenset[str]],
+                   levels: Iterable[str]) -> frozenset[str]:
+    """The levels among the ``untidied`` columns with a key that tidying would change (edge
+    spaces, a blank, «нет данных»). Every key of a level's aggregates has its rows in
+    ``indicators``, so its distinct values are checked there, not each cell of the data."""
+    checked = {level for names in untidied.values() for level in names} & set(levels)
+    if not checked or indicators.is_empty():
+        return frozenset()
+    found = collect_small(indicators.lazy().select(pl.col("level").filter(
+        pl.col("level").is_in(sorted(checked)) & untidy(pl.col("key"))).unique()))[0]
+    return frozenset(found.get_column("level").to_list())

@@ -7,7 +7,7 @@ reported with its row and column; the row itself is kept.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -67,6 +67,19 @@ def _blank_to_null(expr: pl.Expr) -> pl.Expr:
     stripped = expr.str.strip_chars()
     known = (stripped != "") & ~stripped.is_in(_MARKER_SPELLINGS)
     return pl.when(known).then(stripped)
+
+
+def tidy(text: pl.Expr) -> pl.Expr:
+    """A text column as read from a file: trimmed, blanks and "нет данных" unknown."""
+    return _blank_to_null(text)
+
+
+def untidy(text: pl.Expr) -> pl.Expr:
+    """True where ``tidy`` would change a text cell (null stays null)."""
+    # Comparing lengths, not the texts themselves: half the cost of the same test. The
+    # empty text is looked up with the markers (one lookup, not a second comparison).
+    return (text.str.strip_chars().str.len_bytes() != text.str.len_bytes()) | text.is_in(
+        _BLANK_SPELLINGS)
 
 
 def _number(text: pl.Expr) -> pl.Expr:
@@ -204,10 +217,13 @@ class _Check:
 
 
 def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
-            row_offset: int = 1, headers: dict[str, str] | None = None) -> Conformed:
+            row_offset: int = 1, headers: dict[str, str] | None = None, *,
+            untidied: Collection[str] = ()) -> Conformed:
     """Select and type the dataset's columns. ``headers`` maps column names to the headers
-    they came from (for messages). Raises DataError when a required column is missing or a
-    column holds lists, structs or bytes."""
+    they came from (for messages). ``untidied``: text columns kept exactly as given, not
+    tidied (the caller does not read them, or checks what it reads: see ``untidy``).
+    Raises DataError when a required column is missing or a column holds lists, structs
+    or bytes."""
     lazy = frame.lazy()
     schema = lazy.collect_schema()
     headers = headers or {}
@@ -219,7 +235,6 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
     checks: dict[str, _Check] = {}
     strings = [c.name for c in dataset.columns.values()
                if c.type == "string" and schema.get(c.name) == pl.String]
-    outputs.extend(_tidied(lazy, strings))
     for column in dataset.columns.values():
         target = dtype_of(column)
         name = column.name
@@ -251,47 +266,62 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
         outputs.append(pl.when(valid).then(value).alias(name))
         checks[name] = _Check(cell.is_not_null() & ~valid.fill_null(False), column, per_cell)
     numbered = ROW in schema
+    source = lazy if numbered else lazy.with_row_index(ROW, offset=row_offset)
+    base = source.with_columns(texts).with_columns(converted)
+    # Typed cells are only checked: that pass and the scan of the text run together.
+    texts_out, bad = _scanned(lazy, [n for n in strings if n not in untidied], strings,
+                              _bad_rows(base, checks) if checks and not texts else None)
+    outputs = [*texts_out, *outputs]
     if not checks:
         return Conformed(lazy.select(*([pl.col(ROW)] if numbered else []), *outputs),
                          tuple(problems))
-    source = lazy if numbered else lazy.with_row_index(ROW, offset=row_offset)
-    typed, bad = _checked(source.with_columns(texts).with_columns(converted), outputs, checks,
-                          parsed=bool(texts))
+    if bad is None:  # text was parsed: one pass computes values and flags together
+        done = base.select(pl.col(ROW), *outputs, *_flags(checks)).collect()
+        typed, bad = done.lazy(), done.filter(_any_bad(checks))
+    else:
+        typed = base.select(pl.col(ROW), *outputs)
     problems.extend(_bad_cells(bad, checks, label, headers))
     kept = [c.name for c in dataset.columns.values()]
     return Conformed(typed.select(([ROW] if numbered else []) + kept),
                      tuple(problems), _unreadable(bad, checks, headers))
 
 
-def _tidied(lazy: pl.LazyFrame, names: list[str]) -> list[pl.Expr]:
-    """Text columns read as in a file: trimmed, blanks and "нет данных" unknown. A column
-    that has nothing to tidy is kept as it is: finding that out costs a fraction of tidying
-    every cell, and typed frames (Parquet, a program's own frame) mostly have nothing."""
+def _untidy_columns(lazy: pl.LazyFrame, names: list[str]) -> pl.LazyFrame | None:
+    """One row: for each text column, whether it has a cell to tidy. A column with nothing
+    to tidy is kept as it is: finding that out costs a fraction of tidying every cell, and
+    typed frames (Parquet, a program's own frame) mostly have nothing."""
     if not names:
-        return []
-    column = {name: pl.col(name) for name in names}
-    # Comparing lengths, not the texts themselves: half the cost of the same test. The
-    # empty text is looked up with the markers (one lookup, not a second comparison).
-    untidy = lazy.select(((c.str.strip_chars().str.len_bytes() != c.str.len_bytes())
-                          | c.is_in(_BLANK_SPELLINGS)).any().alias(name)
-                         for name, c in column.items()).collect().row(0)
-    return [_blank_to_null(column[name]).alias(name) if needed else column[name]
-            for name, needed in zip(names, untidy, strict=True)]
+        return None
+    return lazy.select(untidy(pl.col(name)).any().alias(name) for name in names)
 
 
-def _checked(base: pl.LazyFrame, outputs: list[pl.Expr], checks: Mapping[str, _Check], *,
-             parsed: bool) -> tuple[pl.LazyFrame, pl.DataFrame]:
-    """The typed frame and the rows with an unreadable cell (flags and the cells as given,
-    to quote them). Text that was parsed is kept parsed (one pass computes values and flags
-    together); typed cells are only checked, and their frame stays lazy."""
-    flags = [check.bad.alias(f"_bad.{name}") for name, check in checks.items()]
-    raws = [pl.col(n).alias(f"_raw.{n}") for n in checks]
-    any_bad = pl.any_horizontal(f"_bad.{n}" for n in checks)
-    if parsed:
-        done = base.select(pl.col(ROW), *outputs, *flags, *raws).collect()
-        return done.lazy(), done.filter(any_bad)
-    bad = base.select(pl.col(ROW), *flags, *raws).filter(any_bad).collect()
-    return base.select(pl.col(ROW), *outputs), bad
+def _flags(checks: Mapping[str, _Check]) -> list[pl.Expr]:
+    """Whether each checked cell is unreadable, and the cell as given (to quote it)."""
+    return [*(check.bad.alias(f"_bad.{name}") for name, check in checks.items()),
+            *(pl.col(n).alias(f"_raw.{n}") for n in checks)]
+
+
+def _any_bad(checks: Mapping[str, _Check]) -> pl.Expr:
+    return pl.any_horizontal(f"_bad.{n}" for n in checks)
+
+
+def _bad_rows(base: pl.LazyFrame, checks: Mapping[str, _Check]) -> pl.LazyFrame:
+    """The rows with an unreadable cell: their flags and the cells as given."""
+    return base.select(pl.col(ROW), *_flags(checks)).filter(_any_bad(checks))
+
+
+def _scanned(lazy: pl.LazyFrame, scanned: list[str], strings: list[str],
+             bad: pl.LazyFrame | None) -> tuple[list[pl.Expr], pl.DataFrame | None]:
+    """The text columns (``strings``), tidied where the scan of the ``scanned`` ones found
+    something to tidy, and the ``bad`` rows collected: one collect for both."""
+    scan = _untidy_columns(lazy, scanned)
+    queries = [query for query in (scan, bad) if query is not None]
+    done = iter(pl.collect_all(queries) if queries else [])
+    flags = next(done) if scan is not None else None
+    found = set() if flags is None else {
+        name for name, needed in zip(flags.columns, flags.row(0), strict=True) if needed}
+    return ([tidy(pl.col(n)).alias(n) if n in found else pl.col(n) for n in strings],
+            next(done) if bad is not None else None)
 
 
 def _reading(name: str, given: pl.DataType, column: Column,

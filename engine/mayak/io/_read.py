@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
@@ -150,11 +151,18 @@ def _known(dataset: Dataset) -> dict[str, str]:
     return known
 
 
-def _normalised(headers: Sequence[str]) -> list[str]:
+def _normalised(headers: Sequence[str]) -> tuple[str, ...]:
     """Each header as compared: one Polars pass, whatever the number of columns."""
+    return _normalised_words(tuple(headers))
+
+
+# The spec's names and a program's column names come again on every call: each Polars pass
+# costs a millisecond, several per evaluated frame.
+@functools.lru_cache(maxsize=256)
+def _normalised_words(headers: tuple[str, ...]) -> tuple[str, ...]:
     frame = pl.DataFrame({"header": list(headers)}, schema={"header": pl.String})
     words = frame.select(normalise_text(pl.col("header").str.strip_chars("«»\"' ")))
-    return [str(word) for word in words.to_series().to_list()]
+    return tuple(str(word) for word in words.to_series().to_list())
 
 
 def match_headers(headers: Sequence[str], dataset: Dataset, label: str,
@@ -329,26 +337,33 @@ def read_dataset(path: Path, dataset: Dataset, label: str | None = None, *,
 
 
 def read_frame(source: pl.DataFrame | pl.LazyFrame, dataset: Dataset,
-               label: str) -> DatasetFile:
+               label: str, untidied: Collection[str] = ()) -> DatasetFile:
     """An in-memory frame read like a file: headers matched through titles and aliases,
-    text cells read as text (``_row`` kept if present, else numbered from 1)."""
+    text cells read as text (``_row`` kept if present, else numbered from 1).
+    ``untidied``: text columns kept as given (see ``conform``)."""
     try:  # a LazyFrame is a computation that may fail: it is run here, its columns only
         lazy = source.lazy()
         given = lazy.collect_schema().names()
         names = [n for n in given if n != ROW]
         matched = match_headers(names, dataset, label)
-        frame = lazy.select(*([ROW] if ROW in given else []),
-                            *[pl.col(names[index_of(p)]).alias(n)
-                              for p, n in matched.renames.items()]).collect()
+        selected = lazy.select(*([ROW] if ROW in given else []),
+                               *[pl.col(names[index_of(p)]).alias(n)
+                                 for p, n in matched.renames.items()])
+        selected.collect_schema()
+        # A DataFrame has nothing left to run: its columns are taken as they are.
+        if ROW in given or not isinstance(source, pl.DataFrame):
+            selected = selected.collect().lazy()
     except pl.exceptions.PolarsError as exc:
         detail = str(exc).strip().split("\n", 1)[0]
         raise DataError([Problem("data.frame_failed", {"dataset": dataset.id, "detail": detail},
                                  Location(label))]) from None
     if ROW in given:
-        frame = frame.with_columns(_row_numbers(frame.get_column(ROW), label))
-    else:
-        frame = frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
-    conformed = conform(frame, dataset, label, headers=matched.headers)
+        rows = _row_numbers(selected.select(ROW).collect().to_series(), label)
+        numbered = selected.with_columns(rows)
+    else:  # lazy: the numbers are made only where a query asks for them
+        numbered = selected.with_row_index(ROW, offset=1).with_columns(
+            pl.col(ROW).cast(pl.Int64))
+    conformed = conform(numbered, dataset, label, headers=matched.headers, untidied=untidied)
     return DatasetFile(dataset.id, Path(label), conformed.frame,
                        (*matched.problems, *conformed.problems), label, matched.headers,
                        conformed.unreadable)

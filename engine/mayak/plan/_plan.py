@@ -9,6 +9,7 @@ from mayak.plan._admissions import AdmissionPlan
 from mayak.plan._graph import Graph, dependency_order, indicator_graph
 from mayak.plan._indicators import IndicatorPlan, plan_indicator
 from mayak.plan._recommendations import RecommendationsPlan, plan_all_recommendations
+from mayak.plan._uses import columns_read
 from mayak.spec._model import SpecSet, frozen
 
 
@@ -19,13 +20,16 @@ class Plan:
     ``indicators`` come in dependency order (each after those its formula uses); ``graph``
     is that dependency graph. The expressions do not hold the reporting period: ``period``
     compiles to the column ``PERIOD_COLUMN`` (``mayak.expr._scope``), which evaluation adds
-    to the data, so one plan serves any targets spec.
+    to the data, so one plan serves any targets spec. ``columns_read``: per dataset, the
+    columns the indicators' row expressions read (evaluation uses the others as level keys
+    at most).
     """
 
     indicators: Mapping[str, IndicatorPlan]
     graph: Graph
     admissions: Mapping[str, AdmissionPlan]
     recommendations: Mapping[str, RecommendationsPlan]
+    columns_read: Mapping[str, frozenset[str]]
 
     @property
     def uses_period(self) -> bool:
@@ -42,4 +46,5 @@ def build_plan(specs: SpecSet, admissions: Mapping[str, AdmissionPlan]) -> Plan:
     indicators = {name: plan_indicator(specs.indicators[name], specs.datasets,
                                        specs.indicators) for name in order}
     return Plan(frozen(indicators), frozen(graph), frozen(admissions),
-                frozen(plan_all_recommendations(specs.recommendations, specs.indicators)))
+                frozen(plan_all_recommendations(specs.recommendations, specs.indicators)),
+                frozen(columns_read(indicators, specs.datasets)))

@@ -1,0 +1,40 @@
+"""Which columns of each dataset the compiled row expressions read.
+
+Evaluation reads a dataset's columns in two ways only: through the variables' ``where`` and
+``of`` expressions, and as the key of a level. A text column that no expression reads need
+not be tidied before evaluation: as a level its keys can be checked once aggregated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from mayak.expr._compile import CompileError
+from mayak.expr._scope import PERIOD_COLUMN
+from mayak.plan._indicators import IndicatorPlan
+from mayak.plan._outcome import names_or_none
+from mayak.spec._model import Dataset
+
+
+def columns_read(indicators: Mapping[str, IndicatorPlan],
+                 datasets: Mapping[str, Dataset]) -> dict[str, frozenset[str]]:
+    """Per dataset, the columns the variables' expressions read (every column of the
+    dataset when an expression did not compile: nothing is assumed then)."""
+    read: dict[str, set[str]] = {}
+    for compiled in indicators.values():
+        for variable in compiled.variables.values():
+            dataset = datasets.get(variable.variable.dataset)
+            if dataset is None:
+                continue
+            names = read.setdefault(variable.variable.dataset, set())
+            for text, outcome in ((variable.variable.where, variable.where),
+                                  (variable.variable.of, variable.of)):
+                if isinstance(outcome, CompileError):
+                    names.update(dataset.columns)
+                elif outcome is not None and text:
+                    # What Polars will read, and (should a function read a column the text
+                    # does not name, or the text one Polars does not) what the text names.
+                    roots = set(outcome.expr.meta.root_names()) - {PERIOD_COLUMN}
+                    names.update(roots if roots <= dataset.columns.keys() else dataset.columns)
+                    names.update(names_or_none(text) & dataset.columns.keys())
+    return {name: frozenset(columns) for name, columns in read.items()}
