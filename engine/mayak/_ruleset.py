@@ -136,8 +136,13 @@ class Ruleset:
         no indicator, level or key needs is read only if its cells are checked (the
         problems are the same)."""
         asked = [levels] if isinstance(levels, str) else list(levels)
-        data = self._read(folder, None, self._used_columns(asked))
-        return self.evaluate(data, levels=asked, targets=targets, lang=lang)
+        # Text columns no expression reads are level keys at most: checked once aggregated
+        # (as for frames given in memory), not cell by cell. The key is tidied: its repeats
+        # are reported.
+        untidied = {d: self._untidied(d) - {self.datasets[d].key} for d in self.used_datasets()}
+        data = self._read(folder, None, self._used_columns(asked), untidied)
+        return self._evaluate(data, levels=asked, targets=targets, lang=lang,
+                              untidied_read=untidied)
 
     def _used_columns(self, levels: Iterable[str]) -> Mapping[str, frozenset[str]]:
         """Per dataset, the columns an evaluation at ``levels`` reads: those of the
@@ -167,7 +172,8 @@ class Ruleset:
         return {d: frozenset(names) for d, names in used.items()}
 
     def _read(self, folder: str | os.PathLike[str], datasets: Iterable[str] | None,
-              used: Mapping[str, frozenset[str]] | None) -> InputData:
+              used: Mapping[str, frozenset[str]] | None,
+              untidied: Mapping[str, frozenset[str]] | None = None) -> InputData:
         root = Path(folder)
         refused = path_problem(root, "folder")
         if refused is not None:
@@ -180,7 +186,8 @@ class Ruleset:
 
         def attempt(dataset_id: str) -> Read | DataError:
             try:
-                return self._read_one(root, dataset_id, None if used is None else used[dataset_id])
+                return self._read_one(root, dataset_id, None if used is None else used[dataset_id],
+                                      (untidied or {}).get(dataset_id, frozenset()))
             except DataError as exc:
                 return exc
 
@@ -209,10 +216,11 @@ class Ruleset:
                                         "warning"))
         return InputData(frames, files, tuple(problems))
 
-    def _read_one(self, root: Path, dataset_id: str, used: frozenset[str] | None) -> Read:
-        """A dataset's file (``used``: the columns needed, None: all); a screening result
-        missing from the folder is screened from the applications file (the same rules
-        serve both jobs)."""
+    def _read_one(self, root: Path, dataset_id: str, used: frozenset[str] | None,
+                  untidied: frozenset[str] = frozenset()) -> Read:
+        """A dataset's file (``used``: the columns needed, None: all; ``untidied``: text
+        columns left as written); a screening result missing from the folder is screened
+        from the applications file (the same rules serve both jobs)."""
         dataset = self.datasets[dataset_id]
         admission = self.admissions.get(dataset_id)
         if admission is not None and not has_file(root, dataset):
@@ -221,7 +229,7 @@ class Ruleset:
             return path, screening.candidates.lazy(), screening.problems
         found = find_files(root, dataset)
         path = found[0]
-        read = read_dataset(path, dataset, display_path(path), used=used)
+        read = read_dataset(path, dataset, display_path(path), used=used, untidied=untidied)
         several = [Problem("data.several_files",
                            {"dataset": dataset.id, "files": ", ".join(p.name for p in found),
                             "chosen": path.name}, Location(display_path(root)), "warning")
@@ -304,6 +312,13 @@ class Ruleset:
         e.g. municipality). A screening result missing from ``data`` is screened inline from
         its applications. ``lang`` is the language of recommendation texts.
         """
+        return self._evaluate(data, levels=levels, targets=targets, lang=lang)
+
+    def _evaluate(self, data: Mapping[str, Frame] | InputData, *,
+                  levels: str | Iterable[str], targets: str | None, lang: Lang | None,
+                  untidied_read: Mapping[str, frozenset[str]] | None = None) -> Result:
+        """``evaluate``; ``untidied_read``: the text columns ``data``'s frames hold as
+        written, per dataset (their level keys are checked once aggregated)."""
         chosen = self.targets_for(targets)
         period = chosen.period if chosen else None
         if period is None and self.plan.uses_period:
@@ -333,6 +348,7 @@ class Ruleset:
                 # memory, so its rows are counted at once (below).
                 frames[dataset_id] = frame.lazy()
                 read.append(frame.lazy().select(pl.len()))
+                untidied[dataset_id] = (untidied_read or {}).get(dataset_id, frozenset())
                 continue
             heights.append(frame.height if isinstance(frame, pl.DataFrame) else None)
             untidied[dataset_id] = self._untidied(dataset_id)

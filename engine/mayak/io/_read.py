@@ -294,12 +294,14 @@ def _broken_cells(table: RawTable, matched: Matched, label: str
 
 
 def read_dataset(path: Path, dataset: Dataset, label: str | None = None, *,
-                 used: Collection[str] | None = None) -> DatasetFile:
+                 used: Collection[str] | None = None,
+                 untidied: Collection[str] = ()) -> DatasetFile:
     """Read one file for ``dataset``. Raises DataError if it cannot be used at all.
 
     ``used``: the columns the caller computes with; the others are left out of the frame
     when no cell of theirs is checked (the problems are the same), and a Parquet file's are
-    not decoded. None: every column."""
+    not decoded. None: every column. ``untidied``: text columns kept as written (see
+    ``conform``)."""
     label = label or str(path)
     table = read_raw(path, label, dataset.sheet, _score(dataset), _wanted(dataset, used))
     if not table.headers:
@@ -326,7 +328,7 @@ def read_dataset(path: Path, dataset: Dataset, label: str | None = None, *,
     idle = [n for p, n in matched.renames.items()  # not read, or read but kept as it is
             if (p not in present and used is not None) or _idle(dataset, n, schema.get(n), used)]
     conformed = conform(renamed.drop(idle, strict=False), _without(dataset, idle), label,
-                        headers=matched.headers)
+                        headers=matched.headers, untidied=untidied)
     problems.extend(conformed.problems)
     frame = conformed.frame
     if dataset.key is not None:  # only the key column is computed for the check
