@@ -164,8 +164,7 @@ def report(rules: tuple[Path, ...], data: Path, levels: tuple[str, ...], targets
     ruleset = mayak.load(rules)  # every spec error is reported here, before data is read
     if output is not None:
         refuse_overwriting(output, [*ruleset.files, *data_files(ruleset, data)])
-    result: Result = ruleset.evaluate(ruleset.read(data), levels=levels, targets=targets,
-                                      lang=_lang())
+    result: Result = ruleset.evaluate_folder(data, levels=levels, targets=targets, lang=_lang())
     _emit(REPORT_RENDERERS[fmt](result, _lang()), output)
     _show(result.problems)
     if result.errors:

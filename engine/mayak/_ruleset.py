@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,8 @@ import polars as pl
 from mayak.evaluate._evaluate import collect_small, engine_for, evaluate_tables
 from mayak.evaluate._recommend import recommend
 from mayak.evaluate._result import InputData, Result
+from mayak.expr._compile import Typed
+from mayak.expr._scope import PERIOD_COLUMN
 from mayak.files._paths import path_problem, real
 from mayak.files._write import display_path
 from mayak.io._coerce import tidy, untidy
@@ -29,6 +32,7 @@ from mayak.io._read import (
 from mayak.messages._catalogue import Key, Lang, Number, default_language
 from mayak.messages._problems import DataError, Location, Problem
 from mayak.messages._suggest import suggestion
+from mayak.plan._outcome import names_or_none
 from mayak.plan._plan import Plan
 from mayak.screen._screen import Progress, Screening, screen
 from mayak.screen._table_check import check_table, describe, read_published
@@ -45,6 +49,8 @@ from mayak.spec._model import (
 )
 
 Frame = pl.DataFrame | pl.LazyFrame
+Read = tuple[Path, pl.LazyFrame, tuple[Problem, ...]]  # a dataset's file, frame and problems
+READERS = 4  # data files read at once
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,53 @@ class Ruleset:
         Raises DataError (listing every unusable file) if any file is missing, empty or lacks a
         required column; unreadable cells are returned as problems instead.
         """
+        return self._read(folder, datasets, None)
+
+    def evaluate_folder(self, folder: str | os.PathLike[str], *,
+                        levels: str | Iterable[str] = (), targets: str | None = None,
+                        lang: Lang | None = None) -> Result:
+        """``evaluate(read(folder), ...)``, reading only what the evaluation uses: a column
+        no indicator, level or key needs is read only if its cells are checked (the
+        problems are the same)."""
+        asked = [levels] if isinstance(levels, str) else list(levels)
+        # Text columns no expression reads are level keys at most: checked once aggregated
+        # (as for frames given in memory), not cell by cell. The key is tidied: its repeats
+        # are reported.
+        untidied = {d: self._untidied(d) - {self.datasets[d].key} for d in self.used_datasets()}
+        data = self._read(folder, None, self._used_columns(asked), untidied)
+        return self._evaluate(data, levels=asked, targets=targets, lang=lang,
+                              untidied_read=untidied)
+
+    def _used_columns(self, levels: Iterable[str]) -> Mapping[str, frozenset[str]]:
+        """Per dataset, the columns an evaluation at ``levels`` reads: those of the
+        variables' expressions and every level it may compute (those of every targets and
+        recommendations spec too)."""
+        named = {lv for t in self.targets.values() for target in t.targets.values()
+                 for lv in target.levels or ()}
+        named |= {r.level for r in self.recommendations.values()} | set(levels)
+        used = {d: {lv for lv in named if lv in spec.columns}
+                for d, spec in self.datasets.items()}
+        for indicator in self.plan.indicators.values():
+            for variable in indicator.variables.values():
+                spec = self.datasets.get(variable.variable.dataset)
+                if spec is None:
+                    continue
+                names = used[spec.id]
+                for text, outcome in ((variable.variable.where, variable.where),
+                                      (variable.variable.of, variable.of)):
+                    if not text:
+                        continue
+                    # What Polars reads, and what the text names; when unsure, every column.
+                    roots = (set(outcome.expr.meta.root_names()) - {PERIOD_COLUMN}
+                             if isinstance(outcome, Typed) else None)
+                    names.update(roots if roots is not None and roots <= spec.columns.keys()
+                                 else spec.columns)
+                    names.update(names_or_none(text) & spec.columns.keys())
+        return {d: frozenset(names) for d, names in used.items()}
+
+    def _read(self, folder: str | os.PathLike[str], datasets: Iterable[str] | None,
+              used: Mapping[str, frozenset[str]] | None,
+              untidied: Mapping[str, frozenset[str]] | None = None) -> InputData:
         root = Path(folder)
         refused = path_problem(root, "folder")
         if refused is not None:
@@ -130,12 +183,23 @@ class Ruleset:
         files: dict[str, Path] = {}
         problems: list[Problem] = []
         fatal: list[Problem] = []
-        for dataset_id in wanted:
+
+        def attempt(dataset_id: str) -> Read | DataError:
             try:
-                path, frame, found = self._read_one(root, dataset_id)
+                return self._read_one(root, dataset_id, None if used is None else used[dataset_id],
+                                      (untidied or {}).get(dataset_id, frozenset()))
             except DataError as exc:
-                fatal.extend(exc.problems)
+                return exc
+
+        # The files are read side by side: Polars releases the GIL, and one file's steps
+        # (decoding, checking) do not keep every core busy. Problems keep the datasets' order.
+        with ThreadPoolExecutor(max_workers=max(1, min(READERS, len(wanted)))) as pool:
+            outcomes = list(pool.map(attempt, wanted))
+        for dataset_id, outcome in zip(wanted, outcomes, strict=True):
+            if isinstance(outcome, DataError):
+                fatal.extend(outcome.problems)
                 continue
+            path, frame, found = outcome
             frames[dataset_id], files[dataset_id] = frame, path
             problems.extend(found)
         if fatal:
@@ -152,10 +216,11 @@ class Ruleset:
                                         "warning"))
         return InputData(frames, files, tuple(problems))
 
-    def _read_one(self, root: Path, dataset_id: str) -> tuple[Path, pl.LazyFrame,
-                                                                tuple[Problem, ...]]:
-        """A dataset's file; a screening result missing from the folder is screened from the
-        applications file (the same rules serve both jobs)."""
+    def _read_one(self, root: Path, dataset_id: str, used: frozenset[str] | None,
+                  untidied: frozenset[str] = frozenset()) -> Read:
+        """A dataset's file (``used``: the columns needed, None: all; ``untidied``: text
+        columns left as written); a screening result missing from the folder is screened
+        from the applications file (the same rules serve both jobs)."""
         dataset = self.datasets[dataset_id]
         admission = self.admissions.get(dataset_id)
         if admission is not None and not has_file(root, dataset):
@@ -164,7 +229,7 @@ class Ruleset:
             return path, screening.candidates.lazy(), screening.problems
         found = find_files(root, dataset)
         path = found[0]
-        read = read_dataset(path, dataset, display_path(path))
+        read = read_dataset(path, dataset, display_path(path), used=used, untidied=untidied)
         several = [Problem("data.several_files",
                            {"dataset": dataset.id, "files": ", ".join(p.name for p in found),
                             "chosen": path.name}, Location(display_path(root)), "warning")
@@ -247,6 +312,13 @@ class Ruleset:
         e.g. municipality). A screening result missing from ``data`` is screened inline from
         its applications. ``lang`` is the language of recommendation texts.
         """
+        return self._evaluate(data, levels=levels, targets=targets, lang=lang)
+
+    def _evaluate(self, data: Mapping[str, Frame] | InputData, *,
+                  levels: str | Iterable[str], targets: str | None, lang: Lang | None,
+                  untidied_read: Mapping[str, frozenset[str]] | None = None) -> Result:
+        """``evaluate``; ``untidied_read``: the text columns ``data``'s frames hold as
+        written, per dataset (their level keys are checked once aggregated)."""
         chosen = self.targets_for(targets)
         period = chosen.period if chosen else None
         if period is None and self.plan.uses_period:
@@ -276,6 +348,7 @@ class Ruleset:
                 # memory, so its rows are counted at once (below).
                 frames[dataset_id] = frame.lazy()
                 read.append(frame.lazy().select(pl.len()))
+                untidied[dataset_id] = (untidied_read or {}).get(dataset_id, frozenset())
                 continue
             heights.append(frame.height if isinstance(frame, pl.DataFrame) else None)
             untidied[dataset_id] = self._untidied(dataset_id)

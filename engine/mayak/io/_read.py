@@ -5,24 +5,25 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
 
 from mayak.files._paths import path_problem
-from mayak.io._coerce import ROW, conform, no_unreadable, normalise_text
+from mayak.io._coerce import ROW, conform, dtype_of, no_unreadable, normalise_text
 from mayak.io._csv import read_csv
 from mayak.io._raw import LISTED, RawTable, index_of, position, unreadable
 from mayak.io._xlsx import OLE, ZIP, Score, read_xlsx
 from mayak.messages._problems import DataError, Location, Problem
 from mayak.messages._suggest import suggestion
-from mayak.spec._model import Dataset
+from mayak.spec._model import Column, Dataset, frozen
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 EMPTY_ROWS_LISTED = 20
 HEADERS_LISTED = 20  # unknown headers named one by one (a sheet may have thousands)
-Wanted = Callable[[tuple[str, ...]], list[int]]  # the positions of the columns worth reading
+# The positions of the columns worth reading, from the headers and their types.
+Wanted = Callable[[tuple[str, ...], tuple[pl.DataType, ...]], list[int]]
 DUPLICATES_LISTED = 50  # repeated key values named one by one
 
 
@@ -117,8 +118,10 @@ def _check_inside(head: bytes, suffix: str, label: str) -> None:
 
 def _read_parquet(path: Path, label: str, wanted: Wanted | None) -> RawTable:
     try:
-        headers = tuple(pl.read_parquet_schema(path))
-        keep = list(range(len(headers))) if wanted is None else wanted(headers)
+        schema = pl.read_parquet_schema(path)
+        headers = tuple(schema)
+        keep = (list(range(len(headers))) if wanted is None
+                else wanted(headers, tuple(schema.values())))
         frame = pl.read_parquet(path, columns=[headers[i] for i in keep])
     except Exception as exc:  # truncated or not Parquet at all
         raise unreadable("PARQUET", "parquet_broken", label, exc) from None
@@ -206,9 +209,42 @@ def _score(dataset: Dataset) -> Score:
     return score
 
 
-def _wanted(dataset: Dataset) -> Wanted:
+def _wanted(dataset: Dataset, used: Collection[str] | None) -> Wanted:
+    """The known headers; with ``used``, only those of the used columns, of the key and of
+    the columns whose cells are checked (a plain column left out is never decoded)."""
     known = _known(dataset)
-    return lambda headers: [i for i, w in enumerate(_normalised(headers)) if w in known]
+
+    def wanted(headers: tuple[str, ...], dtypes: tuple[pl.DataType, ...]) -> list[int]:
+        return [i for i, w in enumerate(_normalised(headers)) if w in known
+                and not _idle(dataset, known[w], dtypes[i], used)]
+
+    return wanted
+
+
+def _idle(dataset: Dataset, name: str, given: pl.DataType | None,
+          used: Collection[str] | None) -> bool:
+    """Whether column ``name`` (of type ``given``; None: not read) can be left out: not
+    used, not the key, and kept as it is by ``conform`` (no cell of it checked, so no
+    problem to report; tidying its text only matters to whoever uses it)."""
+    if used is None or name in used or name == dataset.key:
+        return False
+    return given is not None and _plain(given, dataset.columns[name])
+
+
+def _plain(given: pl.DataType, column: Column) -> bool:
+    """Whether ``conform`` keeps a column of type ``given`` as it is: its type already, no
+    range (dates have one) and no float that may be NaN."""
+    ranged = column.min is not None or column.max is not None or column.type == "date"
+    floating = column.type == "number" and given.is_float()
+    return given == dtype_of(column) and not ranged and not floating
+
+
+def _without(dataset: Dataset, idle: Collection[str]) -> Dataset:
+    """The dataset without the columns left out (present in the file, so never missing)."""
+    if not idle:
+        return dataset
+    return replace(dataset, columns=frozen({name: column for name, column
+                                            in dataset.columns.items() if name not in idle}))
 
 
 def _empty_rows(frame: pl.DataFrame, label: str) -> tuple[pl.DataFrame, list[Problem]]:
@@ -257,10 +293,17 @@ def _broken_cells(table: RawTable, matched: Matched, label: str
     return problems, unreadable
 
 
-def read_dataset(path: Path, dataset: Dataset, label: str | None = None) -> DatasetFile:
-    """Read one file for ``dataset``. Raises DataError if it cannot be used at all."""
+def read_dataset(path: Path, dataset: Dataset, label: str | None = None, *,
+                 used: Collection[str] | None = None,
+                 untidied: Collection[str] = ()) -> DatasetFile:
+    """Read one file for ``dataset``. Raises DataError if it cannot be used at all.
+
+    ``used``: the columns the caller computes with; the others are left out of the frame
+    when no cell of theirs is checked (the problems are the same), and a Parquet file's are
+    not decoded. None: every column. ``untidied``: text columns kept as written (see
+    ``conform``)."""
     label = label or str(path)
-    table = read_raw(path, label, dataset.sheet, _score(dataset), _wanted(dataset))
+    table = read_raw(path, label, dataset.sheet, _score(dataset), _wanted(dataset, used))
     if not table.headers:
         raise DataError([Problem("data.empty", {}, Location(label))])
     matched = match_headers(table.headers, dataset, label, table.place)
@@ -275,11 +318,17 @@ def read_dataset(path: Path, dataset: Dataset, label: str | None = None) -> Data
                 *_blank_headers(table, matched.blank, label)]
     broken, unreadable = _broken_cells(table, matched, label)
     problems.extend(broken)
-    renamed = table.frame.select(ROW, *[pl.col(p).alias(n) for p, n in matched.renames.items()])
+    present = set(table.frame.columns)
+    renamed = table.frame.select(ROW, *[pl.col(p).alias(n) for p, n in matched.renames.items()
+                                        if p in present])
     if path.suffix.lower() != ".parquet":
         renamed, blank = _empty_rows(renamed, label)
         problems.extend(blank)
-    conformed = conform(renamed, dataset, label, headers=matched.headers)
+    schema = renamed.schema
+    idle = [n for p, n in matched.renames.items()  # not read, or read but kept as it is
+            if (p not in present and used is not None) or _idle(dataset, n, schema.get(n), used)]
+    conformed = conform(renamed.drop(idle, strict=False), _without(dataset, idle), label,
+                        headers=matched.headers, untidied=untidied)
     problems.extend(conformed.problems)
     frame = conformed.frame
     if dataset.key is not None:  # only the key column is computed for the check

@@ -48,7 +48,9 @@ def display_frame(result: Result, lang: Lang, *, full_titles: bool = False) -> p
                 .with_columns((pl.col("variable") + " = "
                                + format_number(pl.col("value"), lang) + unknown).alias("part"))
                 .group_by("indicator", "level", "key", maintain_order=True)
-                .agg(pl.col("part").str.join("; ").alias("computed")))
+                # Joined after grouping: str.join inside agg runs group by group (3x slower).
+                .agg(pl.col("part").alias("computed"))
+                .with_columns(pl.col("computed").list.join("; ")))
     title = pl.col("title")
     if not full_titles:
         title = (pl.when(title.str.len_chars() > TITLE_WIDTH)

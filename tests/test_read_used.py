@@ -1,0 +1,107 @@
+"""Reading only the columns an evaluation uses: the same problems, the same values."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import mayak
+import polars as pl
+import pytest
+from mayak.io._read import read_dataset
+
+from tests.test_data import CSV, DATASET, Write
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "kaliningrad-2023"
+RULES = Path(__file__).resolve().parent.parent / "rules" / "kaliningrad"
+
+
+@pytest.fixture
+def people(write: Write, tmp_path: Path) -> mayak.Ruleset:
+    write("specs/people.yaml", DATASET)
+    return mayak.load(tmp_path / "specs")
+
+
+def _parquet(tmp_path: Path) -> Path:
+    """Typed columns, some plain (kept as they are) and some checked, with bad cells in
+    the checked ones and a repeated key."""
+    path = tmp_path / "people.parquet"
+    pl.DataFrame({
+        "Идентификатор": ["P1", "P2", "P2", " P4"],
+        "Муниципалитет": ["Гусев", " нет данных", "Гусев", None],
+        "Стаж": [1.5, -2.0, float("nan"), 3.0],
+        "Уроки": [1, 2, 3, 4],
+        "Член РМА": [True, None, False, True],
+        "Дата приёма": [date(2015, 9, 1), date(1023, 1, 1), None, date(2020, 2, 29)],
+        "Категория": ["высшая", "вторая", None, "первая"],
+    }).write_parquet(path)
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+@pytest.mark.parametrize("used", [frozenset(), frozenset({"municipality"}),
+                                  frozenset({"lessons", "member"})])
+def test_problems_and_values_are_those_of_a_full_read(people: mayak.Ruleset, tmp_path: Path,
+                                                      suffix: str, used: frozenset[str]
+                                                      ) -> None:
+    if suffix == ".csv":
+        path = tmp_path / "people.csv"
+        path.write_text(CSV + "P1;Гусев;1;2;да;01.09.2015;первая\n", encoding="utf-8")
+    else:
+        path = _parquet(tmp_path)
+    dataset = people.datasets["people"]
+    full = read_dataset(path, dataset, path.name)
+    some = read_dataset(path, dataset, path.name, used=used)
+    assert some.problems == full.problems
+    assert some.problems  # bad cells and a repeated key, reported either way
+    assert some.unreadable.equals(full.unreadable)
+    assert some.headers == full.headers
+    kept = some.frame.collect()
+    assert kept.equals(full.frame.collect().select(kept.columns))
+    assert {"_row", "person_id", *used} <= set(kept.columns)  # the key: repeats are checked
+
+
+def test_plain_unused_columns_are_left_out(people: mayak.Ruleset, tmp_path: Path) -> None:
+    path = _parquet(tmp_path)
+    some = read_dataset(path, people.datasets["people"], path.name, used=frozenset())
+    # Text and a whole number as they are: nothing to check. A float may be NaN, a date
+    # implausible, a text category unknown: those are read and checked.
+    assert some.frame.collect_schema().names() == [
+        "_row", "person_id", "experience", "hired", "category"]
+
+
+def test_evaluate_folder_is_evaluate_of_read() -> None:
+    rules = mayak.load([RULES])
+    data = EXAMPLE / "data"
+    whole = rules.evaluate(rules.read(data), levels=["municipality"])
+    used = rules.evaluate_folder(data, levels="municipality")
+    assert used.indicators.equals(whole.indicators)
+    assert used.variables.equals(whole.variables)
+    assert used.recommendations.equals(whole.recommendations)
+    assert used.problems == whole.problems
+
+
+def test_evaluate_folder_reads_what_the_expressions_and_levels_need(write: Write,
+                                                                     tmp_path: Path) -> None:
+    write("specs/people.yaml", DATASET)
+    write("specs/share.yaml", """
+        kind: indicator
+        id: member_share
+        title: Доля
+        unit: percent
+        variables:
+          A: {count: people, where: member and lessons > 1}
+          Z: {count: people}
+        formula: A / Z * 100
+        rounding: 1
+    """)
+    rules = mayak.load(tmp_path / "specs")
+    folder = tmp_path / "data"
+    folder.mkdir()
+    _parquet(folder)
+    whole = rules.evaluate(rules.read(folder), levels="municipality")
+    used = rules.evaluate_folder(folder, levels="municipality")
+    assert used.indicators.equals(whole.indicators)
+    assert used.variables.equals(whole.variables)
+    assert used.problems == whole.problems
+    assert whole.indicators.height == 3  # the total and two municipalities (one unknown)
