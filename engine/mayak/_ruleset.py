@@ -15,8 +15,6 @@ import polars as pl
 from mayak.evaluate._evaluate import collect_small, engine_for, evaluate_tables
 from mayak.evaluate._recommend import recommend
 from mayak.evaluate._result import InputData, Result
-from mayak.expr._compile import Typed
-from mayak.expr._scope import PERIOD_COLUMN
 from mayak.files._paths import path_problem, real
 from mayak.files._write import display_path
 from mayak.io._coerce import tidy, untidy
@@ -32,7 +30,6 @@ from mayak.io._read import (
 from mayak.messages._catalogue import Key, Lang, Number, default_language
 from mayak.messages._problems import DataError, Location, Problem
 from mayak.messages._suggest import suggestion
-from mayak.plan._outcome import names_or_none
 from mayak.plan._plan import Plan
 from mayak.screen._screen import Progress, Screening, screen
 from mayak.screen._table_check import check_table, describe, read_published
@@ -146,30 +143,14 @@ class Ruleset:
 
     def _used_columns(self, levels: Iterable[str]) -> Mapping[str, frozenset[str]]:
         """Per dataset, the columns an evaluation at ``levels`` reads: those of the
-        variables' expressions and every level it may compute (those of every targets and
-        recommendations spec too)."""
+        variables' expressions (``Plan.columns_read``) and every level it may compute (those
+        of every targets and recommendations spec too)."""
         named = {lv for t in self.targets.values() for target in t.targets.values()
                  for lv in target.levels or ()}
         named |= {r.level for r in self.recommendations.values()} | set(levels)
-        used = {d: {lv for lv in named if lv in spec.columns}
+        return {d: frozenset(named & spec.columns.keys())
+                | self.plan.columns_read.get(d, frozenset())
                 for d, spec in self.datasets.items()}
-        for indicator in self.plan.indicators.values():
-            for variable in indicator.variables.values():
-                spec = self.datasets.get(variable.variable.dataset)
-                if spec is None:
-                    continue
-                names = used[spec.id]
-                for text, outcome in ((variable.variable.where, variable.where),
-                                      (variable.variable.of, variable.of)):
-                    if not text:
-                        continue
-                    # What Polars reads, and what the text names; when unsure, every column.
-                    roots = (set(outcome.expr.meta.root_names()) - {PERIOD_COLUMN}
-                             if isinstance(outcome, Typed) else None)
-                    names.update(roots if roots is not None and roots <= spec.columns.keys()
-                                 else spec.columns)
-                    names.update(names_or_none(text) & spec.columns.keys())
-        return {d: frozenset(names) for d, names in used.items()}
 
     def _read(self, folder: str | os.PathLike[str], datasets: Iterable[str] | None,
               used: Mapping[str, frozenset[str]] | None,
