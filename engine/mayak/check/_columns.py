@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from mayak.io._coerce import normalise_word
+from mayak.io._coerce import normalise_word, normalise_words
 from mayak.messages._catalogue import Number
 from mayak.messages._problems import Problem
 from mayak.messages._suggest import suggestion
@@ -76,8 +76,8 @@ def _min_max(column: Column, document: YamlDocument, at: Path) -> Iterator[Probl
 def _categories(column: Column, raw: dict[str, Any], document: YamlDocument,
                 at: Path) -> Iterator[Problem]:
     meaning: dict[str, str] = {}  # normalised spelling -> the value it is read as
-    for index, value in enumerate(column.values):
-        word = normalise_word(value)
+    words = normalise_words(tuple(column.values))
+    for index, (value, word) in enumerate(zip(column.values, words, strict=True)):
         if word in meaning:
             yield Problem("ref.values_alike", {"value": value, "other": meaning[word]},
                           document.location((*at, "values", index)))
@@ -99,27 +99,29 @@ def _categories(column: Column, raw: dict[str, Any], document: YamlDocument,
 
 def _booleans(column: Column, raw: dict[str, Any], document: YamlDocument,
               at: Path) -> Iterator[Problem]:
-    no = {normalise_word(v) for v in column.false_values}
+    no = set(normalise_words(tuple(column.false_values)))
     field = "true_values" if "true_values" in raw else "false_values"
-    for value in column.true_values:
-        if normalise_word(value) in no:
+    for value, word in zip(column.true_values, normalise_words(tuple(column.true_values)),
+                           strict=True):
+        if word in no:
             yield Problem("ref.true_and_false", {"value": value}, document.location((*at, field)))
 
 
 def _headers(raw_columns: dict[str, Any], document: YamlDocument) -> Iterator[Problem]:
     """A header (name, title or alias) that two columns share: a file's column could be
     either."""
-    owner: dict[str, str] = {}
+    spellings: list[tuple[str, str, Path, bool]] = []  # column, header, where, is a key
     for name, raw in raw_columns.items():
-        spellings: list[tuple[str, Path, bool]] = [(name, ("columns", name), True)]
+        spellings.append((name, name, ("columns", name), True))
         if isinstance(raw.get("title"), str):
-            spellings.append((raw["title"], ("columns", name, "title"), False))
-        spellings += [(alias, ("columns", name, "aliases", index), False)
+            spellings.append((name, raw["title"], ("columns", name, "title"), False))
+        spellings += [(name, str(alias), ("columns", name, "aliases", index), False)
                       for index, alias in enumerate(raw.get("aliases", ()))]
-        for header, path, is_key in spellings:
-            word = normalise_word(header)
-            other = owner.get(word)
-            if other is not None and other != name:
-                yield Problem("ref.header_clash", {"header": header, "other": other},
-                              document.location(path, key=is_key))
-            owner.setdefault(word, name)
+    owner: dict[str, str] = {}
+    words = normalise_words(tuple(header for _, header, _, _ in spellings))
+    for (name, header, path, is_key), word in zip(spellings, words, strict=True):
+        other = owner.get(word)
+        if other is not None and other != name:
+            yield Problem("ref.header_clash", {"header": header, "other": other},
+                          document.location(path, key=is_key))
+        owner.setdefault(word, name)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
@@ -11,7 +10,7 @@ from pathlib import Path
 import polars as pl
 
 from mayak.files._paths import path_problem
-from mayak.io._coerce import ROW, conform, dtype_of, no_unreadable, normalise_text
+from mayak.io._coerce import ROW, conform, dtype_of, no_unreadable, normalise_words
 from mayak.io._csv import read_csv
 from mayak.io._raw import LISTED, RawTable, index_of, position, unreadable
 from mayak.io._xlsx import OLE, ZIP, Score, read_xlsx
@@ -152,17 +151,9 @@ def _known(dataset: Dataset) -> dict[str, str]:
 
 
 def _normalised(headers: Sequence[str]) -> tuple[str, ...]:
-    """Each header as compared: one Polars pass, whatever the number of columns."""
-    return _normalised_words(tuple(headers))
-
-
-# The spec's names and a program's column names come again on every call: each Polars pass
-# costs a millisecond, several per evaluated frame.
-@functools.lru_cache(maxsize=256)
-def _normalised_words(headers: tuple[str, ...]) -> tuple[str, ...]:
-    frame = pl.DataFrame({"header": list(headers)}, schema={"header": pl.String})
-    words = frame.select(normalise_text(pl.col("header").str.strip_chars("«»\"' ")))
-    return tuple(str(word) for word in words.to_series().to_list())
+    """Each header as compared (quotes around it aside): one Polars pass, whatever the number
+    of columns."""
+    return normalise_words(tuple(header.strip("«»\"' ") for header in headers))
 
 
 def match_headers(headers: Sequence[str], dataset: Dataset, label: str,

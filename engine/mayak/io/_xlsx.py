@@ -14,10 +14,9 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 from xml.etree import ElementTree
 
-import fastexcel
 import polars as pl
 
 from mayak.io._coerce import ROW
@@ -25,6 +24,9 @@ from mayak.io._raw import RawTable, no_broken, position, unreadable
 from mayak.io._spreadsheet import cell_position, column_name
 from mayak.messages._problems import DataError, Location, Problem
 from mayak.messages._suggest import suggestion
+
+if TYPE_CHECKING:
+    import fastexcel
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted (password) workbooks and old .xls files
 ZIP = b"PK\x03\x04"
@@ -75,6 +77,8 @@ def read_xlsx(path: Path, label: str, sheet: str | None, score: Score | None) ->
         raise unreadable("XLSX", "xlsx_protected", label)
     if not magic.startswith(ZIP):
         raise unreadable("XLSX", "xlsx_broken", label)
+    import fastexcel  # noqa: PLC0415  (here: most runs read no workbook)
+
     try:
         reader = fastexcel.read_excel(str(path))
         names = list(reader.sheet_names)
