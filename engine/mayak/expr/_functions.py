@@ -98,7 +98,7 @@ def _plural(n: Typed, one: Typed, few: Typed, many: Typed) -> Typed:
     for form in (one, few, many):
         _need("plural", form, "string")
     whole = n.expr.cast(pl.Float64).abs().floor().cast(pl.Int64, strict=False)
-    words = [_text(form) for form in (one, few, many)]
+    words = _texts((one, few, many))
     if all(word is not None for word in words):  # the forms as written: a table of 100
         table = pl.Series([words[_form(ending)] for ending in range(100)], dtype=pl.String)
         return Typed(pl.lit(table).gather(whole % 100).fill_null(words[2]), "string")
@@ -118,12 +118,12 @@ def _form(ending: int) -> int:
     return 1 if 2 <= last <= 4 and not 12 <= ending <= 14 else 2
 
 
-def _text(typed: Typed) -> str | None:
-    """The text of a text literal (else None)."""
-    if typed.kind != "string" or not typed.expr.meta.is_literal():
-        return None
-    value = pl.select(typed.expr).item()
-    return value if isinstance(value, str) else None
+def _texts(typed: tuple[Typed, ...]) -> list[str | None]:
+    """The text of each text literal (else None), read in one Polars pass."""
+    literals = {i: t.expr.alias(str(i)) for i, t in enumerate(typed)
+                if t.kind == "string" and t.expr.meta.is_literal()}
+    row = dict(zip(literals, pl.select(*literals.values()).row(0), strict=True)) if literals else {}
+    return [value if isinstance(value := row.get(i), str) else None for i in range(len(typed))]
 
 
 FUNCTIONS: Mapping[str, Callable[..., Typed]] = MappingProxyType({
