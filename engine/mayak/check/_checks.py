@@ -14,7 +14,7 @@ from mayak.messages._suggest import suggestion
 from mayak.plan._admissions import plan_admission
 from mayak.plan._graph import Graph, cycles
 from mayak.plan._indicators import IndicatorPlan, plan_indicator
-from mayak.plan._outcome import Outcome
+from mayak.plan._outcome import Outcome, names_or_none
 from mayak.plan._plan import Plan
 from mayak.plan._recommendations import plan_recommendations
 from mayak.spec._model import (
@@ -69,6 +69,16 @@ def check_partial(spec: Indicator | Admission | Recommendations,
     indicator = specs.indicators.get(spec.indicator)
     compiled_rec = plan_recommendations(spec, indicator) if indicator is not None else None
     return list(check_recommendations(spec, compiled_rec, specs))
+
+
+def _shadowed(indicator: Indicator, specs: SpecSet) -> Iterator[Problem]:
+    """A variable named like another indicator that the formula names: the name would mean
+    the variable, silently, where the author may have meant the indicator."""
+    named = names_or_none(indicator.formula)
+    for name in indicator.variables:
+        if name != indicator.id and name in specs.indicators and name in named:
+            yield Problem("ref.variable_is_indicator", {"name": name},
+                          indicator.source.document.location(("variables", name), key=True))
 
 
 def _check_targets(targets: Targets, specs: SpecSet) -> Iterator[Problem]:
@@ -159,6 +169,7 @@ def _check_indicator(compiled: IndicatorPlan, specs: SpecSet) -> Iterator[Proble
             if not has_period and field in variable_plan.period_fields:
                 yield Problem("ref.no_period", {}, source.at(*path))
     formula = compiled.formula
+    yield from _shadowed(indicator, specs)
     if isinstance(formula, CompileError):
         yield _compile_problem(formula, source, ("formula",))
         return

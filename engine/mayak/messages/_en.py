@@ -78,6 +78,8 @@ MESSAGES: dict[str, str] = {
     "ref.unknown_level": "level '{name}' is not a column of any dataset{hint}",
     "ref.cycle": "indicators refer to each other in a cycle: {cycle}",
     "ref.include": "included path '{path}' not found",
+    "ref.variable_is_indicator": ("variable '{name}' has the name of indicator '{name}': in the "
+                                  "formula the name means the variable; rename the variable"),
     "ref.no_period": "the expression uses 'period' but no targets spec sets period",
     "ref.bad_planned": "cannot read planned value '{value}': {rule}",
     "ref.not_condition": "the condition must give true/false, but gives {got}",
