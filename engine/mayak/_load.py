@@ -16,7 +16,9 @@ from mayak.files._paths import is_root, path_problem, real, walk
 from mayak.files._write import display_path
 from mayak.messages._catalogue import Key
 from mayak.messages._problems import Location, Problem, SpecError
+from mayak.messages._suggest import suggestion
 from mayak.plan._admissions import AdmissionPlan, plan_admission
+from mayak.plan._choose import chosen_only
 from mayak.plan._plan import Plan, build_plan
 from mayak.screen._screen import screening_dataset
 from mayak.spec._build import build_spec
@@ -144,6 +146,7 @@ def load(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Ru
     loaded, plan = _assemble([s for s in specs if s is not None], problems)
     # The checks read what the plan compiled; the rules are built only if they pass.
     found = check_references(loaded, plan)
+    found.extend(_unknown_chosen(loaded))
     for spec, unusable in partial:  # expressions of refused files, in the same run
         found.extend(p for p in check_partial(spec, loaded)
                      if not refused_at(p.location.path if p.location else "", unusable))
@@ -153,7 +156,18 @@ def load(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Ru
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise SpecError(sorted(errors, key=_order))
-    return Ruleset(loaded, plan)
+    # Files of specs not chosen were read all the same.
+    return Ruleset(*chosen_only(loaded, plan), read_from=Ruleset(loaded, plan).files)
+
+
+def _unknown_chosen(loaded: SpecSet) -> list[Problem]:
+    """An indicator named in a ``ruleset``'s ``indicators:`` that no spec declares."""
+    return [Problem("ref.unknown_indicator",
+                    {"name": name, "hint": suggestion(name, loaded.indicators)},
+                    manifest.source.at("indicators", index))
+            for manifest in loaded.manifests.values()
+            for index, name in enumerate(manifest.indicators or ())
+            if name not in loaded.indicators]
 
 
 def _order(problem: Problem) -> tuple[str, bool, int, int]:

@@ -57,6 +57,7 @@ class Ruleset:
 
     specs: SpecSet
     plan: Plan
+    read_from: tuple[str, ...] = ()  # every spec file read (also those not chosen, replaced)
 
     @property
     def datasets(self) -> Mapping[str, Dataset]:
@@ -106,6 +107,8 @@ class Ruleset:
     @property
     def files(self) -> tuple[str, ...]:
         """The spec files this rule set was read from."""
+        if self.read_from:
+            return self.read_from
         kinds: list[Mapping[str, Any]] = [self.manifests, self.datasets, self.indicators,
                                           self.targets, self.admissions, self.recommendations]
         return tuple(dict.fromkeys(spec.source.file for kind in kinds

@@ -163,6 +163,7 @@ class Manifest:
     title: str
     include: tuple[str, ...]
     source: Source
+    indicators: tuple[str, ...] | None = None  # those computed (None: every one loaded)
 
 
 OUTCOMES = ("admitted", "reserve", "needs_review")
