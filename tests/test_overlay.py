@@ -1,4 +1,4 @@
-"""Choosing indicators from the catalogue (``indicators:``)."""
+"""Choosing indicators from the catalogue (``indicators:``) and overlays (``extends:``)."""
 
 from __future__ import annotations
 
@@ -84,6 +84,182 @@ def test_recommendations_on_an_indicator_not_chosen_are_left_out(write: Write) -
     assert rules.used_datasets() == ["events"]
 
 
+# -- extends and overrides ----------------------------------------------------------------
+
+
+def test_an_overlay_replaces_the_specs_it_marks_overrides() -> None:
+    rules = mayak.load(OVERLAY / "region")
+    assert rules.indicators["teachers_per_methodist"].title.endswith("(норма региона)")
+    planned = rules.targets["norms"].targets["teachers_per_methodist"].planned
+    assert (planned.op, planned.low) == ("<=", 60)
+    assert rules.recommendations["coverage"].audience == "ЦНППМ региона"
+    assert set(rules.manifests) == {"base", "region"}
+    # The base's choice holds for the overlay; every file read is listed.
+    assert list(rules.indicators) == ["teachers_per_methodist", "methodist_share"]
+    assert len(rules.files) == 12
+
+
+def test_the_overlays_values_are_used_in_the_report() -> None:
+    result = mayak.load(OVERLAY / "region").evaluate_folder(OVERLAY / "data")
+    row = result.indicators.filter((pl.col("level") == "subject_area")
+                                   & (pl.col("key") == "математика")
+                                   & (pl.col("indicator") == "teachers_per_methodist"))
+    assert row.get_column("status").to_list() == ["not_met"]
+    texts = result.recommendations.get_column("text").to_list()
+    assert texts == ["Рекомендация региона: «математика» — 130 педагогов на методиста при "
+                     "норме 60"]
+
+
+def test_an_overlay_adds_indicators_it_names(write: Write) -> None:
+    write("r/ruleset.yaml", f"""
+        kind: ruleset
+        id: r
+        title: R
+        extends: "{(OVERLAY / 'region').as_posix()}"
+        indicators: [event_count]
+        """)
+    rules = mayak.load(write("r/own.yaml", """
+        kind: indicator
+        id: own
+        title: Своё
+        unit: number
+        variables: {E: {count: events}}
+        formula: E * 2
+        """).parent)
+    assert set(rules.indicators) == {"teachers_per_methodist", "methodist_share", "event_count"}
+    assert set(rules.used_datasets()) == {"teachers", "events"}
+
+
+def test_extends_may_name_the_base_ruleset_file(write: Write) -> None:
+    rules = write("r/ruleset.yaml", f"""
+        kind: ruleset
+        id: r
+        title: R
+        extends: "{(OVERLAY / 'base' / 'ruleset.yaml').as_posix()}"
+        """)
+    assert set(mayak.load(rules.parent).targets) == {"norms"}
+
+
+def test_overrides_chain_through_several_rule_sets(write: Write) -> None:
+    write("top/ruleset.yaml", f"""
+        kind: ruleset
+        id: top
+        title: Top
+        extends: "{(OVERLAY / 'region').as_posix()}"
+        """)
+    write("top/targets.yaml", """
+        kind: targets
+        id: norms
+        overrides: true
+        title: Нормативы муниципалитета
+        targets: {teachers_per_methodist: не более 50}
+        """)
+    rules = mayak.load(write("top/x.yaml", "kind: dataset\nid: x\ntitle: X\n"
+                                           "columns: {a: {type: string}}\n").parent)
+    assert rules.targets["norms"].title == "Нормативы муниципалитета"
+    assert rules.indicators["teachers_per_methodist"].title.endswith("(норма региона)")
+
+
+def test_admission_criteria_can_be_overridden(write: Write) -> None:
+    base = """
+        kind: admission
+        id: pool
+        title: Отбор
+        dataset: teachers
+        criteria:
+          - {id: K1, title: методист, rule: methodist}
+        decision: all
+        """
+    write("base/ruleset.yaml", f"""
+        kind: ruleset
+        id: b
+        title: B
+        include: ["{(OVERLAY / 'catalogue' / 'teachers.yaml').as_posix()}"]
+        """)
+    write("base/pool.yaml", base)
+    write("top/ruleset.yaml", "kind: ruleset\nid: t\ntitle: T\nextends: ../base\n")
+    rules = mayak.load(write("top/pool.yaml", base.replace("rule: methodist", "rule: not methodist")
+                             .replace("title: Отбор\n", "title: Отбор региона\n"
+                                      "        overrides: true\n")).parent)
+    assert rules.admissions["pool"].criteria[0].rule == "not methodist"
+    frame = pl.DataFrame({"teacher_id": ["1", "2"], "methodist": ["да", "нет"]})
+    assert rules.screen(frame).candidates.get_column("outcome").to_list() == [
+        "reserve", "admitted"]
+
+
+# -- bad input ----------------------------------------------------------------------------
+
+
+def test_redeclaring_a_base_id_without_overrides_names_both_places(write: Write) -> None:
+    write("r/ruleset.yaml", f"""
+        kind: ruleset
+        id: r
+        title: R
+        extends: "{(OVERLAY / 'base').as_posix()}"
+        """)
+    path = write("r/norms.yaml", "kind: targets\nid: norms\ntitle: N\n"
+                                 "targets: {teachers_per_methodist: не более 1}\n")
+    report = spec_errors(path.parent)
+    assert ("norms.yaml:2:5: id: плановые значения «norms» уже объявлен(а) в базовом наборе"
+            in report)
+    assert "base/targets.yaml:2:5; чтобы заменить, укажите overrides: true" in report
+
+
+def test_a_duplicate_within_one_rule_set_names_both_places(write: Write) -> None:
+    write("r/a.yaml", "kind: dataset\nid: t\ntitle: A\ncolumns: {a: {type: string}}\n")
+    path = write("r/b.yaml", "kind: dataset\nid: t\ntitle: B\ncolumns: {a: {type: string}}\n")
+    report = spec_errors(path.parent)
+    assert "b.yaml:2:5: id: набор данных «t» уже объявлен(а) в " in report
+    assert "a.yaml:2:5" in report
+
+
+def test_overriding_what_the_base_lacks_suggests_the_near_id(write: Write) -> None:
+    write("r/ruleset.yaml", f"""
+        kind: ruleset
+        id: r
+        title: R
+        extends: "{(OVERLAY / 'base').as_posix()}"
+        """)
+    path = write("r/norms.yaml", "kind: targets\nid: norm\noverrides: true\ntitle: N\n"
+                                 "targets: {teachers_per_methodist: не более 1}\n")
+    report = spec_errors(path.parent)
+    assert ("norms.yaml:2:5: id: плановые значения «norm» помечен(а) overrides: true, но в "
+            "базовых наборах правил такого id нет (возможно, имелось в виду «norms»?)") in report
+
+
+def test_overrides_without_extends_is_an_error(write: Write) -> None:
+    path = write("r/t.yaml", "kind: indicator\nid: t\noverrides: true\ntitle: T\nunit: number\n"
+                             "variables: {A: {count: d}}\nformula: A\n")
+    assert "t.yaml:3:12: overrides: показатель «t» помечен(а) overrides: true, но набор " \
+        "правил ничего не расширяет" in spec_errors(path.parent)
+
+
+def test_a_cycle_of_extends_names_the_chain(write: Write, tmp_path: Path) -> None:
+    write("a/ruleset.yaml", "kind: ruleset\nid: a\ntitle: A\nextends: ../b\n")
+    write("b/ruleset.yaml", "kind: ruleset\nid: b\ntitle: B\nextends: ../c\n")
+    write("c/ruleset.yaml", "kind: ruleset\nid: c\ntitle: C\nextends: ../a/ruleset.yaml\n")
+    write("a/t.yaml", "kind: targets\nid: t\ntitle: T\ntargets: {x: не менее 1}\n")
+    report = spec_errors(tmp_path / "a")
+    assert "c/ruleset.yaml:4:10: extends: наборы правил расширяют друг друга по кругу" in report
+    chain = " → ".join(str(tmp_path / name) for name in "abca")
+    assert chain in report and report.count("по кругу") == 1
+    # The rest is still checked.
+    assert "t.yaml:4:11: targets.x: неизвестный показатель «x»" in report
+
+
+def test_a_missing_base_is_located(write: Write) -> None:
+    path = write("r/ruleset.yaml", "kind: ruleset\nid: r\ntitle: R\nextends: ../bse\n")
+    assert ("ruleset.yaml:4:10: extends: базовый набор правил «../bse» (extends) не найден"
+            in spec_errors(path.parent))
+
+
+def test_extends_and_overrides_are_checked_by_the_schema(write: Write) -> None:
+    path = write("r/ruleset.yaml", "kind: ruleset\nid: r\ntitle: R\nextends: [a]\n"
+                                   "indicators: [Bad]\n")
+    report = spec_errors(path.parent)
+    assert "ruleset.yaml:4:10: extends" in report and "ruleset.yaml:5:14: indicators[0]" in report
+
+
 # -- command line -------------------------------------------------------------------------
 
 
@@ -99,3 +275,17 @@ def test_report_without_the_unchosen_datasets_file(tmp_path: Path) -> None:
 def test_validate_counts_the_files_not_chosen() -> None:
     result = CliRunner().invoke(main, ["validate", str(OVERLAY / "base")])
     assert result.exit_code == 0 and "файлов: 8" in result.stderr
+
+
+def test_report_on_an_overlay_without_the_unchosen_datasets_file(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["report", "--rules", str(OVERLAY / "region"), "--data",
+                                       str(OVERLAY / "data"), "--format", "json",
+                                       "-o", str(tmp_path / "out.json")])
+    assert result.exit_code == 0, result.stderr
+    body = (tmp_path / "out.json").read_text("utf-8")
+    assert "норма региона" in body and "event_count" not in body
+
+
+def test_validate_counts_every_file_of_an_overlay() -> None:
+    result = CliRunner().invoke(main, ["validate", str(OVERLAY / "region")])
+    assert result.exit_code == 0 and "файлов: 12" in result.stderr

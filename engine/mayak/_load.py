@@ -6,7 +6,7 @@ import codecs
 import os
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -48,11 +48,13 @@ class _Root:
     path: FsPath
     include: str | None = None  # the entry as written
     where: Location | None = None  # the entry's place in the manifest
+    extends: bool = False  # the base rule set of an ``extends``, not an ``include``
 
     def refuse(self, key: str, path: FsPath | None = None) -> Problem:
         if self.where is not None and (path is None or path == self.path):
             if key == "io.not_found":
-                return Problem("ref.include", {"path": self.include}, self.where)
+                return Problem("ref.extends" if self.extends else "ref.include",
+                               {"path": self.include}, self.where)
             return Problem("ref.include_refused", {"path": self.include, "reason": Key(key)},
                            self.where)
         return Problem(key, {}, Location(display_path(path or self.path)))
@@ -116,48 +118,102 @@ def decode_spec(raw: bytes) -> str | int:
 
 
 def load(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Ruleset:
-    """Load every spec under ``paths`` (files or folders), following ``ruleset`` includes.
+    """Load every spec under ``paths`` (files or folders), following ``ruleset`` includes
+    and the rule sets they extend (``extends``).
 
     Raises SpecError listing every problem found, before any data is read.
     """
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
-    problems: list[Problem] = []
-    specs: list[Any] = []
-    queue = [_Root(FsPath(p)) for p in paths]
-    rejected: list[Rejected] = []  # files refused by their schema
-    partial: list[tuple[Partial, set[Path]]] = []  # ... and what of them can still be checked
-    seen: set[str] = set()
-    files = 0
-    while queue:
-        root = queue.pop(0)
-        for file in _spec_files(root, problems):
-            resolved = real(file)
-            if resolved in seen:  # an include cycle, or a folder included twice
-                continue
-            seen.add(resolved)
-            files += 1
-            spec = _load_file(file, problems, rejected, partial)
-            specs.append(spec)
-            if isinstance(spec, Manifest):
-                queue.extend(_includes(spec, file))
-    if files == 0 and not problems:
+    reading = _Reading()
+    roots = [_Root(FsPath(p)) for p in paths]
+    _collect(roots, (), reading)
+    problems = reading.problems
+    if reading.files == 0 and not problems:
         problems.append(Problem("io.no_specs", {}, Location(", ".join(map(str, paths)))))
-    loaded, plan = _assemble([s for s in specs if s is not None], problems)
+    layers = _layers(reading.layers)
+    loaded, plan = _assemble(layers, problems)
     # The checks read what the plan compiled; the rules are built only if they pass.
     found = check_references(loaded, plan)
     found.extend(_unknown_chosen(loaded))
-    for spec, unusable in partial:  # expressions of refused files, in the same run
+    for spec, unusable in reading.partial:  # expressions of refused files, in the same run
         found.extend(p for p in check_partial(spec, loaded)
                      if not refused_at(p.location.path if p.location else "", unusable))
     unbuilt = {a.id: a.dataset for a in loaded.admissions.values()
                if a.id not in loaded.datasets}
-    problems.extend(without_knock_ons(found, rejected, unbuilt))
+    problems.extend(without_knock_ons(found, reading.rejected, unbuilt))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise SpecError(sorted(errors, key=_order))
-    # Files of specs not chosen were read all the same.
-    return Ruleset(*chosen_only(loaded, plan), read_from=Ruleset(loaded, plan).files)
+    # Files of specs not chosen or replaced by an overlay were read all the same.
+    read_from = (*Ruleset(loaded, plan).files, *(s.source.file for layer in layers for s in layer))
+    return Ruleset(*chosen_only(loaded, plan), read_from=tuple(dict.fromkeys(read_from)))
+
+
+@dataclass
+class _Reading:
+    """What reading the spec files gathered: one layer per rule set, bases first."""
+
+    problems: list[Problem] = field(default_factory=list)
+    # (the file resolved, as found, its spec)
+    layers: list[list[tuple[str, FsPath, Any]]] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)  # files refused by their schema
+    # ... and what of them can still be checked
+    partial: list[tuple[Partial, set[Path]]] = field(default_factory=list)
+    files: int = 0
+
+
+def _rule_set_folder(path: FsPath) -> str:
+    """The rule set a path names: a folder, or the folder of a ruleset file."""
+    return real(path.parent if os.path.isfile(path) else path)
+
+
+def _collect(roots: list[_Root], chain: tuple[str, ...], reading: _Reading) -> None:
+    """Read one rule set (``roots`` and their includes), after the rule sets it extends.
+    ``chain``: the folders of the rule sets that extend it, to stop a cycle."""
+    layer: list[tuple[str, FsPath, Any]] = []
+    seen: set[str] = set()
+    queue = list(roots)
+    while queue:
+        root = queue.pop(0)
+        for file in _spec_files(root, reading.problems):
+            resolved = real(file)
+            if resolved in seen:  # an include cycle, or a folder included twice
+                continue
+            seen.add(resolved)
+            reading.files += 1
+            spec = _load_file(file, reading.problems, reading.rejected, reading.partial)
+            if spec is not None:
+                layer.append((resolved, file, spec))
+            if isinstance(spec, Manifest):
+                queue.extend(_includes(spec, file))
+    for _, file, spec in list(layer):
+        if isinstance(spec, Manifest) and spec.extends is not None:
+            written = file.parent / spec.extends
+            folder = _rule_set_folder(written)
+            # A ruleset file stands for its rule set: the folder it is in.
+            base = _Root(written.parent if os.path.isfile(written) else written, spec.extends,
+                         spec.source.at("extends"), extends=True)
+            extending = (*chain, _rule_set_folder(file))
+            if folder in extending:
+                names = (*extending, folder)[extending.index(folder):]
+                reading.problems.append(Problem(
+                    "ref.extends_cycle",
+                    {"chain": " → ".join(display_path(FsPath(n)) for n in names)}, base.where))
+                continue
+            _collect([base], extending, reading)
+    reading.layers.append(layer)
+
+
+def _layers(layers: list[list[tuple[str, FsPath, Any]]]) -> list[list[Any]]:
+    """The specs of each rule set, bases first; a file read by several (a shared catalogue
+    included by the base and the overlay) belongs to the first, the base."""
+    owned: set[str] = set()
+    out = []
+    for layer in layers:
+        out.append([spec for file, _, spec in layer if file not in owned])
+        owned.update(file for file, _, _ in layer)
+    return out
 
 
 def _unknown_chosen(loaded: SpecSet) -> list[Problem]:
@@ -204,19 +260,19 @@ _KIND_NAMES = {Dataset: "dataset", Indicator: "indicator", Targets: "targets",
                Manifest: "ruleset", Admission: "admission", Recommendations: "recommendations"}
 
 
-def _assemble(specs: list[Any], problems: list[Problem]) -> tuple[SpecSet, Plan]:
-    """The specs by kind, compiled: admissions first, as their results are datasets."""
+def _assemble(layers: list[list[Any]], problems: list[Problem]) -> tuple[SpecSet, Plan]:
+    """The specs by kind, compiled: admissions first, as their results are datasets.
+    ``layers``: the specs of each rule set, bases first; a later one replaces a base's spec
+    it marks ``overrides: true``."""
     tables: dict[type, dict[str, Any]] = {kind: {} for kind in _KIND_NAMES}
-    names = _KIND_NAMES
-    for spec in specs:
-        table = tables[type(spec)]
-        if spec.id in table:
-            problems.append(Problem("ref.duplicate_id",
-                                    {"kind": Key(f"spec.{names[type(spec)]}"), "id": spec.id,
-                                     "other": table[spec.id].source.file},
-                                    spec.source.at("id")))
-            continue
-        table[spec.id] = spec
+    for depth, layer in enumerate(layers):
+        own: set[tuple[type, str]] = set()  # declared by this rule set
+        for spec in layer:
+            problem = _declare(spec, tables[type(spec)], (type(spec), spec.id) in own, depth)
+            if problem is None:
+                own.add((type(spec), spec.id))
+            else:
+                problems.append(problem)
     datasets = tables[Dataset]
     admissions: dict[str, AdmissionPlan] = {}
     for admission in tables[Admission].values():
@@ -227,7 +283,7 @@ def _assemble(specs: list[Any], problems: list[Problem]) -> tuple[SpecSet, Plan]
         if admission.id in datasets:
             problems.append(Problem("ref.duplicate_id",
                                     {"kind": Key("spec.dataset"), "id": admission.id,
-                                     "other": datasets[admission.id].source.file},
+                                     "other": _where(datasets[admission.id])},
                                     admission.source.at("id")))
         elif source is not None:  # kinds: all numbers if a derived value does not compile
             datasets[admission.id] = screening_dataset(admission, source,
@@ -240,3 +296,34 @@ def _assemble(specs: list[Any], problems: list[Problem]) -> tuple[SpecSet, Plan]
     return replace(loaded, indicators={name: loaded.indicators[name]
                                        for name in plan.indicators}), plan
 
+
+
+def _declare(spec: Any, table: dict[str, Any], redeclared: bool, depth: int) -> Problem | None:
+    """Put ``spec`` into its kind's ``table``, or the problem that keeps it out: an id
+    declared twice, or an override of nothing."""
+    kind = Key(f"spec.{_KIND_NAMES[type(spec)]}")
+    overrides = spec.source.document.data.get("overrides") is True
+    if overrides and depth == 0:
+        return Problem("ref.override_no_base", {"kind": kind, "id": spec.id},
+                       spec.source.at("overrides"))
+    if spec.id in table and (redeclared or depth == 0):
+        return Problem("ref.duplicate_id", {"kind": kind, "id": spec.id,
+                                            "other": _where(table[spec.id])},
+                       spec.source.at("id"))
+    if overrides:
+        if spec.id not in table:
+            return Problem("ref.override_missing",
+                           {"kind": kind, "id": spec.id, "hint": suggestion(spec.id, table)},
+                           spec.source.at("id"))
+    elif spec.id in table:
+        return Problem("ref.duplicate_base", {"kind": kind, "id": spec.id,
+                                              "other": _where(table[spec.id])},
+                       spec.source.at("id"))
+    table[spec.id] = spec
+    return None
+
+
+def _where(spec: Any) -> str:
+    """Where ``spec``'s id is written, as ``file:line:col``."""
+    at = spec.source.at("id")
+    return f"{at.file}:{at.line}:{at.col}"

@@ -78,6 +78,16 @@ MESSAGES: dict[str, str] = {
     "ref.unknown_level": "level '{name}' is not a column of any dataset{hint}",
     "ref.cycle": "indicators refer to each other in a cycle: {cycle}",
     "ref.include": "included path '{path}' not found",
+    "ref.extends": "base rule set '{path}' (extends) not found",
+    "ref.extends_cycle": "rule sets extend each other in a cycle (extends): {chain}",
+    "ref.duplicate_base": (
+        "{kind} '{id}' is already declared in the base rule set: {other}; to replace it, "
+        "add overrides: true"),
+    "ref.override_missing": (
+        "{kind} '{id}' is marked overrides: true, but no base rule set declares that id{hint}"),
+    "ref.override_no_base": (
+        "{kind} '{id}' is marked overrides: true, but the rule set extends nothing "
+        "(no extends)"),
     "ref.variable_is_indicator": ("variable '{name}' has the name of indicator '{name}': in the "
                                   "formula the name means the variable; rename the variable"),
     "ref.no_period": "the expression uses 'period' but no targets spec sets period",

@@ -83,6 +83,17 @@ MESSAGES: dict[str, str] = {
     "ref.unknown_level": "уровень «{name}» не является столбцом ни одного набора данных{hint}",
     "ref.cycle": "показатели ссылаются друг на друга по кругу: {cycle}",
     "ref.include": "подключаемый путь «{path}» не найден",
+    "ref.extends": "базовый набор правил «{path}» (extends) не найден",
+    "ref.extends_cycle": "наборы правил расширяют друг друга по кругу (extends): {chain}",
+    "ref.duplicate_base": (
+        "{kind} «{id}» уже объявлен(а) в базовом наборе правил: {other}; чтобы заменить, "
+        "укажите overrides: true"),
+    "ref.override_missing": (
+        "{kind} «{id}» помечен(а) overrides: true, но в базовых наборах правил такого id "
+        "нет{hint}"),
+    "ref.override_no_base": (
+        "{kind} «{id}» помечен(а) overrides: true, но набор правил ничего не расширяет "
+        "(нет extends)"),
     "ref.variable_is_indicator": ("переменная «{name}» названа так же, как показатель «{name}»: "
                                   "в формуле это имя значит переменную; переименуйте переменную"),
     "ref.no_period": "выражение использует «period», но в целевых значениях не указан period",

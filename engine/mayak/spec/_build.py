@@ -104,7 +104,7 @@ def _targets(data: dict[str, Any], source: Source) -> Targets:
 def _manifest(data: dict[str, Any], source: Source) -> Manifest:
     chosen = data.get("indicators")
     return Manifest(id=data["id"], title=data["title"], include=tuple(data.get("include", ())),
-                    source=source,
+                    source=source, extends=data.get("extends"),
                     indicators=None if chosen is None else tuple(chosen))
 
 

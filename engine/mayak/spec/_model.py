@@ -163,6 +163,7 @@ class Manifest:
     title: str
     include: tuple[str, ...]
     source: Source
+    extends: str | None = None  # the base rule set: a path to its folder or ruleset file
     indicators: tuple[str, ...] | None = None  # those computed (None: every one loaded)
 
 
