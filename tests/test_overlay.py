@@ -110,24 +110,40 @@ def test_the_overlays_values_are_used_in_the_report() -> None:
                      "норме 60"]
 
 
-def test_an_overlay_adds_indicators_it_names(write: Write) -> None:
+def overlay_choosing(write: Write, *chosen: str) -> Path:
     write("r/ruleset.yaml", f"""
         kind: ruleset
         id: r
         title: R
         extends: "{(OVERLAY / 'region').as_posix()}"
-        indicators: [event_count]
+        indicators: [{", ".join(chosen)}]
         """)
-    rules = mayak.load(write("r/own.yaml", """
+    return write("r/own.yaml", """
         kind: indicator
         id: own
         title: Своё
         unit: number
         variables: {E: {count: events}}
         formula: E * 2
-        """).parent)
-    assert set(rules.indicators) == {"teachers_per_methodist", "methodist_share", "event_count"}
+        """).parent
+
+
+def test_an_overlays_list_replaces_its_bases(write: Write) -> None:
+    rules = mayak.load(overlay_choosing(write, "own"))
+    assert list(rules.indicators) == ["own"] and rules.used_datasets() == ["events"]
+    assert not rules.recommendations and not rules.targets["norms"].targets
+
+
+def test_an_overlay_adds_indicators_it_names(write: Write) -> None:
+    rules = mayak.load(overlay_choosing(write, "methodist_share", "event_count", "own"))
+    assert set(rules.indicators) == {"teachers_per_methodist", "methodist_share", "event_count",
+                                     "own"}
     assert set(rules.used_datasets()) == {"teachers", "events"}
+
+
+def test_an_empty_list_is_refused(write: Write) -> None:
+    path = write("r/ruleset.yaml", "kind: ruleset\nid: r\ntitle: R\nindicators: []\n")
+    assert "ruleset.yaml:4:13: indicators:" in spec_errors(path.parent)
 
 
 def test_extends_may_name_the_base_ruleset_file(write: Write) -> None:

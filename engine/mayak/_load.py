@@ -147,7 +147,8 @@ def load(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Ru
         raise SpecError(sorted(errors, key=_order))
     # Files of specs not chosen or replaced by an overlay were read all the same.
     read_from = (*Ruleset(loaded, plan).files, *(s.source.file for layer in layers for s in layer))
-    return Ruleset(*chosen_only(loaded, plan), read_from=tuple(dict.fromkeys(read_from)))
+    return Ruleset(*chosen_only(loaded, plan, _chosen(layers)),
+                   read_from=tuple(dict.fromkeys(read_from)))
 
 
 @dataclass
@@ -214,6 +215,17 @@ def _layers(layers: list[list[tuple[str, FsPath, Any]]]) -> list[list[Any]]:
         out.append([spec for file, _, spec in layer if file not in owned])
         owned.update(file for file, _, _ in layer)
     return out
+
+
+def _chosen(layers: list[list[Any]]) -> list[str] | None:
+    """The indicators to compute: those named by the ``indicators:`` lists of the nearest
+    rule set that has one (an overlay's list replaces its base's); None: all of them."""
+    for layer in reversed(layers):
+        lists = [s.indicators for s in layer
+                 if isinstance(s, Manifest) and s.indicators is not None]
+        if lists:
+            return [name for names in lists for name in names]
+    return None
 
 
 def _unknown_chosen(loaded: SpecSet) -> list[Problem]:

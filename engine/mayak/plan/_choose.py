@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from mayak.plan._graph import with_dependencies
@@ -10,14 +11,14 @@ from mayak.plan._uses import columns_read
 from mayak.spec._model import SpecSet, frozen
 
 
-def chosen_only(specs: SpecSet, plan: Plan) -> tuple[SpecSet, Plan]:
-    """``specs`` and ``plan`` with only the chosen indicators and those they use, so that
+def chosen_only(specs: SpecSet, plan: Plan, chosen: Iterable[str] | None
+                ) -> tuple[SpecSet, Plan]:
+    """``specs`` and ``plan`` with only the ``chosen`` indicators and those they use, so that
     only their datasets are read; targets and recommendations on the others are left out
-    (they were checked at load). Without any ``indicators:`` list, everything is kept."""
-    lists = [m.indicators for m in specs.manifests.values() if m.indicators is not None]
-    if not lists:
+    (they were checked at load). ``chosen`` None: everything is kept."""
+    if chosen is None:
         return specs, plan
-    keep = with_dependencies([name for names in lists for name in names], plan.graph)
+    keep = with_dependencies(chosen, plan.graph)
     targets = {key: replace(t, targets=frozen({name: target for name, target
                                                in t.targets.items() if name in keep}))
                for key, t in specs.targets.items()}
