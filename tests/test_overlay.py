@@ -35,9 +35,10 @@ def test_a_list_keeps_the_chosen_and_what_they_use() -> None:
     assert list(rules.indicators) == ["teachers_per_methodist", "methodist_share"]
     assert rules.used_datasets() == ["teachers"]
     assert set(rules.plan.indicators) == set(rules.indicators)
-    # The target of an indicator not chosen is left out; the dataset specs stay.
+    # The target of an indicator not chosen is left out, and so is a dataset only it reads:
+    # its columns are no levels.
     assert set(rules.targets["norms"].targets) == {"teachers_per_methodist"}
-    assert "events" in rules.datasets
+    assert set(rules.datasets) == {"teachers"}
 
 
 def test_a_dataset_of_an_indicator_not_chosen_is_not_required(tmp_path: Path) -> None:

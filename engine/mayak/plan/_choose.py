@@ -14,8 +14,9 @@ from mayak.spec._model import SpecSet, frozen
 def chosen_only(specs: SpecSet, plan: Plan, chosen: Iterable[str] | None
                 ) -> tuple[SpecSet, Plan]:
     """``specs`` and ``plan`` with only the ``chosen`` indicators and those they use, so that
-    only their datasets are read; targets and recommendations on the others are left out
-    (they were checked at load). ``chosen`` None: everything is kept."""
+    only their datasets are read; targets and recommendations on the others, and datasets
+    only the others read, are left out (all were checked at load). ``chosen`` None:
+    everything is kept."""
     if chosen is None:
         return specs, plan
     keep = with_dependencies(chosen, plan.graph)
@@ -23,8 +24,14 @@ def chosen_only(specs: SpecSet, plan: Plan, chosen: Iterable[str] | None
                                                in t.targets.items() if name in keep}))
                for key, t in specs.targets.items()}
     advice = {key: r for key, r in specs.recommendations.items() if r.indicator in keep}
+    # A dataset only the others read goes too: it names no level and titles no column.
+    kept = {d for name in keep for d in specs.indicators[name].datasets}
+    kept |= {d for a in specs.admissions.values() for d in (a.id, a.dataset, a.population)
+             if d is not None}
+    unused = {d for i in specs.indicators.values() for d in i.datasets} - kept
     specs = replace(specs, indicators={n: i for n, i in specs.indicators.items() if n in keep},
-                    targets=targets, recommendations=advice)
+                    targets=targets, recommendations=advice,
+                    datasets={d: spec for d, spec in specs.datasets.items() if d not in unused})
     planned = {name: p for name, p in plan.indicators.items() if name in keep}
     return specs, replace(
         plan, indicators=frozen(planned),
