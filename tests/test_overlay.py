@@ -11,6 +11,8 @@ import pytest
 from click.testing import CliRunner
 from mayak_cli import main
 
+from tests.conftest import KALININGRAD_DATA, KALININGRAD_RULES, ROOT
+
 OVERLAY = Path(__file__).resolve().parent / "fixtures" / "overlay"
 Write = Callable[[str, str], Path]
 
@@ -306,3 +308,52 @@ def test_report_on_an_overlay_without_the_unchosen_datasets_file(tmp_path: Path)
 def test_validate_counts_every_file_of_an_overlay() -> None:
     result = CliRunner().invoke(main, ["validate", str(OVERLAY / "region")])
     assert result.exit_code == 0 and "файлов: 12" in result.stderr
+
+
+# -- the base rule set of order 908/1 ------------------------------------------------------
+
+ORDER_908 = ROOT / "rules" / "order-908-1"
+
+
+def test_the_908_1_base_computes_its_six_indicators() -> None:
+    rules = mayak.load(ORDER_908)
+    assert len(rules.indicators) == 6 and not rules.targets
+    young = {"role": "педагог", "age": 30, "experience_years": 2}
+    workforce = pl.DataFrame([
+        {"person_id": "1", "role": "педагог", "diagnosed": "да", "has_iom": "да",
+         "frdpp_course": "да", "age": 50, "experience_years": 20, "supported": "нет"},
+        {"person_id": "2", "role": "руководитель", "diagnosed": "да", "has_iom": "нет",
+         "frdpp_course": "нет", "age": 45, "experience_years": 15, "supported": "нет"},
+        {"person_id": "3", **young, "diagnosed": "нет", "has_iom": "нет",
+         "frdpp_course": "нет", "supported": "да"},
+        {"person_id": "4", **young, "diagnosed": "нет", "has_iom": "нет",
+         "frdpp_course": "нет", "supported": "нет"},
+    ])
+    teams = pl.DataFrame({"organisation": ["a", "b", "c", "d"],
+                          "quality_training": ["да", "нет", "нет", "нет"]})
+    programs = pl.DataFrame({"program": ["p", "q"], "in_frdpp": ["да", "нет"]})
+    result = rules.evaluate({"workforce": workforce, "management_teams": teams,
+                             "dpo_programs": programs})
+    assert {name: result.value(name) for name in rules.indicators} == {
+        "diagnosed_share": 50.0, "iom_share": 25.0, "frdpp_course_share": pytest.approx(33.3),
+        "management_training_share": 25.0, "young_support_share": 50.0,
+        "frdpp_program_share": 50.0}
+
+
+def test_kaliningrad_on_the_908_1_base_reports_as_before(write: Write) -> None:
+    chosen = list(mayak.load(KALININGRAD_RULES).indicators)
+    rules = write("r/ruleset.yaml", f"""
+        kind: ruleset
+        id: kaliningrad-on-base
+        title: Калининградская область на базовом наборе приказа № 908/1
+        extends: "{ORDER_908.as_posix()}"
+        include: ["{KALININGRAD_RULES.as_posix()}"]
+        indicators: [{", ".join(chosen)}]
+        """)
+    overlay = mayak.load(rules.parent)
+    assert list(overlay.indicators) == chosen
+    assert "workforce" not in overlay.datasets  # only the base's indicators read it
+    own = mayak.load(KALININGRAD_RULES).evaluate_folder(KALININGRAD_DATA, levels="municipality")
+    based = overlay.evaluate_folder(KALININGRAD_DATA, levels="municipality")
+    assert based.indicators.equals(own.indicators)
+    assert based.recommendations.equals(own.recommendations)
