@@ -343,6 +343,14 @@ MESSAGES: dict[str, str] = {
     "ref.true_and_false": (
         "'{value}' reads both as yes and as no: it is in true_values and in false_values (a "
         "list not given is the default one); remove it from one"),
+    "ref.missing_empty": (
+        "an empty no-data marker: an empty cell reads as unknown anyway; remove it"),
+    "ref.missing_repeats": (
+        "'{value}' is already in this missing list (case and edge spaces do not count); keep "
+        "one"),
+    "ref.missing_clash": (
+        "'{value}' reads as a value of column '{column}' ({field}), and missing makes it no "
+        "data: it is unclear which is meant; remove it from one of the lists"),
     "ref.date_format": (
         "date format '{value}' lacks the year, the month or the day — no date can be read with "
         "it; for example: %d.%m.%Y"),

@@ -70,6 +70,8 @@ class Column:
     false_values: tuple[str, ...] = DEFAULT_FALSE
     formats: tuple[str, ...] = DEFAULT_DATE_FORMATS
     not_after: str | None = None  # a date column of the same row this date may not follow
+    # "no data" spellings beyond the defaults: the dataset's, then the column's own (trimmed)
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class Dataset:
     description: str | None = None
     basis: Basis | None = None
     sheet: str | None = None  # the XLSX sheet holding the data (else the one that fits)
+    missing: tuple[str, ...] = ()  # "no data" spellings for every column (trimmed)
 
 
 @dataclass(frozen=True)
