@@ -211,8 +211,10 @@ def _unknown_values(plan: Plan, variables: pl.DataFrame, frames: Mapping[str, pl
     """A warning per sum, mean, min or max with rows that cannot say: made unknown by them,
     naming the first few (their rows are the same at every level, so the total's count is
     theirs); or, with ``unknown: skip``, computed without them, counting them."""
-    if variables.is_empty():
-        return []
+    if variables.is_empty() or not any(
+            v.variable.aggregation in SETTLED_BY_EVERY_ROW
+            for i in plan.indicators.values() for v in i.variables.values()):
+        return []  # counts only (most rule sets): nothing to look for
     found = variables.filter((pl.col("level") == TOTAL_LEVEL) & (pl.col("unknown") > 0))
     # A loop over findings (one row per variable), not over data.
     flagged = [(indicator, v, count) for indicator, name, count

@@ -46,8 +46,9 @@ def display_frame(result: Result, lang: Lang, *, full_titles: bool = False) -> p
     for indicator, variable in sorted(result.skipping):  # a few variables, not data rows
         skipped = skipped | ((pl.col("indicator") == indicator)
                              & (pl.col("variable") == variable))
-    said = (pl.when(skipped).then(pl.lit(text("report.skipped_rows", lang)))
-            .otherwise(pl.lit(text("report.unknown_rows", lang))))
+    said = pl.lit(text("report.unknown_rows", lang))
+    if result.skipping:
+        said = pl.when(skipped).then(pl.lit(text("report.skipped_rows", lang))).otherwise(said)
     unknown = (pl.when(pl.col("unknown") > 0)
                .then(said + pl.col("unknown").cast(pl.String) + pl.lit(")"))
                .otherwise(pl.lit("")))
