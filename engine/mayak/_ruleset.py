@@ -345,7 +345,8 @@ class Ruleset:
         run = functools.partial(evaluate_tables, self.plan, self.datasets,
                                 levels=all_levels, period=period,
                                 targets=dict(chosen.targets) if chosen else {},
-                                lang=lang or default_language(), engine=engine_for(heights))
+                                lang=lang or default_language(), engine=engine_for(heights),
+                                labels=_labels(data))
         tables = run(frames=frames)
         retidy = _untidy_levels(tables.indicators, untidied, all_levels, self.datasets)
         if retidy:  # rare: some level's keys needed tidying, so the groups were wrong
@@ -370,7 +371,9 @@ class Ruleset:
                     titles.setdefault(name, column.title)
         return Result(indicators, tables.variables, advice, tuple(problems),
                       chosen.id if chosen else None, period,
-                      frozen({lv: titles.get(lv, lv) for lv in all_levels}))
+                      frozen({lv: titles.get(lv, lv) for lv in all_levels}),
+                      frozenset((i.indicator.id, name) for i in self.plan.indicators.values()
+                                for name, v in i.variables.items() if v.variable.skip_unknown))
 
     def _untidied(self, dataset_id: str) -> frozenset[str]:
         """The dataset's text columns that no expression reads: evaluation uses them as
@@ -413,6 +416,14 @@ class Ruleset:
                         chosen.source.at("targets", indicator, "published"), "warning")
                 for indicator, printed, value, digits in rows.select(
                     "indicator", "published", "value", "digits").rows()]
+
+
+def _labels(data: Mapping[str, Frame] | InputData) -> dict[str, str]:
+    """How problems name the file each dataset was read from (frames given as they are are
+    named as ``read_frame`` names them)."""
+    if not isinstance(data, InputData):
+        return {}
+    return {name: display_path(path) for name, path in data.files.items()}
 
 
 def _untidy_levels(indicators: pl.DataFrame, untidied: Mapping[str, frozenset[str]],

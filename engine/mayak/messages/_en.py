@@ -243,6 +243,7 @@ MESSAGES: dict[str, str] = {
     "report.published_differs": (
         "indicator '{indicator}': the published document says {printed}, recomputed {value}"),
     "report.unknown_rows": " (unknown: ",
+    "report.skipped_rows": " (skipped, no data: ",
     "report.title": "Indicator monitoring",
     "col.indicator": "Indicator",
     "col.level": "Level",
@@ -505,6 +506,16 @@ MESSAGES: dict[str, str] = {
     "eval.out_of_range": (
         "indicator '{indicator}', level '{level}', '{key}': the formula gave a value that is "
         "not a number or too large to round; shown as 'no data'. Check the formula and the data"),
+    "eval.unknown_values": (
+        "indicator '{indicator}', variable '{variable}' ({aggregation}): no data in rows {rows} "
+        "({count} in all), so the variable's value is unknown and 'no data' is shown. Fill in "
+        "these values or, to compute without such rows, write unknown: skip in the variable"),
+    "eval.skipped_unknown": (
+        "indicator '{indicator}', variable '{variable}' ({aggregation}): {count} rows without "
+        "data skipped (unknown: skip); the value is computed from the other rows"),
+    "ref.skip_not_aggregate": (
+        "unknown: skip applies to sum, mean, min and max only; {aggregation} counts only the "
+        "rows with data anyway"),
     "eval.more_out_of_range": (
         "indicator '{indicator}', level '{level}': and {count} more values out of range"),
     "ref.derive_self": (

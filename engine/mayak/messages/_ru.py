@@ -254,6 +254,7 @@ MESSAGES: dict[str, str] = {
     "report.published_differs": (
         "показатель «{indicator}»: в опубликованном документе {printed}, пересчёт даёт {value}"),
     "report.unknown_rows": " (неизв.: ",
+    "report.skipped_rows": " (пропущено строк без данных: ",
     "report.title": "Мониторинг показателей",
     "col.indicator": "Показатель",
     "col.level": "Уровень",
@@ -529,6 +530,17 @@ MESSAGES: dict[str, str] = {
         "показатель «{indicator}», уровень «{level}», «{key}»: формула дала значение, которое "
         "не является числом или слишком велико, чтобы его округлить; показано «нет данных». "
         "Проверьте формулу и исходные данные"),
+    "eval.unknown_values": (
+        "показатель «{indicator}», переменная «{variable}» ({aggregation}): нет данных в "
+        "строках {rows} (всего {count}), поэтому значение переменной неизвестно — показано "
+        "«нет данных». Заполните эти значения или, чтобы считать без таких строк, напишите в "
+        "переменной unknown: skip"),
+    "eval.skipped_unknown": (
+        "показатель «{indicator}», переменная «{variable}» ({aggregation}): пропущено строк без "
+        "данных — {count} (unknown: skip); значение вычислено по остальным строкам"),
+    "ref.skip_not_aggregate": (
+        "unknown: skip применяется только к sum, mean, min и max; {aggregation} и так считает "
+        "только строки, где данные есть"),
     "eval.more_out_of_range": (
         "показатель «{indicator}», уровень «{level}»: и ещё {count} значений вне допустимого "
         "диапазона"),

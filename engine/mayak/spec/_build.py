@@ -72,7 +72,7 @@ def _variable(name: str, raw: dict[str, Any]) -> Variable:
     aggregation = next(a for a in AGGREGATIONS if a in raw)
     return Variable(name=name, aggregation=aggregation, dataset=raw[aggregation],
                     of=raw.get("of"), where=raw.get("where"), title=raw.get("title"),
-                    path=("variables", name))
+                    path=("variables", name), skip_unknown=raw.get("unknown") == "skip")
 
 
 def _rounding(raw: int | dict[str, Any] | None) -> Rounding:

@@ -93,7 +93,9 @@ class Dataset:
 @dataclass(frozen=True)
 class Variable:
     """A variable of an indicator: an aggregation of a dataset's rows (``count``, ``sum``
-    of ``of``, …), optionally over the rows ``where`` holds."""
+    of ``of``, …), optionally over the rows ``where`` holds. ``skip_unknown`` (``unknown:
+    skip``): a sum, mean, min or max leaves out the rows it cannot classify instead of being
+    unknown itself."""
 
     name: str
     aggregation: Aggregation
@@ -102,6 +104,7 @@ class Variable:
     where: str | None
     title: str | None
     path: Path
+    skip_unknown: bool = False
 
 
 @dataclass(frozen=True)
