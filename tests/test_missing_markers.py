@@ -39,7 +39,7 @@ id: pupils
 title: Ученики
 unit: number
 variables:
-  P: {sum: schools, of: pupils}
+  P: {sum: schools, of: pupils, unknown: skip}
   S: {sum: schools, of: share}
   L: {count: schools, where: library}
   R: {count: schools, where: rural}
@@ -89,7 +89,10 @@ def _check_unknowns(result: mayak.Result) -> None:
     total = result.variables.filter(pl.col("level") == "total")
     unknown = dict(zip(total["variable"], total["unknown"], strict=True))
     assert unknown == {"P": 2, "S": 2, "L": 2, "R": 1, "K": 2, "D": 2}
-    assert result.value("pupils") == 95  # 100 and -5: the marked rows are not zeros
+    # 100 and -5: the marked rows are skipped as unknown (P says so), not added as zeros
+    assert result.value("pupils") == 95
+    values = dict(zip(total["variable"], total["value"], strict=True))
+    assert values["S"] is None  # a sum over unknown cells is unknown by default
 
 
 def test_csv(rules: mayak.Ruleset, tmp_path: Path) -> None:
