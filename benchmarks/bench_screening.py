@@ -153,7 +153,7 @@ def make_applications(scale: float) -> Frames:
 NOT_MET, UNKNOWN = "{} не выполнен ({}): ", "{} — нет данных ({}): "
 NO_DATA, YES, NO = "нет данных", "да", "нет"
 # Written where a value is not known: read as unknown, not as an unreadable value.
-UNKNOWN_MARKERS = ["нет данных", "н/д", "неизвестно", "—", "no data", "n/a"]
+UNKNOWN_MARKERS = ["нет данных", "н/д", "неизвестно", "—", "–", "-", "no data", "n/a"]
 
 
 def _normalised(text: pl.Expr) -> pl.Expr:

@@ -62,8 +62,8 @@ def rules(write: Write, tmp_path: Path) -> mayak.Ruleset:
         title: Среднее число часов
         unit: number
         variables:
-          H: {mean: people, of: hours, where: member}
-          S: {sum: people, of: hours}
+          H: {mean: people, of: hours, where: member, unknown: skip}
+          S: {sum: people, of: hours, unknown: skip}
         formula: H
     """)
     write("reach.yaml", """
@@ -274,7 +274,7 @@ def test_unknown_conditions_and_missing_groups_in_sums(write: Write, tmp_path: P
         title: I
         unit: number
         variables:
-          S: {sum: a, of: v, where: f}
+          S: {sum: a, of: v, where: f, unknown: skip}
           C: {count: a, where: f}
           D: {distinct: a, of: v, where: f}
           W: {sum: b, of: w}

@@ -32,8 +32,10 @@ def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+# A lone "-" is not among them: it reads as «нет данных» (its output is checked by
+# test_formula_like_cells and test_workbook_marks_formula_like_text_as_text).
 NAMES = ['=HYPERLINK("http://example.com";"x")', "+cmd|' /C calc'!A0", "@SUM(A1:A2)",
-         "\t=1+1", "-2+3", "-5", "+7,5", "-", "Иванова Анна"]
+         "\t=1+1", "-2+3", "-5", "+7,5", "Иванова Анна"]
 
 
 def _applications_with_names(tmp_path: Path) -> Path:
@@ -52,7 +54,7 @@ def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
     assert code == 0, err
     names = set(pl.read_csv(target, infer_schema=False)["ФИО"].to_list())
     assert names == {"'=HYPERLINK(\"http://example.com\";\"x\")", "'+cmd|' /C calc'!A0",
-                     "'@SUM(A1:A2)", "'=1+1", "'-2+3", "-5", "+7,5", "-", "Иванова Анна"}
+                     "'@SUM(A1:A2)", "'=1+1", "'-2+3", "-5", "+7,5", "Иванова Анна"}
 
 
 def test_csv_to_standard_output_is_quoted_too(tmp_path: Path) -> None:
@@ -101,11 +103,11 @@ def _styles_of_cells(workbook: Path, sheet: int) -> dict[str, bool]:
 
 
 def test_workbook_marks_formula_like_text_as_text(tmp_path: Path) -> None:
-    frame = pl.DataFrame({"Имя": ["=HYPERLINK(1)", "Иванова", "-5", "@A"]})
+    frame = pl.DataFrame({"Имя": ["=HYPERLINK(1)", "Иванова", "-5", "@A", "-"]})
     write_workbook(tmp_path / "t.xlsx", [Sheet("Лист", frame)])
     marked = _styles_of_cells(tmp_path / "t.xlsx", 1)
-    assert {cell: marked[cell] for cell in ["A2", "A3", "A4", "A5"]} == {
-        "A2": True, "A3": False, "A4": False, "A5": True}
+    assert {cell: marked[cell] for cell in ["A2", "A3", "A4", "A5", "A6"]} == {
+        "A2": True, "A3": False, "A4": False, "A5": True, "A6": False}
     with zipfile.ZipFile(tmp_path / "t.xlsx") as files:
         assert "<f>" not in files.read("xl/worksheets/sheet1.xml").decode()
 

@@ -17,7 +17,7 @@ from mayak.evaluate._recommend import recommend
 from mayak.evaluate._result import InputData, Result
 from mayak.files._paths import path_problem, real
 from mayak.files._write import display_path
-from mayak.io._coerce import tidy, untidy
+from mayak.io._coerce import markers_of, tidy, untidy
 from mayak.io._read import (
     SUFFIXES,
     DatasetFile,
@@ -348,12 +348,14 @@ class Ruleset:
         run = functools.partial(evaluate_tables, self.plan, self.datasets,
                                 levels=all_levels, period=period,
                                 targets=dict(chosen.targets) if chosen else {},
-                                lang=lang or default_language(), engine=engine_for(heights))
+                                lang=lang or default_language(), engine=engine_for(heights),
+                                labels=_labels(data))
         tables = run(frames=frames)
-        retidy = _untidy_levels(tables.indicators, untidied, all_levels)
+        retidy = _untidy_levels(tables.indicators, untidied, all_levels, self.datasets)
         if retidy:  # rare: some level's keys needed tidying, so the groups were wrong
-            frames = {name: frame.with_columns(tidy(pl.col(c)).alias(c)
-                                               for c in sorted(columns & retidy))
+            frames = {name: frame.with_columns(
+                tidy(pl.col(c), markers_of(self.datasets[name].columns[c])).alias(c)
+                for c in sorted(columns & retidy))
                       if (columns := untidied.get(name)) else frame
                       for name, frame in frames.items()}
             tables = run(frames=frames)
@@ -372,7 +374,9 @@ class Ruleset:
                     titles.setdefault(name, column.title)
         return Result(indicators, tables.variables, advice, tuple(problems),
                       chosen.id if chosen else None, period,
-                      frozen({lv: titles.get(lv, lv) for lv in all_levels}))
+                      frozen({lv: titles.get(lv, lv) for lv in all_levels}),
+                      frozenset((i.indicator.id, name) for i in self.plan.indicators.values()
+                                for name, v in i.variables.items() if v.variable.skip_unknown))
 
     def _untidied(self, dataset_id: str) -> frozenset[str]:
         """The dataset's text columns that no expression reads: evaluation uses them as
@@ -417,14 +421,34 @@ class Ruleset:
                     "indicator", "published", "value", "digits").rows()]
 
 
+def _labels(data: Mapping[str, Frame] | InputData) -> dict[str, str]:
+    """How problems name the file each dataset was read from (frames given as they are are
+    named as ``read_frame`` names them)."""
+    if not isinstance(data, InputData):
+        return {}
+    return {name: display_path(path) for name, path in data.files.items()}
+
+
 def _untidy_levels(indicators: pl.DataFrame, untidied: Mapping[str, frozenset[str]],
-                   levels: Iterable[str]) -> frozenset[str]:
+                   levels: Iterable[str], datasets: Mapping[str, Dataset]) -> frozenset[str]:
     """The levels among the ``untidied`` columns with a key that tidying would change (edge
-    spaces, a blank, «нет данных»). Every key of a level's aggregates has its rows in
-    ``indicators``, so its distinct values are checked there, not each cell of the data."""
-    checked = {level for names in untidied.values() for level in names} & set(levels)
-    if not checked or indicators.is_empty():
+    spaces, a blank, «нет данных» or a marker of the column). Every key of a level's
+    aggregates has its rows in ``indicators``, so its distinct values are checked there,
+    not each cell of the data."""
+    wanted = set(levels)
+    # A level's markers in any of the datasets: a key that only one of them reads as
+    # «нет данных» costs a second run at worst, and that run tidies each with its own.
+    markers: dict[str, tuple[str, ...]] = {}
+    for name, columns in untidied.items():
+        for level in columns & wanted:
+            spellings = markers_of(datasets[name].columns[level])
+            markers[level] = tuple(dict.fromkeys((*markers.get(level, ()), *spellings)))
+    if not markers or indicators.is_empty():
         return frozenset()
-    found = collect_small(indicators.lazy().select(pl.col("level").filter(
-        pl.col("level").is_in(sorted(checked)) & untidy(pl.col("key"))).unique()))[0]
+    by_markers: dict[tuple[str, ...], list[str]] = {}
+    for level, spellings in sorted(markers.items()):
+        by_markers.setdefault(spellings, []).append(level)
+    found = collect_small(indicators.lazy().select(pl.col("level").filter(pl.any_horizontal([
+        pl.col("level").is_in(names) & untidy(pl.col("key"), spellings)
+        for spellings, names in by_markers.items()])).unique()))[0]
     return frozenset(found.get_column("level").to_list())

@@ -12,6 +12,7 @@ from mayak.messages._catalogue import Key, Number, kind_key
 from mayak.messages._problems import Location, Problem
 from mayak.messages._suggest import suggestion
 from mayak.plan._admissions import plan_admission
+from mayak.plan._columns import SETTLED_BY_EVERY_ROW
 from mayak.plan._graph import Graph, cycles
 from mayak.plan._indicators import IndicatorPlan, plan_indicator
 from mayak.plan._outcome import Outcome, names_or_none
@@ -153,6 +154,9 @@ def _check_indicator(compiled: IndicatorPlan, specs: SpecSet) -> Iterator[Proble
                           source.at(*variable.path))
         if variable.of is not None and variable.aggregation == "count":
             yield Problem("ref.count_with_of", {}, source.at(*variable.path, "of"))
+        if variable.skip_unknown and variable.aggregation not in SETTLED_BY_EVERY_ROW:
+            yield Problem("ref.skip_not_aggregate", {"aggregation": variable.aggregation},
+                          source.at(*variable.path, "unknown"))
         of_kind: Kind | None = "number" if variable.aggregation != "distinct" else None
         checks: tuple[tuple[str, Outcome | None, Kind | None], ...] = (
             ("where", variable_plan.where, "boolean"), ("of", variable_plan.of, of_kind))

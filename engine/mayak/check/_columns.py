@@ -51,7 +51,43 @@ def check_columns(dataset: Dataset) -> Iterator[Problem]:
                     yield Problem("ref.date_format", {"value": fmt},
                                   document.location((*at, "formats", index)))
             yield from _not_after(column, dataset, document, at)
+        yield from _markers(raw.get("missing", ()), [column], document, (*at, "missing"))
+    yield from _markers(document.data.get("missing", ()), list(dataset.columns.values()),
+                        document, ("missing",))
     yield from _headers(raw_columns, document)
+
+
+def _markers(markers: list[Any], columns: list[Column], document: YamlDocument,
+             at: Path) -> Iterator[Problem]:
+    """A ``missing`` list: no empty marker, no repeat, none that a column reads as a value
+    (a yes/no word, a category value or synonym: the cell would mean two things)."""
+    written = [str(marker).strip() for marker in markers]
+    folded = normalise_words(tuple(written)) if written else ()
+    values = [(column, field, word) for column in columns
+              for field, words in _vocabulary(column)
+              for word in normalise_words(words) if words]
+    seen: set[str] = set()
+    for index, (marker, word) in enumerate(zip(written, folded, strict=True)):
+        where = document.location((*at, index))
+        if not marker:
+            yield Problem("ref.missing_empty", {}, where)
+        elif marker.lower() in seen:
+            yield Problem("ref.missing_repeats", {"value": marker}, where)
+        else:
+            clash = next(((c, f) for c, f, value in values if value == word), None)
+            if clash is not None:
+                yield Problem("ref.missing_clash", {"value": marker, "column": clash[0].name,
+                                                    "field": clash[1]}, where)
+        seen.add(marker.lower())
+
+
+def _vocabulary(column: Column) -> list[tuple[str, tuple[str, ...]]]:
+    """The words a column reads as values, by the field that gives them."""
+    if column.type == "boolean":
+        return [("true_values", column.true_values), ("false_values", column.false_values)]
+    if column.type == "category":
+        return [("values", column.values), ("synonyms", tuple(column.synonyms))]
+    return []
 
 
 def _not_after(column: Column, dataset: Dataset, document: YamlDocument,

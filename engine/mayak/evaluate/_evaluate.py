@@ -16,14 +16,17 @@ from typing import Literal
 import polars as pl
 
 from mayak.expr._scope import PERIOD_COLUMN, raw_column, value_column, variable_column
+from mayak.io._coerce import ROW
 from mayak.messages._catalogue import Key, Lang
 from mayak.messages._problems import Location, Problem
 from mayak.plan._columns import (
+    SETTLED_BY_EVERY_ROW,
     aggregate,
     formula_steps,
     out_of_range_column,
     says_column,
     unknown_column,
+    unknown_rows,
 )
 from mayak.plan._graph import Graph, with_dependencies
 from mayak.plan._indicators import IndicatorPlan, VariablePlan
@@ -126,12 +129,13 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
                     frames: Mapping[str, pl.LazyFrame],
                     levels: Mapping[str, frozenset[str] | None],
                     targets: Mapping[str, Target], period: int | None,
-                    lang: Lang = "ru", engine: Engine = "auto") -> Tables:
+                    lang: Lang = "ru", engine: Engine = "auto",
+                    labels: Mapping[str, str] | None = None) -> Tables:
     """``levels`` maps each level to the indicators wanted there (None: all of them);
     ``period`` fills the column the plan's expressions read it from; ``engine`` runs the
-    aggregates (see ``engine_for``). Two collects: the aggregates with their joins, one
-    frame per level; then the formulas over those (the levels stacked), the result rows
-    and the out-of-range keys."""
+    aggregates (see ``engine_for``); ``labels`` name the datasets' files in problems. Two
+    collects: the aggregates with their joins, one frame per level; then the formulas over
+    those (the levels stacked), the result rows and the out-of-range keys."""
     problems: list[Problem] = []
     per_level: dict[str, list[IndicatorPlan]] = {}
     wides: dict[str, pl.LazyFrame] = {}
@@ -181,6 +185,7 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
     for level in wides:
         for compiled in per_level[level]:
             problems.extend(_out_of_range(out_of_range, compiled.indicator, level))
+    problems.extend(_unknown_values(plan, counts, with_period, labels or {}, engine))
     return Tables(indicators, counts, tuple(problems), differences)
 
 
@@ -188,13 +193,56 @@ def _distinct(used: list[VariablePlan], copies: list[pl.Expr]) -> list[VariableP
     """The variables of one dataset aggregated differently (several indicators often count
     the same rows); a copy of the columns of the first is added to ``copies`` for each
     other."""
-    first: dict[tuple[str, str | None, str | None], VariablePlan] = {}
+    first: dict[tuple[str, str | None, str | None, bool], VariablePlan] = {}
     for v in used:
-        same = first.setdefault((v.variable.aggregation, v.variable.where, v.variable.of), v)
+        same = first.setdefault((v.variable.aggregation, v.variable.where, v.variable.of,
+                                 v.variable.skip_unknown), v)
         if same is not v:
             copies.extend((pl.col(same.column).alias(v.column),
                            pl.col(unknown_column(same.column)).alias(unknown_column(v.column))))
     return list(first.values())
+
+
+UNKNOWN_ROWS_LISTED = 20  # rows named per variable made unknown by them
+
+
+def _unknown_values(plan: Plan, variables: pl.DataFrame, frames: Mapping[str, pl.LazyFrame],
+                    labels: Mapping[str, str], engine: Engine) -> list[Problem]:
+    """A warning per sum, mean, min or max with rows that cannot say: made unknown by them,
+    naming the first few (their rows are the same at every level, so the total's count is
+    theirs); or, with ``unknown: skip``, computed without them, counting them."""
+    if variables.is_empty() or not any(
+            v.variable.aggregation in SETTLED_BY_EVERY_ROW
+            for i in plan.indicators.values() for v in i.variables.values()):
+        return []  # counts only (most rule sets): nothing to look for
+    found = variables.filter((pl.col("level") == TOTAL_LEVEL) & (pl.col("unknown") > 0))
+    # A loop over findings (one row per variable), not over data.
+    flagged = [(indicator, v, count) for indicator, name, count
+               in found.select("indicator", "variable", "unknown").iter_rows()
+               if (v := plan.indicators[indicator].variables[name]).variable.aggregation
+               in SETTLED_BY_EVERY_ROW]
+    strict = [v for _, v, _ in flagged if not v.variable.skip_unknown]
+    rows = pl.collect_all(
+        [frames[v.variable.dataset].filter(unknown_rows(_expr(v, "where"), _expr(v, "of")))
+         .select(ROW).head(UNKNOWN_ROWS_LISTED) for v in strict],
+        engine=engine) if strict else []
+    listed = {id(v): frame[ROW].to_list() for v, frame in zip(strict, rows, strict=True)}
+    problems = []
+    for indicator, v, count in flagged:
+        variable = v.variable
+        label = labels.get(variable.dataset, f"<{variable.dataset}>")
+        params: dict[str, object] = {"indicator": indicator, "variable": variable.name,
+                                     "aggregation": variable.aggregation, "count": count}
+        if variable.skip_unknown:
+            problems.append(Problem("eval.skipped_unknown", params, Location(label),
+                                    "warning"))
+            continue
+        numbers = listed[id(v)]
+        shown = ", ".join(map(str, numbers)) + (", …" if count > len(numbers) else "")
+        problems.append(Problem("eval.unknown_values", {**params, "rows": shown},
+                                Location(label, row=numbers[0] if numbers else None),
+                                "warning"))
+    return problems
 
 
 def _chosen(plan: Plan, level: str, wanted: frozenset[str] | None,

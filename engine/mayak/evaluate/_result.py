@@ -34,7 +34,8 @@ class Result:
     key (null for the total), value (rounded), raw, planned, status
     (met / not_met / no_data / no_target), published.
     ``variables``: the counts behind each value — indicator, level, key, variable, value,
-    unknown (rows whose data could not say).
+    unknown (rows whose data could not say; for the (indicator, variable) pairs in
+    ``skipping``, which say ``unknown: skip``, the rows their sum, mean, min or max left out).
     ``recommendations``: targeted recommendations — recommendations (spec id), rule, audience,
     indicator, level, key, text.
     Frames are handed out as copies (cheap in Polars): changing one leaves the result as it is.
@@ -47,6 +48,8 @@ class Result:
     targets: str | None
     period: int | None
     level_titles: Mapping[str, str] = field(default_factory=dict)
+    # (indicator, variable) with ``unknown: skip``: its ``unknown`` rows were left out.
+    skipping: frozenset[tuple[str, str]] = frozenset()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "level_titles", MappingProxyType(dict(self.level_titles)))

@@ -61,34 +61,67 @@ def normalise_words(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(frame.select(normalise_text(pl.col("word"))).to_series().to_list())
 
 
-# Written where a value is not known: read as unknown, not as an unreadable value.
-UNKNOWN_MARKERS = ("нет данных", "н/д", "неизвестно", "—", "no data", "n/a")
+# Written where a value is not known: read as unknown, not as an unreadable value. A lone
+# hyphen or dash is how Russian tables write "no data" (a whole cell only: "-5" is a number).
+UNKNOWN_MARKERS = ("нет данных", "н/д", "неизвестно", "—", "–", "-", "no data", "n/a")
 
 
 # The markers as people type them: lowering every cell to compare would cost several times
 # more than the whole rest of reading a text column.
-_MARKER_SPELLINGS = sorted({spelling for marker in UNKNOWN_MARKERS for spelling in (
-    marker, marker.upper(), marker.capitalize(), marker.title())})
+@functools.lru_cache(maxsize=256)  # a few marker lists per rule set, asked for per column
+def _spellings(markers: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({spelling for marker in markers for spelling in (
+        marker, marker.lower(), marker.upper(), marker.lower().capitalize(), marker.title())}))
+
+
+_MARKER_SPELLINGS = list(_spellings(UNKNOWN_MARKERS))
 _BLANK_SPELLINGS = ["", *_MARKER_SPELLINGS]  # a cell read as unknown once trimmed
 
 
-def _blank_to_null(expr: pl.Expr) -> pl.Expr:
+def vocabulary(column: Column) -> tuple[str, ...]:
+    """The words a column reads as values (yes/no words, category values and synonyms)."""
+    match column.type:
+        case "boolean":
+            return (*column.true_values, *column.false_values)
+        case "category":
+            return (*column.values, *column.synonyms)
+    return ()
+
+
+def markers_of(column: Column) -> tuple[str, ...]:
+    """What reads as «нет данных» in the column: the default markers the column does not
+    read as a value ("-" is «нет» among the default yes/no words), then its own."""
+    return _markers(vocabulary(column), column.missing)
+
+
+@functools.lru_cache(maxsize=1024)
+def _markers(words: tuple[str, ...], extra: tuple[str, ...]) -> tuple[str, ...]:
+    taken = set(normalise_words(words)) if words else set()
+    defaults = (UNKNOWN_MARKERS if not taken else tuple(
+        m for m in UNKNOWN_MARKERS if normalise_word(m) not in taken))
+    return tuple(dict.fromkeys((*defaults, *extra)))
+
+
+def _blank_to_null(expr: pl.Expr, markers: tuple[str, ...] = UNKNOWN_MARKERS) -> pl.Expr:
     stripped = expr.str.strip_chars()
-    known = (stripped != "") & ~stripped.is_in(_MARKER_SPELLINGS)
+    spellings = _MARKER_SPELLINGS if markers == UNKNOWN_MARKERS else list(_spellings(markers))
+    known = (stripped != "") & ~stripped.is_in(spellings)
     return pl.when(known).then(stripped)
 
 
-def tidy(text: pl.Expr) -> pl.Expr:
-    """A text column as read from a file: trimmed, blanks and "нет данных" unknown."""
-    return _blank_to_null(text)
+def tidy(text: pl.Expr, markers: tuple[str, ...] = UNKNOWN_MARKERS) -> pl.Expr:
+    """A text column as read from a file: trimmed, blanks and "нет данных" (``markers``)
+    unknown."""
+    return _blank_to_null(text, markers)
 
 
-def untidy(text: pl.Expr) -> pl.Expr:
+def untidy(text: pl.Expr, markers: tuple[str, ...] = UNKNOWN_MARKERS) -> pl.Expr:
     """True where ``tidy`` would change a text cell (null stays null)."""
     # Comparing lengths, not the texts themselves: half the cost of the same test. The
     # empty text is looked up with the markers (one lookup, not a second comparison).
+    blanks = _BLANK_SPELLINGS if markers == UNKNOWN_MARKERS else ["", *_spellings(markers)]
     return (text.str.strip_chars().str.len_bytes() != text.str.len_bytes()) | text.is_in(
-        _BLANK_SPELLINGS)
+        blanks)
 
 
 def _number(text: pl.Expr) -> pl.Expr:
@@ -280,7 +313,8 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
     source = lazy if numbered else lazy.with_row_index(ROW, offset=row_offset)
     base = source.with_columns(texts).with_columns(converted)
     # Typed cells are only checked: that pass and the scan of the text run together.
-    texts_out, bad = _scanned(lazy, [n for n in strings if n not in untidied], strings,
+    texts_out, bad = _scanned(lazy, [n for n in strings if n not in untidied],
+                              {n: markers_of(dataset.columns[n]) for n in strings},
                               _bad_rows(base, checks) if checks and not texts else None)
     outputs = [*texts_out, *outputs]
     if not checks:
@@ -297,13 +331,14 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
                      tuple(problems), _unreadable(bad, checks, headers))
 
 
-def _untidy_columns(lazy: pl.LazyFrame, names: list[str]) -> pl.LazyFrame | None:
+def _untidy_columns(lazy: pl.LazyFrame, names: list[str],
+                    markers: Mapping[str, tuple[str, ...]]) -> pl.LazyFrame | None:
     """One row: for each text column, whether it has a cell to tidy. A column with nothing
     to tidy is kept as it is: finding that out costs a fraction of tidying every cell, and
     typed frames (Parquet, a program's own frame) mostly have nothing."""
     if not names:
         return None
-    return lazy.select(untidy(pl.col(name)).any().alias(name) for name in names)
+    return lazy.select(untidy(pl.col(name), markers[name]).any().alias(name) for name in names)
 
 
 def _flags(checks: Mapping[str, _Check]) -> list[pl.Expr]:
@@ -321,17 +356,19 @@ def _bad_rows(base: pl.LazyFrame, checks: Mapping[str, _Check]) -> pl.LazyFrame:
     return base.select(pl.col(ROW), *_flags(checks)).filter(_any_bad(checks))
 
 
-def _scanned(lazy: pl.LazyFrame, scanned: list[str], strings: list[str],
+def _scanned(lazy: pl.LazyFrame, scanned: list[str], markers: Mapping[str, tuple[str, ...]],
              bad: pl.LazyFrame | None) -> tuple[list[pl.Expr], pl.DataFrame | None]:
-    """The text columns (``strings``), tidied where the scan of the ``scanned`` ones found
-    something to tidy, and the ``bad`` rows collected: one collect for both."""
-    scan = _untidy_columns(lazy, scanned)
+    """The text columns (the keys of ``markers``, each with its «нет данных» spellings),
+    tidied where the scan of the ``scanned`` ones found something to tidy, and the ``bad``
+    rows collected: one collect for both."""
+    scan = _untidy_columns(lazy, scanned, markers)
     queries = [query for query in (scan, bad) if query is not None]
     done = iter(pl.collect_all(queries) if queries else [])
     flags = next(done) if scan is not None else None
     found = set() if flags is None else {
         name for name, needed in zip(flags.columns, flags.row(0), strict=True) if needed}
-    return ([tidy(pl.col(n)).alias(n) if n in found else pl.col(n) for n in strings],
+    return ([tidy(pl.col(n), m).alias(n) if n in found else pl.col(n)
+             for n, m in markers.items()],
             next(done) if bad is not None else None)
 
 
@@ -348,7 +385,7 @@ def _reading(name: str, given: pl.DataType, column: Column,
                                    return_dtype=dtype_of(column))
         return text.alias(f"_text.{name}"), value, pl.col(f"_text.{name}"), True
     if _read_as_text(given, column):
-        text = _blank_to_null(pl.col(name).cast(pl.String))
+        text = _blank_to_null(pl.col(name).cast(pl.String), markers_of(column))
         cell = pl.col(f"_text.{name}")
         return text.alias(f"_text.{name}"), _from_text(cell, column), cell, True
     if accepts(given, column):
@@ -404,7 +441,7 @@ def _distinct_readings(lazy: pl.LazyFrame, schema: pl.Schema, dataset: Dataset
         return {}
     distinct = pl.collect_all([
         lazy.select(pl.col(c.name).cast(pl.String).unique().alias("raw"))
-        .with_columns(_blank_to_null(pl.col("raw")).alias("text"))
+        .with_columns(_blank_to_null(pl.col("raw"), markers_of(c)).alias("text"))
         .with_columns(_from_text(pl.col("text"), c).alias("value"))
         for c in chosen])
     return {c.name: (cells.select("raw", "text"), cells.get_column("value"))

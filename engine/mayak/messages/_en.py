@@ -253,6 +253,7 @@ MESSAGES: dict[str, str] = {
     "report.published_differs": (
         "indicator '{indicator}': the published document says {printed}, recomputed {value}"),
     "report.unknown_rows": " (unknown: ",
+    "report.skipped_rows": " (skipped, no data: ",
     "report.title": "Indicator monitoring",
     "col.indicator": "Indicator",
     "col.level": "Level",
@@ -353,6 +354,14 @@ MESSAGES: dict[str, str] = {
     "ref.true_and_false": (
         "'{value}' reads both as yes and as no: it is in true_values and in false_values (a "
         "list not given is the default one); remove it from one"),
+    "ref.missing_empty": (
+        "an empty no-data marker: an empty cell reads as unknown anyway; remove it"),
+    "ref.missing_repeats": (
+        "'{value}' is already in this missing list (case and edge spaces do not count); keep "
+        "one"),
+    "ref.missing_clash": (
+        "'{value}' reads as a value of column '{column}' ({field}), and missing makes it no "
+        "data: it is unclear which is meant; remove it from one of the lists"),
     "ref.date_format": (
         "date format '{value}' lacks the year, the month or the day — no date can be read with "
         "it; for example: %d.%m.%Y"),
@@ -507,6 +516,16 @@ MESSAGES: dict[str, str] = {
     "eval.out_of_range": (
         "indicator '{indicator}', level '{level}', '{key}': the formula gave a value that is "
         "not a number or too large to round; shown as 'no data'. Check the formula and the data"),
+    "eval.unknown_values": (
+        "indicator '{indicator}', variable '{variable}' ({aggregation}): no data in rows {rows} "
+        "({count} in all), so the variable's value is unknown and 'no data' is shown. Fill in "
+        "these values or, to compute without such rows, write unknown: skip in the variable"),
+    "eval.skipped_unknown": (
+        "indicator '{indicator}', variable '{variable}' ({aggregation}): {count} rows without "
+        "data skipped (unknown: skip); the value is computed from the other rows"),
+    "ref.skip_not_aggregate": (
+        "unknown: skip applies to sum, mean, min and max only; {aggregation} counts only the "
+        "rows with data anyway"),
     "eval.more_out_of_range": (
         "indicator '{indicator}', level '{level}': and {count} more values out of range"),
     "ref.derive_self": (

@@ -34,6 +34,19 @@ def out_of_range_column(indicator: str) -> str:
     return f"{indicator}.out_of_range"
 
 
+SETTLED_BY_EVERY_ROW = ("sum", "mean", "min", "max")  # unknown if one row cannot say
+
+
+def unknown_rows(where: pl.Expr | None, of: pl.Expr | None) -> pl.Expr:
+    """The rows a variable cannot classify: unknown condition, or a counted row with unknown
+    value."""
+    unknown = where.is_null() if where is not None else pl.lit(False)
+    if of is not None:
+        unknown = unknown | (of.is_null() & (where.fill_null(False) if where is not None
+                                             else pl.lit(True)))
+    return unknown
+
+
 def aggregate(variable: Variable, column: str, where: pl.Expr | None, of: pl.Expr | None,
               *, value_elsewhere: bool = False) -> tuple[pl.Expr, ...]:
     """The variable's value and its count of unknown rows, as aggregation expressions (only
@@ -62,11 +75,11 @@ def aggregate(variable: Variable, column: str, where: pl.Expr | None, of: pl.Exp
         case _:
             assert chosen is not None
             value = chosen.max()
-    # Rows the variable cannot classify: unknown condition, or a counted row with unknown value.
-    unknown = where.is_null() if where is not None else pl.lit(False)
-    if of is not None:
-        unknown = unknown | (of.is_null() & (where.fill_null(False) if where is not None
-                                             else pl.lit(True)))
+    unknown = unknown_rows(where, of)
+    if variable.aggregation in SETTLED_BY_EVERY_ROW and not variable.skip_unknown:
+        # One row that cannot say could change a sum, mean, min or max: unknown, unless the
+        # spec opts into leaving such rows out (``unknown: skip``).
+        value = pl.when(unknown.any().not_()).then(value)
     dtype = pl.Int64 if variable.aggregation in _COUNTING else pl.Float64
     unknown_count = unknown.sum().cast(pl.Int64).alias(unknown_column(column))
     if value_elsewhere:  # whether the value is known is still decided here

@@ -41,9 +41,17 @@ def display_frame(result: Result, lang: Lang, *, full_titles: bool = False) -> p
     table = result.indicators
     if table.is_empty():
         return table
+    # Rows a variable with ``unknown: skip`` left out are said to be skipped.
+    skipped = pl.lit(False)
+    for indicator, variable in sorted(result.skipping):  # a few variables, not data rows
+        skipped = skipped | ((pl.col("indicator") == indicator)
+                             & (pl.col("variable") == variable))
+    said = pl.lit(text("report.unknown_rows", lang))
+    if result.skipping:
+        said = pl.when(skipped).then(pl.lit(text("report.skipped_rows", lang))).otherwise(said)
     unknown = (pl.when(pl.col("unknown") > 0)
-               .then(pl.lit(text("report.unknown_rows", lang)) + pl.col("unknown").cast(pl.String)
-                     + pl.lit(")")).otherwise(pl.lit("")))
+               .then(said + pl.col("unknown").cast(pl.String) + pl.lit(")"))
+               .otherwise(pl.lit("")))
     computed = (result.variables
                 .with_columns((pl.col("variable") + " = "
                                + format_number(pl.col("value"), lang) + unknown).alias("part"))

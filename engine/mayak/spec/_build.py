@@ -37,7 +37,12 @@ def _basis(data: dict[str, Any]) -> Basis | None:
     return Basis(**raw) if raw else None
 
 
-def _column(name: str, raw: dict[str, Any]) -> Column:
+def _markers(raw: dict[str, Any]) -> tuple[str, ...]:
+    # YAML reads -999 as a number: a marker is the text of a cell, so it is kept as text.
+    return tuple(str(marker).strip() for marker in raw.get("missing", ()))
+
+
+def _column(name: str, raw: dict[str, Any], missing: tuple[str, ...] = ()) -> Column:
     def lowered(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(v.strip().lower() for v in raw[key]) if key in raw else default
 
@@ -50,22 +55,24 @@ def _column(name: str, raw: dict[str, Any]) -> Column:
         false_values=lowered("false_values", DEFAULT_FALSE),
         formats=tuple(raw.get("formats", DEFAULT_DATE_FORMATS)),
         not_after=raw.get("not_after"),
+        missing=tuple(dict.fromkeys((*missing, *_markers(raw)))),
     )
 
 
 def _dataset(data: dict[str, Any], source: Source) -> Dataset:
-    columns = {name: _column(name, raw) for name, raw in data["columns"].items()}
+    missing = _markers(data)
+    columns = {name: _column(name, raw, missing) for name, raw in data["columns"].items()}
     return Dataset(id=data["id"], title=data["title"], columns=frozen(columns),
                    file=data.get("file", data["id"]), key=data.get("key"), source=source,
                    description=data.get("description"), basis=_basis(data),
-                   sheet=data.get("sheet"))
+                   sheet=data.get("sheet"), missing=missing)
 
 
 def _variable(name: str, raw: dict[str, Any]) -> Variable:
     aggregation = next(a for a in AGGREGATIONS if a in raw)
     return Variable(name=name, aggregation=aggregation, dataset=raw[aggregation],
                     of=raw.get("of"), where=raw.get("where"), title=raw.get("title"),
-                    path=("variables", name))
+                    path=("variables", name), skip_unknown=raw.get("unknown") == "skip")
 
 
 def _rounding(raw: int | dict[str, Any] | None) -> Rounding:

@@ -70,6 +70,8 @@ class Column:
     false_values: tuple[str, ...] = DEFAULT_FALSE
     formats: tuple[str, ...] = DEFAULT_DATE_FORMATS
     not_after: str | None = None  # a date column of the same row this date may not follow
+    # "no data" spellings beyond the defaults: the dataset's, then the column's own (trimmed)
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,12 +87,15 @@ class Dataset:
     description: str | None = None
     basis: Basis | None = None
     sheet: str | None = None  # the XLSX sheet holding the data (else the one that fits)
+    missing: tuple[str, ...] = ()  # "no data" spellings for every column (trimmed)
 
 
 @dataclass(frozen=True)
 class Variable:
     """A variable of an indicator: an aggregation of a dataset's rows (``count``, ``sum``
-    of ``of``, …), optionally over the rows ``where`` holds."""
+    of ``of``, …), optionally over the rows ``where`` holds. ``skip_unknown`` (``unknown:
+    skip``): a sum, mean, min or max leaves out the rows it cannot classify instead of being
+    unknown itself."""
 
     name: str
     aggregation: Aggregation
@@ -99,6 +104,7 @@ class Variable:
     where: str | None
     title: str | None
     path: Path
+    skip_unknown: bool = False
 
 
 @dataclass(frozen=True)
