@@ -246,6 +246,15 @@ def test_overriding_what_the_base_lacks_suggests_the_near_id(write: Write) -> No
             "базовых наборах правил такого id нет (возможно, имелось в виду «norms»?)") in report
 
 
+def test_overriding_a_refused_base_spec_reports_only_the_refusal(write: Write) -> None:
+    write("base/t.yaml", "kind: targets\nid: norms\ntitle: N\ntargets: 5\n")
+    write("r/ruleset.yaml", "kind: ruleset\nid: r\ntitle: R\nextends: ../base\n")
+    path = write("r/t.yaml", "kind: targets\nid: norms\noverrides: true\ntitle: N\n"
+                             "targets: {x: не более 1}\n")
+    report = spec_errors(path.parent)
+    assert "base/t.yaml:4:10: targets:" in report and "overrides: true" not in report
+
+
 def test_overrides_without_extends_is_an_error(write: Write) -> None:
     path = write("r/t.yaml", "kind: indicator\nid: t\noverrides: true\ntitle: T\nunit: number\n"
                              "variables: {A: {count: d}}\nformula: A\n")

@@ -132,7 +132,13 @@ def load(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Ru
     if reading.files == 0 and not problems:
         problems.append(Problem("io.no_specs", {}, Location(", ".join(map(str, paths)))))
     layers = _layers(reading.layers)
-    loaded, plan = _assemble(layers, problems)
+    # An override of a base file its schema refused: that file's errors say it already.
+    refused = {(r.kind, r.id) for r in reading.rejected}
+    assembled: list[Problem] = []
+    loaded, plan = _assemble(layers, assembled)
+    problems.extend(p for p in assembled if p.code != "ref.override_missing"
+                    or (str(p.params["kind"].keys[0]).removeprefix("spec."), p.params["id"])
+                    not in refused)
     # The checks read what the plan compiled; the rules are built only if they pass.
     found = check_references(loaded, plan)
     found.extend(_unknown_chosen(loaded))
