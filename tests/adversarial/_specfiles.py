@@ -409,6 +409,27 @@ STRUCTURE: tuple[tuple[str, tuple[Edit, ...], tuple[str, ...], str], ...] = (
                                 "  - ../../indicators\n  - ../../indicators/\n"
                                 "  - ../../indicators/../indicators\n  - .\n  - ./\n"),),
      REPORT, "the same folders included several times, and itself"),
+    ("ruleset-extends-self", ((RULESET, "include:\n", "extends: .\ninclude:\n"),), REPORT,
+     "a rule set that extends itself"),
+    ("ruleset-extends-missing", ((RULESET, "include:\n", "extends: ../nowhere\ninclude:\n"),),
+     VALIDATE, "a rule set that extends a folder that does not exist"),
+    ("ruleset-extends-data", ((RULESET, "include:\n",
+                               "extends: ../../examples/kaliningrad-2023/data\ninclude:\n"),),
+     VALIDATE, "a rule set that extends a folder of data files"),
+    ("ruleset-indicators-unknown", ((RULESET, "include:\n",
+                                     "indicators: [teachers_per_metodist, x]\ninclude:\n"),),
+     REPORT, "a rule set choosing indicators that do not exist"),
+    ("ruleset-indicators-empty", ((RULESET, "include:\n", "indicators: []\ninclude:\n"),),
+     VALIDATE, "a rule set choosing no indicator"),
+    ("overrides-without-extends", ((TPM, "kind: indicator\n",
+                                    "kind: indicator\noverrides: true\n"),), REPORT,
+     "a spec that overrides while its rule set extends nothing"),
+    ("missing-marker-clash", ((APPS, "key: application_id\n",
+                               "key: application_id\nmissing: [да, '', н/д, Н/Д, -5]\n"),),
+     SCREEN, "no-data markers that are yes/no words, empty, repeated or a number"),
+    ("unknown-skip-on-count", ((TPM, "    count: teachers\n",
+                                "    count: teachers\n    unknown: skip\n"),), REPORT,
+     "unknown: skip on a count"),
 )
 
 
