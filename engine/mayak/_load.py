@@ -132,13 +132,7 @@ def load(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Ru
     if reading.files == 0 and not problems:
         problems.append(Problem("io.no_specs", {}, Location(", ".join(map(str, paths)))))
     layers = _layers(reading.layers)
-    # An override of a base file its schema refused: that file's errors say it already.
-    refused = {(r.kind, r.id) for r in reading.rejected}
-    assembled: list[Problem] = []
-    loaded, plan = _assemble(layers, assembled)
-    problems.extend(p for p in assembled if p.code != "ref.override_missing"
-                    or (str(p.params["kind"].keys[0]).removeprefix("spec."), p.params["id"])
-                    not in refused)
+    loaded, plan = _assemble(layers, problems, {(r.kind, r.id) for r in reading.rejected})
     # The checks read what the plan compiled; the rules are built only if they pass.
     found = check_references(loaded, plan)
     found.extend(_unknown_chosen(loaded))
@@ -278,15 +272,17 @@ _KIND_NAMES = {Dataset: "dataset", Indicator: "indicator", Targets: "targets",
                Manifest: "ruleset", Admission: "admission", Recommendations: "recommendations"}
 
 
-def _assemble(layers: list[list[Any]], problems: list[Problem]) -> tuple[SpecSet, Plan]:
+def _assemble(layers: list[list[Any]], problems: list[Problem],
+              refused: set[tuple[str, str | None]]) -> tuple[SpecSet, Plan]:
     """The specs by kind, compiled: admissions first, as their results are datasets.
     ``layers``: the specs of each rule set, bases first; a later one replaces a base's spec
-    it marks ``overrides: true``."""
+    it marks ``overrides: true``. ``refused``: (kind, id) of files their schema refused."""
     tables: dict[type, dict[str, Any]] = {kind: {} for kind in _KIND_NAMES}
     for depth, layer in enumerate(layers):
         own: set[tuple[type, str]] = set()  # declared by this rule set
         for spec in layer:
-            problem = _declare(spec, tables[type(spec)], (type(spec), spec.id) in own, depth)
+            problem = _declare(spec, tables[type(spec)], (type(spec), spec.id) in own, depth,
+                               refused)
             if problem is None:
                 own.add((type(spec), spec.id))
             else:
@@ -316,9 +312,11 @@ def _assemble(layers: list[list[Any]], problems: list[Problem]) -> tuple[SpecSet
 
 
 
-def _declare(spec: Any, table: dict[str, Any], redeclared: bool, depth: int) -> Problem | None:
+def _declare(spec: Any, table: dict[str, Any], redeclared: bool, depth: int,
+             refused: set[tuple[str, str | None]]) -> Problem | None:
     """Put ``spec`` into its kind's ``table``, or the problem that keeps it out: an id
-    declared twice, or an override of nothing."""
+    declared twice, or an override of nothing (but of a base file its schema refused: that
+    file's errors say it already)."""
     kind = Key(f"spec.{_KIND_NAMES[type(spec)]}")
     overrides = spec.source.document.data.get("overrides") is True
     if overrides and depth == 0:
@@ -329,7 +327,7 @@ def _declare(spec: Any, table: dict[str, Any], redeclared: bool, depth: int) -> 
                                             "other": _where(table[spec.id])},
                        spec.source.at("id"))
     if overrides:
-        if spec.id not in table:
+        if spec.id not in table and (_KIND_NAMES[type(spec)], spec.id) not in refused:
             return Problem("ref.override_missing",
                            {"kind": kind, "id": spec.id, "hint": suggestion(spec.id, table)},
                            spec.source.at("id"))
