@@ -80,6 +80,9 @@ def _spec_files(root: _Root, problems: list[Problem]) -> list[FsPath]:
     problems.extend(root.refuse(key, path) for path, key in found.refused)
     if found.too_deep:
         problems.append(root.refuse("path.too_deep"))
+    if root.extends and not found.files and not found.refused and root.where is not None:
+        # A base with nothing in it would extend nothing, silently: a wrong path, most likely.
+        problems.append(Problem("ref.extends_empty", {"path": root.include}, root.where))
     return found.files
 
 

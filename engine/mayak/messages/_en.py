@@ -79,6 +79,8 @@ MESSAGES: dict[str, str] = {
     "ref.cycle": "indicators refer to each other in a cycle: {cycle}",
     "ref.include": "included path '{path}' not found",
     "ref.extends": "base rule set '{path}' (extends) not found",
+    "ref.extends_empty": ("the folder of the base rule set '{path}' (extends) holds no spec "
+                          "(.yaml files): check the path"),
     "ref.extends_cycle": "rule sets extend each other in a cycle (extends): {chain}",
     "ref.duplicate_base": (
         "{kind} '{id}' is already declared in the base rule set: {other}; to replace it, "

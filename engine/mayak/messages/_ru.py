@@ -84,6 +84,8 @@ MESSAGES: dict[str, str] = {
     "ref.cycle": "показатели ссылаются друг на друга по кругу: {cycle}",
     "ref.include": "подключаемый путь «{path}» не найден",
     "ref.extends": "базовый набор правил «{path}» (extends) не найден",
+    "ref.extends_empty": ("в папке базового набора правил «{path}» (extends) нет спецификаций "
+                          "(файлов .yaml): проверьте путь"),
     "ref.extends_cycle": "наборы правил расширяют друг друга по кругу (extends): {chain}",
     "ref.duplicate_base": (
         "{kind} «{id}» уже объявлен(а) в базовом наборе правил: {other}; чтобы заменить, "
