@@ -13,11 +13,11 @@ from typing import Any
 import polars as pl
 
 from mayak.evaluate._evaluate import collect_small, engine_for, evaluate_tables
+from mayak.evaluate._level_keys import untidy_levels, with_levels_tidied
 from mayak.evaluate._recommend import recommend
 from mayak.evaluate._result import InputData, Result
 from mayak.files._paths import path_problem, real
 from mayak.files._write import display_path
-from mayak.io._coerce import markers_of, tidy, untidy
 from mayak.io._read import (
     SUFFIXES,
     DatasetFile,
@@ -351,14 +351,9 @@ class Ruleset:
                                 lang=lang or default_language(), engine=engine_for(heights),
                                 labels=_labels(data))
         tables = run(frames=frames)
-        retidy = _untidy_levels(tables.indicators, untidied, all_levels, self.datasets)
+        retidy = untidy_levels(tables.indicators, untidied, all_levels, self.datasets)
         if retidy:  # rare: some level's keys needed tidying, so the groups were wrong
-            frames = {name: frame.with_columns(
-                tidy(pl.col(c), markers_of(self.datasets[name].columns[c])).alias(c)
-                for c in sorted(columns & retidy))
-                      if (columns := untidied.get(name)) else frame
-                      for name, frame in frames.items()}
-            tables = run(frames=frames)
+            tables = run(frames=with_levels_tidied(frames, untidied, retidy, self.datasets))
         problems.extend(tables.problems)
         indicators = tables.indicators
         problems.extend(self._published_differences(tables.differences, chosen))
@@ -380,7 +375,7 @@ class Ruleset:
 
     def _untidied(self, dataset_id: str) -> frozenset[str]:
         """The dataset's text columns that no expression reads: evaluation uses them as
-        level keys at most, checked once aggregated (``_untidy_levels``), so tidying every
+        level keys at most, checked once aggregated (``untidy_levels``), so tidying every
         cell first would cost a scan of each for nothing."""
         read = self.plan.columns_read.get(dataset_id, frozenset())
         return frozenset(name for name, column in self.datasets[dataset_id].columns.items()
@@ -427,28 +422,3 @@ def _labels(data: Mapping[str, Frame] | InputData) -> dict[str, str]:
     if not isinstance(data, InputData):
         return {}
     return {name: display_path(path) for name, path in data.files.items()}
-
-
-def _untidy_levels(indicators: pl.DataFrame, untidied: Mapping[str, frozenset[str]],
-                   levels: Iterable[str], datasets: Mapping[str, Dataset]) -> frozenset[str]:
-    """The levels among the ``untidied`` columns with a key that tidying would change (edge
-    spaces, a blank, «нет данных» or a marker of the column). Every key of a level's
-    aggregates has its rows in ``indicators``, so its distinct values are checked there,
-    not each cell of the data."""
-    wanted = set(levels)
-    # A level's markers in any of the datasets: a key that only one of them reads as
-    # «нет данных» costs a second run at worst, and that run tidies each with its own.
-    markers: dict[str, tuple[str, ...]] = {}
-    for name, columns in untidied.items():
-        for level in columns & wanted:
-            spellings = markers_of(datasets[name].columns[level])
-            markers[level] = tuple(dict.fromkeys((*markers.get(level, ()), *spellings)))
-    if not markers or indicators.is_empty():
-        return frozenset()
-    by_markers: dict[tuple[str, ...], list[str]] = {}
-    for level, spellings in sorted(markers.items()):
-        by_markers.setdefault(spellings, []).append(level)
-    found = collect_small(indicators.lazy().select(pl.col("level").filter(pl.any_horizontal([
-        pl.col("level").is_in(names) & untidy(pl.col("key"), spellings)
-        for spellings, names in by_markers.items()])).unique()))[0]
-    return frozenset(found.get_column("level").to_list())
