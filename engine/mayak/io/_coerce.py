@@ -67,15 +67,12 @@ UNKNOWN_MARKERS = ("нет данных", "н/д", "неизвестно", "—"
 
 
 # The markers as people type them: lowering every cell to compare would cost several times
-# more than the whole rest of reading a text column.
+# more than the whole rest of reading a text column. The empty text comes first: a cell
+# read as unknown once trimmed.
 @functools.lru_cache(maxsize=256)  # a few marker lists per rule set, asked for per column
-def _spellings(markers: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted({spelling for marker in markers for spelling in (
+def _blank_spellings(markers: tuple[str, ...]) -> tuple[str, ...]:
+    return ("", *sorted({spelling for marker in markers for spelling in (
         marker, marker.lower(), marker.upper(), marker.lower().capitalize(), marker.title())}))
-
-
-_MARKER_SPELLINGS = list(_spellings(UNKNOWN_MARKERS))
-_BLANK_SPELLINGS = ["", *_MARKER_SPELLINGS]  # a cell read as unknown once trimmed
 
 
 def vocabulary(column: Column) -> tuple[str, ...]:
@@ -102,26 +99,19 @@ def _markers(words: tuple[str, ...], extra: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*defaults, *extra)))
 
 
-def _blank_to_null(expr: pl.Expr, markers: tuple[str, ...] = UNKNOWN_MARKERS) -> pl.Expr:
-    stripped = expr.str.strip_chars()
-    spellings = _MARKER_SPELLINGS if markers == UNKNOWN_MARKERS else list(_spellings(markers))
-    known = (stripped != "") & ~stripped.is_in(spellings)
-    return pl.when(known).then(stripped)
-
-
 def tidy(text: pl.Expr, markers: tuple[str, ...] = UNKNOWN_MARKERS) -> pl.Expr:
     """A text column as read from a file: trimmed, blanks and "нет данных" (``markers``)
     unknown."""
-    return _blank_to_null(text, markers)
+    stripped = text.str.strip_chars()
+    return pl.when(~stripped.is_in(list(_blank_spellings(markers)))).then(stripped)
 
 
 def untidy(text: pl.Expr, markers: tuple[str, ...] = UNKNOWN_MARKERS) -> pl.Expr:
     """True where ``tidy`` would change a text cell (null stays null)."""
     # Comparing lengths, not the texts themselves: half the cost of the same test. The
     # empty text is looked up with the markers (one lookup, not a second comparison).
-    blanks = _BLANK_SPELLINGS if markers == UNKNOWN_MARKERS else ["", *_spellings(markers)]
     return (text.str.strip_chars().str.len_bytes() != text.str.len_bytes()) | text.is_in(
-        blanks)
+        list(_blank_spellings(markers)))
 
 
 def _number(text: pl.Expr) -> pl.Expr:
@@ -385,7 +375,7 @@ def _reading(name: str, given: pl.DataType, column: Column,
                                    return_dtype=dtype_of(column))
         return text.alias(f"_text.{name}"), value, pl.col(f"_text.{name}"), True
     if _read_as_text(given, column):
-        text = _blank_to_null(pl.col(name).cast(pl.String), markers_of(column))
+        text = tidy(pl.col(name).cast(pl.String), markers_of(column))
         cell = pl.col(f"_text.{name}")
         return text.alias(f"_text.{name}"), _from_text(cell, column), cell, True
     if accepts(given, column):
@@ -441,7 +431,7 @@ def _distinct_readings(lazy: pl.LazyFrame, schema: pl.Schema, dataset: Dataset
         return {}
     distinct = pl.collect_all([
         lazy.select(pl.col(c.name).cast(pl.String).unique().alias("raw"))
-        .with_columns(_blank_to_null(pl.col("raw"), markers_of(c)).alias("text"))
+        .with_columns(tidy(pl.col("raw"), markers_of(c)).alias("text"))
         .with_columns(_from_text(pl.col("text"), c).alias("value"))
         for c in chosen])
     return {c.name: (cells.select("raw", "text"), cells.get_column("value"))
