@@ -250,6 +250,14 @@ class _Check:
     per_cell: bool  # false: the whole column has the wrong type, reported once
 
 
+def kept_as_given(given: pl.DataType, column: Column) -> bool:
+    """Whether ``conform`` keeps a column of type ``given`` as it is, checking none of its
+    cells: its type already, no range (dates have one) and no float that may be NaN or inf."""
+    ranged = column.min is not None or column.max is not None or column.type == "date"
+    floating = column.type == "number" and given.is_float()
+    return given == dtype_of(column) and not ranged and not floating
+
+
 def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
             row_offset: int = 1, headers: dict[str, str] | None = None, *,
             untidied: Collection[str] = ()) -> Conformed:
@@ -278,9 +286,7 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
         given = schema[name]
         if name in strings:
             continue
-        ranged = column.min is not None or column.max is not None or column.type == "date"
-        floating = column.type == "number" and given.is_float()  # may hold NaN or inf
-        if given == target and not ranged and not floating:
+        if kept_as_given(given, column):
             outputs.append(pl.col(name))
             continue
         text, value, cell, per_cell = _reading(name, given, column, lookups)

@@ -10,13 +10,13 @@ from pathlib import Path
 import polars as pl
 
 from mayak.files._paths import path_problem
-from mayak.io._coerce import ROW, conform, dtype_of, no_unreadable, normalise_words
+from mayak.io._coerce import ROW, conform, kept_as_given, no_unreadable, normalise_words
 from mayak.io._csv import read_csv
 from mayak.io._raw import LISTED, RawTable, index_of, position, unreadable
 from mayak.io._xlsx import OLE, ZIP, Score, read_xlsx
 from mayak.messages._problems import DataError, Location, Problem
 from mayak.messages._suggest import suggestion
-from mayak.spec._model import Column, Dataset, frozen
+from mayak.spec._model import Dataset, frozen
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 EMPTY_ROWS_LISTED = 20
@@ -219,15 +219,7 @@ def _idle(dataset: Dataset, name: str, given: pl.DataType | None,
     problem to report; tidying its text only matters to whoever uses it)."""
     if used is None or name in used or name == dataset.key:
         return False
-    return given is not None and _plain(given, dataset.columns[name])
-
-
-def _plain(given: pl.DataType, column: Column) -> bool:
-    """Whether ``conform`` keeps a column of type ``given`` as it is: its type already, no
-    range (dates have one) and no float that may be NaN."""
-    ranged = column.min is not None or column.max is not None or column.type == "date"
-    floating = column.type == "number" and given.is_float()
-    return given == dtype_of(column) and not ranged and not floating
+    return given is not None and kept_as_given(given, dataset.columns[name])
 
 
 def _without(dataset: Dataset, idle: Collection[str]) -> Dataset:
