@@ -149,7 +149,7 @@ def load(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Ru
     if errors:
         raise SpecError(sorted(errors, key=_order))
     # Files of specs not chosen or replaced by an overlay were read all the same.
-    read_from = (*Ruleset(loaded, plan).files, *(s.source.file for layer in layers for s in layer))
+    read_from = (s.source.file for layer in layers for s in layer)
     return Ruleset(*chosen_only(loaded, plan, _chosen(layers)),
                    read_from=tuple(dict.fromkeys(read_from)))
 
