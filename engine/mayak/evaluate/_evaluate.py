@@ -174,14 +174,14 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
     # one query over those small frames (one query over both plans far slower).
     aggregated = pl.collect_all(list(wides.values()), engine=engine,
                                 optimizations=_aggregate_flags(engine))
-    computed = _formulas(_stacked(aggregated, list(wides)),
-                         _used(plan, [per_level[level] for level in wides])).cache()
-    chosen_per_level = [per_level[level] for level in wides]
-    values = _value_rows(computed, list(wides), chosen_per_level, targets, lang=lang,
+    names = list(wides)
+    chosen_per_level = [per_level[level] for level in names]
+    computed = _formulas(_stacked(aggregated, names), _used(plan, chosen_per_level)).cache()
+    values = _value_rows(computed, names, chosen_per_level, targets, lang=lang,
                          order=[*targets, *plan.indicators]).cache()
     indicators, counts, out_of_range, differences = collect_small(
-        values, _variable_rows(computed, list(wides), chosen_per_level),
-        _flagged(computed, list(wides), chosen_per_level), _differences(values))
+        values, _variable_rows(computed, names, chosen_per_level),
+        _flagged(computed, names, chosen_per_level), _differences(values))
     for level in wides:
         for compiled in per_level[level]:
             problems.extend(_out_of_range(out_of_range, compiled.indicator, level))
