@@ -5,6 +5,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import mayak
+import polars as pl
 import pytest
 from mayak.spec._schema import KINDS, editor_schemas, schema
 
@@ -22,7 +23,7 @@ def test_kaliningrad_rules_load_through_the_ruleset_include() -> None:
                                    "community_agreements", "applications", "rma"}
     assert set(rules.admissions) == {"rma"}
     assert set(rules.recommendations) == {"rma-coverage"}
-    assert rules.targets["kaliningrad-2023"].period == 2023
+    assert rules.targets["kaliningrad-2023"].period == mayak.Period.of("year", 2023)
 
 
 def test_specs_are_immutable() -> None:
@@ -90,10 +91,16 @@ def test_messages_in_english(write: Write, tmp_path: Path) -> None:
     assert "не хватает обязательного поля «unit»" in caught.value.render("ru")
 
 
-def test_period_without_targets_is_an_error(write: Write, tmp_path: Path) -> None:
+def test_period_without_targets_is_asked_for_when_evaluating(write: Write,
+                                                              tmp_path: Path) -> None:
+    # The period may come from the command: the rules load, evaluation asks for it.
     write_period_indicator(write)
-    with pytest.raises(mayak.SpecError, match="period"):
-        mayak.load(tmp_path)
+    rules = mayak.load(tmp_path)
+    frame = pl.DataFrame({"year": [2022, 2023, 2023]})
+    with pytest.raises(mayak.DataError, match="--period"):
+        rules.evaluate({"d": frame})
+    assert rules.evaluate({"d": frame}, period=2023).value("i") == 2
+    assert rules.evaluate({"d": frame}, period="2022 г.").value("i") == 1
 
 
 def test_packaged_schemas_match_the_spec_kinds() -> None:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         Column,
         Criterion,
         Dataset,
+        Dated,
         Indicator,
         Manifest,
         RecommendationRule,
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
         Targets,
         Variable,
     )
+    from mayak.spec._period import Period, parse_period
 
 __all__ = [
     "Admission",
@@ -51,11 +53,13 @@ __all__ = [
     "Criterion",
     "DataError",
     "Dataset",
+    "Dated",
     "Indicator",
     "InputData",
     "Location",
     "Manifest",
     "MayakError",
+    "Period",
     "Problem",
     "RecommendationRule",
     "Recommendations",
@@ -70,11 +74,13 @@ __all__ = [
     "Targets",
     "Variable",
     "load",
+    "parse_period",
     "text",
 ]
 __version__ = "0.1.0"
 
-_SPEC_TYPES = ("Admission", "Basis", "Column", "Criterion", "Dataset", "Indicator", "Manifest",
+_SPEC_TYPES = ("Admission", "Basis", "Column", "Criterion", "Dataset", "Dated", "Indicator",
+               "Manifest",
                "RecommendationRule", "Recommendations", "Rounding", "Source", "SpecSet", "Target",
                "Targets", "Variable")
 _HOMES = {
@@ -89,6 +95,8 @@ _HOMES = {
     "Problem": "mayak.messages._problems",
     "SpecError": "mayak.messages._problems",
     "Screening": "mayak.screen._screen",
+    "Period": "mayak.spec._period",
+    "parse_period": "mayak.spec._period",
 } | {name: "mayak.spec._model" for name in _SPEC_TYPES}
 
 

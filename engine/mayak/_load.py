@@ -151,7 +151,8 @@ def load(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Ru
     # Files of specs not chosen or replaced by an overlay were read all the same.
     read_from = (s.source.file for layer in layers for s in layer)
     return Ruleset(*chosen_only(loaded, plan, _chosen(layers)),
-                   read_from=tuple(dict.fromkeys(read_from)))
+                   read_from=tuple(dict.fromkeys(read_from)),
+                   period=_nearest(layers, "period"), compare=_nearest(layers, "compare") or False)
 
 
 @dataclass
@@ -228,6 +229,16 @@ def _chosen(layers: list[list[Any]]) -> list[str] | None:
                  if isinstance(s, Manifest) and s.indicators is not None]
         if lists:
             return [name for names in lists for name in names]
+    return None
+
+
+def _nearest(layers: list[list[Any]], field: str) -> Any:
+    """A ``ruleset`` field (``period``, ``compare``) as the nearest rule set that sets it
+    says (an overlay's replaces its base's); None when none does."""
+    for layer in reversed(layers):
+        for spec in layer:
+            if isinstance(spec, Manifest) and getattr(spec, field) not in (None, False):
+                return getattr(spec, field)
     return None
 
 

@@ -12,8 +12,10 @@ from typing import Any
 
 import polars as pl
 
-from mayak.evaluate._evaluate import collect_small, engine_for, evaluate_tables
+from mayak.evaluate._compare import compared
+from mayak.evaluate._evaluate import Tables, collect_small, engine_for, evaluate_tables
 from mayak.evaluate._level_keys import untidy_levels, with_levels_tidied
+from mayak.evaluate._periods import reporting_periods
 from mayak.evaluate._recommend import recommend
 from mayak.evaluate._result import InputData, Result
 from mayak.files._paths import path_problem, real
@@ -41,11 +43,14 @@ from mayak.spec._model import (
     Manifest,
     Recommendations,
     SpecSet,
+    Target,
     Targets,
     frozen,
 )
+from mayak.spec._period import Period
 
 Frame = pl.DataFrame | pl.LazyFrame
+PeriodLike = Period | str | int  # a period, or a label that names one
 Read = tuple[Path, pl.LazyFrame, tuple[Problem, ...]]  # a dataset's file, frame and problems
 READERS = 4  # data files read at once
 
@@ -58,6 +63,8 @@ class Ruleset:
     specs: SpecSet
     plan: Plan
     read_from: tuple[str, ...] = ()  # every spec file read (also those not chosen, replaced)
+    period: Period | None = None  # the report's period unless a call names one (``ruleset``)
+    compare: Period | bool = False  # compare with the previous period (True) or this one
 
     @property
     def datasets(self) -> Mapping[str, Dataset]:
@@ -131,7 +138,8 @@ class Ruleset:
 
     def evaluate_folder(self, folder: str | os.PathLike[str], *,
                         levels: str | Iterable[str] = (), targets: str | None = None,
-                        lang: Lang | None = None) -> Result:
+                        lang: Lang | None = None, period: PeriodLike | None = None,
+                        compare: PeriodLike | bool | None = None) -> Result:
         """``evaluate(read(folder), ...)``, reading only what the evaluation uses: a column
         no indicator, level or key needs is read only if its cells are checked (the
         problems are the same)."""
@@ -142,7 +150,7 @@ class Ruleset:
         untidied = {d: self._untidied(d) - {self.datasets[d].key} for d in self.used_datasets()}
         data = self._read(folder, None, self._used_columns(asked), untidied)
         return self._evaluate(data, levels=asked, targets=targets, lang=lang,
-                              untidied_read=untidied)
+                              untidied_read=untidied, period=period, compare=compare)
 
     def _used_columns(self, levels: Iterable[str]) -> Mapping[str, frozenset[str]]:
         """Per dataset, the columns an evaluation at ``levels`` reads: those of the
@@ -287,27 +295,32 @@ class Ruleset:
 
     def evaluate(self, data: Mapping[str, Frame] | InputData, *,
                  levels: str | Iterable[str] = (), targets: str | None = None,
-                 lang: Lang | None = None) -> Result:
+                 lang: Lang | None = None, period: PeriodLike | None = None,
+                 compare: PeriodLike | bool | None = None) -> Result:
         """Compute every indicator for the whole data set and for each level, then the
         targeted recommendations.
 
         ``data`` maps dataset ids to frames (or is what ``read`` returned). Levels named in the
         targets and recommendations are always computed; ``levels`` adds more (any column,
         e.g. municipality). A screening result missing from ``data`` is screened inline from
-        its applications. ``lang`` is the language of recommendation texts.
+        its applications. ``lang`` is the language of recommendation texts. ``period``: the
+        reporting period (a ``Period`` or a label, «III квартал 2024», 2023; by default the
+        rule set's or the targets'). ``compare``: True to compute the previous period too,
+        with the change per indicator and unit, or the earlier period to compare with (by
+        default as the rule set says).
         """
-        return self._evaluate(data, levels=levels, targets=targets, lang=lang)
+        return self._evaluate(data, levels=levels, targets=targets, lang=lang, period=period,
+                              compare=compare)
 
     def _evaluate(self, data: Mapping[str, Frame] | InputData, *,
                   levels: str | Iterable[str], targets: str | None, lang: Lang | None,
-                  untidied_read: Mapping[str, frozenset[str]] | None = None) -> Result:
+                  untidied_read: Mapping[str, frozenset[str]] | None = None,
+                  period: PeriodLike | None = None,
+                  compare: PeriodLike | bool | None = None) -> Result:
         """``evaluate``; ``untidied_read``: the text columns ``data``'s frames hold as
         written, per dataset (their level keys are checked once aggregated)."""
         chosen = self.targets_for(targets)
-        period = chosen.period if chosen else None
-        if period is None and self.plan.uses_period:
-            raise DataError([Problem("data.no_period",
-                                     {"targets": chosen.id if chosen else "—"})])
+        now, then = self._periods(period, compare, chosen)
         given = data.frames if isinstance(data, InputData) else data
         problems = list(data.problems) if isinstance(data, InputData) else []
         frames: dict[str, pl.LazyFrame] = {}
@@ -345,33 +358,69 @@ class Ruleset:
         heights += [int(count.item()) for count in collect_small(*read)] if read else []
         # One level given as a plain string is that level, not its letters.
         all_levels = self._levels([levels] if isinstance(levels, str) else levels, chosen)
+        in_force = _in_force(chosen, now)
         run = functools.partial(evaluate_tables, self.plan, self.datasets,
-                                levels=all_levels, period=period,
-                                targets=dict(chosen.targets) if chosen else {},
-                                lang=lang or default_language(), engine=engine_for(heights),
-                                labels=_labels(data))
-        tables = run(frames=frames)
+                                levels=all_levels, lang=lang or default_language(),
+                                engine=engine_for(heights), labels=_labels(data))
+        tables = run(frames=frames, period=now, targets=in_force)
         retidy = untidy_levels(tables.indicators, untidied, all_levels, self.datasets)
         if retidy:  # rare: some level's keys needed tidying, so the groups were wrong
-            tables = run(frames=with_levels_tidied(frames, untidied, retidy, self.datasets))
+            frames = with_levels_tidied(frames, untidied, retidy, self.datasets)
+            tables = run(frames=frames, period=now, targets=in_force)
         problems.extend(tables.problems)
         indicators = tables.indicators
+        if now is not None and then is not None:
+            indicators, notes = self._compared(run, frames, tables, periods=(now, then),
+                                               chosen=chosen, lang=lang)
+            problems.extend(notes)
         problems.extend(self._published_differences(tables.differences, chosen))
-        planned = {name: t.planned for name, t in (chosen.targets.items() if chosen else ())}
+        planned = {name: t.planned for name, t in in_force.items()}
         advice, notes = recommend(self.plan.recommendations, planned=planned,
                                   indicators=indicators, variables=tables.variables,
                                   lang=lang or default_language())
         problems.extend(notes)
+        titles = self._column_titles()
+        return Result(indicators, tables.variables, advice, tuple(problems),
+                      chosen.id if chosen else None, now,
+                      frozen({lv: titles.get(lv, lv) for lv in all_levels}),
+                      frozenset((i.indicator.id, name) for i in self.plan.indicators.values()
+                                for name, v in i.variables.items() if v.variable.skip_unknown),
+                      compared_with=then if now is not None else None)
+
+    def _periods(self, period: PeriodLike | None, compare: PeriodLike | bool | None,
+                 chosen: Targets | None) -> tuple[Period | None, Period | None]:
+        """The reporting period and the one compared with: as the call names them, else
+        as the targets or the rule set say. DataError when the rules need a period and
+        none is named."""
+        needs = self.plan.uses_period or any(
+            self.datasets[d].period is not None for d in self.used_datasets())
+        return reporting_periods(
+            period, self.compare if compare is None else compare,
+            defaults=(chosen.period if chosen else None, self.period),
+            needed=needs, targets=chosen.id if chosen else None)
+
+    def _column_titles(self) -> dict[str, str]:
+        """Each column's title: the first dataset to title a column names it."""
         titles: dict[str, str] = {}
-        for dataset in self.datasets.values():  # the first dataset to title a column names it
+        for dataset in self.datasets.values():
             for name, column in dataset.columns.items():
                 if column.title:
                     titles.setdefault(name, column.title)
-        return Result(indicators, tables.variables, advice, tuple(problems),
-                      chosen.id if chosen else None, period,
-                      frozen({lv: titles.get(lv, lv) for lv in all_levels}),
-                      frozenset((i.indicator.id, name) for i in self.plan.indicators.values()
-                                for name, v in i.variables.items() if v.variable.skip_unknown))
+        return titles
+
+    @staticmethod
+    def _compared(run: functools.partial[Tables], frames: Mapping[str, pl.LazyFrame],
+                  tables: Tables, *, periods: tuple[Period, Period], chosen: Targets | None,
+                  lang: Lang | None) -> tuple[pl.DataFrame, list[Problem]]:
+        """The reporting period's indicator rows with the earlier period's values and the
+        change; the earlier run's problems not met already, and the comparison's own."""
+        now, then = periods
+        earlier = run(frames=frames, period=then, targets=_in_force(chosen, then),
+                      undated=False)
+        rows, notes = compared(tables, earlier, periods=periods,
+                               planned=(_in_force(chosen, now), _in_force(chosen, then)),
+                               targets=chosen, lang=lang or default_language())
+        return rows, [*(p for p in earlier.problems if p not in tables.problems), *notes]
 
     def _untidied(self, dataset_id: str) -> frozenset[str]:
         """The dataset's text columns that no expression reads: evaluation uses them as
@@ -414,6 +463,15 @@ class Ruleset:
                         chosen.source.at("targets", indicator, "published"), "warning")
                 for indicator, printed, value, digits in rows.select(
                     "indicator", "published", "value", "digits").rows()]
+
+
+def _in_force(chosen: Targets | None, period: Period | None) -> dict[str, Target]:
+    """The planned values in force in ``period`` (all undated ones; of those written by
+    period, the one in force then)."""
+    if chosen is None:
+        return {}
+    return {name: now for name, target in chosen.targets.items()
+            if (now := target.in_force(period)) is not None}
 
 
 def _labels(data: Mapping[str, Frame] | InputData) -> dict[str, str]:

@@ -6,6 +6,11 @@ import math
 from collections.abc import Iterator, Mapping
 
 from mayak.check._columns import check_columns
+from mayak.check._periods import (
+    check_dataset_period,
+    check_manifest_periods,
+    check_targets_periods,
+)
 from mayak.check._rules import check_admission, check_recommendations
 from mayak.expr._compile import CompileError, Kind
 from mayak.messages._catalogue import Key, Number, kind_key
@@ -41,11 +46,15 @@ def check_references(specs: SpecSet, plan: Plan) -> list[Problem]:
             problems.append(_unknown_column(dataset.key, dataset.id, list(dataset.columns),
                                             dataset.source, ("key",)))
         problems.extend(check_columns(dataset))
+        problems.extend(check_dataset_period(dataset))
+    for manifest in specs.manifests.values():
+        problems.extend(check_manifest_periods(manifest))
     for name in plan.indicators:
         problems.extend(_check_indicator(plan.indicators[name], specs))
     problems.extend(_check_cycles(plan.graph, specs.indicators))
     for targets in specs.targets.values():
         problems.extend(_check_targets(targets, specs))
+        problems.extend(check_targets_periods(targets))
     inputs = specs.inputs
     for admission in specs.admissions.values():
         problems.extend(check_admission(admission, inputs, plan.admissions.get(admission.id)))
@@ -139,7 +148,6 @@ def _compile_problem(exc: CompileError, source: Source, path: Path) -> Problem:
 def _check_indicator(compiled: IndicatorPlan, specs: SpecSet) -> Iterator[Problem]:
     indicator = compiled.indicator
     source = indicator.source
-    has_period = specs.has_period
     for variable_plan in compiled.variables.values():
         variable = variable_plan.variable
         if not variable_plan.known_dataset:
@@ -154,6 +162,10 @@ def _check_indicator(compiled: IndicatorPlan, specs: SpecSet) -> Iterator[Proble
                           source.at(*variable.path))
         if variable.of is not None and variable.aggregation == "count":
             yield Problem("ref.count_with_of", {}, source.at(*variable.path, "of"))
+        dataset = specs.datasets[variable.dataset]
+        if variable.previous and dataset.period is None:
+            yield Problem("ref.previous_without_period", {"dataset": dataset.id},
+                          source.at(*variable.path, "period"))
         if variable.skip_unknown and variable.aggregation not in SETTLED_BY_EVERY_ROW:
             yield Problem("ref.skip_not_aggregate", {"aggregation": variable.aggregation},
                           source.at(*variable.path, "unknown"))
@@ -170,8 +182,6 @@ def _check_indicator(compiled: IndicatorPlan, specs: SpecSet) -> Iterator[Proble
             if expected and typed.kind not in (expected, "null"):
                 code = "ref.not_condition" if expected == "boolean" else "ref.of_not_number"
                 yield Problem(code, {"got": kind_key(typed.kind)}, source.at(*path))
-            if not has_period and field in variable_plan.period_fields:
-                yield Problem("ref.no_period", {}, source.at(*path))
     formula = compiled.formula
     yield from _shadowed(indicator, specs)
     if isinstance(formula, CompileError):

@@ -15,7 +15,15 @@ from typing import Literal
 
 import polars as pl
 
-from mayak.expr._scope import PERIOD_COLUMN, raw_column, value_column, variable_column
+from mayak.evaluate._periods import (
+    found,
+    has_rows,
+    in_periods,
+    period_problems,
+    unknown_without_rows,
+    with_rows,
+)
+from mayak.expr._scope import raw_column, value_column, variable_column
 from mayak.io._coerce import ROW
 from mayak.messages._catalogue import Key, Lang
 from mayak.messages._problems import Location, Problem
@@ -33,6 +41,7 @@ from mayak.plan._indicators import IndicatorPlan, VariablePlan
 from mayak.plan._outcome import ok
 from mayak.plan._plan import Plan
 from mayak.spec._model import TOTAL_LEVEL, Dataset, Indicator, Target
+from mayak.spec._period import Period
 from mayak.spec._planned import Planned
 
 STATUSES = ("met", "not_met", "no_data", "no_target")
@@ -51,6 +60,7 @@ class Tables:
     variables: pl.DataFrame
     problems: tuple[Problem, ...]
     differences: pl.DataFrame = field(default_factory=pl.DataFrame)
+    present: pl.DataFrame = field(default_factory=pl.DataFrame)  # groups with rows (level, key)
 
 
 Engine = Literal["auto", "in-memory"]
@@ -81,8 +91,10 @@ def collect_small(*queries: pl.LazyFrame) -> list[pl.DataFrame]:
 
 
 def _expr(variable: VariablePlan, field: str) -> pl.Expr | None:
-    outcome = variable.where if field == "where" else variable.of
-    return None if outcome is None else ok(outcome).expr
+    """The rows a variable aggregates (``where`` and its period), or its ``of``."""
+    if field == "where":
+        return variable.rows
+    return None if variable.of is None else ok(variable.of).expr
 
 
 def _group_key(dataset: Dataset, level: str) -> pl.Expr:
@@ -128,23 +140,22 @@ def _blocker(indicator: Indicator, level: str, datasets: Mapping[str, Dataset],
 def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
                     frames: Mapping[str, pl.LazyFrame],
                     levels: Mapping[str, frozenset[str] | None],
-                    targets: Mapping[str, Target], period: int | None,
+                    targets: Mapping[str, Target], period: Period | None,
                     lang: Lang = "ru", engine: Engine = "auto",
-                    labels: Mapping[str, str] | None = None) -> Tables:
+                    labels: Mapping[str, str] | None = None, undated: bool = True) -> Tables:
     """``levels`` maps each level to the indicators wanted there (None: all of them);
-    ``period`` fills the column the plan's expressions read it from; ``engine`` runs the
-    aggregates (see ``engine_for``); ``labels`` name the datasets' files in problems. Two
-    collects: the aggregates with their joins, one frame per level; then the formulas over
-    those (the levels stacked), the result rows and the out-of-range keys."""
+    ``period`` fills the columns the plan's expressions read it from and picks the rows of
+    datasets with a period column; ``engine`` runs the aggregates (see ``engine_for``);
+    ``labels`` name the datasets' files in problems. Two collects: the aggregates with
+    their joins, one frame per level (and which periods each dataset has rows in); then
+    the formulas over those (the levels stacked), the result rows and the out-of-range
+    keys. ``undated``: whether datasets without a period column hold ``period``'s rows
+    (else their variables are unknown)."""
     problems: list[Problem] = []
     per_level: dict[str, list[IndicatorPlan]] = {}
     wides: dict[str, pl.LazyFrame] = {}
-    # Only the datasets whose variables read the period get its column: a frame left as
-    # given is scanned directly by every query that reads it.
-    on_period = {v.variable.dataset for i in plan.indicators.values()
-                 for v in i.variables.values() if v.period_fields}
-    with_period = {name: frame.with_columns(pl.lit(period, dtype=pl.Int64).alias(PERIOD_COLUMN))
-                   if name in on_period else frame for name, frame in frames.items()}
+    with_period, presence = in_periods(plan, datasets, frames, period, undated=undated)
+    queries = [p.query for p in presence if p.query is not None]
     for level, wanted in levels.items():
         chosen = _chosen(plan, level, wanted, datasets, problems)
         per_level[level] = chosen
@@ -159,6 +170,7 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
             apart = {id(v) for v in used if grouped and engine != "in-memory"
                      and v.variable.aggregation == "distinct"}
             exprs = [e for v in used for e in _aggregate(v, value_elsewhere=id(v) in apart)]
+            exprs += has_rows(datasets[dataset_id])
             key = _group_key(datasets[dataset_id], level) if grouped else pl.lit(None)
             query = frame.group_by(key).agg(exprs) if grouped else frame.select(exprs)
             parts.append((query, [e.meta.output_name() for e in exprs]))
@@ -172,31 +184,50 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
         return Tables(pl.DataFrame(), pl.DataFrame(), tuple(problems))
     # The data is aggregated (with joins) first; the formulas and the result rows are then
     # one query over those small frames (one query over both plans far slower).
-    aggregated = pl.collect_all(list(wides.values()), engine=engine,
-                                optimizations=_aggregate_flags(engine))
+    collected = pl.collect_all([*wides.values(), *queries], engine=engine,
+                               optimizations=_aggregate_flags(engine))
+    aggregated, answers = collected[:len(wides)], iter(collected[len(wides):])
+    rows = [p if p.query is None else found(p, next(answers)) for p in presence]
     names = list(wides)
     chosen_per_level = [per_level[level] for level in names]
-    computed = _formulas(_stacked(aggregated, names), _used(plan, chosen_per_level)).cache()
+    computing = [v for i in _used(plan, chosen_per_level) for v in i.variables.values()]
+    problems.extend(period_problems(rows, period, labels or {}, datasets, computing))
+    stacked = _stacked(aggregated, names)
+    unknown_now = unknown_without_rows(computing, datasets, rows)
+    if unknown_now:  # rows of another period (or none) say nothing, not zero
+        stacked = stacked.with_columns(unknown_now)
+    computed = _formulas(stacked, _used(plan, chosen_per_level)).cache()
     values = _value_rows(computed, names, chosen_per_level, targets, lang=lang,
                          order=[*targets, *plan.indicators]).cache()
-    indicators, counts, out_of_range, differences = collect_small(
+    dated = [datasets[d] for d in {v.variable.dataset for v in computing}]
+    indicators, counts, out_of_range, differences, present = collect_small(
         values, _variable_rows(computed, names, chosen_per_level),
-        _flagged(computed, names, chosen_per_level), _differences(values))
+        _flagged(computed, names, chosen_per_level), _differences(values),
+        _present(computed, names, dated))
     for level in wides:
         for compiled in per_level[level]:
             problems.extend(_out_of_range(out_of_range, compiled.indicator, level))
     problems.extend(_unknown_values(plan, counts, with_period, labels or {}, engine))
-    return Tables(indicators, counts, tuple(problems), differences)
+    return Tables(indicators, counts, tuple(problems), differences, present)
+
+
+def _present(computed: pl.LazyFrame, levels: list[str], used: list[Dataset]) -> pl.LazyFrame:
+    """The (level, key) groups with rows in the period (in some dataset with a period
+    column; every group when none has one)."""
+    level = pl.col(_LEVEL).replace_strict(dict(enumerate(levels)), return_dtype=pl.String)
+    return (computed.filter(with_rows(used))
+            .select(level.alias("level"), pl.col(_KEY).alias("key"))
+            .filter(pl.col("level") != TOTAL_LEVEL))
 
 
 def _distinct(used: list[VariablePlan], copies: list[pl.Expr]) -> list[VariablePlan]:
     """The variables of one dataset aggregated differently (several indicators often count
     the same rows); a copy of the columns of the first is added to ``copies`` for each
     other."""
-    first: dict[tuple[str, str | None, str | None, bool], VariablePlan] = {}
+    first: dict[tuple[str, str | None, str | None, bool, bool], VariablePlan] = {}
     for v in used:
         same = first.setdefault((v.variable.aggregation, v.variable.where, v.variable.of,
-                                 v.variable.skip_unknown), v)
+                                 v.variable.skip_unknown, v.variable.previous), v)
         if same is not v:
             copies.extend((pl.col(same.column).alias(v.column),
                            pl.col(unknown_column(same.column)).alias(unknown_column(v.column))))

@@ -10,6 +10,7 @@ from types import MappingProxyType
 import polars as pl
 
 from mayak.messages._problems import Problem
+from mayak.spec._period import Period
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,13 @@ class Result:
     _recommendations: pl.DataFrame
     problems: tuple[Problem, ...]
     targets: str | None
-    period: int | None
+    period: Period | None
     level_titles: Mapping[str, str] = field(default_factory=dict)
     # (indicator, variable) with ``unknown: skip``: its ``unknown`` rows were left out.
     skipping: frozenset[tuple[str, str]] = frozenset()
+    # The earlier period the values were compared with (None: no comparison); then
+    # ``indicators`` also has previous, previous_status, change, ratio and method.
+    compared_with: Period | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "level_titles", MappingProxyType(dict(self.level_titles)))

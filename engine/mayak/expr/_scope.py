@@ -12,13 +12,30 @@ from mayak.spec._model import Column, Dataset, Indicator
 
 COLUMN_KINDS: Mapping[str, Kind] = {
     "string": "string", "category": "string", "integer": "number", "number": "number",
-    "boolean": "boolean", "date": "date",
+    "boolean": "boolean", "date": "date", "period": "string",
 }
-PERIOD = "period"  # the reporting year of the targets, usable in `where`
-# The column holding the period while indicators are computed: expressions name it instead
-# of baking one year in, so one compiled plan serves every period. A dot keeps it apart
-# from dataset columns (their names have none).
-PERIOD_COLUMN = "_mayak.period"
+PERIOD = "period"  # the year of the reporting period, usable in `where` and `of`
+# The names of the reporting period in `where` and `of`, with their kinds: its year, its
+# first and its last day.
+PERIOD_NAMES: Mapping[str, Kind] = {PERIOD: "number", "period_start": "date",
+                                    "period_end": "date"}
+# Columns evaluation adds while indicators are computed: expressions name them instead of
+# baking one period in, so one compiled plan serves every period. A dot keeps them apart
+# from dataset columns (their names have none). ``IN_PERIOD``: whether a row of a dataset
+# with a period column lies in the period.
+_OWN = "_mayak."
+IN_PERIOD = "in_period"
+
+
+def period_column(name: str, *, previous: bool = False) -> str:
+    """The column holding the period name ``name`` (or ``IN_PERIOD``) for the reporting
+    period, or for the one before it."""
+    return f"{_OWN}{'previous.' if previous else ''}{name}"
+
+
+def is_own_column(name: str) -> bool:
+    """Whether ``name`` is a column evaluation adds (not one of the data)."""
+    return name.startswith(_OWN)
 BUILTIN = ("value", "planned", "key")  # names every recommendation rule may use
 # Each kind of name in a recommendation has columns of its own, so that no spec name can
 # collide with another or with a column the rows are built from.
@@ -46,12 +63,14 @@ def column_name(column: Column) -> Name:
     return Name(pl.col(column.name), COLUMN_KINDS[column.type], categories, column.ordered)
 
 
-def row_scope(dataset: Dataset, *, with_period: bool = True) -> dict[str, Name]:
-    """Columns of ``dataset``; and ``period`` (the reporting year, the column
-    ``PERIOD_COLUMN`` that evaluation adds) for indicators."""
+def row_scope(dataset: Dataset, *, with_period: bool = True,
+              previous: bool = False) -> dict[str, Name]:
+    """Columns of ``dataset``; and for indicators the names of the reporting period (or,
+    ``previous``, of the one before it) that no column shadows (``PERIOD_NAMES``)."""
     names = {name: column_name(column) for name, column in dataset.columns.items()}
-    if with_period and PERIOD not in names:
-        names[PERIOD] = Name(pl.col(PERIOD_COLUMN), "number")
+    if with_period:
+        for name, kind in PERIOD_NAMES.items():
+            names.setdefault(name, Name(pl.col(period_column(name, previous=previous)), kind))
     return names
 
 
@@ -88,7 +107,7 @@ def formula_scope(indicator: Indicator, indicators: Mapping[str, Indicator],
     misplaced: set[str] = set()
     if datasets is not None:
         used = [datasets[v.dataset] for v in indicator.variables.values() if v.dataset in datasets]
-        misplaced = {PERIOD, *(column for dataset in used for column in dataset.columns)}
+        misplaced = {*PERIOD_NAMES, *(column for dataset in used for column in dataset.columns)}
     return _FormulaScope(indicator, indicators, sorted(misplaced))
 
 

@@ -77,6 +77,19 @@ class Key:
         return " / ".join(CATALOGUE[k][lang] for k in self.keys)
 
 
+@dataclass(frozen=True)
+class Localised:
+    """A value written one way in Russian and another in English (a period: «III квартал
+    2024 г.» / "Q3 2024")."""
+
+    ru: str
+    en: str
+
+    def render(self, lang: Lang) -> str:
+        """The value as the reader's language writes it."""
+        return self.ru if lang == "ru" else self.en
+
+
 class Hint(str):
     """A "did you mean" word: shown as a sentence in the reader's language ("(возможно,
     имелось в виду «…»?)"), or as nothing when no word is close. Compares as the word."""
@@ -96,5 +109,5 @@ def kind_key(kind: str) -> Key:
 def _localise(params: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
     """Render the marked parameters (numbers, keys, suggestions) in the reader's language;
     any other value is shown as given."""
-    return {k: v.render(lang) if isinstance(v, Number | Key | Hint) else v
+    return {k: v.render(lang) if isinstance(v, Number | Key | Hint | Localised) else v
             for k, v in params.items()}

@@ -71,7 +71,6 @@ MESSAGES: dict[str, str] = {
     "data.duplicate_key": "key '{column}' value '{value}' repeats on rows {rows}",
     "data.more_duplicate_keys": "and {count} more repeated values of key '{column}'",
     "data.several_files": "dataset '{dataset}' has several files ({files}); reading {chosen}",
-    "data.no_period": "indicators use period, but targets '{targets}' set none",
     "ref.unknown_dataset": "unknown dataset '{name}'{hint}; declared: {known}",
     "ref.unknown_indicator": "unknown indicator '{name}'{hint}",
     "ref.unknown_column": "dataset '{dataset}' has no column '{name}'{hint}",
@@ -92,7 +91,6 @@ MESSAGES: dict[str, str] = {
         "(no extends)"),
     "ref.variable_is_indicator": ("variable '{name}' has the name of indicator '{name}': in the "
                                   "formula the name means the variable; rename the variable"),
-    "ref.no_period": "the expression uses 'period' but no targets spec sets period",
     "ref.bad_planned": "cannot read planned value '{value}': {rule}",
     "ref.not_condition": "the condition must give true/false, but gives {got}",
     "ref.not_number": "the formula must give a number, but gives {got}",
@@ -628,4 +626,50 @@ MESSAGES: dict[str, str] = {
     "ref.duplicate_rule": (
         "rule code '{id}' is already used above: each recommendation rule needs its own code — "
         "the output tells recommendations apart by it"),
+    # --- periods ---
+    "ref.period_label": (
+        "'{value}' is not a period: write a year (2023), a half-year (2024-H1, «I полугодие "
+        "2024»), a quarter (2024-Q3, «III квартал 2024») or a month (2024-03, «март 2024»); "
+        "years from 1990 to 2100"),
+    "ref.period_backwards": "period '{end}' (to) comes before period '{start}' (from)",
+    "ref.targets_overlap": (
+        "indicator '{indicator}' has two planned values in force in '{period}': this one and "
+        "the one at {other}; give the earlier one a 'to' or remove one"),
+    "ref.period_column_type": (
+        "period column '{name}' must be of type period (a period label), integer (a year) or "
+        "date (a date within the period), not {type}"),
+    "ref.previous_without_period": (
+        "period: previous takes the rows of the previous period, but dataset '{dataset}' names "
+        "no period column; add period: <column> to the dataset spec"),
+    "data.no_period": (
+        "no reporting period given: name one in the command (--period 2023, --period 2024-Q3), "
+        "in the ruleset (period: 2023) or in the targets{targets}"),
+    "data.bad_period": "{name}: {detail}",
+    "data.compare_not_earlier": (
+        "comparison period '{compare}' is not before the reporting period '{period}': compare "
+        "with an earlier period"),
+    "data.rows_without_period": (
+        "{count} row(s) name no period (column '{column}'): rows {rows}; they are in no "
+        "period's report — fill in their period"),
+    "data.period_empty": (
+        "dataset '{dataset}' has no rows for {period}: its indicators for that period are "
+        "'no data'"),
+    "compare.one_period_only": (
+        "level '{level}': '{key}' is in the data for {present} only, not for {absent}; no "
+        "change computed for it"),
+    "compare.method_changed": (
+        "indicator '{indicator}': the method changed between {previous} and {current} ({what}); "
+        "compare the two periods' values with care"),
+    "compare.what.planned": "planned value: '{before}' → '{after}'",
+    "compare.method_note": "method changed",
+    "col.value_in": "Value, {period}",
+    "col.change": "Change",
+    "col.ratio": "Ratio",
+    "col.method": "Method",
+    "report.compared_with": "(compared with {period})",
+    "help.period": (
+        "reporting period: 2023, 2024-Q3, 2024-H1, 2024-03 (default: from the ruleset or the "
+        "targets)"),
+    "help.compare": "compare with the previous period: both periods' values and the change",
+    "help.compare_to": "compare with this earlier period, e.g. 2023-Q3",
 }

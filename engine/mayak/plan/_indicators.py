@@ -8,7 +8,14 @@ from dataclasses import dataclass
 import polars as pl
 
 from mayak.expr._compile import CompileError
-from mayak.expr._scope import PERIOD, formula_scope, row_scope, variable_column
+from mayak.expr._scope import (
+    IN_PERIOD,
+    PERIOD_NAMES,
+    formula_scope,
+    period_column,
+    row_scope,
+    variable_column,
+)
 from mayak.plan._columns import aggregate, formula_steps
 from mayak.plan._outcome import Outcome, attempt, names_or_none
 from mayak.spec._model import Dataset, Indicator, Variable, frozen
@@ -18,6 +25,8 @@ from mayak.spec._model import Dataset, Indicator, Variable, frozen
 class VariablePlan:
     """A variable's ``where`` and ``of`` compiled over its dataset's rows (None: not given,
     or its dataset is unknown). ``period_fields``: the fields naming the reporting period.
+    ``rows``: the rows it aggregates, ``where`` and (for a dataset with a period column)
+    the rows of its period together (None: every row).
     ``together`` / ``apart``: its aggregation expressions, with the value or (the value
     computed by a query of its own) without it; None when an expression does not compile."""
 
@@ -29,6 +38,7 @@ class VariablePlan:
     period_fields: tuple[str, ...]
     together: tuple[pl.Expr, ...] | None = None
     apart: tuple[pl.Expr, ...] | None = None
+    rows: pl.Expr | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,19 +61,24 @@ def plan_variable(indicator: Indicator, variable: Variable,
     dataset = datasets.get(variable.dataset)
     if dataset is None:
         return VariablePlan(variable, column, False, None, None, ())
-    scope = row_scope(dataset)
+    scope = row_scope(dataset, previous=variable.previous)
     texts = {"where": variable.where, "of": variable.of}
     compiled = {field: attempt(text, scope) if text else None for field, text in texts.items()}
-    on_period = tuple(field for field, text in texts.items() if text
-                      and PERIOD not in dataset.columns and PERIOD in names_or_none(text))
+    on_period = tuple(field for field, text in texts.items() if text and any(
+        name in PERIOD_NAMES and name not in dataset.columns for name in names_or_none(text)))
     where, of = compiled["where"], compiled["of"]
+    rows = None if isinstance(where, CompileError) or where is None else where.expr
+    if dataset.period is not None:
+        # A row outside the period is not unknown: it is not there (False, never null).
+        in_period = pl.col(period_column(IN_PERIOD, previous=variable.previous))
+        rows = in_period if rows is None else in_period & rows
     together = apart = None
     if not isinstance(where, CompileError) and not isinstance(of, CompileError) and (
             of is not None or variable.aggregation == "count"):
-        exprs = (None if where is None else where.expr, None if of is None else of.expr)
+        exprs = (rows, None if of is None else of.expr)
         together = aggregate(variable, column, *exprs)
         apart = aggregate(variable, column, *exprs, value_elsewhere=True)
-    return VariablePlan(variable, column, True, where, of, on_period, together, apart)
+    return VariablePlan(variable, column, True, where, of, on_period, together, apart, rows)
 
 
 def plan_indicator(indicator: Indicator, datasets: Mapping[str, Dataset],

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from mayak.expr._compile import CompileError
-from mayak.expr._scope import PERIOD_COLUMN
+from mayak.expr._scope import is_own_column
 from mayak.plan._indicators import IndicatorPlan
 from mayak.plan._outcome import names_or_none
 from mayak.spec._model import Dataset
@@ -27,6 +27,8 @@ def columns_read(indicators: Mapping[str, IndicatorPlan],
             if dataset is None:
                 continue
             names = read.setdefault(variable.variable.dataset, set())
+            if dataset.period is not None:  # which period a row is in
+                names.add(dataset.period)
             for text, outcome in ((variable.variable.where, variable.where),
                                   (variable.variable.of, variable.of)):
                 if isinstance(outcome, CompileError):
@@ -34,7 +36,7 @@ def columns_read(indicators: Mapping[str, IndicatorPlan],
                 elif outcome is not None and text:
                     # What Polars will read, and (should a function read a column the text
                     # does not name, or the text one Polars does not) what the text names.
-                    roots = set(outcome.expr.meta.root_names()) - {PERIOD_COLUMN}
+                    roots = {r for r in outcome.expr.meta.root_names() if not is_own_column(r)}
                     names.update(roots if roots <= dataset.columns.keys() else dataset.columns)
                     names.update(names_or_none(text) & dataset.columns.keys())
     return {name: frozenset(columns) for name, columns in read.items()}

@@ -69,16 +69,44 @@ def display_frame(result: Result, lang: Lang, *, full_titles: bool = False) -> p
              .otherwise(level_title + ": " + pl.col("key").fill_null("—")))
     joined = table.join(computed, on=["indicator", "level", "key"], how="left",
                         nulls_equal=True, maintain_order="left")
+    digits = joined["digits"].unique()
+    value_header = text("col.value", lang)
+    if result.compared_with is not None and result.period is not None:
+        value_header = text("col.value_in", lang, period=result.period.label(lang))
     return joined.select(
         title.alias(text("col.indicator", lang)),
         level.alias(text("col.level", lang)),
-        (format_number(pl.col("value"), lang, joined["digits"].unique())
-         + pl.when(pl.col("value").is_not_null()).then(_translated("unit", "unit.", lang))
-         .otherwise(pl.lit(""))).alias(text("col.value", lang)),
+        _with_unit(format_number(pl.col("value"), lang, digits), "value", lang
+                   ).alias(value_header),
+        *_comparison(result, lang, digits),
         pl.col("planned").fill_null("—").alias(text("col.planned", lang)),
         _translated("status", "status.", lang).alias(text("col.status", lang)),
         pl.col("computed").fill_null("").alias(text("col.variables", lang)),
     )
+
+
+def _with_unit(shown: pl.Expr, column: str, lang: Lang) -> pl.Expr:
+    return shown + pl.when(pl.col(column).is_not_null()).then(
+        _translated("unit", "unit.", lang)).otherwise(pl.lit(""))
+
+
+def _comparison(result: Result, lang: Lang, digits: pl.Series) -> list[pl.Expr]:
+    """The earlier period's value, the change (signed) and the ratio, and a note where the
+    method changed; none without a comparison."""
+    then = result.compared_with
+    if then is None:
+        return []
+    change = pl.col("change")
+    signed = pl.when(change > 0).then(pl.lit("+")).otherwise(pl.lit(""))
+    shown = [
+        _with_unit(format_number(pl.col("previous"), lang, digits), "previous", lang)
+        .alias(text("col.value_in", lang, period=then.label(lang))),
+        (signed + format_number(change, lang, digits)).alias(text("col.change", lang)),
+        format_number(pl.col("ratio"), lang).alias(text("col.ratio", lang)),
+    ]
+    if result.indicators["method"].is_not_null().any():
+        shown.append(pl.col("method").fill_null("").alias(text("col.method", lang)))
+    return shown
 
 
 def polars_text(frame: pl.DataFrame, formatting: str) -> str:
@@ -149,8 +177,12 @@ def render_table(result: Result, lang: Lang) -> str:
 def render_markdown(result: Result, lang: Lang) -> str:
     """The report as Markdown: heading, indicator table, recommendations, problems."""
     heading = f"# {text('report.title', lang)}"
-    if result.targets:
-        heading += f" — {result.targets}" + (f", {result.period}" if result.period else "")
+    if result.targets or result.period:
+        heading += " — " + ", ".join(part for part in (
+            result.targets, result.period.label(lang) if result.period else None) if part)
+    if result.compared_with is not None:
+        heading += " " + text("report.compared_with", lang,
+                              period=result.compared_with.label(lang))
     body = markdown_table(display_frame(result, lang, full_titles=True))
     advice = recommendation_lines(result, lang, bullet="- ")
     if advice:
@@ -172,7 +204,9 @@ def problem_record(problem: Problem, lang: Lang) -> dict[str, Any]:
 def render_json(result: Result, lang: Lang) -> str:
     """The report as JSON: indicators, variables, recommendations and problems."""
     document = {
-        "targets": result.targets, "period": result.period,
+        "targets": result.targets,
+        "period": result.period.code if result.period else None,
+        **({"compared_with": result.compared_with.code} if result.compared_with else {}),
         "indicators": json.loads(result.indicators.write_json()),
         "variables": json.loads(result.variables.write_json()),
         "recommendations": json.loads(result.recommendations.write_json()),

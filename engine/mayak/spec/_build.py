@@ -14,6 +14,7 @@ from mayak.spec._model import (
     Column,
     Criterion,
     Dataset,
+    Dated,
     Indicator,
     Manifest,
     RecommendationRule,
@@ -25,6 +26,7 @@ from mayak.spec._model import (
     Variable,
     frozen,
 )
+from mayak.spec._period import Period, parse_period
 from mayak.spec._planned import Planned, parse_planned
 from mayak.spec._yaml import YamlDocument
 
@@ -65,14 +67,15 @@ def _dataset(data: dict[str, Any], source: Source) -> Dataset:
     return Dataset(id=data["id"], title=data["title"], columns=frozen(columns),
                    file=data.get("file", data["id"]), key=data.get("key"), source=source,
                    description=data.get("description"), basis=_basis(data),
-                   sheet=data.get("sheet"), missing=missing)
+                   sheet=data.get("sheet"), missing=missing, period=data.get("period"))
 
 
 def _variable(name: str, raw: dict[str, Any]) -> Variable:
     aggregation = next(a for a in AGGREGATIONS if a in raw)
     return Variable(name=name, aggregation=aggregation, dataset=raw[aggregation],
                     of=raw.get("of"), where=raw.get("where"), title=raw.get("title"),
-                    path=("variables", name), skip_unknown=raw.get("unknown") == "skip")
+                    path=("variables", name), skip_unknown=raw.get("unknown") == "skip",
+                    previous=raw.get("period") == "previous")
 
 
 def _rounding(raw: int | dict[str, Any] | None) -> Rounding:
@@ -92,18 +95,32 @@ def _indicator(data: dict[str, Any], source: Source) -> Indicator:
                      basis=_basis(data))
 
 
+def _period(raw: object) -> Period | None:
+    """A period label as written (None when absent; an unreadable one is reported by the
+    checks, which read the label again)."""
+    return None if raw is None else parse_period(raw)
+
+
+def _published(entry: dict[str, Any]) -> float | None:
+    return None if entry.get("published") is None else float(entry["published"])
+
+
 def _target(indicator: str, raw: str | dict[str, Any]) -> Target:
     entry = {"planned": raw} if isinstance(raw, str) else raw
     levels = entry.get("levels")
-    return Target(indicator=indicator, planned=parse_planned(entry["planned"]) or UNREADABLE,
+    dated = tuple(Dated(planned=parse_planned(item["planned"]) or UNREADABLE,
+                        start=_period(item.get("from")), end=_period(item.get("to")),
+                        published=_published(item), note=item.get("note"), index=index)
+                  for index, item in enumerate(entry.get("periods", ())))
+    planned = dated[0].planned if dated else parse_planned(entry["planned"]) or UNREADABLE
+    return Target(indicator=indicator, planned=planned,
                   levels=tuple(levels) if levels else None,
-                  published=None if entry.get("published") is None else float(entry["published"]),
-                  note=entry.get("note"))
+                  published=_published(entry), note=entry.get("note"), dated=dated)
 
 
 def _targets(data: dict[str, Any], source: Source) -> Targets:
     targets = {name: _target(name, raw) for name, raw in data["targets"].items()}
-    return Targets(id=data["id"], title=data["title"], period=data.get("period"),
+    return Targets(id=data["id"], title=data["title"], period=_period(data.get("period")),
                    targets=frozen(targets), source=source, description=data.get("description"),
                    basis=_basis(data))
 
@@ -112,7 +129,14 @@ def _manifest(data: dict[str, Any], source: Source) -> Manifest:
     chosen = data.get("indicators")
     return Manifest(id=data["id"], title=data["title"], include=tuple(data.get("include", ())),
                     source=source, extends=data.get("extends"),
-                    indicators=None if chosen is None else tuple(chosen))
+                    indicators=None if chosen is None else tuple(chosen),
+                    period=_period(data.get("period")), compare=_compare(data.get("compare")))
+
+
+def _compare(raw: object) -> Period | bool:
+    if raw is None or isinstance(raw, bool):
+        return bool(raw)
+    return parse_period(raw) or False
 
 
 def _admission(data: dict[str, Any], source: Source) -> Admission:

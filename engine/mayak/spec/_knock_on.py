@@ -24,7 +24,6 @@ class Rejected:
     kind: str
     id: str | None
     document: YamlDocument
-    has_period: bool  # a targets file that sets period: `period` in a where is not unknown
     names: list[str] = field(default_factory=list)  # references left unchecked
     files: list[str] = field(default_factory=list)  # files that hold them
 
@@ -35,8 +34,7 @@ class Rejected:
         if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
             return None
         raw_id = data.get("id")
-        return cls(data["kind"], raw_id if isinstance(raw_id, str) else None, document,
-                   data["kind"] == "targets" and data.get("period") is not None)
+        return cls(data["kind"], raw_id if isinstance(raw_id, str) else None, document)
 
     def note(self) -> Problem:
         """One line at the refused file naming the references it leaves unchecked."""
@@ -59,7 +57,6 @@ def without_knock_ons(problems: Iterable[Problem], rejected: list[Rejected],
     for result, source in derived.items():
         if ("dataset", source) in by_name:
             by_name[("dataset", result)] = by_name[("dataset", source)]
-    period_from = next((file for file in rejected if file.has_period), None)
     kept = []
     for problem in problems:
         name = str(problem.params.get("name", ""))
@@ -67,12 +64,11 @@ def without_knock_ons(problems: Iterable[Problem], rejected: list[Rejected],
             "ref.unknown_dataset": by_name.get(("dataset", name)),
             "ref.unknown_indicator": by_name.get(("indicator", name)),
             "expr.unknown_name": by_name.get(("indicator", name)),
-            "ref.no_period": period_from,
         }.get(problem.code)
         if cause is None:
             kept.append(problem)
             continue
-        cause.names.append("period" if problem.code == "ref.no_period" else name)
+        cause.names.append(name)
         cause.files.append(_file(problem.location))
     return kept + [file.note() for file in rejected if file.names]
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
+from mayak.spec._period import Period
 from mayak.spec._planned import Planned
 from mayak.spec._yaml import Path, YamlDocument
 
-ColumnType = Literal["string", "integer", "number", "boolean", "date", "category"]
+ColumnType = Literal["string", "integer", "number", "boolean", "date", "category", "period"]
 Aggregation = Literal["count", "sum", "mean", "min", "max", "distinct"]
 RoundingMode = Literal["half_up", "half_even", "down", "up"]
 AGGREGATIONS: tuple[Aggregation, ...] = ("count", "sum", "mean", "min", "max", "distinct")
@@ -88,6 +89,7 @@ class Dataset:
     basis: Basis | None = None
     sheet: str | None = None  # the XLSX sheet holding the data (else the one that fits)
     missing: tuple[str, ...] = ()  # "no data" spellings for every column (trimmed)
+    period: str | None = None  # the column naming each row's period (a period, year or date)
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ class Variable:
     title: str | None
     path: Path
     skip_unknown: bool = False
+    previous: bool = False  # `period: previous`: the rows of the period before the report's
 
 
 @dataclass(frozen=True)
@@ -139,13 +142,47 @@ class Indicator:
 @dataclass(frozen=True)
 class Target:
     """The planned value of one indicator, the levels it applies to, and the value printed
-    in the published document (to be cross-checked)."""
+    in the published document (to be cross-checked). A target written by period holds its
+    values in ``dated`` (``planned`` is then the first); ``in_force`` picks one."""
 
     indicator: str
     planned: Planned
     levels: tuple[str, ...] | None  # None: every level
     published: float | None
     note: str | None
+    dated: tuple[Dated, ...] = ()
+
+    def in_force(self, period: Period | None) -> Target | None:
+        """The target as it stands in ``period``: itself when not written by period, else
+        its value in force then (None: none is). Without a period, the last value."""
+        if not self.dated:
+            return self
+        chosen = [d for d in self.dated if period is None or d.applies(period)]
+        if not chosen:
+            return None
+        # An open-ended value gives way to the next one (checks refuse any other overlap).
+        value = max(chosen, key=lambda d: -1 if d.start is None else d.start.first)
+        return Target(self.indicator, value.planned, self.levels, value.published,
+                      value.note or self.note)
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A planned value in force from one period (``start``) to another (``end``, None: until
+    the next value's start or for good); ``index``: its place in the spec's list."""
+
+    planned: Planned
+    start: Period | None
+    end: Period | None
+    published: float | None
+    note: str | None
+    index: int
+
+    def applies(self, period: Period) -> bool:
+        """Whether the value is in force at the end of ``period`` (a target is to be met by
+        then)."""
+        after = self.start is None or self.start.first <= period.last
+        return after and (self.end is None or period.last <= self.end.last)
 
 
 @dataclass(frozen=True)
@@ -154,7 +191,7 @@ class Targets:
 
     id: str
     title: str
-    period: int | None
+    period: Period | None
     targets: Mapping[str, Target]
     source: Source
     description: str | None = None
@@ -171,6 +208,8 @@ class Manifest:
     source: Source
     extends: str | None = None  # the base rule set: a path to its folder or ruleset file
     indicators: tuple[str, ...] | None = None  # those computed (None: every one loaded)
+    period: Period | None = None  # the report's period unless the command names one
+    compare: Period | bool = False  # True: with the previous period; a Period: with that one
 
 
 OUTCOMES = ("admitted", "reserve", "needs_review")
@@ -264,8 +303,3 @@ class SpecSet:
     def inputs(self) -> Mapping[str, Dataset]:
         """The datasets read from files (not the results of a screening)."""
         return frozen({k: v for k, v in self.datasets.items() if k not in self.admissions})
-
-    @property
-    def has_period(self) -> bool:
-        """Whether some targets spec names its reporting period."""
-        return any(t.period is not None for t in self.targets.values())

@@ -1,0 +1,108 @@
+"""Checks of periods in specs: labels that name no period, a dataset's period column, a
+variable that asks for the previous period, and planned values whose periods overlap."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import combinations
+from typing import Any
+
+from mayak.messages._problems import Location, Problem
+from mayak.messages._suggest import suggestion
+from mayak.spec._model import Dataset, Dated, Manifest, Target, Targets
+from mayak.spec._period import Period, parse_period
+from mayak.spec._yaml import Path, YamlDocument
+
+PERIOD_COLUMN_TYPES = ("period", "integer", "date")
+
+
+def _label(document: YamlDocument, raw: object, path: Path) -> Iterator[Problem]:
+    if raw is not None and not isinstance(raw, bool) and parse_period(raw) is None:
+        yield Problem("ref.period_label", {"value": raw}, document.location(path))
+
+
+def check_manifest_periods(manifest: Manifest) -> Iterator[Problem]:
+    """The rule set's default period and the period it compares with name periods."""
+    document = manifest.source.document
+    for field in ("period", "compare"):
+        yield from _label(document, document.data.get(field), (field,))
+
+
+def check_dataset_period(dataset: Dataset) -> Iterator[Problem]:
+    """The dataset's period column is declared and holds periods, years or dates."""
+    name = dataset.period
+    if name is None:
+        return
+    at = dataset.source.document.location(("period",))
+    column = dataset.columns.get(name)
+    if column is None:
+        yield Problem("ref.unknown_column",
+                      {"name": name, "dataset": dataset.id,
+                       "hint": suggestion(name, list(dataset.columns))}, at)
+    elif column.type not in PERIOD_COLUMN_TYPES:
+        yield Problem("ref.period_column_type", {"name": name, "type": column.type}, at)
+
+
+def check_targets_periods(targets: Targets) -> Iterator[Problem]:
+    """Period labels that name no period; a value whose end comes before its start; two
+    values of one indicator in force in the same period."""
+    document = targets.source.document
+    yield from _label(document, document.data.get("period"), ("period",))
+    raw_targets: dict[str, Any] = document.data.get("targets", {})
+    for name, target in targets.targets.items():
+        raw = raw_targets.get(name)
+        items = raw.get("periods", ()) if isinstance(raw, dict) else ()
+        for index, item in enumerate(items):
+            for field in ("from", "to"):
+                yield from _label(document, item.get(field), ("targets", name, "periods",
+                                                              index, field))
+        yield from _dated(target, document)
+
+
+def _dated(target: Target, document: YamlDocument) -> Iterator[Problem]:
+    for value in target.dated:
+        if value.start is not None and value.end is not None and value.end < value.start:
+            yield Problem("ref.period_backwards",
+                          {"start": value.start.label(), "end": value.end.label()},
+                          document.location(_path(target, value, "to")))
+    for first, second in combinations(target.dated, 2):
+        shared = _overlap(first, second, target.dated)
+        if shared is not None:
+            yield Problem("ref.targets_overlap",
+                          {"indicator": target.indicator, "period": shared.label(),
+                           "other": _where(document.location(_path(target, first)))},
+                          document.location(_path(target, second)))
+
+
+def _where(location: Location) -> str:
+    return f"{location.file}:{location.line}:{location.col}"
+
+
+def _path(target: Target, value: Dated, field: str | None = None) -> Path:
+    base: Path = ("targets", target.indicator, "periods", value.index)
+    return (*base, field) if field else base
+
+
+def _span(value: Dated, values: tuple[Dated, ...]) -> tuple[int, int]:
+    """The months a value is in force: from its start to its end, or, without an end, to
+    the month before the next later start (for good when there is none)."""
+    start = value.start.first if value.start else -(10**6)
+    if value.end is not None:
+        return start, value.end.last
+    later = [v.start.first for v in values
+             if v is not value and v.start is not None and v.start.first > start]
+    return start, (min(later) - 1) if later else 10**6
+
+
+def _overlap(first: Dated, second: Dated, values: tuple[Dated, ...]) -> Period | None:
+    """A month both values are in force (as a one-month period), or None."""
+    a, b = _span(first, values), _span(second, values)
+    low, high = max(a[0], b[0]), min(a[1], b[1])
+    if low > high:
+        return None
+    shared = Period(low, low)
+    # Named by the period the second value starts with, when it has one: «2024 г.».
+    for value in (second, first):
+        if value.start is not None and value.start.first == low:
+            return value.start
+    return shared

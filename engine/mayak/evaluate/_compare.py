@@ -1,0 +1,97 @@
+"""Two periods side by side: each indicator row of the reporting period with its value in
+the earlier period, the change (difference and ratio), and a note where the method differs
+between the two (the planned value in force changed)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import polars as pl
+
+from mayak.evaluate._evaluate import Tables
+from mayak.evaluate._periods import label
+from mayak.messages._catalogue import Lang, Localised, text
+from mayak.messages._problems import Problem
+from mayak.spec._model import Target, Targets
+from mayak.spec._period import Period
+
+_ON = ["indicator", "level", "key"]
+RATIO_DIGITS = 3
+KEYS_LISTED = 20  # keys named per level and period that the other period lacks
+
+
+def _rounded(value: pl.Expr, digits: pl.Expr) -> pl.Expr:
+    """``value`` rounded half away from zero to each row's ``digits`` (none: as it is):
+    a difference of rounded values must not show 0.30000000000000004."""
+    scale = pl.lit(10.0).pow(digits)
+    return (pl.when(digits.is_null()).then(value)
+            .otherwise((value * scale).round(0, mode="half_away_from_zero") / scale))
+
+
+def compared(current: Tables, earlier: Tables, *, periods: tuple[Period, Period],
+             planned: tuple[Mapping[str, Target], Mapping[str, Target]],
+             targets: Targets | None, lang: Lang) -> tuple[pl.DataFrame, list[Problem]]:
+    """``current``'s indicator rows with ``previous`` (the earlier value),
+    ``previous_status``, ``change`` (current - previous), ``ratio`` (current / previous) and
+    ``method`` (a note where the method changed); the problems: units with rows in one
+    period only, and indicators whose planned value changed."""
+    problems = _one_period_only(current.present, earlier.present, periods)
+    now_rows, then_rows = current.indicators, earlier.indicators
+    if now_rows.is_empty():
+        return now_rows, problems
+    before = then_rows.select(*_ON, pl.col("value").alias("previous"),
+                            pl.col("status").alias("previous_status"))
+    changed = _method_changes(planned, periods, targets)
+    value, previous = pl.col("value"), pl.col("previous")
+    note = text("compare.method_note", lang)
+    rows = (now_rows.join(before, on=_ON, how="left", nulls_equal=True, maintain_order="left")
+            .with_columns(
+                _rounded(value - previous, pl.col("digits")).alias("change"),
+                pl.when(previous != 0).then(value / previous)
+                .round(RATIO_DIGITS, mode="half_away_from_zero").alias("ratio"),
+                pl.when(pl.col("indicator").is_in(list(changed)))
+                .then(pl.lit(note)).otherwise(pl.lit(None, dtype=pl.String)).alias("method")))
+    return rows, [*problems, *changed.values()]
+
+
+def _method_changes(planned: tuple[Mapping[str, Target], Mapping[str, Target]],
+                    periods: tuple[Period, Period], targets: Targets | None
+                    ) -> dict[str, Problem]:
+    """Per indicator whose planned value differs between the two periods, the warning."""
+    now, then = planned
+    found: dict[str, Problem] = {}
+    for name in dict.fromkeys([*now, *then]):
+        after, before = now.get(name), then.get(name)
+        if (after.planned if after else None) == (before.planned if before else None):
+            continue
+        what = Localised(*(text("compare.what.planned", lang,
+                                before=before.planned.describe(lang) if before else "—",
+                                after=after.planned.describe(lang) if after else "—")
+                           for lang in ("ru", "en")))
+        at = targets.source.at("targets", name) if targets is not None else None
+        found[name] = Problem("compare.method_changed",
+                              {"indicator": name, "previous": label(periods[1]),
+                               "current": label(periods[0]), "what": what}, at, "warning")
+    return found
+
+
+def _one_period_only(now: pl.DataFrame, then: pl.DataFrame,
+                     periods: tuple[Period, Period]) -> list[Problem]:
+    """A warning per unit (a key of a level) with rows in one period only (none when one
+    period has no rows at all: that is said once per dataset)."""
+    if now.is_empty() or then.is_empty():
+        return []
+    problems: list[Problem] = []
+    for present, absent, only in ((periods[0], periods[1], now.join(then, on=["level", "key"],
+                                                                     how="anti",
+                                                                     nulls_equal=True)),
+                                  (periods[1], periods[0], then.join(now, on=["level", "key"],
+                                                                     how="anti",
+                                                                     nulls_equal=True))):
+        # A loop over findings (units missing from one period), not over data.
+        for level, key in only.head(KEYS_LISTED).iter_rows():
+            problems.append(Problem("compare.one_period_only",
+                                    {"level": level, "key": key if key is not None else "—",
+                                     "present": label(present), "absent": label(absent)},
+                                    None, "warning"))
+    return problems

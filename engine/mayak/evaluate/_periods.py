@@ -1,0 +1,221 @@
+"""The reporting period in the data: the columns expressions read it from, which rows of a
+dataset with a period column lie in it, and what a dataset says about its periods (no rows
+in the period, rows naming no period)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+
+import polars as pl
+
+from mayak.expr._scope import IN_PERIOD, PERIOD, period_column
+from mayak.io._coerce import ROW
+from mayak.messages._catalogue import Localised
+from mayak.messages._problems import DataError, Location, Problem
+from mayak.plan._indicators import VariablePlan
+from mayak.plan._plan import Plan
+from mayak.spec._model import Column, Dataset
+from mayak.spec._period import Period, parse_period
+
+ROWS_LISTED = 20  # rows named per dataset whose period is not given
+
+
+@dataclass(frozen=True)
+class PeriodRows:
+    """What a dataset with a period column holds: rows in the period (``current``), in the
+    one before (``previous``), and rows naming no period (``missing``, the first of them
+    ``listed``). ``query`` computes these; the other fields are filled from its result."""
+
+    dataset: str
+    query: pl.LazyFrame | None  # None: a dataset without a period column, not of the period
+    current: bool = True
+    previous: bool = True
+    missing: int = 0
+    listed: tuple[int, ...] = ()
+
+
+def label(period: Period) -> Localised:
+    """A period as a message shows it."""
+    return Localised(period.label("ru"), period.label("en"))
+
+
+def months(column: Column) -> tuple[pl.Expr, pl.Expr]:
+    """The first and last month (``year * 12 + month - 1``) of each row's period, from its
+    period column: a period label, a year or a date within the period."""
+    cell = pl.col(column.name)
+    if column.type == "integer":
+        first = cell * 12
+        return first, first + 11
+    if column.type == "date":
+        first = cell.dt.year().cast(pl.Int64) * 12 + cell.dt.month().cast(pl.Int64) - 1
+        return first, first
+    # A label as the reader wrote it: 2023, 2024-H1, 2024-Q3, 2024-03 (``Period.code``).
+    year = cell.str.slice(0, 4).cast(pl.Int64, strict=False)
+    tag, number = cell.str.slice(5, 1), cell.str.slice(6).cast(pl.Int64, strict=False)
+    whole_year = cell.str.len_chars() == 4
+    length = (pl.when(whole_year).then(12).when(tag == "H").then(6).when(tag == "Q").then(3)
+              .otherwise(1))
+    start = (pl.when(whole_year).then(0).when(tag.is_in(["H", "Q"])).then((number - 1) * length)
+             .otherwise(cell.str.slice(5).cast(pl.Int64, strict=False) - 1))
+    first = year * 12 + start
+    return first, first + length - 1
+
+
+def _within(column: Column, period: Period) -> pl.Expr:
+    first, last = months(column)
+    return ((first >= period.first) & (last <= period.last)).fill_null(False)
+
+
+def _literals(period: Period, *, previous: bool) -> list[pl.Expr]:
+    start = date(period.year, period.first % 12 + 1, 1)
+    after = period.last + 1
+    end = pl.lit(date(after // 12, after % 12 + 1, 1)) - pl.duration(days=1)
+    return [pl.lit(period.year, dtype=pl.Int64).alias(period_column(PERIOD, previous=previous)),
+            pl.lit(start).alias(period_column("period_start", previous=previous)),
+            end.alias(period_column("period_end", previous=previous))]
+
+
+def in_periods(plan: Plan, datasets: Mapping[str, Dataset], frames: Mapping[str, pl.LazyFrame],
+               period: Period | None, *, undated: bool = True
+               ) -> tuple[dict[str, pl.LazyFrame], list[PeriodRows]]:
+    """The frames with the columns the plan reads the period from, and for each dataset
+    with a period column the query saying which periods it has rows in. Only datasets that
+    need them get columns: a frame left as given is scanned directly by every query.
+    ``undated``: whether the rows of datasets without a period column are of ``period``
+    (they are of the reporting period, not of the one it is compared with)."""
+    variables = [v for i in plan.indicators.values() for v in i.variables.values()]
+    naming = {v.variable.dataset for v in variables if v.period_fields}
+    out: dict[str, pl.LazyFrame] = {}
+    presence: list[PeriodRows] = []
+    for name, frame in frames.items():
+        dataset = datasets.get(name)
+        added: list[pl.Expr] = []
+        if period is not None and name in naming:
+            added += [*_literals(period, previous=False),
+                      *_literals(period.previous(), previous=True)]
+        if dataset is not None and dataset.period is not None:
+            column = dataset.columns[dataset.period]
+            current = (_within(column, period) if period is not None
+                       else pl.col(column.name).is_not_null())
+            before = (_within(column, period.previous()) if period is not None
+                      else pl.lit(False))
+            added += [current.alias(period_column(IN_PERIOD)),
+                      before.alias(period_column(IN_PERIOD, previous=True))]
+            unnamed = pl.col(column.name).is_null()
+            presence.append(PeriodRows(name, frame.select(
+                current.any().alias("current"), before.any().alias("previous"),
+                unnamed.sum().cast(pl.Int64).alias("missing"),
+                pl.col(ROW).filter(unnamed).head(ROWS_LISTED).implode().alias("listed"))))
+        elif not undated:
+            presence.append(PeriodRows(name, None, current=False, previous=False))
+        out[name] = frame.with_columns(added) if added else frame
+    return out, presence
+
+
+def found(rows: PeriodRows, frame: pl.DataFrame) -> PeriodRows:
+    """``rows`` with what its query found (one row)."""
+    current, previous, missing, listed = frame.row(0)
+    return replace(rows, current=bool(current), previous=bool(previous), missing=missing,
+                   listed=tuple(listed or ()))
+
+
+def has_rows_column(dataset: str, *, previous: bool = False) -> str:
+    """The aggregate column saying whether a group has rows of ``dataset`` in the period."""
+    return f"_has{'_previous' if previous else ''}.{dataset}"
+
+
+def has_rows(dataset: Dataset) -> list[pl.Expr]:
+    """For a dataset with a period column, whether each group has rows in the period and
+    in the one before (aggregated with its variables); none for other datasets."""
+    if dataset.period is None:
+        return []
+    return [pl.col(period_column(IN_PERIOD, previous=previous)).any()
+            .alias(has_rows_column(dataset.id, previous=previous)) for previous in (False, True)]
+
+
+def unknown_without_rows(variables: Iterable[VariablePlan], datasets: Mapping[str, Dataset],
+                         rows: Iterable[PeriodRows]) -> list[pl.Expr]:
+    """The variables of a group with no rows of their dataset in their period made
+    unknown, not zero: that period's data was not given (a unit missing from one period's
+    data, a whole period missing, a dataset without a period column in the period compared
+    with)."""
+    absent = {r.dataset for r in rows if r.query is None}
+    out = {}
+    for v in variables:
+        name = v.variable.dataset
+        if name in absent:
+            out[v.column] = pl.when(pl.lit(False)).then(pl.col(v.column)).alias(v.column)
+        elif datasets[name].period is not None:
+            has = pl.col(has_rows_column(name, previous=v.variable.previous)).fill_null(False)
+            out[v.column] = pl.when(has).then(pl.col(v.column)).alias(v.column)
+    return list(out.values())
+
+
+def with_rows(datasets: Iterable[Dataset]) -> pl.Expr:
+    """Whether a group has rows in the period in some dataset with a period column (True
+    where no dataset has one)."""
+    columns = [has_rows_column(d.id) for d in datasets if d.period is not None]
+    if not columns:
+        return pl.lit(True)
+    return pl.any_horizontal(pl.col(c).fill_null(False) for c in columns)
+
+
+def period_problems(rows: Iterable[PeriodRows], period: Period | None,
+                    labels: Mapping[str, str], datasets: Mapping[str, Dataset],
+                    wanted: Iterable[VariablePlan]) -> list[Problem]:
+    """Rows naming no period; a dataset with no rows in a period its variables read."""
+    reads = {(v.variable.dataset, v.variable.previous) for v in wanted}
+    problems = []
+    for found_rows in rows:
+        name = found_rows.dataset
+        file = labels.get(name, f"<{name}>")
+        column = datasets[name].period or ""
+        if found_rows.missing:
+            shown = ", ".join(map(str, found_rows.listed))
+            problems.append(Problem(
+                "data.rows_without_period",
+                {"count": found_rows.missing, "column": column,
+                 "rows": shown + (", …" if found_rows.missing > len(found_rows.listed) else "")},
+                Location(file, row=found_rows.listed[0] if found_rows.listed else None,
+                         column=column), "warning"))
+        if period is None:
+            continue
+        for previous, has, which in ((False, found_rows.current, period),
+                                     (True, found_rows.previous, period.previous())):
+            if not has and (name, previous) in reads:
+                problems.append(Problem("data.period_empty",
+                                        {"dataset": name, "period": label(which)},
+                                        Location(file), "warning"))
+    return problems
+
+
+def period_of(raw: Period | str | int, name: str) -> Period:
+    """The period ``raw`` names; DataError naming what is accepted when it names none."""
+    found = raw if isinstance(raw, Period) else parse_period(raw)
+    if found is None:
+        raise DataError([Problem("ref.period_label", {"value": raw}, Location(name))])
+    return found
+
+
+def reporting_periods(period: Period | str | int | None, compare: Period | str | int | bool,
+                      *, defaults: tuple[Period | None, ...], needed: bool,
+                      targets: str | None) -> tuple[Period | None, Period | None]:
+    """The reporting period (the one given, else the first default) and the earlier one
+    to compare with (None: no comparison). DataError when the rules need a period and
+    none is given, or the comparison period is not earlier."""
+    now = period_of(period, "--period") if period is not None else next(
+        (p for p in defaults if p is not None), None)
+    if now is None:
+        if needed or compare:
+            raise DataError([Problem("data.no_period",
+                                     {"targets": f" ({targets})" if targets else ""})])
+        return None, None
+    if isinstance(compare, bool):
+        return now, now.previous() if compare else None
+    then = period_of(compare, "--compare-to")
+    if then.first >= now.first:
+        raise DataError([Problem("data.compare_not_earlier",
+                                 {"compare": label(then), "period": label(now)})])
+    return now, then
