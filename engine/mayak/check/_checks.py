@@ -30,9 +30,10 @@ from mayak.spec._model import (
     Recommendations,
     Source,
     SpecSet,
+    Target,
     Targets,
 )
-from mayak.spec._planned import written_backwards
+from mayak.spec._planned import Planned, written_backwards
 from mayak.spec._yaml import Path
 
 
@@ -100,15 +101,14 @@ def _check_targets(targets: Targets, specs: SpecSet) -> Iterator[Problem]:
                           {"name": name, "hint": suggestion(name, list(specs.indicators))},
                           targets.source.document.location(path, key=True))
             continue
-        if math.isnan(target.planned.low):
-            raw = targets.source.document.data["targets"][name]
-            yield Problem("ref.bad_planned",
-                          {"value": raw if isinstance(raw, str) else raw["planned"],
-                           "rule": Key("rule.planned")}, targets.source.at(*path))
-        elif (backwards := written_backwards(_planned_text(targets, name))) is not None:
-            yield Problem("ref.planned_range",
-                          {"value": _planned_text(targets, name), "low": Number(backwards[0]),
-                           "high": Number(backwards[1])}, _planned_at(targets, name))
+        for planned, written, at in _planned_values(targets, name, target):
+            if math.isnan(planned.low):
+                yield Problem("ref.bad_planned", {"value": written, "rule": Key("rule.planned")},
+                              at)
+            elif (backwards := written_backwards(written)) is not None:
+                yield Problem("ref.planned_range",
+                              {"value": written, "low": Number(backwards[0]),
+                               "high": Number(backwards[1])}, at)
         for index, level in enumerate(target.levels or ()):
             for dataset_id in indicator.datasets if level != TOTAL_LEVEL else ():
                 columns = specs.datasets[dataset_id].columns if (
@@ -118,15 +118,22 @@ def _check_targets(targets: Targets, specs: SpecSet) -> Iterator[Problem]:
                                           targets.source, (*path, "levels", index))
 
 
-def _planned_text(targets: Targets, name: str) -> str:
+def _planned_values(targets: Targets, name: str, target: Target
+                    ) -> Iterator[tuple[Planned, str, Location]]:
+    """Each planned value of a target (one, or one per period) with its text as written and
+    where it is written."""
     entry = targets.source.document.data["targets"][name]
-    return str(entry if isinstance(entry, str) else entry["planned"])
-
-
-def _planned_at(targets: Targets, name: str) -> Location:
-    entry = targets.source.document.data["targets"][name]
-    path: Path = ("targets", name) if isinstance(entry, str) else ("targets", name, "planned")
-    return targets.source.document.location(path)
+    document = targets.source.document
+    if isinstance(entry, str):
+        yield target.planned, entry, document.location(("targets", name))
+        return
+    if not target.dated:
+        yield target.planned, str(entry["planned"]), document.location(
+            ("targets", name, "planned"))
+        return
+    for value in target.dated:
+        path: Path = ("targets", name, "periods", value.index, "planned")
+        yield value.planned, str(entry["periods"][value.index]["planned"]), document.location(path)
 
 
 def _unknown_column(name: str, dataset: str, known: list[str], source: Source,

@@ -171,7 +171,9 @@ def period_problems(rows: Iterable[PeriodRows], period: Period | None,
     for found_rows in rows:
         name = found_rows.dataset
         file = labels.get(name, f"<{name}>")
-        column = datasets[name].period or ""
+        dataset = datasets[name]
+        column = dataset.period or ""
+        column = dataset.columns[column].title or column if column in dataset.columns else column
         if found_rows.missing:
             shown = ", ".join(map(str, found_rows.listed))
             problems.append(Problem(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
@@ -90,6 +91,37 @@ def _year(d: Typed) -> Typed:
     return Typed(d.expr.dt.year().cast(pl.Int64), "number")
 
 
+def _month(d: Typed) -> Typed:
+    _need("month", d, "date")
+    return Typed(d.expr.dt.month().cast(pl.Int64), "number")
+
+
+def _quarter(d: Typed) -> Typed:
+    _need("quarter", d, "date")
+    return Typed(d.expr.dt.quarter().cast(pl.Int64), "number")
+
+
+def _half(d: Typed) -> Typed:
+    _need("half", d, "date")
+    return Typed((d.expr.dt.month().cast(pl.Int64) + 5) // 6, "number")
+
+
+DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d")  # how a date is written in an expression
+
+
+def _date(text: Typed) -> Typed:
+    """A date written as text: date("01.09.2024") or date("2024-09-01"); only a literal,
+    so that a slip in it is an error when the spec is checked, not unknown values."""
+    written = _texts((text,))[0]
+    for fmt in DATE_FORMATS:
+        try:
+            day = datetime.strptime(written or "", fmt).date()
+        except ValueError:
+            continue
+        return Typed(pl.lit(day, dtype=pl.Date), "date")
+    raise CompileError("expr.date_literal", {"value": written if written is not None else "…"})
+
+
 def _plural(n: Typed, one: Typed, few: Typed, many: Typed) -> Typed:
     """The Russian form of a word after the number ``n``: plural(n, 'методист', 'методиста',
     'методистов') gives «методист» for 1, 21; «методиста» for 2..4, 22..24; else (unknown
@@ -137,5 +169,9 @@ FUNCTIONS: Mapping[str, Callable[..., Typed]] = MappingProxyType({
     "is_null": _is_null,
     "years_between": _years_between,
     "year": _year,
+    "half": _half,
+    "quarter": _quarter,
+    "month": _month,
+    "date": _date,
     "plural": _plural,
 })

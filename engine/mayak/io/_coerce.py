@@ -18,6 +18,7 @@ from mayak.messages._catalogue import Key
 from mayak.messages._problems import DataError, Location, Problem
 from mayak.messages._suggest import suggestion
 from mayak.spec._model import Column, Dataset
+from mayak.spec._period import parse_period
 
 ROW = "_row"  # row number as people see it (header is row 1 in a file)
 MAX_LISTED = 200  # unreadable values listed one by one per file; the rest are counted
@@ -36,7 +37,7 @@ def dtype_of(column: Column) -> pl.DataType:
         return pl.Enum(list(column.values))
     return {
         "string": pl.String(), "integer": pl.Int64(), "number": pl.Float64(),
-        "boolean": pl.Boolean(), "date": pl.Date(),
+        "boolean": pl.Boolean(), "date": pl.Date(), "period": pl.String(),
     }[column.type]
 
 
@@ -146,6 +147,8 @@ def _from_text(text: pl.Expr, column: Column) -> pl.Expr:
             return pl.when(low.is_in(yes)).then(True).when(low.is_in(no)).then(False)
         case "date":
             return _date(text, column.formats)
+        case "period":  # read per distinct label (``_distinct_readings``)
+            return pl.lit(None, dtype=pl.String)
         case _:  # category
             spellings = (*column.values, *column.synonyms)
             meanings = (*column.values, *column.synonyms.values())
@@ -221,7 +224,7 @@ def not_plain(dtype: pl.DataType) -> bool:
 
 def _read_as_text(dtype: pl.DataType, column: Column) -> bool:
     return (dtype == pl.String or isinstance(dtype, pl.Categorical | pl.Enum)
-            or (column.type == "category" and accepts(dtype, column)))
+            or (column.type in ("category", "period") and accepts(dtype, column)))
 
 
 def _in_range(value: pl.Expr, column: Column) -> pl.Expr:
@@ -255,7 +258,8 @@ def kept_as_given(given: pl.DataType, column: Column) -> bool:
     cells: its type already, no range (dates have one) and no float that may be NaN or inf."""
     ranged = column.min is not None or column.max is not None or column.type == "date"
     floating = column.type == "number" and given.is_float()
-    return given == dtype_of(column) and not ranged and not floating
+    labels = column.type == "period"  # a label is read as the period it names: 2024-Q3
+    return given == dtype_of(column) and not ranged and not floating and not labels
 
 
 def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
@@ -422,7 +426,9 @@ def _unreadable(bad: pl.DataFrame, checks: Mapping[str, _Check],
             .sort(ROW, maintain_order=True))
 
 
-LOOKED_UP = ("boolean", "category", "date")  # types whose cells repeat a few spellings
+# Types whose cells repeat a few spellings; a period label is always read this way (by
+# ``parse_period``, once per distinct label).
+LOOKED_UP = ("boolean", "category", "date", "period")
 
 
 def _distinct_readings(lazy: pl.LazyFrame, schema: pl.Schema, dataset: Dataset
@@ -432,7 +438,7 @@ def _distinct_readings(lazy: pl.LazyFrame, schema: pl.Schema, dataset: Dataset
     a million times costs far more than looking the few readings up."""
     chosen = [c for c in dataset.columns.values() if c.name in schema
               and c.type in LOOKED_UP and _read_as_text(schema[c.name], c)
-              and schema[c.name] != dtype_of(c)]
+              and (schema[c.name] != dtype_of(c) or c.type == "period")]
     if not chosen:
         return {}
     distinct = pl.collect_all([
@@ -440,8 +446,17 @@ def _distinct_readings(lazy: pl.LazyFrame, schema: pl.Schema, dataset: Dataset
         .with_columns(tidy(pl.col("raw"), markers_of(c)).alias("text"))
         .with_columns(_from_text(pl.col("text"), c).alias("value"))
         for c in chosen])
-    return {c.name: (cells.select("raw", "text"), cells.get_column("value"))
+    return {c.name: (cells.select("raw", "text"), _period_codes(cells.get_column("text"))
+                     if c.type == "period" else cells.get_column("value"))
             for c, cells in zip(chosen, distinct, strict=True)}
+
+
+def _period_codes(labels: pl.Series) -> pl.Series:
+    """Each distinct period label as the period's code (2024-Q3), null where it names none."""
+    # A loop over the distinct labels of a column (a few periods), not over its rows.
+    codes = [None if text is None else getattr(parse_period(text), "code", None)
+             for text in labels.to_list()]
+    return pl.Series(codes, dtype=pl.String)
 
 
 def headers_tried(column: Column) -> str:

@@ -672,4 +672,8 @@ MESSAGES: dict[str, str] = {
         "targets)"),
     "help.compare": "compare with the previous period: both periods' values and the change",
     "help.compare_to": "compare with this earlier period, e.g. 2023-Q3",
+    "dtype.period": "a period (2023, 2024-Q3, 2024-H1, 2024-03, «III квартал 2024»)",
+    "expr.date_literal": (
+        "date(…) takes a quoted date, DD.MM.YYYY or YYYY-MM-DD, e.g. date(\"2024-09-01\"); "
+        "written: {value}"),
 }
