@@ -107,6 +107,7 @@ def test_a_formula_looking_column_title_is_quoted_in_the_csv_header(tmp_path: Pa
     rules = tmp_path / "rules"
     shutil.copytree(KALININGRAD_RULES, rules / "kaliningrad")
     shutil.copytree(KALININGRAD_RULES.parent.parent / "indicators", tmp_path / "indicators")
+    shutil.copytree(KALININGRAD_RULES.parent / "order-908-1", tmp_path / "rules" / "order-908-1")
     apps = rules / "kaliningrad" / "applications.yaml"
     apps.write_text(apps.read_text("utf-8").replace("    title: ФИО\n",
                                                     '    title: "=HYPERLINK(1)"\n'), "utf-8")

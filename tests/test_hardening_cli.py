@@ -384,7 +384,8 @@ def test_output_onto_a_spec_file_is_refused(tmp_path: Path) -> None:
         (rules / file.name).write_bytes(file.read_bytes())
     (rules / "ruleset.yaml").write_text(
         (KALININGRAD_RULES / "ruleset.yaml").read_text("utf-8").replace(
-            "../../indicators", str(KALININGRAD_RULES.parent.parent / "indicators")), "utf-8")
+            "../../indicators", str(KALININGRAD_RULES.parent.parent / "indicators")).replace(
+            "../order-908-1", str(KALININGRAD_RULES.parent / "order-908-1")), "utf-8")
     spec = rules / "rma-admission.yaml"
     before = spec.read_bytes()
     code, _, err = run("screen", "--rules", str(rules), APPLICATIONS, "--format", "csv",

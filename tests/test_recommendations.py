@@ -30,6 +30,7 @@ def _rules_with_growth_advice(tmp_path: Path) -> Path:
     rules = tmp_path / "rules" / "kaliningrad"
     shutil.copytree(KALININGRAD_RULES, rules)
     shutil.copytree(KALININGRAD_RULES.parent.parent / "indicators", tmp_path / "indicators")
+    shutil.copytree(KALININGRAD_RULES.parent / "order-908-1", tmp_path / "rules" / "order-908-1")
     (rules / "recommendations-growth.yaml").write_text(GROWTH_ADVICE, encoding="utf-8")
     return rules
 

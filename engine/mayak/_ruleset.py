@@ -460,9 +460,18 @@ class Ruleset:
         return [Problem("report.published_differs",
                         {"indicator": indicator, "printed": Number(printed),
                          "value": Key("value.unknown") if value is None else Number(value, digits)},
-                        chosen.source.at("targets", indicator, "published"), "warning")
+                        _published_at(chosen, indicator), "warning")
                 for indicator, printed, value, digits in rows.select(
                     "indicator", "published", "value", "digits").rows()]
+
+
+def _published_at(chosen: Targets, indicator: str) -> Location:
+    """Where the published value of ``indicator`` is written: at ``published``, or, for a
+    target by period or with several norms, at the indicator's entry."""
+    target = chosen.targets[indicator]
+    whole = target.dated or target.index is not None
+    return chosen.source.document.location(
+        ("targets", indicator) if whole else ("targets", indicator, "published"))
 
 
 def _in_force(chosen: Targets | None, period: Period | None) -> dict[str, Target]:

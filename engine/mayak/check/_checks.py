@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 from mayak.check._columns import check_columns
 from mayak.check._periods import (
     check_dataset_period,
     check_manifest_periods,
     check_targets_periods,
+    norm_entries,
 )
 from mayak.check._rules import check_admission, check_recommendations
 from mayak.expr._compile import CompileError, Kind
@@ -94,46 +96,51 @@ def _shadowed(indicator: Indicator, specs: SpecSet) -> Iterator[Problem]:
 
 def _check_targets(targets: Targets, specs: SpecSet) -> Iterator[Problem]:
     for name, target in targets.targets.items():
-        path: Path = ("targets", name)
         indicator = specs.indicators.get(name)
         if indicator is None:
             yield Problem("ref.unknown_indicator",
                           {"name": name, "hint": suggestion(name, list(specs.indicators))},
-                          targets.source.document.location(path, key=True))
+                          targets.source.document.location(("targets", name), key=True))
             continue
-        for planned, written, at in _planned_values(targets, name, target):
-            if math.isnan(planned.low):
-                yield Problem("ref.bad_planned", {"value": written, "rule": Key("rule.planned")},
-                              at)
-            elif (backwards := written_backwards(written)) is not None:
-                yield Problem("ref.planned_range",
-                              {"value": written, "low": Number(backwards[0]),
-                               "high": Number(backwards[1])}, at)
-        for index, level in enumerate(target.levels or ()):
-            for dataset_id in indicator.datasets if level != TOTAL_LEVEL else ():
-                columns = specs.datasets[dataset_id].columns if (
-                    dataset_id in specs.datasets) else None
-                if columns is not None and level not in columns:
-                    yield _unknown_column(level, dataset_id, [TOTAL_LEVEL, *columns],
-                                          targets.source, (*path, "levels", index))
+        for norm, entry, path in norm_entries(targets, name, target):
+            yield from _check_norm(targets, indicator, norm, entry=entry, path=path,
+                                   specs=specs)
 
 
-def _planned_values(targets: Targets, name: str, target: Target
+def _check_norm(targets: Targets, indicator: Indicator, target: Target, *, entry: Any,
+                path: Path, specs: SpecSet) -> Iterator[Problem]:
+    """One norm of a target: its planned values read, its levels are columns."""
+    for planned, written, at in _planned_values(targets, entry, target, path):
+        if math.isnan(planned.low):
+            yield Problem("ref.bad_planned", {"value": written, "rule": Key("rule.planned")},
+                          at)
+        elif (backwards := written_backwards(written)) is not None:
+            yield Problem("ref.planned_range",
+                          {"value": written, "low": Number(backwards[0]),
+                           "high": Number(backwards[1])}, at)
+    for index, level in enumerate(target.levels or ()):
+        for dataset_id in indicator.datasets if level != TOTAL_LEVEL else ():
+            columns = specs.datasets[dataset_id].columns if (
+                dataset_id in specs.datasets) else None
+            if columns is not None and level not in columns:
+                yield _unknown_column(level, dataset_id, [TOTAL_LEVEL, *columns],
+                                      targets.source, (*path, "levels", index))
+
+
+def _planned_values(targets: Targets, entry: Any, target: Target, path: Path
                     ) -> Iterator[tuple[Planned, str, Location]]:
-    """Each planned value of a target (one, or one per period) with its text as written and
-    where it is written."""
-    entry = targets.source.document.data["targets"][name]
+    """Each planned value of a norm (one, or one per period) with its text as written and
+    where it is written; ``entry`` is the norm as written, at ``path``."""
     document = targets.source.document
     if isinstance(entry, str):
-        yield target.planned, entry, document.location(("targets", name))
+        yield target.planned, entry, document.location(path)
         return
     if not target.dated:
-        yield target.planned, str(entry["planned"]), document.location(
-            ("targets", name, "planned"))
+        yield target.planned, str(entry["planned"]), document.location((*path, "planned"))
         return
     for value in target.dated:
-        path: Path = ("targets", name, "periods", value.index, "planned")
-        yield value.planned, str(entry["periods"][value.index]["planned"]), document.location(path)
+        at: Path = (*path, "periods", value.index, "planned")
+        yield value.planned, str(entry["periods"][value.index]["planned"]), document.location(at)
 
 
 def _unknown_column(name: str, dataset: str, known: list[str], source: Source,

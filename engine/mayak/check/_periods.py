@@ -43,44 +43,51 @@ def check_dataset_period(dataset: Dataset) -> Iterator[Problem]:
         yield Problem("ref.period_column_type", {"name": name, "type": column.type}, at)
 
 
+def norm_entries(targets: Targets, name: str, target: Target
+                 ) -> Iterator[tuple[Target, Any, Path]]:
+    """Each norm of a target with the entry written for it and where (a target written as a
+    list holds several norms)."""
+    raw = targets.source.document.data["targets"][name]
+    if isinstance(raw, list):
+        for norm in target.norms:
+            index = norm.index or 0
+            yield norm, raw[index], ("targets", name, index)
+    else:
+        yield target, raw, ("targets", name)
+
+
 def check_targets_periods(targets: Targets) -> Iterator[Problem]:
     """Period labels that name no period; a value whose end comes before its start; two
-    values of one indicator in force in the same period."""
+    values of one norm in force in the same period."""
     document = targets.source.document
     yield from _label(document, document.data.get("period"), ("period",))
-    raw_targets: dict[str, Any] = document.data.get("targets", {})
     for name, target in targets.targets.items():
-        raw = raw_targets.get(name)
-        items = raw.get("periods", ()) if isinstance(raw, dict) else ()
-        for index, item in enumerate(items):
-            for field in ("from", "to"):
-                yield from _label(document, item.get(field), ("targets", name, "periods",
-                                                              index, field))
-        yield from _dated(target, document)
+        for norm, raw, path in norm_entries(targets, name, target):
+            items = raw.get("periods", ()) if isinstance(raw, dict) else ()
+            for index, item in enumerate(items):
+                for field in ("from", "to"):
+                    yield from _label(document, item.get(field), (*path, "periods", index,
+                                                                  field))
+            yield from _dated(norm, document, path)
 
 
-def _dated(target: Target, document: YamlDocument) -> Iterator[Problem]:
+def _dated(target: Target, document: YamlDocument, path: Path) -> Iterator[Problem]:
     for value in target.dated:
         if value.start is not None and value.end is not None and value.end < value.start:
             yield Problem("ref.period_backwards",
                           {"start": value.start.label(), "end": value.end.label()},
-                          document.location(_path(target, value, "to")))
+                          document.location((*path, "periods", value.index, "to")))
     for first, second in combinations(target.dated, 2):
         shared = _overlap(first, second, target.dated)
         if shared is not None:
             yield Problem("ref.targets_overlap",
                           {"indicator": target.indicator, "period": shared.label(),
-                           "other": _where(document.location(_path(target, first)))},
-                          document.location(_path(target, second)))
+                           "other": _where(document.location((*path, "periods", first.index)))},
+                          document.location((*path, "periods", second.index)))
 
 
 def _where(location: Location) -> str:
     return f"{location.file}:{location.line}:{location.col}"
-
-
-def _path(target: Target, value: Dated, field: str | None = None) -> Path:
-    base: Path = ("targets", target.indicator, "periods", value.index)
-    return (*base, field) if field else base
 
 
 def _span(value: Dated, values: tuple[Dated, ...]) -> tuple[int, int]:

@@ -39,12 +39,16 @@ def compared(current: Tables, earlier: Tables, *, periods: tuple[Period, Period]
     now_rows, then_rows = current.indicators, earlier.indicators
     if now_rows.is_empty():
         return now_rows, problems
-    before = then_rows.select(*_ON, pl.col("value").alias("previous"),
-                            pl.col("status").alias("previous_status"))
+    # An indicator with several norms has a row per norm: matched by norm when both periods
+    # name them, else each norm's row takes the earlier value of the first.
+    on = [*_ON, "norm"] if "norm" in now_rows.columns and "norm" in then_rows.columns else _ON
+    before = then_rows.select(*on, pl.col("value").alias("previous"),
+                              pl.col("status").alias("previous_status")
+                              ).unique(on, keep="first", maintain_order=True)
     changed = _method_changes(planned, periods, targets)
     value, previous = pl.col("value"), pl.col("previous")
     note = text("compare.method_note", lang)
-    rows = (now_rows.join(before, on=_ON, how="left", nulls_equal=True, maintain_order="left")
+    rows = (now_rows.join(before, on=on, how="left", nulls_equal=True, maintain_order="left")
             .with_columns(
                 _rounded(value - previous, pl.col("digits")).alias("change"),
                 pl.when(previous != 0).then(value / previous)

@@ -426,19 +426,27 @@ def _value_rows(computed: pl.LazyFrame, levels: list[str], chosen: list[list[Ind
     # Each level's rows are sorted by key already (its aggregates are): the pairs in the
     # order of the targets make the rows' order.
     ranked = [sorted(at_level, key=lambda i: rank[i.indicator.id]) for at_level in chosen]
-    # The targets and titles as literal columns per pair, one status expression for all.
-    found = [(level, i.indicator, targets.get(i.indicator.id))
-             for level, at_level in zip(levels, ranked, strict=True) for i in at_level]
-    bounds = [_bounds(t.planned) if t else (None, None, None, None) for _, _, t in found]
-    pairs = _pairs(levels, ranked, {
-        "title": [i.title for _, i, _ in found], "unit": [i.unit for _, i, _ in found],
-        "digits": [i.rounding.digits for _, i, _ in found],
-        "planned": [t.planned.describe(lang) if t else None for _, _, t in found],
-        "published": [t.published if t else None for _, _, t in found],
+    # The targets and titles as literal columns per pair (and norm: an indicator with
+    # several norms has a row per norm), one status expression for all.
+    found = [(n, level, i.indicator, norm)
+             for n, (level, at_level) in enumerate(zip(levels, ranked, strict=True))
+             for i in at_level
+             for norm in _norms(targets.get(i.indicator.id))]
+    bounds = [_bounds(t.planned) if t else (None, None, None, None) for *_, t in found]
+    named = any(t is not None and t.norm is not None for *_, t in found)
+    pairs = pl.LazyFrame({
+        _LEVEL: [n for n, *_ in found], "indicator": [i.id for _, _, i, _ in found],
+        "level": [level for _, level, _, _ in found],
+        "title": [i.title for _, _, i, _ in found], "unit": [i.unit for _, _, i, _ in found],
+        "digits": [i.rounding.digits for _, _, i, _ in found],
+        "planned": [t.planned.describe(lang) if t else None for *_, t in found],
+        "norm": [t.norm if t else None for *_, t in found],
+        "published": [t.published if t else None for *_, t in found],
         "_targeted": [t is not None and (t.levels is None or level in t.levels)
-                      for level, _, t in found],
-        **{name: [b[n] for b in bounds] for n, name in enumerate(_BOUNDS)}})
-    pairs = pairs.with_columns(pl.col("title", "unit", "planned").cast(pl.String),
+                      for _, level, _, t in found],
+        **{name: [b[n] for b in bounds] for n, name in enumerate(_BOUNDS)}},
+        schema_overrides={_LEVEL: pl.Int64, "indicator": pl.String, "level": pl.String})
+    pairs = pairs.with_columns(pl.col("title", "unit", "planned", "norm").cast(pl.String),
                                pl.col("digits").cast(pl.Int64),
                                pl.col("published", "_above", "_below").cast(pl.Float64),
                                pl.col("_from", "_to").cast(pl.Boolean))
@@ -447,8 +455,13 @@ def _value_rows(computed: pl.LazyFrame, levels: list[str], chosen: list[list[Ind
                         maintain_order="right_left")
             .unnest("_v")
             .select("indicator", "title", "unit", "level", pl.col(_KEY).alias("key"),
-                    "value", "raw", "digits", "planned", _status(value).alias("status"),
-                    "published"))
+                    "value", "raw", "digits", "planned", *(["norm"] if named else []),
+                    _status(value).alias("status"), "published"))
+
+
+def _norms(target: Target | None) -> tuple[Target | None, ...]:
+    """A target's norms (an indicator without a target: one row, no norm)."""
+    return (None,) if target is None else target.norms
 
 
 _BOUNDS = ("_above", "_from", "_below", "_to")  # a target as an interval
@@ -465,9 +478,12 @@ def _bounds(planned: Planned) -> tuple[float, bool, float, bool]:
 
 def _differences(values: pl.LazyFrame) -> pl.LazyFrame:
     """The totals that differ from the published value."""
+    # An indicator with several norms: its first norm's published value (the value is the
+    # same on each norm's row).
     return values.filter((pl.col("level") == TOTAL_LEVEL) & pl.col("published").is_not_null()
                          & ((pl.col("value") - pl.col("published")).abs() > 1e-9)
-                         ).select("indicator", "published", "value", "digits")
+                         ).select("indicator", "published", "value", "digits"
+                                  ).unique("indicator", keep="first", maintain_order=True)
 
 
 def _status(value: pl.Expr) -> pl.Expr:

@@ -87,4 +87,5 @@ class Result:
         rows = self._indicators.filter(
             (pl.col("indicator") == indicator) & (pl.col("level") == level)
             & (pl.col("key").is_null() if key is None else pl.col("key") == key))
-        return rows["value"].item() if rows.height == 1 else None
+        # An indicator with several norms has a row per norm, each with the same value.
+        return rows["value"][0] if rows.height >= 1 and rows["value"].n_unique() == 1 else None

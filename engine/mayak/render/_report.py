@@ -79,10 +79,19 @@ def display_frame(result: Result, lang: Lang, *, full_titles: bool = False) -> p
         _with_unit(format_number(pl.col("value"), lang, digits), "value", lang
                    ).alias(value_header),
         *_comparison(result, lang, digits),
-        pl.col("planned").fill_null("—").alias(text("col.planned", lang)),
+        _planned(joined).alias(text("col.planned", lang)),
         _translated("status", "status.", lang).alias(text("col.status", lang)),
         pl.col("computed").fill_null("").alias(text("col.variables", lang)),
     )
+
+
+def _planned(rows: pl.DataFrame) -> pl.Expr:
+    """The planned value, with its norm's name when the indicator has several norms."""
+    planned = pl.col("planned").fill_null("—")
+    if "norm" not in rows.columns:
+        return planned
+    return pl.when(pl.col("norm").is_not_null()).then(
+        planned + " (" + pl.col("norm") + ")").otherwise(planned)
 
 
 def _with_unit(shown: pl.Expr, column: str, lang: Lang) -> pl.Expr:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from mayak.spec._model import (
@@ -105,7 +106,11 @@ def _published(entry: dict[str, Any]) -> float | None:
     return None if entry.get("published") is None else float(entry["published"])
 
 
-def _target(indicator: str, raw: str | dict[str, Any]) -> Target:
+def _target(indicator: str, raw: str | dict[str, Any] | list[dict[str, Any]]) -> Target:
+    if isinstance(raw, list):  # several norms: the first, with the others as ``also``
+        norms = [replace(_target(indicator, item), index=index)
+                 for index, item in enumerate(raw)]
+        return replace(norms[0], also=tuple(norms[1:]))
     entry = {"planned": raw} if isinstance(raw, str) else raw
     levels = entry.get("levels")
     dated = tuple(Dated(planned=parse_planned(item["planned"]) or UNREADABLE,
@@ -115,7 +120,8 @@ def _target(indicator: str, raw: str | dict[str, Any]) -> Target:
     planned = dated[0].planned if dated else parse_planned(entry["planned"]) or UNREADABLE
     return Target(indicator=indicator, planned=planned,
                   levels=tuple(levels) if levels else None,
-                  published=_published(entry), note=entry.get("note"), dated=dated)
+                  published=_published(entry), note=entry.get("note"), dated=dated,
+                  norm=entry.get("norm"))
 
 
 def _targets(data: dict[str, Any], source: Source) -> Targets:

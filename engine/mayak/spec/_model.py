@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -151,19 +151,29 @@ class Target:
     published: float | None
     note: str | None
     dated: tuple[Dated, ...] = ()
+    norm: str | None = None  # the norm's name, when the indicator has several
+    also: tuple[Target, ...] = ()  # the indicator's further norms (a list in the spec)
+    index: int | None = None  # its place in that list
+
+    @property
+    def norms(self) -> tuple[Target, ...]:
+        """This norm and the further ones."""
+        return (self, *self.also)
 
     def in_force(self, period: Period | None) -> Target | None:
         """The target as it stands in ``period``: itself when not written by period, else
-        its value in force then (None: none is). Without a period, the last value."""
+        its value in force then (None: none is); its further norms likewise. Without a
+        period, the last value."""
+        also = tuple(n for norm in self.also if (n := norm.in_force(period)) is not None)
         if not self.dated:
-            return self
+            return replace(self, also=also) if also != self.also else self
         chosen = [d for d in self.dated if period is None or d.applies(period)]
         if not chosen:
             return None
         # An open-ended value gives way to the next one (checks refuse any other overlap).
         value = max(chosen, key=lambda d: -1 if d.start is None else d.start.first)
-        return Target(self.indicator, value.planned, self.levels, value.published,
-                      value.note or self.note)
+        return replace(self, planned=value.planned, published=value.published,
+                       note=value.note or self.note, dated=(), also=also)
 
 
 @dataclass(frozen=True)
