@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         Criterion,
         Dataset,
         Indicator,
+        Lookup,
         Manifest,
         RecommendationRule,
         Recommendations,
@@ -54,6 +55,7 @@ __all__ = [
     "Indicator",
     "InputData",
     "Location",
+    "Lookup",
     "Manifest",
     "MayakError",
     "Problem",
@@ -74,9 +76,9 @@ __all__ = [
 ]
 __version__ = "0.1.0"
 
-_SPEC_TYPES = ("Admission", "Basis", "Column", "Criterion", "Dataset", "Indicator", "Manifest",
-               "RecommendationRule", "Recommendations", "Rounding", "Source", "SpecSet", "Target",
-               "Targets", "Variable")
+_SPEC_TYPES = ("Admission", "Basis", "Column", "Criterion", "Dataset", "Indicator", "Lookup",
+               "Manifest", "RecommendationRule", "Recommendations", "Rounding", "Source",
+               "SpecSet", "Target", "Targets", "Variable")
 _HOMES = {
     "load": "mayak._load",
     "Ruleset": "mayak._ruleset",

@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterator, Mapping
 
 from mayak.check._columns import check_columns
+from mayak.check._lookups import check_added
 from mayak.check._rules import check_admission, check_recommendations
 from mayak.expr._compile import CompileError, Kind
 from mayak.messages._catalogue import Key, Number, kind_key
@@ -41,6 +42,7 @@ def check_references(specs: SpecSet, plan: Plan) -> list[Problem]:
             problems.append(_unknown_column(dataset.key, dataset.id, list(dataset.columns),
                                             dataset.source, ("key",)))
         problems.extend(check_columns(dataset))
+        problems.extend(check_added(dataset, specs.datasets, plan.added.get(dataset.id)))
     for name in plan.indicators:
         problems.extend(_check_indicator(plan.indicators[name], specs))
     problems.extend(_check_cycles(plan.graph, specs.indicators))
@@ -102,7 +104,7 @@ def _check_targets(targets: Targets, specs: SpecSet) -> Iterator[Problem]:
                            "high": Number(backwards[1])}, _planned_at(targets, name))
         for index, level in enumerate(target.levels or ()):
             for dataset_id in indicator.datasets if level != TOTAL_LEVEL else ():
-                columns = specs.datasets[dataset_id].columns if (
+                columns = specs.datasets[dataset_id].row_columns if (
                     dataset_id in specs.datasets) else None
                 if columns is not None and level not in columns:
                     yield _unknown_column(level, dataset_id, [TOTAL_LEVEL, *columns],

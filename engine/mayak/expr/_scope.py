@@ -46,10 +46,13 @@ def column_name(column: Column) -> Name:
     return Name(pl.col(column.name), COLUMN_KINDS[column.type], categories, column.ordered)
 
 
-def row_scope(dataset: Dataset, *, with_period: bool = True) -> dict[str, Name]:
-    """Columns of ``dataset``; and ``period`` (the reporting year, the column
-    ``PERIOD_COLUMN`` that evaluation adds) for indicators."""
-    names = {name: column_name(column) for name, column in dataset.columns.items()}
+def row_scope(dataset: Dataset, *, with_period: bool = True,
+              with_added: bool = True) -> dict[str, Name]:
+    """Columns of ``dataset`` (``with_added``: the looked-up and derived ones too); and
+    ``period`` (the reporting year, the column ``PERIOD_COLUMN`` that evaluation adds)
+    for indicators."""
+    columns = dataset.row_columns if with_added else dataset.columns
+    names = {name: column_name(column) for name, column in columns.items()}
     if with_period and PERIOD not in names:
         names[PERIOD] = Name(pl.col(PERIOD_COLUMN), "number")
     return names
@@ -88,7 +91,7 @@ def formula_scope(indicator: Indicator, indicators: Mapping[str, Indicator],
     misplaced: set[str] = set()
     if datasets is not None:
         used = [datasets[v.dataset] for v in indicator.variables.values() if v.dataset in datasets]
-        misplaced = {PERIOD, *(column for dataset in used for column in dataset.columns)}
+        misplaced = {PERIOD, *(column for dataset in used for column in dataset.row_columns)}
     return _FormulaScope(indicator, indicators, sorted(misplaced))
 
 

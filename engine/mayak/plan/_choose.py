@@ -37,4 +37,4 @@ def chosen_only(specs: SpecSet, plan: Plan, chosen: Iterable[str] | None
         plan, indicators=frozen(planned),
         graph=frozen({name: uses for name, uses in plan.graph.items() if name in keep}),
         recommendations=frozen({k: r for k, r in plan.recommendations.items() if k in advice}),
-        columns_read=frozen(columns_read(planned, specs.datasets)))
+        columns_read=frozen(columns_read(planned, specs.datasets, plan.added)))
