@@ -179,3 +179,46 @@ def test_the_units_file_must_be_there(tmp_path: Path) -> None:
     with pytest.raises(mayak.DataError) as caught:
         rules.evaluate_folder(tmp_path, levels="district")
     assert "municipalities" in caught.value.render("ru")
+
+
+def test_targets_name_a_looked_up_level_and_a_chosen_indicator_keeps_its_units(
+        write: Write, tmp_path: Path) -> None:
+    for spec in RULES.iterdir():
+        write(f"rules/{spec.name}", spec.read_text("utf-8"))
+    write("rules/teachers.yaml", """
+        kind: indicator
+        id: teachers
+        title: Педагогов
+        unit: number
+        variables: {T: {sum: municipalities, of: teachers_total}}
+        formula: T
+        """)
+    write("rules/targets.yaml", """
+        kind: targets
+        id: plan
+        title: План
+        targets:
+          participants: {planned: ">= 10", levels: [district]}
+        """)
+    write("rules/ruleset.yaml", """
+        kind: ruleset
+        id: r
+        title: R
+        indicators: [participants]
+        """)
+    rules = mayak.load(tmp_path / "rules")
+    assert list(rules.indicators) == ["participants"]
+    assert rules.used_datasets() == ["events", "municipalities"]
+    result = rules.evaluate_folder(DATA)
+    assert _values(result, "participants", "district") == {
+        "Восточный": 8.0, "Западный": 35.0, "Центральный": 70.0, None: 7.0}
+    write("rules/targets.yaml", """
+        kind: targets
+        id: plan
+        title: План
+        targets:
+          participants: {planned: ">= 10", levels: [distrct]}
+        """)
+    with pytest.raises(mayak.SpecError) as caught:
+        mayak.load(tmp_path / "rules")
+    assert "(возможно, имелось в виду «district»?)" in caught.value.render("ru")
