@@ -1,8 +1,9 @@
 """Looked-up and derived columns added to the rows before the indicators are computed.
 
-A lookup is a left join: no row is ever dropped or repeated. Keys are compared tidied and
-lower-cased, after the synonyms; that is done on the distinct keys only (a units table and
-the keys a dataset uses are small), and the rows are joined on their key as given.
+A lookup never drops or repeats a row: each taken column is the row's key mapped to the
+unit's value (unknown when no unit has the key). Keys are compared tidied and lower-cased,
+after the synonyms; that is done on the distinct keys only (a units table and the keys a
+dataset uses are small), and the rows are mapped by their key as given.
 """
 
 from __future__ import annotations
@@ -56,14 +57,23 @@ def with_added(frames: Mapping[str, pl.LazyFrame], plans: Mapping[str, AddedPlan
             problems.append(_unmatched(frames[name].filter(pl.col(join.on).is_in(
                 missing.get_column(join.on).implode())), join,
                 datasets[name], label, table, engine=engine))
-        mapping = mapping.join(table.drop(ROW, _SHOWN), on=_KEY, how="left").drop(_KEY)
-        added[name] = added[name].join(mapping.lazy(), on=join.on, how="left",
-                                       maintain_order="left")
+        mapping = mapping.join(table.drop(ROW, _SHOWN), on=_KEY, how="inner")
+        added[name] = added[name].with_columns(_taken(join, mapping))
     for name, plan in plans.items():
         if name in added:
             for step in plan.steps:
                 added[name] = added[name].with_columns(step)
     return added
+
+
+def _taken(join: JoinPlan, mapping: pl.DataFrame) -> list[pl.Expr]:
+    """Each taken column as the rows' key mapped to it (``mapping``: each key as given
+    that is found, and the unit's columns): an expression, not a join, so that a query
+    that does not read the column never computes it; unfound keys give unknown."""
+    keys = mapping.get_column(join.on).cast(pl.String)
+    return [pl.col(join.on).cast(pl.String).replace_strict(
+        keys, mapping.get_column(c), default=None, return_dtype=mapping.schema[c]).alias(c)
+        for c in join.take]
 
 
 def _units(units: pl.DataFrame, join: JoinPlan, dataset: Dataset, labels: Mapping[str, str],
