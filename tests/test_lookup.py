@@ -222,3 +222,22 @@ def test_targets_name_a_looked_up_level_and_a_chosen_indicator_keeps_its_units(
     with pytest.raises(mayak.SpecError) as caught:
         mayak.load(tmp_path / "rules")
     assert "(возможно, имелось в виду «district»?)" in caught.value.render("ru")
+
+
+def test_recommendations_per_looked_up_group(write: Write, tmp_path: Path) -> None:
+    for spec in RULES.iterdir():
+        write(f"rules/{spec.name}", spec.read_text("utf-8"))
+    write("rules/advice.yaml", """
+        kind: recommendations
+        id: advice
+        title: Советы
+        indicator: participants
+        level: district
+        audience: Округам
+        rules:
+          - {id: few, when: value < 30, text: "Округ «{key}»: мало участников ({value})"}
+        """)
+    rules = mayak.load(tmp_path / "rules")
+    result = rules.evaluate_folder(DATA)
+    texts = result.recommendations.get_column("text").to_list()
+    assert texts == ["Округ «Восточный»: мало участников (8)"]
