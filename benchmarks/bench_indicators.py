@@ -15,12 +15,15 @@ two sides disagree (then the timing would mean nothing).
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import reduce
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -156,6 +159,58 @@ def make_frames(scale: float) -> Frames:
             "community_participation": participation, "community_agreements": agreements}
 
 
+# -- a units table: municipality attributes looked up by key -------------------------------
+
+DISTRICT = "district"
+DISTRICTS_PER_REGION = 6
+# The datasets with a municipality column whose specs look the district up (rma is a
+# screening result: its columns are the applications'). Two indicators read only these.
+LOOKING_UP = ("teachers", "event_staff", "community_participation")
+UNITS_SPEC = """kind: dataset
+id: municipalities
+title: Муниципалитеты
+key: municipality
+columns:
+  municipality: {type: string, title: Муниципалитет}
+  district: {type: string, title: Округ}
+  teachers_total: {type: integer, title: Педагогов всего}
+"""
+LOOKUP = "lookup:\n  - {dataset: municipalities, take: [district, teachers_total]}\n"
+
+
+def make_units() -> pl.DataFrame:
+    """One row per municipality: its district (within its region) and a teacher count."""
+    names = _municipality_names()
+    n = names.len()
+    return pl.select(
+        municipality=pl.lit(names),
+        district=pl.format("{}-D{}", pl.lit(names).str.slice(0, 3),
+                           (integers(n, DISTRICTS_PER_REGION, SEED + 12) + 1).cast(pl.String)),
+        teachers_total=integers(n, 2_000, SEED + 13),
+    )
+
+
+def lookup_rules(folder: Path) -> Path:
+    """A copy of ``rules/kaliningrad`` (and the catalogue it includes) whose datasets with
+    a municipality look its district up in a municipalities units table."""
+    shutil.copytree(RULES, folder / "rules" / "kaliningrad")
+    shutil.copytree(ROOT / "indicators", folder / "indicators")
+    specs = folder / "indicators" / "datasets"
+    for name in LOOKING_UP:
+        spec = specs / f"{name}.yaml"
+        spec.write_text(spec.read_text("utf-8") + LOOKUP, encoding="utf-8")
+    (specs / "municipalities.yaml").write_text(UNITS_SPEC, encoding="utf-8")
+    return folder / "rules" / "kaliningrad"
+
+
+def _computed_at(indicator: Indicator, level: str) -> bool:
+    """Whether an indicator is computed at ``level``: per district, when every dataset it
+    reads looks the district up."""
+    if level == DISTRICT:
+        return set(indicator.datasets) <= set(LOOKING_UP)
+    return level in indicator.levels
+
+
 # -- hand-written Polars -------------------------------------------------------------------
 
 TOTAL = "total"
@@ -260,9 +315,11 @@ def _joined(parts: list[pl.DataFrame], level: str) -> pl.DataFrame:
     return wide.with_columns(*zeros, *unknowns).drop(f"_in.{n}" for n in range(len(parts)))
 
 
-def handwritten(frames: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+def handwritten(frames: Mapping[str, pl.DataFrame],
+                units: pl.DataFrame | None = None) -> dict[str, pl.DataFrame]:
     """Per level, one row per key (one row for the total) with a value and a status column
-    per indicator computed there.
+    per indicator computed there; with ``units``, also per district, each dataset joined
+    with the units table by municipality for that level.
 
     The recommendations (``rules/kaliningrad/recommendations-rma.yaml``: a couple of texts
     per subject area over the 14 rows of teachers_per_methodist) are not reproduced: they
@@ -270,19 +327,23 @@ def handwritten(frames: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     """
     plan: list[tuple[str, pl.LazyFrame]] = []
     chosen: dict[str, list[Indicator]] = {}
-    for level in LEVELS:
-        chosen[level] = [ind for ind in INDICATORS if level in ind.levels]
+    levels = LEVELS if units is None else (*LEVELS, DISTRICT)
+    for level in levels:
+        chosen[level] = [ind for ind in INDICATORS if _computed_at(ind, level)]
         aggregations = _aggregations(level)
         # The total is its own pass (as in Mayak): distinct teachers do not add up over groups.
         for name in dict.fromkeys(d for ind in chosen[level] for d in ind.datasets):
             frame = frames[name].lazy()
+            if level == DISTRICT and units is not None:
+                frame = frame.join(units.lazy().select("municipality", DISTRICT),
+                                   on="municipality", how="left")
             plan.append((level, frame.select(aggregations[name]) if level == TOTAL
                          else frame.group_by(level).agg(aggregations[name])))
             if name == "community_participation" and level != TOTAL:
                 plan.append((level, _distinct_by_group(frame, level)))
     collected = pl.collect_all([query for _, query in plan])  # all queries run together
     tables: dict[str, pl.DataFrame] = {}
-    for level in LEVELS:
+    for level in levels:
         parts = [frame for (lv, _), frame in zip(plan, collected, strict=True) if lv == level]
         wide = pl.concat(parts, how="horizontal") if level == TOTAL else _joined(parts, level)
         tables[level] = (wide.with_columns(_values(chosen[level]))
@@ -298,6 +359,12 @@ def with_mayak(rules: mayak.Ruleset, frames: Mapping[str, pl.DataFrame]) -> maya
     return rules.evaluate(frames, levels=["municipality"])
 
 
+def with_mayak_lookup(rules: mayak.Ruleset, frames: Mapping[str, pl.DataFrame],
+                      units: pl.DataFrame) -> mayak.Result:
+    return rules.evaluate({**frames, "municipalities": units},
+                          levels=["municipality", DISTRICT])
+
+
 # -- checking ------------------------------------------------------------------------------
 
 def _long(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
@@ -309,7 +376,7 @@ def _long(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
         parts += [frame.select(pl.lit(ind.id).alias("indicator"), pl.lit(level).alias("level"),
                                key, pl.col(ind.id).alias("value"),
                                pl.col(f"{ind.id}.status").alias("status"))
-                  for ind in INDICATORS if level in ind.levels]
+                  for ind in INDICATORS if _computed_at(ind, level)]
     return pl.concat(parts)
 
 
@@ -377,7 +444,29 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  hand-written median   {medians['hand-written']:.3f} s")
     print(f"  mayak median          {medians['mayak']:.3f} s")
     print(f"  ratio mayak/hand      {ratio:.2f}x  ({verdict} target <= {target}x)")
+    _measure_lookup(mayak, frames, args.repeat, target)
     return 0
+
+
+def _measure_lookup(mayak: ModuleType, frames: Frames, repeat: int, target: float) -> None:
+    """The same with the district of every municipality looked up in a units table, and
+    the indicators that can be also computed per district."""
+    units = make_units()
+    with tempfile.TemporaryDirectory() as folder:
+        rules = mayak.load([lookup_rules(Path(folder))])
+    result = with_mayak_lookup(rules, frames, units)
+    compared = check_same(result, handwritten(frames, units))
+    medians = measure({"hand-written": lambda: handwritten(frames, units),
+                       "mayak": lambda: with_mayak_lookup(rules, frames, units)}, repeat)
+    ratio = medians["mayak"] / medians["hand-written"]
+    verdict = "within" if ratio <= target else "ABOVE"
+    print(f"With a lookup: {units.height:,} municipalities in "
+          f"{units[DISTRICT].n_unique():,} districts, {len(LOOKING_UP)} datasets looking "
+          f"the district up, levels municipality and district")
+    print(f"  {compared} values and statuses agree")
+    print(f"  hand-written median   {medians['hand-written']:.3f} s")
+    print(f"  mayak median          {medians['mayak']:.3f} s")
+    print(f"  ratio mayak/hand      {ratio:.2f}x  ({verdict} target <= {target}x)")
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         Dataset,
         Dated,
         Indicator,
+        Lookup,
         Manifest,
         RecommendationRule,
         Recommendations,
@@ -57,6 +58,7 @@ __all__ = [
     "Indicator",
     "InputData",
     "Location",
+    "Lookup",
     "Manifest",
     "MayakError",
     "Period",
@@ -80,9 +82,8 @@ __all__ = [
 __version__ = "0.1.0"
 
 _SPEC_TYPES = ("Admission", "Basis", "Column", "Criterion", "Dataset", "Dated", "Indicator",
-               "Manifest",
-               "RecommendationRule", "Recommendations", "Rounding", "Source", "SpecSet", "Target",
-               "Targets", "Variable")
+               "Lookup", "Manifest", "RecommendationRule", "Recommendations", "Rounding",
+               "Source", "SpecSet", "Target", "Targets", "Variable")
 _HOMES = {
     "load": "mayak._load",
     "Ruleset": "mayak._ruleset",

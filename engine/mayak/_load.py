@@ -19,6 +19,7 @@ from mayak.messages._problems import Location, Problem, SpecError
 from mayak.messages._suggest import suggestion
 from mayak.plan._admissions import AdmissionPlan, plan_admission
 from mayak.plan._choose import chosen_only
+from mayak.plan._lookups import plan_all_added
 from mayak.plan._plan import Plan, build_plan
 from mayak.screen._screen import screening_dataset
 from mayak.spec._build import build_spec
@@ -316,10 +317,12 @@ def _assemble(layers: list[list[Any]], problems: list[Problem],
         elif source is not None:  # kinds: all numbers if a derived value does not compile
             datasets[admission.id] = screening_dataset(admission, source,
                                                        admissions[admission.id].kinds)
+    # Looked-up and derived columns are typed before the indicators compile over them.
+    datasets, added = plan_all_added(datasets)
     loaded = SpecSet(datasets=datasets, indicators=tables[Indicator], targets=tables[Targets],
                      manifests=tables[Manifest], admissions=tables[Admission],
                      recommendations=tables[Recommendations])
-    plan = build_plan(loaded, admissions)
+    plan = build_plan(loaded, admissions, added)
     # Indicators each after those their formula uses, as the plan has them.
     return replace(loaded, indicators={name: loaded.indicators[name]
                                        for name in plan.indicators}), plan

@@ -15,6 +15,7 @@ import polars as pl
 from mayak.evaluate._compare import compared
 from mayak.evaluate._evaluate import Tables, collect_small, engine_for, evaluate_tables
 from mayak.evaluate._level_keys import untidy_levels, with_levels_tidied
+from mayak.evaluate._lookup import with_added
 from mayak.evaluate._periods import reporting_periods
 from mayak.evaluate._recommend import recommend
 from mayak.evaluate._result import InputData, Result
@@ -32,6 +33,7 @@ from mayak.io._read import (
 from mayak.messages._catalogue import Key, Lang, Number, default_language
 from mayak.messages._problems import DataError, Location, Problem
 from mayak.messages._suggest import suggestion
+from mayak.plan._lookups import file_columns, lookup_columns, units_tables
 from mayak.plan._plan import Plan
 from mayak.screen._screen import Progress, Screening, screen
 from mayak.screen._table_check import check_table, describe, read_published
@@ -122,8 +124,10 @@ class Ruleset:
                                    for spec in kind.values()))
 
     def used_datasets(self) -> list[str]:
-        """The datasets the indicators read, in the order of first use."""
-        return list(dict.fromkeys(d for i in self.indicators.values() for d in i.datasets))
+        """The datasets the indicators read, in the order of first use, then the units
+        tables they look attributes up in."""
+        used = dict.fromkeys(d for i in self.indicators.values() for d in i.datasets)
+        return list(dict.fromkeys([*used, *units_tables(self.plan.added, used)]))
 
     # -- data -------------------------------------------------------------------------------
 
@@ -159,8 +163,10 @@ class Ruleset:
         named = {lv for t in self.targets.values() for target in t.targets.values()
                  for lv in target.levels or ()}
         named |= {r.level for r in self.recommendations.values()} | set(levels)
-        return {d: frozenset(named & spec.columns.keys())
-                | self.plan.columns_read.get(d, frozenset())
+        looked_up = lookup_columns(self.plan.added)
+        return {d: frozenset(file_columns(spec, named & spec.row_columns.keys(),
+                                          self.plan.added.get(d)))
+                | self.plan.columns_read.get(d, frozenset()) | looked_up.get(d, set())
                 for d, spec in self.datasets.items()}
 
     def _read(self, folder: str | os.PathLike[str], datasets: Iterable[str] | None,
@@ -356,6 +362,8 @@ class Ruleset:
         if missing:
             raise DataError(missing)
         heights += [int(count.item()) for count in collect_small(*read)] if read else []
+        frames = with_added(frames, self.plan.added, self.datasets, problems,
+                            labels=_labels(data), engine=engine_for(heights))
         # One level given as a plain string is that level, not its letters.
         all_levels = self._levels([levels] if isinstance(levels, str) else levels, chosen)
         in_force = _in_force(chosen, now)
@@ -436,7 +444,7 @@ class Ruleset:
         the levels asked for; only its own indicator for a level named by a target or a
         recommendations spec."""
         asked = list(dict.fromkeys([TOTAL_LEVEL, *levels]))
-        columns = {c for d in self.datasets.values() for c in d.columns}
+        columns = {c for d in self.datasets.values() for c in d.row_columns}
         unknown = [lv for lv in asked if lv != TOTAL_LEVEL and lv not in columns]
         if unknown:
             raise DataError([Problem("level.unknown",

@@ -18,6 +18,7 @@ from tests.adversarial._case import (
 TPM = "indicators/teachers_per_methodist.yaml"
 ADM = "rules/kaliningrad/rma-admission.yaml"
 APPS = "rules/kaliningrad/applications.yaml"
+TEACHERS = "indicators/datasets/teachers.yaml"
 TARGETS = "rules/kaliningrad/targets-2023.yaml"
 RULESET = "rules/kaliningrad/ruleset.yaml"
 REC = "rules/kaliningrad/recommendations-rma.yaml"
@@ -430,6 +431,30 @@ STRUCTURE: tuple[tuple[str, tuple[Edit, ...], tuple[str, ...], str], ...] = (
     ("unknown-skip-on-count", ((TPM, "    count: teachers\n",
                                 "    count: teachers\n    unknown: skip\n"),), REPORT,
      "unknown: skip on a count"),
+    ("lookup-self", ((TEACHERS, "key: teacher_id\n", "key: teacher_id\nlookup:\n"
+                      "  - {dataset: teachers, on: teacher_id, take: [subject_area]}\n"),),
+     REPORT, "a dataset that looks attributes up in itself"),
+    ("lookup-no-match", ((TEACHERS, "key: teacher_id\n", "key: teacher_id\nlookup:\n"
+                          "  - {dataset: event_staff, on: municipality, take: [event_form]}\n"),),
+     (*REPORT, "--level", "event_form"),
+     "a lookup whose keys never match (municipalities against person ids), as a level"),
+    ("lookup-key-as-take", ((TEACHERS, "key: teacher_id\n", "key: teacher_id\nlookup:\n"
+                             "  - {dataset: event_staff, on: teacher_id, take: [person_id, "
+                             "person_id2]}\n"),), REPORT,
+     "a lookup taking the units' key itself and a column that does not exist"),
+    ("derive-dataset-level", ((TEACHERS, "key: teacher_id\n", "key: teacher_id\nderive:\n"
+                               "  place: coalesce(municipality, subject_area)\n"
+                               "  many: place == 'Калининград'\n"),),
+     (*REPORT, "--level", "many", "--format", "json"),
+     "derived columns of a dataset, one as a level"),
+    ("derive-dataset-cycle", ((TEACHERS, "key: teacher_id\n", "key: teacher_id\nderive:\n"
+                               "  a: b\n  b: c\n  c: a\n  d: d\n"),), REPORT,
+     "derived columns of a dataset in cycles"),
+    ("derive-dataset-long-chain", ((TEACHERS, "key: teacher_id\n",
+                                    "key: teacher_id\nderive:\n  c0: \"1\"\n" + "".join(
+                                        f"  c{i}: c{i - 1} + c{i - 1}\n"
+                                        for i in range(1, 1100))),),
+     (*REPORT, "--level", "c1099"), "1100 derived columns, each doubling the last"),
 )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from mayak.check._columns import check_columns
+from mayak.check._lookups import check_added
 from mayak.check._periods import (
     check_dataset_period,
     check_manifest_periods,
@@ -49,6 +50,7 @@ def check_references(specs: SpecSet, plan: Plan) -> list[Problem]:
             problems.append(_unknown_column(dataset.key, dataset.id, list(dataset.columns),
                                             dataset.source, ("key",)))
         problems.extend(check_columns(dataset))
+        problems.extend(check_added(dataset, specs.datasets, plan.added.get(dataset.id)))
         problems.extend(check_dataset_period(dataset))
     for manifest in specs.manifests.values():
         problems.extend(check_manifest_periods(manifest))
@@ -120,7 +122,7 @@ def _check_norm(targets: Targets, indicator: Indicator, target: Target, *, entry
                            "high": Number(backwards[1])}, at)
     for index, level in enumerate(target.levels or ()):
         for dataset_id in indicator.datasets if level != TOTAL_LEVEL else ():
-            columns = specs.datasets[dataset_id].columns if (
+            columns = specs.datasets[dataset_id].row_columns if (
                 dataset_id in specs.datasets) else None
             if columns is not None and level not in columns:
                 yield _unknown_column(level, dataset_id, [TOTAL_LEVEL, *columns],

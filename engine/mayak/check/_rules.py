@@ -141,10 +141,10 @@ def check_recommendations(spec: Recommendations, compiled: RecommendationsPlan |
     if spec.level != TOTAL_LEVEL:
         for dataset_id in indicator.datasets:
             dataset = specs.datasets.get(dataset_id)
-            if dataset is not None and spec.level not in dataset.columns:
+            if dataset is not None and spec.level not in dataset.row_columns:
                 yield Problem("ref.unknown_column",
                               {"name": spec.level, "dataset": dataset_id,
-                               "hint": suggestion(spec.level, list(dataset.columns))},
+                               "hint": suggestion(spec.level, list(dataset.row_columns))},
                               _at(source, ("level",)))
                 return
     yield from _taken_names(spec, indicator)

@@ -101,7 +101,7 @@ def _group_key(dataset: Dataset, level: str) -> pl.Expr:
     """The level's column as text (joined across datasets); a text column is taken as it is,
     which lets the grouping read it directly."""
     column = pl.col(level)
-    return column if dataset.columns[level].type == "string" else column.cast(pl.String)
+    return column if dataset.row_columns[level].type == "string" else column.cast(pl.String)
 
 
 def _distinct_by_group(frame: pl.LazyFrame, variable: VariablePlan, key: pl.Expr,
@@ -131,7 +131,7 @@ def _blocker(indicator: Indicator, level: str, datasets: Mapping[str, Dataset],
     if level == TOTAL_LEVEL:
         return None
     for dataset in indicator.datasets:
-        if level not in datasets[dataset].columns:
+        if level not in datasets[dataset].row_columns:
             return f"dataset:{dataset}"
     blocked = [other for other in graph[indicator.id] if other not in chosen]
     return f"indicator:{blocked[0]}" if blocked else None

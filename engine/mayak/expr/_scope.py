@@ -64,10 +64,12 @@ def column_name(column: Column) -> Name:
 
 
 def row_scope(dataset: Dataset, *, with_period: bool = True,
-              previous: bool = False) -> dict[str, Name]:
-    """Columns of ``dataset``; and for indicators the names of the reporting period (or,
-    ``previous``, of the one before it) that no column shadows (``PERIOD_NAMES``)."""
-    names = {name: column_name(column) for name, column in dataset.columns.items()}
+              previous: bool = False, with_added: bool = True) -> dict[str, Name]:
+    """Columns of ``dataset`` (``with_added``: the looked-up and derived ones too); and for
+    indicators the names of the reporting period (or, ``previous``, of the one before it)
+    that no column shadows (``PERIOD_NAMES``)."""
+    columns = dataset.row_columns if with_added else dataset.columns
+    names = {name: column_name(column) for name, column in columns.items()}
     if with_period:
         for name, kind in PERIOD_NAMES.items():
             names.setdefault(name, Name(pl.col(period_column(name, previous=previous)), kind))
@@ -107,7 +109,8 @@ def formula_scope(indicator: Indicator, indicators: Mapping[str, Indicator],
     misplaced: set[str] = set()
     if datasets is not None:
         used = [datasets[v.dataset] for v in indicator.variables.values() if v.dataset in datasets]
-        misplaced = {*PERIOD_NAMES, *(column for dataset in used for column in dataset.columns)}
+        misplaced = {*PERIOD_NAMES,
+                     *(column for dataset in used for column in dataset.row_columns)}
     return _FormulaScope(indicator, indicators, sorted(misplaced))
 
 

@@ -676,4 +676,35 @@ MESSAGES: dict[str, str] = {
     "expr.date_literal": (
         "date(…) takes a quoted date, DD.MM.YYYY or YYYY-MM-DD, e.g. date(\"2024-09-01\"); "
         "written: {value}"),
+    "ref.lookup_no_key": (
+        "dataset '{units}' cannot be a units table: it has no key — name the column that "
+        "identifies a row in its key"),
+    "ref.lookup_chain": (
+        "units table '{units}' itself takes attributes from other datasets (lookup); chains "
+        "of units tables are not supported — add the columns to the file of '{units}'"),
+    "ref.lookup_self": "dataset '{units}' cannot be its own units table",
+    "ref.lookup_no_on": (
+        "dataset '{dataset}' has no column '{name}', the key of units table '{units}'{hint}; "
+        "name the column holding the key in on"),
+    "ref.added_clash": (
+        "column '{name}' is already declared in dataset '{dataset}'; looked-up and derived "
+        "columns need names other than the file's columns"),
+    "ref.added_twice": (
+        "column '{name}' is already taken from units table '{units}'; each looked-up and "
+        "derived column needs a name of its own"),
+    "ref.derive_cycle": "derived columns refer to each other in a cycle: {cycle}",
+    "lookup.unmatched": (
+        "dataset '{dataset}', column '{column}': values not in units table '{units}' — "
+        "{count}: {keys} (first row in brackets). The rows are kept ({rows}), but their "
+        "{take} are unknown: grouped by these, they go to the 'no data' group. Fix the "
+        "spelling or add the values to the units table"),
+    "lookup.unmatched_hinted": (
+        "dataset '{dataset}', column '{column}': values not in units table '{units}' — "
+        "{count}: {keys} (first row in brackets); did you mean: {hints}. The rows are kept "
+        "({rows}), but their {take} are unknown: grouped by these, they go to the 'no data' "
+        "group. Fix the spelling, add the values to the units table or list the spellings in "
+        "synonyms"),
+    "lookup.duplicate_key": (
+        "units table '{units}': key '{value}' (column '{column}') appears on rows {rows} "
+        "(ignoring case and edge spaces); the first row is used"),
 }

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from mayak.plan._graph import with_dependencies
+from mayak.plan._lookups import units_tables
 from mayak.plan._plan import Plan
 from mayak.plan._uses import columns_read
 from mayak.spec._model import SpecSet, frozen
@@ -28,6 +29,7 @@ def chosen_only(specs: SpecSet, plan: Plan, chosen: Iterable[str] | None
     kept = {d for name in keep for d in specs.indicators[name].datasets}
     kept |= {d for a in specs.admissions.values() for d in (a.id, a.dataset, a.population)
              if d is not None}
+    kept |= set(units_tables(plan.added, kept))  # the units tables they look up in
     unused = {d for i in specs.indicators.values() for d in i.datasets} - kept
     specs = replace(specs, indicators={n: i for n, i in specs.indicators.items() if n in keep},
                     targets=targets, recommendations=advice,
@@ -37,4 +39,4 @@ def chosen_only(specs: SpecSet, plan: Plan, chosen: Iterable[str] | None
         plan, indicators=frozen(planned),
         graph=frozen({name: uses for name, uses in plan.graph.items() if name in keep}),
         recommendations=frozen({k: r for k, r in plan.recommendations.items() if k in advice}),
-        columns_read=frozen(columns_read(planned, specs.datasets)))
+        columns_read=frozen(columns_read(planned, specs.datasets, plan.added)))

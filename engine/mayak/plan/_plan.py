@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from mayak.plan._admissions import AdmissionPlan
 from mayak.plan._graph import Graph, dependency_order, indicator_graph
 from mayak.plan._indicators import IndicatorPlan, plan_indicator
+from mayak.plan._lookups import AddedPlan
 from mayak.plan._recommendations import RecommendationsPlan, plan_all_recommendations
 from mayak.plan._uses import columns_read
 from mayak.spec._model import SpecSet, frozen
@@ -22,7 +24,7 @@ class Plan:
     compiles to the column ``PERIOD_COLUMN`` (``mayak.expr._scope``), which evaluation adds
     to the data, so one plan serves any targets spec. ``columns_read``: per dataset, the
     columns the indicators' row expressions read (evaluation uses the others as level keys
-    at most).
+    at most). ``added``: per dataset that has some, its looked-up and derived columns.
     """
 
     indicators: Mapping[str, IndicatorPlan]
@@ -30,6 +32,7 @@ class Plan:
     admissions: Mapping[str, AdmissionPlan]
     recommendations: Mapping[str, RecommendationsPlan]
     columns_read: Mapping[str, frozenset[str]]
+    added: Mapping[str, AddedPlan] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def uses_period(self) -> bool:
@@ -38,13 +41,15 @@ class Plan:
                    for v in i.variables.values())
 
 
-def build_plan(specs: SpecSet, admissions: Mapping[str, AdmissionPlan]) -> Plan:
+def build_plan(specs: SpecSet, admissions: Mapping[str, AdmissionPlan],
+               added: Mapping[str, AddedPlan] | None = None) -> Plan:
     """Compile the indicators and recommendations of ``specs``; ``admissions`` were
-    compiled first (their results are datasets the indicators may read)."""
+    compiled first (their results are datasets the indicators may read), and so were the
+    datasets' looked-up and derived columns (``added``)."""
     graph = indicator_graph(specs.indicators)
     order = dependency_order(specs.indicators, graph)
     indicators = {name: plan_indicator(specs.indicators[name], specs.datasets,
                                        specs.indicators) for name in order}
     return Plan(frozen(indicators), frozen(graph), frozen(admissions),
                 frozen(plan_all_recommendations(specs.recommendations, specs.indicators)),
-                frozen(columns_read(indicators, specs.datasets)))
+                frozen(columns_read(indicators, specs.datasets, added)), frozen(added or {}))

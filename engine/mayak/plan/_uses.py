@@ -12,14 +12,16 @@ from collections.abc import Mapping
 from mayak.expr._compile import CompileError
 from mayak.expr._scope import is_own_column
 from mayak.plan._indicators import IndicatorPlan
+from mayak.plan._lookups import AddedPlan, file_columns
 from mayak.plan._outcome import names_or_none
 from mayak.spec._model import Dataset
 
 
-def columns_read(indicators: Mapping[str, IndicatorPlan],
-                 datasets: Mapping[str, Dataset]) -> dict[str, frozenset[str]]:
+def columns_read(indicators: Mapping[str, IndicatorPlan], datasets: Mapping[str, Dataset],
+                 added: Mapping[str, AddedPlan] | None = None) -> dict[str, frozenset[str]]:
     """Per dataset, the columns the variables' expressions read (every column of the
-    dataset when an expression did not compile: nothing is assumed then)."""
+    dataset when an expression did not compile: nothing is assumed then); a looked-up or
+    derived column (``added``) counts as the file's columns it comes from."""
     read: dict[str, set[str]] = {}
     for compiled in indicators.values():
         for variable in compiled.variables.values():
@@ -37,6 +39,9 @@ def columns_read(indicators: Mapping[str, IndicatorPlan],
                     # What Polars will read, and (should a function read a column the text
                     # does not name, or the text one Polars does not) what the text names.
                     roots = {r for r in outcome.expr.meta.root_names() if not is_own_column(r)}
-                    names.update(roots if roots <= dataset.columns.keys() else dataset.columns)
-                    names.update(names_or_none(text) & dataset.columns.keys())
-    return {name: frozenset(columns) for name, columns in read.items()}
+                    row = dataset.row_columns.keys()
+                    names.update(roots if roots <= row else dataset.columns)
+                    names.update(names_or_none(text) & row)
+    return {name: frozenset(file_columns(datasets[name], columns, (added or {}).get(name))
+                            if datasets[name].added else columns)
+            for name, columns in read.items()}

@@ -17,6 +17,7 @@ from mayak.spec._model import (
     Dataset,
     Dated,
     Indicator,
+    Lookup,
     Manifest,
     RecommendationRule,
     Recommendations,
@@ -68,7 +69,15 @@ def _dataset(data: dict[str, Any], source: Source) -> Dataset:
     return Dataset(id=data["id"], title=data["title"], columns=frozen(columns),
                    file=data.get("file", data["id"]), key=data.get("key"), source=source,
                    description=data.get("description"), basis=_basis(data),
-                   sheet=data.get("sheet"), missing=missing, period=data.get("period"))
+                   sheet=data.get("sheet"), missing=missing, period=data.get("period"),
+                   lookups=tuple(_lookup(raw, index)
+                                 for index, raw in enumerate(data.get("lookup", ()))),
+                   derive=frozen(data.get("derive", {})))
+
+
+def _lookup(raw: dict[str, Any], index: int) -> Lookup:
+    return Lookup(dataset=raw["dataset"], on=raw.get("on"), take=tuple(raw["take"]),
+                  synonyms=frozen(raw.get("synonyms", {})), index=index)
 
 
 def _variable(name: str, raw: dict[str, Any]) -> Variable:

@@ -76,6 +76,18 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Lookup:
+    """Attributes a dataset takes from a units table (a dataset with a ``key``): the rows
+    whose ``on`` column matches a unit's key get the unit's ``take`` columns."""
+
+    dataset: str  # the units table
+    on: str | None  # this dataset's column holding the key (None: the units' key name)
+    take: tuple[str, ...]
+    synonyms: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    index: int = 0  # position in the spec, for locating problems
+
+
+@dataclass(frozen=True)
 class Dataset:
     """An input table (teachers, events, applications): its columns, key and file name."""
 
@@ -90,6 +102,16 @@ class Dataset:
     sheet: str | None = None  # the XLSX sheet holding the data (else the one that fits)
     missing: tuple[str, ...] = ()  # "no data" spellings for every column (trimmed)
     period: str | None = None  # the column naming each row's period (a period, year or date)
+    lookups: tuple[Lookup, ...] = ()
+    derive: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # The columns looked up and derived, typed when the rules are loaded (not in the file).
+    added: Mapping[str, Column] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def row_columns(self) -> Mapping[str, Column]:
+        """The columns of a row as expressions and levels see it: those of the file, then
+        those looked up and derived."""
+        return {**self.columns, **self.added} if self.added else self.columns
 
 
 @dataclass(frozen=True)

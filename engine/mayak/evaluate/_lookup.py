@@ -1,0 +1,132 @@
+"""Looked-up and derived columns added to the rows before the indicators are computed.
+
+A lookup never drops or repeats a row: each taken column is the row's key mapped to the
+unit's value (unknown when no unit has the key). Keys are compared tidied and lower-cased,
+after the synonyms; that is done on the distinct keys only (a units table and the keys a
+dataset uses are small), and the rows are mapped by their key as given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import polars as pl
+
+from mayak.evaluate._evaluate import Engine
+from mayak.io._coerce import ROW, markers_of, tidy
+from mayak.messages._problems import Location, Problem
+from mayak.messages._suggest import suggestion
+from mayak.plan._lookups import AddedPlan, JoinPlan
+from mayak.spec._model import Dataset
+
+UNMATCHED_LISTED = 20  # distinct keys named per lookup
+_KEY = "_lookup.key"  # a key as lookups compare it
+_SHOWN = "_lookup.shown"  # a units' key as the units table writes it
+
+
+def _normalised(column: pl.Expr, synonyms: Mapping[str, str]) -> pl.Expr:
+    """Keys as lookups compare them: as text, tidied, lower-cased, synonyms replaced."""
+    key = tidy(column.cast(pl.String)).str.to_lowercase()
+    return key.replace(dict(synonyms)) if synonyms else key
+
+
+def with_added(frames: Mapping[str, pl.LazyFrame], plans: Mapping[str, AddedPlan],
+               datasets: Mapping[str, Dataset], problems: list[Problem], *,
+               labels: Mapping[str, str], engine: Engine) -> dict[str, pl.LazyFrame]:
+    """``frames`` with each dataset's looked-up and derived columns added; a warning (into
+    ``problems``) per lookup with keys the units table lacks (their rows are kept, their
+    attributes unknown) or with keys it holds twice (the first is used)."""
+    if not plans:
+        return dict(frames)
+    joins = [(name, join) for name, plan in plans.items() if name in frames
+             for join in plan.joins if join.units in frames]
+    # Each units table and each dataset's distinct keys, small, collected together.
+    small = pl.collect_all(
+        [q for name, join in joins for q in (
+            frames[join.units].select(ROW, join.key, *join.take),
+            frames[name].select(pl.col(join.on).unique()))], engine=engine)
+    added = dict(frames)
+    for n, (name, join) in enumerate(joins):
+        units, keys = small[2 * n], small[2 * n + 1]
+        table = _units(units, join, datasets[join.units], labels, problems)
+        mapping = keys.with_columns(_normalised(pl.col(join.on), join.synonyms).alias(_KEY))
+        missing = mapping.filter(pl.col(_KEY).is_not_null()
+                                 & ~pl.col(_KEY).is_in(table.get_column(_KEY).implode()))
+        if not missing.is_empty():
+            label = labels.get(name, f"<{name}>")
+            problems.append(_unmatched(frames[name].filter(pl.col(join.on).is_in(
+                missing.get_column(join.on).implode())), join,
+                datasets[name], label, table, engine=engine))
+        mapping = mapping.join(table.drop(ROW, _SHOWN), on=_KEY, how="inner")
+        added[name] = added[name].with_columns(_taken(join, mapping))
+    for name, plan in plans.items():
+        if name in added:
+            for step in plan.steps:
+                added[name] = added[name].with_columns(step)
+    return added
+
+
+def _taken(join: JoinPlan, mapping: pl.DataFrame) -> list[pl.Expr]:
+    """Each taken column as the rows' key mapped to it (``mapping``: each key as given
+    that is found, and the unit's columns): an expression, not a join, so that a query
+    that does not read the column never computes it; unfound keys give unknown."""
+    keys = mapping.get_column(join.on).cast(pl.String)
+    return [pl.col(join.on).cast(pl.String).replace_strict(
+        keys, mapping.get_column(c), default=None, return_dtype=mapping.schema[c]).alias(c)
+        for c in join.take]
+
+
+def _units(units: pl.DataFrame, join: JoinPlan, dataset: Dataset, labels: Mapping[str, str],
+           problems: list[Problem]) -> pl.DataFrame:
+    """The units table by its compared key, each key once (the first row; a warning names
+    the others), its text columns tidied."""
+    columns = dataset.columns
+    table = units.select(
+        ROW, _normalised(pl.col(join.key), {}).alias(_KEY),
+        tidy(pl.col(join.key).cast(pl.String)).alias(_SHOWN),
+        *(tidy(pl.col(c), markers_of(columns[c])).alias(c) if columns[c].type == "string"
+          else pl.col(c) for c in join.take)).filter(pl.col(_KEY).is_not_null())
+    repeated = table.filter(pl.col(_KEY).is_duplicated())
+    if not repeated.is_empty():
+        label = labels.get(join.units, f"<{join.units}>")
+        header = columns[join.key].title or join.key
+        grouped = (repeated.group_by(_KEY, maintain_order=True)
+                   .agg(pl.col(_SHOWN).first(), pl.col(ROW)))
+        # One warning per repeated key: a loop over findings, not over data.
+        for _, value, rows in grouped.head(UNMATCHED_LISTED).iter_rows():
+            problems.append(Problem("lookup.duplicate_key",
+                                    {"value": value, "units": join.units, "column": join.key,
+                                     "rows": ", ".join(map(str, rows))},
+                                    Location(label, row=rows[0], column=header), "warning"))
+    return table.unique(_KEY, keep="first", maintain_order=True)
+
+
+def _unmatched(rows: pl.LazyFrame, join: JoinPlan, dataset: Dataset, label: str,
+               table: pl.DataFrame, *, engine: Engine) -> Problem:
+    """One warning naming the keys the units table lacks (``rows``: the dataset's rows
+    holding them), with their first rows and the closest units' keys (the rows are kept,
+    with unknown attributes)."""
+    found = (rows.group_by(join.on).agg(pl.col(ROW).min().alias("_first"), pl.len().alias("_rows"))
+             .sort("_first").collect(engine=engine))
+    known = [str(k) for k in table.get_column(_KEY).to_list()]
+    spelled = dict(zip(known, map(str, table.get_column(_SHOWN).to_list()), strict=True))
+    listed = []
+    hints = []
+    # A line per distinct key (20 at most): a loop over findings, not over data.
+    for value, first, _ in found.head(UNMATCHED_LISTED).iter_rows():
+        listed.append(f"«{value}» ({first})")
+        close = suggestion(str(value).strip().lower(), known)
+        if close:
+            hints.append(f"«{value}» → «{spelled[str(close)]}»")
+    shown = ", ".join(listed) + (", …" if found.height > UNMATCHED_LISTED else "")
+    column = dataset.columns[join.on]
+    params = {"dataset": dataset.id, "units": join.units, "column": join.on, "keys": shown,
+              "count": found.height, "rows": int(found.get_column("_rows").sum()),
+              "take": ", ".join(join.take)}
+    at = Location(label, row=found.get_column("_first").min(),  # type: ignore[arg-type]
+                  column=column.title or join.on)
+    if hints:
+        return Problem("lookup.unmatched_hinted", {**params, "hints": ", ".join(hints)}, at,
+                       "warning")
+    return Problem("lookup.unmatched", params, at, "warning")
+
