@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import random
 import sys
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 import polars as pl
 
@@ -61,8 +61,7 @@ def _yes(flag: bool) -> str:
     return "да" if flag else "нет"
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(NamedTuple):
     """A teacher or manager as of 2022."""
 
     id: str
