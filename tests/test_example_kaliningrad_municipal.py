@@ -202,6 +202,11 @@ def test_the_commands_of_the_readme(tmp_path: Path, result: mayak.Result) -> Non
     assert "Значение, 2022 г." in text and "Изменение" in text and "методика изменилась" in text
     assert sum(line.count("Муниципальное образование: ") for line in text.splitlines()) == (
         result.indicators.filter(pl.col("level") == "municipality").height)
+    # The excerpt the example's README pastes is the report's, line for line.
+    pasted = [line for line in (EXAMPLE / "README.md").read_text("utf-8").splitlines()
+              if line.startswith("| Доля") or line.startswith("| Полнота")
+              or line.startswith("| Число")]
+    assert len(pasted) >= 8 and set(pasted) <= set(text.splitlines())
 
 
 def test_generator_reproduces_the_committed_data(tmp_path: Path) -> None:
