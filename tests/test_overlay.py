@@ -206,6 +206,40 @@ def test_admission_criteria_can_be_overridden(write: Write) -> None:
         "reserve", "admitted"]
 
 
+def test_a_dataset_can_be_overridden_to_name_its_period_column(write: Write) -> None:
+    write("top/ruleset.yaml", f"""
+        kind: ruleset
+        id: t
+        title: T
+        extends: "{(OVERLAY / 'base').as_posix()}"
+        period: 2023
+        compare: true
+        """)
+    rules = mayak.load(write("top/teachers.yaml", """
+        kind: dataset
+        id: teachers
+        overrides: true
+        title: Педагоги по годам
+        period: year
+        columns:
+          teacher_id: {type: string, required: true}
+          year: {type: integer, title: Год}
+          subject_area: {type: string, title: Предметная область}
+          methodist: {type: boolean, title: Региональный методист}
+        """).parent)
+    assert rules.datasets["teachers"].period == "year"
+    frame = pl.DataFrame({"teacher_id": ["1", "2", "3", "4", "5"],
+                          "year": [2022, 2022, 2023, 2023, 2023],
+                          "methodist": ["да", "нет", "да", "да", "нет"]})
+    result = rules.evaluate({"teachers": frame})
+    flags = frame.with_columns(pl.col("methodist") == "да")
+    share = {year: flags.filter(pl.col("year") == year)["methodist"].mean()
+             for year in (2022, 2023)}
+    row = result.indicators.filter(pl.col("indicator") == "methodist_share").row(0, named=True)
+    assert (row["value"], row["previous"]) == (round(share[2023] * 100, 1),
+                                               round(share[2022] * 100, 1))
+
+
 # -- bad input ----------------------------------------------------------------------------
 
 
