@@ -327,6 +327,47 @@ class Ruleset:
         written, per dataset (their level keys are checked once aggregated)."""
         chosen = self.targets_for(targets)
         now, then = self._periods(period, compare, chosen)
+        frames, untidied, heights, problems = self._frames(data, untidied_read)
+        frames = with_added(frames, self.plan.added, self.datasets, problems,
+                            labels=_labels(data), engine=engine_for(heights))
+        # One level given as a plain string is that level, not its letters.
+        all_levels = self._levels([levels] if isinstance(levels, str) else levels, chosen)
+        in_force = _in_force(chosen, now)
+        run = functools.partial(evaluate_tables, self.plan, self.datasets,
+                                levels=all_levels, lang=lang or default_language(),
+                                engine=engine_for(heights), labels=_labels(data))
+        tables = run(frames=frames, period=now, targets=in_force)
+        retidy = untidy_levels(tables.indicators, untidied, all_levels, self.datasets)
+        if retidy:  # rare: some level's keys needed tidying, so the groups were wrong
+            frames = with_levels_tidied(frames, untidied, retidy, self.datasets)
+            tables = run(frames=frames, period=now, targets=in_force)
+        problems.extend(tables.problems)
+        indicators = tables.indicators
+        if now is not None and then is not None:
+            indicators, notes = self._compared(run, frames, tables, periods=(now, then),
+                                               chosen=chosen, lang=lang)
+            problems.extend(notes)
+        problems.extend(self._published_differences(tables.differences, chosen))
+        planned = {name: t.planned for name, t in in_force.items()}
+        advice, notes = recommend(self.plan.recommendations, planned=planned,
+                                  indicators=indicators, variables=tables.variables,
+                                  lang=lang or default_language())
+        problems.extend(notes)
+        titles = self._column_titles()
+        return Result(indicators, tables.variables, advice, tuple(problems),
+                      chosen.id if chosen else None, now,
+                      frozen({lv: titles.get(lv, lv) for lv in all_levels}),
+                      frozenset((i.indicator.id, name) for i in self.plan.indicators.values()
+                                for name, v in i.variables.items() if v.variable.skip_unknown),
+                      compared_with=then if now is not None else None)
+
+    def _frames(self, data: Mapping[str, Frame] | InputData,
+                untidied_read: Mapping[str, frozenset[str]] | None
+                ) -> tuple[dict[str, pl.LazyFrame], dict[str, frozenset[str]], list[int | None],
+                           list[Problem]]:
+        """The typed frame of each dataset used (a screening result missing from ``data``
+        screened from its applications), the text columns left as given, the frames'
+        heights (None: lazy) and the problems met. DataError when a dataset is missing."""
         given = data.frames if isinstance(data, InputData) else data
         problems = list(data.problems) if isinstance(data, InputData) else []
         frames: dict[str, pl.LazyFrame] = {}
@@ -362,38 +403,7 @@ class Ruleset:
         if missing:
             raise DataError(missing)
         heights += [int(count.item()) for count in collect_small(*read)] if read else []
-        frames = with_added(frames, self.plan.added, self.datasets, problems,
-                            labels=_labels(data), engine=engine_for(heights))
-        # One level given as a plain string is that level, not its letters.
-        all_levels = self._levels([levels] if isinstance(levels, str) else levels, chosen)
-        in_force = _in_force(chosen, now)
-        run = functools.partial(evaluate_tables, self.plan, self.datasets,
-                                levels=all_levels, lang=lang or default_language(),
-                                engine=engine_for(heights), labels=_labels(data))
-        tables = run(frames=frames, period=now, targets=in_force)
-        retidy = untidy_levels(tables.indicators, untidied, all_levels, self.datasets)
-        if retidy:  # rare: some level's keys needed tidying, so the groups were wrong
-            frames = with_levels_tidied(frames, untidied, retidy, self.datasets)
-            tables = run(frames=frames, period=now, targets=in_force)
-        problems.extend(tables.problems)
-        indicators = tables.indicators
-        if now is not None and then is not None:
-            indicators, notes = self._compared(run, frames, tables, periods=(now, then),
-                                               chosen=chosen, lang=lang)
-            problems.extend(notes)
-        problems.extend(self._published_differences(tables.differences, chosen))
-        planned = {name: t.planned for name, t in in_force.items()}
-        advice, notes = recommend(self.plan.recommendations, planned=planned,
-                                  indicators=indicators, variables=tables.variables,
-                                  lang=lang or default_language())
-        problems.extend(notes)
-        titles = self._column_titles()
-        return Result(indicators, tables.variables, advice, tuple(problems),
-                      chosen.id if chosen else None, now,
-                      frozen({lv: titles.get(lv, lv) for lv in all_levels}),
-                      frozenset((i.indicator.id, name) for i in self.plan.indicators.values()
-                                for name, v in i.variables.items() if v.variable.skip_unknown),
-                      compared_with=then if now is not None else None)
+        return frames, untidied, heights, problems
 
     def _periods(self, period: PeriodLike | None, compare: PeriodLike | bool | None,
                  chosen: Targets | None) -> tuple[Period | None, Period | None]:
