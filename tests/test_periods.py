@@ -312,3 +312,31 @@ def test_cli_report_compares_two_periods(write: Write, tmp_path: Path) -> None:
     assert code == 2 and "«Q5 2024» — не период" in err
     code, _, err = _cli("report", "--rules", rules, "--data", data)
     assert code == 2 and "--period" in err
+
+
+def test_a_key_is_unique_within_each_period(write: Write, tmp_path: Path) -> None:
+    write("staff.yaml", """
+        kind: dataset
+        id: staff
+        title: Педагоги по годам
+        key: person
+        period: year
+        columns:
+          person: {type: string, title: Педагог}
+          year: {type: integer, title: Год}
+    """)
+    write("count.yaml", """
+        kind: indicator
+        id: headcount
+        title: Численность
+        unit: number
+        variables: {N: {count: staff}}
+        formula: N
+    """)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "staff.csv").write_text(
+        "Педагог,Год\nA,2022\nA,2023\nB,2023\nB,2023\n", encoding="utf-8")
+    result = mayak.load(tmp_path).evaluate_folder(tmp_path / "data", period=2023)
+    repeats = [p.message("ru") for p in result.problems if p.code == "data.duplicate_key"]
+    assert repeats == ["значение «B» ключа «Педагог» повторяется в строках 4, 5"]
+    assert result.value("headcount") == 3

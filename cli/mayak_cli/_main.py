@@ -152,7 +152,7 @@ def _emit(body: str, output: Path | None) -> None:
 @click.option("--level", "levels", cls=Option, help_key="level", multiple=True)
 @click.option("--targets", cls=Option, help_key="targets")
 @click.option("--period", cls=Option, help_key="period")
-@click.option("--compare", cls=Option, help_key="compare", is_flag=True)
+@click.option("--compare/--no-compare", cls=Option, help_key="compare", default=None)
 @click.option("--compare-to", "compare_to", cls=Option, help_key="compare_to")
 @click.option("--format", "fmt", cls=Option, help_key="format",
               type=Choice(list(REPORT_FORMATS)), default="table", show_default=True)
@@ -160,7 +160,7 @@ def _emit(body: str, output: Path | None) -> None:
 @click.option("--strict", cls=Option, help_key="strict", is_flag=True)
 @_guarded
 def report(rules: tuple[Path, ...], data: Path, levels: tuple[str, ...], targets: str | None,
-           period: str | None, compare: bool, compare_to: str | None,
+           period: str | None, compare: bool | None, compare_to: str | None,
            fmt: str, output: Path | None, strict: bool) -> None:
     """Compute indicators on data files and compare them with the planned values."""
     from mayak.render import REPORT_RENDERERS  # noqa: PLC0415  (Polars)
@@ -170,7 +170,7 @@ def report(rules: tuple[Path, ...], data: Path, levels: tuple[str, ...], targets
         refuse_overwriting(output, [*ruleset.files, *data_files(ruleset, data)])
     result: Result = ruleset.evaluate_folder(
         data, levels=levels, targets=targets, lang=_lang(), period=period,
-        compare=compare_to if compare_to is not None else (True if compare else None))
+        compare=compare_to if compare_to is not None else compare)
     _emit(REPORT_RENDERERS[fmt](result, _lang()), output)
     _show(result.problems)
     if result.errors:

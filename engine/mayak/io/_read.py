@@ -315,7 +315,9 @@ def read_dataset(path: Path, dataset: Dataset, label: str | None = None, *,
     problems.extend(conformed.problems)
     frame = conformed.frame
     if dataset.key is not None:  # only the key column is computed for the check
-        problems.extend(duplicate_keys(frame, dataset.key, label, matched.headers))
+        period = dataset.period if dataset.period in frame.collect_schema() else None
+        problems.extend(duplicate_keys(frame, dataset.key, label, matched.headers,
+                                       within=period))
     return DatasetFile(dataset.id, path, frame, tuple(problems), label, matched.headers,
                        pl.concat([conformed.unreadable, unreadable]).sort(ROW,
                                                                           maintain_order=True))
@@ -365,30 +367,34 @@ def _row_numbers(rows: pl.Series, label: str) -> pl.Series:
     return numbers
 
 
-def repeated_keys(frame: pl.DataFrame | pl.LazyFrame, key: str) -> pl.DataFrame:
-    """The rows (``_row``, key) whose key value repeats, in row order.
+def repeated_keys(frame: pl.DataFrame | pl.LazyFrame, key: str,
+                  within: str | None = None) -> pl.DataFrame:
+    """The rows (``_row``, key) whose key value repeats, in row order; ``within``: a column
+    (the period) the key is unique within, so a key repeats only with the same value there
+    (one row per person per year).
 
     Strictly increasing values repeat nothing (exports are often sorted by their key): that
     is looked at first. Else each value is hashed once, to 64 bits: when no two hashes are
     equal no value repeats (at a fraction of the cost of comparing the values themselves);
     else only the rows sharing a hash are compared by value."""
-    present = frame.lazy().select(ROW, key).filter(pl.col(key).is_not_null()).collect()
-    value = pl.col(key)
-    none = present.clear()
-    if present.select((value > value.shift(1)).all()).item():
+    columns = [key] if within is None or within == key else [key, within]
+    present = frame.lazy().select(ROW, *columns).filter(pl.col(key).is_not_null()).collect()
+    value = pl.col(key) if len(columns) == 1 else pl.struct(columns)
+    none = present.clear().select(ROW, key)
+    if len(columns) == 1 and present.select((value > value.shift(1)).all()).item():
         return none
     hashed = present.with_columns(value.hash().alias("_hash"))
     if hashed.select(pl.col("_hash").n_unique() == pl.len()).item():
         return none
     return (hashed.filter(pl.col("_hash").is_duplicated()).drop("_hash")
-            .filter(value.is_duplicated()))
+            .filter(value.is_duplicated()).select(ROW, key))
 
 
 def duplicate_keys(frame: pl.DataFrame | pl.LazyFrame, key: str, label: str,
-                   headers: dict[str, str]) -> list[Problem]:
-    """A warning per key value that repeats, naming its rows (the first few values; the
-    rest are counted)."""
-    return key_problems(repeated_keys(frame, key), key, label, headers)
+                   headers: dict[str, str], *, within: str | None = None) -> list[Problem]:
+    """A warning per key value that repeats (within one value of ``within``, the period),
+    naming its rows (the first few values; the rest are counted)."""
+    return key_problems(repeated_keys(frame, key, within), key, label, headers)
 
 
 def key_problems(repeated: pl.DataFrame, key: str, label: str,

@@ -670,7 +670,9 @@ MESSAGES: dict[str, str] = {
     "help.period": (
         "reporting period: 2023, 2024-Q3, 2024-H1, 2024-03 (default: from the ruleset or the "
         "targets)"),
-    "help.compare": "compare with the previous period: both periods' values and the change",
+    "help.compare": (
+        "compare with the previous period: both periods' values and the change "
+        "(--no-compare: do not, even if the ruleset asks)"),
     "help.compare_to": "compare with this earlier period, e.g. 2023-Q3",
     "dtype.period": "a period (2023, 2024-Q3, 2024-H1, 2024-03, «III квартал 2024»)",
     "expr.date_literal": (
