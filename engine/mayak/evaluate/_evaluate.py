@@ -431,7 +431,7 @@ def _value_rows(computed: pl.LazyFrame, levels: list[str], chosen: list[list[Ind
     found = [(n, level, i.indicator, norm)
              for n, (level, at_level) in enumerate(zip(levels, ranked, strict=True))
              for i in at_level
-             for norm in _norms(targets.get(i.indicator.id))]
+             for norm in _norms(targets.get(i.indicator.id), level)]
     bounds = [_bounds(t.planned) if t else (None, None, None, None) for *_, t in found]
     named = any(t is not None and t.norm is not None for *_, t in found)
     pairs = pl.LazyFrame({
@@ -459,9 +459,12 @@ def _value_rows(computed: pl.LazyFrame, levels: list[str], chosen: list[list[Ind
                     _status(value).alias("status"), "published"))
 
 
-def _norms(target: Target | None) -> tuple[Target | None, ...]:
-    """A target's norms (an indicator without a target: one row, no norm)."""
-    return (None,) if target is None else target.norms
+def _norms(target: Target | None, level: str) -> tuple[Target | None, ...]:
+    """A target's norms at ``level``: the first, and each further one that applies there
+    (an indicator without a target: one row, no norm)."""
+    if target is None:
+        return (None,)
+    return (target, *(n for n in target.also if n.levels is None or level in n.levels))
 
 
 _BOUNDS = ("_above", "_from", "_below", "_to")  # a target as an interval
