@@ -6,6 +6,8 @@ from the targets file, never from numbers typed in."""
 from __future__ import annotations
 
 import json
+import re
+import shlex
 from pathlib import Path
 
 import mayak
@@ -195,3 +197,18 @@ def test_cli_validate_and_reports_as_in_the_readme() -> None:
     then = _expected("2023-Q3")
     assert {r["indicator"]: r["previous"] for r in document["indicators"]} == then
     assert f"{CSV.name}: строка {_line_of('н/д')}" in err
+
+
+def test_the_readme_shows_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each command in the example's README, run from the repository root, prints the
+    table rows and messages the README shows under it."""
+    monkeypatch.chdir(ROOT)
+    readme = (EXAMPLE / "README.md").read_text(encoding="utf-8")
+    shown = re.findall(r"```sh\n(mayak [^\n]*)\n```\n\n```text\n(.*?)```", readme, re.S)
+    assert len(shown) == 4
+    for command, output in shown:
+        result = CliRunner().invoke(main, shlex.split(command)[1:])
+        assert result.exit_code == 0, command
+        printed = result.stdout + result.stderr
+        for line in output.splitlines():
+            assert line in printed, (command, line)
