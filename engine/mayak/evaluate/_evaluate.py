@@ -15,6 +15,7 @@ from typing import Literal
 
 import polars as pl
 
+from mayak.evaluate._figures import figure_problems
 from mayak.evaluate._periods import (
     found,
     has_rows,
@@ -32,6 +33,7 @@ from mayak.plan._columns import (
     aggregate,
     formula_steps,
     out_of_range_column,
+    rows_column,
     says_column,
     unknown_column,
     unknown_rows,
@@ -200,15 +202,42 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
     values = _value_rows(computed, names, chosen_per_level, targets, lang=lang,
                          order=[*targets, *plan.indicators]).cache()
     dated = [datasets[d] for d in {v.variable.dataset for v in computing}]
-    indicators, counts, out_of_range, differences, present = collect_small(
+    figures = _figures(computed, names, chosen_per_level)
+    indicators, counts, out_of_range, differences, present, *found_figures = collect_small(
         values, _variable_rows(computed, names, chosen_per_level),
         _flagged(computed, names, chosen_per_level), _differences(values),
-        _present(computed, names, dated))
+        _present(computed, names, dated), *([figures] if figures is not None else []))
+    if found_figures:
+        problems.extend(figure_problems(found_figures[0], plan, labels or {}))
     for level in wides:
         for compiled in per_level[level]:
             problems.extend(_out_of_range(out_of_range, compiled.indicator, level))
     problems.extend(_unknown_values(plan, counts, with_period, labels or {}, engine))
     return Tables(indicators, counts, tuple(problems), differences, present)
+
+
+def _figures(computed: pl.LazyFrame, levels: list[str],
+             chosen: list[list[IndicatorPlan]]) -> pl.LazyFrame | None:
+    """Per level, the ``figure`` variables whose group found no row or several: level,
+    key, indicator, variable and the rows found (None: the rule set has no figures)."""
+    names = set(computed.collect_schema().names())
+    found = [(n, i.indicator.id, v.variable.name, rows_column(v.column))
+             for n, at_level in enumerate(chosen) for i in at_level
+             for v in i.variables.values()
+             if v.variable.aggregation == "figure" and rows_column(v.column) in names]
+    if not found:
+        return None
+    counted = _long(computed, {c: pl.col(c) for c in dict.fromkeys(f[3] for f in found)},
+                    "_column")
+    pairs = pl.LazyFrame({_LEVEL: [f[0] for f in found], "_column": [f[3] for f in found],
+                          "indicator": [f[1] for f in found], "variable": [f[2] for f in found],
+                          "level": [levels[f[0]] for f in found]},
+                         schema={_LEVEL: pl.Int64, "_column": pl.String, "indicator": pl.String,
+                                 "variable": pl.String, "level": pl.String})
+    return (counted.join(pairs, on=[_LEVEL, "_column"], how="inner", maintain_order="right_left")
+            .filter(pl.col("_v").fill_null(0) != 1)
+            .select("indicator", "variable", "level", pl.col(_KEY).alias("key"),
+                    pl.col("_v").fill_null(0).alias("rows")))
 
 
 def _present(computed: pl.LazyFrame, levels: list[str], used: list[Dataset]) -> pl.LazyFrame:

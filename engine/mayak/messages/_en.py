@@ -709,4 +709,14 @@ MESSAGES: dict[str, str] = {
     "lookup.duplicate_key": (
         "units table '{units}': key '{value}' (column '{column}') appears on rows {rows} "
         "(ignoring case and edge spaces); the first row is used"),
+    # --- figures ---
+    "eval.figure_missing": (
+        "indicator '{indicator}', variable '{variable}' (figure), {where}: no row holds this "
+        "figure, so the value is unknown; add the row or check the where condition"),
+    "eval.figure_repeated": (
+        "indicator '{indicator}', variable '{variable}' (figure), {where}: {count} rows match, "
+        "but a figure is one row, so the value is unknown; keep one row or narrow where"),
+    "eval.more_figures": (
+        "indicator '{indicator}', variable '{variable}': and {count} more groups without "
+        "exactly one row"),
 }

@@ -19,6 +19,11 @@ def unknown_column(name: str) -> str:
     return f"{name}.unknown"
 
 
+def rows_column(name: str) -> str:
+    """The column counting the rows a ``figure`` variable found (one is expected)."""
+    return f"{name}.rows"
+
+
 def says_column(name: str) -> str:
     """The column saying whether some row could give variable ``name`` a value."""
     return f"{name}.says"
@@ -34,7 +39,8 @@ def out_of_range_column(indicator: str) -> str:
     return f"{indicator}.out_of_range"
 
 
-SETTLED_BY_EVERY_ROW = ("sum", "mean", "min", "max")  # unknown if one row cannot say
+# Unknown if one row cannot say (a figure: its one row).
+SETTLED_BY_EVERY_ROW = ("sum", "mean", "min", "max", "figure")
 
 
 def unknown_rows(where: pl.Expr | None, of: pl.Expr | None) -> pl.Expr:
@@ -50,7 +56,8 @@ def unknown_rows(where: pl.Expr | None, of: pl.Expr | None) -> pl.Expr:
 def aggregate(variable: Variable, column: str, where: pl.Expr | None, of: pl.Expr | None,
               *, value_elsewhere: bool = False) -> tuple[pl.Expr, ...]:
     """The variable's value and its count of unknown rows, as aggregation expressions (only
-    the unknown count when the value is computed by a query of its own)."""
+    the unknown count when the value is computed by a query of its own; for a ``figure``,
+    also the count of rows found)."""
     chosen = of if of is None or where is None else of.filter(where)
     # Rows whose condition is unknown are left out (see `unknown`); if no row could say at
     # all, a count, distinct count or sum is itself unknown rather than zero.
@@ -72,6 +79,9 @@ def aggregate(variable: Variable, column: str, where: pl.Expr | None, of: pl.Exp
         case "min":
             assert chosen is not None
             value = chosen.min()
+        case "figure":  # one printed figure: none or several rows say nothing
+            assert chosen is not None
+            value = pl.when(chosen.len() == 1).then(chosen.first())
         case _:
             assert chosen is not None
             value = chosen.max()
@@ -84,6 +94,10 @@ def aggregate(variable: Variable, column: str, where: pl.Expr | None, of: pl.Exp
     unknown_count = unknown.sum().cast(pl.Int64).alias(unknown_column(column))
     if value_elsewhere:  # whether the value is known is still decided here
         return unknown_count, someone_says.alias(says_column(column))
+    if variable.aggregation == "figure":
+        assert chosen is not None
+        found = chosen.len().cast(pl.Int64).alias(rows_column(column))
+        return value.cast(dtype).alias(column), unknown_count, found
     return value.cast(dtype).alias(column), unknown_count
 
 

@@ -12,9 +12,10 @@ from mayak.spec._planned import Planned
 from mayak.spec._yaml import Path, YamlDocument
 
 ColumnType = Literal["string", "integer", "number", "boolean", "date", "category", "period"]
-Aggregation = Literal["count", "sum", "mean", "min", "max", "distinct"]
+Aggregation = Literal["count", "sum", "mean", "min", "max", "distinct", "figure"]
 RoundingMode = Literal["half_up", "half_even", "down", "up"]
-AGGREGATIONS: tuple[Aggregation, ...] = ("count", "sum", "mean", "min", "max", "distinct")
+AGGREGATIONS: tuple[Aggregation, ...] = ("count", "sum", "mean", "min", "max", "distinct",
+                                         "figure")
 TOTAL_LEVEL = "total"  # the whole data set, without grouping
 
 DEFAULT_TRUE = ("да", "д", "yes", "y", "true", "истина", "1", "+", "есть", "имеется")
