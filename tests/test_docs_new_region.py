@@ -71,9 +71,7 @@ def test_each_command_prints_what_the_page_shows(command: str, shown: list[str],
 def test_the_mistakes_shown_are_those_validate_reports(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     (command, shown), = [b for b in _console_blocks() if "iom_shre" in "".join(b[1])]
-    shutil.copytree(ROOT / EXAMPLE, tmp_path / EXAMPLE)
-    shutil.copytree(ROOT / "rules" / "order-908-1", tmp_path / "rules" / "order-908-1")
-    rules = tmp_path / EXAMPLE / "rules"
+    rules = _copy(tmp_path).parent / "rules"
     for name, before, after in (("ruleset.yaml", "  - iom_share\n", "  - iom_shre\n"),
                                 ("targets.yaml", "- from: 2025\n", "- from: 2024\n")):
         text = (rules / name).read_text("utf-8")
@@ -82,6 +80,32 @@ def test_the_mistakes_shown_are_those_validate_reports(tmp_path: Path,
     code, printed = _run(command, tmp_path, monkeypatch)
     assert code == 2
     assert printed == shown
+
+
+def _copy(tmp_path: Path) -> Path:
+    """The example and its base under ``tmp_path`` as in the repository; its data folder."""
+    shutil.copytree(ROOT / EXAMPLE, tmp_path / EXAMPLE)
+    shutil.copytree(ROOT / "rules" / "order-908-1", tmp_path / "rules" / "order-908-1")
+    return tmp_path / EXAMPLE / "data"
+
+
+def test_the_data_messages_shown_are_those_of_the_spoilt_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = PAGE.read_text("utf-8")
+    shown = page[page.index("на испорченной копии"):].split("```text\n")[1].split("```")[0]
+    data = _copy(tmp_path)
+    original = (data / "workforce.csv").read_text("utf-8")
+    header, third = original.splitlines()[0], original.splitlines()[3]
+    spoilt = [original.replace(header, header.replace("Диагностика пройдена", "Диагностика")),
+              original.replace(third, third.replace(",нет,нет,", ",нет,в работе,", 1))]
+    printed = []
+    for text in spoilt:
+        assert text != original
+        (data / "workforce.csv").write_text(text, "utf-8")
+        _, lines = _run(f"mayak report --rules {EXAMPLE / 'rules'} --data {EXAMPLE / 'data'} "
+                        "--period 2025", tmp_path, monkeypatch)
+        printed += [line for line in lines if not line.startswith(("│", "┌", "└", "╞"))]
+    assert printed == shown.splitlines()
 
 
 def test_the_figures_the_page_quotes_come_from_the_data(tmp_path: Path,
