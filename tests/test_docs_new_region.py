@@ -146,3 +146,23 @@ def test_the_header_lines_shown_are_those_of_the_example_files() -> None:
     for name in ("workforce", "management_teams", "dpo_programs", "methodical_events"):
         header = (DATA / f"{name}.csv").read_text("utf-8").splitlines()[0]
         assert f"```text\n{header}\n" in page, name
+
+
+def test_the_specs_shown_are_those_of_the_example() -> None:
+    """The page shows the region's files as they are in rules/pskov/; the example holds
+    them one folder deeper, so only its extends path (and the schema comment) differ."""
+    shown = re.findall(r"```yaml\n(.*?)```", PAGE.read_text("utf-8"), re.S)
+    files = {re.search(r"^id: (.+)$", text, re.M).group(1): text  # type: ignore[union-attr]
+             for text in (p.read_text("utf-8")
+                          for p in sorted((ROOT / EXAMPLE / "rules").glob("*.yaml")))}
+    assert len(shown) == len(files)
+    for text in shown:
+        name = re.search(r"^id: (.+)$", text, re.M).group(1)  # type: ignore[union-attr]
+        kept = files[name].replace("extends: ../../../rules/order-908-1",
+                                   "extends: ../order-908-1")
+        assert _without_comments(text) == _without_comments(kept), name
+
+
+def _without_comments(text: str) -> str:
+    return "".join(line for line in text.splitlines(keepends=True)
+                   if not line.startswith("#"))
