@@ -111,7 +111,10 @@ def _comparison(result: Result, lang: Lang, digits: pl.Series) -> list[pl.Expr]:
         _with_unit(format_number(pl.col("previous"), lang, digits), "previous", lang)
         .alias(text("col.value_in", lang, period=then.label(lang))),
         (signed + format_number(change, lang, digits)).alias(text("col.change", lang)),
-        format_number(pl.col("ratio"), lang).alias(text("col.ratio", lang)),
+        # From the values, not from ``ratio`` (kept to 3 decimals): rounding twice would
+        # show 80 / 42 = 1.9048 as 1.905 -> 1,91.
+        format_number(pl.when(pl.col("previous") != 0).then(pl.col("value") / pl.col("previous")),
+                      lang).alias(text("col.ratio", lang)),
     ]
     if result.indicators["method"].is_not_null().any():
         shown.append(pl.col("method").fill_null("").alias(text("col.method", lang)))
