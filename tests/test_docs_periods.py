@@ -87,4 +87,4 @@ def test_the_figures_shown_come_from_the_data(tmp_path: Path) -> None:
     assert f"{then / before:.2f}".replace(".", ",") in growth
     assert f"N = {september}" in table
     missing = events.with_row_index("row", offset=2).filter(pl.col("Квартал").is_null())
-    assert f"строки {', '.join(map(str, missing['row']))};" in table
+    assert f"(строки {', '.join(map(str, missing['row']))});" in table

@@ -345,7 +345,8 @@ class Ruleset:
         indicators = tables.indicators
         if now is not None and then is not None:
             indicators, notes = self._compared(run, frames, tables, periods=(now, then),
-                                               chosen=chosen, lang=lang)
+                                               chosen=chosen, lang=lang,
+                                               titles=self._column_titles())
             problems.extend(notes)
         problems.extend(self._published_differences(tables.differences, chosen))
         planned = {name: t.planned for name, t in in_force.items()}
@@ -429,7 +430,8 @@ class Ruleset:
     @staticmethod
     def _compared(run: functools.partial[Tables], frames: Mapping[str, pl.LazyFrame],
                   tables: Tables, *, periods: tuple[Period, Period], chosen: Targets | None,
-                  lang: Lang | None) -> tuple[pl.DataFrame, list[Problem]]:
+                  lang: Lang | None, titles: Mapping[str, str]
+                  ) -> tuple[pl.DataFrame, list[Problem]]:
         """The reporting period's indicator rows with the earlier period's values and the
         change; the earlier run's problems not met already, and the comparison's own."""
         now, then = periods
@@ -437,7 +439,8 @@ class Ruleset:
                       undated=False)
         rows, notes = compared(tables, earlier, periods=periods,
                                planned=(_in_force(chosen, now), _in_force(chosen, then)),
-                               targets=chosen, lang=lang or default_language())
+                               targets=chosen, lang=lang or default_language(),
+                               titles=titles)
         return rows, [*(p for p in earlier.problems if p not in tables.problems), *notes]
 
     def _untidied(self, dataset_id: str) -> frozenset[str]:

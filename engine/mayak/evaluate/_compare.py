@@ -30,12 +30,14 @@ def _rounded(value: pl.Expr, digits: pl.Expr) -> pl.Expr:
 
 def compared(current: Tables, earlier: Tables, *, periods: tuple[Period, Period],
              planned: tuple[Mapping[str, Target], Mapping[str, Target]],
-             targets: Targets | None, lang: Lang) -> tuple[pl.DataFrame, list[Problem]]:
+             targets: Targets | None, lang: Lang,
+             titles: Mapping[str, str] | None = None) -> tuple[pl.DataFrame, list[Problem]]:
     """``current``'s indicator rows with ``previous`` (the earlier value),
     ``previous_status``, ``change`` (current - previous), ``ratio`` (current / previous) and
-    ``method`` (a note where the method changed); the problems: units with rows in one
-    period only, and indicators whose planned value changed."""
-    problems = _one_period_only(current.present, earlier.present, periods)
+    ``method`` (a note where the method changed);
+    the problems: units with rows in one period only (``titles`` name their levels), and
+    indicators whose planned value changed."""
+    problems = _one_period_only(current.present, earlier.present, periods, titles or {})
     now_rows, then_rows = current.indicators, earlier.indicators
     if now_rows.is_empty():
         return now_rows, problems
@@ -79,8 +81,8 @@ def _method_changes(planned: tuple[Mapping[str, Target], Mapping[str, Target]],
     return found
 
 
-def _one_period_only(now: pl.DataFrame, then: pl.DataFrame,
-                     periods: tuple[Period, Period]) -> list[Problem]:
+def _one_period_only(now: pl.DataFrame, then: pl.DataFrame, periods: tuple[Period, Period],
+                     titles: Mapping[str, str]) -> list[Problem]:
     """A warning per unit (a key of a level) with rows in one period only (none when one
     period has no rows at all: that is said once per dataset)."""
     if now.is_empty() or then.is_empty():
@@ -95,7 +97,8 @@ def _one_period_only(now: pl.DataFrame, then: pl.DataFrame,
         # A loop over findings (units missing from one period), not over data.
         for level, key in only.head(KEYS_LISTED).iter_rows():
             problems.append(Problem("compare.one_period_only",
-                                    {"level": level, "key": key if key is not None else "—",
+                                    {"level": titles.get(level, level),
+                                     "key": key if key is not None else "—",
                                      "present": label(present), "absent": label(absent)},
                                     None, "warning"))
     return problems

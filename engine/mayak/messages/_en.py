@@ -644,19 +644,18 @@ MESSAGES: dict[str, str] = {
     "data.no_period": (
         "no reporting period given: name one in the command (--period 2023, --period 2024-Q3), "
         "in the ruleset (period: 2023) or in the targets{targets}"),
-    "data.bad_period": "{name}: {detail}",
     "data.compare_not_earlier": (
         "comparison period '{compare}' is not before the reporting period '{period}': compare "
         "with an earlier period"),
     "data.rows_without_period": (
-        "{count} row(s) name no period (column '{column}'): rows {rows}; they are in no "
-        "period's report — fill in their period"),
+        "{count} row(s) name no period (rows {rows}); they are in no period's report — fill "
+        "in their period"),
     "data.period_empty": (
         "dataset '{dataset}' has no rows for {period}: its indicators for that period are "
         "'no data'"),
     "compare.one_period_only": (
-        "level '{level}': '{key}' is in the data for {present} only, not for {absent}; no "
-        "change computed for it"),
+        "{level}: '{key}' is in the data for {present} only, not for {absent}; no change "
+        "computed for it"),
     "compare.method_changed": (
         "indicator '{indicator}': the method changed between {previous} and {current} ({what}); "
         "compare the two periods' values with care"),
