@@ -20,6 +20,7 @@ ADM = "rules/kaliningrad/rma-admission.yaml"
 APPS = "rules/kaliningrad/applications.yaml"
 TEACHERS = "indicators/datasets/teachers.yaml"
 TARGETS = "rules/kaliningrad/targets-2023.yaml"
+AGREEMENTS = "indicators/datasets/community_agreements.yaml"
 RULESET = "rules/kaliningrad/ruleset.yaml"
 REC = "rules/kaliningrad/recommendations-rma.yaml"
 REPORT = ("report", "--rules", "rules/kaliningrad", "--data", SHARED_DATA)
@@ -455,6 +456,35 @@ STRUCTURE: tuple[tuple[str, tuple[Edit, ...], tuple[str, ...], str], ...] = (
                                         f"  c{i}: c{i - 1} + c{i - 1}\n"
                                         for i in range(1, 1100))),),
      (*REPORT, "--level", "c1099"), "1100 derived columns, each doubling the last"),
+    ("period-column-unknown", ((AGREEMENTS, "period: year", "period: yaer"),), REPORT,
+     "a dataset naming a period column that does not exist"),
+    ("period-column-boolean", ((AGREEMENTS, "period: year", "period: has_agreement"),), REPORT,
+     "a dataset whose period column holds yes/no"),
+    ("period-previous-undated", ((TPM, "    count: teachers\n",
+                                  "    count: teachers\n    period: previous\n"),), REPORT,
+     "the previous period of a dataset without a period column"),
+    ("period-bad-labels", ((TARGETS, "period: 2023", "period: 5 квартал 2023"),), REPORT,
+     "a targets period that names no period"),
+    ("period-compare-later", ((RULESET, "include:\n", "compare: 2031\ninclude:\n"),),
+     REPORT, "a comparison with a later period"),
+    ("period-targets-overlap", ((TARGETS, "  rma_curator_share:\n    planned: не менее 0,5\n",
+                                 "  rma_curator_share:\n    periods:\n"
+                                 "      - {from: 2020, planned: не менее 0,5}\n"
+                                 "      - {from: 2021, to: 2030, planned: не менее 1}\n"
+                                 "      - {from: 2023, planned: не менее 2}\n"
+                                 "      - {from: 2030, to: 2020, planned: не менее 3}\n"),),
+     REPORT, "planned values by period that overlap and run backwards"),
+    ("period-by-quarter-of-years", ((RULESET, "include:\n",
+                                     "period: IV квартал 2023\ncompare: true\ninclude:\n"),),
+     (*REPORT, "--format", "json"), "a quarterly report over yearly data, compared"),
+    ("norms-list", ((TARGETS, "  teachers_per_methodist:\n    planned: не более 200\n",
+                     "  teachers_per_methodist:\n    - norm: a\n      planned: не более 200\n"
+                     "    - norm: b\n      planned: около 60\n      levels: [nowhere]\n"
+                     "    - planned: не более 1\n  old_levels:\n"),), REPORT,
+     "several norms, one unreadable, one at an unknown level, one unnamed"),
+    ("figure-of-everything", ((TPM, "    count: teachers\n",
+                               "    figure: teachers\n    of: 1\n"),), REPORT,
+     "a figure over a whole dataset (many rows: unknown, warned)"),
 )
 
 
