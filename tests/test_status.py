@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from mayak.evaluate._evaluate import _BOUNDS, _bounds, _status
+from mayak.evaluate._rows import _BOUNDS, _bounds, _status
 from mayak.spec._planned import Planned
 
 VALUES = [None, -1e15, -2.0, -0.0, 0.0, 0.5, 0.9999999, 1.0, 1.0000001, 1.5, 2.0, 2.5, 1e15]
