@@ -59,3 +59,28 @@ def test_a_figure_is_the_value_of_its_one_row(write: Write, tmp_path: Path) -> N
     # An unknown figure («н/д») is unknown, named as unknown values are.
     assert any(p.code == "eval.unknown_values" and p.params["variable"] == "A"
                for p in result.problems)
+
+
+def test_a_figure_shared_by_two_indicators_is_named_for_both(write: Write,
+                                                             tmp_path: Path) -> None:
+    """Two indicators with the same figure (one column computed, copied to the other): the
+    missing figure is named for each of them."""
+    write("j.yaml", """
+        kind: indicator
+        id: other_share
+        title: Другая доля
+        unit: percent
+        variables:
+          B: {figure: figures, of: value, where: component == "A"}
+          Z: {figure: figures, of: value, where: component == "Z"}
+        formula: B / Z * 100
+    """)
+    result = _rules(write, tmp_path).evaluate({"figures": FIGURES}, levels="municipality")
+    missing = {(p.params["indicator"], p.params["variable"]) for p in result.problems
+               if p.code == "eval.figure_missing"
+               and p.params["where"] == "municipality: Светлогорский"}
+    assert missing == {("share", "A"), ("other_share", "B")}
+    repeated = {(p.params["indicator"], p.params["variable"]) for p in result.problems
+                if p.code == "eval.figure_repeated"
+                and p.params["where"] == "municipality: Зеленоградский"}
+    assert repeated == {("share", "A"), ("other_share", "B")}

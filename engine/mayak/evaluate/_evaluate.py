@@ -41,6 +41,7 @@ from mayak.plan._columns import (
     SETTLED_BY_EVERY_ROW,
     aggregate,
     formula_steps,
+    rows_column,
     says_column,
     unknown_column,
     unknown_rows,
@@ -231,6 +232,8 @@ def _distinct(used: list[VariablePlan], copies: list[pl.Expr]) -> list[VariableP
         if same is not v:
             copies.extend((pl.col(same.column).alias(v.column),
                            pl.col(unknown_column(same.column)).alias(unknown_column(v.column))))
+            if v.variable.aggregation == "figure":  # its rows found name it in warnings too
+                copies.append(pl.col(rows_column(same.column)).alias(rows_column(v.column)))
     return list(first.values())
 
 
