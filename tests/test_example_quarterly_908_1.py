@@ -15,6 +15,7 @@ import polars as pl
 import pytest
 import yaml
 from click.testing import CliRunner
+from mayak.messages._catalogue import Key
 from mayak_cli import main
 
 from tests.conftest import ROOT
@@ -169,10 +170,42 @@ def test_a_component_not_printed_gives_no_data_not_zero(rules: mayak.Ruleset) ->
     quarter, missing = next(iter(gaps.items()))
     affected = [i for i, parts in PARTS.items() if missing & set(parts)]
     assert affected
-    rows = _rows(rules.evaluate_folder(DATA, period=quarter))
+    result = rules.evaluate_folder(DATA, period=quarter)
+    rows = _rows(result)
     for indicator in affected:
         assert rows[indicator]["value"] is None, indicator  # not 0 %
         assert rows[indicator]["status"] == "no_data", indicator
+    # A figure not printed is said: the indicator, the variable (A or Z) and the whole region.
+    expected = {(i, "AZ"[parts.index(m)]) for i, parts in PARTS.items()
+                for m in missing if m in parts}
+    assert _missing_figures(result) == expected
+    # Compared with the next quarter, the same warning comes from the earlier quarter.
+    later = QUARTERS[QUARTERS.index(quarter) + 1]
+    compared = rules.evaluate_folder(DATA, period=later, compare=True)
+    assert compared.compared_with is not None and compared.compared_with.code == quarter
+    assert _missing_figures(compared) == expected
+
+
+def _missing_figures(result: mayak.Result) -> set[tuple[str, str]]:
+    """(indicator, variable) of the warnings that a figure is missing for the whole region."""
+    found = [p for p in result.problems if p.code == "eval.figure_missing"]
+    assert all(p.severity == "warning" and p.params["where"] == Key("level.total")
+               and p.location is not None and p.location.file is not None
+               and Path(p.location.file).name == CSV.name for p in found)
+    return {(p.params["indicator"], p.params["variable"]) for p in found}
+
+
+def test_a_year_of_quarterly_figures_gives_no_data_not_a_sum(rules: mayak.Ruleset) -> None:
+    """In a year every figure is printed once per quarter: several rows, so no value."""
+    result = rules.evaluate_folder(DATA, period="2024")
+    assert all(row["status"] == "no_data" for row in _rows(result).values())
+    counts = (_figures().filter(pl.col("quarter").str.starts_with("2024"))
+              .group_by("figure").len())
+    printed = dict(counts.iter_rows())
+    repeated = {(p.params["indicator"], p.params["variable"]): p.params["count"]
+                for p in result.problems if p.code == "eval.figure_repeated"}
+    assert repeated == {(i, v): printed[parts["AZ".index(v)]]
+                        for i, parts in PARTS.items() for v in "AZ"}
 
 
 def _cli(*args: str) -> tuple[int, str, str]:
