@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
+import shlex
+import shutil
 from pathlib import Path
 
 import mayak
 import polars as pl
 import pytest
+import yaml
 from click.testing import CliRunner
 from mayak_cli import main
 
@@ -49,19 +53,43 @@ def _workforce(year: int) -> pl.DataFrame:
           ("Диагностика пройдена", "ИОМ", "Программа ФР ДПП", "Наставничество")])
 
 
+def _units() -> pl.DataFrame:
+    """The units table: municipality (as the other files spell it), district, teachers."""
+    return _csv("municipalities").select(
+        pl.col("Муниципальное образование").alias("mo"), pl.col("Округ").alias("district"),
+        pl.col("Число педагогов").cast(pl.Int64).alias("teachers"))
+
+
+def _teams_spelling() -> dict[str, str]:
+    """How the management teams' file spells municipalities otherwise (its spec's synonyms)."""
+    spec = yaml.safe_load((RULES / "management_teams.yaml").read_text(encoding="utf-8"))
+    synonyms: dict[str, str] = spec["columns"]["municipality"]["synonyms"]
+    return synonyms
+
+
 def _expected(year: int, by: str | None) -> dict[str, dict[str | None, float]]:
-    """Each indicator's unrounded value in ``year``, hand-written over the CSV files."""
-    staff = _workforce(year).rename({"Муниципальное образование": "mo"})
+    """Each indicator's unrounded value in ``year``, hand-written over the CSV files, in
+    total (``by`` None), per municipality (``mo``) or per district (``district``: the
+    municipality's district joined from the units table)."""
+    units = _units()
+
+    def placed(frame: pl.DataFrame) -> pl.DataFrame:
+        if by != "district":
+            return frame
+        return frame.join(units.select("mo", "district"), on="mo", how="left")
+
+    staff = placed(_workforce(year).rename({"Муниципальное образование": "mo"}))
     everyone = None
     teacher = pl.col("teacher")
     young = teacher & (pl.col("age") < 35) & (pl.col("experience") <= 3)
-    mo = "mo" if by else None
-    teams = _csv("management_teams").filter(pl.col("Год") == str(year)).rename(
-        {"Муниципальное образование": "mo"})
-    events = _csv("events").with_columns(
+    mo = by
+    teams = placed(_csv("management_teams").filter(pl.col("Год") == str(year)).select(
+        pl.col("Муниципальное образование").replace(_teams_spelling()).alias("mo"),
+        pl.col("Повышение квалификации команды")))
+    events = placed(_csv("events").with_columns(
         pl.col("Дата").str.to_date("%d.%m.%Y").dt.year().alias("year")).filter(
-        pl.col("year") == year)
-    counted = events.group_by(pl.col("МО").alias("mo") if by else pl.lit(None)).len()
+        pl.col("year") == year).rename({"МО": "mo"}))
+    counted = events.group_by(pl.col(by) if by else pl.lit(None)).len()
     teachers = staff.group_by(mo if by else pl.lit(None).alias("_")).agg(teacher.sum())
     per_teacher = dict(teachers.iter_rows())
     expected = {
@@ -80,10 +108,8 @@ def _expected(year: int, by: str | None) -> dict[str, dict[str | None, float]]:
         expected["frdpp_program_share"] = _share(programmes, pl.col("ФР ДПП") == "да",
                                                  everyone, None)
     if year == YEARS[1]:  # the units table has no year: it is the reporting year's
-        units = _csv("municipalities").select(
-            pl.col("Муниципальное образование").alias("mo"),
-            pl.col("Число педагогов").cast(pl.Int64))
-        registered = dict(units.iter_rows()) if by else {None: units["Число педагогов"].sum()}
+        registered = dict(units.group_by(by if by else pl.lit(None).alias("_"))
+                          .agg(pl.col("teachers").sum()).iter_rows())
         expected["monitoring_coverage"] = {key: per_teacher[key] / registered[key] * 100
                                            for key in registered}
     return expected
@@ -133,6 +159,43 @@ def test_every_value_equals_hand_written_polars(result: mayak.Result, year: int,
     assert {i for i, _ in unknown} <= {"monitoring_coverage"}
 
 
+@pytest.fixture(scope="module")
+def by_district() -> mayak.Result:
+    return mayak.load(RULES).evaluate_folder(DATA, levels="district")
+
+
+@pytest.mark.parametrize(("year", "column"), [(YEARS[1], "value"), (YEARS[0], "previous")])
+def test_values_per_district_equal_a_join_by_hand(by_district: mayak.Result, year: int,
+                                                  column: str) -> None:
+    """The district comes from the units table (lookup): per district, each indicator equals
+    the CSV files joined to municipalities.csv by hand and grouped by its «Округ»."""
+    rows = by_district.indicators.filter(pl.col("level") == "district")
+    got = _values(rows, column)
+    expected = _expected(year, "district")
+    wanted = {(indicator, key): _round(value) for indicator, values in expected.items()
+              for key, value in values.items()}
+    assert {key for _, key in wanted} == set(_units()["district"])  # no «—» group
+    assert {k: got[k] for k in wanted} == wanted
+    unknown = {k for k, v in got.items() if v is None}
+    assert unknown == set(got) - set(wanted)
+    assert {i for i, _ in unknown} <= {"monitoring_coverage"}
+    # Every municipality is found in the units table, the one spelt otherwise included.
+    assert not [p for p in by_district.problems if p.code.startswith("lookup.")]
+    # The targets check the region and the municipalities only: districts have no status.
+    assert set(rows["status"]) == {"no_target"}
+
+
+def test_a_municipality_spelt_otherwise_is_one_unit(result: mayak.Result) -> None:
+    """«Гурьевский городской округ» in the management teams' file is read as the other files
+    spell it: one row per municipality, its teams counted there."""
+    spelt = _teams_spelling()
+    teams = _csv("management_teams")["Муниципальное образование"]
+    assert set(spelt) <= set(teams) and not set(spelt.values()) & set(teams)
+    rows = result.indicators.filter(pl.col("indicator") == "management_training_share",
+                                    pl.col("level") == "municipality")
+    assert set(spelt.values()) <= set(rows["key"]) and not set(spelt) & set(rows["key"])
+
+
 def test_the_change_is_the_value_less_the_previous(result: mayak.Result) -> None:
     rows = result.indicators.filter(pl.col("previous").is_not_null())
     assert rows.height > 22 * 6
@@ -171,9 +234,27 @@ def test_the_mess_in_the_data_is_reported_with_file_and_row(result: mayak.Result
     unknown = result.variables.filter(pl.col("indicator") == "young_support_share",
                                       pl.col("level") == "total")["unknown"].to_list()
     assert unknown == [dashed.height] * 2  # a young newcomer's row: in A's and Z's condition
+    # The key (person_id) repeats across the years, never within one: no key problem.
+    assert workforce.filter(pl.col("Идентификатор работника").is_duplicated()).height > 0
+    assert workforce.filter(pl.col("Год").is_not_null()).select(
+        pl.struct("Идентификатор работника", "Год").is_duplicated().any()).item() is False
+    assert not [p for p in result.problems if "duplicate_key" in p.code]
     empty = [p for p in result.problems if p.code == "data.period_empty"]
     assert [p.location.file.endswith("municipalities.csv") for p in empty
             if p.location is not None] == [True]
+
+
+def test_the_key_is_checked_within_a_year(tmp_path: Path) -> None:
+    """A worker twice in one year is a repeated key; the same worker in each year is not."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    lines = (DATA / "workforce.csv").read_text(encoding="utf-8").splitlines()
+    (data / "workforce.csv").write_text("\n".join([*lines, lines[1]]) + "\n",
+                                        encoding="utf-8")
+    outcome = mayak.load(RULES).evaluate_folder(data)
+    repeated = [p for p in outcome.problems if p.code == "data.duplicate_key"]
+    assert len(repeated) == 1
+    assert repeated[0].params["value"] == lines[1].split(",")[0]
 
 
 def _cli(*args: str) -> tuple[int, str, str]:
@@ -207,6 +288,25 @@ def test_the_commands_of_the_readme(tmp_path: Path, result: mayak.Result) -> Non
               if line.startswith("| Доля") or line.startswith("| Полнота")
               or line.startswith("| Число")]
     assert len(pasted) >= 8 and set(pasted) <= set(text.splitlines())
+
+
+def test_the_district_report_of_the_readme_is_real_output(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's `--level district` command, run from the repository root, prints the
+    rows and messages the README shows under it."""
+    monkeypatch.chdir(ROOT)
+    readme = (EXAMPLE / "README.md").read_text(encoding="utf-8")
+    shown = re.findall(r"```console\n\$ (mayak [^\n]*--level district)\n(.*?)```", readme,
+                       re.S)
+    assert len(shown) == 1
+    command, output = shown[0]
+    outcome = CliRunner().invoke(main, shlex.split(command)[1:])
+    assert outcome.exit_code == 0
+    printed = outcome.stdout + outcome.stderr
+    lines = output.splitlines()
+    assert sum("Округ: " in line for line in lines) >= 9
+    for line in lines:
+        assert line in printed, line
 
 
 def test_generator_reproduces_the_committed_data(tmp_path: Path) -> None:

@@ -13,7 +13,8 @@ have them, with Russian headers:
 
 The share of teachers diagnosed grows from 2022 to 2023, unevenly across municipalities. A
 little mess the tool must report is left in on purpose: one workforce row has no year, and
-one has «-» for the age.
+one has «-» for the age. The management teams' file spells one municipality differently
+(«Гурьевский городской округ» for «Гурьевский МО»): the rules read it with synonyms.
 
 Run: python examples/kaliningrad-municipal-2022-2023/generate.py   (writes data/ beside it)
 """
@@ -115,6 +116,10 @@ def workforce(rng: random.Random) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={c: pl.String for c in rows[0]})
 
 
+# The management teams' export writes one municipality in full, as its own system does.
+TEAMS_SPELLING = {"Гурьевский МО": "Гурьевский городской округ"}
+
+
 def management_teams(rng: random.Random) -> pl.DataFrame:
     rows = []
     for place, weight in MUNICIPALITIES.items():
@@ -123,7 +128,8 @@ def management_teams(rng: random.Random) -> pl.DataFrame:
             for year in YEARS:
                 trained = trained_2022 if year == YEARS[0] else trained_2022 or rng.random() < 0.3
                 rows.append({"Образовательная организация": f"{place}, школа № {n}",
-                             "Муниципальное образование": place, "Год": year,
+                             "Муниципальное образование": TEAMS_SPELLING.get(place, place),
+                             "Год": year,
                              "Повышение квалификации команды": _yes(trained)})
     return pl.DataFrame(rows)
 
