@@ -213,7 +213,10 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
         flagged_keys(computed, names, chosen_per_level), differences(values),
         present_keys(computed, names, dated), *([figures] if figures is not None else []))
     if found_figures:
-        problems.extend(figure_problems(found_figures[0], plan, labels or {}))
+        titles = {name: column.title for d in reversed(list(datasets.values()))
+                  for name, column in d.row_columns.items() if column.title}
+        problems.extend(figure_problems(found_figures[0], plan, labels or {}, titles=titles,
+                                        period=period))
     for level in wides:
         for compiled in per_level[level]:
             problems.extend(out_of_range(outside, compiled.indicator, level))

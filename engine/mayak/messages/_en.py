@@ -524,8 +524,8 @@ MESSAGES: dict[str, str] = {
         "indicator '{indicator}', variable '{variable}' ({aggregation}): {count} rows without "
         "data skipped (unknown: skip); the value is computed from the other rows"),
     "ref.skip_not_aggregate": (
-        "unknown: skip applies to sum, mean, min and max only; {aggregation} counts only the "
-        "rows with data anyway"),
+        "unknown: skip applies to sum, mean, min, max and figure only; {aggregation} counts "
+        "only the rows with data anyway"),
     "eval.more_out_of_range": (
         "indicator '{indicator}', level '{level}': and {count} more values out of range"),
     "ref.derive_self": (
@@ -662,6 +662,7 @@ MESSAGES: dict[str, str] = {
     "compare.what.planned": "planned value: '{before}' → '{after}'",
     "compare.method_note": "method changed",
     "col.value_in": "Value, {period}",
+    "figure.when": ", period '{period}'",
     "col.change": "Change",
     "col.ratio": "Ratio",
     "col.method": "Method",
@@ -710,11 +711,12 @@ MESSAGES: dict[str, str] = {
         "(ignoring case and edge spaces); the first row is used"),
     # --- figures ---
     "eval.figure_missing": (
-        "indicator '{indicator}', variable '{variable}' (figure), {where}: no row holds this "
+        "indicator '{indicator}', variable '{variable}' (figure), {where}{when}: no row holds "
+        "this "
         "figure, so the value is unknown; add the row or check the where condition"),
     "eval.figure_repeated": (
-        "indicator '{indicator}', variable '{variable}' (figure), {where}: {count} rows match, "
-        "but a figure is one row, so the value is unknown; keep one row or narrow where"),
+        "indicator '{indicator}', variable '{variable}' (figure), {where}{when}: {count} rows "
+        "match, but a figure is one row, so the value is unknown; keep one row or narrow where"),
     "eval.more_figures": (
         "indicator '{indicator}', variable '{variable}': and {count} more groups without "
         "exactly one row"),

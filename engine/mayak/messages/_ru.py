@@ -549,8 +549,8 @@ MESSAGES: dict[str, str] = {
         "показатель «{indicator}», переменная «{variable}» ({aggregation}): пропущено строк без "
         "данных — {count} (unknown: skip); значение вычислено по остальным строкам"),
     "ref.skip_not_aggregate": (
-        "unknown: skip применяется только к sum, mean, min и max; {aggregation} и так считает "
-        "только строки, где данные есть"),
+        "unknown: skip применяется только к sum, mean, min, max и figure; {aggregation} и так "
+        "считает только строки, где данные есть"),
     "eval.more_out_of_range": (
         "показатель «{indicator}», уровень «{level}»: и ещё {count} значений вне допустимого "
         "диапазона"),
@@ -692,6 +692,7 @@ MESSAGES: dict[str, str] = {
     "compare.what.planned": "плановое значение: «{before}» → «{after}»",
     "compare.method_note": "методика изменилась",
     "col.value_in": "Значение, {period}",
+    "figure.when": ", период «{period}»",
     "col.change": "Изменение",
     "col.ratio": "Отношение",
     "col.method": "Методика",
@@ -740,13 +741,15 @@ MESSAGES: dict[str, str] = {
         "{rows} (без учёта регистра и пробелов по краям); используется первая строка"),
     # --- figures ---
     "eval.figure_missing": (
-        "показатель «{indicator}», переменная «{variable}» (figure), {where}: нет строки с этим "
+        "показатель «{indicator}», переменная «{variable}» (figure), {where}{when}: нет строки "
+        "с этим "
         "числом — значение «нет данных»; добавьте строку или проверьте условие where"),
     "eval.figure_repeated": (
-        "показатель «{indicator}», переменная «{variable}» (figure), {where}: подходящих строк "
+        "показатель «{indicator}», переменная «{variable}» (figure), {where}{when}: подходящих "
+        "строк "
         "{count}, а число должно быть одно — значение «нет данных»; оставьте одну строку или "
         "уточните where"),
     "eval.more_figures": (
-        "показатель «{indicator}», переменная «{variable}»: и ещё {count} групп без единственной "
-        "строки"),
+        "показатель «{indicator}», переменная «{variable}»: и ещё групп без единственной строки: "
+        "{count}"),
 }
