@@ -241,3 +241,47 @@ def test_recommendations_per_looked_up_group(write: Write, tmp_path: Path) -> No
     result = rules.evaluate_folder(DATA)
     texts = result.recommendations.get_column("text").to_list()
     assert texts == ["Округ «Восточный»: мало участников (8)"]
+
+
+def test_a_key_spelt_otherwise_is_one_unit_at_its_level(write: Write, tmp_path: Path) -> None:
+    """Two files spelling a municipality differently, one through a synonym, one in other
+    case: as a level, each unit is one group, named as the units table names it."""
+    write("units.yaml", """
+        kind: dataset
+        id: units
+        title: Муниципалитеты
+        key: municipality
+        columns:
+          municipality: {type: string}
+          district: {type: string}
+    """)
+    for name in ("events", "visits"):
+        write(f"{name}.yaml", f"""
+            kind: dataset
+            id: {name}
+            title: {name}
+            lookup:
+              - {{dataset: units, take: [district], synonyms: {{гурьевский мо: Гурьевский}}}}
+            columns:
+              municipality: {{type: string}}
+        """)
+    write("share.yaml", """
+        kind: indicator
+        id: per_visit
+        title: Событий на посещение
+        unit: number
+        variables: {E: {count: events}, V: {count: visits}}
+        formula: E / V
+    """)
+    units = pl.DataFrame({"municipality": ["Гурьевский", "Светлогорский"],
+                          "district": ["Западный", "Западный"]})
+    events = pl.DataFrame({"municipality": ["Гурьевский МО", "Гурьевский МО", "Светлогорский"]})
+    visits = pl.DataFrame({"municipality": [" гурьевский", "Светлогорский", "СВЕТЛОГОРСКИЙ"]})
+    result = mayak.load(tmp_path).evaluate({"units": units, "events": events, "visits": visits},
+                                           levels="municipality")
+    rows = result.variables.filter(pl.col("level") == "municipality")
+    assert sorted(set(rows["key"].to_list())) == ["Гурьевский", "Светлогорский"]
+    by_hand = {"Гурьевский": (2, 1), "Светлогорский": (1, 2)}
+    for key, (e, v) in by_hand.items():
+        assert result.value("per_visit", "municipality", key) == e / v
+    assert not [p for p in result.problems if p.code.startswith("lookup.unmatched")]

@@ -57,8 +57,9 @@ def with_added(frames: Mapping[str, pl.LazyFrame], plans: Mapping[str, AddedPlan
             problems.append(_unmatched(frames[name].filter(pl.col(join.on).is_in(
                 missing.get_column(join.on).implode())), join,
                 datasets[name], label, table, engine=engine))
-        mapping = mapping.join(table.drop(ROW, _SHOWN), on=_KEY, how="inner")
-        added[name] = added[name].with_columns(_taken(join, mapping))
+        mapping = mapping.join(table.drop(ROW), on=_KEY, how="inner")
+        added[name] = added[name].with_columns(
+            *_taken(join, mapping), *_as_units_write(join, mapping, datasets[name]))
     for name, plan in plans.items():
         if name in added:
             for step in plan.steps:
@@ -74,6 +75,19 @@ def _taken(join: JoinPlan, mapping: pl.DataFrame) -> list[pl.Expr]:
     return [pl.col(join.on).cast(pl.String).replace_strict(
         keys, mapping.get_column(c), default=None, return_dtype=mapping.schema[c]).alias(c)
         for c in join.take]
+
+
+def _as_units_write(join: JoinPlan, mapping: pl.DataFrame, dataset: Dataset) -> list[pl.Expr]:
+    """A text key column written as the units table writes the key («Гурьевский МО» →
+    «Гурьевский» by a synonym, « гурьевский» → «Гурьевский»), so that a level on it has one
+    group per unit whatever each file's spelling; keys not found stay as given."""
+    column = dataset.columns.get(join.on)
+    if column is None or column.type != "string":
+        return []
+    given = pl.col(join.on)
+    return [given.replace_strict(mapping.get_column(join.on).cast(pl.String),
+                                 mapping.get_column(_SHOWN), default=given,
+                                 return_dtype=pl.String).alias(join.on)]
 
 
 def _units(units: pl.DataFrame, join: JoinPlan, dataset: Dataset, labels: Mapping[str, str],
