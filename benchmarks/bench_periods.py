@@ -22,7 +22,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping
-from functools import reduce
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,6 +69,13 @@ def make_period_frames(scale: float) -> Frames:
     """Each year's data generated apart (half the rows each), then stacked."""
     years = {year: make_frames(scale / 2, year=year, seed=SEED + 1_000 * (PERIOD - year))
              for year in YEARS}
+    # One municipality has no rows in 2023 (merged into another), one none in 2022 (new):
+    # their values are unknown in that year, not zero.
+    names = years[PERIOD]["teachers"]["municipality"].unique().sort()
+    gone = {PERIOD: names[len(names) // 2], PREVIOUS: names[len(names) // 2 + 1]}
+    years = {year: {name: frame.filter(pl.col("municipality") != gone[year])
+                    if "municipality" in frame.columns else frame
+                    for name, frame in part.items()} for year, part in years.items()}
     frames: Frames = {}
     for name in ("teachers", "event_staff", DATED):
         frames[name] = pl.concat(
@@ -158,18 +164,16 @@ def _agreements(counts: pl.DataFrame, year: int) -> pl.DataFrame:
     return pl.concat([of(year, "d1"), of(year - 1, "d2")], how="horizontal")
 
 
-def _joined(parts: list[tuple[str, pl.DataFrame]], level: str, *, undated_given: bool
-            ) -> pl.DataFrame:
-    """The counts of one year side by side, a row per group with rows of that year in some
-    dataset with a period. A group without rows in a dataset with a period has unknown
-    counts there (its data was not given); without rows in rma, zero in the reporting year
+def _joined(parts: list[tuple[str, pl.DataFrame]], keys: pl.DataFrame, level: str, *,
+            undated_given: bool) -> pl.DataFrame:
+    """The counts of one year side by side, a row per group of ``keys`` (the groups of
+    either year). A group without rows of a dataset with a period has unknown counts there
+    (its data was not given for that year); without rows in rma, zero in the reporting year
     (unknown in the earlier one: rma is not given for it)."""
-    marked = [part.with_columns(pl.lit(True).alias(f"_in.{n}"))
-              for n, (_, part) in enumerate(parts)]
-    wide = reduce(lambda a, b: a.join(b, on=level, how="full", coalesce=True, nulls_equal=True),
-                  marked)
-    dated = [f"_in.{n}" for n, (name, _) in enumerate(parts) if name not in UNDATED]
-    wide = wide.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in dated))
+    wide = keys
+    for n, (_, part) in enumerate(parts):
+        wide = wide.join(part.with_columns(pl.lit(True).alias(f"_in.{n}")), on=level,
+                         how="left", nulls_equal=True)
     zeros = [pl.when(pl.col(f"_in.{n}").is_null()).then(0).otherwise(pl.col(c)).alias(c)
              for n, (name, part) in enumerate(parts) if name in UNDATED and undated_given
              for c in part.columns if c != level and not c.endswith(".unknown")]
@@ -201,7 +205,9 @@ def _year_tables(collected: Mapping[tuple[str, str], list[pl.DataFrame]], year: 
         if level == TOTAL:
             wide = pl.concat([p for _, p in parts], how="horizontal")
         else:
-            wide = _joined(parts, level, undated_given=year == PERIOD)
+            keys = pl.concat([frame.select(level) for name in names
+                              for frame in collected[name, level]]).unique()
+            wide = _joined(parts, keys, level, undated_given=year == PERIOD)
         tables[level] = (wide.with_columns(_values(indicators))
                          .with_columns(_statuses(indicators, level)))
     return tables
