@@ -69,9 +69,11 @@ class Builder:
 
 
 def copy_rules(folder: Path) -> Path:
-    """A private copy of the Kaliningrad rules and the catalogue; returns the rules folder."""
+    """A private copy of the Kaliningrad rules, the base rule set they extend and the
+    catalogue; returns the rules folder."""
     rules = folder / "rules" / "kaliningrad"
     shutil.copytree(RULES, rules)
+    shutil.copytree(RULES.parent / "order-908-1", folder / "rules" / "order-908-1")  # extended
     shutil.copytree(INDICATORS, folder / "indicators")
     return rules
 

@@ -42,6 +42,7 @@ def _shared(out: Path) -> None:
     cases."""
     shared = out / SHARED
     shutil.copytree(RULES, shared / "rules" / "kaliningrad")
+    shutil.copytree(RULES.parent / "order-908-1", shared / "rules" / "order-908-1")  # extended
     shutil.copytree(INDICATORS, shared / "indicators")
     shutil.copytree(DATA, shared / "data")
     for name in ("teachers.csv", "community_participation.csv"):
