@@ -98,22 +98,23 @@ def _rows(full: int, scale: float) -> int:
 TARGET_FULL_SCALE, TARGET_SMALL_SCALE = 1.1, 1.3
 
 
-def make_frames(scale: float) -> Frames:
+def make_frames(scale: float, year: int = PERIOD, seed: int = SEED) -> Frames:
+    """The data sets of one year (agreements: that year and the one before), seeded."""
     names = _municipality_names()
     n_teachers = _rows(TEACHERS, scale)
     teachers = pl.select(
         teacher_id=_ids("T", pl.int_range(n_teachers), 8),
-        municipality=pl.lit(names).gather(_skewed(n_teachers, MUNICIPALITIES, SEED + 1)),
+        municipality=pl.lit(names).gather(_skewed(n_teachers, MUNICIPALITIES, seed + 1)),
         subject_area=pl.lit(pl.Series(SUBJECTS)).gather(
-            integers(n_teachers, len(SUBJECTS), SEED + 2)),
+            integers(n_teachers, len(SUBJECTS), seed + 2)),
     )
 
     # Applicants are distinct existing teachers; the screening result keeps only the columns
     # the indicators use plus the required ones (Mayak fills the other columns with nulls).
     n_applicants = _rows(round(TEACHERS * APPLICANT_SHARE), scale)
     applicant = pl.select(pl.int_range(n_teachers).sample(
-        min(n_applicants, n_teachers), with_replacement=False, seed=SEED + 3)).to_series()
-    draw = uniform(applicant.len(), SEED + 11)
+        min(n_applicants, n_teachers), with_replacement=False, seed=seed + 3)).to_series()
+    draw = uniform(applicant.len(), seed + 11)
     admitted, reserve = OUTCOME_SHARE[0], OUTCOME_SHARE[0] + OUTCOME_SHARE[1]
     rma = pl.select(
         application_id=_ids("A", pl.int_range(applicant.len()), 7),
@@ -127,33 +128,33 @@ def make_frames(scale: float) -> Frames:
     n_staff = _rows(EVENT_STAFF, scale)
     event_staff = pl.select(
         person_id=_ids("P", pl.int_range(n_staff), 6),
-        municipality=pl.lit(names).gather(_skewed(n_staff, MUNICIPALITIES, SEED + 4)),
+        municipality=pl.lit(names).gather(_skewed(n_staff, MUNICIPALITIES, seed + 4)),
         event_form=pl.lit(pl.Series(EVENT_FORMS)).gather(
-            integers(n_staff, len(EVENT_FORMS), SEED + 5)).cast(EVENT_FORM),
-        regional_expert=uniform(n_staff, SEED + 6) < EXPERT_SHARE,
+            integers(n_staff, len(EVENT_FORMS), seed + 5)).cast(EVENT_FORM),
+        regional_expert=uniform(n_staff, seed + 6) < EXPERT_SHARE,
     )
 
     # A participation is by an existing teacher, in that teacher's municipality.
     n_part = _rows(PARTICIPATIONS, scale)
     n_communities = max(2, round(COMMUNITIES * scale))
     who = pl.select(integers(n_part, max(1, round(n_teachers * PARTICIPATING_TEACHERS)),
-                              SEED + 7)).to_series()
+                              seed + 7)).to_series()
     participation = pl.select(
         teacher_id=teachers["teacher_id"].gather(who),
         municipality=teachers["municipality"].gather(who),
-        community=_ids("C", integers(n_part, n_communities, SEED + 8), 5),
-        event_date=pl.lit(dt.date(PERIOD, 1, 1))
-        + pl.duration(days=integers(n_part, 365, SEED + 9)),
+        community=_ids("C", integers(n_part, n_communities, seed + 8), 5),
+        event_date=pl.lit(dt.date(year, 1, 1))
+        + pl.duration(days=integers(n_part, 365, seed + 9)),
     )
 
     row = pl.int_range(2 * n_communities)
-    year = PERIOD - 1 + row % 2
+    row_year = year - 1 + row % 2
     agreements = pl.select(
         community=_ids("C", row // 2, 5),
-        year=year,
-        has_agreement=uniform(2 * n_communities, SEED + 10)
-        < pl.when(year == PERIOD).then(AGREEMENT_SHARE[PERIOD])
-        .otherwise(AGREEMENT_SHARE[PERIOD - 1]),
+        year=row_year,
+        has_agreement=uniform(2 * n_communities, seed + 10)
+        < pl.when(row_year == year).then(AGREEMENT_SHARE.get(year, AGREEMENT_SHARE[PERIOD]))
+        .otherwise(AGREEMENT_SHARE.get(year - 1, AGREEMENT_SHARE[PERIOD - 1])),
     )
     return {"teachers": teachers, "rma": rma, "event_staff": event_staff,
             "community_participation": participation, "community_agreements": agreements}
@@ -190,12 +191,19 @@ def make_units() -> pl.DataFrame:
     )
 
 
+def copy_rules(folder: Path) -> Path:
+    """Copy ``rules/kaliningrad``, the base rule set it extends and the catalogue it
+    includes into ``folder``; return the folder of the dataset specs."""
+    shutil.copytree(RULES, folder / "rules" / "kaliningrad")
+    shutil.copytree(RULES.parent / "order-908-1", folder / "rules" / "order-908-1")
+    shutil.copytree(ROOT / "indicators", folder / "indicators")
+    return folder / "indicators" / "datasets"
+
+
 def lookup_rules(folder: Path) -> Path:
     """A copy of ``rules/kaliningrad`` (and the catalogue it includes) whose datasets with
     a municipality look its district up in a municipalities units table."""
-    shutil.copytree(RULES, folder / "rules" / "kaliningrad")
-    shutil.copytree(ROOT / "indicators", folder / "indicators")
-    specs = folder / "indicators" / "datasets"
+    specs = copy_rules(folder)
     for name in LOOKING_UP:
         spec = specs / f"{name}.yaml"
         spec.write_text(spec.read_text("utf-8") + LOOKUP, encoding="utf-8")
