@@ -51,6 +51,7 @@ def compared(current: Tables, earlier: Tables, *, periods: tuple[Period, Period]
     value, previous = pl.col("value"), pl.col("previous")
     note = text("compare.method_note", lang)
     rows = (now_rows.join(before, on=on, how="left", nulls_equal=True, maintain_order="left")
+            .with_columns(_without_earlier_row(planned[1], now_rows))
             .with_columns(
                 _rounded(value - previous, pl.col("digits")).alias("change"),
                 pl.when(previous != 0).then(value / previous)
@@ -58,6 +59,20 @@ def compared(current: Tables, earlier: Tables, *, periods: tuple[Period, Period]
                 pl.when(pl.col("indicator").is_in(list(changed)))
                 .then(pl.lit(note)).otherwise(pl.lit(None, dtype=pl.String)).alias("method")))
     return rows, [*problems, *changed.values()]
+
+
+def _without_earlier_row(targets: Mapping[str, Target], rows: pl.DataFrame) -> pl.Expr:
+    """The earlier status of a group without rows in the earlier period (the comparison
+    leaves such rows out up front): «нет данных» where the earlier targets apply at its
+    level, else «—»."""
+    pairs = rows.select("indicator", "level").unique()
+    # A loop over (indicator, level) pairs, a few dozen: the targets of the earlier period.
+    targeted = [f"{i}\x00{lv}" for i, lv in pairs.iter_rows()
+                if (t := targets.get(i)) is not None and (t.levels is None or lv in t.levels)]
+    pair = pl.col("indicator") + "\x00" + pl.col("level")
+    missing = pl.when(pair.is_in(targeted)).then(pl.lit("no_data")).otherwise(
+        pl.lit("no_target")).cast(rows.schema["status"])
+    return pl.col("previous_status").fill_null(missing)
 
 
 def _method_changes(planned: tuple[Mapping[str, Target], Mapping[str, Target]],

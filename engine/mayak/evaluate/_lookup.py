@@ -84,10 +84,14 @@ def _as_units_write(join: JoinPlan, mapping: pl.DataFrame, dataset: Dataset) -> 
     column = dataset.columns.get(join.on)
     if column is None or column.type != "string":
         return []
-    given = pl.col(join.on)
-    return [given.replace_strict(mapping.get_column(join.on).cast(pl.String),
-                                 mapping.get_column(_SHOWN), default=given,
-                                 return_dtype=pl.String).alias(join.on)]
+    # Only the keys spelt otherwise are rewritten: most files spell them as the units table
+    # does, and then the column is left as it is (read directly by every query).
+    spelt = mapping.select(pl.col(join.on).cast(pl.String), _SHOWN).filter(
+        pl.col(join.on) != pl.col(_SHOWN))
+    if spelt.is_empty():
+        return []
+    return [pl.col(join.on).replace(spelt.get_column(join.on), spelt.get_column(_SHOWN))
+            .alias(join.on)]
 
 
 def _units(units: pl.DataFrame, join: JoinPlan, dataset: Dataset, labels: Mapping[str, str],

@@ -96,7 +96,10 @@ def in_periods(plan: Plan, datasets: Mapping[str, Dataset], frames: Mapping[str,
     with a period column the query saying which periods it has rows in. Only datasets that
     need them get columns: a frame left as given is scanned directly by every query.
     ``undated``: whether the rows of datasets without a period column are of ``period``
-    (they are of the reporting period, not of the one it is compared with)."""
+    (they are of the reporting period, not of the one it is compared with). When they are
+    not (an earlier period compared), such a dataset is not aggregated at all, and only
+    the rows of the period and the one before are kept of the others: no other row can
+    change a value or a group with rows in the period."""
     variables = [v for i in plan.indicators.values() for v in i.variables.values()]
     naming = {v.variable.dataset for v in variables if v.period_fields}
     out: dict[str, pl.LazyFrame] = {}
@@ -120,8 +123,16 @@ def in_periods(plan: Plan, datasets: Mapping[str, Dataset], frames: Mapping[str,
                 current.any().alias("current"), before.any().alias("previous"),
                 unnamed.sum().cast(pl.Int64).alias("missing"),
                 pl.col(ROW).filter(unnamed).head(ROWS_LISTED).implode().alias("listed"))))
+            if not undated:
+                out[name] = frame.with_columns(added).filter(
+                    pl.col(period_column(IN_PERIOD))
+                    | pl.col(period_column(IN_PERIOD, previous=True)))
+                continue
         elif not undated:
             presence.append(PeriodRows(name, None, current=False, previous=False))
+            # No row of it is of the period: its variables are unknown, nothing to aggregate.
+            out[name] = frame.clear().with_columns(added) if added else frame.clear()
+            continue
         out[name] = frame.with_columns(added) if added else frame
     return out, presence
 
