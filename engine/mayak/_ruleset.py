@@ -12,13 +12,13 @@ from typing import Any
 
 import polars as pl
 
-from mayak.evaluate._compare import compared
-from mayak.evaluate._evaluate import Tables, collect_small, engine_for, evaluate_tables
+from mayak.evaluate._evaluate import collect_small, engine_for, evaluate_tables
 from mayak.evaluate._level_keys import untidy_levels, with_levels_tidied
 from mayak.evaluate._lookup import with_added
 from mayak.evaluate._periods import reporting_periods
 from mayak.evaluate._recommend import recommend
 from mayak.evaluate._result import InputData, Result
+from mayak.evaluate._targets import in_force_then, published_differences, with_earlier
 from mayak.files._paths import path_problem, real
 from mayak.files._write import display_path
 from mayak.io._read import (
@@ -30,7 +30,7 @@ from mayak.io._read import (
     read_dataset,
     read_frame,
 )
-from mayak.messages._catalogue import Key, Lang, Number, default_language
+from mayak.messages._catalogue import Lang, default_language
 from mayak.messages._problems import DataError, Location, Problem
 from mayak.messages._suggest import suggestion
 from mayak.plan._lookups import file_columns, lookup_columns, units_tables
@@ -45,7 +45,6 @@ from mayak.spec._model import (
     Manifest,
     Recommendations,
     SpecSet,
-    Target,
     Targets,
     frozen,
 )
@@ -332,7 +331,7 @@ class Ruleset:
                             labels=_labels(data), engine=engine_for(heights))
         # One level given as a plain string is that level, not its letters.
         all_levels = self._levels([levels] if isinstance(levels, str) else levels, chosen)
-        in_force = _in_force(chosen, now)
+        in_force = in_force_then(chosen, now)
         run = functools.partial(evaluate_tables, self.plan, self.datasets,
                                 levels=all_levels, lang=lang or default_language(),
                                 engine=engine_for(heights), labels=_labels(data))
@@ -344,11 +343,13 @@ class Ruleset:
         problems.extend(tables.problems)
         indicators = tables.indicators
         if now is not None and then is not None:
-            indicators, notes = self._compared(run, frames, tables, periods=(now, then),
-                                               chosen=chosen, lang=lang,
-                                               titles=self._column_titles())
+            earlier = run(frames=frames, period=then, targets=in_force_then(chosen, then),
+                          undated=False)
+            indicators, notes = with_earlier(tables, earlier, periods=(now, then),
+                                             chosen=chosen, lang=lang or default_language(),
+                                             titles=self._column_titles())
             problems.extend(notes)
-        problems.extend(self._published_differences(tables.differences, chosen))
+        problems.extend(published_differences(tables.differences, chosen))
         planned = {name: t.planned for name, t in in_force.items()}
         advice, notes = recommend(self.plan.recommendations, planned=planned,
                                   indicators=indicators, variables=tables.variables,
@@ -427,22 +428,6 @@ class Ruleset:
                     titles.setdefault(name, column.title)
         return titles
 
-    @staticmethod
-    def _compared(run: functools.partial[Tables], frames: Mapping[str, pl.LazyFrame],
-                  tables: Tables, *, periods: tuple[Period, Period], chosen: Targets | None,
-                  lang: Lang | None, titles: Mapping[str, str]
-                  ) -> tuple[pl.DataFrame, list[Problem]]:
-        """The reporting period's indicator rows with the earlier period's values and the
-        change; the earlier run's problems not met already, and the comparison's own."""
-        now, then = periods
-        earlier = run(frames=frames, period=then, targets=_in_force(chosen, then),
-                      undated=False)
-        rows, notes = compared(tables, earlier, periods=periods,
-                               planned=(_in_force(chosen, now), _in_force(chosen, then)),
-                               targets=chosen, lang=lang or default_language(),
-                               titles=titles)
-        return rows, [*(p for p in earlier.problems if p not in tables.problems), *notes]
-
     def _untidied(self, dataset_id: str) -> frozenset[str]:
         """The dataset's text columns that no expression reads: evaluation uses them as
         level keys at most, checked once aggregated (``untidy_levels``), so tidying every
@@ -471,37 +456,6 @@ class Ruleset:
             if level not in asked:
                 plan[level] = (plan.get(level) or frozenset()) | {indicator}
         return plan
-
-    @staticmethod
-    def _published_differences(rows: pl.DataFrame, chosen: Targets | None) -> list[Problem]:
-        """A warning per total that differs from the value the targets say was published."""
-        if chosen is None or rows.is_empty():
-            return []
-        # A handful of rows at most (one per indicator): a loop over findings.
-        return [Problem("report.published_differs",
-                        {"indicator": indicator, "printed": Number(printed),
-                         "value": Key("value.unknown") if value is None else Number(value, digits)},
-                        _published_at(chosen, indicator), "warning")
-                for indicator, printed, value, digits in rows.select(
-                    "indicator", "published", "value", "digits").rows()]
-
-
-def _published_at(chosen: Targets, indicator: str) -> Location:
-    """Where the published value of ``indicator`` is written: at ``published``, or, for a
-    target by period or with several norms, at the indicator's entry."""
-    target = chosen.targets[indicator]
-    whole = target.dated or target.index is not None
-    return chosen.source.document.location(
-        ("targets", indicator) if whole else ("targets", indicator, "published"))
-
-
-def _in_force(chosen: Targets | None, period: Period | None) -> dict[str, Target]:
-    """The planned values in force in ``period`` (all undated ones; of those written by
-    period, the one in force then)."""
-    if chosen is None:
-        return {}
-    return {name: now for name, target in chosen.targets.items()
-            if (now := target.in_force(period)) is not None}
 
 
 def _labels(data: Mapping[str, Frame] | InputData) -> dict[str, str]:
