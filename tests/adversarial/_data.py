@@ -464,6 +464,16 @@ def report_cases(builder: Builder) -> None:
         ("agreements-nested", "community_agreements.parquet", lambda p: pl.DataFrame(
             {"Сообщество": [{"a": 1}], "Год": [[2023]], "Договор": [True]})
          .write_parquet(p), "nested columns in Parquet beside a CSV"),
+        ("agreements-no-period", "community_agreements.csv", lambda p: p.write_bytes(
+            agreements.read_bytes() + "A;;да\nB; ;да\nC;н/д;да\nD;2023 г.;да\n".replace(
+                ";", ",").encode()), "agreements with no year, «н/д» and «2023 г.» as years"),
+        ("agreements-one-year", "community_agreements.csv", lambda p: p.write_bytes(
+            b"\n".join(line for line in agreements.read_bytes().splitlines()
+                       if b",2022," not in line) + b"\n"),
+         "agreements of the reporting year only (the previous one has no rows)"),
+        ("agreements-other-years", "community_agreements.csv", lambda p: p.write_bytes(
+            agreements.read_bytes().replace(b",2023,", b",2031,").replace(b",2022,", b",1999,")),
+         "agreements of other years only (no row in the period or the one before)"),
         ("teachers-missing", "teachers.csv", lambda p: p.unlink(), "no teachers file"),
         ("teachers-fifo", "teachers.csv", _to_fifo, "the teachers file is a FIFO"),
         ("teachers-title", "teachers.csv", lambda p: p.write_bytes(
