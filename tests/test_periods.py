@@ -340,3 +340,40 @@ def test_a_key_is_unique_within_each_period(write: Write, tmp_path: Path) -> Non
     repeats = [p.message("ru") for p in result.problems if p.code == "data.duplicate_key"]
     assert repeats == ["значение «B» ключа «Педагог» повторяется в строках 4, 5"]
     assert result.value("headcount") == 3
+
+
+def test_period_start_and_end_filter_dates_within_the_period(write: Write,
+                                                             tmp_path: Path) -> None:
+    write("visits.yaml", """
+        kind: dataset
+        id: visits
+        title: Посещения
+        columns: {day: {type: date}}
+    """)
+    write("count.yaml", """
+        kind: indicator
+        id: in_quarter
+        title: Посещения в квартале
+        unit: number
+        variables:
+          N: {count: visits, where: day >= period_start and day <= period_end}
+          B: {count: visits, where: day >= period_start and day <= period_end,
+              period: previous}
+          S: {count: visits, where: quarter(day) == 3 and month(day) == 9 and half(day) == 2}
+        formula: N
+    """)
+    days = [dt.date(2024, 6, 30), dt.date(2024, 7, 1), dt.date(2024, 9, 30),
+            dt.date(2024, 10, 1), dt.date(2024, 4, 1)]
+    frame = pl.DataFrame({"day": days})
+    with pytest.raises(mayak.SpecError, match="period: previous"):
+        mayak.load(tmp_path)  # the previous period of a dataset without a period column
+    (tmp_path / "count.yaml").write_text((tmp_path / "count.yaml").read_text(
+        "utf-8").replace("      period: previous}", "      }"), "utf-8")
+    rules = mayak.load(tmp_path)
+    result = rules.evaluate({"visits": frame}, period="III квартал 2024")
+    counted = result.variables.filter(pl.col("level") == "total")
+    by_hand = {
+        "N": sum(dt.date(2024, 7, 1) <= d <= dt.date(2024, 9, 30) for d in days),
+        "S": sum(d.month == 9 for d in days)}
+    assert {v: counted.filter(pl.col("variable") == v)["value"].item() for v in by_hand} == {
+        k: float(v) for k, v in by_hand.items()}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 
@@ -81,12 +81,12 @@ def _within(column: Column, period: Period) -> pl.Expr:
 
 
 def _literals(period: Period, *, previous: bool) -> list[pl.Expr]:
-    start = date(period.year, period.first % 12 + 1, 1)
-    after = period.last + 1
-    end = pl.lit(date(after // 12, after % 12 + 1, 1)) - pl.duration(days=1)
+    """The names ``period``, ``period_start`` and ``period_end`` as columns of one value."""
+    end = _month_start(period.last + 1) - timedelta(days=1)
     return [pl.lit(period.year, dtype=pl.Int64).alias(period_column(PERIOD, previous=previous)),
-            pl.lit(start).alias(period_column("period_start", previous=previous)),
-            end.alias(period_column("period_end", previous=previous))]
+            pl.lit(_month_start(period.first)).alias(period_column("period_start",
+                                                                   previous=previous)),
+            pl.lit(end).alias(period_column("period_end", previous=previous))]
 
 
 def in_periods(plan: Plan, datasets: Mapping[str, Dataset], frames: Mapping[str, pl.LazyFrame],
