@@ -377,3 +377,62 @@ def test_period_start_and_end_filter_dates_within_the_period(write: Write,
         "S": sum(d.month == 9 for d in days)}
     assert {v: counted.filter(pl.col("variable") == v)["value"].item() for v in by_hand} == {
         k: float(v) for k, v in by_hand.items()}
+
+
+def _formula_by_period(write: Write) -> None:
+    write("growth.yaml", """
+        kind: indicator
+        id: growth
+        title: Рост числа участников
+        unit: number
+        variables:
+          d1: {sum: events, of: participants}
+          d2: {sum: events, of: participants, period: previous}
+        formula:
+          - from: II квартал 2024
+            formula: d1 - d2
+          - from: III квартал 2024
+            formula: d1 / d2
+        rounding: 2
+    """)
+
+
+def test_a_formula_by_period_and_its_change_in_a_comparison(write: Write,
+                                                             tmp_path: Path) -> None:
+    _events_rules(write)
+    _formula_by_period(write)
+    rules = mayak.load(tmp_path)
+    q3, q2, q1 = (_expected(EVENTS, q)["participants"].sum()
+                  for q in ("2024-Q3", "2024-Q2", "2024-Q1"))
+    result = rules.evaluate({"events": EVENTS}, period="2024-Q3", compare=True)
+    row = result.indicators.filter(pl.col("indicator") == "growth",
+                                   pl.col("level") == "total").row(0, named=True)
+    assert row["value"] == round(q3 / q2, 2)  # the formula in force in the third quarter
+    assert row["previous"] == q2 - q1  # the one in force in the second
+    assert row["method"] == "методика изменилась"
+    changed = [p.message("ru") for p in result.problems if p.code == "compare.method_changed"]
+    assert changed and "формула: «d1 - d2» → «d1 / d2»" in changed[0]
+    # Before the first version no formula is in force: «нет данных».
+    assert rules.evaluate({"events": EVENTS}, period="2024-Q1").value("growth") is None
+
+
+def test_formula_versions_are_checked(write: Write, tmp_path: Path) -> None:
+    _events_rules(write)
+    write("growth.yaml", """
+        kind: indicator
+        id: growth
+        title: Рост
+        unit: number
+        variables: {d1: {sum: events, of: participants}}
+        formula:
+          - {from: 2023, formula: d1}
+          - {from: 2024, to: 2026, formula: d1 * 2}
+          - {from: 2025, formula: d1 * 3}
+          - {from: прошлый год, formula: d1 +}
+    """)
+    with pytest.raises(mayak.SpecError) as caught:
+        mayak.load(tmp_path)
+    report = caught.value.render("ru")
+    assert "formula[2]: у показателя «growth» в периоде «2025 г.» действуют две формулы" in report
+    assert "formula[3].from: «прошлый год» — не период" in report
+    assert "formula[3].formula:" in report

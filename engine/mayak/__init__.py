@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         Criterion,
         Dataset,
         Dated,
+        FormulaVersion,
         Indicator,
         Lookup,
         Manifest,
@@ -55,6 +56,7 @@ __all__ = [
     "DataError",
     "Dataset",
     "Dated",
+    "FormulaVersion",
     "Indicator",
     "InputData",
     "Location",
@@ -81,7 +83,8 @@ __all__ = [
 ]
 __version__ = "0.1.0"
 
-_SPEC_TYPES = ("Admission", "Basis", "Column", "Criterion", "Dataset", "Dated", "Indicator",
+_SPEC_TYPES = ("Admission", "Basis", "Column", "Criterion", "Dataset", "Dated", "FormulaVersion",
+               "Indicator",
                "Lookup", "Manifest", "RecommendationRule", "Recommendations", "Rounding",
                "Source", "SpecSet", "Target", "Targets", "Variable")
 _HOMES = {

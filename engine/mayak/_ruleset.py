@@ -353,7 +353,8 @@ class Ruleset:
         if now is not None and then is not None and earlier is not None:
             indicators, notes = with_earlier(tables, earlier, periods=(now, then),
                                              chosen=chosen, lang=lang or default_language(),
-                                             titles=self._column_titles())
+                                             titles=self._column_titles(),
+                                             indicators=self.indicators)
             problems.extend(notes)
         problems.extend(published_differences(tables.differences, chosen))
         planned = {name: t.planned for name, t in in_force.items()}

@@ -482,6 +482,15 @@ STRUCTURE: tuple[tuple[str, tuple[Edit, ...], tuple[str, ...], str], ...] = (
                      "    - norm: b\n      planned: около 60\n      levels: [nowhere]\n"
                      "    - planned: не более 1\n  old_levels:\n"),), REPORT,
      "several norms, one unreadable, one at an unknown level, one unnamed"),
+    ("formula-versions", ((TPM, "formula: Z / M",
+                           "formula:\n  - {from: 2023, formula: Z / M}\n"
+                           "  - {from: 2023, to: 2020, formula: teachers_per_methodist}\n"
+                           "  - {from: 2031, formula: Z / (M - M)}\n  - {formula: Z +}\n"
+                           "  - {from: [2023], formula: x}"),), REPORT,
+     "formula versions: overlapping, backwards, self-referring, broken, a list as a period"),
+    ("formula-versions-later", ((TPM, "formula: Z / M",
+                                 "formula:\n  - {from: 2031, formula: Z / M}"),), REPORT,
+     "a formula in force only from a later period (none in force now)"),
     ("figure-of-everything", ((TPM, "    count: teachers\n",
                                "    figure: teachers\n    of: 1\n"),), REPORT,
      "a figure over a whole dataset (many rows: unknown, warned)"),

@@ -10,6 +10,7 @@ from mayak.check._columns import check_columns
 from mayak.check._lookups import check_added
 from mayak.check._periods import (
     check_dataset_period,
+    check_formula_periods,
     check_manifest_periods,
     check_targets_periods,
     norm_entries,
@@ -89,7 +90,7 @@ def check_partial(spec: Indicator | Admission | Recommendations,
 def _shadowed(indicator: Indicator, specs: SpecSet) -> Iterator[Problem]:
     """A variable named like another indicator that the formula names: the name would mean
     the variable, silently, where the author may have meant the indicator."""
-    named = names_or_none(indicator.formula)
+    named = set().union(*map(names_or_none, indicator.formulas))
     for name in indicator.variables:
         if name != indicator.id and name in specs.indicators and name in named:
             yield Problem("ref.variable_is_indicator", {"name": name},
@@ -198,13 +199,15 @@ def _check_indicator(compiled: IndicatorPlan, specs: SpecSet) -> Iterator[Proble
             if expected and typed.kind not in (expected, "null"):
                 code = "ref.not_condition" if expected == "boolean" else "ref.of_not_number"
                 yield Problem(code, {"got": kind_key(typed.kind)}, source.at(*path))
-    formula = compiled.formula
     yield from _shadowed(indicator, specs)
-    if isinstance(formula, CompileError):
-        yield _compile_problem(formula, source, ("formula",))
-        return
-    if formula.kind not in ("number", "null"):
-        yield Problem("ref.not_number", {"got": kind_key(formula.kind)}, source.at("formula"))
+    yield from check_formula_periods(indicator)
+    outcomes = [outcome for outcome, _ in compiled.versions] or [compiled.formula]
+    for index, formula in enumerate(outcomes):
+        at: Path = ("formula", index, "formula") if compiled.versions else ("formula",)
+        if isinstance(formula, CompileError):
+            yield _compile_problem(formula, source, at)
+        elif formula.kind not in ("number", "null"):
+            yield Problem("ref.not_number", {"got": kind_key(formula.kind)}, source.at(*at))
 
 
 def _check_cycles(graph: Graph, indicators: Mapping[str, Indicator]) -> Iterator[Problem]:

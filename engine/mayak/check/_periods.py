@@ -3,13 +3,13 @@ variable that asks for the previous period, and planned values whose periods ove
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import combinations
 from typing import Any
 
 from mayak.messages._problems import Location, Problem
 from mayak.messages._suggest import suggestion
-from mayak.spec._model import Dataset, Dated, Manifest, Target, Targets
+from mayak.spec._model import Dataset, Dated, FormulaVersion, Indicator, Manifest, Target, Targets
 from mayak.spec._period import Period, parse_period
 from mayak.spec._yaml import Path, YamlDocument
 
@@ -43,6 +43,18 @@ def check_dataset_period(dataset: Dataset) -> Iterator[Problem]:
         yield Problem("ref.period_column_type", {"name": name, "type": column.type}, at)
 
 
+def check_formula_periods(indicator: Indicator) -> Iterator[Problem]:
+    """A formula by period: labels that name no period, a version whose end comes before
+    its start, two versions in force in one period."""
+    document = indicator.source.document
+    raw = document.data.get("formula")
+    for index, item in enumerate(raw if isinstance(raw, list) else ()):
+        for field in ("from", "to"):
+            yield from _label(document, item.get(field), ("formula", index, field))
+    yield from _overlapping(indicator.id, indicator.versions, document, ("formula",),
+                            overlap="ref.formula_overlap")
+
+
 def norm_entries(targets: Targets, name: str, target: Target
                  ) -> Iterator[tuple[Target, Any, Path]]:
     """Each norm of a target with the entry written for it and where (a target written as a
@@ -68,29 +80,34 @@ def check_targets_periods(targets: Targets) -> Iterator[Problem]:
                 for field in ("from", "to"):
                     yield from _label(document, item.get(field), (*path, "periods", index,
                                                                   field))
-            yield from _dated(norm, document, path)
+            yield from _overlapping(norm.indicator, norm.dated, document, (*path, "periods"),
+                                    overlap="ref.targets_overlap")
 
 
-def _dated(target: Target, document: YamlDocument, path: Path) -> Iterator[Problem]:
-    for value in target.dated:
+def _overlapping(indicator: str, values: Sequence[Dated | FormulaVersion],
+                 document: YamlDocument, path: Path, *, overlap: str) -> Iterator[Problem]:
+    """Values by period (planned values or formulas, listed at ``path``) whose end comes
+    before their start, or two of which are in force in one period."""
+    for value in values:
         if value.start is not None and value.end is not None and value.end < value.start:
             yield Problem("ref.period_backwards",
                           {"start": value.start.label(), "end": value.end.label()},
-                          document.location((*path, "periods", value.index, "to")))
-    for first, second in combinations(target.dated, 2):
-        shared = _overlap(first, second, target.dated)
+                          document.location((*path, value.index, "to")))
+    for first, second in combinations(values, 2):
+        shared = _overlap(first, second, values)
         if shared is not None:
-            yield Problem("ref.targets_overlap",
-                          {"indicator": target.indicator, "period": shared.label(),
-                           "other": _where(document.location((*path, "periods", first.index)))},
-                          document.location((*path, "periods", second.index)))
+            yield Problem(overlap,
+                          {"indicator": indicator, "period": shared.label(),
+                           "other": _where(document.location((*path, first.index)))},
+                          document.location((*path, second.index)))
 
 
 def _where(location: Location) -> str:
     return f"{location.file}:{location.line}:{location.col}"
 
 
-def _span(value: Dated, values: tuple[Dated, ...]) -> tuple[int, int]:
+def _span(value: Dated | FormulaVersion,
+          values: Sequence[Dated | FormulaVersion]) -> tuple[int, int]:
     """The months a value is in force: from its start to its end, or, without an end, to
     the month before the next later start (for good when there is none)."""
     start = value.start.first if value.start else -(10**6)
@@ -101,7 +118,8 @@ def _span(value: Dated, values: tuple[Dated, ...]) -> tuple[int, int]:
     return start, (min(later) - 1) if later else 10**6
 
 
-def _overlap(first: Dated, second: Dated, values: tuple[Dated, ...]) -> Period | None:
+def _overlap(first: Dated | FormulaVersion, second: Dated | FormulaVersion,
+             values: Sequence[Dated | FormulaVersion]) -> Period | None:
     """A month both values are in force (as a one-month period), or None."""
     a, b = _span(first, values), _span(second, values)
     low, high = max(a[0], b[0]), min(a[1], b[1])

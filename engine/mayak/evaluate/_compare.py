@@ -11,7 +11,7 @@ import polars as pl
 from mayak.evaluate._evaluate import Tables
 from mayak.evaluate._periods import label
 from mayak.messages._catalogue import Lang, Localised, text
-from mayak.messages._problems import Problem
+from mayak.messages._problems import Location, Problem
 from mayak.spec._model import Target, Targets
 from mayak.spec._period import Period
 
@@ -31,10 +31,13 @@ def _rounded(value: pl.Expr, digits: pl.Expr) -> pl.Expr:
 def compared(current: Tables, earlier: Tables, *, periods: tuple[Period, Period],
              planned: tuple[Mapping[str, Target], Mapping[str, Target]],
              targets: Targets | None, lang: Lang,
-             titles: Mapping[str, str] | None = None) -> tuple[pl.DataFrame, list[Problem]]:
+             titles: Mapping[str, str] | None = None,
+             formulas: Mapping[str, tuple[str, str, Location | None]] | None = None
+             ) -> tuple[pl.DataFrame, list[Problem]]:
     """``current``'s indicator rows with ``previous`` (the earlier value),
     ``previous_status``, ``change`` (current - previous), ``ratio`` (current / previous) and
-    ``method`` (a note where the method changed);
+    ``method`` (a note where the method changed: the planned value, or the formula in
+    ``formulas``);
     the problems: units with rows in one period only (``titles`` name their levels), and
     indicators whose planned value changed."""
     problems = _one_period_only(current.present, earlier.present, periods, titles or {})
@@ -47,7 +50,7 @@ def compared(current: Tables, earlier: Tables, *, periods: tuple[Period, Period]
     before = then_rows.select(*on, pl.col("value").alias("previous"),
                               pl.col("status").alias("previous_status")
                               ).unique(on, keep="first", maintain_order=True)
-    changed = _method_changes(planned, periods, targets)
+    changed = _method_changes(planned, periods, targets, formulas or {})
     value, previous = pl.col("value"), pl.col("previous")
     note = text("compare.method_note", lang)
     rows = (now_rows.join(before, on=on, how="left", nulls_equal=True, maintain_order="left")
@@ -76,24 +79,35 @@ def _without_earlier_row(targets: Mapping[str, Target], rows: pl.DataFrame) -> p
 
 
 def _method_changes(planned: tuple[Mapping[str, Target], Mapping[str, Target]],
-                    periods: tuple[Period, Period], targets: Targets | None
+                    periods: tuple[Period, Period], targets: Targets | None,
+                    formulas: Mapping[str, tuple[str, str, Location | None]]
                     ) -> dict[str, Problem]:
-    """Per indicator whose planned value differs between the two periods, the warning."""
+    """Per indicator whose planned value or formula differs between the two periods, the
+    warning. ``formulas``: the indicators whose formula in force differs, with the earlier
+    and the later one and where they are written."""
     now, then = planned
-    found: dict[str, Problem] = {}
+    changes: dict[str, list[Localised]] = {}
+    places: dict[str, Location | None] = {}
     for name in dict.fromkeys([*now, *then]):
         after, before = now.get(name), then.get(name)
         if (after.planned if after else None) == (before.planned if before else None):
             continue
-        what = Localised(*(text("compare.what.planned", lang,
-                                before=before.planned.describe(lang) if before else "—",
-                                after=after.planned.describe(lang) if after else "—")
-                           for lang in ("ru", "en")))
-        at = targets.source.at("targets", name) if targets is not None else None
-        found[name] = Problem("compare.method_changed",
-                              {"indicator": name, "previous": label(periods[1]),
-                               "current": label(periods[0]), "what": what}, at, "warning")
-    return found
+        changes.setdefault(name, []).append(Localised(*(text(
+            "compare.what.planned", lang, before=before.planned.describe(lang) if before else "—",
+            after=after.planned.describe(lang) if after else "—") for lang in ("ru", "en"))))
+        places[name] = targets.source.at("targets", name) if targets is not None else None
+    for name, (before_text, after_text, at) in formulas.items():
+        changes.setdefault(name, []).append(Localised(*(text(
+            "compare.what.formula", lang, before=before_text, after=after_text)
+            for lang in ("ru", "en"))))
+        places.setdefault(name, at)
+    return {name: Problem("compare.method_changed",
+                          {"indicator": name, "previous": label(periods[1]),
+                           "current": label(periods[0]),
+                           "what": Localised(*("; ".join(w.ru for w in what),
+                                               "; ".join(w.en for w in what)))},
+                          places[name], "warning")
+            for name, what in changes.items()}
 
 
 def _one_period_only(now: pl.DataFrame, then: pl.DataFrame, periods: tuple[Period, Period],

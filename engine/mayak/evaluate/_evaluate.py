@@ -203,7 +203,7 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
     unknown_now = unknown_without_rows(computing, datasets, rows)
     if unknown_now:  # rows of another period (or none) say nothing, not zero
         stacked = stacked.with_columns(unknown_now)
-    computed = _formulas(stacked, _used(plan, chosen_per_level)).cache()
+    computed = _formulas(stacked, _used(plan, chosen_per_level), period).cache()
     values = value_rows(computed, names, chosen_per_level, targets, lang=lang,
                          order=[*targets, *plan.indicators]).cache()
     dated = [datasets[d] for d in {v.variable.dataset for v in computing}]
@@ -346,9 +346,10 @@ def _used(plan: Plan, chosen: list[list[IndicatorPlan]]) -> list[IndicatorPlan]:
     return [i for i in plan.indicators.values() if i.indicator.id in used]
 
 
-def _formulas(wide: pl.LazyFrame, chosen: list[IndicatorPlan]) -> pl.LazyFrame:
+def _formulas(wide: pl.LazyFrame, chosen: list[IndicatorPlan],
+              period: Period | None) -> pl.LazyFrame:
     for compiled in chosen:  # dependency order: a formula may use earlier indicators
-        steps = compiled.steps
+        steps = compiled.steps_in(period)  # a formula by period: the one in force
         if steps is None:
             indicator = compiled.indicator
             steps = formula_steps(indicator.id, ok(compiled.formula), indicator.rounding)

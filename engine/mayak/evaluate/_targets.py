@@ -11,7 +11,7 @@ from mayak.evaluate._compare import compared
 from mayak.evaluate._evaluate import Tables
 from mayak.messages._catalogue import Key, Lang, Number
 from mayak.messages._problems import Location, Problem
-from mayak.spec._model import Target, Targets
+from mayak.spec._model import Indicator, Target, Targets
 from mayak.spec._period import Period
 
 
@@ -25,15 +25,31 @@ def in_force_then(chosen: Targets | None, period: Period | None) -> dict[str, Ta
 
 
 def with_earlier(tables: Tables, earlier: Tables, *, periods: tuple[Period, Period],
-                 chosen: Targets | None, lang: Lang, titles: Mapping[str, str]
-                 ) -> tuple[pl.DataFrame, list[Problem]]:
+                 chosen: Targets | None, lang: Lang, titles: Mapping[str, str],
+                 indicators: Mapping[str, Indicator]) -> tuple[pl.DataFrame, list[Problem]]:
     """The reporting period's indicator rows with the earlier period's values and the
     change; the earlier run's problems not met already, and the comparison's own."""
     now, then = periods
     rows, notes = compared(tables, earlier, periods=periods,
                            planned=(in_force_then(chosen, now), in_force_then(chosen, then)),
-                           targets=chosen, lang=lang, titles=titles)
+                           targets=chosen, lang=lang, titles=titles,
+                           formulas=_formula_changes(indicators, periods))
     return rows, [*(p for p in earlier.problems if p not in tables.problems), *notes]
+
+
+def _formula_changes(indicators: Mapping[str, Indicator], periods: tuple[Period, Period]
+                     ) -> dict[str, tuple[str, str, Location]]:
+    """The indicators whose formula in force differs between the two periods: the earlier
+    and the later formula («—»: none in force) and where the formulas are written."""
+    found = {}
+    for name, indicator in indicators.items():  # a loop over specs
+        if not indicator.versions:
+            continue
+        after, before = (indicator.version_in(p) for p in periods)
+        later, earlier = (v.formula if v else "—" for v in (after, before))
+        if later != earlier:
+            found[name] = (earlier, later, indicator.source.document.location(("formula",)))
+    return found
 
 
 def published_differences(rows: pl.DataFrame, chosen: Targets | None) -> list[Problem]:

@@ -720,4 +720,8 @@ MESSAGES: dict[str, str] = {
     "eval.more_figures": (
         "indicator '{indicator}', variable '{variable}': and {count} more groups without "
         "exactly one row"),
+    "compare.what.formula": "formula: '{before}' → '{after}'",
+    "ref.formula_overlap": (
+        "indicator '{indicator}' has two formulas in force in '{period}': this one and the one "
+        "at {other}; give the earlier one a 'to' or remove one"),
 }

@@ -752,4 +752,8 @@ MESSAGES: dict[str, str] = {
     "eval.more_figures": (
         "показатель «{indicator}», переменная «{variable}»: и ещё групп без единственной строки: "
         "{count}"),
+    "compare.what.formula": "формула: «{before}» → «{after}»",
+    "ref.formula_overlap": (
+        "у показателя «{indicator}» в периоде «{period}» действуют две формулы: эта и записанная "
+        "в {other}; у более ранней укажите to (по какой период она действует) или уберите одну"),
 }

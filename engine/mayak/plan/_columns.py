@@ -101,6 +101,13 @@ def aggregate(variable: Variable, column: str, where: pl.Expr | None, of: pl.Exp
     return value.cast(dtype).alias(column), unknown_count
 
 
+def no_formula(indicator: str) -> tuple[tuple[pl.Expr, ...], ...]:
+    """The steps of an indicator with no formula in force: its value unknown."""
+    return ((pl.lit(None, dtype=pl.Float64).alias(raw_column(indicator)),
+             pl.lit(False).alias(out_of_range_column(indicator))),
+            (pl.lit(None, dtype=pl.Float64).alias(value_column(indicator)),))
+
+
 def formula_steps(indicator: str, typed: Typed, rounding: Rounding
                   ) -> tuple[tuple[pl.Expr, ...], ...]:
     """The formula's unrounded value and overflow flag, then the rounded value and the

@@ -13,7 +13,7 @@ Graph = Mapping[str, tuple[str, ...]]
 def indicator_graph(indicators: Mapping[str, Indicator]) -> dict[str, tuple[str, ...]]:
     """For each indicator, the other indicators its formula names (sorted). The one graph
     behind cycle checks, evaluation order and the indicators a level needs."""
-    return {indicator.id: tuple(sorted((names_or_none(indicator.formula)
+    return {indicator.id: tuple(sorted((set().union(*map(names_or_none, indicator.formulas))
                                         - set(indicator.variables)) & set(indicators)))
             for indicator in indicators.values()}
 

@@ -16,9 +16,10 @@ from mayak.expr._scope import (
     row_scope,
     variable_column,
 )
-from mayak.plan._columns import aggregate, formula_steps
+from mayak.plan._columns import aggregate, formula_steps, no_formula
 from mayak.plan._outcome import Outcome, attempt, names_or_none
 from mayak.spec._model import Dataset, Indicator, Variable, frozen
+from mayak.spec._period import Period
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,6 +53,19 @@ class IndicatorPlan:
     variables: Mapping[str, VariablePlan]
     formula: Outcome
     steps: tuple[tuple[pl.Expr, ...], ...] | None = None
+    # A formula written by period: each version compiled, with its steps (None: it does not
+    # compile); ``formula`` and ``steps`` are then the first version's.
+    versions: tuple[tuple[Outcome, tuple[tuple[pl.Expr, ...], ...] | None], ...] = ()
+
+    def steps_in(self, period: Period | None) -> tuple[tuple[pl.Expr, ...], ...] | None:
+        """The steps of the formula in force in ``period`` (None: it does not compile); a
+        formula by period with no version in force gives «нет данных»."""
+        if not self.versions:
+            return self.steps
+        version = self.indicator.version_in(period)
+        if version is None:
+            return no_formula(self.indicator.id)
+        return self.versions[version.index][1]
 
 
 def plan_variable(indicator: Indicator, variable: Variable,
@@ -88,7 +102,12 @@ def plan_indicator(indicator: Indicator, datasets: Mapping[str, Dataset],
                  for name, variable in indicator.variables.items()}
     # Dataset columns are in scope only to say where they belong: a formula that compiles
     # does not use them, so its expression is the one evaluation needs.
-    formula = attempt(indicator.formula, formula_scope(indicator, indicators, datasets))
-    steps = None if isinstance(formula, CompileError) else formula_steps(
-        indicator.id, formula, indicator.rounding)
-    return IndicatorPlan(indicator, frozen(variables), formula, steps)
+    scope = formula_scope(indicator, indicators, datasets)
+    versions = []
+    for text in indicator.formulas:  # one, or one per period
+        formula = attempt(text, scope)
+        versions.append((formula, None if isinstance(formula, CompileError) else formula_steps(
+            indicator.id, formula, indicator.rounding)))
+    formula, steps = versions[0]
+    return IndicatorPlan(indicator, frozen(variables), formula, steps,
+                         tuple(versions) if indicator.versions else ())

@@ -16,6 +16,7 @@ from mayak.spec._model import (
     Criterion,
     Dataset,
     Dated,
+    FormulaVersion,
     Indicator,
     Lookup,
     Manifest,
@@ -98,8 +99,14 @@ def _rounding(raw: int | dict[str, Any] | None) -> Rounding:
 
 def _indicator(data: dict[str, Any], source: Source) -> Indicator:
     variables = {name: _variable(name, raw) for name, raw in data["variables"].items()}
+    written = data["formula"]
+    versions = tuple(FormulaVersion(formula=item["formula"], start=_period(item.get("from")),
+                                    end=_period(item.get("to")), index=index)
+                     for index, item in enumerate(written)) if isinstance(written, list) else ()
     return Indicator(id=data["id"], title=data["title"], unit=data["unit"],
-                     variables=frozen(variables), formula=data["formula"],
+                     variables=frozen(variables),
+                     formula=versions[0].formula if versions else written,
+                     versions=versions,
                      rounding=_rounding(data.get("rounding")), source=source,
                      data_source=data.get("source"), description=data.get("description"),
                      basis=_basis(data))

@@ -155,6 +155,20 @@ class Indicator:
     data_source: str | None = None
     description: str | None = None
     basis: Basis | None = None
+    versions: tuple[FormulaVersion, ...] = ()  # the formula by period (``formula``: the first)
+
+    @property
+    def formulas(self) -> tuple[str, ...]:
+        """Every formula the indicator has (one, or one per version)."""
+        return tuple(v.formula for v in self.versions) or (self.formula,)
+
+    def version_in(self, period: Period | None) -> FormulaVersion | None:
+        """The formula version in force in ``period`` (the latest start among those that
+        apply; without a period, the last); None when the formula is not written by period
+        or no version applies."""
+        chosen = [v for v in self.versions if period is None or v.applies(period)]
+        return max(chosen, key=lambda v: -1 if v.start is None else v.start.first,
+                   default=None)
 
     @property
     def datasets(self) -> tuple[str, ...]:
@@ -214,8 +228,29 @@ class Dated:
     def applies(self, period: Period) -> bool:
         """Whether the value is in force at the end of ``period`` (a target is to be met by
         then)."""
-        after = self.start is None or self.start.first <= period.last
-        return after and (self.end is None or period.last <= self.end.last)
+        return in_force_at(self.start, self.end, period)
+
+
+def in_force_at(start: Period | None, end: Period | None, period: Period) -> bool:
+    """Whether something in force from ``start`` to ``end`` (None: open) is in force at the
+    end of ``period``."""
+    after = start is None or start.first <= period.last
+    return after and (end is None or period.last <= end.last)
+
+
+@dataclass(frozen=True)
+class FormulaVersion:
+    """An indicator's formula in force from one period (``start``) to another (``end``,
+    None: until the next version's start or for good); ``index``: its place in the list."""
+
+    formula: str
+    start: Period | None
+    end: Period | None
+    index: int
+
+    def applies(self, period: Period) -> bool:
+        """Whether this version is in force at the end of ``period``."""
+        return in_force_at(self.start, self.end, period)
 
 
 @dataclass(frozen=True)

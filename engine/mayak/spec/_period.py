@@ -123,13 +123,18 @@ _FORMS: tuple[tuple[PeriodKind | None, str], ...] = (
 _PATTERNS = tuple((kind, re.compile(rf"^{form}{_TAIL}$")) for kind, form in _FORMS)
 
 
-@lru_cache(maxsize=4096)
 def parse_period(text: object) -> Period | None:
     """The period a label names, or None: ``2023``, «2023 г.», «III квартал 2024»,
     «3 кв. 2024», «2024-Q3», «Q3 2024», «I полугодие 2024», «2024-H1», «март 2024»,
-    «03.2024», «2024-03». Years from 1990 to 2100."""
-    if isinstance(text, bool):
+    «03.2024», «2024-03». Years from 1990 to 2100. Anything but a text or a number (a
+    list, a mapping written where a label belongs) names none."""
+    if isinstance(text, bool) or not isinstance(text, str | int | float):
         return None
+    return _parsed(text)
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str | int | float) -> Period | None:
     if isinstance(text, float) and text.is_integer():
         text = int(text)
     if isinstance(text, int):
