@@ -358,5 +358,5 @@ def _declare(spec: Any, table: dict[str, Any], redeclared: bool, depth: int,
 
 def _where(spec: Any) -> str:
     """Where ``spec``'s id is written, as ``file:line:col``."""
-    at = spec.source.at("id")
-    return f"{at.file}:{at.line}:{at.col}"
+    place: str = spec.source.at("id").place()
+    return place

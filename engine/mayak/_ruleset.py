@@ -46,6 +46,7 @@ from mayak.spec._model import (
     Recommendations,
     SpecSet,
     Targets,
+    column_titles,
     frozen,
 )
 from mayak.spec._period import Period
@@ -350,10 +351,11 @@ class Ruleset:
             earlier = None if earlier_run is None else earlier_run(frames=frames)
         problems.extend(tables.problems)
         indicators = tables.indicators
+        titles = column_titles(self.datasets.values())
         if now is not None and then is not None and earlier is not None:
             indicators, notes = with_earlier(tables, earlier, periods=(now, then),
                                              chosen=chosen, lang=lang or default_language(),
-                                             titles=self._column_titles(),
+                                             titles=titles,
                                              indicators=self.indicators)
             problems.extend(notes)
         problems.extend(published_differences(tables.differences, chosen))
@@ -362,7 +364,6 @@ class Ruleset:
                                   indicators=indicators, variables=tables.variables,
                                   lang=lang or default_language())
         problems.extend(notes)
-        titles = self._column_titles()
         return Result(indicators, tables.variables, advice, tuple(problems),
                       chosen.id if chosen else None, now,
                       frozen({lv: titles.get(lv, lv) for lv in all_levels}),
@@ -425,15 +426,6 @@ class Ruleset:
             period, self.compare if compare is None else compare,
             defaults=(chosen.period if chosen else None, self.period),
             needed=needs, targets=chosen.id if chosen else None)
-
-    def _column_titles(self) -> dict[str, str]:
-        """Each column's title: the first dataset to title a column names it."""
-        titles: dict[str, str] = {}
-        for dataset in self.datasets.values():
-            for name, column in dataset.columns.items():
-                if column.title:
-                    titles.setdefault(name, column.title)
-        return titles
 
     def _untidied(self, dataset_id: str) -> frozenset[str]:
         """The dataset's text columns that no expression reads: evaluation uses them as

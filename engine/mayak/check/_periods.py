@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from itertools import combinations
 from typing import Any
 
-from mayak.messages._problems import Location, Problem
+from mayak.messages._problems import Problem
 from mayak.messages._suggest import suggestion
 from mayak.spec._model import Dataset, Dated, FormulaVersion, Indicator, Manifest, Target, Targets
 from mayak.spec._period import Period, parse_period
@@ -98,12 +98,8 @@ def _overlapping(indicator: str, values: Sequence[Dated | FormulaVersion],
         if shared is not None:
             yield Problem(overlap,
                           {"indicator": indicator, "period": shared.label(),
-                           "other": _where(document.location((*path, first.index)))},
+                           "other": document.location((*path, first.index)).place()},
                           document.location((*path, second.index)))
-
-
-def _where(location: Location) -> str:
-    return f"{location.file}:{location.line}:{location.col}"
 
 
 def _span(value: Dated | FormulaVersion,

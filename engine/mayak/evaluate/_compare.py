@@ -68,12 +68,13 @@ def _without_earlier_row(targets: Mapping[str, Target], rows: pl.DataFrame) -> p
     """The earlier status of a group without rows in the earlier period (the comparison
     leaves such rows out up front): «нет данных» where the earlier targets apply at its
     level, else «—»."""
-    pairs = rows.select("indicator", "level").unique()
-    # A loop over (indicator, level) pairs, a few dozen: the targets of the earlier period.
-    targeted = [f"{i}\x00{lv}" for i, lv in pairs.iter_rows()
-                if (t := targets.get(i)) is not None and (t.levels is None or lv in t.levels)]
-    pair = pl.col("indicator") + "\x00" + pl.col("level")
-    missing = pl.when(pair.is_in(targeted)).then(pl.lit("no_data")).otherwise(
+    indicator, level = pl.col("indicator"), pl.col("level")
+    # One test per target (a loop over specs): at every level, or at those it names.
+    targeted = pl.lit(False)
+    for name, target in targets.items():
+        at = pl.lit(True) if target.levels is None else level.is_in(list(target.levels))
+        targeted = targeted | ((indicator == name) & at)
+    missing = pl.when(targeted).then(pl.lit("no_data")).otherwise(
         pl.lit("no_target")).cast(rows.schema["status"])
     return pl.col("previous_status").fill_null(missing)
 

@@ -50,7 +50,7 @@ from mayak.plan._graph import Graph, with_dependencies
 from mayak.plan._indicators import IndicatorPlan, VariablePlan
 from mayak.plan._outcome import ok
 from mayak.plan._plan import Plan
-from mayak.spec._model import TOTAL_LEVEL, Dataset, Indicator, Target
+from mayak.spec._model import TOTAL_LEVEL, Dataset, Indicator, Target, column_titles
 from mayak.spec._period import Period
 
 _ADDITIVE = ("count", "distinct", "sum")  # zero over no rows
@@ -213,10 +213,8 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
         flagged_keys(computed, names, chosen_per_level), differences(values),
         present_keys(computed, names, dated), *([figures] if figures is not None else []))
     if found_figures:
-        titles = {name: column.title for d in reversed(list(datasets.values()))
-                  for name, column in d.row_columns.items() if column.title}
-        problems.extend(figure_problems(found_figures[0], plan, labels or {}, titles=titles,
-                                        period=period))
+        problems.extend(figure_problems(found_figures[0], plan, labels or {},
+                                        titles=column_titles(datasets.values()), period=period))
     for level in wides:
         for compiled in per_level[level]:
             problems.extend(out_of_range(outside, compiled.indicator, level))

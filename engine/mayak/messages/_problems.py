@@ -23,14 +23,18 @@ class Location:
     row: int | None = None
     column: str | None = None
 
-    def render(self, lang: Lang | None = None) -> str:
-        """``file:line:col: path: row N, column 'X'``, as much of it as is known."""
+    def place(self) -> str:
+        """``file:line:col``, as much of it as is known (how a message names another spot)."""
         place = self.file
         if self.line is not None:
             place += f":{self.line}"
             if self.col is not None:
                 place += f":{self.col}"
-        parts = [place]
+        return place
+
+    def render(self, lang: Lang | None = None) -> str:
+        """``file:line:col: path: row N, column 'X'``, as much of it as is known."""
+        parts = [self.place()]
         if self.path:
             parts.append(self.path)
         if self.row is not None and self.column is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Literal
@@ -113,6 +113,17 @@ class Dataset:
         """The columns of a row as expressions and levels see it: those of the file, then
         those looked up and derived."""
         return {**self.columns, **self.added} if self.added else self.columns
+
+
+def column_titles(datasets: Iterable[Dataset]) -> dict[str, str]:
+    """Each column's title, as levels and messages name it: the first dataset to title a
+    column names it."""
+    titles: dict[str, str] = {}
+    for dataset in datasets:
+        for name, column in dataset.columns.items():
+            if column.title:
+                titles.setdefault(name, column.title)
+    return titles
 
 
 @dataclass(frozen=True)
