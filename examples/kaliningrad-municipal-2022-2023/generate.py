@@ -9,21 +9,29 @@ have them, with Russian headers:
 - management_teams.csv: one row per school's management team per year;
 - dpo_programs.csv: the institute's further-training programmes per year (no municipality);
 - events.csv: one row per participation in an event of the ЦНППМ, with its date;
-- municipalities.csv: the units table: district, settlement type, number of teachers.
+- municipalities.csv: the units table: district, settlement type, number of teachers;
+- mms.csv, expertise.csv, printed_expertise_2023.csv: the expert review of the municipal
+  methodical services (ММС) in 2022 and 2023 and its summary table «as published», with
+  deliberate slips recorded in expertise_slips.json beside data/ (drawn from a random
+  stream of their own, so the files above stay as they were).
 
 The share of teachers diagnosed grows from 2022 to 2023, unevenly across municipalities. A
 little mess the tool must report is left in on purpose: one workforce row has no year, and
 one has «-» for the age. The management teams' file spells one municipality differently
 («Гурьевский городской округ» for «Гурьевский МО»): the rules read it with synonyms.
 
-Run: python examples/kaliningrad-municipal-2022-2023/generate.py   (writes data/ beside it)
+Run: python examples/kaliningrad-municipal-2022-2023/generate.py [DATA [SLIPS]]
+(default: data/ and expertise_slips.json beside this script)
 """
 
 from __future__ import annotations
 
+import json
+import math
 import random
 import sys
 from datetime import date, timedelta
+from fractions import Fraction
 from pathlib import Path
 from typing import NamedTuple
 
@@ -172,8 +180,220 @@ def municipalities(rng: random.Random, staff: pl.DataFrame) -> pl.DataFrame:
                          for name in MUNICIPALITIES])
 
 
-def main(out: Path) -> None:
-    """Write the data files into ``out``."""
+# --- Экспертиза ММС: the expert review of the municipal methodical services -------------
+
+EXPERTISE_SEED = 20230915  # a stream of its own: the monitoring data above stays as it was
+YOUNG = "Сопровождение молодых педагогов"
+SECTIONS = ("Нормативное обеспечение", "Информационно-аналитическая деятельность",
+            "Организационно-методическая деятельность", YOUNG,
+            "Работа с педагогами с дефицитами", "Сетевое взаимодействие",
+            "Мониторинг и оценка")
+REMOTE = {"Краснознаменский МО", "Нестеровский МО", "Озёрский МО", "Славский МО"}
+NOT_SUBMITTED = {YEARS[1]: ("Пионерский ГО", "Правдинский МО")}  # no row in expertise.csv
+NOT_GIVEN = ("Ладушкинский ГО", YEARS[0], "Сетевое взаимодействие")  # written «н/д»
+# Methodists per year. Советский ГО keeps one while its teachers grow past 120, Черняховский
+# МО takes on a second, Гусевский ГО loses one of two: their class of provision changes.
+# Зеленоградский МО: 121 teachers / 2 = 60.5, «до 60» only with `round: floor`.
+METHODISTS: dict[str, tuple[int, int]] = {
+    "Калининград": (10, 10), "Гурьевский МО": (2, 2), "Зеленоградский МО": (2, 2),
+    "Черняховский МО": (1, 2), "Гусевский ГО": (2, 1), "Светловский ГО": (2, 2),
+}
+BAND_CHANGES = {"Советский ГО", "Черняховский МО", "Гусевский ГО"}
+SLIP_TOTAL, SLIP_PERCENT, SLIP_ABOVE_MAX = "Гвардейский МО", "Светлогорский ГО", "Зеленоградский МО"
+TOTAL, PERCENT, RANK, UNIT = "Итого", "% от максимума", "Место", "Муниципальное образование"
+AVERAGES = {"Среднее по области": None, "Среднее: городские": "городской",
+            "Среднее: сельские": "сельский", "Среднее: удалённые": "удалённый"}
+
+
+def territory(name: str) -> str:
+    """Городской (ГО and the regional capital), удалённый (far east) or сельский."""
+    if name in REMOTE:
+        return "удалённый"
+    return "сельский" if name.endswith(" МО") else "городской"
+
+
+def section_max(section: str, year: int) -> int:
+    """A section's maximum score; the young teachers' one was raised in 2023."""
+    return 15 if section == YOUNG and year >= YEARS[1] else 10
+
+
+def _band(teachers: int, methodists: int) -> str:
+    ratio = teachers // methodists  # the classification's `round: floor`
+    return "до 60" if ratio <= 60 else "61–120" if ratio <= 120 else "121 и более"
+
+
+def mms(rng: random.Random, units: pl.DataFrame) -> pl.DataFrame:
+    """One row per municipality and year: territory type, teachers (the register's for
+    2023, a little fewer in 2022) and methodists."""
+    register = dict(units.select(UNIT, "Число педагогов").iter_rows())
+    rows = []
+    for year in YEARS:
+        for name in MUNICIPALITIES:
+            teachers = register[name]
+            if year == YEARS[0]:
+                teachers = round(teachers * rng.uniform(0.92, 0.98))
+            rows.append({UNIT: name, "Год": year, "Тип территории": territory(name),
+                         "Число педагогов": teachers,
+                         "Число методистов": METHODISTS.get(name, (1, 1))[YEARS.index(year)]})
+    frame = pl.DataFrame(rows)
+    bands = {(r[UNIT], r["Год"]): _band(r["Число педагогов"], r["Число методистов"])
+             for r in frame.iter_rows(named=True)}
+    changed = {name for name in MUNICIPALITIES if bands[name, YEARS[0]] != bands[name, YEARS[1]]}
+    assert changed == BAND_CHANGES, changed
+    assert all({bands[n, y] for n in MUNICIPALITIES} == {"до 60", "61–120", "121 и более"}
+               for y in YEARS)
+    return frame
+
+
+Scores = dict[tuple[str, int], dict[str, int | None]]  # (unit, year) -> section -> score
+
+
+def expertise_scores(rng: random.Random) -> Scores:
+    """The experts' scores: each service has a strength, a little different in 2023;
+    the remote ones are weaker. Non-submitters have no entry; one score is not given."""
+    scores: Scores = {}
+    for name in MUNICIPALITIES:
+        strength = rng.uniform(0.25, 0.6) if name in REMOTE else rng.uniform(0.4, 0.9)
+        for year in YEARS:
+            if year == YEARS[1]:
+                strength = min(0.95, max(0.15, strength + rng.gauss(0.02, 0.1)))
+            top = {s: section_max(s, year) for s in SECTIONS}
+            marks: dict[str, int | None] = {
+                s: min(top[s], max(0, round(rng.gauss(strength * top[s], 1.5)))) for s in SECTIONS}
+            if name not in NOT_SUBMITTED.get(year, ()):
+                scores[name, year] = marks
+    unit, year, section = NOT_GIVEN
+    scores[unit, year][section] = None
+    return scores
+
+
+def expertise(scores: Scores) -> pl.DataFrame:
+    """expertise.csv: wide, one row per submitted unit and year, «н/д» where not given."""
+    rows = [{UNIT: name, "Год": str(year),
+             **{s: "н/д" if v is None else str(v) for s, v in marks.items()}}
+            for (name, year), marks in scores.items()]
+    rows.sort(key=lambda row: row["Год"])  # stable: the units keep their order in a year
+    return pl.DataFrame(rows)
+
+
+def _half_up(value: Fraction, digits: int) -> Fraction:
+    """Rounded half away from zero (the values are never negative), exactly."""
+    scale = 10**digits
+    return Fraction(math.floor(value * scale + Fraction(1, 2)), scale)
+
+
+def _number(value: Fraction, digits: int) -> int | float:
+    """A printed value as JSON writes it: 16, 72.9."""
+    rounded = _half_up(value, digits)
+    return int(rounded) if digits == 0 else float(rounded)
+
+
+Row = dict[str, Fraction | None]  # printed column -> value; None: an empty cell
+
+
+def summary(scores: Scores, year: int) -> dict[str, Row]:
+    """The correct summary table of ``year``, unrounded: the units that submitted (in list
+    order), then the averages over them, in all and per territory type."""
+    top = sum(section_max(s, year) for s in SECTIONS)
+    units = {name: scores[name, year] for name in MUNICIPALITIES if (name, year) in scores}
+    table: dict[str, Row] = {}
+    for name, marks in units.items():
+        assert None not in marks.values(), name  # every score of the year is given
+        table[name] = {s: Fraction(v or 0) for s, v in marks.items()}
+        table[name][TOTAL] = Fraction(sum(v or 0 for v in marks.values()))
+    for row in list(table.values()):
+        total = row[TOTAL] or Fraction(0)
+        row[PERCENT] = total * 100 / top
+        row[RANK] = Fraction(1 + sum((r[TOTAL] or 0) > total for r in table.values()))
+    for label, kind in AVERAGES.items():
+        members = [table[n] for n in units if kind is None or territory(n) == kind]
+        table[label] = {c: sum((r[c] or Fraction(0) for r in members), Fraction(0)) / len(members)
+                        for c in (*SECTIONS, TOTAL, PERCENT)}
+        table[label][RANK] = None
+    return table
+
+
+def _digits(label: str, column: str) -> int:
+    """Scores, totals and places of units are whole; percents and averages have a decimal."""
+    return 1 if label in AVERAGES or column == PERCENT else 0
+
+
+def _slip(table: dict[str, Row], rows: dict[str, int], label: str, column: str, *,
+          printed: Fraction, kind: str, **more: object) -> dict[str, object]:
+    """Print ``printed`` in the cell of ``table`` instead of its value; the record."""
+    correct = table[label][column]
+    assert correct is not None
+    digits = _digits(label, column)
+    assert _half_up(printed, digits) != _half_up(correct, digits), (label, column)
+    table[label][column] = printed
+    return {"unit": label, "column": column, "row": rows[label],
+            "printed": _number(printed, digits), "correct": _number(correct, digits),
+            "kind": kind, **more}
+
+
+def printed_summary(scores: Scores, year: int) -> tuple[pl.DataFrame, dict[str, object]]:
+    """The summary table as published: the correct one with five slips put in, and the
+    record of the slips (and of the units whose printed total is not the sum of their
+    printed sections: the wrong total, and the section above its maximum)."""
+    table = summary(scores, year)
+    rows = {label: line for line, label in enumerate(table, start=2)}  # the header is line 1
+    top = {y: sum(section_max(s, y) for s in SECTIONS) for y in YEARS}
+    totals = [r[TOTAL] or Fraction(0) for label, r in table.items() if label not in AVERAGES]
+    ranks = {label: r[RANK] for label, r in table.items() if label not in AVERAGES}
+    chosen = {SLIP_TOTAL, SLIP_PERCENT, SLIP_ABOVE_MAX}
+    # A wrong place: of two units sharing a place, the second is printed one place lower.
+    tied = next(label for label, rank in ranks.items() if label not in chosen
+                and any(o != label and ranks[o] == rank and o not in chosen
+                        for o in list(ranks)[:list(ranks).index(label)]))
+    percent = table[SLIP_PERCENT][TOTAL] or Fraction(0)
+    slips = [
+        _slip(table, rows, SLIP_TOTAL, TOTAL, printed=(table[SLIP_TOTAL][TOTAL] or Fraction(0)) + 3,
+              kind="total_not_sum"),
+        _slip(table, rows, SLIP_PERCENT, PERCENT, printed=percent * 100 / top[YEARS[0]],
+              kind="percent_of_wrong_max", maximum=top[year], printed_maximum=top[YEARS[0]]),
+        _slip(table, rows, SLIP_ABOVE_MAX, YOUNG, printed=Fraction(16), kind="above_max",
+              maximum=section_max(YOUNG, year)),
+        _slip(table, rows, "Среднее по области", TOTAL,
+              printed=sum(totals, Fraction(0)) / len(MUNICIPALITIES),
+              kind="average_non_submitters_as_zero", divisor=len(MUNICIPALITIES),
+              correct_divisor=len(totals)),
+        _slip(table, rows, tied, RANK, printed=(ranks[tied] or Fraction(0)) + 1, kind="rank"),
+    ]
+    printed = [{UNIT: label, **{c: "" if v is None else
+                                _printed(_half_up(v, _digits(label, c)), _digits(label, c))
+                                for c, v in row.items()}}
+               for label, row in table.items()]
+    columns = [UNIT, *SECTIONS, TOTAL, PERCENT, RANK]
+    not_sums = [label for label, row in table.items() if label not in AVERAGES
+                and row[TOTAL] != sum((row[s] or Fraction(0) for s in SECTIONS), Fraction(0))]
+    record = {"period": year, "slips": slips, "not_sums": not_sums}
+    return pl.DataFrame(printed, schema={c: pl.String for c in columns}), record
+
+
+def _printed(value: Fraction, digits: int) -> str:
+    """As Russian print writes a number: «41,7», «16»."""
+    return str(int(value)) if digits == 0 else f"{float(value):.{digits}f}".replace(".", ",")
+
+
+def write_expertise(data: Path, slips: Path | None, units: pl.DataFrame) -> None:
+    """Write mms.csv, expertise.csv and the printed 2023 table into ``data``, and the
+    record of the printed table's slips to ``slips`` (when given)."""
+    rng = random.Random(EXPERTISE_SEED)
+    mms(rng, units).write_csv(data / "mms.csv")
+    scores = expertise_scores(rng)
+    expertise(scores).write_csv(data / "expertise.csv")
+    table, record = printed_summary(scores, YEARS[1])
+    name = f"printed_expertise_{YEARS[1]}.csv"
+    table.write_csv(data / name)
+    if slips is not None:
+        document = {"file": f"data/{name}", **record}
+        slips.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n",
+                         encoding="utf-8")
+
+
+def main(out: Path, slips: Path | None = None) -> None:
+    """Write the data files into ``out``, and the record of the printed table's slips to
+    ``slips`` when given."""
     rng = random.Random(SEED)
     out.mkdir(parents=True, exist_ok=True)
     staff = workforce(rng)
@@ -186,7 +406,9 @@ def main(out: Path) -> None:
     }
     for name, frame in frames.items():
         frame.write_csv(out / f"{name}.csv")
+    write_expertise(out, slips, frames["municipalities"])
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "data")
+    DATA = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "data"
+    main(DATA, Path(sys.argv[2]) if len(sys.argv) > 2 else DATA.parent / "expertise_slips.json")
