@@ -359,7 +359,7 @@ def printed_summary(scores: Scores, year: int) -> tuple[pl.DataFrame, dict[str, 
               correct_divisor=len(totals)),
         _slip(table, rows, tied, RANK, printed=(ranks[tied] or Fraction(0)) + 1, kind="rank"),
     ]
-    printed = [{UNIT: label, **{c: "" if v is None else
+    printed = [{UNIT: label, **{c: None if v is None else
                                 _printed(_half_up(v, _digits(label, c)), _digits(label, c))
                                 for c, v in row.items()}}
                for label, row in table.items()]
