@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -213,3 +214,15 @@ def test_the_generator_reproduces_the_expertise_files(tmp_path: Path) -> None:
         for name in NEW_FILES:
             assert (tmp_path / run / "data" / name).read_bytes() == (DATA / name).read_bytes()
         assert (tmp_path / run / "slips.json").read_bytes() == SLIPS.read_bytes()
+
+
+def test_the_readme_lists_the_slips_as_recorded() -> None:
+    readme = (EXAMPLE / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Ошибки в опубликованной таблице"):]
+    rows = re.findall(r"^\| ([^|]+?) \| ([^|]+?) \| +([\d,]+) \| +([\d,]+) \|", section, re.M)
+
+    def number(text: str) -> float:
+        return float(text.replace(",", "."))
+
+    assert [(u, c, number(p), number(k)) for u, c, p, k in rows] == [
+        (s["unit"], s["column"], s["printed"], s["correct"]) for s in _slips()["slips"]]
