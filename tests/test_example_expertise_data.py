@@ -19,7 +19,7 @@ import yaml
 from tests.conftest import ROOT
 
 EXAMPLE = ROOT / "examples" / "kaliningrad-municipal-2022-2023"
-DATA, SPECS = EXAMPLE / "data", EXAMPLE / "expertise"
+DATA, SPECS = EXAMPLE / "data", EXAMPLE / "rules"
 SLIPS = EXAMPLE / "expertise_slips.json"
 PRINTED = DATA / "printed_expertise_2023.csv"
 UNIT, YEAR, KIND = "Муниципальное образование", "Год", "Тип территории"

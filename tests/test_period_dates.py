@@ -8,7 +8,7 @@ import datetime as dt
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mayak.evaluate._periods import _within
+from mayak.evaluate._periods import within
 from mayak.spec._model import Column
 from mayak.spec._period import Period
 
@@ -30,7 +30,7 @@ def test_a_date_is_in_the_period_of_its_month(days: list[dt.date | None],
                                               period: Period) -> None:
     column = Column(name="on", type="date")
     found = pl.DataFrame({"on": days}, schema={"on": pl.Date}).select(
-        _within(column, period).alias("in"))["in"].to_list()
+        within(column, period).alias("in"))["in"].to_list()
     expected = [d is not None and period.first <= d.year * 12 + d.month - 1 <= period.last
                 for d in days]
     assert found == expected

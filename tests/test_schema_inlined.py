@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _documents() -> list[dict[str, Any]]:
     found = []
     for path in sorted([*ROOT.glob("rules/**/*.yaml"), *ROOT.glob("indicators/**/*.yaml"),
+                        *ROOT.glob("examples/*/rules/**/*.yaml"),
                         *ROOT.glob("tests/fixtures/**/*.yaml")]):
         document = read_yaml(path.name, path.read_text("utf-8", errors="replace"))
         if (isinstance(document, YamlDocument) and isinstance(document.data, dict)

@@ -28,18 +28,26 @@ if TYPE_CHECKING:
     from mayak.screen._screen import Screening
     from mayak.spec._model import (
         Admission,
+        Audit,
+        AuditColumn,
         Basis,
+        Classification,
+        ClassRule,
         Column,
         Criterion,
         Dataset,
         Dated,
+        DatedMax,
         FormulaVersion,
         Indicator,
+        InForce,
         Lookup,
         Manifest,
         RecommendationRule,
         Recommendations,
         Rounding,
+        Scoring,
+        Section,
         Source,
         SpecSet,
         Target,
@@ -50,13 +58,19 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Admission",
+    "Audit",
+    "AuditColumn",
     "Basis",
+    "ClassRule",
+    "Classification",
     "Column",
     "Criterion",
     "DataError",
     "Dataset",
     "Dated",
+    "DatedMax",
     "FormulaVersion",
+    "InForce",
     "Indicator",
     "InputData",
     "Location",
@@ -70,7 +84,9 @@ __all__ = [
     "Result",
     "Rounding",
     "Ruleset",
+    "Scoring",
     "Screening",
+    "Section",
     "Source",
     "SpecError",
     "SpecSet",
@@ -83,10 +99,11 @@ __all__ = [
 ]
 __version__ = "0.1.0"
 
-_SPEC_TYPES = ("Admission", "Basis", "Column", "Criterion", "Dataset", "Dated", "FormulaVersion",
-               "Indicator",
-               "Lookup", "Manifest", "RecommendationRule", "Recommendations", "Rounding",
-               "Source", "SpecSet", "Target", "Targets", "Variable")
+_SPEC_TYPES = ("Admission", "Audit", "AuditColumn", "Basis", "ClassRule", "Classification",
+               "Column", "Criterion", "Dataset", "Dated", "DatedMax", "FormulaVersion",
+               "InForce", "Indicator", "Lookup", "Manifest", "RecommendationRule",
+               "Recommendations", "Rounding", "Scoring", "Section", "Source", "SpecSet",
+               "Target", "Targets", "Variable")
 _HOMES = {
     "load": "mayak._load",
     "Ruleset": "mayak._ruleset",

@@ -26,10 +26,13 @@ from mayak.spec._build import build_spec
 from mayak.spec._knock_on import NOTE, Rejected, without_knock_ons
 from mayak.spec._model import (
     Admission,
+    Audit,
+    Classification,
     Dataset,
     Indicator,
     Manifest,
     Recommendations,
+    Scoring,
     SpecSet,
     Targets,
 )
@@ -284,7 +287,8 @@ def _includes(manifest: Manifest, file: FsPath) -> list[_Root]:
 
 
 _KIND_NAMES = {Dataset: "dataset", Indicator: "indicator", Targets: "targets",
-               Manifest: "ruleset", Admission: "admission", Recommendations: "recommendations"}
+               Manifest: "ruleset", Admission: "admission", Recommendations: "recommendations",
+               Classification: "classification", Scoring: "scoring", Audit: "audit"}
 
 
 def _assemble(layers: list[list[Any]], problems: list[Problem],
@@ -318,10 +322,12 @@ def _assemble(layers: list[list[Any]], problems: list[Problem],
             datasets[admission.id] = screening_dataset(admission, source,
                                                        admissions[admission.id].kinds)
     # Looked-up and derived columns are typed before the indicators compile over them.
-    datasets, added = plan_all_added(datasets)
+    datasets, added = plan_all_added(datasets, tables[Classification].values())
     loaded = SpecSet(datasets=datasets, indicators=tables[Indicator], targets=tables[Targets],
                      manifests=tables[Manifest], admissions=tables[Admission],
-                     recommendations=tables[Recommendations])
+                     recommendations=tables[Recommendations],
+                     classifications=tables[Classification], scorings=tables[Scoring],
+                     audits=tables[Audit])
     plan = build_plan(loaded, admissions, added)
     # Indicators each after those their formula uses, as the plan has them.
     return replace(loaded, indicators={name: loaded.indicators[name]

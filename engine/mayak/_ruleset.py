@@ -13,10 +13,11 @@ from typing import Any
 import polars as pl
 
 from mayak.evaluate._evaluate import collect_small, engine_for, evaluate_tables
+from mayak.evaluate._expertise import assess, datasets_read
 from mayak.evaluate._level_keys import untidy_levels, with_levels_tidied
 from mayak.evaluate._lookup import with_added
 from mayak.evaluate._periods import reporting_periods
-from mayak.evaluate._recommend import recommend
+from mayak.evaluate._recommend import Reviewed, recommend
 from mayak.evaluate._result import InputData, Result
 from mayak.evaluate._targets import in_force_then, published_differences, with_earlier
 from mayak.files._paths import path_problem, real
@@ -124,9 +125,11 @@ class Ruleset:
                                    for spec in kind.values()))
 
     def used_datasets(self) -> list[str]:
-        """The datasets the indicators read, in the order of first use, then the units
-        tables they look attributes up in."""
-        used = dict.fromkeys(d for i in self.indicators.values() for d in i.datasets)
+        """The datasets the indicators read, in the order of first use, then those the
+        classifications, reviews and audits read, then the units tables they look
+        attributes up in."""
+        used = dict.fromkeys([*(d for i in self.indicators.values() for d in i.datasets),
+                              *datasets_read(self.specs)])
         return list(dict.fromkeys([*used, *units_tables(self.plan.added, used)]))
 
     # -- data -------------------------------------------------------------------------------
@@ -164,9 +167,12 @@ class Ruleset:
                  for lv in target.levels or ()}
         named |= {r.level for r in self.recommendations.values()} | set(levels)
         looked_up = lookup_columns(self.plan.added)
-        return {d: frozenset(file_columns(spec, named & spec.row_columns.keys(),
-                                          self.plan.added.get(d)))
-                | self.plan.columns_read.get(d, frozenset()) | looked_up.get(d, set())
+        whole = set(datasets_read(self.specs))  # reviews and audits read every column
+        return {d: frozenset(spec.columns) if d in whole else
+                frozenset(file_columns(spec, (named | looked_up.get(d, set()))
+                                       & spec.row_columns.keys(), self.plan.added.get(d)))
+                | self.plan.columns_read.get(d, frozenset())
+                | (looked_up.get(d, set()) & spec.columns.keys())
                 for d, spec in self.datasets.items()}
 
     def _read(self, folder: str | os.PathLike[str], datasets: Iterable[str] | None,
@@ -359,17 +365,27 @@ class Ruleset:
                                              indicators=self.indicators)
             problems.extend(notes)
         problems.extend(published_differences(tables.differences, chosen))
+        expertise = assess(self.plan, self.specs, frames, (now, then), labels=_labels(data),
+                           engine=engine_for(heights))
+        problems.extend(expertise.problems)
         planned = {name: t.planned for name, t in in_force.items()}
+        reviewed = Reviewed({k: v.units for k, v in expertise.scored.items()},
+                            {k: v.averages for k, v in expertise.scored.items()},
+                            now.code if now else None)
         advice, notes = recommend(self.plan.recommendations, planned=planned,
                                   indicators=indicators, variables=tables.variables,
-                                  lang=lang or default_language())
+                                  lang=lang or default_language(), reviewed=reviewed)
         problems.extend(notes)
         return Result(indicators, tables.variables, advice, tuple(problems),
                       chosen.id if chosen else None, now,
                       frozen({lv: titles.get(lv, lv) for lv in all_levels}),
                       frozenset((i.indicator.id, name) for i in self.plan.indicators.values()
                                 for name, v in i.variables.items() if v.variable.skip_unknown),
-                      compared_with=then if now is not None else None)
+                      compared_with=then if now is not None else None,
+                      _classes=expertise.classes,
+                      _scores=reviewed.scores, _score_averages=reviewed.averages,
+                      _audits=expertise.audits,
+                      reviews=self.specs.scorings, classifications=self.specs.classifications)
 
     def _frames(self, data: Mapping[str, Frame] | InputData,
                 untidied_read: Mapping[str, frozenset[str]] | None
@@ -450,7 +466,8 @@ class Ruleset:
         plan: dict[str, frozenset[str] | None] = dict.fromkeys(asked)
         named = [(lv, name) for name, t in (chosen.targets.items() if chosen else ())
                  for lv in t.levels or ()]
-        named += [(r.level, r.indicator) for r in self.recommendations.values()]
+        named += [(r.level, r.indicator) for r in self.recommendations.values()
+                  if r.indicator is not None]
         for level, indicator in named:
             if level not in asked:
                 plan[level] = (plan.get(level) or frozenset()) | {indicator}

@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from mayak.check._classes import check_classification
 from mayak.check._columns import check_columns
 from mayak.check._lookups import check_added
 from mayak.check._periods import (
@@ -16,6 +17,7 @@ from mayak.check._periods import (
     norm_entries,
 )
 from mayak.check._rules import check_admission, check_recommendations
+from mayak.check._scoring import check_audit, check_scoring
 from mayak.expr._compile import CompileError, Kind
 from mayak.messages._catalogue import Key, Number, kind_key
 from mayak.messages._problems import Location, Problem
@@ -68,6 +70,15 @@ def check_references(specs: SpecSet, plan: Plan) -> list[Problem]:
         problems.extend(check_recommendations(recommendations,
                                               plan.recommendations.get(recommendations.id),
                                               specs))
+    for classification in specs.classifications.values():
+        added = plan.added.get(classification.dataset)
+        problems.extend(check_classification(
+            classification, specs.datasets,
+            added.classes.get(classification.id) if added is not None else None))
+    for review in specs.scorings.values():
+        problems.extend(check_scoring(review, specs))
+    for audit in specs.audits.values():
+        problems.extend(check_audit(audit, specs))
     return problems
 
 
@@ -82,7 +93,7 @@ def check_partial(spec: Indicator | Admission | Recommendations,
         dataset = inputs.get(spec.dataset)
         compiled = plan_admission(spec, dataset) if dataset is not None else None
         return list(check_admission(spec, inputs, compiled))
-    indicator = specs.indicators.get(spec.indicator)
+    indicator = specs.indicators.get(spec.indicator or "")
     compiled_rec = plan_recommendations(spec, indicator) if indicator is not None else None
     return list(check_recommendations(spec, compiled_rec, specs))
 

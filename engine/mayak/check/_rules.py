@@ -131,6 +131,9 @@ def check_recommendations(spec: Recommendations, compiled: RecommendationsPlan |
     """Problems of a recommendations spec; ``compiled``: its plan (None if its indicator is
     unknown)."""
     source = spec.source
+    if spec.indicator is None:
+        yield from _check_on_review(spec, compiled, specs)
+        return
     indicator = specs.indicators.get(spec.indicator)
     if indicator is None or compiled is None:
         yield Problem("ref.unknown_indicator",
@@ -157,20 +160,61 @@ def check_recommendations(spec: Recommendations, compiled: RecommendationsPlan |
             planned.add(name)
             if not has_target:
                 yield _no_target(spec, ("values", name))
-    seen: set[str] = set()
-    for position, rule in enumerate(spec.rules):
+    yield from _rule_problems(spec, compiled)
+    for rule in spec.rules:
         path: Path = ("rules", rule.index)
-        if rule.id in seen:
-            yield Problem("ref.duplicate_rule", {"id": rule.id}, _at(source, (*path, "id")))
-        seen.add(rule.id)
-        yield from _compiled(compiled.when[position], source, (*path, "when"), expect="boolean")
-        yield from _compiled(compiled.texts[position], source, (*path, "text"))
         if has_target:
             continue
         if _names_or_none(names_used, rule.when) & planned:
             yield _no_target(spec, (*path, "when"))
         if _names_or_none(template_names, rule.text) & planned:
             yield _no_target(spec, (*path, "text"))
+
+
+def _check_on_review(spec: Recommendations, compiled: RecommendationsPlan | None,
+                     specs: SpecSet) -> Iterator[Problem]:
+    """Problems of recommendations given on a review's units or classes: an unknown review,
+    level or grouping classification, and expressions that do not compile."""
+    source = spec.source
+    review = specs.scorings.get(spec.scoring or "")
+    if review is None or compiled is None:
+        yield Problem("audit.unknown_scoring",
+                      {"name": spec.scoring, "hint": suggestion(spec.scoring or "",
+                                                                list(specs.scorings)),
+                       "known": ", ".join(specs.scorings) or "—"}, _at(source, ("scoring",)))
+        return
+    dataset = specs.datasets.get(review.dataset)
+    unit = review.unit or (dataset.key if dataset is not None else None)
+    levels = [TOTAL_LEVEL, *review.classes, *([unit] if unit else [])]
+    if spec.level not in levels:
+        yield Problem("rec.review_level", {"level": spec.level, "allowed": ", ".join(levels),
+                                           "hint": suggestion(spec.level, levels)},
+                      _at(source, ("level",)))
+        return
+    if spec.by is not None and spec.by not in review.classes:
+        yield Problem("audit.unknown_classification",
+                      {"name": spec.by, "hint": suggestion(spec.by, list(review.classes)),
+                       "known": ", ".join(review.classes) or "—"}, _at(source, ("by",)))
+    for name in spec.values:
+        if name in compiled.sources:
+            yield Problem("ref.rec_value_taken", {"name": name, "meaning": Key(
+                "rec.meaning.review")}, _at(source, ("values", name)))
+        yield from _compiled(compiled.values[name], source, ("values", name))
+    yield from _rule_problems(spec, compiled)
+
+
+def _rule_problems(spec: Recommendations, compiled: RecommendationsPlan) -> Iterator[Problem]:
+    """A rule id used twice; a condition or a text that does not compile."""
+    seen: set[str] = set()
+    for position, rule in enumerate(spec.rules):
+        path: Path = ("rules", rule.index)
+        if rule.id in seen:
+            yield Problem("ref.duplicate_rule", {"id": rule.id},
+                          _at(spec.source, (*path, "id")))
+        seen.add(rule.id)
+        yield from _compiled(compiled.when[position], spec.source, (*path, "when"),
+                             expect="boolean")
+        yield from _compiled(compiled.texts[position], spec.source, (*path, "text"))
 
 
 def _taken_names(spec: Recommendations, indicator: Indicator) -> Iterator[Problem]:

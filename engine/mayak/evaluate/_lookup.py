@@ -38,6 +38,13 @@ def with_added(frames: Mapping[str, pl.LazyFrame], plans: Mapping[str, AddedPlan
     attributes unknown) or with keys it holds twice (the first is used)."""
     if not plans:
         return dict(frames)
+    added = dict(frames)
+    # Units tables first: a dataset may look up the columns they derive or class.
+    for name, plan in plans.items():
+        if name in added and not plan.joins:
+            for step in plan.steps:
+                added[name] = added[name].with_columns(step)
+    frames = added
     joins = [(name, join) for name, plan in plans.items() if name in frames
              for join in plan.joins if join.units in frames]
     # Each units table and each dataset's distinct keys, small, collected together.
@@ -61,7 +68,7 @@ def with_added(frames: Mapping[str, pl.LazyFrame], plans: Mapping[str, AddedPlan
         added[name] = added[name].with_columns(
             *_taken(join, mapping), *_as_units_write(join, mapping, datasets[name]))
     for name, plan in plans.items():
-        if name in added:
+        if name in added and plan.joins:
             for step in plan.steps:
                 added[name] = added[name].with_columns(step)
     return added
@@ -98,7 +105,7 @@ def _units(units: pl.DataFrame, join: JoinPlan, dataset: Dataset, labels: Mappin
            problems: list[Problem]) -> pl.DataFrame:
     """The units table by its compared key, each key once (the first row; a warning names
     the others), its text columns tidied."""
-    columns = dataset.columns
+    columns = dataset.row_columns
     table = units.select(
         ROW, _normalised(pl.col(join.key), {}).alias(_KEY),
         tidy(pl.col(join.key).cast(pl.String)).alias(_SHOWN),

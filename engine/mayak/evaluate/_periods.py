@@ -68,7 +68,8 @@ def _month_start(month: int) -> date:
     return date(month // 12, month % 12 + 1, 1)
 
 
-def _within(column: Column, period: Period) -> pl.Expr:
+def within(column: Column, period: Period) -> pl.Expr:
+    """Whether each row's period (from its period column) lies inside ``period``."""
     if column.type == "date":
         # The same test as by months, on the dates themselves: a date's year and month cost
         # a calendar conversion per row, a comparison with two dates almost nothing.
@@ -112,9 +113,9 @@ def in_periods(plan: Plan, datasets: Mapping[str, Dataset], frames: Mapping[str,
                       *_literals(period.previous(), previous=True)]
         if dataset is not None and dataset.period is not None:
             column = dataset.columns[dataset.period]
-            current = (_within(column, period) if period is not None
+            current = (within(column, period) if period is not None
                        else pl.col(column.name).is_not_null())
-            before = (_within(column, period.previous()) if period is not None
+            before = (within(column, period.previous()) if period is not None
                       else pl.lit(False))
             added += [current.alias(period_column(IN_PERIOD)),
                       before.alias(period_column(IN_PERIOD, previous=True))]

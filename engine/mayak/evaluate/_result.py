@@ -10,6 +10,7 @@ from types import MappingProxyType
 import polars as pl
 
 from mayak.messages._problems import Problem
+from mayak.spec._model import Classification, Scoring
 from mayak.spec._period import Period
 
 
@@ -54,9 +55,61 @@ class Result:
     # The earlier period the values were compared with (None: no comparison); then
     # ``indicators`` also has previous, previous_status, change, ratio and method.
     compared_with: Period | None = None
+    # Each unit's class per period: classification, period, unit, class, status.
+    _classes: pl.DataFrame | None = None
+    # Per review (scoring id): one row per unit and period, and the averages.
+    _scores: Mapping[str, pl.DataFrame] = field(default_factory=dict)
+    _score_averages: Mapping[str, pl.DataFrame] = field(default_factory=dict)
+    # The specs of the reviews and classifications computed, for showing their titles.
+    reviews: Mapping[str, Scoring] = field(default_factory=dict)
+    # Findings of the audits of published tables: audit, period, unit, column, shows,
+    # check, printed, recomputed, row, detail.
+    _audits: pl.DataFrame | None = None
+    classifications: Mapping[str, Classification] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "level_titles", MappingProxyType(dict(self.level_titles)))
+        object.__setattr__(self, "_scores", MappingProxyType(dict(self._scores)))
+        object.__setattr__(self, "_score_averages", MappingProxyType(dict(self._score_averages)))
+        object.__setattr__(self, "reviews", MappingProxyType(dict(self.reviews)))
+        object.__setattr__(self, "classifications",
+                           MappingProxyType(dict(self.classifications)))
+
+    @property
+    def classes(self) -> pl.DataFrame:
+        """Each unit's class per classification and period: classification, period, unit,
+        class (null: unknown), status (classed / two_classes / no_class / unknown)."""
+        if self._classes is None:
+            return pl.DataFrame(schema={"classification": pl.String, "period": pl.String,
+                                        "unit": pl.String, "class": pl.String,
+                                        "status": pl.String})
+        return self._classes.clone()
+
+    @property
+    def audits(self) -> pl.DataFrame:
+        """The findings of the audits of published tables, one row each: audit, period,
+        unit, column (of the printed table), shows (what it shows), check (differs,
+        above_max, not_sum, average_differs, unknown_unit, not_printed,
+        printed_not_submitted, printed_no_data), printed, recomputed, row, detail."""
+        return pl.DataFrame() if self._audits is None else self._audits.clone()
+
+    @property
+    def scores(self) -> Mapping[str, pl.DataFrame]:
+        """Per expert review (scoring id), one row per unit and period: scoring, period,
+        unit, a column per classification, status (scored / no_data / not_submitted), row,
+        each section's score, total, max_total, ``<section>_percent``, percent, rank
+        (competition ranking by total), change and percent_change (paired, on the reporting
+        period's rows)."""
+        return MappingProxyType({k: v.clone() for k, v in self._scores.items()})
+
+    @property
+    def score_averages(self) -> Mapping[str, pl.DataFrame]:
+        """Per expert review, one row per period and group (all units: classification and
+        class null; then each class): units, submitted, no_data, averaged, the average of
+        each section, percentage, total and percent; on the reporting period's rows,
+        change_of_averages, percent_change_of_averages (difference of the averages) and
+        paired_change, paired_percent_change (average of the units' own changes)."""
+        return MappingProxyType({k: v.clone() for k, v in self._score_averages.items()})
 
     @property
     def indicators(self) -> pl.DataFrame:
@@ -75,6 +128,8 @@ class Result:
 
     def missed(self) -> pl.DataFrame:
         """Rows whose planned value was not met."""
+        if "status" not in self._indicators.columns:  # no indicator computed
+            return self._indicators
         return self._indicators.filter(pl.col("status") == "not_met")
 
     @property

@@ -724,4 +724,164 @@ MESSAGES: dict[str, str] = {
     "ref.formula_overlap": (
         "indicator '{indicator}' has two formulas in force in '{period}': this one and the one "
         "at {other}; give the earlier one a 'to' or remove one"),
+    # --- classes and scoring ---
+    "class.two_classes": (
+        "classification '{classification}', {period}: units in two classes at once — "
+        "{count}: {units} (first row in brackets); their class is unknown. Keep one row per "
+        "unit and period, or correct the values"),
+    "class.no_class": (
+        "classification '{classification}', {period}: units in no class — {count}: {units} "
+        "(first row in brackets, the value after the colon); their class is unknown. Add a "
+        "class for such values or correct the data"),
+    "class.unknown_value": (
+        "classification '{classification}', {period}: units without the value their class "
+        "is read from — {count}: {units} (first row in brackets); their class is unknown"),
+    "class.empty": (
+        "classification '{classification}', {period}: no unit is in the classes {classes}"),
+    "class.changed": (
+        "classification '{classification}': units whose class changed between "
+        "'{before}' and '{after}' — {count}: {units}"),
+    "scoring.no_max": (
+        "'{scoring}', section '{section}': no maximum score in force in '{period}' — "
+        "the percentages of the maximum (section and total) are unknown; add an entry to max "
+        "that is in force then"),
+    "scoring.out_of_range": (
+        "'{scoring}', section '{section}', {period}: score outside 0–{max} for units — "
+        "{count}: {units} (row in brackets, score after the colon); the score is not counted "
+        "and these units' totals are unknown"),
+    "scoring.missing_section": (
+        "'{scoring}', section '{section}', {period}: no score for units — {count}: "
+        "{units} (row in brackets); their totals are unknown, the others are computed"),
+    "scoring.repeated_section": (
+        "'{scoring}', section '{section}', {period}: the section is given more than once "
+        "for units — {count}: {units} (first row in brackets); the first one counts"),
+    "scoring.repeated_unit": (
+        "'{scoring}', {period}: more than one row for units — {count}: {units} (first row "
+        "in brackets); the first row counts"),
+    "scoring.not_submitted": (
+        "'{scoring}', {period}: did not submit — {count}: {units}; shown as 'not "
+        "submitted', {policy}"),
+    "scoring.policy.exclude": "left out of the averages (missing: exclude)",
+    "scoring.policy.zero": "counted as 0 points in the averages (missing: zero)",
+    "spec.classification": "classification",
+    "spec.scoring": "scoring",
+    "spec.audit": "audit",
+    "class.no_unit": (
+        "dataset '{dataset}' has no key: name the column holding the unit in the field unit"),
+    "class.form": (
+        "a class comes either from an attribute (attribute, and values for each class) or "
+        "from intervals of a value (value, and bounds from/above/to/below): give one of the two"),
+    "class.duplicate": "class '{id}' is declared above already; each class needs its own name",
+    "class.bounds_with_attribute": (
+        "the bound '{field}' is not needed: classes by attribute are given by their values"),
+    "class.no_values": "class '{id}' has no values: the attribute values that put a unit in it",
+    "class.value_twice": (
+        "the value '{value}' is in class '{other}' already: a unit would be in two classes"),
+    "class.values_with_value": (
+        "values are not needed: classes by value are given by bounds from/above/to/below"),
+    "class.both_bounds": "give one of the bounds '{first}' or '{second}', not both",
+    "class.no_bounds": "class '{id}' has no bounds (from/above/to/below)",
+    "class.empty_interval": "class '{id}' has a lower bound not below its upper one: no value fits",
+    "class.gap": (
+        "there is a gap between classes '{before}' and '{after}': the value {value} is in no "
+        "class. If the value is whole, say round: floor (or ceil, half_up); otherwise close "
+        "the bounds, e.g. to: 60 and above: 60"),
+    "class.gap_whole": (
+        "there is a gap between classes '{before}' and '{after}': the whole value {value} is "
+        "in no class; close the bounds"),
+    "class.overlap": (
+        "classes '{before}' and '{after}' overlap (the value {value} is in both): give one "
+        "of them a bound that leaves the other out (above/below)"),
+    "scoring.unknown_classification": "unknown classification '{name}'{hint}; declared: {known}",
+    "scoring.long_form": (
+        "the long form (a row per section) needs both fields: section (the column naming the "
+        "section) and score (the column holding the score)"),
+    "scoring.duplicate_section": "section '{id}' is declared above already; each needs its own id",
+    "scoring.reserved_section": (
+        "a section cannot be called '{id}': a computed column is (unit, status, total, "
+        "percent, rank, change, …, <section>_percent or a classification); choose another id"),
+    "scoring.max_not_positive": "the maximum score must be above zero, got: {value}",
+    "scoring.max_backwards": "the period to is before the period from",
+    "scoring.max_overlap": (
+        "this maximum is in force together with entry {other} of the list: give the earlier "
+        "one a to"),
+    "audit.unknown_scoring": "unknown scoring '{name}'{hint}; declared: {known}",
+    "audit.unknown_show": (
+        "'{value}' is not something the scoring computes{hint}; allowed: {allowed}"),
+    "audit.average_group": "an averages row: write all or {{classification: class}}, got: {value}",
+    "audit.unknown_classification": (
+        "classification '{name}' is not among the scoring's classes{hint}; available: {known}"),
+    "audit.unknown_class": (
+        "classification '{classification}' has no class '{value}'{hint}; classes: {known}"),
+    "score.not_submitted": "not submitted",
+    "score.max_row": "Maximum score",
+    "score.all_units": "All units",
+    "score.title": "{title}, {period}",
+    "score.averages": "{title}: averages, {period}",
+    "class.title": "{title}: classes, {period}",
+    "col.unit_name": "Unit",
+    "col.total": "Total",
+    "col.percent_of_max": "% of maximum",
+    "col.rank": "Rank",
+    "col.paired_change": "Change of total (per unit)",
+    "col.paired_percent_change": "Change of %, p.p. (per unit)",
+    "col.group": "Group",
+    "col.units": "Units",
+    "col.averaged": "In the average",
+    "col.change_of_averages": "Difference of averages (total)",
+    "col.mean_paired": "Average of per-unit changes (total)",
+    "col.percent_change_of_averages": "Difference of averages of %, p.p.",
+    "col.class": "Class",
+    "col.unit_names": "Units",
+    "rec.review_level": (
+        "level '{level}' is not available to recommendations on a scoring{hint}; allowed: "
+        "{allowed} (total: all units; a classification: its classes; the unit column: each "
+        "unit)"),
+    "rec.meaning.review": "a value of the scoring",
+    "audit.differs": (
+        "'{audit}', {period}: '{unit}': printed {printed}, the review's "
+        "data give {recomputed}"),
+    "audit.above_max": (
+        "'{audit}', {period}: '{unit}': printed {printed}, above the "
+        "section's maximum ({recomputed})"),
+    "audit.not_sum": (
+        "'{audit}', {period}: '{unit}': printed {printed}, but the "
+        "sections in the same row add up to {recomputed}"),
+    "audit.average_differs": (
+        "'{audit}', {period}: row '{unit}': printed {printed}, "
+        "recomputed {recomputed}"),
+    "audit.average_divisor": (
+        "'{audit}', {period}: row '{unit}': printed {printed}, "
+        "recomputed {recomputed} (average over the {averaged} that submitted). The printed "
+        "figure is the sum divided by {divisor}: {which}"),
+    "audit.divisor.all": "every unit of the group, those that did not submit included",
+    "audit.divisor.submitted": "those that submitted, units without every score included",
+    "audit.unknown_unit": (
+        "'{audit}', {period}: '{unit}' is not a unit of the review{hint}; row not checked"),
+    "audit.not_printed": (
+        "'{audit}', {period}: '{unit}' has scores but is missing from the published table"),
+    "audit.printed_not_submitted": (
+        "'{audit}', {period}: '{unit}': printed {printed}, but the unit "
+        "did not submit in the period"),
+    "audit.printed_no_data": (
+        "'{audit}', {period}: '{unit}': printed {printed}, but the "
+        "review's value is unknown (not every section scored)"),
+    "audit.period_not_computed": (
+        "'{audit}': the review was not computed for '{period}'; name it in --period or "
+        "--compare-to"),
+    "audit.title": "Audit of the published table '{title}', {period}",
+    "audit.check.differs": "differs from the recomputed value",
+    "audit.check.above_max": "score above the maximum",
+    "audit.check.not_sum": "total is not the sum of the sections",
+    "audit.check.average_differs": "average differs",
+    "audit.check.unknown_unit": "not a unit of the review",
+    "audit.check.not_printed": "missing from the table",
+    "audit.check.printed_not_submitted": "printed, but not submitted",
+    "audit.check.printed_no_data": "printed, but no data",
+    "col.printed_column": "Column",
+    "col.check": "What is wrong",
+    "col.printed": "Printed",
+    "col.recomputed": "Recomputed",
+    "audit.detail.before": "matches the sum divided by ",
+    "col.explained": "Note",
 }

@@ -756,4 +756,169 @@ MESSAGES: dict[str, str] = {
     "ref.formula_overlap": (
         "у показателя «{indicator}» в периоде «{period}» действуют две формулы: эта и записанная "
         "в {other}; у более ранней укажите to (по какой период она действует) или уберите одну"),
+    # --- classes and scoring ---
+    "class.two_classes": (
+        "классификация «{classification}», {period}: единиц в двух классах сразу — {count}: "
+        "{units} (в скобках — первая строка); их класс — «нет данных». Оставьте у единицы одну "
+        "строку за период или исправьте значения"),
+    "class.no_class": (
+        "классификация «{classification}», {period}: единиц, не попавших ни в один класс, — "
+        "{count}: {units} (в скобках — первая строка, после двоеточия — значение); их класс — "
+        "«нет данных». Добавьте класс для таких значений или исправьте данные"),
+    "class.unknown_value": (
+        "классификация «{classification}», {period}: у единиц — {count} — нет значения, по "
+        "которому определяется класс: {units} (в скобках — первая строка); их класс — «нет "
+        "данных»"),
+    "class.empty": (
+        "классификация «{classification}», {period}: в классах {classes} нет ни одной единицы"),
+    "class.changed": (
+        "классификация «{classification}»: класс изменился у единиц — {count} — между "
+        "периодами «{before}» и «{after}»: {units}"),
+    "scoring.no_max": (
+        "«{scoring}», раздел «{section}»: не задан максимальный балл на период «{period}» — "
+        "проценты от максимума по разделу и по итогу — «нет данных»; добавьте в max строку, "
+        "действующую в этом периоде"),
+    "scoring.out_of_range": (
+        "«{scoring}», раздел «{section}», {period}: балл вне пределов 0–{max} у единиц — "
+        "{count}: {units} (в скобках — строка, после двоеточия — балл); балл не учтён, итог "
+        "этих единиц — «нет данных»"),
+    "scoring.missing_section": (
+        "«{scoring}», раздел «{section}», {period}: нет балла у единиц — {count}: {units} (в "
+        "скобках — строка); итог этих единиц — «нет данных», остальные посчитаны"),
+    "scoring.repeated_section": (
+        "«{scoring}», раздел «{section}», {period}: раздел записан несколько раз у единиц — "
+        "{count}: {units} (в скобках — первая строка); учтена первая запись"),
+    "scoring.repeated_unit": (
+        "«{scoring}», {period}: несколько строк у единиц — {count}: {units} (в скобках — первая "
+        "строка); учтена первая строка"),
+    "scoring.not_submitted": (
+        "«{scoring}», {period}: не представили данные — {count}: {units}; в таблице — «не "
+        "представлено», {policy}"),
+    "scoring.policy.exclude": "в средние не входят (missing: exclude)",
+    "scoring.policy.zero": "в средних учтены как 0 баллов (missing: zero)",
+    "spec.classification": "классификация",
+    "spec.scoring": "экспертная оценка",
+    "spec.audit": "проверка таблицы",
+    "class.no_unit": (
+        "у набора «{dataset}» нет ключа (key): укажите в поле unit столбец, называющий единицу"),
+    "class.form": (
+        "класс определяется либо по признаку (attribute и values у классов), либо по "
+        "интервалам значения (value и границы from/above/to/below) — укажите одно из двух"),
+    "class.duplicate": "класс «{id}» уже объявлен выше; у каждого класса своё имя",
+    "class.bounds_with_attribute": (
+        "граница «{field}» не нужна: классы по признаку (attribute) задаются списком values"),
+    "class.no_values": "у класса «{id}» нет values — значений признака, относящих к нему единицу",
+    "class.value_twice": (
+        "значение «{value}» уже отнесено к классу «{other}»: единица попала бы в два класса"),
+    "class.values_with_value": (
+        "values не нужны: классы по значению (value) задаются границами from/above/to/below"),
+    "class.both_bounds": "укажите одну из границ: «{first}» или «{second}», а не обе",
+    "class.no_bounds": "у класса «{id}» нет границ (from/above/to/below)",
+    "class.empty_interval": (
+        "у класса «{id}» нижняя граница не меньше верхней: в него не попадёт ни одно значение"),
+    "class.gap": (
+        "между классами «{before}» и «{after}» есть промежуток: значение {value} не попадёт "
+        "ни в один класс. Если значение целое, укажите round: floor (или ceil, half_up); "
+        "иначе сомкните границы, например to: 60 и above: 60"),
+    "class.gap_whole": (
+        "между классами «{before}» и «{after}» есть промежуток: целое значение {value} не "
+        "попадёт ни в один класс — сомкните границы"),
+    "class.overlap": (
+        "классы «{before}» и «{after}» пересекаются (значение {value} попадёт в оба): "
+        "у одного из них укажите границу, не включающую другую (above/below)"),
+    "scoring.unknown_classification": (
+        "неизвестная классификация «{name}»{hint}; объявлены: {known}"),
+    "scoring.long_form": (
+        "для длинной формы (строка на раздел) нужны оба поля: section (столбец с разделом) и "
+        "score (столбец с баллом)"),
+    "scoring.duplicate_section": "раздел «{id}» уже объявлен выше; у каждого раздела своё id",
+    "scoring.reserved_section": (
+        "раздел не может называться «{id}»: так называется вычисляемый столбец (unit, status, "
+        "total, percent, rank, change, …, <раздел>_percent или классификация) — выберите "
+        "другое id"),
+    "scoring.max_not_positive": "максимальный балл должен быть больше нуля, записано: {value}",
+    "scoring.max_backwards": "период to раньше периода from",
+    "scoring.max_overlap": (
+        "этот максимальный балл действует одновременно с {other}-м в списке: укажите to у "
+        "более раннего"),
+    "audit.unknown_scoring": "неизвестная экспертная оценка «{name}»{hint}; объявлены: {known}",
+    "audit.unknown_show": (
+        "«{value}» — не то, что вычисляет оценка{hint}; допустимо: {allowed}"),
+    "audit.average_group": (
+        "строка средних: укажите all или {{классификация: класс}}, записано: {value}"),
+    "audit.unknown_classification": (
+        "классификация «{name}» не входит в classes оценки{hint}; доступны: {known}"),
+    "audit.unknown_class": (
+        "в классификации «{classification}» нет класса «{value}»{hint}; классы: {known}"),
+    "score.not_submitted": "не представлено",
+    "score.max_row": "Максимальный балл",
+    "score.all_units": "Все единицы",
+    "score.title": "{title}, {period}",
+    "score.averages": "{title}: средние, {period}",
+    "class.title": "{title}: классы, {period}",
+    "col.unit_name": "Единица",
+    "col.total": "Итого",
+    "col.percent_of_max": "% от максимума",
+    "col.rank": "Место",
+    "col.paired_change": "Изменение итога (по единице)",
+    "col.paired_percent_change": "Изменение %, п. п. (по единице)",
+    "col.group": "Группа",
+    "col.units": "Единиц",
+    "col.averaged": "Учтено в среднем",
+    "col.change_of_averages": "Разность средних (итог)",
+    "col.mean_paired": "Среднее изменений по единицам (итог)",
+    "col.percent_change_of_averages": "Разность средних %, п. п.",
+    "col.class": "Класс",
+    "col.unit_names": "Единицы",
+    "rec.review_level": (
+        "уровень «{level}» недоступен для рекомендаций по экспертной оценке{hint}; допустимо: "
+        "{allowed} (total — все единицы, классификация — её классы, столбец единицы — каждая "
+        "единица)"),
+    "rec.meaning.review": "величину экспертной оценки",
+    "audit.differs": (
+        "«{audit}», {period}: «{unit}»: напечатано {printed}, по данным "
+        "экспертизы — {recomputed}"),
+    "audit.above_max": (
+        "«{audit}», {period}: «{unit}»: напечатано {printed} — больше "
+        "максимального балла раздела ({recomputed})"),
+    "audit.not_sum": (
+        "«{audit}», {period}: «{unit}»: напечатано {printed}, а сумма "
+        "разделов в той же строке — {recomputed}"),
+    "audit.average_differs": (
+        "«{audit}», {period}: строка «{unit}»: напечатано {printed}, "
+        "пересчитано {recomputed}"),
+    "audit.average_divisor": (
+        "«{audit}», {period}: строка «{unit}»: напечатано {printed}, "
+        "пересчитано {recomputed} (среднее по {averaged} представившим данные). Напечатанное "
+        "совпадает с суммой, делённой на {divisor} — {which}"),
+    "audit.divisor.all": "число всех единиц группы, включая не представивших данные",
+    "audit.divisor.submitted": "число представивших данные, включая единицы без полных баллов",
+    "audit.unknown_unit": (
+        "«{audit}», {period}: «{unit}» нет среди единиц экспертизы{hint}; строка не сверена"),
+    "audit.not_printed": (
+        "«{audit}», {period}: у «{unit}» есть баллы, но в опубликованной таблице её нет"),
+    "audit.printed_not_submitted": (
+        "«{audit}», {period}: «{unit}»: напечатано {printed}, но данных "
+        "за период единица не представила"),
+    "audit.printed_no_data": (
+        "«{audit}», {period}: «{unit}»: напечатано {printed}, но по "
+        "данным экспертизы значение неизвестно (не все разделы оценены)"),
+    "audit.period_not_computed": (
+        "«{audit}»: экспертиза за период «{period}» не рассчитывалась — укажите его в "
+        "--period или --compare-to"),
+    "audit.title": "Сверка опубликованной таблицы «{title}», {period}",
+    "audit.check.differs": "не совпадает с пересчитанным",
+    "audit.check.above_max": "балл больше максимума",
+    "audit.check.not_sum": "итог не равен сумме разделов",
+    "audit.check.average_differs": "среднее не совпадает",
+    "audit.check.unknown_unit": "нет среди единиц",
+    "audit.check.not_printed": "нет в таблице",
+    "audit.check.printed_not_submitted": "напечатано, но не представлено",
+    "audit.check.printed_no_data": "напечатано, но нет данных",
+    "col.printed_column": "Столбец",
+    "col.check": "Что не так",
+    "col.printed": "Напечатано",
+    "col.recomputed": "Пересчитано",
+    "audit.detail.before": "совпадает с суммой, делённой на ",
+    "col.explained": "Пояснение",
 }

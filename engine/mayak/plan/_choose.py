@@ -24,11 +24,16 @@ def chosen_only(specs: SpecSet, plan: Plan, chosen: Iterable[str] | None
     targets = {key: replace(t, targets=frozen({name: target for name, target
                                                in t.targets.items() if name in keep}))
                for key, t in specs.targets.items()}
-    advice = {key: r for key, r in specs.recommendations.items() if r.indicator in keep}
+    advice = {key: r for key, r in specs.recommendations.items()
+              if r.indicator in keep or r.indicator is None}  # those on a review stay
     # A dataset only the others read goes too: it names no level and titles no column.
     kept = {d for name in keep for d in specs.indicators[name].datasets}
     kept |= {d for a in specs.admissions.values() for d in (a.id, a.dataset, a.population)
              if d is not None}
+    # Classifications, reviews and audits are not chosen by indicator: their data stays.
+    kept |= {c.dataset for c in specs.classifications.values()}
+    kept |= {d for s in specs.scorings.values() for d in (s.dataset, s.units) if d is not None}
+    kept |= {a.dataset for a in specs.audits.values()}
     kept |= set(units_tables(plan.added, kept))  # the units tables they look up in
     unused = {d for i in specs.indicators.values() for d in i.datasets} - kept
     specs = replace(specs, indicators={n: i for n, i in specs.indicators.items() if n in keep},

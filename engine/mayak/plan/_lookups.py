@@ -5,15 +5,17 @@ and checks see them as they see the file's own columns."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 
 import polars as pl
 
 from mayak.expr._compile import CompileError, Kind, Name, Typed
 from mayak.expr._scope import column_name
+from mayak.plan._classes import ClassificationPlan, class_column, plan_classification
 from mayak.plan._graph import cycles, dependency_order
 from mayak.plan._outcome import Outcome, attempt, names_or_none
-from mayak.spec._model import Column, ColumnType, Dataset, Lookup, frozen
+from mayak.spec._model import Classification, Column, ColumnType, Dataset, Lookup, frozen
 
 _COLUMN_TYPES: Mapping[Kind, ColumnType] = {
     "number": "number", "string": "string", "boolean": "boolean", "date": "date"}
@@ -45,6 +47,9 @@ class AddedPlan:
     derived: Mapping[str, Outcome | None]
     steps: tuple[tuple[pl.Expr, ...], ...]
     cycles: tuple[tuple[str, ...], ...]
+    # The classifications of its rows, each adding its class column after the derived ones.
+    classes: Mapping[str, ClassificationPlan] = field(
+        default_factory=lambda: MappingProxyType({}))
 
 
 def normalised(text: str) -> str:
@@ -75,18 +80,20 @@ def _join(dataset: Dataset, lookup: Lookup, datasets: Mapping[str, Dataset],
         return None
     take = []
     for name in lookup.take:
-        if name in units.columns and name not in dataset.columns and name not in taken:
-            taken[name] = replace(units.columns[name], required=False)
+        if name in units.row_columns and name not in dataset.columns and name not in taken:
+            taken[name] = replace(units.row_columns[name], required=False)
             take.append(name)
     return JoinPlan(lookup, units.id, on, units.key, tuple(take),
                     frozen(_synonyms(lookup, units.columns[units.key])))
 
 
-def plan_added(dataset: Dataset, datasets: Mapping[str, Dataset]
+def plan_added(dataset: Dataset, datasets: Mapping[str, Dataset],
+               classifications: Iterable[Classification] = ()
                ) -> tuple[Dataset, AddedPlan | None]:
-    """``dataset`` with its looked-up and derived columns typed (``added``), and how they
-    are computed (None: it adds none)."""
-    if not dataset.lookups and not dataset.derive:
+    """``dataset`` with its looked-up, derived and class columns typed (``added``), and how
+    they are computed (None: it adds none)."""
+    classifications = [c for c in classifications if c.dataset == dataset.id]
+    if not dataset.lookups and not dataset.derive and not classifications:
         return dataset, None
     taken: dict[str, Column] = {}
     joins = tuple(j for lookup in dataset.lookups
@@ -113,20 +120,36 @@ def plan_added(dataset: Dataset, datasets: Mapping[str, Dataset]
                         if s == step and isinstance(typed := derived[n], Typed))
                   for step in range(1 + max(step_of.values(), default=-1)))
     circles += tuple((n, n) for n in sorted(selfish))
+    classes: dict[str, ClassificationPlan] = {}
+    for spec in classifications:  # over every column the rows have, derived ones included
+        if spec.id in scope:  # a clash: the checks say so
+            continue
+        classes[spec.id] = compiled = plan_classification(spec, scope)
+        added[spec.id] = class_column(spec)
+        scope[spec.id] = column_name(added[spec.id])
+        if compiled.expr is not None:
+            steps += ((compiled.expr.alias(spec.id),),)
     return (replace(dataset, added=frozen(added)),
-            AddedPlan(dataset.id, joins, frozen({n: derived[n] for n in own}), steps, circles))
+            AddedPlan(dataset.id, joins, frozen({n: derived[n] for n in own}), steps, circles,
+                      frozen(classes)))
 
 
-def plan_all_added(datasets: Mapping[str, Dataset]
+def plan_all_added(datasets: Mapping[str, Dataset],
+                   classifications: Iterable[Classification] = ()
                    ) -> tuple[dict[str, Dataset], dict[str, AddedPlan]]:
-    """Every dataset with its added columns typed, and the plans of those that add some."""
-    typed: dict[str, Dataset] = {}
+    """Every dataset with its added columns typed, and the plans of those that add some.
+    Units tables (no lookups) come first: a dataset may look up their derived and class
+    columns."""
+    classifications = list(classifications)
+    typed: dict[str, Dataset] = dict(datasets)
     plans: dict[str, AddedPlan] = {}
-    for name, dataset in datasets.items():
-        typed[name], plan = plan_added(dataset, datasets)
-        if plan is not None:
-            plans[name] = plan
-    return typed, plans
+    for looks_up in (False, True):
+        for name, dataset in datasets.items():
+            if bool(dataset.lookups) == looks_up:
+                typed[name], plan = plan_added(dataset, typed, classifications)
+                if plan is not None:
+                    plans[name] = plan
+    return {name: typed[name] for name in datasets}, {n: plans[n] for n in datasets if n in plans}
 
 
 def file_columns(dataset: Dataset, names: Iterable[str],
@@ -148,6 +171,10 @@ def file_columns(dataset: Dataset, names: Iterable[str],
             found.update(j.on for j in added.joins if name in j.take)
             if name in dataset.derive:
                 queue.extend(names_or_none(dataset.derive[name]))
+            if name in added.classes:
+                spec = added.classes[name].spec
+                queue.extend(names_or_none(spec.value) if spec.value else ())
+                queue.extend([spec.attribute] if spec.attribute else ())
     return found
 
 

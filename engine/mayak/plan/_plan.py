@@ -51,5 +51,5 @@ def build_plan(specs: SpecSet, admissions: Mapping[str, AdmissionPlan],
     indicators = {name: plan_indicator(specs.indicators[name], specs.datasets,
                                        specs.indicators) for name in order}
     return Plan(frozen(indicators), frozen(graph), frozen(admissions),
-                frozen(plan_all_recommendations(specs.recommendations, specs.indicators)),
+                frozen(plan_all_recommendations(specs)),
                 frozen(columns_read(indicators, specs.datasets, added)), frozen(added or {}))

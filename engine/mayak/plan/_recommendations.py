@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import get_args
 
 import polars as pl
@@ -13,7 +14,15 @@ from mayak.expr._scope import base_scope, rec_computed
 from mayak.expr._template import Template, joined, shown
 from mayak.messages._catalogue import Lang
 from mayak.plan._outcome import Outcome, TemplateOutcome, attempt, attempt_template
-from mayak.spec._model import Indicator, Recommendations, frozen
+from mayak.spec._model import (
+    TOTAL_LEVEL,
+    Classification,
+    Indicator,
+    Recommendations,
+    Scoring,
+    SpecSet,
+    frozen,
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -26,17 +35,68 @@ class RecommendationsPlan:
     however many rules show it."""
 
     spec: Recommendations
-    indicator: Indicator
+    indicator: Indicator | None
     values: Mapping[str, Outcome]
     when: tuple[Outcome, ...]
     texts: tuple[TemplateOutcome, ...]
     shown: Mapping[str, tuple[pl.Expr, ...]] | None  # by language
     placeholders: Mapping[str, tuple[pl.Expr, ...]] | None = None  # by language
+    # Given on a review's rows: the review, and each name's column in its results.
+    review: Scoring | None = None
+    sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+def score_column(name: str) -> str:
+    """The column of a review's result a recommendation rule reads as ``name``."""
+    return f"_s.{name}"
+
+
+def score_names(review: Scoring, level: str,
+                classifications: Mapping[str, Classification]) -> dict[str, tuple[str, Kind]]:
+    """The names rules on a review's rows may use, each with the column of the review's
+    result it reads and its kind: per unit (``level`` is the unit column), or per class
+    (``level`` is a classification) or over all units (``total``)."""
+    sections = [s.id for s in review.sections]
+    numbers = [*sections, *(f"{s}_percent" for s in sections), "total", "percent"]
+    names: dict[str, tuple[str, Kind]] = {n: (n, "number") for n in numbers}
+    if level == TOTAL_LEVEL or level in classifications:
+        names.update({n: (n, "number") for n in ("units", "averaged", "paired_change",
+                                                 "paired_percent_change")})
+        names["change"] = ("change_of_averages", "number")
+        names["percent_change"] = ("percent_change_of_averages", "number")
+        names["key"] = ("class", "string")
+        return names
+    names.update({n: (n, "number") for n in ("max_total", "rank", "change", "percent_change")})
+    names.update({c: (c, "string") for c in review.classes})
+    names["key"] = ("unit", "string")
+    names["submitted"] = ("submitted", "boolean")
+    return names
+
+
+def plan_scoring_recommendations(spec: Recommendations, review: Scoring,
+                                 classifications: Mapping[str, Classification]
+                                 ) -> RecommendationsPlan:
+    """Compile every expression of ``spec``, given on ``review``'s units or classes."""
+    found = score_names(review, spec.level, classifications)
+    names = {}
+    for name, (_, kind) in found.items():
+        categories = (tuple(r.id for r in classifications[name].classes)
+                      if name in classifications else None)
+        names[name] = Name(pl.col(score_column(name)), kind, categories)
+    planned = _compiled(spec, names, {})
+    return replace(planned, indicator=None, review=review,
+                   sources=frozen({n: column for n, (column, _) in found.items()}))
 
 
 def plan_recommendations(spec: Recommendations, indicator: Indicator) -> RecommendationsPlan:
     """Compile every expression of ``spec`` once (``indicator``: the one it is about)."""
-    names = base_scope(indicator)
+    # {value} reads as in the report: 1,10 when the indicator is rounded to 2 decimals.
+    digits = {} if indicator.rounding.digits is None else {"value": indicator.rounding.digits}
+    return replace(_compiled(spec, base_scope(indicator), digits), indicator=indicator)
+
+
+def _compiled(spec: Recommendations, names: dict[str, Name], digits: Mapping[str, int]
+              ) -> RecommendationsPlan:
     values: dict[str, Outcome] = {}
     for name, expression in spec.values.items():
         values[name] = typed = attempt(expression, names)
@@ -45,13 +105,11 @@ def plan_recommendations(spec: Recommendations, indicator: Indicator) -> Recomme
         names[name] = Name(pl.col(rec_computed(name)), kind, finite=True)
     when = tuple(attempt(rule.when, names) for rule in spec.rules)
     texts = tuple(attempt_template(rule.text, names) for rule in spec.rules)
-    # {value} reads as in the report: 1,10 when the indicator is rounded to 2 decimals.
-    digits = {} if indicator.rounding.digits is None else {"value": indicator.rounding.digits}
     compiled = [t for t in texts if not isinstance(t, CompileError)]
     if len(compiled) < len(texts):
-        return RecommendationsPlan(spec, indicator, frozen(values), when, texts, None)
+        return RecommendationsPlan(spec, None, frozen(values), when, texts, None)
     staged = {lang: _staged(compiled, lang, digits) for lang in get_args(Lang)}
-    return RecommendationsPlan(spec, indicator, frozen(values), when, texts,
+    return RecommendationsPlan(spec, None, frozen(values), when, texts,
                                frozen({lang: shown for lang, (_, shown) in staged.items()}),
                                frozen({lang: columns for lang, (columns, _) in staged.items()}))
 
@@ -77,9 +135,13 @@ def _staged(texts: list[Template], lang: Lang, digits: Mapping[str, int]
     return tuple(exprs), tuple(staged)
 
 
-def plan_all_recommendations(specs: Mapping[str, Recommendations],
-                             indicators: Mapping[str, Indicator]
-                             ) -> dict[str, RecommendationsPlan]:
-    """Those of ``specs`` whose indicator exists, compiled."""
-    return {spec.id: plan_recommendations(spec, indicators[spec.indicator])
-            for spec in specs.values() if spec.indicator in indicators}
+def plan_all_recommendations(specs: SpecSet) -> dict[str, RecommendationsPlan]:
+    """Those recommendations whose indicator or review exists, compiled."""
+    plans = {}
+    for spec in specs.recommendations.values():
+        if spec.indicator is not None and spec.indicator in specs.indicators:
+            plans[spec.id] = plan_recommendations(spec, specs.indicators[spec.indicator])
+        elif spec.scoring is not None and spec.scoring in specs.scorings:
+            plans[spec.id] = plan_scoring_recommendations(
+                spec, specs.scorings[spec.scoring], specs.classifications)
+    return plans

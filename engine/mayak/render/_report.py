@@ -15,6 +15,7 @@ from mayak.evaluate._result import Result
 from mayak.expr._format import format_number
 from mayak.messages._catalogue import CATALOGUE, Lang, text
 from mayak.messages._problems import Problem
+from mayak.render._expertise import expertise_tables
 from mayak.spec._model import TOTAL_LEVEL
 
 TITLE_WIDTH = 70
@@ -172,18 +173,36 @@ def recommendation_lines(result: Result, lang: Lang, *, bullet: str) -> list[str
     if table.is_empty():
         return []
     lines = [text("report.recommendations", lang)]
-    grouped = table.group_by("audience", maintain_order=True).agg(pl.col("text"))
-    for audience, texts in grouped.iter_rows():  # a few groups of findings, not data rows
+    # By audience, then by class (``by``) where a spec groups them so, as regions' reports do.
+    grouped = table.group_by("audience", maintain_order=True).agg(pl.col("text"),
+                                                                  pl.col("class"))
+    for audience, texts, classes in grouped.iter_rows():  # a few groups, not data rows
         lines.append(f"{bullet}{audience}:")
-        lines.extend(f"   {n}. {item}" for n, item in enumerate(texts, start=1))
+        if all(c is None for c in classes):
+            lines.extend(f"   {n}. {item}" for n, item in enumerate(texts, start=1))
+            continue
+        by_class: dict[str, list[str]] = {}
+        for item, group in zip(texts, classes, strict=True):
+            by_class.setdefault(group or text("value.unknown", lang), []).append(item)
+        order = {r.id: n for c in result.classifications.values()
+                 for n, r in enumerate(c.classes)}
+        for group, items in sorted(by_class.items(), key=lambda g: order.get(g[0], len(order))):
+            lines.append(f"   {group}:")
+            lines.extend(f"      {n}. {item}" for n, item in enumerate(items, start=1))
     return lines
 
 
 def render_table(result: Result, lang: Lang) -> str:
-    """The report for a terminal: the indicator table, then the recommendations."""
-    body = polars_text(display_frame(result, lang), "UTF8_FULL_CONDENSED")
+    """The report for a terminal: the indicator table, the reviews and classes, then the
+    recommendations."""
+    parts = []
+    if not result.indicators.is_empty() or not result.reviews:
+        parts.append(polars_text(display_frame(result, lang), "UTF8_FULL_CONDENSED"))
+    parts += [f"{table.title}\n{polars_text(table.frame, 'UTF8_FULL_CONDENSED')}"
+              for table in expertise_tables(result, result.reviews, result.classifications,
+                                            lang)]
     advice = recommendation_lines(result, lang, bullet="")
-    return body + ("\n\n" + "\n".join(advice) if advice else "") + "\n"
+    return "\n\n".join([*parts, *(["\n".join(advice)] if advice else [])]) + "\n"
 
 
 def render_markdown(result: Result, lang: Lang) -> str:
@@ -195,7 +214,11 @@ def render_markdown(result: Result, lang: Lang) -> str:
     if result.compared_with is not None:
         heading += " " + text("report.compared_with", lang,
                               period=result.compared_with.label(lang))
-    body = markdown_table(display_frame(result, lang, full_titles=True))
+    body = ""
+    if not result.indicators.is_empty() or not result.reviews:
+        body = markdown_table(display_frame(result, lang, full_titles=True))
+    for table in expertise_tables(result, result.reviews, result.classifications, lang):
+        body += ("\n\n" if body else "") + f"## {table.title}\n\n{markdown_table(table.frame)}"
     advice = recommendation_lines(result, lang, bullet="- ")
     if advice:
         body += f"\n\n## {advice[0]}\n\n" + "\n".join(advice[1:])
@@ -222,6 +245,12 @@ def render_json(result: Result, lang: Lang) -> str:
         "indicators": json.loads(result.indicators.write_json()),
         "variables": json.loads(result.variables.write_json()),
         "recommendations": json.loads(result.recommendations.write_json()),
+        **({"classes": json.loads(result.classes.write_json())}
+           if result.classifications else {}),
+        **({"scores": {k: json.loads(v.write_json()) for k, v in result.scores.items()},
+            "score_averages": {k: json.loads(v.write_json())
+                               for k, v in result.score_averages.items()}}
+           if result.reviews else {}),
         "problems": [problem_record(p, lang) for p in result.problems],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -11,11 +11,16 @@ from mayak.spec._model import (
     DEFAULT_FALSE,
     DEFAULT_TRUE,
     Admission,
+    Audit,
+    AuditColumn,
     Basis,
+    Classification,
+    ClassRule,
     Column,
     Criterion,
     Dataset,
     Dated,
+    DatedMax,
     FormulaVersion,
     Indicator,
     Lookup,
@@ -23,6 +28,8 @@ from mayak.spec._model import (
     RecommendationRule,
     Recommendations,
     Rounding,
+    Scoring,
+    Section,
     Source,
     Target,
     Targets,
@@ -179,14 +186,76 @@ def _recommendations(data: dict[str, Any], source: Source) -> Recommendations:
     rules = tuple(RecommendationRule(id=raw["id"], when=raw["when"], text=raw["text"],
                                      audience=raw.get("audience"), index=index)
                   for index, raw in enumerate(data["rules"]))
-    return Recommendations(id=data["id"], title=data["title"], indicator=data["indicator"],
+    return Recommendations(id=data["id"], title=data["title"], indicator=data.get("indicator"),
                            level=data["level"], audience=data["audience"],
-                           values=frozen(data.get("values", {})), rules=rules, source=source)
+                           values=frozen(data.get("values", {})), rules=rules, source=source,
+                           scoring=data.get("scoring"), by=data.get("by"))
+
+
+def _class(raw: dict[str, Any], index: int) -> ClassRule:
+    low = raw.get("from", raw.get("above"))
+    high = raw.get("to", raw.get("below"))
+    return ClassRule(id=str(raw["id"]), title=raw.get("title"),
+                     values=tuple(_as_text(v) for v in raw.get("values", ())),
+                     low=None if low is None else float(low), low_inclusive="above" not in raw,
+                     high=None if high is None else float(high),
+                     high_inclusive="below" not in raw, index=index)
+
+
+def _as_text(value: object) -> str:
+    """A listed attribute value as the text a cell would hold (YAML reads 1 as a number)."""
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    return str(value).strip()
+
+
+def _classification(data: dict[str, Any], source: Source) -> Classification:
+    return Classification(id=data["id"], title=data["title"], dataset=data["dataset"],
+                          unit=data.get("unit"), attribute=data.get("attribute"),
+                          value=data.get("value"), rounding=data.get("round", "none"),
+                          classes=tuple(_class(raw, n) for n, raw in enumerate(data["classes"])),
+                          source=source, description=data.get("description"),
+                          basis=_basis(data))
+
+
+def _section(raw: dict[str, Any], index: int) -> Section:
+    written = raw["max"]
+    dated = tuple(DatedMax(max=float(item["max"]), start=_period(item.get("from")),
+                           end=_period(item.get("to")), index=n)
+                  for n, item in enumerate(written)) if isinstance(written, list) else ()
+    return Section(id=raw["id"], title=raw["title"], column=raw.get("column", raw["id"]),
+                   name=str(raw.get("name", raw["id"])),
+                   max=None if dated else float(written), dated=dated, index=index)
+
+
+def _scoring(data: dict[str, Any], source: Source) -> Scoring:
+    return Scoring(id=data["id"], title=data["title"], dataset=data["dataset"],
+                   unit=data.get("unit"), units=data.get("units"),
+                   classes=tuple(data.get("classes", ())), missing=data.get("missing", "exclude"),
+                   section_column=data.get("section"), score_column=data.get("score"),
+                   sections=tuple(_section(raw, n) for n, raw in enumerate(data["sections"])),
+                   source=source, description=data.get("description"), basis=_basis(data))
+
+
+def _audit(data: dict[str, Any], source: Source) -> Audit:
+    digits = data.get("digits", 1)
+    columns = tuple(AuditColumn(column=name, show=raw if isinstance(raw, str) else raw["show"],
+                                digits=digits if isinstance(raw, str) else raw.get("digits",
+                                                                                    digits))
+                    for name, raw in data["columns"].items())
+    averages = {str(label): None if not isinstance(raw, dict) else
+                next((str(k), str(v)) for k, v in raw.items())
+                for label, raw in data.get("averages", {}).items()}
+    return Audit(id=data["id"], title=data["title"], scoring=data["scoring"],
+                 dataset=data["dataset"], unit=data.get("unit"),
+                 period=_period(data.get("period")), columns=columns, averages=frozen(averages),
+                 source=source, description=data.get("description"), basis=_basis(data))
 
 
 _BUILDERS = {"dataset": _dataset, "indicator": _indicator, "targets": _targets,
              "ruleset": _manifest, "admission": _admission,
-             "recommendations": _recommendations}
+             "recommendations": _recommendations, "classification": _classification,
+             "scoring": _scoring, "audit": _audit}
 
 
 def build_spec(document: YamlDocument) -> Any:

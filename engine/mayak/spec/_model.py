@@ -224,8 +224,19 @@ class Target:
                        note=value.note or self.note, dated=(), also=also)
 
 
+class InForce:
+    """Something in force from one period (``start``) to another (``end``, None: open)."""
+
+    start: Period | None
+    end: Period | None
+
+    def applies(self, period: Period) -> bool:
+        """Whether it is in force at the end of ``period`` (a target is to be met by then)."""
+        return in_force_at(self.start, self.end, period)
+
+
 @dataclass(frozen=True)
-class Dated:
+class Dated(InForce):
     """A planned value in force from one period (``start``) to another (``end``, None: until
     the next value's start or for good); ``index``: its place in the spec's list."""
 
@@ -236,10 +247,6 @@ class Dated:
     note: str | None
     index: int
 
-    def applies(self, period: Period) -> bool:
-        """Whether the value is in force at the end of ``period`` (a target is to be met by
-        then)."""
-        return in_force_at(self.start, self.end, period)
 
 
 def in_force_at(start: Period | None, end: Period | None, period: Period) -> bool:
@@ -250,7 +257,7 @@ def in_force_at(start: Period | None, end: Period | None, period: Period) -> boo
 
 
 @dataclass(frozen=True)
-class FormulaVersion:
+class FormulaVersion(InForce):
     """An indicator's formula in force from one period (``start``) to another (``end``,
     None: until the next version's start or for good); ``index``: its place in the list."""
 
@@ -259,9 +266,6 @@ class FormulaVersion:
     end: Period | None
     index: int
 
-    def applies(self, period: Period) -> bool:
-        """Whether this version is in force at the end of ``period``."""
-        return in_force_at(self.start, self.end, period)
 
 
 @dataclass(frozen=True)
@@ -337,6 +341,132 @@ class Admission:
 
 
 @dataclass(frozen=True)
+class ClassRule:
+    """One class of a classification: the attribute's ``values`` that put a unit in it, or
+    the bounds of its interval (``low``/``high``, each inclusive or not; None: open)."""
+
+    id: str
+    title: str | None
+    values: tuple[str, ...]
+    low: float | None
+    low_inclusive: bool
+    high: float | None
+    high_inclusive: bool
+    index: int
+
+    @property
+    def shown(self) -> str:
+        """The class as reports name it: its title, else its id."""
+        return self.title or self.id
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Units of a dataset sorted into classes (clusters) by an attribute's values or by bins
+    over an expression's value, one class per unit and period. The class is a column of the
+    dataset's rows named by ``id``."""
+
+    id: str
+    title: str
+    dataset: str
+    unit: str | None  # the unit column (None: the dataset's key)
+    attribute: str | None
+    value: str | None
+    rounding: Literal["floor", "ceil", "half_up", "none"]
+    classes: tuple[ClassRule, ...]
+    source: Source
+    description: str | None = None
+    basis: Basis | None = None
+
+
+@dataclass(frozen=True)
+class DatedMax(InForce):
+    """A section's maximum in force from one period (``start``) to another (``end``)."""
+
+    max: float
+    start: Period | None
+    end: Period | None
+    index: int
+
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of an expert review: its title, where its score is, and its maximum (one
+    number, or by period in ``dated``)."""
+
+    id: str
+    title: str
+    column: str  # wide form: the dataset's column
+    name: str  # long form: how the section column names it
+    max: float | None
+    dated: tuple[DatedMax, ...]
+    index: int
+
+    def max_in(self, period: Period | None) -> float | None:
+        """The maximum in force in ``period`` (the latest start among those that apply;
+        without a period, the last); None when none is."""
+        if not self.dated:
+            return self.max
+        chosen = [d for d in self.dated if period is None or d.applies(period)]
+        value = max(chosen, key=lambda d: -1 if d.start is None else d.start.first,
+                    default=None)
+        return None if value is None else value.max
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """An expert review: scores by section per unit and period, with maxima; totals,
+    percentages, averages (overall and per class), ranks and changes are computed."""
+
+    id: str
+    title: str
+    dataset: str
+    unit: str | None
+    units: str | None  # the units table listing who should have submitted
+    classes: tuple[str, ...]
+    missing: Literal["exclude", "zero"]
+    section_column: str | None  # long form: the column naming the section
+    score_column: str | None  # long form: the column holding the score
+    sections: tuple[Section, ...]
+    source: Source
+    description: str | None = None
+    basis: Basis | None = None
+
+    @property
+    def long(self) -> bool:
+        """Whether the scores come one row per section (long form)."""
+        return self.section_column is not None
+
+
+@dataclass(frozen=True)
+class AuditColumn:
+    """A column of a published table: what it shows (a section id, ``<section>_percent``,
+    ``total``, ``percent`` or ``rank``) and the decimals printed."""
+
+    column: str
+    show: str
+    digits: int
+
+
+@dataclass(frozen=True)
+class Audit:
+    """A published per-unit table of a scoring, to be checked against the recomputed one."""
+
+    id: str
+    title: str
+    scoring: str
+    dataset: str
+    unit: str | None
+    period: Period | None
+    columns: tuple[AuditColumn, ...]
+    averages: Mapping[str, tuple[str, str] | None]  # row label -> (classification, class)
+    source: Source
+    description: str | None = None
+    basis: Basis | None = None
+
+
+@dataclass(frozen=True)
 class RecommendationRule:
     """One recommendation: the condition under which it is given and its text template."""
 
@@ -354,12 +484,14 @@ class Recommendations:
 
     id: str
     title: str
-    indicator: str
+    indicator: str | None
     level: str
     audience: str
     values: Mapping[str, str]
     rules: tuple[RecommendationRule, ...]
     source: Source
+    scoring: str | None = None  # given on a scoring's units instead of an indicator
+    by: str | None = None  # a classification the recommendations are grouped by
 
 
 @dataclass(frozen=True)
@@ -372,10 +504,13 @@ class SpecSet:
     manifests: Mapping[str, Manifest] = field(default_factory=dict)
     admissions: Mapping[str, Admission] = field(default_factory=dict)
     recommendations: Mapping[str, Recommendations] = field(default_factory=dict)
+    classifications: Mapping[str, Classification] = field(default_factory=dict)
+    scorings: Mapping[str, Scoring] = field(default_factory=dict)
+    audits: Mapping[str, Audit] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for kind in ("datasets", "indicators", "targets", "manifests", "admissions",
-                     "recommendations"):
+                     "recommendations", "classifications", "scorings", "audits"):
             object.__setattr__(self, kind, frozen(getattr(self, kind)))
 
     @property

@@ -15,7 +15,8 @@ from mayak.messages._problems import Location, Problem
 from mayak.messages._suggest import suggestion
 from mayak.spec._yaml import Path, YamlDocument
 
-KINDS = ("dataset", "indicator", "targets", "ruleset", "admission", "recommendations")
+KINDS = ("dataset", "indicator", "targets", "ruleset", "admission", "recommendations",
+         "classification", "scoring", "audit")
 
 _JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer",
                float: "number", type(None): "null"}

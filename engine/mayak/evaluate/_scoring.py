@@ -1,0 +1,204 @@
+"""An expert review computed: per unit and period the total, the percentages of the
+maxima and the rank; averages over all units and per class; changes since the earlier
+period, both paired (per unit) and as a difference of averages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from mayak.evaluate._evaluate import Engine
+from mayak.evaluate._periods import label
+from mayak.evaluate._score_checks import score_problems
+from mayak.evaluate._scores import (
+    MATCH,
+    STATUS,
+    UNIT,
+    expected,
+    match_key,
+    out_of_range,
+    submitted,
+)
+from mayak.io._coerce import ROW
+from mayak.messages._problems import Problem
+from mayak.plan._classes import unit_of
+from mayak.spec._model import Dataset, Scoring
+from mayak.spec._period import Period
+
+TOTAL, MAX_TOTAL, PERCENT, RANK = "total", "max_total", "percent", "rank"
+CHANGE, PERCENT_CHANGE = "change", "percent_change"
+GROUP_COLUMNS = ("classification", "class")
+RESERVED = (UNIT, STATUS, TOTAL, MAX_TOTAL, PERCENT, RANK, CHANGE, PERCENT_CHANGE, "period",
+            "scoring", "row")
+
+
+def percent_column(section: str) -> str:
+    """The column with a section's score as a percentage of its maximum."""
+    return f"{section}_percent"
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One review computed: ``units`` (one row per unit and period) and ``averages`` (one
+    row per period and group: all units, then each class)."""
+
+    units: pl.DataFrame
+    averages: pl.DataFrame
+
+
+def score(spec: Scoring, datasets: Mapping[str, Dataset], frames: Mapping[str, pl.LazyFrame],
+          classes: pl.DataFrame, periods: Sequence[Period | None], *,
+          labels: Mapping[str, str], engine: Engine) -> tuple[Scored, list[Problem]]:
+    """Compute ``spec`` for the reporting period and the one compared with (``periods``;
+    a dataset without a period column is of the reporting period only)."""
+    dataset = datasets[spec.dataset]
+    unit = unit_of(spec.unit, dataset)
+    assert unit is not None  # the checks require one
+    asked = [p for n, p in enumerate(periods) if n == 0 or dataset.period is not None]
+    queries: list[pl.LazyFrame] = []
+    for period in asked:
+        queries.append(submitted(spec, dataset, frames[spec.dataset], unit, period).query)
+        listed = expected(spec, datasets, frames, period)
+        queries.append(listed if listed is not None else pl.LazyFrame(schema={UNIT: pl.String}))
+    found = pl.collect_all(queries, engine=engine)
+    # Units that submitted in some period are expected in every one, without a units table.
+    seen = pl.concat([found[2 * n].select(UNIT) for n in range(len(asked))])
+    problems: list[Problem] = []
+    per_period = []
+    for n, period in enumerate(asked):
+        wanted = found[2 * n + 1] if spec.units is not None else seen
+        table, found_problems = _one_period(spec, dataset, found[2 * n], wanted, period=period,
+                                            file=labels.get(spec.dataset, f"<{spec.dataset}>"))
+        problems.extend(found_problems)
+        per_period.append(_with_classes(table, spec, classes, period, periods[0]))
+    units = _with_changes(per_period, spec)
+    averages = _averages(units, spec)
+    return Scored(units, averages), problems
+
+
+def _one_period(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: pl.DataFrame,
+                *, period: Period | None, file: str) -> tuple[pl.DataFrame, list[Problem]]:
+    maxima = {s.id: s.max_in(period) for s in spec.sections}
+    rows = rows.with_columns(out_of_range(spec, maxima))
+    problems = score_problems(spec, dataset, rows, wanted, maxima=maxima, period=period,
+                              file=file)
+    sections = [s.id for s in spec.sections]
+    # A score out of range counts as no score: that unit's total is unknown.
+    rows = rows.with_columns(pl.when(~pl.col(f"{s}._bad")).then(pl.col(s)).alias(s)
+                             for s in sections)
+    units = (wanted.select(UNIT).unique(maintain_order=True)
+             .join(rows, on=UNIT, how="full", coalesce=True, maintain_order="left_right"))
+    known = pl.all_horizontal(pl.col(s).is_not_null() for s in sections)
+    status = (pl.when(pl.col(ROW).is_null()).then(pl.lit("not_submitted"))
+              .when(known).then(pl.lit("scored")).otherwise(pl.lit("no_data")))
+    tops = list(maxima.values())
+    max_total = sum(t for t in tops if t is not None) if all(t is not None for t in tops) else None
+    total = pl.when(known).then(pl.sum_horizontal(sections))
+    units = units.select(
+        pl.lit(spec.id).alias("scoring"),
+        pl.lit(period.code if period else None, pl.String).alias("period"),
+        UNIT, status.alias(STATUS), pl.col(ROW).alias("row"),
+        *[pl.when(known).then(pl.col(s)).alias(s) for s in sections],
+        total.alias(TOTAL), pl.lit(max_total, pl.Float64).alias(MAX_TOTAL))
+    units = units.with_columns(
+        *[(pl.col(s) / top * 100 if top else pl.lit(None, pl.Float64)).alias(percent_column(s))
+          for s, top in maxima.items()],
+        (pl.col(TOTAL) / pl.col(MAX_TOTAL) * 100).alias(PERCENT),
+        pl.col(TOTAL).rank("min", descending=True).cast(pl.Int64).alias(RANK))
+    return units, problems
+
+
+def _with_classes(units: pl.DataFrame, spec: Scoring, classes: pl.DataFrame,
+                  period: Period | None, now: Period | None) -> pl.DataFrame:
+    """Each unit's class in each of the review's classifications, in its period (a units
+    table without periods classes every period alike)."""
+    units = units.with_columns(match_key(pl.col(UNIT)).alias(MATCH))
+    for name in spec.classes:
+        mine = classes.filter(pl.col("classification") == name)
+        code = period.code if period else None
+        if code is None or mine.filter(pl.col("period") == code).is_empty():
+            code = now.code if now else None
+        at = mine.filter(pl.col("period") == code if code else pl.col("period").is_null())
+        table = at.select(match_key(pl.col("unit")).alias(MATCH), pl.col("class").alias(name))
+        units = units.join(table.unique(MATCH, keep="first"), on=MATCH, how="left",
+                           maintain_order="left")
+    return units.drop(MATCH).select("scoring", "period", UNIT, *spec.classes,
+                                    pl.exclude("scoring", "period", UNIT, *spec.classes))
+
+
+def _with_changes(per_period: list[pl.DataFrame], spec: Scoring) -> pl.DataFrame:
+    """The periods stacked, the reporting one first, its rows with the paired change of
+    each unit's total and percentage since the earlier period."""
+    now = per_period[0]
+    if len(per_period) < 2:
+        return now.with_columns(pl.lit(None, pl.Float64).alias(CHANGE),
+                                pl.lit(None, pl.Float64).alias(PERCENT_CHANGE))
+    then = per_period[1].select(UNIT, pl.col(TOTAL).alias("_before"),
+                                pl.col(PERCENT).alias("_before_percent"))
+    now = now.join(then, on=UNIT, how="left", maintain_order="left").with_columns(
+        (pl.col(TOTAL) - pl.col("_before")).alias(CHANGE),
+        (pl.col(PERCENT) - pl.col("_before_percent")).alias(PERCENT_CHANGE),
+    ).drop("_before", "_before_percent")
+    earlier = per_period[1].with_columns(pl.lit(None, pl.Float64).alias(CHANGE),
+                                         pl.lit(None, pl.Float64).alias(PERCENT_CHANGE))
+    return pl.concat([now, earlier], how="diagonal_relaxed")
+
+
+def _averages(units: pl.DataFrame, spec: Scoring) -> pl.DataFrame:
+    """Per period, the averages over all units and over each class: of each section, of
+    the total and of the percentages; and on the reporting period's rows the change of the
+    averages and the average of the paired changes."""
+    sections = [s.id for s in spec.sections]
+    measured = [*sections, *map(percent_column, sections), TOTAL, PERCENT]
+    counted = pl.col(STATUS) == "scored"
+    if spec.missing == "zero":  # a unit that did not submit counts as zero
+        counted = counted | (pl.col(STATUS) == "not_submitted")
+        units = units.with_columns(
+            pl.when(pl.col(STATUS) == "not_submitted").then(0.0).otherwise(pl.col(c)).alias(c)
+            for c in measured)
+    aggregates = [
+        pl.len().alias("units"),
+        (pl.col(STATUS) != "not_submitted").sum().alias("submitted"),
+        (pl.col(STATUS) == "no_data").sum().alias("no_data"),
+        counted.sum().alias("averaged"),
+        *[pl.col(c).filter(counted).mean().alias(c) for c in measured],
+        pl.col(CHANGE).filter(counted).mean().alias("paired_change"),
+        pl.col(PERCENT_CHANGE).filter(counted).mean().alias("paired_percent_change"),
+    ]
+    groups = [units.group_by("period", maintain_order=True).agg(aggregates).with_columns(
+        pl.lit(None, pl.String).alias("classification"), pl.lit(None, pl.String).alias("class"))]
+    for name in spec.classes:  # a few classifications, not data rows
+        groups.append(units.filter(pl.col(name).is_not_null())
+                      .group_by("period", pl.col(name).alias("class"), maintain_order=True)
+                      .agg(aggregates)
+                      .with_columns(pl.lit(name).alias("classification")))
+    averages = pl.concat(groups, how="diagonal_relaxed").select(
+        pl.lit(spec.id).alias("scoring"), "period", *GROUP_COLUMNS,
+        pl.exclude("period", *GROUP_COLUMNS))
+    return _difference_of_averages(averages)
+
+
+def _difference_of_averages(averages: pl.DataFrame) -> pl.DataFrame:
+    """The change of each group's average total and percentage between the periods."""
+    periods = averages.get_column("period").unique(maintain_order=True).to_list()
+    if len(periods) < 2:
+        return averages.with_columns(pl.lit(None, pl.Float64).alias("change_of_averages"),
+                                     pl.lit(None, pl.Float64).alias("percent_change_of_averages"))
+    before = averages.filter(pl.col("period") == periods[1]).select(
+        *GROUP_COLUMNS, pl.col(TOTAL).alias("_t"), pl.col(PERCENT).alias("_p"))
+    joined = averages.join(before, on=list(GROUP_COLUMNS), how="left", nulls_equal=True,
+                           maintain_order="left")
+    now = pl.col("period") == periods[0]
+    return joined.with_columns(
+        pl.when(now).then(pl.col(TOTAL) - pl.col("_t")).alias("change_of_averages"),
+        pl.when(now).then(pl.col(PERCENT) - pl.col("_p")).alias("percent_change_of_averages"),
+        pl.when(now).then(pl.col("paired_change")).alias("paired_change"),
+        pl.when(now).then(pl.col("paired_percent_change")).alias("paired_percent_change"),
+    ).drop("_t", "_p")
+
+
+def period_label(period: Period | None) -> object:
+    """A period as messages show it (— without one)."""
+    return label(period) if period else "—"

@@ -1,0 +1,102 @@
+"""The compiled form of a classification: the class of a row, as one Polars expression
+(a chain of conditions over the rounded value, or a mapping of the attribute's values)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import polars as pl
+
+from mayak.expr._compile import CompileError, Name, Typed
+from mayak.io._coerce import tidy
+from mayak.plan._outcome import Outcome, attempt
+from mayak.spec._model import Classification, ClassRule, Column, Dataset
+
+_STRING = pl.String
+
+
+@dataclass(frozen=True, eq=False)
+class ClassificationPlan:
+    """``value``: the compiled expression the bins are over (None: the classes come from an
+    attribute); ``shown``: what a unit is classed by, as a number or text (None: does not
+    compile); ``expr``: the class of each row (None: does not compile). Rows whose value is
+    unknown, or outside every class, have no class."""
+
+    spec: Classification
+    value: Outcome | None
+    shown: pl.Expr | None
+    expr: pl.Expr | None
+
+
+def normalised_value(text: pl.Expr) -> pl.Expr:
+    """An attribute's value as classes list it: text, trimmed, lower-cased."""
+    return tidy(text.cast(_STRING)).str.to_lowercase()
+
+
+def _rounded(value: pl.Expr, rounding: str) -> pl.Expr:
+    if rounding == "floor":
+        return value.floor()
+    if rounding == "ceil":
+        return value.ceil()
+    if rounding == "half_up":  # away from zero at .5, as people round
+        return (value.abs() + 0.5).floor() * value.sign()
+    return value
+
+
+def _inside(value: pl.Expr, rule: ClassRule) -> pl.Expr:
+    inside = pl.lit(True)
+    if rule.low is not None:
+        inside = inside & (value >= rule.low if rule.low_inclusive else value > rule.low)
+    if rule.high is not None:
+        inside = inside & (value <= rule.high if rule.high_inclusive else value < rule.high)
+    return inside
+
+
+def _by_bins(value: pl.Expr, spec: Classification) -> pl.Expr:
+    classed = pl.lit(None, _STRING)
+    for rule in reversed(spec.classes):  # the first class whose bounds hold
+        classed = pl.when(_inside(value, rule)).then(pl.lit(rule.id, _STRING)).otherwise(classed)
+    # An unknown value meets no condition: its class is unknown, never the last one.
+    return pl.when(value.is_not_null()).then(classed)
+
+
+def _by_attribute(column: pl.Expr, spec: Classification) -> pl.Expr:
+    mapping = {value.lower(): rule.id for rule in spec.classes for value in rule.values}
+    return normalised_value(column).replace_strict(mapping, default=None,
+                                                   return_dtype=_STRING)
+
+
+def plan_classification(spec: Classification, scope: Mapping[str, Name]
+                        ) -> ClassificationPlan:
+    """Compile ``spec`` over the names of its dataset's rows (``scope``)."""
+    if spec.attribute is not None:
+        name = scope.get(spec.attribute)
+        if name is None or spec.value is not None:
+            return ClassificationPlan(spec, None, None, None)
+        shown = tidy(name.expr.cast(_STRING))
+        return ClassificationPlan(spec, None, shown, _by_attribute(name.expr, spec))
+    if spec.value is None:
+        return ClassificationPlan(spec, None, None, None)
+    typed = attempt(spec.value, scope)
+    if isinstance(typed, CompileError) or typed.kind != "number":
+        return ClassificationPlan(spec, typed, None, None)
+    value = _rounded(_guarded(typed), spec.rounding)
+    return ClassificationPlan(spec, typed, value, _by_bins(value, spec))
+
+
+def _guarded(typed: Typed) -> pl.Expr:
+    """The value, unknown where it is not a finite number (a division by zero)."""
+    value = typed.expr.cast(pl.Float64)
+    return pl.when(value.is_finite()).then(value)
+
+
+def class_column(spec: Classification) -> Column:
+    """The class column a classification adds to its dataset's rows."""
+    return Column(name=spec.id, type="category", title=spec.title,
+                  values=tuple(rule.id for rule in spec.classes))
+
+
+def unit_of(written: str | None, dataset: Dataset) -> str | None:
+    """The column naming each row's unit: the one written, else the dataset's key."""
+    return written or dataset.key
