@@ -253,7 +253,8 @@ def _screening(rules: tuple[Path, ...], applications: Path, data: Path | None,
         refuse_overwriting(output, inputs)
     with ExitStack() as stack:
         screening = ruleset.screen(applications, admission=spec.id, lang=_lang(),
-                                   population=population, on_progress=_Progress(stack))
+                                   population=population, on_progress=_Progress(stack),
+                                   units=data)
     return ruleset, spec, screening
 
 

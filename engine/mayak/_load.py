@@ -35,6 +35,7 @@ from mayak.spec._model import (
     Scoring,
     SpecSet,
     Targets,
+    frozen,
 )
 from mayak.spec._salvage import Partial, refused_at, salvage
 from mayak.spec._schema import check_document
@@ -306,7 +307,10 @@ def _assemble(layers: list[list[Any]], problems: list[Problem],
                 own.add((type(spec), spec.id))
             else:
                 problems.append(problem)
-    datasets = tables[Dataset]
+    # Looked-up, derived and class columns are typed before anything compiles over them
+    # (criteria may read a looked-up column too); again once the screening results are
+    # datasets, which others may look up in.
+    datasets, _ = plan_all_added(tables[Dataset], tables[Classification].values())
     admissions: dict[str, AdmissionPlan] = {}
     for admission in tables[Admission].values():
         source = datasets.get(admission.dataset)
@@ -321,8 +325,9 @@ def _assemble(layers: list[list[Any]], problems: list[Problem],
         elif source is not None:  # kinds: all numbers if a derived value does not compile
             datasets[admission.id] = screening_dataset(admission, source,
                                                        admissions[admission.id].kinds)
-    # Looked-up and derived columns are typed before the indicators compile over them.
-    datasets, added = plan_all_added(datasets, tables[Classification].values())
+    datasets, added = plan_all_added({d: replace(spec, added=frozen({}))
+                                      for d, spec in datasets.items()},
+                                     tables[Classification].values())
     loaded = SpecSet(datasets=datasets, indicators=tables[Indicator], targets=tables[Targets],
                      manifests=tables[Manifest], admissions=tables[Admission],
                      recommendations=tables[Recommendations],

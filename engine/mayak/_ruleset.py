@@ -255,14 +255,21 @@ class Ruleset:
     def screen(self, applications: Frame | str | os.PathLike[str], *,
                admission: str | None = None,
                population: Frame | str | os.PathLike[str] | None = None,
-               lang: Lang | None = None, on_progress: Progress | None = None) -> Screening:
+               lang: Lang | None = None, on_progress: Progress | None = None,
+               units: Mapping[str, Frame] | str | os.PathLike[str] | None = None) -> Screening:
         """Screen applications (a frame, or a CSV / XLSX / Parquet file) against the admission
         criteria. ``population`` (a frame, a file or a folder holding the summary's population
-        dataset) fills the summary's population column.
+        dataset) fills the summary's population column. ``units``: the units tables the
+        applications look attributes up in (``lookup``), as frames by dataset id or a folder
+        (by default the applications file's folder).
         """
         spec = self.admission_for(admission)
         dataset = self.datasets[spec.dataset]
         loaded = self._load_frame(applications, dataset)
+        if spec.dataset in self.plan.added:
+            loaded = self._looked_up(loaded, dataset, units if units is not None else (
+                None if isinstance(applications, pl.DataFrame | pl.LazyFrame)
+                else Path(applications).parent))
         people = None
         population_problems: tuple[Problem, ...] = ()
         if population is not None and spec.population:
@@ -289,6 +296,42 @@ class Ruleset:
         table, problems = read_published(path, spec, self.datasets[spec.dataset], label)
         findings = check_table(table, screening, spec)
         return findings, (*problems, *describe(findings, label, spec))
+
+    def _looked_up(self, loaded: DatasetFile, dataset: Dataset,
+                   units: Mapping[str, Frame] | str | os.PathLike[str] | None) -> DatasetFile:
+        """The applications with the columns they look up and derive; a units table that
+        is not given leaves its columns unknown, with a warning."""
+        plan = self.plan.added[dataset.id]
+        needed = list(dict.fromkeys(j.units for j in plan.joins))
+        frames: dict[str, pl.LazyFrame] = {dataset.id: loaded.frame}
+        problems = list(loaded.problems)
+        for name in needed:
+            found = (units.get(name) if isinstance(units, Mapping) else None
+                     if units is None else self._units_file(Path(units), name, problems))
+            if isinstance(found, pl.DataFrame | pl.LazyFrame):
+                conformed = read_frame(found, self.datasets[name], f"<{name}>")
+                frames[name] = conformed.frame
+                problems.extend(conformed.problems)
+            elif found is None:
+                problems.append(Problem("screen.no_units", {"dataset": name}, None, "warning"))
+        plans = {d: p for d, p in self.plan.added.items() if d in frames}
+        added = with_added(frames, plans, self.datasets, problems, labels={
+            dataset.id: loaded.label}, engine=engine_for([None]))
+        return replace(loaded, frame=added[dataset.id], problems=tuple(problems))
+
+    def _units_file(self, folder: Path, name: str, problems: list[Problem]
+                    ) -> pl.LazyFrame | None:
+        """A units table read from ``folder`` (None, with its problems, when it cannot be)."""
+        if not has_file(folder, self.datasets[name]):
+            return None
+        try:
+            read = read_dataset(find_file(folder, self.datasets[name]), self.datasets[name],
+                                display_path(find_file(folder, self.datasets[name])))
+        except DataError as exc:
+            problems.extend(exc.problems)
+            return None
+        problems.extend(read.problems)
+        return read.frame
 
     @staticmethod
     def _load_frame(source: Frame | str | os.PathLike[str], dataset: Dataset) -> DatasetFile:
@@ -371,7 +414,7 @@ class Ruleset:
         planned = {name: t.planned for name, t in in_force.items()}
         reviewed = Reviewed({k: v.units for k, v in expertise.scored.items()},
                             {k: v.averages for k, v in expertise.scored.items()},
-                            now.code if now else None)
+                            now.code if now else None, expertise.class_rows)
         advice, notes = recommend(self.plan.recommendations, planned=planned,
                                   indicators=indicators, variables=tables.variables,
                                   lang=lang or default_language(), reviewed=reviewed)

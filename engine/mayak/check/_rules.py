@@ -131,6 +131,9 @@ def check_recommendations(spec: Recommendations, compiled: RecommendationsPlan |
     """Problems of a recommendations spec; ``compiled``: its plan (None if its indicator is
     unknown)."""
     source = spec.source
+    if spec.classification is not None:
+        yield from _check_on_classes(spec, compiled, specs)
+        return
     if spec.indicator is None:
         yield from _check_on_review(spec, compiled, specs)
         return
@@ -195,11 +198,41 @@ def _check_on_review(spec: Recommendations, compiled: RecommendationsPlan | None
         yield Problem("audit.unknown_classification",
                       {"name": spec.by, "hint": suggestion(spec.by, list(review.classes)),
                        "known": ", ".join(review.classes) or "—"}, _at(source, ("by",)))
+    yield from _values_and_rules(spec, compiled, "rec.meaning.review")
+
+
+def _check_on_classes(spec: Recommendations, compiled: RecommendationsPlan | None,
+                      specs: SpecSet) -> Iterator[Problem]:
+    """Problems of recommendations given on a classification's units or classes: an
+    unknown classification or level, and expressions that do not compile."""
+    source = spec.source
+    classification = specs.classifications.get(spec.classification or "")
+    if classification is None:
+        known = list(specs.classifications)
+        yield Problem("scoring.unknown_classification",
+                      {"name": spec.classification, "known": ", ".join(known) or "—",
+                       "hint": suggestion(spec.classification or "", known)},
+                      _at(source, ("classification",)))
+    if classification is None or compiled is None:  # else its dataset is unknown: said so
+        return
+    dataset = specs.datasets[classification.dataset]
+    levels = [TOTAL_LEVEL, *dataset.row_columns]
+    if spec.level not in levels:
+        yield Problem("ref.unknown_column", {"name": spec.level, "dataset": dataset.id,
+                                             "hint": suggestion(spec.level, levels)},
+                      _at(source, ("level",)))
+    yield from _values_and_rules(spec, compiled, "rec.meaning.class")
+
+
+def _values_and_rules(spec: Recommendations, compiled: RecommendationsPlan,
+                      meaning: str) -> Iterator[Problem]:
+    """A computed value named like a name the rows have (``meaning``: what that name is),
+    and the values and rules that do not compile."""
     for name in spec.values:
         if name in compiled.sources:
-            yield Problem("ref.rec_value_taken", {"name": name, "meaning": Key(
-                "rec.meaning.review")}, _at(source, ("values", name)))
-        yield from _compiled(compiled.values[name], source, ("values", name))
+            yield Problem("ref.rec_value_taken", {"name": name, "meaning": Key(meaning)},
+                          _at(spec.source, ("values", name)))
+        yield from _compiled(compiled.values[name], spec.source, ("values", name))
     yield from _rule_problems(spec, compiled)
 
 

@@ -57,7 +57,7 @@ def classify(plans: Sequence[ClassificationPlan], datasets: Mapping[str, Dataset
     for plan in plans:
         dataset = datasets[plan.spec.dataset]
         for n, period in enumerate(periods):
-            if n and dataset.period is None:
+            if n and (period is None or dataset.period is None):  # no earlier period to class
                 continue
             units = _units(plan, dataset, frames[dataset.id], period)
             if units is not None:

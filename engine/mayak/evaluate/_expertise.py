@@ -12,10 +12,11 @@ from mayak.evaluate._audit import FINDINGS_SCHEMA, audit_table
 from mayak.evaluate._classes import CLASSES_SCHEMA, classify
 from mayak.evaluate._evaluate import Engine
 from mayak.evaluate._periods import label
+from mayak.evaluate._scores import in_period
 from mayak.evaluate._scoring import Scored, score
 from mayak.messages._problems import Problem
 from mayak.plan._plan import Plan
-from mayak.spec._model import SpecSet
+from mayak.spec._model import TOTAL_LEVEL, SpecSet
 from mayak.spec._period import Period
 
 
@@ -27,6 +28,8 @@ class Expertise:
     scored: Mapping[str, Scored] = field(default_factory=dict)
     audits: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=FINDINGS_SCHEMA))
     problems: tuple[Problem, ...] = ()
+    # Per recommendations spec on a classification: its rows (key, class, units).
+    class_rows: Mapping[str, pl.DataFrame] = field(default_factory=dict)
 
 
 def datasets_read(specs: SpecSet) -> list[str]:
@@ -44,7 +47,7 @@ def assess(plan: Plan, specs: SpecSet, frames: Mapping[str, pl.LazyFrame],
     """Class the units, then compute each review in ``periods`` (the reporting one, then
     the one compared with, if any)."""
     plans = [c for added in plan.added.values() for c in added.classes.values()]
-    if not plans and not specs.scorings:
+    if not plans:
         return Expertise()
     classes, problems = classify(plans, specs.datasets, frames, periods, labels=labels,
                                  engine=engine)
@@ -55,7 +58,42 @@ def assess(plan: Plan, specs: SpecSet, frames: Mapping[str, pl.LazyFrame],
         problems.extend(found)
     audits = _audited(specs, scored, frames, periods, labels=labels, engine=engine,
                       problems=problems)
-    return Expertise(classes, scored, audits, tuple(problems))
+    rows = _class_rows(plan, specs, frames, classes, periods[0], engine=engine)
+    return Expertise(classes, scored, audits, tuple(problems), rows)
+
+
+def _class_rows(plan: Plan, specs: SpecSet, frames: Mapping[str, pl.LazyFrame],
+                classes: pl.DataFrame, period: Period | None, *, engine: Engine
+                ) -> dict[str, pl.DataFrame]:
+    """The rows recommendations on a classification are given on, in the reporting period:
+    each unit with its class, or each group of units (a column of the classification's
+    dataset, or ``total``) with each class and the number of its units there."""
+    code = period.code if period else None
+    queries: dict[str, pl.LazyFrame] = {}
+    for compiled in plan.recommendations.values():
+        spec = compiled.spec
+        if spec.classification is None or spec.classification not in specs.classifications:
+            continue
+        classification = specs.classifications[spec.classification]
+        dataset = specs.datasets[classification.dataset]
+        unit = classification.unit or dataset.key
+        if unit is None:  # the checks require one
+            continue
+        if spec.level == unit:
+            queries[spec.id] = classes.lazy().filter(
+                (pl.col("classification") == classification.id)
+                & (pl.col("period") == code if code else pl.col("period").is_null())
+                & pl.col("class").is_not_null()).select(pl.col("unit").alias("key"), "class")
+            continue
+        rows = in_period(frames[dataset.id], dataset, period).filter(
+            pl.col(classification.id).is_not_null())
+        by = [pl.lit(None, pl.String).alias("key")] if spec.level == TOTAL_LEVEL else [
+            pl.col(spec.level).cast(pl.String).alias("key")]
+        queries[spec.id] = (rows.group_by(*by, pl.col(classification.id).alias("class"),
+                                          maintain_order=True)
+                            .agg(pl.col(unit).n_unique().alias("units")))
+    found = pl.collect_all(list(queries.values()), engine=engine) if queries else []
+    return dict(zip(queries, found, strict=True))
 
 
 def _audited(specs: SpecSet, scored: Mapping[str, Scored], frames: Mapping[str, pl.LazyFrame],

@@ -66,6 +66,8 @@ class Reviewed:
     scores: Mapping[str, pl.DataFrame] = field(default_factory=dict)
     averages: Mapping[str, pl.DataFrame] = field(default_factory=dict)
     period: str | None = None
+    # Per recommendations spec on a classification, the rows it is given on.
+    class_rows: Mapping[str, pl.DataFrame] = field(default_factory=dict)
 
 
 def recommend(plans: Mapping[str, RecommendationsPlan], *, planned: Mapping[str, Planned],
@@ -76,14 +78,22 @@ def recommend(plans: Mapping[str, RecommendationsPlan], *, planned: Mapping[str,
     One collect for all of them."""
     empty = pl.DataFrame(schema=dict.fromkeys(COLUMNS, pl.String))
     reviewed = reviewed or Reviewed()
-    if not plans or (indicators.is_empty() and not reviewed.scores):
+    if not plans or (indicators.is_empty() and not reviewed.scores
+                     and not reviewed.class_rows):
         return empty, []
     frames: list[pl.LazyFrame] = [empty.lazy()]
     unknown_keys: list[pl.LazyFrame] = []  # per spec at a level: rows without a key
     leveled = []
     for compiled in plans.values():
         spec, indicator = compiled.spec, compiled.indicator
-        if indicator is None:
+        if spec.classification is not None:
+            if spec.id not in reviewed.class_rows:
+                continue
+            query = reviewed.class_rows[spec.id].lazy().select(
+                *[pl.col(source).alias(score_column(name))
+                  for name, source in compiled.sources.items()],
+                pl.col("key").alias(_KEY), pl.col("class").alias(_CLASS))
+        elif indicator is None:
             if compiled.review is None or compiled.review.id not in reviewed.scores:
                 continue
             query = _score_rows(compiled, reviewed)

@@ -56,7 +56,8 @@ def score(spec: Scoring, datasets: Mapping[str, Dataset], frames: Mapping[str, p
     dataset = datasets[spec.dataset]
     unit = unit_of(spec.unit, dataset)
     assert unit is not None  # the checks require one
-    asked = [p for n, p in enumerate(periods) if n == 0 or dataset.period is not None]
+    asked = [p for n, p in enumerate(periods)
+             if n == 0 or (p is not None and dataset.period is not None)]
     queries: list[pl.LazyFrame] = []
     for period in asked:
         queries.append(submitted(spec, dataset, frames[spec.dataset], unit, period).query)

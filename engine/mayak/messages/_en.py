@@ -884,4 +884,8 @@ MESSAGES: dict[str, str] = {
     "col.recomputed": "Recomputed",
     "audit.detail.before": "matches the sum divided by ",
     "col.explained": "Note",
+    "rec.meaning.class": "the unit's class, its name or the number of units in the class",
+    "screen.no_units": (
+        "the units table '{dataset}' was not found beside the applications (name its folder "
+        "in --data): the columns the applications take from it are unknown"),
 }

@@ -37,7 +37,8 @@ class AdmissionPlan:
 
 def plan_admission(admission: Admission, dataset: Dataset) -> AdmissionPlan:
     """Compile every expression of ``admission`` once, over the rows of ``dataset``."""
-    scope = row_scope(dataset, with_period=False, with_added=False)  # screening joins none
+    # Looked-up and derived columns too: screening adds them before the criteria.
+    scope = row_scope(dataset, with_period=False)
     derived: dict[str, Outcome] = {}
     step_of: dict[str, int] = {}
     for name, expression in admission.derive.items():

@@ -17,6 +17,7 @@ from mayak.plan._outcome import Outcome, TemplateOutcome, attempt, attempt_templ
 from mayak.spec._model import (
     TOTAL_LEVEL,
     Classification,
+    Dataset,
     Indicator,
     Recommendations,
     Scoring,
@@ -88,6 +89,32 @@ def plan_scoring_recommendations(spec: Recommendations, review: Scoring,
                    sources=frozen({n: column for n, (column, _) in found.items()}))
 
 
+def class_names(spec: Classification, level: str, unit: str | None
+                ) -> dict[str, tuple[str, Kind]]:
+    """The names rules on a classification's units may use, with their columns: per unit
+    (``level`` is the unit column) the unit's class; per group of units (another column, or
+    ``total``) a class and the number of its units there."""
+    names: dict[str, tuple[str, Kind]] = {spec.id: ("class", "string"),
+                                          "class": ("class", "string"),
+                                          "key": ("key", "string")}
+    if level != unit:
+        names["units"] = ("units", "number")
+    return names
+
+
+def plan_class_recommendations(spec: Recommendations, classification: Classification,
+                               dataset: Dataset) -> RecommendationsPlan:
+    """Compile every expression of ``spec``, given on ``classification``'s units or on its
+    classes within groups of units (``level``)."""
+    found = class_names(classification, spec.level, classification.unit or dataset.key)
+    categories = tuple(r.id for r in classification.classes)
+    names = {name: Name(pl.col(score_column(name)), kind,
+                        categories if column == "class" else None)
+             for name, (column, kind) in found.items()}
+    planned = _compiled(spec, names, {})
+    return replace(planned, sources=frozen({n: column for n, (column, _) in found.items()}))
+
+
 def plan_recommendations(spec: Recommendations, indicator: Indicator) -> RecommendationsPlan:
     """Compile every expression of ``spec`` once (``indicator``: the one it is about)."""
     # {value} reads as in the report: 1,10 when the indicator is rounded to 2 decimals.
@@ -144,4 +171,9 @@ def plan_all_recommendations(specs: SpecSet) -> dict[str, RecommendationsPlan]:
         elif spec.scoring is not None and spec.scoring in specs.scorings:
             plans[spec.id] = plan_scoring_recommendations(
                 spec, specs.scorings[spec.scoring], specs.classifications)
+        elif (spec.classification is not None and spec.classification in specs.classifications
+              and specs.classifications[spec.classification].dataset in specs.datasets):
+            classification = specs.classifications[spec.classification]
+            plans[spec.id] = plan_class_recommendations(
+                spec, classification, specs.datasets[classification.dataset])
     return plans

@@ -189,7 +189,8 @@ def _recommendations(data: dict[str, Any], source: Source) -> Recommendations:
     return Recommendations(id=data["id"], title=data["title"], indicator=data.get("indicator"),
                            level=data["level"], audience=data["audience"],
                            values=frozen(data.get("values", {})), rules=rules, source=source,
-                           scoring=data.get("scoring"), by=data.get("by"))
+                           scoring=data.get("scoring"), by=data.get("by"),
+                           classification=data.get("classification"))
 
 
 def _class(raw: dict[str, Any], index: int) -> ClassRule:

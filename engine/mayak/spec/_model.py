@@ -492,6 +492,7 @@ class Recommendations:
     source: Source
     scoring: str | None = None  # given on a scoring's units instead of an indicator
     by: str | None = None  # a classification the recommendations are grouped by
+    classification: str | None = None  # given on the classes of a classification's units
 
 
 @dataclass(frozen=True)
