@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mayak.check._rules import _at, _unknown_dataset
+from mayak.messages._catalogue import Key
 from mayak.messages._problems import Problem
 from mayak.messages._suggest import suggestion
 from mayak.spec._model import Audit, Dataset, DatedMax, Scoring, SpecSet
@@ -18,13 +19,20 @@ RESERVED = ("unit", "status", "total", "max_total", "percent", "rank", "change",
 AUDITED = ("total", "percent", "rank")  # what a printed column may show, besides sections
 
 
-def _column(name: str, dataset: Dataset, source_path: Path, spec: Scoring | Audit
-            ) -> Problem | None:
-    if name in dataset.row_columns:
-        return None
-    return Problem("ref.unknown_column", {"name": name, "dataset": dataset.id,
-                                          "hint": suggestion(name, list(dataset.row_columns))},
-                   _at(spec.source, source_path))
+def _column(name: str, dataset: Dataset, source_path: Path, spec: Scoring | Audit, *,
+            number: bool = False) -> Problem | None:
+    """An unknown column; with ``number``, one that does not hold numbers."""
+    column = dataset.row_columns.get(name)
+    if column is None:
+        return Problem("ref.unknown_column",
+                       {"name": name, "dataset": dataset.id,
+                        "hint": suggestion(name, list(dataset.row_columns))},
+                       _at(spec.source, source_path))
+    if number and column.type not in ("integer", "number"):
+        return Problem("scoring.not_number", {"name": name, "dataset": dataset.id,
+                                              "type": Key(f"dtype.{column.type}")},
+                       _at(spec.source, source_path))
+    return None
 
 
 def _unit_problems(spec: Scoring | Audit, dataset: Dataset | None, specs: SpecSet
@@ -59,8 +67,9 @@ def check_scoring(spec: Scoring, specs: SpecSet) -> Iterator[Problem]:
         yield Problem("scoring.long_form", {}, _at(spec.source, (
             "section",) if spec.section_column is not None else ("score",)))
     elif dataset is not None and spec.long:
-        for field, written in (("section", spec.section_column), ("score", spec.score_column)):
-            yield from filter(None, [_column(written or "", dataset, (field,), spec)])
+        yield from filter(None, [
+            _column(spec.section_column or "", dataset, ("section",), spec),
+            _column(spec.score_column or "", dataset, ("score",), spec, number=True)])
     yield from _check_sections(spec, dataset)
 
 
@@ -78,7 +87,7 @@ def _check_sections(spec: Scoring, dataset: Dataset | None) -> Iterator[Problem]
         if dataset is not None and not spec.long:
             yield from filter(None, [_column(section.column, dataset, (
                 *path, "column") if "column" in _raw(spec, section.index) else (*path, "id"),
-                spec)])
+                spec, number=True)])
         if section.max is not None and section.max <= 0:
             yield Problem("scoring.max_not_positive", {"value": section.max},
                           _at(spec.source, (*path, "max")))
@@ -149,7 +158,8 @@ def check_audit(spec: Audit, specs: SpecSet) -> Iterator[Problem]:
     for column in spec.columns:
         path: Path = ("columns", column.column)
         if dataset is not None:
-            yield from filter(None, [_column(column.column, dataset, path, spec)])
+            yield from filter(None, [_column(column.column, dataset, path, spec,
+                                             number=True)])
         if review is not None and column.show not in shows:
             yield Problem("audit.unknown_show",
                           {"value": column.show, "hint": suggestion(column.show, shows),

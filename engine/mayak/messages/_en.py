@@ -888,4 +888,21 @@ MESSAGES: dict[str, str] = {
     "screen.no_units": (
         "the units table '{dataset}' was not found beside the applications (name its folder "
         "in --data): the columns the applications take from it are unknown"),
+    "scoring.not_number": (
+        "column '{name}' of dataset '{dataset}' is {type}, but scores and printed figures "
+        "must be numbers: give the column type: number (or integer)"),
+    "score.rank_note": (
+        "Rank by total; equal totals share a rank and the next one is skipped (1, 2, 2, 4). "
+        "'Change of total (per unit)' is the unit's own difference between the two periods; "
+        "when the maxima changed, compare the percentages."),
+    "score.averages_note.exclude": (
+        "Averages over the units scored in every section; those that did not submit are left "
+        "out (missing: exclude)."),
+    "score.averages_note.zero": (
+        "Averages over the units scored in every section and those that did not submit, "
+        "counted as zero (missing: zero)."),
+    "score.change_note": (
+        "'Difference of averages' is this period's average minus the earlier one's (the "
+        "units may differ); 'Average of per-unit changes' averages the own changes of the "
+        "units scored in both periods."),
 }

@@ -22,6 +22,7 @@ class Table:
 
     title: str
     frame: pl.DataFrame
+    note: str = ""  # a line under the table: how to read it
 
 
 def _shown(column: str, lang: Lang, *, signed: bool = False) -> pl.Expr:
@@ -107,6 +108,15 @@ def average_table(result: Result, review: Scoring,
     total, the percentage; the difference of averages and the average paired change."""
     averages = result.score_averages[review.id].filter(
         pl.col("period") == code if code else pl.col("period").is_null())
+    # All units first, then each classification's classes in the order the spec lists them.
+    place = {(name, rule.id): (n, m) for n, name in enumerate(review.classes)
+             if name in classifications
+             for m, rule in enumerate(classifications[name].classes)}
+    order = [place.get((c, k), (-1, -1) if c is None else (len(place), 0))
+             for c, k in averages.select("classification", "class").iter_rows()]
+    averages = averages.with_columns(pl.Series("_order", [p[0] for p in order]),
+                                     pl.Series("_within", [p[1] for p in order])
+                                     ).sort("_order", "_within", maintain_order=True)
     titles = {c: classifications[c].title if c in classifications else c
               for c in review.classes}
     group = (pl.when(pl.col("classification").is_null())
@@ -205,9 +215,14 @@ def expertise_tables(result: Result, reviews: Mapping[str, Scoring],
         for code in [c for c in codes if c in present or c is None]:
             when = _period_title(code, lang)
             yield Table(text("score.title", lang, title=review.title, period=when),
-                        unit_table(result, review, classifications, code, lang))
+                        unit_table(result, review, classifications, code, lang),
+                        text("score.rank_note", lang))
+            compared = result.compared_with is not None and code == (
+                result.period.code if result.period else None)
             yield Table(text("score.averages", lang, title=review.title, period=when),
-                        average_table(result, review, classifications, code, lang))
+                        average_table(result, review, classifications, code, lang),
+                        text(f"score.averages_note.{review.missing}", lang)
+                        + (" " + text("score.change_note", lang) if compared else ""))
     yield from audit_tables(result, lang)
     for spec in classifications.values():
         present = set(result.classes.filter(pl.col("classification") == spec.id)

@@ -199,6 +199,7 @@ def render_table(result: Result, lang: Lang) -> str:
     if not result.indicators.is_empty() or not result.reviews:
         parts.append(polars_text(display_frame(result, lang), "UTF8_FULL_CONDENSED"))
     parts += [f"{table.title}\n{polars_text(table.frame, 'UTF8_FULL_CONDENSED')}"
+              + (f"\n{table.note}" if table.note else "")
               for table in expertise_tables(result, result.reviews, result.classifications,
                                             lang)]
     advice = recommendation_lines(result, lang, bullet="")
@@ -219,6 +220,7 @@ def render_markdown(result: Result, lang: Lang) -> str:
         body = markdown_table(display_frame(result, lang, full_titles=True))
     for table in expertise_tables(result, result.reviews, result.classifications, lang):
         body += ("\n\n" if body else "") + f"## {table.title}\n\n{markdown_table(table.frame)}"
+        body += f"\n\n{table.note}" if table.note else ""
     advice = recommendation_lines(result, lang, bullet="- ")
     if advice:
         body += f"\n\n## {advice[0]}\n\n" + "\n".join(advice[1:])
