@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import importlib.util
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -42,3 +44,14 @@ def write_period_indicator(write: Callable[[str, str], Path]) -> None:
         variables: {N: {count: d, where: year == period}}
         formula: N
     """)
+
+
+def generator(example: Path) -> ModuleType:
+    """The ``generate.py`` of an example, imported under a name of its own."""
+    spec = importlib.util.spec_from_file_location(f"generate_{example.name.replace('-', '_')}",
+                                                  example / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+

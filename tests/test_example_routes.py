@@ -5,7 +5,6 @@ values come from the CSV files themselves, read with plain Polars."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import mayak
@@ -14,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from mayak_cli import main
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, generator
 
 EXAMPLE = ROOT / "examples" / "kaliningrad-model-routes"
 RULES, DATA = EXAMPLE / "rules", EXAMPLE / "data"
@@ -96,10 +95,6 @@ def test_the_readme_commands_run(tmp_path: Path) -> None:
 
 
 def test_the_generator_reproduces_the_data(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("routes_generate", EXAMPLE / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.main(tmp_path)
+    generator(EXAMPLE).main(tmp_path)
     for name in ("teachers", "diagnostics", "applications"):
         assert (tmp_path / f"{name}.csv").read_bytes() == (DATA / f"{name}.csv").read_bytes()

@@ -409,7 +409,7 @@ class Ruleset:
             problems.extend(notes)
         problems.extend(published_differences(tables.differences, chosen))
         expertise = assess(self.plan, self.specs, frames, (now, then), labels=_labels(data),
-                           engine=engine_for(heights))
+                           engine=engine_for(heights), indicators=indicators)
         problems.extend(expertise.problems)
         planned = {name: t.planned for name, t in in_force.items()}
         reviewed = Reviewed({k: v.units for k, v in expertise.scored.items()},
@@ -511,6 +511,8 @@ class Ruleset:
                  for lv in t.levels or ()]
         named += [(r.level, r.indicator) for r in self.recommendations.values()
                   if r.indicator is not None]
+        named += [(a.level, c.show) for a in self.specs.audits.values() if a.level is not None
+                  for c in a.columns if c.show in self.indicators]
         for level, indicator in named:
             if level not in asked:
                 plan[level] = (plan.get(level) or frozenset()) | {indicator}

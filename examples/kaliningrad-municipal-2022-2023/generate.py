@@ -391,6 +391,55 @@ def write_expertise(data: Path, slips: Path | None, units: pl.DataFrame) -> None
                          encoding="utf-8")
 
 
+INDICATOR_COLUMNS = {"Диагностика пройдена": "Доля прошедших диагностику, %",
+                     "ИОМ": "Доля с ИОМ по результатам диагностики, %"}
+REGION_ROW = "Итого по области"
+TRANSPOSED = "Гусевский ГО"  # its printed diagnosed share has two digits swapped
+
+
+def _share(rows: list[dict[str, str | None]], column: str) -> Fraction:
+    """The share (%) of rows that say «да» in ``column`` (ИОМ counts only when diagnosed, as
+    the indicator's formula does), as an exact fraction."""
+    met = sum(1 for r in rows if r[column] == "да" and r["Диагностика пройдена"] == "да")
+    return Fraction(100 * met, len(rows))
+
+
+def printed_indicators(staff: pl.DataFrame, year: int) -> tuple[pl.DataFrame, dict[str, object]]:
+    """The per-municipality table of two 908/1 shares as a region would print it for
+    ``year`` (one decimal), computed here from the records, with two slips put into the
+    printed figures only: one municipality's diagnosed share with two digits swapped, and
+    the region's row taken as the plain average of the municipal shares instead of the
+    share over all the region's staff."""
+    records = [r for r in staff.iter_rows(named=True) if r["Год"] == str(year)]
+    by_unit: dict[str, list[dict[str, str | None]]] = {}
+    for record in records:
+        by_unit.setdefault(str(record["Муниципальное образование"]), []).append(record)
+    table = {unit: {c: _share(rows, c) for c in INDICATOR_COLUMNS}
+             for unit, rows in sorted(by_unit.items())}
+    correct = {c: _share(records, c) for c in INDICATOR_COLUMNS}
+    diagnosed = "Диагностика пройдена"
+    right = _half_up(table[TRANSPOSED][diagnosed], 1)
+    whole, tenth = f"{float(right):.1f}".split(".")  # 48.5 is printed 45.8
+    swapped = Fraction(f"{whole[:-1]}{tenth}.{whole[-1]}")
+    plain_mean = sum((row[diagnosed] for row in table.values()), Fraction(0)) / len(table)
+    slips = [
+        {"unit": TRANSPOSED, "column": INDICATOR_COLUMNS[diagnosed], "kind": "differs",
+         "printed": float(swapped), "correct": float(right)},
+        {"unit": REGION_ROW, "column": INDICATOR_COLUMNS[diagnosed], "kind": "plain_mean",
+         "printed": float(_half_up(plain_mean, 1)), "correct": float(_half_up(
+             correct[diagnosed], 1))},
+    ]
+    shown = {unit: {c: _half_up(v, 1) for c, v in row.items()} for unit, row in table.items()}
+    shown[TRANSPOSED][diagnosed] = swapped
+    shown[REGION_ROW] = {c: _half_up(v, 1) for c, v in correct.items()}
+    shown[REGION_ROW][diagnosed] = _half_up(plain_mean, 1)
+    printed = [{UNIT: unit, **{INDICATOR_COLUMNS[c]: _printed(v, 1) for c, v in row.items()}}
+               for unit, row in shown.items()]
+    columns = [UNIT, *INDICATOR_COLUMNS.values()]
+    return (pl.DataFrame(printed, schema=dict.fromkeys(columns, pl.String)),
+            {"file": f"data/printed_indicators_{year}.csv", "period": year, "slips": slips})
+
+
 def main(out: Path, slips: Path | None = None) -> None:
     """Write the data files into ``out``, and the record of the printed table's slips to
     ``slips`` when given."""
@@ -407,6 +456,11 @@ def main(out: Path, slips: Path | None = None) -> None:
     for name, frame in frames.items():
         frame.write_csv(out / f"{name}.csv")
     write_expertise(out, slips, frames["municipalities"])
+    table, record = printed_indicators(staff, YEARS[1])
+    table.write_csv(out / f"printed_indicators_{YEARS[1]}.csv")
+    if slips is not None:
+        (slips.parent / "indicator_slips.json").write_text(
+            json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

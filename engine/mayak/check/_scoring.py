@@ -141,8 +141,8 @@ def _gives_way(a: DatedMax, b: DatedMax) -> bool:
 def check_audit(spec: Audit, specs: SpecSet) -> Iterator[Problem]:
     """An unknown review, dataset or column; a printed column showing what the review does
     not compute; an averages row naming an unknown class."""
-    review = specs.scorings.get(spec.scoring)
-    if review is None:
+    review = specs.scorings.get(spec.scoring or "")
+    if spec.scoring is not None and review is None:
         yield Problem("audit.unknown_scoring",
                       {"name": spec.scoring, "hint": suggestion(spec.scoring, list(specs.scorings)),
                        "known": ", ".join(specs.scorings) or "—"}, _at(spec.source, ("scoring",)))
@@ -155,18 +155,41 @@ def check_audit(spec: Audit, specs: SpecSet) -> Iterator[Problem]:
     if review is not None:
         shows = [*(s.id for s in review.sections), *(f"{s.id}_percent" for s in review.sections),
                  *AUDITED]
+    elif spec.level is not None:
+        shows = list(specs.indicators)
+        yield from _check_level(spec, specs)
     for column in spec.columns:
         path: Path = ("columns", column.column)
         if dataset is not None:
             yield from filter(None, [_column(column.column, dataset, path, spec,
                                              number=True)])
-        if review is not None and column.show not in shows:
+        if (review is not None or spec.level is not None) and column.show not in shows:
             yield Problem("audit.unknown_show",
                           {"value": column.show, "hint": suggestion(column.show, shows),
                            "allowed": ", ".join(shows)},
                           _at(spec.source, path if isinstance(raw["columns"][column.column], str)
                               else (*path, "show")))
     yield from _check_averages(spec, specs, review)
+
+
+def _check_level(spec: Audit, specs: SpecSet) -> Iterator[Problem]:
+    """A table of indicators: its level must be a column of the datasets its indicators
+    read (or ``total``), and its average rows can only be the total."""
+    level = spec.level or ""
+    shown = [specs.indicators[c.show] for c in spec.columns if c.show in specs.indicators]
+    for indicator in shown:
+        missing = [d for d in indicator.datasets if d in specs.datasets
+                   and level not in specs.datasets[d].row_columns]
+        if missing:
+            columns = list(specs.datasets[missing[0]].row_columns)
+            yield Problem("ref.unknown_column", {"name": level, "dataset": missing[0],
+                                                 "hint": suggestion(level, columns)},
+                          _at(spec.source, ("level",)))
+            return
+    for label, group in spec.averages.items():
+        if group is not None:
+            yield Problem("audit.indicator_class", {"label": label},
+                          _at(spec.source, ("averages", label)))
 
 
 def _check_averages(spec: Audit, specs: SpecSet, review: Scoring | None) -> Iterator[Problem]:
@@ -177,6 +200,8 @@ def _check_averages(spec: Audit, specs: SpecSet, review: Scoring | None) -> Iter
             if raw[label] != "all":
                 yield Problem("audit.average_group", {"value": raw[label]},
                               _at(spec.source, path))
+            continue
+        if review is None:  # a table of indicators: said by _check_level
             continue
         name, value = group
         classification = specs.classifications.get(name)

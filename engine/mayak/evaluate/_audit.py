@@ -37,7 +37,32 @@ def _header(dataset: Dataset, name: str) -> str:
     return (column.title or name) if column is not None else name
 
 
-def audit_table(spec: Audit, review: Scoring, scored: Scored, dataset: Dataset,
+def indicator_results(spec: Audit, indicators: pl.DataFrame, *, code: str | None,
+                      previous: bool) -> Scored:
+    """The indicators a table of indicators shows, shaped as a review's results: a row per
+    unit (key of the level) with a column per indicator, and the total as the "average" of
+    all units. ``previous``: the values of the period compared with."""
+    shown = [c.show for c in spec.columns]
+    value = pl.col("previous" if previous else "raw")
+    rows = (indicators.filter(pl.col("indicator").is_in(shown))
+            .unique(["indicator", "level", "key"], keep="first", maintain_order=True))
+    wide = rows.select("level", "key", "indicator", value.cast(pl.Float64).alias("v")).pivot(
+        on="indicator", index=["level", "key"], values="v")
+    for name in shown:  # an indicator without a row gives an unknown column
+        if name not in wide.columns:
+            wide = wide.with_columns(pl.lit(None, pl.Float64).alias(name))
+    units = wide.filter((pl.col("level") == spec.level) & pl.col("key").is_not_null()).select(
+        pl.lit(code, pl.String).alias("period"), pl.col("key").cast(pl.String).alias(UNIT),
+        pl.lit("scored").alias("status"), *shown)
+    count = units.height
+    total = wide.filter(pl.col("level") == "total").select(
+        pl.lit(code, pl.String).alias("period"), pl.lit(None, pl.String).alias("classification"),
+        pl.lit(None, pl.String).alias("class"), *[pl.lit(count).alias(c) for c in (
+            "units", "submitted", "averaged")], *shown)
+    return Scored(units, total)
+
+
+def audit_table(spec: Audit, review: Scoring | None, scored: Scored, dataset: Dataset,
                 printed: pl.DataFrame, *, period: Period | None, file: str
                 ) -> tuple[pl.DataFrame, list[Problem]]:
     """The findings (``FINDINGS_SCHEMA``) and one warning each. ``printed``: the table's
@@ -50,9 +75,10 @@ def audit_table(spec: Audit, review: Scoring, scored: Scored, dataset: Dataset,
     is_average = match_key(pl.col(UNIT)).is_in(list(labels))
     units = scored.units.filter(pl.col("period") == code if code else pl.col("period").is_null())
     found: list[dict[str, object]] = []
-    maxima = {s.id: s.max_in(period) for s in review.sections}
+    maxima = {s.id: s.max_in(period) for s in review.sections} if review else {}
     _check_units(spec, units, rows.filter(~is_average), maxima, found)
-    _check_arithmetic(spec, review, rows, period, found)
+    if review is not None:
+        _check_arithmetic(spec, review, rows, period, found)
     _check_averages(spec, scored, rows.filter(is_average), code=code, labels=labels,
                     found=found)
     found = _without_echoes(found)
@@ -166,6 +192,8 @@ def _check_averages(spec: Audit, scored: Scored, rows: pl.DataFrame, *,
             if value is not None and abs(printed - value) <= _tolerance(column):
                 continue
             detail = _divisor(printed, value, mine, column) if value is not None else ""
+            if not detail and group is None:
+                detail = _plain_mean(printed, scored.units, column)
             found.append(_finding(name, column, "average_differs", printed=printed,
                                   recomputed=value, row=row_number, detail=detail))
 
@@ -184,6 +212,15 @@ def _divisor(printed: float, value: float, group: pl.DataFrame,
     return ""
 
 
+def _plain_mean(printed: float, units: pl.DataFrame, column: AuditColumn) -> str:
+    """Whether the printed figure is the plain average of the units' own values (a share
+    over all units is not the average of the units' shares)."""
+    values = units.filter(pl.col("status") == "scored").get_column(column.show).drop_nulls()
+    if values.len() and abs(printed - float(values.mean())) <= _tolerance(column):  # type: ignore[arg-type]
+        return f"plain_mean:{values.len()}:{values.len()}"
+    return ""
+
+
 def _problem(spec: Audit, dataset: Dataset, finding: Mapping[str, object], when: object,
              file: str) -> Problem:
     column = str(finding["column"])
@@ -199,7 +236,7 @@ def _problem(spec: Audit, dataset: Dataset, finding: Mapping[str, object], when:
         which, divisor, averaged = detail.split(":")
         params.update({"divisor": divisor, "averaged": averaged,
                        "which": Key(f"audit.divisor.{which}")})
-        check = "average_divisor"
+        check = "plain_mean" if which == "plain_mean" else "average_divisor"
     if check == "unknown_unit":
         params["hint"] = detail
     row = finding["row"]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from mayak.evaluate._audit import FINDINGS_SCHEMA, audit_table
+from mayak.evaluate._audit import FINDINGS_SCHEMA, audit_table, indicator_results
 from mayak.evaluate._classes import CLASSES_SCHEMA, classify
 from mayak.evaluate._evaluate import Engine
 from mayak.evaluate._periods import label
@@ -43,11 +43,12 @@ def datasets_read(specs: SpecSet) -> list[str]:
 
 def assess(plan: Plan, specs: SpecSet, frames: Mapping[str, pl.LazyFrame],
            periods: Sequence[Period | None], *, labels: Mapping[str, str],
-           engine: Engine) -> Expertise:
+           engine: Engine, indicators: pl.DataFrame | None = None) -> Expertise:
     """Class the units, then compute each review in ``periods`` (the reporting one, then
-    the one compared with, if any)."""
+    the one compared with, if any), then audit the published tables (``indicators``: the
+    evaluated indicators, which tables of indicators are audited against)."""
     plans = [c for added in plan.added.values() for c in added.classes.values()]
-    if not plans:
+    if not plans and not specs.scorings and not specs.audits:
         return Expertise()
     classes, problems = classify(plans, specs.datasets, frames, periods, labels=labels,
                                  engine=engine)
@@ -57,7 +58,7 @@ def assess(plan: Plan, specs: SpecSet, frames: Mapping[str, pl.LazyFrame],
                                          labels=labels, engine=engine)
         problems.extend(found)
     audits = _audited(specs, scored, frames, periods, labels=labels, engine=engine,
-                      problems=problems)
+                      problems=problems, indicators=indicators)
     rows = _class_rows(plan, specs, frames, classes, periods[0], engine=engine)
     return Expertise(classes, scored, audits, tuple(problems), rows)
 
@@ -98,9 +99,11 @@ def _class_rows(plan: Plan, specs: SpecSet, frames: Mapping[str, pl.LazyFrame],
 
 def _audited(specs: SpecSet, scored: Mapping[str, Scored], frames: Mapping[str, pl.LazyFrame],
              periods: Sequence[Period | None], *, labels: Mapping[str, str], engine: Engine,
-             problems: list[Problem]) -> pl.DataFrame:
-    """The findings of every audit whose review was computed for the table's period."""
-    audits = [a for a in specs.audits.values() if a.scoring in scored]
+             problems: list[Problem], indicators: pl.DataFrame | None) -> pl.DataFrame:
+    """The findings of every audit whose review (or indicators) were computed for the
+    table's period."""
+    audits = [a for a in specs.audits.values()
+              if a.scoring in scored or (a.scoring is None and indicators is not None)]
     tables = pl.collect_all([frames[a.dataset] for a in audits], engine=engine)
     found = [pl.DataFrame(schema=FINDINGS_SCHEMA)]
     for audit, printed in zip(audits, tables, strict=True):
@@ -110,8 +113,11 @@ def _audited(specs: SpecSet, scored: Mapping[str, Scored], frames: Mapping[str, 
                                     {"audit": audit.title, "period": label(period) if period
                                      else "—"}, audit.source.at("period"), "warning"))
             continue
-        findings, notes = audit_table(audit, specs.scorings[audit.scoring],
-                                      scored[audit.scoring], specs.datasets[audit.dataset],
+        review = specs.scorings[audit.scoring] if audit.scoring is not None else None
+        results = scored[audit.scoring] if audit.scoring is not None else indicator_results(
+            audit, indicators if indicators is not None else pl.DataFrame(),
+            code=period.code if period else None, previous=period != periods[0])
+        findings, notes = audit_table(audit, review, results, specs.datasets[audit.dataset],
                                       printed, period=period,
                                       file=labels.get(audit.dataset, f"<{audit.dataset}>"))
         found.append(findings)

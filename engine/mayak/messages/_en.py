@@ -855,6 +855,9 @@ MESSAGES: dict[str, str] = {
         "recomputed {recomputed} (average over the {averaged} that submitted). The printed "
         "figure is the sum divided by {divisor}: {which}"),
     "audit.divisor.all": "every unit of the group, those that did not submit included",
+    "audit.divisor.plain_mean": (
+        "that is, the plain average of the units' values, not the value over all the data "
+        "(a share over the region is taken from the sums of numerators and denominators)"),
     "audit.divisor.submitted": "those that submitted, units without every score included",
     "audit.unknown_unit": (
         "'{audit}', {period}: '{unit}' is not a unit of the review{hint}; row not checked"),
@@ -873,7 +876,7 @@ MESSAGES: dict[str, str] = {
     "audit.check.differs": "differs from the recomputed value",
     "audit.check.above_max": "score above the maximum",
     "audit.check.not_sum": "total is not the sum of the sections",
-    "audit.check.average_differs": "average differs",
+    "audit.check.average_differs": "summary row differs",
     "audit.check.unknown_unit": "not a unit of the review",
     "audit.check.not_printed": "missing from the table",
     "audit.check.printed_not_submitted": "printed, but not submitted",
@@ -905,4 +908,11 @@ MESSAGES: dict[str, str] = {
         "'Difference of averages' is this period's average minus the earlier one's (the "
         "units may differ); 'Average of per-unit changes' averages the own changes of the "
         "units scored in both periods."),
+    "audit.indicator_class": (
+        "row '{label}': in a table of indicators a summary row is checked against the value "
+        "over all the data only — write all"),
+    "audit.plain_mean": (
+        "'{audit}', {period}: row '{unit}': printed {printed}, over all the data "
+        "{recomputed}. The printed figure is the sum of the {divisor} units' values divided "
+        "by {divisor}: {which}"),
 }

@@ -182,7 +182,7 @@ def audit_tables(result: Result, lang: Lang) -> Iterator[Table]:
         explained = pl.when(pl.col("detail").fill_null("") != "").then(
             pl.lit(text("audit.detail.before", lang)) + detail.list.get(1, null_on_oob=True)
             + pl.lit(" — ") + detail.list.get(0, null_on_oob=True).replace_strict(
-                {w: text(f"audit.divisor.{w}", lang) for w in ("all", "submitted")},
+                {w: text(f"audit.divisor.{w}", lang) for w in ("all", "submitted", "plain_mean")},
                 default=pl.lit(""))).otherwise(pl.lit(""))
         table = rows.sort("row", nulls_last=True).select(
             pl.col("row").cast(pl.String).fill_null("—").alias(text("col.row", lang)),

@@ -247,7 +247,8 @@ def _audit(data: dict[str, Any], source: Source) -> Audit:
     averages = {str(label): None if not isinstance(raw, dict) else
                 next((str(k), str(v)) for k, v in raw.items())
                 for label, raw in data.get("averages", {}).items()}
-    return Audit(id=data["id"], title=data["title"], scoring=data["scoring"],
+    return Audit(id=data["id"], title=data["title"], scoring=data.get("scoring"),
+                 level=data.get("level"),
                  dataset=data["dataset"], unit=data.get("unit"),
                  period=_period(data.get("period")), columns=columns, averages=frozen(averages),
                  source=source, description=data.get("description"), basis=_basis(data))

@@ -451,11 +451,12 @@ class AuditColumn:
 
 @dataclass(frozen=True)
 class Audit:
-    """A published per-unit table of a scoring, to be checked against the recomputed one."""
+    """A published per-unit table to be checked against the recomputed one: of a scoring
+    (``scoring``), or of indicators at a level (``level``; the columns show indicator ids)."""
 
     id: str
     title: str
-    scoring: str
+    scoring: str | None
     dataset: str
     unit: str | None
     period: Period | None
@@ -464,6 +465,7 @@ class Audit:
     source: Source
     description: str | None = None
     basis: Basis | None = None
+    level: str | None = None  # a table of indicators: the level its rows are
 
 
 @dataclass(frozen=True)
