@@ -19,7 +19,7 @@ import click
 import mayak
 from mayak.files import write_atomic, write_failure
 from mayak.messages import DataError, Lang, MayakError, Problem, language, text
-from mayak.render import REPORT_FORMATS, SCREENING_FORMATS
+from mayak.render import AUDIT_FORMATS, REPORT_FORMATS, SCREENING_FORMATS
 
 from mayak_cli._click import (
     PROGRAM,
@@ -180,6 +180,46 @@ def report(rules: tuple[Path, ...], data: Path, levels: tuple[str, ...], targets
     if strict and missed:
         _say("cli.strict_failed", count=missed)
         raise SystemExit(EXIT_MISSED)
+
+
+@main.command(help_key="audit")
+@click.option("--rules", "rules", cls=Option, help_key="rules", required=True, multiple=True,
+              type=PathType("any"))
+@click.option("--data", "data", cls=Option, help_key="data", required=True,
+              type=PathType("folder"))
+@click.option("--period", cls=Option, help_key="period")
+@click.option("--compare/--no-compare", cls=Option, help_key="compare", default=None)
+@click.option("--compare-to", "compare_to", cls=Option, help_key="compare_to")
+@click.option("--format", "fmt", cls=Option, help_key="format",
+              type=Choice(list(AUDIT_FORMATS)), default="table", show_default=True)
+@click.option("-o", "--output", cls=Option, help_key="output", type=PathType("output"))
+@_guarded
+def audit(rules: tuple[Path, ...], data: Path, period: str | None, compare: bool | None,
+          compare_to: str | None, fmt: str, output: Path | None) -> None:
+    """Check the published tables the rules name (``audit`` specs) against the
+    recomputation (exit 1 on differences)."""
+    from mayak.render import AUDIT_RENDERERS  # noqa: PLC0415  (Polars)
+
+    ruleset = mayak.load(rules)  # every spec error is reported here, before data is read
+    if not ruleset.specs.audits:
+        _say("audit.no_specs")
+        raise SystemExit(EXIT_INVALID)
+    if output is not None:
+        refuse_overwriting(output, [*ruleset.files, *data_files(ruleset, data)])
+    result: Result = ruleset.evaluate_folder(
+        data, lang=_lang(), period=period,
+        compare=compare_to if compare_to is not None else compare)
+    findings = result.audits
+    if findings.height or fmt not in ("table", "md"):
+        _emit(AUDIT_RENDERERS[fmt](result, _lang()), output)
+    _show([p for p in result.problems if not p.code.startswith("audit.")])
+    if result.errors:
+        _say("cli.input_problems", count=len(result.errors))
+        raise SystemExit(EXIT_INVALID)
+    if findings.height:
+        _say("table.found", count=findings.height)
+        raise SystemExit(EXIT_MISSED)
+    _say("audit.consistent", count=len(ruleset.specs.audits))
 
 
 @main.command(help_key="schema")

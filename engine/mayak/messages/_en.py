@@ -915,4 +915,11 @@ MESSAGES: dict[str, str] = {
         "'{audit}', {period}: row '{unit}': printed {printed}, over all the data "
         "{recomputed}. The printed figure is the sum of the {divisor} units' values divided "
         "by {divisor}: {which}"),
+    "help.audit": (
+        "Check the published tables (audit specs) against the recomputation from the data; "
+        "exit code 1 on differences."),
+    "audit.no_specs": (
+        "the rules have no audit (kind: audit): describe the published table as a dataset "
+        "and add an audit for it; see docs/specs.md"),
+    "audit.consistent": "The published tables ({count} audits) agree with the recomputation.",
 }

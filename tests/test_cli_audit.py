@@ -1,0 +1,75 @@
+"""``mayak audit``: the findings of every audit in the rules, exit 1 when a published table
+differs from the recomputation, 0 when all agree; machine-readable CSV and JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+from mayak_cli import main
+
+from tests.conftest import ROOT
+
+EXAMPLE = ROOT / "examples" / "kaliningrad-municipal-2022-2023"
+RULES, DATA = EXAMPLE / "rules", EXAMPLE / "data"
+SLIPS = [*json.loads((EXAMPLE / "expertise_slips.json").read_text("utf-8"))["slips"],
+         *json.loads((EXAMPLE / "indicator_slips.json").read_text("utf-8"))["slips"]]
+
+
+def _audit(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["audit", "--rules", str(args[0]), "--data", str(args[1]),
+                                       *args[2:]])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_the_findings_of_both_published_tables_and_exit_1() -> None:
+    code, out, err = _audit(RULES, DATA)
+    assert code == 1
+    assert "Сверка опубликованной таблицы «Сводная таблица экспертизы ММС" in out
+    assert "Сверка опубликованной таблицы «Доли прошедших диагностику" in out
+    assert "Расхождений:" in err
+
+
+def test_csv_and_json_hold_the_same_findings() -> None:
+    _, as_csv, _ = _audit(RULES, DATA, "--format", "csv")
+    _, as_json, _ = _audit(RULES, DATA, "--format", "json")
+    rows = list(csv.DictReader(io.StringIO(as_csv)))
+    document = json.loads(as_json)
+    assert len(rows) == len(document["findings"]) == len(document["messages"])
+    # Every slip the generators recorded is a finding (one more: a wrong score above its
+    # maximum also breaks its row's sum).
+    found = {(r["unit"], r["header"]) for r in rows}
+    assert {(s["unit"], s["column"]) for s in SLIPS} <= found
+
+
+def test_a_corrected_table_agrees(tmp_path: Path) -> None:
+    rules = tmp_path / "examples" / EXAMPLE.name / "rules"
+    shutil.copytree(RULES, rules)
+    shutil.copytree(ROOT / "rules" / "order-908-1", tmp_path / "rules" / "order-908-1")
+    for name in ("expertise_summary_2023.yaml", "printed_expertise.yaml"):
+        (rules / name).unlink()
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    (data / "printed_expertise_2023.csv").unlink()
+    printed = data / "printed_indicators_2023.csv"
+    text = printed.read_text("utf-8")
+    for slip in json.loads((EXAMPLE / "indicator_slips.json").read_text("utf-8"))["slips"]:
+        wrong = f"{slip['printed']:.1f}".replace(".", ",")
+        right = f"{slip['correct']:.1f}".replace(".", ",")
+        line = next(li for li in text.splitlines() if li.startswith(slip["unit"] + ","))
+        text = text.replace(line, line.replace(f'"{wrong}"', f'"{right}"', 1))
+    printed.write_text(text, "utf-8")
+    code, out, err = _audit(rules, data)
+    assert code == 0, out + err
+    assert "согласуются с пересчётом" in err
+
+
+def test_rules_without_an_audit_are_told_so() -> None:
+    code, _, err = _audit(ROOT / "rules" / "kaliningrad", ROOT / "examples" / "kaliningrad-2023"
+                          / "data")
+    assert code == 2
+    assert "нет ни одной сверки (kind: audit)" in err
