@@ -10,10 +10,11 @@ from collections.abc import Mapping
 import polars as pl
 
 from mayak.evaluate._periods import label
-from mayak.evaluate._scores import UNIT
+from mayak.evaluate._scores import MATCH, UNIT, match_key
 from mayak.io._coerce import ROW
 from mayak.messages._catalogue import Key, Number
 from mayak.messages._problems import Location, Problem
+from mayak.messages._suggest import suggestion
 from mayak.spec._model import Dataset, Scoring
 from mayak.spec._period import Period
 
@@ -30,6 +31,25 @@ def _header(dataset: Dataset, column: str | None) -> str | None:
         return None
     found = dataset.row_columns.get(column)
     return found.title or column if found is not None else column
+
+
+def _unlisted(spec: Scoring, rows: pl.DataFrame, listed: pl.DataFrame,
+              base: Mapping[str, object], file: str) -> list[Problem]:
+    """Units with scores that the units table does not list (a misspelt name, most likely):
+    scored all the same, each named with the closest listed unit."""
+    extra = rows.with_columns(match_key(pl.col(UNIT)).alias(MATCH)).join(
+        listed.select(MATCH), on=MATCH, how="anti")
+    if not extra.height:
+        return []
+    known = listed.get_column(UNIT).to_list()
+    names = []
+    for name, row in extra.head(LISTED).select(UNIT, ROW).iter_rows():  # a few findings
+        close = suggestion(name, known)
+        names.append(f"«{name}» ({row})" + (f" → «{close}»" if close else ""))
+    return [Problem("scoring.unlisted_unit",
+                    {**base, "units_table": spec.units, "count": extra.height,
+                     "units": ", ".join(names) + (", …" if extra.height > LISTED else "")},
+                    Location(file, row=extra[ROW].min()), "warning")]  # type: ignore[arg-type]
 
 
 def score_problems(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: pl.DataFrame,
@@ -77,7 +97,11 @@ def score_problems(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: 
                                           "units": _listed(twice, named)},
                 Location(file, row=twice[ROW].min(), column=_header(dataset, spec.unit)),  # type: ignore[arg-type]
                 "warning"))
-    absent = wanted.join(rows.select(UNIT), on=UNIT, how="anti")
+    given = rows.select(match_key(pl.col(UNIT)).alias(MATCH))
+    listed = wanted.with_columns(match_key(pl.col(UNIT)).alias(MATCH))
+    absent = listed.join(given, on=MATCH, how="anti")
+    if spec.units is not None:
+        problems.extend(_unlisted(spec, rows, listed, base, file))
     if absent.height:
         problems.append(Problem(
             "scoring.not_submitted",

@@ -89,8 +89,12 @@ def _one_period(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: pl.
     # A score out of range counts as no score: that unit's total is unknown.
     rows = rows.with_columns(pl.when(~pl.col(f"{s}._bad")).then(pl.col(s)).alias(s)
                              for s in sections)
-    units = (wanted.select(UNIT).unique(maintain_order=True)
-             .join(rows, on=UNIT, how="full", coalesce=True, maintain_order="left_right"))
+    # Matched as tables are (case and edge spaces aside), named as the units table names them.
+    units = (wanted.select(UNIT, match_key(pl.col(UNIT)).alias(MATCH)).unique(
+        MATCH, keep="first", maintain_order=True)
+        .join(rows.with_columns(match_key(pl.col(UNIT)).alias(MATCH)), on=MATCH, how="full",
+              coalesce=True, maintain_order="left_right", suffix="._given")
+        .with_columns(pl.coalesce(UNIT, f"{UNIT}._given").alias(UNIT)))
     known = pl.all_horizontal(pl.col(s).is_not_null() for s in sections)
     status = (pl.when(pl.col(ROW).is_null()).then(pl.lit("not_submitted"))
               .when(known).then(pl.lit("scored")).otherwise(pl.lit("no_data")))

@@ -922,4 +922,8 @@ MESSAGES: dict[str, str] = {
         "the rules have no audit (kind: audit): describe the published table as a dataset "
         "and add an audit for it; see docs/specs.md"),
     "audit.consistent": "The published tables ({count} audits) agree with the recomputation.",
+    "scoring.unlisted_unit": (
+        "'{scoring}', {period}: units with scores that the units table '{units_table}' does "
+        "not list — {count}: {units} (row in brackets, a similar listed unit after the "
+        "arrow); they are scored, but check the spelling"),
 }
