@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from mayak.evaluate._periods import label
+from mayak.evaluate._periods import label_or_all
 from mayak.evaluate._scores import MATCH, UNIT, match_key, unit_key
 from mayak.evaluate._scoring import Scored
 from mayak.io._coerce import ROW
@@ -87,7 +87,7 @@ def audit_table(spec: Audit, review: Scoring | None, scored: Scored, dataset: Da
           "header": _header(dataset, str(f["column"])) if f["column"] else None}
          for f in found] or None,
         schema=FINDINGS_SCHEMA).select(list(FINDINGS_SCHEMA))
-    when = label(period) if period else "—"
+    when = label_or_all(period)
     problems = [_problem(spec, dataset, f, when, file) for f in found]
     return findings, problems
 

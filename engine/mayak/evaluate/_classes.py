@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from mayak.evaluate._evaluate import Engine
-from mayak.evaluate._periods import label, within
+from mayak.evaluate._periods import label, label_or_all, within
 from mayak.io._coerce import ROW
 from mayak.messages._problems import Location, Problem
 from mayak.plan._classes import ClassificationPlan, unit_of
@@ -97,7 +97,7 @@ def _warnings(query: _Query, table: pl.DataFrame, dataset: Dataset, file: str
               ) -> list[Problem]:
     """The units in two classes, in none, or with an unknown value; the empty classes."""
     spec = query.plan.spec
-    when = label(query.period) if query.period else "—"
+    when = label_or_all(query.period)
     unit = unit_of(spec.unit, dataset) or ""
     column = dataset.row_columns[unit].title or unit if unit in dataset.row_columns else unit
     base = {"classification": spec.title, "period": when}

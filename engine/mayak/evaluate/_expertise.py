@@ -11,7 +11,7 @@ import polars as pl
 from mayak.evaluate._audit import FINDINGS_SCHEMA, audit_table, indicator_results
 from mayak.evaluate._classes import CLASSES_SCHEMA, classify
 from mayak.evaluate._evaluate import Engine
-from mayak.evaluate._periods import label
+from mayak.evaluate._periods import label_or_all
 from mayak.evaluate._scores import in_period
 from mayak.evaluate._scoring import Scored, score
 from mayak.messages._problems import Problem
@@ -110,8 +110,8 @@ def _audited(specs: SpecSet, scored: Mapping[str, Scored], frames: Mapping[str, 
         period = audit.period or periods[0]
         if period not in periods:
             problems.append(Problem("audit.period_not_computed",
-                                    {"audit": audit.title, "period": label(period) if period
-                                     else "—"}, audit.source.at("period"), "warning"))
+                                    {"audit": audit.title, "period": label_or_all(period)},
+                                    audit.source.at("period"), "warning"))
             continue
         review = specs.scorings[audit.scoring] if audit.scoring is not None else None
         results = scored[audit.scoring] if audit.scoring is not None else indicator_results(

@@ -41,6 +41,11 @@ def label(period: Period) -> Localised:
     return Localised(period.label("ru"), period.label("en"))
 
 
+def label_or_all(period: Period | None) -> Localised:
+    """A period as a message shows it; without one, the data as a whole."""
+    return label(period) if period is not None else Localised("все данные", "all the data")
+
+
 def months(column: Column) -> tuple[pl.Expr, pl.Expr]:
     """The first and last month (``year * 12 + month - 1``) of each row's period, from its
     period column: a period label, a year or a date within the period."""

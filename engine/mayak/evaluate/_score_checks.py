@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from mayak.evaluate._periods import label
+from mayak.evaluate._periods import label_or_all
 from mayak.evaluate._scores import MATCH, UNIT, match_key
 from mayak.io._coerce import ROW
 from mayak.messages._catalogue import Key, Number
@@ -57,7 +57,7 @@ def score_problems(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: 
                    file: str) -> list[Problem]:
     """The problems of one period's scores (``rows``: one per unit that submitted, with
     each section's ``<id>._bad`` flag; ``wanted``: the units expected)."""
-    when = label(period) if period else "—"
+    when = label_or_all(period)
     base = {"scoring": spec.title, "period": when}
     named = "«" + pl.col(UNIT) + "» (" + pl.col(ROW).cast(pl.String) + ")"
     problems = []

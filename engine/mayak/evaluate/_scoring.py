@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import polars as pl
 
 from mayak.evaluate._evaluate import Engine
-from mayak.evaluate._periods import label
 from mayak.evaluate._score_checks import score_problems
 from mayak.evaluate._scores import (
     MATCH,
@@ -203,7 +202,3 @@ def _difference_of_averages(averages: pl.DataFrame) -> pl.DataFrame:
         pl.when(now).then(pl.col("paired_percent_change")).alias("paired_percent_change"),
     ).drop("_t", "_p")
 
-
-def period_label(period: Period | None) -> object:
-    """A period as messages show it (— without one)."""
-    return label(period) if period else "—"

@@ -63,6 +63,9 @@ def _by_bins(value: pl.Expr, spec: Classification) -> pl.Expr:
 
 def _by_attribute(column: pl.Expr, spec: Classification) -> pl.Expr:
     mapping = {value.lower(): rule.id for rule in spec.classes for value in rule.values}
+    # A yes/no column reads as «да»/«нет»: a class listing true or yes means «да».
+    yes_no = {"true": "да", "yes": "да", "false": "нет", "no": "нет"}
+    mapping.update({yes_no[said]: mapping[said] for said in list(mapping) if said in yes_no})
     return normalised_value(column).replace_strict(mapping, default=None,
                                                    return_dtype=_STRING)
 
@@ -74,8 +77,11 @@ def plan_classification(spec: Classification, scope: Mapping[str, Name]
         name = scope.get(spec.attribute)
         if name is None or spec.value is not None:
             return ClassificationPlan(spec, None, None, None)
-        shown = tidy(name.expr.cast(_STRING))
-        return ClassificationPlan(spec, None, shown, _by_attribute(name.expr, spec))
+        written = name.expr
+        if name.kind == "boolean":  # classes list yes/no values as «да»/«нет» (or true/false)
+            written = pl.when(written).then(pl.lit("да")).when(~written).then(pl.lit("нет"))
+        shown = tidy(written.cast(_STRING))
+        return ClassificationPlan(spec, None, shown, _by_attribute(written, spec))
     if spec.value is None:
         return ClassificationPlan(spec, None, None, None)
     typed = attempt(spec.value, scope)
