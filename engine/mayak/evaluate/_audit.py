@@ -13,7 +13,7 @@ from mayak.evaluate._periods import label
 from mayak.evaluate._scores import MATCH, UNIT, match_key, unit_key
 from mayak.evaluate._scoring import Scored
 from mayak.io._coerce import ROW
-from mayak.messages._catalogue import Key, Number
+from mayak.messages._catalogue import Hint, Key, Number
 from mayak.messages._problems import Location, Problem
 from mayak.messages._suggest import suggestion
 from mayak.spec._model import Audit, AuditColumn, Dataset, Scoring
@@ -201,7 +201,7 @@ def _problem(spec: Audit, dataset: Dataset, finding: Mapping[str, object], when:
                        "which": Key(f"audit.divisor.{which}")})
         check = "average_divisor"
     if check == "unknown_unit":
-        params["hint"] = detail
+        params["hint"] = Hint(detail)  # the stored word, shown as "did you mean"
     row = finding["row"]
     at = Location(file, row=row if isinstance(row, int) else None,
                   column=params["column"] if column else None)  # type: ignore[arg-type]
