@@ -55,10 +55,10 @@ def check_added(dataset: Dataset, datasets: Mapping[str, Dataset],
                           _at(dataset, (*path, "on") if lookup.on else (*path, "dataset")))
         for index, name in enumerate(lookup.take):
             at = _at(dataset, (*path, "take", index))
-            if name not in units.columns:
+            if name not in units.row_columns:  # derived and class columns may be taken
                 yield Problem("ref.unknown_column",
                               {"name": name, "dataset": units.id,
-                               "hint": suggestion(name, units.columns)}, at)
+                               "hint": suggestion(name, units.row_columns)}, at)
             elif name in dataset.columns or name in taken:
                 yield _clash(name, dataset, taken, at)
             else:
