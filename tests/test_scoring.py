@@ -346,3 +346,25 @@ def test_without_a_compared_period_only_the_reporting_one_is_scored(write: Write
     assert set(result.scores["review"]["period"].to_list()) == {"2023"}
     assert set(result.score_averages["review"]["period"].to_list()) == {"2023"}
     assert not [p.code for p in result.problems if p.code.startswith("scoring.")]
+
+
+@pytest.mark.xfail(strict=True, reason="the units table is matched to the scores by the exact "
+                   "trimmed name, the classes case-insensitively: «альфа» in the units table "
+                   "and «Альфа» in the scores become two units, one «не представлено»")
+def test_a_unit_spelt_in_another_case_in_the_units_table_is_the_same_unit(
+        write: Write, tmp_path: Path) -> None:
+    write("expertise.yaml", WIDE)
+    write("units.yaml", """
+        kind: dataset
+        id: units
+        title: Единицы
+        key: unit
+        columns:
+          unit: {type: string, required: true}
+    """)
+    write("review.yaml", SCORING.format(extra="units: units", b_maxima=BOTH))
+    units = pl.DataFrame({"unit": ["альфа", "Бета", "Гамма"]})
+    result = mayak.load(tmp_path).evaluate({"expertise": WIDE_ROWS, "units": units},
+                                           period=2023)
+    statuses = [r["status"] for r in _by_unit(result).values()]
+    assert statuses == ["scored"] * 3
