@@ -55,7 +55,7 @@ def check_added(dataset: Dataset, datasets: Mapping[str, Dataset],
                           _at(dataset, (*path, "on") if lookup.on else (*path, "dataset")))
         for index, name in enumerate(lookup.take):
             at = _at(dataset, (*path, "take", index))
-            if name not in units.row_columns:
+            if name not in units.row_columns:  # derived and class columns may be taken
                 yield Problem("ref.unknown_column",
                               {"name": name, "dataset": units.id,
                                "hint": suggestion(name, units.row_columns)}, at)

@@ -48,6 +48,8 @@ def assess(plan: Plan, specs: SpecSet, frames: Mapping[str, pl.LazyFrame],
     the one compared with, if any), then audit the published tables (``indicators``: the
     evaluated indicators, which tables of indicators are audited against)."""
     plans = [c for added in plan.added.values() for c in added.classes.values()]
+    # No period compared with is no second period, not one spanning every row.
+    periods = [p for n, p in enumerate(periods) if n == 0 or p is not None]
     if not plans and not specs.scorings and not specs.audits:
         return Expertise()
     classes, problems = classify(plans, specs.datasets, frames, periods, labels=labels,

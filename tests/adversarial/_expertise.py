@@ -1,0 +1,113 @@
+"""Expert reviews and classifications with bad data or specs: a copy of the municipal
+example's review (its specs and data only) with one thing broken. Each case must end in a
+located message, the affected unit «нет данных» (or percentages unknown), the rest
+computed."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.adversarial._case import REPO, Builder, Case, replace_in
+
+EXAMPLE = REPO / "examples" / "kaliningrad-municipal-2022-2023"
+SPECS = ("mms.yaml", "expertise.yaml", "settlement.yaml", "provision.yaml",
+         "mms_expertise.yaml")
+DATA = ("mms.csv", "expertise.csv")
+ARGS = ("report", "--rules", "rules", "--data", "data", "--period", "2023", "--compare-to",
+        "2022", "--format", "json")
+
+
+@dataclass(frozen=True)
+class Broken:
+    """One case: what is broken (``make`` edits the copy), which unit and period it hits,
+    and what the message must say (its code's text fragment, its file, its row)."""
+
+    slug: str
+    description: str
+    make: Callable[[Path], None]
+    unit: str | None  # the unit whose result becomes unknown (None: no unit)
+    period: str
+    file: str  # where the message points (a data file or a spec)
+    row: int | None  # the data row named, if any
+    fragment: str  # a piece of the Russian message
+
+
+def _line(path: Path, unit: str, year: int) -> str:
+    """The CSV line of ``unit`` in ``year``."""
+    prefix = f"{unit},{year},"
+    [line] = [x for x in path.read_text("utf-8").splitlines() if x.startswith(prefix)]
+    return line
+
+
+def _cell(unit: str, year: int, index: int, value: str) -> Callable[[Path], None]:
+    """Replace the ``index``-th score of ``unit``'s row in ``year`` (0: the first section)."""
+    def make(folder: Path) -> None:
+        path = folder / "data" / "expertise.csv"
+        line = _line(path, unit, year)
+        cells = line.split(",")
+        cells[2 + index] = value
+        replace_in(path, line + "\n", ",".join(cells) + "\n")
+    return make
+
+
+def _second_class(folder: Path) -> None:
+    """A second 2023 row of Гусевский ГО in the units table, of another territory type."""
+    path = folder / "data" / "mms.csv"
+    line = _line(path, "Гусевский ГО", 2023)
+    other = line.replace(",городской,", ",сельский,")
+    replace_in(path, line + "\n", f"{line}\n{other}\n")
+
+
+def _no_max_2022(folder: Path) -> None:
+    replace_in(folder / "rules" / "mms_expertise.yaml", "      - {to: 2022, max: 10}\n", "")
+
+
+def _empty_class(folder: Path) -> None:
+    path = folder / "rules" / "settlement.yaml"
+    with path.open("a", encoding="utf-8") as out:
+        out.write("  - {id: курортные, title: Курортные округа, values: [курортный]}\n")
+
+
+def _row(unit: str, year: int) -> int:
+    """The file row (header = 1) of ``unit`` in ``year`` in the example's scores."""
+    lines = (EXAMPLE / "data" / "expertise.csv").read_text("utf-8").splitlines()
+    return 1 + next(n for n, x in enumerate(lines) if x.startswith(f"{unit},{year},"))
+
+
+CASES = (
+    Broken("score-not-a-number", "a score written as a word", _cell(
+        "Гусевский ГО", 2023, 1, "много"), "Гусевский ГО", "2023", "data/expertise.csv",
+        _row("Гусевский ГО", 2023), "много"),
+    Broken("section-missing", "a unit's section score left empty", _cell(
+        "Гусевский ГО", 2023, 3, ""), "Гусевский ГО", "2023", "data/expertise.csv",
+        _row("Гусевский ГО", 2023), "нет балла"),
+    Broken("max-missing", "no maximum of a section for the compared year", _no_max_2022,
+           None, "2022", "rules/mms_expertise.yaml", None, "не задан максимальный балл"),
+    Broken("unit-two-classes", "a unit in two territory types in one year", _second_class,
+           "Гусевский ГО", "2023", "data/mms.csv", None, "в двух классах"),
+    Broken("class-empty", "a territory type no unit has", _empty_class, None, "2023",
+           "rules/settlement.yaml", None, "нет ни одной единицы"),
+)
+
+
+def case_folder(builder: Builder, broken: Broken) -> Path:
+    """The case's folder: the review's specs and data copied, then broken."""
+    folder = builder.folder(f"expertise-{broken.slug}")
+    (folder / "rules").mkdir()
+    (folder / "data").mkdir()
+    for name in SPECS:
+        shutil.copyfile(EXAMPLE / "rules" / name, folder / "rules" / name)
+    for name in DATA:
+        shutil.copyfile(EXAMPLE / "data" / name, folder / "data" / name)
+    broken.make(folder)
+    return folder
+
+
+def expertise_cases(builder: Builder) -> None:
+    for broken in CASES:
+        folder = case_folder(builder, broken)
+        builder.add(folder, Case(name=folder.name, description=broken.description,
+                                 args=ARGS, tags=("data", "expertise")))
