@@ -275,6 +275,25 @@ def test_long_form_gives_the_same_as_wide_form(write: Write, tmp_path: Path) -> 
             == ["scoring.out_of_range", "scoring.not_submitted"])
 
 
+def test_a_long_form_section_name_of_no_section_is_named(write: Write, tmp_path: Path) -> None:
+    (tmp_path / "expertise.yaml").write_text(textwrap.dedent(LONG), encoding="utf-8")
+    review = write("review.yaml", SCORING.format(extra="", b_maxima=BOTH))
+    review.write_text(review.read_text("utf-8").replace(
+        "unit: unit", "unit: unit\nsection: part\nscore: points"), encoding="utf-8")
+    rows = WIDE_ROWS.unpivot(["a", "b"], index=["unit", "year"], variable_name="part",
+                             value_name="points").with_columns(
+        pl.col("part").replace({"b": "bb"}))  # a slip: no section is called «bb»
+    result = mayak.load(tmp_path).evaluate({"expertise": rows}, period=2023, compare=2022)
+    [problem] = [p for p in result.problems if p.code == "scoring.unknown_section"]
+    said = problem.render("ru")
+    assert "«bb»" in said and "→ «b»" in said
+    first = rows.with_row_index("i").filter(pl.col("part") == "bb")["i"].min()
+    # A frame given in memory has no header row: its rows are numbered from 1.
+    assert problem.location is not None and problem.location.row == first + 1
+    # Without section b, every unit lacks a score: each is «нет данных», none is dropped.
+    assert set(result.scores["review"]["status"]) <= {"no_data", "not_submitted"}
+
+
 def test_a_missing_maximum_leaves_percentages_unknown(write: Write, tmp_path: Path) -> None:
     write("expertise.yaml", WIDE)
     write("review.yaml", SCORING.format(extra="", b_maxima=ONLY_2023))

@@ -49,6 +49,7 @@ def check_classification(spec: Classification, datasets: Mapping[str, Dataset],
 
 
 def _check_classes(spec: Classification) -> Iterator[Problem]:
+    both = False  # a class with two lower (or upper) bounds: its interval is not known
     seen: dict[str, int] = {}
     listed: dict[str, ClassRule] = {}
     for rule in spec.classes:
@@ -75,13 +76,14 @@ def _check_classes(spec: Classification) -> Iterator[Problem]:
             yield Problem("class.values_with_value", {}, _at(spec.source, (*path, "values")))
         for pair in (("from", "above"), ("to", "below")):
             if all(k in raw for k in pair):
+                both = True
                 yield Problem("class.both_bounds", {"first": pair[0], "second": pair[1]},
                               _at(spec.source, (*path, pair[1])))
         if not bounds and len(spec.classes) > 1:
             yield Problem("class.no_bounds", {"id": rule.id}, _at(spec.source, path))
         elif rule.low is not None and rule.high is not None and _empty(rule):
             yield Problem("class.empty_interval", {"id": rule.id}, _at(spec.source, path))
-    if spec.value is not None:
+    if spec.value is not None and not both:
         yield from _gaps(spec)
 
 

@@ -33,6 +33,28 @@ def _header(dataset: Dataset, column: str | None) -> str | None:
     return found.title or column if found is not None else column
 
 
+def unknown_sections(spec: Scoring, dataset: Dataset, names: pl.DataFrame, file: str
+                     ) -> list[Problem]:
+    """Long form: section names written in the data that name no section (``names``: each
+    name with its first row); their rows are not counted."""
+    known = {s.name.strip().lower() for s in spec.sections}
+    unknown = names.filter(pl.col("name").is_not_null()
+                           & ~pl.col("name").str.to_lowercase().is_in(list(known)))
+    if not unknown.height:
+        return []
+    listed = []
+    for name, row in unknown.head(LISTED).iter_rows():  # a few findings, not data rows
+        close = suggestion(name.lower(), known)
+        listed.append(f"«{name}» ({row})" + (f" → «{close}»" if close else ""))
+    column = _header(dataset, spec.section_column)
+    return [Problem("scoring.unknown_section",
+                    {"scoring": spec.title, "count": unknown.height,
+                     "names": ", ".join(listed) + (", …" if unknown.height > LISTED else ""),
+                     "known": ", ".join(s.name for s in spec.sections)},
+                    Location(file, row=unknown[ROW].min(),  # type: ignore[arg-type]
+                             column=column), "warning")]
+
+
 def _unlisted(spec: Scoring, rows: pl.DataFrame, listed: pl.DataFrame,
               base: Mapping[str, object], file: str) -> list[Problem]:
     """Units with scores that the units table does not list (a misspelt name, most likely):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from mayak.evaluate._evaluate import Engine
-from mayak.evaluate._score_checks import score_problems
+from mayak.evaluate._score_checks import score_problems, unknown_sections
 from mayak.evaluate._scores import (
     MATCH,
     STATUS,
@@ -19,6 +19,7 @@ from mayak.evaluate._scores import (
     match_key,
     out_of_range,
     submitted,
+    unit_key,
 )
 from mayak.io._coerce import ROW
 from mayak.messages._problems import Problem
@@ -62,10 +63,18 @@ def score(spec: Scoring, datasets: Mapping[str, Dataset], frames: Mapping[str, p
         queries.append(submitted(spec, dataset, frames[spec.dataset], unit, period).query)
         listed = expected(spec, datasets, frames, period)
         queries.append(listed if listed is not None else pl.LazyFrame(schema={UNIT: pl.String}))
+    if spec.long:  # the section names written, to name those that are no section
+        assert spec.section_column is not None
+        queries.append(frames[spec.dataset].select(
+            unit_key(pl.col(spec.section_column)).alias("name"), ROW)
+            .group_by("name", maintain_order=True).agg(pl.col(ROW).min()))
     found = pl.collect_all(queries, engine=engine)
     # Units that submitted in some period are expected in every one, without a units table.
     seen = pl.concat([found[2 * n].select(UNIT) for n in range(len(asked))])
     problems: list[Problem] = []
+    if spec.long:
+        problems.extend(unknown_sections(spec, dataset, found[-1],
+                                         labels.get(spec.dataset, f"<{spec.dataset}>")))
     per_period = []
     for n, period in enumerate(asked):
         wanted = found[2 * n + 1] if spec.units is not None else seen
@@ -107,9 +116,10 @@ def _one_period(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: pl.
         *[pl.when(known).then(pl.col(s)).alias(s) for s in sections],
         total.alias(TOTAL), pl.lit(max_total, pl.Float64).alias(MAX_TOTAL))
     units = units.with_columns(
-        *[(pl.col(s) / top * 100 if top else pl.lit(None, pl.Float64)).alias(percent_column(s))
+        # Times 100 first: 6 * 100 / 10 is 60, where 6 / 10 * 100 is 60.00000000000001.
+        *[(pl.col(s) * 100 / top if top else pl.lit(None, pl.Float64)).alias(percent_column(s))
           for s, top in maxima.items()],
-        (pl.col(TOTAL) / pl.col(MAX_TOTAL) * 100).alias(PERCENT),
+        (pl.col(TOTAL) * 100 / pl.col(MAX_TOTAL)).alias(PERCENT),
         pl.col(TOTAL).rank("min", descending=True).cast(pl.Int64).alias(RANK))
     return units, problems
 

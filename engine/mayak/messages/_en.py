@@ -926,4 +926,8 @@ MESSAGES: dict[str, str] = {
         "'{scoring}', {period}: units with scores that the units table '{units_table}' does "
         "not list — {count}: {units} (row in brackets, a similar listed unit after the "
         "arrow); they are scored, but check the spelling"),
+    "scoring.unknown_section": (
+        "'{scoring}': the section column holds names of no section — {count}: {names} (first "
+        "row in brackets, a similar section after the arrow); those rows are not counted. "
+        "Sections: {known} (a section is named by its name, or else its id)"),
 }

@@ -249,6 +249,8 @@ def render_json(result: Result, lang: Lang) -> str:
         "recommendations": json.loads(result.recommendations.write_json()),
         **({"classes": json.loads(result.classes.write_json())}
            if result.classifications else {}),
+        **({"audits": json.loads(result.audits.write_json())}
+           if not result.audits.is_empty() else {}),
         **({"scores": {k: json.loads(v.write_json()) for k, v in result.scores.items()},
             "score_averages": {k: json.loads(v.write_json())
                                for k, v in result.score_averages.items()}}
