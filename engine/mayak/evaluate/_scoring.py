@@ -74,7 +74,7 @@ def score(spec: Scoring, datasets: Mapping[str, Dataset], frames: Mapping[str, p
         problems.extend(found_problems)
         per_period.append(_with_classes(table, spec, classes, period, periods[0]))
     units = _with_changes(per_period, spec)
-    averages = _averages(units, spec)
+    averages = _averages(units, spec, engine)
     return Scored(units, averages), problems
 
 
@@ -146,35 +146,38 @@ def _with_changes(per_period: list[pl.DataFrame], spec: Scoring) -> pl.DataFrame
     return pl.concat([now, earlier], how="diagonal_relaxed")
 
 
-def _averages(units: pl.DataFrame, spec: Scoring) -> pl.DataFrame:
+def _averages(units: pl.DataFrame, spec: Scoring, engine: Engine) -> pl.DataFrame:
     """Per period, the averages over all units and over each class: of each section, of
     the total and of the percentages; and on the reporting period's rows the change of the
     averages and the average of the paired changes."""
     sections = [s.id for s in spec.sections]
     measured = [*sections, *map(percent_column, sections), TOTAL, PERCENT]
+    rows = units.lazy()
     counted = pl.col(STATUS) == "scored"
     if spec.missing == "zero":  # a unit that did not submit counts as zero
         counted = counted | (pl.col(STATUS) == "not_submitted")
-        units = units.with_columns(
+        rows = rows.with_columns(
             pl.when(pl.col(STATUS) == "not_submitted").then(0.0).otherwise(pl.col(c)).alias(c)
             for c in measured)
+    # when/then rather than filter: the same means, without a filtered copy per group.
     aggregates = [
         pl.len().alias("units"),
         (pl.col(STATUS) != "not_submitted").sum().alias("submitted"),
         (pl.col(STATUS) == "no_data").sum().alias("no_data"),
         counted.sum().alias("averaged"),
-        *[pl.col(c).filter(counted).mean().alias(c) for c in measured],
-        pl.col(CHANGE).filter(counted).mean().alias("paired_change"),
-        pl.col(PERCENT_CHANGE).filter(counted).mean().alias("paired_percent_change"),
+        *[pl.when(counted).then(pl.col(c)).mean().alias(c) for c in measured],
+        pl.when(counted).then(pl.col(CHANGE)).mean().alias("paired_change"),
+        pl.when(counted).then(pl.col(PERCENT_CHANGE)).mean().alias("paired_percent_change"),
     ]
-    groups = [units.group_by("period", maintain_order=True).agg(aggregates).with_columns(
+    groups = [rows.group_by("period", maintain_order=True).agg(aggregates).with_columns(
         pl.lit(None, pl.String).alias("classification"), pl.lit(None, pl.String).alias("class"))]
     for name in spec.classes:  # a few classifications, not data rows
-        groups.append(units.filter(pl.col(name).is_not_null())
+        groups.append(rows.filter(pl.col(name).is_not_null())
                       .group_by("period", pl.col(name).alias("class"), maintain_order=True)
                       .agg(aggregates)
                       .with_columns(pl.lit(name).alias("classification")))
-    averages = pl.concat(groups, how="diagonal_relaxed").select(
+    # The groups collected together, then joined eagerly: a few rows per period.
+    averages = pl.concat(pl.collect_all(groups, engine=engine), how="diagonal_relaxed").select(
         pl.lit(spec.id).alias("scoring"), "period", *GROUP_COLUMNS,
         pl.exclude("period", *GROUP_COLUMNS))
     return _difference_of_averages(averages)
