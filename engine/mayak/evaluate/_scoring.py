@@ -70,7 +70,8 @@ def score(spec: Scoring, datasets: Mapping[str, Dataset], frames: Mapping[str, p
     for n, period in enumerate(asked):
         wanted = found[2 * n + 1] if spec.units is not None else seen
         table, found_problems = _one_period(spec, dataset, found[2 * n], wanted, period=period,
-                                            file=labels.get(spec.dataset, f"<{spec.dataset}>"))
+                                            file=labels.get(spec.dataset, f"<{spec.dataset}>"),
+                                            engine=engine)
         problems.extend(found_problems)
         per_period.append(_with_classes(table, spec, classes, period, periods[0]))
     units = _with_changes(per_period, spec)
@@ -79,11 +80,12 @@ def score(spec: Scoring, datasets: Mapping[str, Dataset], frames: Mapping[str, p
 
 
 def _one_period(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: pl.DataFrame,
-                *, period: Period | None, file: str) -> tuple[pl.DataFrame, list[Problem]]:
+                *, period: Period | None, file: str, engine: Engine
+                ) -> tuple[pl.DataFrame, list[Problem]]:
     maxima = {s.id: s.max_in(period) for s in spec.sections}
     rows = rows.with_columns(out_of_range(spec, maxima))
     problems = score_problems(spec, dataset, rows, wanted, maxima=maxima, period=period,
-                              file=file)
+                              file=file, engine=engine)
     sections = [s.id for s in spec.sections]
     # A score out of range counts as no score: that unit's total is unknown.
     rows = rows.with_columns(pl.when(~pl.col(f"{s}._bad")).then(pl.col(s)).alias(s)
