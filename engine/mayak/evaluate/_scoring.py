@@ -66,32 +66,37 @@ def score(spec: Scoring, datasets: Mapping[str, Dataset], frames: Mapping[str, p
     # Units that submitted in some period are expected in every one, without a units table.
     seen = pl.concat([found[2 * n].select(UNIT) for n in range(len(asked))])
     problems: list[Problem] = []
-    per_period = []
+    per_period: list[pl.LazyFrame] = []
+    # The (classification, period) pairs that have classes: a few, not data rows.
+    classed = set(classes.select("classification", "period").unique().iter_rows())
     for n, period in enumerate(asked):
         wanted = found[2 * n + 1] if spec.units is not None else seen
         table, found_problems = _one_period(spec, dataset, found[2 * n], wanted, period=period,
                                             file=labels.get(spec.dataset, f"<{spec.dataset}>"),
                                             engine=engine)
         problems.extend(found_problems)
-        per_period.append(_with_classes(table, spec, classes, period, periods[0]))
-    units = _with_changes(per_period, spec)
+        per_period.append(_with_classes(table, spec, classes, classed=classed, period=period,
+                                        now=periods[0]))
+    units = _with_changes(pl.collect_all(per_period, engine=engine), spec)
     averages = _averages(units, spec, engine)
     return Scored(units, averages), problems
 
 
 def _one_period(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: pl.DataFrame,
                 *, period: Period | None, file: str, engine: Engine
-                ) -> tuple[pl.DataFrame, list[Problem]]:
+                ) -> tuple[pl.LazyFrame, list[Problem]]:
+    """One period's row per unit (a query) and the problems of its scores."""
     maxima = {s.id: s.max_in(period) for s in spec.sections}
+    # Flagged eagerly, once: the checks' queries and the units' query all read the flags.
     rows = rows.with_columns(out_of_range(spec, maxima))
     problems = score_problems(spec, dataset, rows, wanted, maxima=maxima, period=period,
                               file=file, engine=engine)
     sections = [s.id for s in spec.sections]
     # A score out of range counts as no score: that unit's total is unknown.
-    rows = rows.with_columns(pl.when(~pl.col(f"{s}._bad")).then(pl.col(s)).alias(s)
-                             for s in sections)
-    units = (wanted.select(UNIT).unique(maintain_order=True)
-             .join(rows, on=UNIT, how="full", coalesce=True, maintain_order="left_right"))
+    kept = rows.lazy().with_columns(pl.when(~pl.col(f"{s}._bad")).then(pl.col(s)).alias(s)
+                                    for s in sections)
+    units = (wanted.lazy().select(UNIT).unique(maintain_order=True)
+             .join(kept, on=UNIT, how="full", coalesce=True, maintain_order="left_right"))
     known = pl.all_horizontal(pl.col(s).is_not_null() for s in sections)
     status = (pl.when(pl.col(ROW).is_null()).then(pl.lit("not_submitted"))
               .when(known).then(pl.lit("scored")).otherwise(pl.lit("no_data")))
@@ -112,15 +117,17 @@ def _one_period(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: pl.
     return units, problems
 
 
-def _with_classes(units: pl.DataFrame, spec: Scoring, classes: pl.DataFrame,
-                  period: Period | None, now: Period | None) -> pl.DataFrame:
+def _with_classes(units: pl.LazyFrame, spec: Scoring, classes: pl.DataFrame, *,
+                  classed: set[tuple[object, ...]], period: Period | None,
+                  now: Period | None) -> pl.LazyFrame:
     """Each unit's class in each of the review's classifications, in its period (a units
-    table without periods classes every period alike)."""
+    table without periods classes every period alike). ``classed``: the (classification,
+    period) pairs of ``classes``."""
     units = units.with_columns(match_key(pl.col(UNIT)).alias(MATCH))
     for name in spec.classes:
-        mine = classes.filter(pl.col("classification") == name)
+        mine = classes.lazy().filter(pl.col("classification") == name)
         code = period.code if period else None
-        if code is None or mine.filter(pl.col("period") == code).is_empty():
+        if code is None or (name, code) not in classed:
             code = now.code if now else None
         at = mine.filter(pl.col("period") == code if code else pl.col("period").is_null())
         table = at.select(match_key(pl.col("unit")).alias(MATCH), pl.col("class").alias(name))
