@@ -64,36 +64,60 @@ def classify(plans: Sequence[ClassificationPlan], datasets: Mapping[str, Dataset
                 queries.append(_Query(plan, period, units))
     if not queries:
         return pl.DataFrame(schema=CLASSES_SCHEMA), []
-    found = pl.collect_all([q.query for q in queries], engine=engine)
-    tables: list[pl.DataFrame] = []
+    tables = pl.collect_all([_table(q) for q in queries], engine=engine)
+    # The warnings of every classification and period in one batch of queries.
+    changes = _changes(plans, queries, tables, periods)
+    summaries = pl.collect_all([*(_summary(t.lazy()) for t in tables),
+                                *(moved for _, moved in changes)], engine=engine)
     problems: list[Problem] = []
-    for query, per_unit in zip(queries, found, strict=True):
+    for query, summary in zip(queries, summaries[:len(queries)], strict=True):
         spec = query.plan.spec
-        count = pl.col("classes").list.len()
-        table = per_unit.select(
-            pl.lit(spec.id).alias("classification"),
-            pl.lit(query.period.code if query.period else None, pl.String).alias("period"),
-            "unit",
-            pl.when(count == 1).then(pl.col("classes").list.first()).alias("class"),
-            pl.when(count == 1).then(pl.lit("classed"))
-            .when(count > 1).then(pl.lit("two_classes"))
-            .when(pl.col("shown").is_null()).then(pl.lit("unknown"))
-            .otherwise(pl.lit("no_class")).alias("status"),
-            "shown", "row", "classes")
-        problems.extend(_warnings(query, table, datasets[spec.dataset],
+        problems.extend(_warnings(query, summary, datasets[spec.dataset],
                                   labels.get(spec.dataset, f"<{spec.dataset}>")))
-        tables.append(table.select(list(CLASSES_SCHEMA)))
-    classes = pl.concat(tables)
-    problems.extend(_changed(plans, classes, periods))
+    problems.extend(_changed([plan for plan, _ in changes], summaries[len(queries):],
+                             periods))
+    classes = pl.concat([t.select(list(CLASSES_SCHEMA)) for t in tables])
     return classes, problems
 
 
-def _listed(rows: pl.DataFrame, shown: pl.Expr) -> str:
-    text = ", ".join(rows.head(LISTED).select(shown).to_series().to_list())
-    return text + (", …" if rows.height > LISTED else "")
+def _table(query: _Query) -> pl.LazyFrame:
+    """A row per unit: its class and status, what it was classed by, its first row."""
+    count = pl.col("classes").list.len()
+    return query.query.select(
+        pl.lit(query.plan.spec.id).alias("classification"),
+        pl.lit(query.period.code if query.period else None, pl.String).alias("period"),
+        "unit",
+        pl.when(count == 1).then(pl.col("classes").list.first()).alias("class"),
+        pl.when(count == 1).then(pl.lit("classed"))
+        .when(count > 1).then(pl.lit("two_classes"))
+        .when(pl.col("shown").is_null()).then(pl.lit("unknown"))
+        .otherwise(pl.lit("no_class")).alias("status"),
+        "shown", "row", "classes")
 
 
-def _warnings(query: _Query, table: pl.DataFrame, dataset: Dataset, file: str
+def _listed(first: str, count: int) -> str:
+    return first + (", …" if count > LISTED else "")
+
+
+NAMED = "«" + pl.col("unit") + "» (" + pl.col("row").cast(pl.String) + ")"
+WARNED = (("two_classes", "class.two_classes", NAMED + ": " + pl.col("classes").list.join(", ")),
+          ("no_class", "class.no_class", NAMED + ": " + pl.col("shown")),
+          ("unknown", "class.unknown_value", NAMED))
+
+
+def _summary(table: pl.LazyFrame) -> pl.LazyFrame:
+    """Per status warned of, the units' count, first row and the first of them as shown;
+    the classes used and the number of units."""
+    out = [pl.len().alias("units"), pl.col("class").drop_nulls().unique().implode().alias("used")]
+    for status, _, shown in WARNED:
+        mine = pl.col("status") == status
+        out += [mine.sum().alias(f"{status}.count"),
+                pl.col("row").filter(mine).min().alias(f"{status}.row"),
+                shown.filter(mine).head(LISTED).str.join(", ").alias(f"{status}.units")]
+    return table.select(out)
+
+
+def _warnings(query: _Query, summary: pl.DataFrame, dataset: Dataset, file: str
               ) -> list[Problem]:
     """The units in two classes, in none, or with an unknown value; the empty classes."""
     spec = query.plan.spec
@@ -102,46 +126,59 @@ def _warnings(query: _Query, table: pl.DataFrame, dataset: Dataset, file: str
     column = dataset.row_columns[unit].title or unit if unit in dataset.row_columns else unit
     base = {"classification": spec.title, "period": when}
     problems = []
-    named = "«" + pl.col("unit") + "» (" + pl.col("row").cast(pl.String) + ")"
-    for status, key, shown in (
-            ("two_classes", "class.two_classes",
-             named + ": " + pl.col("classes").list.join(", ")),
-            ("no_class", "class.no_class", named + ": " + pl.col("shown")),
-            ("unknown", "class.unknown_value", named)):
-        rows = table.filter(pl.col("status") == status)
-        if rows.height:
-            problems.append(Problem(key, {**base, "count": rows.height,
-                                          "units": _listed(rows, shown)},
-                                    Location(file, row=rows["row"].min(),  # type: ignore[arg-type]
+    for status, key, _ in WARNED:
+        count = summary.item(0, f"{status}.count")
+        if count:
+            problems.append(Problem(key, {**base, "count": count,
+                                          "units": _listed(summary.item(0, f"{status}.units"),
+                                                           count)},
+                                    Location(file, row=summary.item(0, f"{status}.row"),
                                              column=column), "warning"))
-    used = set(table.get_column("class").drop_nulls().to_list())
+    used = set(summary.item(0, "used"))
     empty = [rule.shown for rule in spec.classes if rule.id not in used]
-    if empty and table.height:
+    if empty and summary.item(0, "units"):
         problems.append(Problem("class.empty", {**base, "classes": ", ".join(empty)},
                                 spec.source.at("classes"), "warning"))
     return problems
 
 
-def _changed(plans: Sequence[ClassificationPlan], classes: pl.DataFrame,
-             periods: Sequence[Period | None]) -> list[Problem]:
-    """The units whose class in the reporting period differs from the earlier one's."""
+def _changes(plans: Sequence[ClassificationPlan], queries: Sequence[_Query],
+             tables: Sequence[pl.DataFrame], periods: Sequence[Period | None]
+             ) -> list[tuple[ClassificationPlan, pl.LazyFrame]]:
+    """Per classification classed in both compared periods, the query of its units whose
+    class in the reporting period differs from the earlier one's: their count and the
+    first of them as shown."""
     if len(periods) < 2 or periods[0] is None or periods[1] is None:
         return []
     now, then = periods[0], periods[1]
-    problems = []
+    out = []
     for plan in plans:  # a few classifications, not data rows
-        mine = classes.filter(pl.col("classification") == plan.spec.id)
-        before = mine.filter(pl.col("period") == then.code).select("unit", pl.col("class")
-                                                                    .alias("before"))
-        after = mine.filter(pl.col("period") == now.code).select("unit", "class")
+        at = {q.period.code: t for q, t in zip(queries, tables, strict=True)
+              if q.plan is plan and q.period is not None}
+        if now.code not in at or then.code not in at:
+            continue
+        before = at[then.code].lazy().select("unit", pl.col("class").alias("before"))
+        after = at[now.code].lazy().select("unit", "class")
         moved = after.join(before, on="unit").filter(
             pl.col("class").is_not_null() & pl.col("before").is_not_null()
             & (pl.col("class") != pl.col("before")))
-        if moved.height:
-            shown = "«" + pl.col("unit") + "»: " + pl.col("before") + " → " + pl.col("class")
+        shown = "«" + pl.col("unit") + "»: " + pl.col("before") + " → " + pl.col("class")
+        out.append((plan, moved.select(pl.len().alias("count"),
+                                       shown.head(LISTED).str.join(", ").alias("units"))))
+    return out
+
+
+def _changed(plans: Sequence[ClassificationPlan], moved: Sequence[pl.DataFrame],
+             periods: Sequence[Period | None]) -> list[Problem]:
+    """The units whose class in the reporting period differs from the earlier one's."""
+    problems = []
+    for plan, found in zip(plans, moved, strict=True):
+        count = found.item(0, "count")
+        if count:
+            assert periods[0] is not None and periods[1] is not None  # as _changes asks
             problems.append(Problem("class.changed",
-                                    {"classification": plan.spec.title, "count": moved.height,
-                                     "before": label(then), "after": label(now),
-                                     "units": _listed(moved, shown)},
+                                    {"classification": plan.spec.title, "count": count,
+                                     "before": label(periods[1]), "after": label(periods[0]),
+                                     "units": _listed(found.item(0, "units"), count)},
                                     plan.spec.source.at("classes"), "warning"))
     return problems

@@ -44,6 +44,7 @@ def with_added(frames: Mapping[str, pl.LazyFrame], plans: Mapping[str, AddedPlan
         if name in added and not plan.joins:
             for step in plan.steps:
                 added[name] = added[name].with_columns(step)
+            added[name] = added[name].drop(plan.hidden)
     frames = added
     joins = [(name, join) for name, plan in plans.items() if name in frames
              for join in plan.joins if join.units in frames]
@@ -71,6 +72,7 @@ def with_added(frames: Mapping[str, pl.LazyFrame], plans: Mapping[str, AddedPlan
         if name in added and plan.joins:
             for step in plan.steps:
                 added[name] = added[name].with_columns(step)
+            added[name] = added[name].drop(plan.hidden)
     return added
 
 

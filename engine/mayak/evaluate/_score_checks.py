@@ -6,9 +6,11 @@ column where it can be fixed; the rest is computed."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import polars as pl
 
+from mayak.evaluate._evaluate import Engine
 from mayak.evaluate._periods import label_or_all
 from mayak.evaluate._scores import MATCH, UNIT, match_key
 from mayak.io._coerce import ROW
@@ -21,9 +23,24 @@ from mayak.spec._period import Period
 LISTED = 20  # units named per message
 
 
-def _listed(rows: pl.DataFrame, shown: pl.Expr) -> str:
-    text = ", ".join(rows.head(LISTED).select(shown).to_series().to_list())
-    return text + (", …" if rows.height > LISTED else "")
+@dataclass(frozen=True)
+class _Found:
+    """A problem to report if its query finds units: the query's one row holds their
+    count, their first row and the first of them as shown."""
+
+    key: str
+    arguments: Mapping[str, object]
+    query: pl.LazyFrame
+    column: str | None
+    located: bool = True  # a row to point at (the units' first row)
+
+
+def _found(rows: pl.LazyFrame, keep: pl.Expr | None, shown: pl.Expr, *,
+           row: bool = True) -> pl.LazyFrame:
+    picked = rows if keep is None else rows.filter(keep)
+    return picked.select(pl.len().alias("count"),
+                         (pl.col(ROW).min() if row else pl.lit(None, pl.Int64)).alias("row"),
+                         shown.head(LISTED).str.join(", ").alias("units"))
 
 
 def _header(dataset: Dataset, column: str | None) -> str | None:
@@ -76,59 +93,60 @@ def _unlisted(spec: Scoring, rows: pl.DataFrame, listed: pl.DataFrame,
 
 def score_problems(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: pl.DataFrame,
                    *, maxima: Mapping[str, float | None], period: Period | None,
-                   file: str) -> list[Problem]:
+                   file: str, engine: Engine) -> list[Problem]:
     """The problems of one period's scores (``rows``: one per unit that submitted, with
-    each section's ``<id>._bad`` flag; ``wanted``: the units expected)."""
+    each section's ``<id>._bad`` flag; ``wanted``: the units expected). The checks run as
+    one batch of queries."""
     when = label_or_all(period)
     base = {"scoring": spec.title, "period": when}
     named = "«" + pl.col(UNIT) + "» (" + pl.col(ROW).cast(pl.String) + ")"
-    problems = []
+    lazy = rows.lazy()
+    checks: list[Problem | _Found] = []  # in the order they are reported
     for section in spec.sections:  # a few sections, not data rows
         top = maxima[section.id]
         column = _header(dataset, spec.score_column if spec.long else section.column)
         at = {"section": section.title, **base}
         if top is None:
-            problems.append(Problem("scoring.no_max", at, spec.source.at(
+            checks.append(Problem("scoring.no_max", at, spec.source.at(
                 "sections", section.index, "max"), "warning"))
-        bad = rows.filter(pl.col(f"{section.id}._bad"))
-        if bad.height:
-            shown = named + ": " + pl.col(section.id).cast(pl.String)
-            problems.append(Problem(
-                "scoring.out_of_range",
-                {**at, "max": Number(top) if top is not None else "—", "count": bad.height,
-                 "units": _listed(bad, shown)},
-                Location(file, row=bad[ROW].min(), column=column), "warning"))  # type: ignore[arg-type]
-        lacking = rows.filter(pl.col(section.id).is_null() & ~pl.col(f"{section.id}._bad"))
-        if lacking.height:
-            problems.append(Problem(
-                "scoring.missing_section",
-                {**at, "count": lacking.height, "units": _listed(lacking, named)},
-                Location(file, row=lacking[ROW].min(), column=column), "warning"))  # type: ignore[arg-type]
+        checks.append(_Found(
+            "scoring.out_of_range", {**at, "max": Number(top) if top is not None else "—"},
+            _found(lazy, pl.col(f"{section.id}._bad"),
+                   named + ": " + pl.col(section.id).cast(pl.String)), column))
+        checks.append(_Found(
+            "scoring.missing_section", at,
+            _found(lazy, pl.col(section.id).is_null() & ~pl.col(f"{section.id}._bad"), named),
+            column))
         if spec.long:
-            twice = rows.filter(pl.col(f"{section.id}._rows") > 1)
-            if twice.height:
-                problems.append(Problem(
-                    "scoring.repeated_section",
-                    {**at, "count": twice.height, "units": _listed(twice, named)},
-                    Location(file, row=twice[ROW].min(), column=column), "warning"))  # type: ignore[arg-type]
-    if dataset.key is None or dataset.key != (spec.unit or dataset.key):
-        twice = rows.filter(pl.col("_rows") > (len(spec.sections) if spec.long else 1))
-        if twice.height and not spec.long:
+            checks.append(_Found("scoring.repeated_section", at,
+                                 _found(lazy, pl.col(f"{section.id}._rows") > 1, named),
+                                 column))
+    if (dataset.key is None or dataset.key != (spec.unit or dataset.key)) and not spec.long:
+        checks.append(_Found("scoring.repeated_unit", base,
+                             _found(lazy, pl.col("_rows") > 1, named),
+                             _header(dataset, spec.unit)))
+    # Matched as tables are, case and edge spaces aside.
+    absent = wanted.lazy().with_columns(match_key(pl.col(UNIT)).alias(MATCH)).join(
+        lazy.select(match_key(pl.col(UNIT)).alias(MATCH)), on=MATCH, how="anti")
+    checks.append(_Found("scoring.not_submitted",
+                         {**base, "policy": Key(f"scoring.policy.{spec.missing}")},
+                         _found(absent, None, "«" + pl.col(UNIT) + "»", row=False), None,
+                         located=False))
+    pending = [c for c in checks if isinstance(c, _Found)]
+    counts = iter(pl.collect_all([c.query for c in pending], engine=engine))
+    problems = []
+    for check in checks:
+        if isinstance(check, Problem):
+            problems.append(check)
+            continue
+        count, row, units = next(counts).row(0)
+        if count:
+            listed = units + (", …" if count > LISTED else "")
             problems.append(Problem(
-                "scoring.repeated_unit", {**base, "count": twice.height,
-                                          "units": _listed(twice, named)},
-                Location(file, row=twice[ROW].min(), column=_header(dataset, spec.unit)),  # type: ignore[arg-type]
-                "warning"))
-    given = rows.select(match_key(pl.col(UNIT)).alias(MATCH))
-    listed = wanted.with_columns(match_key(pl.col(UNIT)).alias(MATCH))
-    absent = listed.join(given, on=MATCH, how="anti")
+                check.key, {**check.arguments, "count": count, "units": listed},
+                Location(file, row=row, column=check.column) if check.located
+                else Location(file), "warning"))
     if spec.units is not None:
-        problems.extend(_unlisted(spec, rows, listed, base, file))
-    if absent.height:
-        problems.append(Problem(
-            "scoring.not_submitted",
-            {**base, "count": absent.height,
-             "units": _listed(absent, "«" + pl.col(UNIT) + "»"),
-             "policy": Key(f"scoring.policy.{spec.missing}")},
-            Location(file), "warning"))
+        problems.extend(_unlisted(spec, rows, wanted.with_columns(
+            match_key(pl.col(UNIT)).alias(MATCH)), base, file))
     return problems

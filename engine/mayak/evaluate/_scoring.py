@@ -75,32 +75,39 @@ def score(spec: Scoring, datasets: Mapping[str, Dataset], frames: Mapping[str, p
     if spec.long:
         problems.extend(unknown_sections(spec, dataset, found[-1],
                                          labels.get(spec.dataset, f"<{spec.dataset}>")))
-    per_period = []
+    per_period: list[pl.LazyFrame] = []
+    # The (classification, period) pairs that have classes: a few, not data rows.
+    classed = set(classes.select("classification", "period").unique().iter_rows())
     for n, period in enumerate(asked):
         wanted = found[2 * n + 1] if spec.units is not None else seen
         table, found_problems = _one_period(spec, dataset, found[2 * n], wanted, period=period,
-                                            file=labels.get(spec.dataset, f"<{spec.dataset}>"))
+                                            file=labels.get(spec.dataset, f"<{spec.dataset}>"),
+                                            engine=engine)
         problems.extend(found_problems)
-        per_period.append(_with_classes(table, spec, classes, period, periods[0]))
-    units = _with_changes(per_period, spec)
-    averages = _averages(units, spec)
+        per_period.append(_with_classes(table, spec, classes, classed=classed, period=period,
+                                        now=periods[0]))
+    units = _with_changes(pl.collect_all(per_period, engine=engine), spec)
+    averages = _averages(units, spec, engine)
     return Scored(units, averages), problems
 
 
 def _one_period(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: pl.DataFrame,
-                *, period: Period | None, file: str) -> tuple[pl.DataFrame, list[Problem]]:
+                *, period: Period | None, file: str, engine: Engine
+                ) -> tuple[pl.LazyFrame, list[Problem]]:
+    """One period's row per unit (a query) and the problems of its scores."""
     maxima = {s.id: s.max_in(period) for s in spec.sections}
+    # Flagged eagerly, once: the checks' queries and the units' query all read the flags.
     rows = rows.with_columns(out_of_range(spec, maxima))
     problems = score_problems(spec, dataset, rows, wanted, maxima=maxima, period=period,
-                              file=file)
+                              file=file, engine=engine)
     sections = [s.id for s in spec.sections]
     # A score out of range counts as no score: that unit's total is unknown.
-    rows = rows.with_columns(pl.when(~pl.col(f"{s}._bad")).then(pl.col(s)).alias(s)
-                             for s in sections)
+    kept = rows.lazy().with_columns(pl.when(~pl.col(f"{s}._bad")).then(pl.col(s)).alias(s)
+                                    for s in sections)
     # Matched as tables are (case and edge spaces aside), named as the units table names them.
-    units = (wanted.select(UNIT, match_key(pl.col(UNIT)).alias(MATCH)).unique(
+    units = (wanted.lazy().select(UNIT, match_key(pl.col(UNIT)).alias(MATCH)).unique(
         MATCH, keep="first", maintain_order=True)
-        .join(rows.with_columns(match_key(pl.col(UNIT)).alias(MATCH)), on=MATCH, how="full",
+        .join(kept.with_columns(match_key(pl.col(UNIT)).alias(MATCH)), on=MATCH, how="full",
               coalesce=True, maintain_order="left_right", suffix="._given")
         .with_columns(pl.coalesce(UNIT, f"{UNIT}._given").alias(UNIT)))
     known = pl.all_horizontal(pl.col(s).is_not_null() for s in sections)
@@ -124,15 +131,17 @@ def _one_period(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: pl.
     return units, problems
 
 
-def _with_classes(units: pl.DataFrame, spec: Scoring, classes: pl.DataFrame,
-                  period: Period | None, now: Period | None) -> pl.DataFrame:
+def _with_classes(units: pl.LazyFrame, spec: Scoring, classes: pl.DataFrame, *,
+                  classed: set[tuple[object, ...]], period: Period | None,
+                  now: Period | None) -> pl.LazyFrame:
     """Each unit's class in each of the review's classifications, in its period (a units
-    table without periods classes every period alike)."""
+    table without periods classes every period alike). ``classed``: the (classification,
+    period) pairs of ``classes``."""
     units = units.with_columns(match_key(pl.col(UNIT)).alias(MATCH))
     for name in spec.classes:
-        mine = classes.filter(pl.col("classification") == name)
+        mine = classes.lazy().filter(pl.col("classification") == name)
         code = period.code if period else None
-        if code is None or mine.filter(pl.col("period") == code).is_empty():
+        if code is None or (name, code) not in classed:
             code = now.code if now else None
         at = mine.filter(pl.col("period") == code if code else pl.col("period").is_null())
         table = at.select(match_key(pl.col("unit")).alias(MATCH), pl.col("class").alias(name))
@@ -160,35 +169,38 @@ def _with_changes(per_period: list[pl.DataFrame], spec: Scoring) -> pl.DataFrame
     return pl.concat([now, earlier], how="diagonal_relaxed")
 
 
-def _averages(units: pl.DataFrame, spec: Scoring) -> pl.DataFrame:
+def _averages(units: pl.DataFrame, spec: Scoring, engine: Engine) -> pl.DataFrame:
     """Per period, the averages over all units and over each class: of each section, of
     the total and of the percentages; and on the reporting period's rows the change of the
     averages and the average of the paired changes."""
     sections = [s.id for s in spec.sections]
     measured = [*sections, *map(percent_column, sections), TOTAL, PERCENT]
+    rows = units.lazy()
     counted = pl.col(STATUS) == "scored"
     if spec.missing == "zero":  # a unit that did not submit counts as zero
         counted = counted | (pl.col(STATUS) == "not_submitted")
-        units = units.with_columns(
+        rows = rows.with_columns(
             pl.when(pl.col(STATUS) == "not_submitted").then(0.0).otherwise(pl.col(c)).alias(c)
             for c in measured)
+    # when/then rather than filter: the same means, without a filtered copy per group.
     aggregates = [
         pl.len().alias("units"),
         (pl.col(STATUS) != "not_submitted").sum().alias("submitted"),
         (pl.col(STATUS) == "no_data").sum().alias("no_data"),
         counted.sum().alias("averaged"),
-        *[pl.col(c).filter(counted).mean().alias(c) for c in measured],
-        pl.col(CHANGE).filter(counted).mean().alias("paired_change"),
-        pl.col(PERCENT_CHANGE).filter(counted).mean().alias("paired_percent_change"),
+        *[pl.when(counted).then(pl.col(c)).mean().alias(c) for c in measured],
+        pl.when(counted).then(pl.col(CHANGE)).mean().alias("paired_change"),
+        pl.when(counted).then(pl.col(PERCENT_CHANGE)).mean().alias("paired_percent_change"),
     ]
-    groups = [units.group_by("period", maintain_order=True).agg(aggregates).with_columns(
+    groups = [rows.group_by("period", maintain_order=True).agg(aggregates).with_columns(
         pl.lit(None, pl.String).alias("classification"), pl.lit(None, pl.String).alias("class"))]
     for name in spec.classes:  # a few classifications, not data rows
-        groups.append(units.filter(pl.col(name).is_not_null())
+        groups.append(rows.filter(pl.col(name).is_not_null())
                       .group_by("period", pl.col(name).alias("class"), maintain_order=True)
                       .agg(aggregates)
                       .with_columns(pl.lit(name).alias("classification")))
-    averages = pl.concat(groups, how="diagonal_relaxed").select(
+    # The groups collected together, then joined eagerly: a few rows per period.
+    averages = pl.concat(pl.collect_all(groups, engine=engine), how="diagonal_relaxed").select(
         pl.lit(spec.id).alias("scoring"), "period", *GROUP_COLUMNS,
         pl.exclude("period", *GROUP_COLUMNS))
     return _difference_of_averages(averages)

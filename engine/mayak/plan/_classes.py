@@ -61,6 +61,24 @@ def _by_bins(value: pl.Expr, spec: Classification) -> pl.Expr:
     return pl.when(value.is_not_null()).then(classed)
 
 
+def value_column(spec: Classification) -> str:
+    """The column holding a binned classification's value while its class is computed."""
+    return f"_value.{spec.id}"
+
+
+def class_steps(plan: ClassificationPlan) -> tuple[tuple[pl.Expr, ...], ...]:
+    """The steps adding the class column (none if it does not compile). Bins read their
+    value from a column of its own, computed in the step before: one expression repeating
+    the value in every bound would cost Polars' optimiser some 10 ms per query."""
+    if plan.expr is None:
+        return ()
+    if plan.shown is None or plan.value is None:
+        return ((plan.expr.alias(plan.spec.id),),)
+    value = value_column(plan.spec)
+    return ((plan.shown.alias(value),),
+            (_by_bins(pl.col(value), plan.spec).alias(plan.spec.id),))
+
+
 def _by_attribute(column: pl.Expr, spec: Classification) -> pl.Expr:
     mapping = {value.lower(): rule.id for rule in spec.classes for value in rule.values}
     # A yes/no column reads as «да»/«нет»: a class listing true or yes means «да».

@@ -12,7 +12,13 @@ import polars as pl
 
 from mayak.expr._compile import CompileError, Kind, Name, Typed
 from mayak.expr._scope import column_name
-from mayak.plan._classes import ClassificationPlan, class_column, plan_classification
+from mayak.plan._classes import (
+    ClassificationPlan,
+    class_column,
+    class_steps,
+    plan_classification,
+    value_column,
+)
 from mayak.plan._graph import cycles, dependency_order
 from mayak.plan._outcome import Outcome, attempt, names_or_none
 from mayak.spec._model import Classification, Column, ColumnType, Dataset, Lookup, frozen
@@ -50,6 +56,8 @@ class AddedPlan:
     # The classifications of its rows, each adding its class column after the derived ones.
     classes: Mapping[str, ClassificationPlan] = field(
         default_factory=lambda: MappingProxyType({}))
+    # Columns the steps add only for later steps: dropped after them.
+    hidden: tuple[str, ...] = ()
 
 
 def normalised(text: str) -> str:
@@ -127,11 +135,12 @@ def plan_added(dataset: Dataset, datasets: Mapping[str, Dataset],
         classes[spec.id] = compiled = plan_classification(spec, scope)
         added[spec.id] = class_column(spec)
         scope[spec.id] = column_name(added[spec.id])
-        if compiled.expr is not None:
-            steps += ((compiled.expr.alias(spec.id),),)
+        steps += class_steps(compiled)
+    hidden = tuple(value_column(c.spec) for c in classes.values()
+                   if c.expr is not None and c.value is not None and c.shown is not None)
     return (replace(dataset, added=frozen(added)),
             AddedPlan(dataset.id, joins, frozen({n: derived[n] for n in own}), steps, circles,
-                      frozen(classes)))
+                      frozen(classes), hidden))
 
 
 def plan_all_added(datasets: Mapping[str, Dataset],

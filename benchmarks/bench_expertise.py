@@ -1,0 +1,293 @@
+"""Time Mayak's classifications and expert review against hand-written Polars at national scale.
+
+Generated, seeded data for two years (2022 and 2023): a units table ``mms`` with a row per
+municipality and year (2 700 municipalities: settlement type, teachers, methodists; the
+counts drift between the years, so some units change class) and the scores ``expertise`` in
+wide form (10 sections, about 4 % of the units not submitting in a year, a few unscored
+cells; section ``s04``'s maximum is 10 in 2022 and 15 from 2023). The rules: two
+classifications of ``mms`` (``settlement`` by attribute, ``provision`` by bins over
+``teachers / methodists`` with ``round: floor``) and one scoring with ``classes:`` both and
+``units: mms``. Mayak runs ``rules.evaluate(frames, period=2023, compare=True)``; the
+hand-written side computes the same in Polars: each unit's classes per year, totals,
+percentages, ranks, averages over all units and per class, the paired changes and the
+differences of averages. The main columns are checked equal before the times are trusted.
+Run ``python benchmarks/bench_expertise.py --help``.
+
+This is a measurement, not a test: it exits 0 whatever the ratio, and 1 only when the two
+sides disagree.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
+from _common import integers, scale_and_repeat
+from bench_periods import measure
+
+if TYPE_CHECKING:
+    import mayak
+
+SEED = 9
+PERIOD, PREVIOUS = 2023, 2022
+YEARS = (PREVIOUS, PERIOD)
+MUNICIPALITIES = 2_700
+SECTIONS = tuple(f"s{n:02}" for n in range(1, 11))
+CHANGING = "s04"  # its maximum: 10 until 2022, 15 from 2023
+MAXIMA = {PREVIOUS: dict.fromkeys(SECTIONS, 10) | {CHANGING: 10},
+          PERIOD: dict.fromkeys(SECTIONS, 10) | {CHANGING: 15}}
+SETTLEMENT = {"городской": "городские", "сельский": "сельские", "удалённый": "удалённые"}
+PROVISION = (("до 60", None, 60), ("61–120", 61, 120), ("121 и более", 121, None))
+CLASSIFICATIONS = ("settlement", "provision")
+TARGET = 1.2  # the issue's bound
+SCORING = "expertise_review"
+
+YEAR = "  year: {type: integer, title: Год, required: true, min: 2015, max: 2030}\n"
+MMS_SPEC = ("kind: dataset\nid: mms\ntitle: ММС по годам\nkey: municipality\nperiod: year\n"
+            "columns:\n  municipality: {type: string, title: Муниципалитет, required: true}\n"
+            + YEAR + "  settlement_type: {type: category, title: Тип территории, values: ["
+            + ", ".join(SETTLEMENT) + "]}\n"
+            "  teachers: {type: integer, title: Педагогов, min: 0}\n"
+            "  methodists: {type: integer, title: Методистов, min: 0}\n")
+SCORES_SPEC = ("kind: dataset\nid: expertise\ntitle: Баллы экспертизы\nkey: municipality\n"
+               "period: year\ncolumns:\n"
+               "  municipality: {type: string, title: Муниципалитет, required: true}\n" + YEAR
+               + "".join(f"  {s}: {{type: integer, title: Раздел {s}, min: 0}}\n"
+                         for s in SECTIONS))
+SETTLEMENT_SPEC = ("kind: classification\nid: settlement\ntitle: Тип территории\ndataset: mms\n"
+                   "unit: municipality\nattribute: settlement_type\nclasses:\n"
+                   + "".join(f"  - {{id: {c}, values: [{v}]}}\n" for v, c in SETTLEMENT.items()))
+PROVISION_SPEC = ("kind: classification\nid: provision\ntitle: Педагогов на методиста\n"
+                  "dataset: mms\nunit: municipality\nvalue: teachers / methodists\n"
+                  "round: floor\nclasses:\n"
+                  "  - {id: до 60, to: 60}\n  - {id: 61–120, from: 61, to: 120}\n"
+                  "  - {id: 121 и более, from: 121}\n")
+SCORING_SPEC = (f"kind: scoring\nid: {SCORING}\ntitle: Экспертиза ММС\ndataset: expertise\n"
+                "unit: municipality\nunits: mms\nclasses: [settlement, provision]\n"
+                "missing: exclude\nsections:\n"
+                + "".join(f"  - {{id: {s}, title: Раздел {s}, max: 10}}\n" for s in SECTIONS
+                          if s != CHANGING)
+                + f"  - id: {CHANGING}\n    title: Раздел {CHANGING}\n    max:\n"
+                f"      - {{to: {PREVIOUS}, max: 10}}\n      - {{from: {PERIOD}, max: 15}}\n")
+SPECS = {"mms": MMS_SPEC, "expertise": SCORES_SPEC, "settlement": SETTLEMENT_SPEC,
+         "provision": PROVISION_SPEC, SCORING: SCORING_SPEC}
+RULESET = (f"kind: ruleset\nid: expertise-bench\ntitle: Экспертиза ММС\nperiod: {PERIOD}\n"
+           "compare: true\n")
+
+Frames = dict[str, pl.DataFrame]
+
+
+# -- data and rules ------------------------------------------------------------------------
+
+def make_frames(scale: float) -> Frames:
+    """The units table and the scores of both years (``scale`` shrinks the municipalities)."""
+    n = max(10, round(MUNICIPALITIES * scale))
+    names = pl.Series("municipality", [f"M{i:04}" for i in range(1, n + 1)])
+    base = pl.DataFrame({"municipality": names}).with_columns(
+        integers(n, 3, SEED).alias("_type"),
+        (integers(n, 3_000, SEED + 1) + 30).alias("_teachers"),
+        (integers(n, 30, SEED + 2) + 1).alias("_methodists"))
+    units, scores = [], []
+    for k, year in enumerate(YEARS):
+        seed = SEED + 100 * (k + 1)
+        drift = integers(n, 21, seed) - 10  # teachers ±10 %, methodists ±1 in places
+        mms = base.with_columns(
+            pl.lit(year, pl.Int64).alias("year"),
+            pl.col("_type").replace_strict(dict(enumerate(SETTLEMENT)), return_dtype=pl.String)
+            .alias("settlement_type"),
+            (pl.col("_teachers") * (100 + drift) // 100).alias("teachers"),
+            (pl.col("_methodists") + (integers(n, 5, seed + 1) == 0).cast(pl.Int64)
+             ).alias("methodists"))
+        units.append(mms.select("municipality", "year", "settlement_type", "teachers",
+                                "methodists"))
+        tops = MAXIMA[year]
+        marks = mms.select(
+            "municipality", "year",
+            *(pl.when(integers(n, 200, seed + 10 + j) != 0)  # 0.5 % of cells unscored
+              .then(integers(n, tops[s] + 1, seed + 30 + j)).alias(s)
+              for j, s in enumerate(SECTIONS)))
+        submitted = integers(n, 25, seed + 2) != 0  # about 4 % do not submit
+        scores.append(marks.filter(submitted))
+    return {"mms": pl.concat(units).with_columns(pl.col("settlement_type").cast(pl.Categorical)),
+            "expertise": pl.concat(scores)}
+
+
+def write_rules(folder: Path) -> Path:
+    for name, text in {"ruleset": RULESET, **SPECS}.items():
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+# -- hand-written Polars -------------------------------------------------------------------
+
+def _classes(mms: pl.LazyFrame) -> pl.LazyFrame:
+    """Each unit's two classes per year."""
+    ratio = (pl.col("teachers") / pl.col("methodists")).floor()
+    provision = pl.lit(None, pl.String)
+    for name, low, high in reversed(PROVISION):
+        inside = pl.lit(True)
+        if low is not None:
+            inside &= ratio >= low
+        if high is not None:
+            inside &= ratio <= high
+        provision = pl.when(inside).then(pl.lit(name)).otherwise(provision)
+    return mms.select(
+        pl.col("municipality").alias("unit"), pl.col("year"),
+        pl.col("settlement_type").cast(pl.String).replace_strict(SETTLEMENT, default=None)
+        .alias("settlement"), provision.alias("provision"))
+
+
+def _year(units: pl.LazyFrame, scores: pl.LazyFrame, year: int) -> pl.LazyFrame:
+    """One year's row per expected unit: classes, status, total, percentages, rank."""
+    tops = MAXIMA[year]
+    max_total = float(sum(tops.values()))
+    marks = scores.filter(pl.col("year") == year).select(
+        pl.col("municipality").alias("unit"), *(pl.col(s).cast(pl.Float64) for s in SECTIONS),
+        pl.lit(True).alias("_in"))
+    known = pl.all_horizontal(pl.col(s).is_not_null() for s in SECTIONS)
+    total = pl.when(known).then(pl.sum_horizontal(SECTIONS))
+    return (units.filter(pl.col("year") == year).drop("year")
+            .join(marks, on="unit", how="left")
+            .with_columns(
+                pl.lit(str(year)).alias("period"),
+                pl.when(pl.col("_in").is_null()).then(pl.lit("not_submitted"))
+                .when(known).then(pl.lit("scored")).otherwise(pl.lit("no_data")).alias("status"),
+                *(pl.when(known).then(pl.col(s)).alias(s) for s in SECTIONS),
+                total.alias("total"))
+            .with_columns(
+                *((pl.col(s) / tops[s] * 100).alias(f"{s}_percent") for s in SECTIONS),
+                (pl.col("total") / max_total * 100).alias("percent"),
+                pl.col("total").rank("min", descending=True).cast(pl.Int64).alias("rank"))
+            .drop("_in"))
+
+
+def _averages(units: pl.LazyFrame, by: list[pl.Expr]) -> pl.LazyFrame:
+    scored = pl.col("status") == "scored"
+    measured = [*SECTIONS, *(f"{s}_percent" for s in SECTIONS), "total", "percent"]
+    return units.group_by("period", *by).agg(
+        pl.len().alias("units"), scored.sum().alias("averaged"),
+        *(pl.when(scored).then(pl.col(c)).mean() for c in measured),
+        pl.when(scored).then(pl.col("change")).mean().alias("paired_change"),
+        pl.when(scored).then(pl.col("percent_change")).mean().alias("paired_percent_change"))
+
+
+def handwritten(frames: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """``units``: a row per unit and year; ``averages``: a row per year and group (all
+    units, each class), with the change of the averages on the reporting year's rows."""
+    units = _classes(frames["mms"].lazy())
+    scores = frames["expertise"].lazy()
+    now, then = _year(units, scores, PERIOD), _year(units, scores, PREVIOUS)
+    now = now.join(then.select("unit", pl.col("total").alias("_t"),
+                               pl.col("percent").alias("_p")), on="unit", how="left"
+                   ).with_columns((pl.col("total") - pl.col("_t")).alias("change"),
+                                  (pl.col("percent") - pl.col("_p")).alias("percent_change")
+                                  ).drop("_t", "_p")
+    # Collected once: the averages read it three times, and the joins of the classes
+    # would otherwise be computed again for each.
+    done_units = pl.concat([now, then], how="diagonal_relaxed").collect()
+    both = done_units.lazy()
+    groups = [_averages(both, []).with_columns(pl.lit(None, pl.String).alias("classification"),
+                                               pl.lit(None, pl.String).alias("class"))]
+    groups += [_averages(both.filter(pl.col(c).is_not_null()), [pl.col(c).alias("class")])
+               .with_columns(pl.lit(c).alias("classification")) for c in CLASSIFICATIONS]
+    averages = pl.concat(groups, how="diagonal_relaxed")
+    key = ["classification", "class"]
+    before = averages.filter(pl.col("period") == str(PREVIOUS)).select(
+        *key, pl.col("total").alias("_t"), pl.col("percent").alias("_p"))
+    now_row = pl.col("period") == str(PERIOD)
+    averages = averages.join(before, on=key, how="left", nulls_equal=True).with_columns(
+        pl.when(now_row).then(pl.col("total") - pl.col("_t")).alias("change_of_averages"),
+        pl.when(now_row).then(pl.col("percent") - pl.col("_p"))
+        .alias("percent_change_of_averages"),
+        pl.when(now_row).then(pl.col("paired_change")).alias("paired_change")).drop("_t", "_p")
+    return {"units": done_units, "averages": averages.collect()}
+
+
+# -- Mayak ---------------------------------------------------------------------------------
+
+def with_mayak(rules: mayak.Ruleset, frames: Mapping[str, pl.DataFrame]) -> mayak.Result:
+    return rules.evaluate(frames, period=PERIOD, compare=True)
+
+
+# -- checking ------------------------------------------------------------------------------
+
+UNIT_COLUMNS = ("status", *CLASSIFICATIONS, "total", "percent", "rank", "change",
+                "percent_change", "s04", "s04_percent")
+AVERAGE_COLUMNS = ("units", "averaged", "total", "percent", "s04_percent", "paired_change",
+                   "paired_percent_change", "change_of_averages", "percent_change_of_averages")
+
+
+def _differs(column: str, dtype: pl.DataType) -> pl.Expr:
+    ours, theirs = pl.col(column), pl.col(f"{column}.hand")
+    if not dtype.is_numeric():
+        return ~ours.eq_missing(theirs)
+    close = (ours - theirs).abs().le(1e-9) | (ours.is_null() & theirs.is_null())
+    return ~close.fill_null(False)
+
+
+def _compare(what: str, ours: pl.DataFrame, theirs: pl.DataFrame, keys: list[str],
+             columns: tuple[str, ...]) -> int:
+    mine = ours.select(*keys, *columns)
+    hand = theirs.select(*keys, *columns).cast({c: mine.schema[c] for c in columns})
+    both = mine.join(hand, on=keys, how="full", coalesce=True, nulls_equal=True,
+                     suffix=".hand")
+    differ = both.filter(pl.any_horizontal(_differs(c, mine.schema[c]) for c in columns))
+    if differ.height or mine.height != hand.height:
+        print(f"MISMATCH in {what}: Mayak {mine.height} rows, hand-written {hand.height} rows, "
+              f"{differ.height} differ", file=sys.stderr)
+        with pl.Config(tbl_rows=20, tbl_cols=30, fmt_str_lengths=30):
+            print(differ.sort(keys, nulls_last=True), file=sys.stderr)
+        raise SystemExit(1)
+    return mine.height
+
+
+def check_same(result: mayak.Result, hand: Mapping[str, pl.DataFrame]) -> tuple[int, int]:
+    """Exit 1 listing differences; return the numbers of unit and average rows compared."""
+    units = _compare("units", result.scores[SCORING], hand["units"], ["period", "unit"],
+                     UNIT_COLUMNS)
+    averages = _compare("averages", result.score_averages[SCORING], hand["averages"],
+                        ["period", "classification", "class"], AVERAGE_COLUMNS)
+    return units, averages
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = scale_and_repeat(
+        "Time Mayak's classifications and expert review against hand-written Polars.", argv)
+    start = time.perf_counter()
+    frames = make_frames(args.scale)
+    generated = time.perf_counter() - start
+    import mayak  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as folder:
+        rules = mayak.load([write_rules(Path(folder))])
+    result = with_mayak(rules, frames)
+    units, averages = check_same(result, handwritten(frames))
+    medians = measure({"hand-written": lambda: handwritten(frames),
+                       "mayak": lambda: with_mayak(rules, frames)}, args.repeat)
+    (hand_wall, hand_cpu), (ours_wall, ours_cpu) = medians["hand-written"], medians["mayak"]
+    ratio = ours_wall / hand_wall
+    classes = result.classes
+    moved = (classes.pivot("period", index=["classification", "unit"], values="class")
+             .filter(pl.col(str(PERIOD)) != pl.col(str(PREVIOUS))).height)
+    print(f"Mayak evaluate (classifications + scoring, {PERIOD} compared with {PREVIOUS}) vs "
+          f"hand-written Polars {pl.__version__} (scale {args.scale:g}, median of "
+          f"{args.repeat}, {pl.thread_pool_size()} threads)")
+    for name, frame in frames.items():
+        print(f"  {name:<10} {frame.height:>7,} rows x {frame.width} columns")
+    print(f"  data generated in {generated:.2f} s; {units:,} unit rows and {averages} average "
+          f"rows agree; {moved} class changes between the years")
+    print(f"  hand-written median   {hand_wall * 1000:.1f} ms  (CPU {hand_cpu * 1000:.1f} ms)")
+    print(f"  mayak median          {ours_wall * 1000:.1f} ms  (CPU {ours_cpu * 1000:.1f} ms)")
+    verdict = "within" if ratio <= TARGET else "ABOVE"
+    print(f"  ratio mayak/hand      {ratio:.2f}x wall, {ours_cpu / hand_cpu:.2f}x CPU  "
+          f"({verdict} target <= {TARGET}x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
