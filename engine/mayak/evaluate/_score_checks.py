@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from mayak.evaluate._evaluate import Engine
 from mayak.evaluate._periods import label_or_all
 from mayak.evaluate._scores import MATCH, UNIT, match_key
 from mayak.io._coerce import ROW
@@ -25,22 +24,29 @@ LISTED = 20  # units named per message
 
 @dataclass(frozen=True)
 class _Found:
-    """A problem to report if its query finds units: the query's one row holds their
-    count, their first row and the first of them as shown."""
+    """A problem to report if some units meet ``keep``: one select over the units' rows
+    computes every check's count, first row and first units as shown (``number``: the
+    check's place among them)."""
 
     key: str
     arguments: Mapping[str, object]
-    query: pl.LazyFrame
+    keep: pl.Expr
+    shown: pl.Expr
     column: str | None
-    located: bool = True  # a row to point at (the units' first row)
+    number: int = 0
 
+    def aggregates(self) -> list[pl.Expr]:
+        """The check's count, first row and units as shown, as aggregations of the rows."""
+        tag = f"_check.{self.number}"
+        return [self.keep.sum().alias(f"{tag}.count"),
+                pl.col(ROW).filter(self.keep).min().alias(f"{tag}.row"),
+                self.shown.filter(self.keep).head(LISTED).str.join(", ").alias(f"{tag}.units")]
 
-def _found(rows: pl.LazyFrame, keep: pl.Expr | None, shown: pl.Expr, *,
-           row: bool = True) -> pl.LazyFrame:
-    picked = rows if keep is None else rows.filter(keep)
-    return picked.select(pl.len().alias("count"),
-                         (pl.col(ROW).min() if row else pl.lit(None, pl.Int64)).alias("row"),
-                         shown.head(LISTED).str.join(", ").alias("units"))
+    def found(self, summary: Mapping[str, object]) -> tuple[int, int | None, str]:
+        """The check's count, first row and units as shown, read from the summary row."""
+        tag = f"_check.{self.number}"
+        return (summary[f"{tag}.count"], summary[f"{tag}.row"],  # type: ignore[return-value]
+                summary[f"{tag}.units"])
 
 
 def _header(dataset: Dataset, column: str | None) -> str | None:
@@ -93,14 +99,13 @@ def _unlisted(spec: Scoring, rows: pl.DataFrame, listed: pl.DataFrame,
 
 def score_problems(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: pl.DataFrame,
                    *, maxima: Mapping[str, float | None], period: Period | None,
-                   file: str, engine: Engine) -> list[Problem]:
+                   file: str) -> list[Problem]:
     """The problems of one period's scores (``rows``: one per unit that submitted, with
     each section's ``<id>._bad`` flag; ``wanted``: the units expected). The checks run as
-    one batch of queries."""
+    one select over the rows."""
     when = label_or_all(period)
     base = {"scoring": spec.title, "period": when}
     named = "«" + pl.col(UNIT) + "» (" + pl.col(ROW).cast(pl.String) + ")"
-    lazy = rows.lazy()
     checks: list[Problem | _Found] = []  # in the order they are reported
     for section in spec.sections:  # a few sections, not data rows
         top = maxima[section.id]
@@ -111,41 +116,42 @@ def score_problems(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: 
                 "sections", section.index, "max"), "warning"))
         checks.append(_Found(
             "scoring.out_of_range", {**at, "max": Number(top) if top is not None else "—"},
-            _found(lazy, pl.col(f"{section.id}._bad"),
-                   named + ": " + pl.col(section.id).cast(pl.String)), column))
+            pl.col(f"{section.id}._bad"), named + ": " + pl.col(section.id).cast(pl.String),
+            column, len(checks)))
         checks.append(_Found(
             "scoring.missing_section", at,
-            _found(lazy, pl.col(section.id).is_null() & ~pl.col(f"{section.id}._bad"), named),
-            column))
+            pl.col(section.id).is_null() & ~pl.col(f"{section.id}._bad"), named, column,
+            len(checks)))
         if spec.long:
             checks.append(_Found("scoring.repeated_section", at,
-                                 _found(lazy, pl.col(f"{section.id}._rows") > 1, named),
-                                 column))
+                                 pl.col(f"{section.id}._rows") > 1, named, column, len(checks)))
     if (dataset.key is None or dataset.key != (spec.unit or dataset.key)) and not spec.long:
-        checks.append(_Found("scoring.repeated_unit", base,
-                             _found(lazy, pl.col("_rows") > 1, named),
-                             _header(dataset, spec.unit)))
-    # Matched as tables are, case and edge spaces aside.
-    absent = wanted.lazy().with_columns(match_key(pl.col(UNIT)).alias(MATCH)).join(
-        lazy.select(match_key(pl.col(UNIT)).alias(MATCH)), on=MATCH, how="anti")
-    checks.append(_Found("scoring.not_submitted",
-                         {**base, "policy": Key(f"scoring.policy.{spec.missing}")},
-                         _found(absent, None, "«" + pl.col(UNIT) + "»", row=False), None,
-                         located=False))
+        checks.append(_Found("scoring.repeated_unit", base, pl.col("_rows") > 1, named,
+                             _header(dataset, spec.unit), len(checks)))
     pending = [c for c in checks if isinstance(c, _Found)]
-    counts = iter(pl.collect_all([c.query for c in pending], engine=engine))
+    # Every check in one pass over the units' rows (a few thousand at most).
+    summary = rows.select(a for c in pending for a in c.aggregates()).row(0, named=True)
     problems = []
     for check in checks:
         if isinstance(check, Problem):
             problems.append(check)
             continue
-        count, row, units = next(counts).row(0)
+        count, row, units = check.found(summary)
         if count:
             listed = units + (", …" if count > LISTED else "")
             problems.append(Problem(
                 check.key, {**check.arguments, "count": count, "units": listed},
-                Location(file, row=row, column=check.column) if check.located
-                else Location(file), "warning"))
+                Location(file, row=row, column=check.column), "warning"))
+    # Matched as tables are, case and edge spaces aside.
+    absent = wanted.with_columns(match_key(pl.col(UNIT)).alias(MATCH)).join(
+        rows.select(match_key(pl.col(UNIT)).alias(MATCH)), on=MATCH, how="anti")
+    if absent.height:
+        shown = ", ".join(f"«{u}»" for u in absent.get_column(UNIT).head(LISTED).to_list())
+        problems.append(Problem(
+            "scoring.not_submitted",
+            {**base, "count": absent.height, "policy": Key(f"scoring.policy.{spec.missing}"),
+             "units": shown + (", …" if absent.height > LISTED else "")},
+            Location(file), "warning"))
     if spec.units is not None:
         problems.extend(_unlisted(spec, rows, wanted.with_columns(
             match_key(pl.col(UNIT)).alias(MATCH)), base, file))

@@ -99,7 +99,7 @@ def _one_period(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: pl.
     # Flagged eagerly, once: the checks' queries and the units' query all read the flags.
     rows = rows.with_columns(out_of_range(spec, maxima))
     problems = score_problems(spec, dataset, rows, wanted, maxima=maxima, period=period,
-                              file=file, engine=engine)
+                              file=file)
     sections = [s.id for s in spec.sections]
     # A score out of range counts as no score: that unit's total is unknown.
     kept = rows.lazy().with_columns(pl.when(~pl.col(f"{s}._bad")).then(pl.col(s)).alias(s)
