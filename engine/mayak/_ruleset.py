@@ -22,6 +22,7 @@ from mayak.evaluate._result import InputData, Result
 from mayak.evaluate._targets import in_force_then, published_differences, with_earlier
 from mayak.files._paths import path_problem, real
 from mayak.files._write import display_path
+from mayak.io._coerce import dtype_of
 from mayak.io._read import (
     SUFFIXES,
     DatasetFile,
@@ -314,6 +315,11 @@ class Ruleset:
                 problems.extend(conformed.problems)
             elif found is None:
                 problems.append(Problem("screen.no_units", {"dataset": name}, None, "warning"))
+        # A units table not found: what the applications take from it is unknown.
+        columns = dataset.row_columns
+        frames[dataset.id] = frames[dataset.id].with_columns(
+            pl.lit(None, dtype_of(columns[c])).alias(c) for j in plan.joins
+            if j.units not in frames for c in j.take)
         plans = {d: p for d, p in self.plan.added.items() if d in frames}
         added = with_added(frames, plans, self.datasets, problems, labels={
             dataset.id: loaded.label}, engine=engine_for([None]))

@@ -80,6 +80,7 @@ def _check_classes(spec: Classification) -> Iterator[Problem]:
                 yield Problem("class.both_bounds", {"first": pair[0], "second": pair[1]},
                               _at(spec.source, (*path, pair[1])))
         if not bounds and len(spec.classes) > 1:
+            both = True  # its interval is not known: no gap to look for
             yield Problem("class.no_bounds", {"id": rule.id}, _at(spec.source, path))
         elif rule.low is not None and rule.high is not None and _empty(rule):
             yield Problem("class.empty_interval", {"id": rule.id}, _at(spec.source, path))
@@ -127,6 +128,7 @@ def _gaps(spec: Classification) -> Iterator[Problem]:
         if high < low or (high == low and not before.high_inclusive
                           and not after.low_inclusive):
             middle = (high + low) / 2 if high < low else high
-            yield Problem("class.gap", {**names, "value": Number(middle)}, at)
+            yield Problem("class.gap", {**names, "value": Number(middle),
+                                        "bound": Number(high)}, at)
         elif high > low or (before.high_inclusive and after.low_inclusive):
             yield Problem("class.overlap", {**names, "value": Number(low)}, at)

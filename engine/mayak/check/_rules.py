@@ -194,7 +194,11 @@ def _check_on_review(spec: Recommendations, compiled: RecommendationsPlan | None
                                            "hint": suggestion(spec.level, levels)},
                       _at(source, ("level",)))
         return
-    if spec.by is not None and spec.by not in review.classes:
+    if spec.by is not None and spec.by not in specs.classifications:
+        yield Problem("scoring.unknown_classification",
+                      {"name": spec.by, "hint": suggestion(spec.by, specs.classifications),
+                       "known": ", ".join(specs.classifications) or "—"}, _at(source, ("by",)))
+    elif spec.by is not None and spec.by not in review.classes:
         yield Problem("audit.unknown_classification",
                       {"name": spec.by, "hint": suggestion(spec.by, list(review.classes)),
                        "known": ", ".join(review.classes) or "—"}, _at(source, ("by",)))

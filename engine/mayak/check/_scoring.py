@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mayak.check._rules import _at, _unknown_dataset
-from mayak.messages._catalogue import Key
+from mayak.messages._catalogue import Key, Number
 from mayak.messages._problems import Problem
 from mayak.messages._suggest import suggestion
 from mayak.spec._model import Audit, Dataset, DatedMax, Scoring, SpecSet
@@ -89,7 +89,7 @@ def _check_sections(spec: Scoring, dataset: Dataset | None) -> Iterator[Problem]
                 *path, "column") if "column" in _raw(spec, section.index) else (*path, "id"),
                 spec, number=True)])
         if section.max is not None and section.max <= 0:
-            yield Problem("scoring.max_not_positive", {"value": section.max},
+            yield Problem("scoring.max_not_positive", {"value": Number(section.max)},
                           _at(spec.source, (*path, "max")))
         yield from _dated(spec, section.dated, path)
 
@@ -111,7 +111,7 @@ def _dated(spec: Scoring, dated: tuple[DatedMax, ...], path: Path) -> Iterator[P
                 yield Problem("ref.period_label", {"value": written[field]},
                               _at(spec.source, (*at, field)))
         if item.max <= 0:
-            yield Problem("scoring.max_not_positive", {"value": item.max},
+            yield Problem("scoring.max_not_positive", {"value": Number(item.max)},
                           _at(spec.source, (*at, "max")))
         if item.start is not None and item.end is not None and item.end.last < item.start.first:
             yield Problem("scoring.max_backwards", {}, _at(spec.source, (*at, "to")))
@@ -205,8 +205,14 @@ def _check_averages(spec: Audit, specs: SpecSet, review: Scoring | None) -> Iter
             continue
         name, value = group
         classification = specs.classifications.get(name)
-        if classification is None or (review is not None and name not in review.classes):
-            known = list(review.classes) if review is not None else list(specs.classifications)
+        if classification is None:  # no such classification at all
+            yield Problem("scoring.unknown_classification",
+                          {"name": name, "hint": suggestion(name, specs.classifications),
+                           "known": ", ".join(specs.classifications) or "—"},
+                          _at(spec.source, path))
+            continue
+        if review is not None and name not in review.classes:
+            known = list(review.classes)
             yield Problem("audit.unknown_classification",
                           {"name": name, "hint": suggestion(name, known),
                            "known": ", ".join(known) or "—"}, _at(spec.source, path))

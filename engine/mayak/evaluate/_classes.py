@@ -11,6 +11,7 @@ import polars as pl
 
 from mayak.evaluate._evaluate import Engine
 from mayak.evaluate._periods import label, label_or_all, within
+from mayak.evaluate._scores import number_text
 from mayak.io._coerce import ROW
 from mayak.messages._problems import Location, Problem
 from mayak.plan._classes import ClassificationPlan, unit_of
@@ -43,7 +44,8 @@ def _units(plan: ClassificationPlan, dataset: Dataset, frame: pl.LazyFrame,
             .group_by(pl.col(unit).cast(pl.String).str.strip_chars().alias("unit"),
                       maintain_order=True)
             .agg(pl.col(plan.spec.id).drop_nulls().unique(maintain_order=True).alias("classes"),
-                 plan.shown.cast(pl.String).first().alias("shown"),
+                 (plan.shown.cast(pl.String) if plan.value is None
+                  else number_text(plan.shown)).first().alias("shown"),
                  pl.col(ROW).min().alias("row")))
 
 
@@ -135,7 +137,7 @@ def _warnings(query: _Query, summary: pl.DataFrame, dataset: Dataset, file: str
                                     Location(file, row=summary.item(0, f"{status}.row"),
                                              column=column), "warning"))
     used = set(summary.item(0, "used"))
-    empty = [rule.shown for rule in spec.classes if rule.id not in used]
+    empty = [f"«{rule.shown}»" for rule in spec.classes if rule.id not in used]
     if empty and summary.item(0, "units"):
         problems.append(Problem("class.empty", {**base, "classes": ", ".join(empty)},
                                 spec.source.at("classes"), "warning"))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from mayak.evaluate._periods import label_or_all
-from mayak.evaluate._scores import MATCH, UNIT, match_key
+from mayak.evaluate._scores import MATCH, UNIT, match_key, number_text
 from mayak.io._coerce import ROW
 from mayak.messages._catalogue import Key, Number
 from mayak.messages._problems import Location, Problem
@@ -116,7 +116,7 @@ def score_problems(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: 
                 "sections", section.index, "max"), "warning"))
         checks.append(_Found(
             "scoring.out_of_range", {**at, "max": Number(top) if top is not None else "—"},
-            pl.col(f"{section.id}._bad"), named + ": " + pl.col(section.id).cast(pl.String),
+            pl.col(f"{section.id}._bad"), named + ": " + number_text(pl.col(section.id)),
             column, len(checks)))
         checks.append(_Found(
             "scoring.missing_section", at,

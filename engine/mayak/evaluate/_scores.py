@@ -29,6 +29,11 @@ def match_key(column: pl.Expr) -> pl.Expr:
     return unit_key(column).str.to_lowercase()
 
 
+def number_text(column: pl.Expr) -> pl.Expr:
+    """A number as a message lists it: 12, not 12.0; 60.5 as it is."""
+    return column.cast(pl.String).str.replace(r"\.0$", "")
+
+
 def in_period(frame: pl.LazyFrame, dataset: Dataset, period: Period | None) -> pl.LazyFrame:
     """The rows of ``frame`` in ``period`` (all of them when the dataset has no period)."""
     if dataset.period is None or period is None:

@@ -120,7 +120,8 @@ def _one_period(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: pl.
         pl.lit(spec.id).alias("scoring"),
         pl.lit(period.code if period else None, pl.String).alias("period"),
         UNIT, status.alias(STATUS), pl.col(ROW).alias("row"),
-        *[pl.when(known).then(pl.col(s)).alias(s) for s in sections],
+        # A unit with a section unscored keeps its known scores; its total is unknown.
+        *sections,
         total.alias(TOTAL), pl.lit(max_total, pl.Float64).alias(MAX_TOTAL))
     units = units.with_columns(
         # Times 100 first: 6 * 100 / 10 is 60, where 6 / 10 * 100 is 60.00000000000001.

@@ -301,7 +301,8 @@ MESSAGES: dict[str, str] = {
     "help.strict": "exit with 1 if a target is not met",
     "help.schema_folder": "folder to write to",
     "help.population": (
-        "folder with the summary's population dataset (default: the folder of the applications)"),
+        "folder with the summary's population dataset and the units tables the applications "
+        "look columns up in (default: the folder of the applications)"),
     "help.admission": "admission spec id, when there are several",
     "help.published": "the published summary table (CSV or XLSX), e.g. Table 1 of a report",
     # --- spec ---
@@ -785,7 +786,7 @@ MESSAGES: dict[str, str] = {
     "class.gap": (
         "there is a gap between classes '{before}' and '{after}': the value {value} is in no "
         "class. If the value is whole, say round: floor (or ceil, half_up); otherwise close "
-        "the bounds, e.g. to: 60 and above: 60"),
+        "the bounds, e.g. to: {bound} and above: {bound}"),
     "class.gap_whole": (
         "there is a gap between classes '{before}' and '{after}': the whole value {value} is "
         "in no class; close the bounds"),

@@ -64,6 +64,8 @@ def without_knock_ons(problems: Iterable[Problem], rejected: list[Rejected],
             "ref.unknown_dataset": by_name.get(("dataset", name)),
             "ref.unknown_indicator": by_name.get(("indicator", name)),
             "expr.unknown_name": by_name.get(("indicator", name)),
+            "scoring.unknown_classification": by_name.get(("classification", name)),
+            "audit.unknown_scoring": by_name.get(("scoring", name)),
         }.get(problem.code)
         if cause is None:
             kept.append(problem)
