@@ -12,6 +12,14 @@ from typing import Any
 
 import polars as pl
 
+from mayak._inputs import (
+    Read,
+    load_frame,
+    looked_up,
+    read_file,
+    read_folder,
+    used_columns,
+)
 from mayak.evaluate._evaluate import collect_small, engine_for, evaluate_tables
 from mayak.evaluate._expertise import assess, datasets_read
 from mayak.evaluate._level_keys import untidy_levels, with_levels_tidied
@@ -20,22 +28,16 @@ from mayak.evaluate._periods import reporting_periods
 from mayak.evaluate._recommend import Reviewed, recommend
 from mayak.evaluate._result import InputData, Result
 from mayak.evaluate._targets import in_force_then, published_differences, with_earlier
-from mayak.files._paths import path_problem, real
 from mayak.files._write import display_path
-from mayak.io._coerce import dtype_of
 from mayak.io._read import (
-    SUFFIXES,
-    DatasetFile,
     find_file,
-    find_files,
     has_file,
-    read_dataset,
     read_frame,
 )
 from mayak.messages._catalogue import Lang, default_language
-from mayak.messages._problems import DataError, Location, Problem
+from mayak.messages._problems import DataError, Problem
 from mayak.messages._suggest import suggestion
-from mayak.plan._lookups import file_columns, lookup_columns, units_tables
+from mayak.plan._lookups import units_tables
 from mayak.plan._plan import Plan
 from mayak.screen._screen import Progress, Screening, screen
 from mayak.screen._table_check import check_table, describe, read_published
@@ -55,8 +57,6 @@ from mayak.spec._period import Period
 
 Frame = pl.DataFrame | pl.LazyFrame
 PeriodLike = Period | str | int  # a period, or a label that names one
-Read = tuple[Path, pl.LazyFrame, tuple[Problem, ...]]  # a dataset's file, frame and problems
-READERS = 4  # data files read at once
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,9 @@ class Ruleset:
         Raises DataError (listing every unusable file) if any file is missing, empty or lacks a
         required column; unreadable cells are returned as problems instead.
         """
-        return self._read(folder, datasets, None)
+        wanted = list(datasets) if datasets is not None else self.used_datasets()
+        return read_folder(folder, wanted, self.datasets,
+                           lambda root, name: self._read_one(root, name, None))
 
     def evaluate_folder(self, folder: str | os.PathLike[str], *,
                         levels: str | Iterable[str] = (), targets: str | None = None,
@@ -156,70 +158,12 @@ class Ruleset:
         # (as for frames given in memory), not cell by cell. The key is tidied: its repeats
         # are reported.
         untidied = {d: self._untidied(d) - {self.datasets[d].key} for d in self.used_datasets()}
-        data = self._read(folder, None, self._used_columns(asked), untidied)
+        used = used_columns(self.specs, self.plan, asked)
+        data = read_folder(folder, self.used_datasets(), self.datasets,
+                           lambda root, name: self._read_one(root, name, used[name],
+                                                             untidied.get(name, frozenset())))
         return self._evaluate(data, levels=asked, targets=targets, lang=lang,
                               untidied_read=untidied, period=period, compare=compare)
-
-    def _used_columns(self, levels: Iterable[str]) -> Mapping[str, frozenset[str]]:
-        """Per dataset, the columns an evaluation at ``levels`` reads: those of the
-        variables' expressions (``Plan.columns_read``) and every level it may compute (those
-        of every targets and recommendations spec too)."""
-        named = {lv for t in self.targets.values() for target in t.targets.values()
-                 for lv in target.levels or ()}
-        named |= {r.level for r in self.recommendations.values()} | set(levels)
-        looked_up = lookup_columns(self.plan.added)
-        whole = set(datasets_read(self.specs))  # reviews and audits read every column
-        return {d: frozenset(spec.columns) if d in whole else
-                frozenset(file_columns(spec, (named | looked_up.get(d, set()))
-                                       & spec.row_columns.keys(), self.plan.added.get(d)))
-                | self.plan.columns_read.get(d, frozenset())
-                | (looked_up.get(d, set()) & spec.columns.keys())
-                for d, spec in self.datasets.items()}
-
-    def _read(self, folder: str | os.PathLike[str], datasets: Iterable[str] | None,
-              used: Mapping[str, frozenset[str]] | None,
-              untidied: Mapping[str, frozenset[str]] | None = None) -> InputData:
-        root = Path(folder)
-        refused = path_problem(root, "folder")
-        if refused is not None:
-            raise DataError([Problem(refused, {}, Location(display_path(root)))])
-        wanted = list(datasets) if datasets is not None else self.used_datasets()
-        frames: dict[str, pl.LazyFrame] = {}
-        files: dict[str, Path] = {}
-        problems: list[Problem] = []
-        fatal: list[Problem] = []
-
-        def attempt(dataset_id: str) -> Read | DataError:
-            try:
-                return self._read_one(root, dataset_id, None if used is None else used[dataset_id],
-                                      (untidied or {}).get(dataset_id, frozenset()))
-            except DataError as exc:
-                return exc
-
-        # The files are read side by side: Polars releases the GIL, and one file's steps
-        # (decoding, checking) do not keep every core busy. Problems keep the datasets' order.
-        with ThreadPoolExecutor(max_workers=max(1, min(READERS, len(wanted)))) as pool:
-            outcomes = list(pool.map(attempt, wanted))
-        for dataset_id, outcome in zip(wanted, outcomes, strict=True):
-            if isinstance(outcome, DataError):
-                fatal.extend(outcome.problems)
-                continue
-            path, frame, found = outcome
-            frames[dataset_id], files[dataset_id] = frame, path
-            problems.extend(found)
-        if fatal:
-            raise DataError(fatal)
-        claimed = {real(p) for p in files.values()} | {
-            real(root / f"{d.file}{s}") for d in self.datasets.values() for s in SUFFIXES}
-        try:
-            listed = sorted(p for p in root.iterdir() if p.suffix.lower() in SUFFIXES)
-        except OSError:  # unlistable: the files asked for were read, strays are not named
-            listed = []
-        for stray in listed:
-            if real(stray) not in claimed:
-                problems.append(Problem("data.unused_file", {}, Location(display_path(stray)),
-                                        "warning"))
-        return InputData(frames, files, tuple(problems))
 
     def _read_one(self, root: Path, dataset_id: str, used: frozenset[str] | None,
                   untidied: frozenset[str] = frozenset()) -> Read:
@@ -232,14 +176,7 @@ class Ruleset:
             path = find_file(root, self.datasets[admission.dataset])
             screening = self.screen(path, admission=dataset_id)
             return path, screening.candidates.lazy(), screening.problems
-        found = find_files(root, dataset)
-        path = found[0]
-        read = read_dataset(path, dataset, display_path(path), used=used, untidied=untidied)
-        several = [Problem("data.several_files",
-                           {"dataset": dataset.id, "files": ", ".join(p.name for p in found),
-                            "chosen": path.name}, Location(display_path(root)), "warning")
-                   ] if len(found) > 1 else []
-        return path, read.frame, (*several, *read.problems)
+        return read_file(root, dataset, used, untidied)
 
     # -- screening --------------------------------------------------------------------------
 
@@ -266,15 +203,16 @@ class Ruleset:
         """
         spec = self.admission_for(admission)
         dataset = self.datasets[spec.dataset]
-        loaded = self._load_frame(applications, dataset)
+        loaded = load_frame(applications, dataset)
         if spec.dataset in self.plan.added:
-            loaded = self._looked_up(loaded, dataset, units if units is not None else (
-                None if isinstance(applications, pl.DataFrame | pl.LazyFrame)
-                else Path(applications).parent))
+            loaded = looked_up(loaded, dataset, self.plan, self.datasets,
+                               units if units is not None else (
+                                   None if isinstance(applications, pl.DataFrame | pl.LazyFrame)
+                                   else Path(applications).parent))
         people = None
         population_problems: tuple[Problem, ...] = ()
         if population is not None and spec.population:
-            found = self._load_frame(population, self.datasets[spec.population])
+            found = load_frame(population, self.datasets[spec.population])
             people, population_problems = found.frame, found.problems
         # Only the applications' own problems decide which candidates go to review.
         screening = screen(self.plan.admissions[spec.id], dataset, loaded.frame,
@@ -297,60 +235,6 @@ class Ruleset:
         table, problems = read_published(path, spec, self.datasets[spec.dataset], label)
         findings = check_table(table, screening, spec)
         return findings, (*problems, *describe(findings, label, spec))
-
-    def _looked_up(self, loaded: DatasetFile, dataset: Dataset,
-                   units: Mapping[str, Frame] | str | os.PathLike[str] | None) -> DatasetFile:
-        """The applications with the columns they look up and derive; a units table that
-        is not given leaves its columns unknown, with a warning."""
-        plan = self.plan.added[dataset.id]
-        needed = list(dict.fromkeys(j.units for j in plan.joins))
-        frames: dict[str, pl.LazyFrame] = {dataset.id: loaded.frame}
-        problems = list(loaded.problems)
-        for name in needed:
-            found = (units.get(name) if isinstance(units, Mapping) else None
-                     if units is None else self._units_file(Path(units), name, problems))
-            if isinstance(found, pl.DataFrame | pl.LazyFrame):
-                conformed = read_frame(found, self.datasets[name], f"<{name}>")
-                frames[name] = conformed.frame
-                problems.extend(conformed.problems)
-            elif found is None:
-                problems.append(Problem("screen.no_units", {"dataset": name}, None, "warning"))
-        # A units table not found: what the applications take from it is unknown.
-        columns = dataset.row_columns
-        frames[dataset.id] = frames[dataset.id].with_columns(
-            pl.lit(None, dtype_of(columns[c])).alias(c) for j in plan.joins
-            if j.units not in frames for c in j.take)
-        plans = {d: p for d, p in self.plan.added.items() if d in frames}
-        added = with_added(frames, plans, self.datasets, problems, labels={
-            dataset.id: loaded.label}, engine=engine_for([None]))
-        return replace(loaded, frame=added[dataset.id], problems=tuple(problems))
-
-    def _units_file(self, folder: Path, name: str, problems: list[Problem]
-                    ) -> pl.LazyFrame | None:
-        """A units table read from ``folder`` (None, with its problems, when it cannot be)."""
-        if not has_file(folder, self.datasets[name]):
-            return None
-        try:
-            read = read_dataset(find_file(folder, self.datasets[name]), self.datasets[name],
-                                display_path(find_file(folder, self.datasets[name])))
-        except DataError as exc:
-            problems.extend(exc.problems)
-            return None
-        problems.extend(read.problems)
-        return read.frame
-
-    @staticmethod
-    def _load_frame(source: Frame | str | os.PathLike[str], dataset: Dataset) -> DatasetFile:
-        if isinstance(source, pl.DataFrame | pl.LazyFrame):
-            # Headers are matched through titles and aliases, text read as in a file.
-            return read_frame(source, dataset, f"<{dataset.id}>")
-        if not isinstance(source, str | os.PathLike):
-            raise DataError([Problem("data.not_a_frame", {"dataset": dataset.id,
-                                                          "got": type(source).__name__})])
-        path = Path(source)
-        if path.is_dir():
-            path = find_file(path, dataset)
-        return read_dataset(path, dataset, display_path(path))
 
     # -- evaluation -------------------------------------------------------------------------
 

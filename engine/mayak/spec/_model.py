@@ -117,10 +117,12 @@ class Dataset:
 
 def column_titles(datasets: Iterable[Dataset]) -> dict[str, str]:
     """Each column's title, as levels and messages name it: the first dataset to title a
-    column names it."""
+    column of its file names it; a column only added (a class column) is named by the
+    title it was added with."""
     titles: dict[str, str] = {}
-    for dataset in datasets:
-        for name, column in dataset.columns.items():
+    datasets = list(datasets)
+    for columns in [d.columns for d in datasets] + [d.added for d in datasets]:
+        for name, column in columns.items():
             if column.title:
                 titles.setdefault(name, column.title)
     return titles
