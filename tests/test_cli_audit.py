@@ -9,6 +9,8 @@ import json
 import shutil
 from pathlib import Path
 
+import mayak
+import polars as pl
 from click.testing import CliRunner
 from mayak_cli import main
 
@@ -73,3 +75,29 @@ def test_rules_without_an_audit_are_told_so() -> None:
                           / "data")
     assert code == 2
     assert "нет ни одной сверки (kind: audit)" in err
+
+
+def test_many_differences_are_said_fifty_at_a_time_and_all_are_in_the_table(
+        tmp_path: Path) -> None:
+    rules = tmp_path / "examples" / EXAMPLE.name / "rules"
+    shutil.copytree(RULES, rules)
+    shutil.copytree(ROOT / "rules" / "order-908-1", tmp_path / "rules" / "order-908-1")
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    printed = data / "printed_expertise_2023.csv"
+    table = pl.read_csv(printed, infer_schema=False)
+    unit = table.columns[0]
+    # Every municipality's every section one point higher: many cells differ.
+    sections = table.columns[1:8]
+    table = table.with_columns(
+        pl.when(~pl.col(unit).str.starts_with("Среднее"))
+        .then((pl.col(c).str.replace(",", ".").cast(pl.Float64) + 1).cast(pl.Int64)
+              .cast(pl.String)).otherwise(pl.col(c)).alias(c) for c in sections)
+    table.write_csv(printed)
+    result = mayak.load(rules).evaluate_folder(data)
+    findings = result.audits.filter(pl.col("audit") == "expertise_summary_2023")
+    said = [p for p in result.problems if p.code.startswith("audit.")
+            and "Сводная таблица экспертизы" in p.render("ru")]
+    assert findings.height > 50
+    assert len(said) == 51 and said[-1].code == "audit.more"
+    assert str(findings.height - 50) in said[-1].render("ru")

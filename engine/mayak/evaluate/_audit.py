@@ -62,11 +62,18 @@ def indicator_results(spec: Audit, indicators: pl.DataFrame, *, code: str | None
     return Scored(units, total)
 
 
+MESSAGES = 50  # findings said one by one per audit; the table holds them all
+_FOUND = {"unit": pl.String, "column": pl.String, "shows": pl.String, "check": pl.String,
+          "printed": pl.Float64, "recomputed": pl.Float64, "row": pl.Int64,
+          "detail": pl.String}
+
+
 def audit_table(spec: Audit, review: Scoring | None, scored: Scored, dataset: Dataset,
                 printed: pl.DataFrame, *, period: Period | None, file: str
                 ) -> tuple[pl.DataFrame, list[Problem]]:
-    """The findings (``FINDINGS_SCHEMA``) and one warning each. ``printed``: the table's
-    rows, read (``ROW`` and its columns); ``period``: the period it shows."""
+    """The findings (``FINDINGS_SCHEMA``) and a warning each (the first ``MESSAGES``, then
+    one saying how many more). ``printed``: the table's rows, read (``ROW`` and its
+    columns); ``period``: the period it shows."""
     code = period.code if period else None
     unit = spec.unit or dataset.key or ""
     rows = printed.with_columns(unit_key(pl.col(unit)).alias(UNIT)).filter(
@@ -74,56 +81,76 @@ def audit_table(spec: Audit, review: Scoring | None, scored: Scored, dataset: Da
     labels = {k.strip().lower(): k for k in spec.averages}
     is_average = match_key(pl.col(UNIT)).is_in(list(labels))
     units = scored.units.filter(pl.col("period") == code if code else pl.col("period").is_null())
-    found: list[dict[str, object]] = []
     maxima = {s.id: s.max_in(period) for s in review.sections} if review else {}
-    _check_units(spec, units, rows.filter(~is_average), maxima, found)
+    found = [pl.DataFrame(schema=_FOUND),
+             *_check_units(spec, units, rows.filter(~is_average), maxima)]
     if review is not None:
-        _check_arithmetic(spec, review, rows, period, found)
-    _check_averages(spec, scored, rows.filter(is_average), code=code, labels=labels,
-                    found=found)
-    found = _without_echoes(found)
-    findings = pl.DataFrame(
-        [{**f, "audit": spec.id, "title": spec.title, "period": code,
-          "header": _header(dataset, str(f["column"])) if f["column"] else None}
-         for f in found] or None,
-        schema=FINDINGS_SCHEMA).select(list(FINDINGS_SCHEMA))
+        found += _check_arithmetic(spec, review, rows.filter(~is_average), period)
+    found += _check_averages(spec, scored, rows.filter(is_average), code=code, labels=labels)
+    findings = _without_echoes(pl.concat(found, how="vertical_relaxed"))
+    headers = {c.column: _header(dataset, c.column) for c in spec.columns}
+    headers[unit] = _header(dataset, unit)
+    findings = findings.select(
+        pl.lit(spec.id).alias("audit"), pl.lit(spec.title).alias("title"),
+        pl.lit(code, pl.String).alias("period"), "unit", "column",
+        pl.col("column").replace_strict(headers, default=None).alias("header"),
+        *[c for c in _FOUND if c not in ("unit", "column")]).select(list(FINDINGS_SCHEMA))
     when = label_or_all(period)
-    problems = [_problem(spec, dataset, f, when, file) for f in found]
+    # A message per finding is output, not work over the data: at most MESSAGES of them.
+    problems = [_problem(spec, dataset, f, when, file)
+                for f in findings.head(MESSAGES).iter_rows(named=True)]
+    if findings.height > MESSAGES:
+        problems.append(Problem("audit.more", {"audit": spec.title, "period": when,
+                                               "count": findings.height - MESSAGES},
+                                Location(file), "warning"))
     return findings, problems
 
 
-def _without_echoes(found: list[dict[str, object]]) -> list[dict[str, object]]:
+def _without_echoes(found: pl.DataFrame) -> pl.DataFrame:
     """A printed total that is not the sum of its printed sections, while those sections are
     right, is one slip: the finding that it differs from the recomputed total says nothing
     more, so it goes."""
-    sums = {(f["unit"], f["column"], f["recomputed"]) for f in found if f["check"] == "not_sum"}
-    return [f for f in found if not (f["check"] == "differs" and f["shows"] == "total" and (
-        f["unit"], f["column"], f["recomputed"]) in sums)]
+    sums = found.filter(pl.col("check") == "not_sum").select("unit", "column", "recomputed")
+    echo = (pl.col("check") == "differs") & (pl.col("shows") == "total")
+    return pl.concat([found.filter(~echo),
+                      found.filter(echo).join(sums, on=["unit", "column", "recomputed"],
+                                              how="anti", nulls_equal=True)]
+                     ).sort("row", nulls_last=True, maintain_order=True)
 
 
-def _finding(unit: str, column: AuditColumn, check: str, *, printed: float | None,
-             recomputed: float | None, row: int | None, detail: str = "") -> dict[str, object]:
-    return {"unit": unit, "column": column.column, "shows": column.show, "check": check,
-            "printed": printed, "recomputed": recomputed, "row": row, "detail": detail}
+def _frame(rows: pl.DataFrame | pl.LazyFrame, column: str, shows: str, check: pl.Expr | str, *,
+           printed: pl.Expr, recomputed: pl.Expr, detail: pl.Expr | None = None
+           ) -> pl.DataFrame:
+    """Findings as a frame: one per row of ``rows`` (units, columns as the table names
+    them)."""
+    return rows.lazy().select(
+        pl.col(UNIT).alias("unit"), pl.lit(column).alias("column"), pl.lit(shows).alias("shows"),
+        (pl.lit(check) if isinstance(check, str) else check).alias("check"),
+        printed.cast(pl.Float64).alias("printed"), recomputed.cast(pl.Float64).alias(
+            "recomputed"),
+        pl.col(ROW).cast(pl.Int64).alias("row"),
+        (detail if detail is not None else pl.lit("")).alias("detail")).collect()
 
 
 def _check_units(spec: Audit, units: pl.DataFrame, rows: pl.DataFrame,
-                 maxima: Mapping[str, float | None], found: list[dict[str, object]]) -> None:
+                 maxima: Mapping[str, float | None]) -> list[pl.DataFrame]:
     """Each printed unit's cells against the recomputed ones; printed units the review does
     not know; scored units the table leaves out."""
     recomputed = units.with_columns(match_key(pl.col(UNIT)).alias(MATCH)).drop(UNIT)
     joined = rows.with_columns(match_key(pl.col(UNIT)).alias(MATCH)).join(
         recomputed, on=MATCH, how="left", suffix="._re", maintain_order="left")
+    unknown = joined.filter(pl.col("status").is_null())
     known = units.get_column(UNIT).to_list()
-    for name, row in joined.filter(pl.col("status").is_null()).select(UNIT, ROW).iter_rows():
-        found.append({"unit": name, "column": spec.unit or "", "shows": "unit",
-                      "check": "unknown_unit", "printed": None, "recomputed": None, "row": row,
-                      "detail": suggestion(name, known)})
-    present = set(joined.get_column(MATCH).to_list())
-    for name in units.filter(pl.col("status") == "scored").get_column(UNIT).to_list():
-        if name.strip().lower() not in present:
-            found.append({"unit": name, "column": "", "shows": "unit", "check": "not_printed",
-                          "printed": None, "recomputed": None, "row": None, "detail": ""})
+    # Did-you-mean per unknown name: a few misspelt names, not data rows.
+    hints = {name: suggestion(name, known) for name in unknown.get_column(UNIT).unique()}
+    found = [_frame(unknown, spec.unit or "", "unit", "unknown_unit", printed=pl.lit(None),
+                    recomputed=pl.lit(None),
+                    detail=pl.col(UNIT).replace_strict(hints, default="",
+                                                       return_dtype=pl.String))]
+    missing = units.filter(pl.col("status") == "scored").with_columns(
+        match_key(pl.col(UNIT)).alias(MATCH)).join(joined.select(MATCH), on=MATCH, how="anti")
+    found.append(_frame(missing.with_columns(pl.lit(None, pl.Int64).alias(ROW)), "", "unit",
+                        "not_printed", printed=pl.lit(None), recomputed=pl.lit(None)))
     for column in spec.columns:  # a few printed columns, each compared as one expression
         source = column.show
         other = f"{source}._re" if source in rows.columns else source
@@ -135,48 +162,48 @@ def _check_units(spec: Audit, units: pl.DataFrame, rows: pl.DataFrame,
         top = maxima.get(source)
         if top is not None:  # a score above its maximum is its own finding
             differs = differs & ~(pl.col(column.column) > top + _EPSILON)
-        picked = joined.filter(differs.fill_null(False)).select(
-            UNIT, pl.col(column.column), pl.col(other), ROW, "status")
-        for name, printed, value, row, status in picked.iter_rows():
-            check = "differs" if status == "scored" else f"printed_{status}"
-            found.append(_finding(name, column, check, printed=printed, recomputed=value, row=row))
+        check = (pl.when(pl.col("status") == "scored").then(pl.lit("differs"))
+                 .otherwise(pl.lit("printed_") + pl.col("status")))
+        found.append(_frame(joined.filter(differs.fill_null(False)), column.column, source,
+                            check, printed=pl.col(column.column), recomputed=pl.col(other)))
+    return found
 
 
-def _check_arithmetic(spec: Audit, review: Scoring, rows: pl.DataFrame, period: Period | None,
-                      found: list[dict[str, object]]) -> None:
+def _check_arithmetic(spec: Audit, review: Scoring, units: pl.DataFrame,
+                      period: Period | None) -> list[pl.DataFrame]:
     """A printed score above its maximum; a printed total that is not the sum of the
     printed sections (when every section is printed)."""
     by_show = {c.show: c for c in spec.columns}
-    labels = {k.strip().lower() for k in spec.averages}
-    units = rows.filter(~match_key(pl.col(UNIT)).is_in(list(labels)))
+    found = []
     for section in review.sections:
         column = by_show.get(section.id)
         top = section.max_in(period)
         if column is None or top is None:
             continue
-        above = units.filter(pl.col(column.column) > top + _EPSILON)
-        for name, printed, row in above.select(UNIT, column.column, ROW).iter_rows():
-            found.append(_finding(name, column, "above_max", printed=printed, recomputed=top,
-                                  row=row))
+        found.append(_frame(units.filter(pl.col(column.column) > top + _EPSILON),
+                            column.column, column.show, "above_max",
+                            printed=pl.col(column.column), recomputed=pl.lit(top)))
     total = by_show.get("total")
     printed_sections = [by_show[s.id].column for s in review.sections if s.id in by_show]
     if total is None or len(printed_sections) < len(review.sections):
-        return
-    summed = units.with_columns(pl.sum_horizontal(printed_sections).alias("_sum"))
-    wrong = summed.filter(((pl.col(total.column) - pl.col("_sum")).abs() > _tolerance(total))
-                          & pl.all_horizontal(pl.col(c).is_not_null() for c in printed_sections))
-    for name, printed, value, row in wrong.select(UNIT, total.column, "_sum", ROW).iter_rows():
-        found.append(_finding(name, total, "not_sum", printed=printed, recomputed=value, row=row))
+        return found
+    summed = pl.sum_horizontal(printed_sections)
+    wrong = units.filter(((pl.col(total.column) - summed).abs() > _tolerance(total))
+                         & pl.all_horizontal(pl.col(c).is_not_null() for c in printed_sections))
+    found.append(_frame(wrong, total.column, total.show, "not_sum",
+                        printed=pl.col(total.column), recomputed=summed))
+    return found
 
 
 def _check_averages(spec: Audit, scored: Scored, rows: pl.DataFrame, *,
-                    code: str | None, labels: Mapping[str, str],
-                    found: list[dict[str, object]]) -> None:
+                    code: str | None, labels: Mapping[str, str]) -> list[pl.DataFrame]:
     """Each printed average against the recomputed one; when it differs, the divisor it
     matches instead, if any (all units of the group, or those that submitted)."""
     averages = scored.averages.filter(pl.col("period") == code if code
                                       else pl.col("period").is_null())
-    for name, row_number in rows.select(UNIT, ROW).iter_rows():  # a few printed rows
+    found: list[dict[str, object]] = []
+    # The printed average rows: a few labelled rows of the table, not data rows.
+    for name, row_number in rows.select(UNIT, ROW).iter_rows():
         group = spec.averages[labels[name.strip().lower()]]
         at = (pl.col("classification").is_null() if group is None else
               (pl.col("classification") == group[0]) & (pl.col("class") == group[1]))
@@ -194,8 +221,10 @@ def _check_averages(spec: Audit, scored: Scored, rows: pl.DataFrame, *,
             detail = _divisor(printed, value, mine, column) if value is not None else ""
             if not detail and group is None:
                 detail = _plain_mean(printed, scored.units, column)
-            found.append(_finding(name, column, "average_differs", printed=printed,
-                                  recomputed=value, row=row_number, detail=detail))
+            found.append({"unit": name, "column": column.column, "shows": column.show,
+                          "check": "average_differs", "printed": printed,
+                          "recomputed": value, "row": row_number, "detail": detail})
+    return [pl.DataFrame(found, schema=_FOUND)] if found else []
 
 
 def _divisor(printed: float, value: float, group: pl.DataFrame,

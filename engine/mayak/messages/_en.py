@@ -931,4 +931,7 @@ MESSAGES: dict[str, str] = {
         "'{scoring}': the section column holds names of no section — {count}: {names} (first "
         "row in brackets, a similar section after the arrow); those rows are not counted. "
         "Sections: {known} (a section is named by its name, or else its id)"),
+    "audit.more": (
+        "'{audit}', {period}: {count} more differences; all of them are in the audit table "
+        "(mayak audit --format csv lists them)"),
 }
