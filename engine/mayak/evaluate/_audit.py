@@ -32,11 +32,6 @@ def _tolerance(column: AuditColumn) -> float:
     return float(0.5 * 10.0 ** -column.digits) + _EPSILON
 
 
-def _header(dataset: Dataset, name: str) -> str:
-    column = dataset.row_columns.get(name)
-    return (column.title or name) if column is not None else name
-
-
 def indicator_results(spec: Audit, indicators: pl.DataFrame, *, code: str | None,
                       previous: bool) -> Scored:
     """The indicators a table of indicators shows, shaped as a review's results: a row per
@@ -88,8 +83,8 @@ def audit_table(spec: Audit, review: Scoring | None, scored: Scored, dataset: Da
         found += _check_arithmetic(spec, review, rows.filter(~is_average), period)
     found += _check_averages(spec, scored, rows.filter(is_average), code=code, labels=labels)
     findings = _without_echoes(pl.concat(found, how="vertical_relaxed"))
-    headers = {c.column: _header(dataset, c.column) for c in spec.columns}
-    headers[unit] = _header(dataset, unit)
+    headers = {c.column: dataset.header(c.column) for c in spec.columns}
+    headers[unit] = dataset.header(unit)
     findings = findings.select(
         pl.lit(spec.id).alias("audit"), pl.lit(spec.title).alias("title"),
         pl.lit(code, pl.String).alias("period"), "unit", "column",
@@ -256,7 +251,7 @@ def _problem(spec: Audit, dataset: Dataset, finding: Mapping[str, object], when:
     digits = next((c.digits for c in spec.columns if c.column == column), None)
     params: dict[str, object] = {
         "audit": spec.title, "period": when, "unit": finding["unit"],
-        "column": _header(dataset, column) if column else "—",
+        "column": dataset.header(column) if column else "—",
         "printed": _number(finding["printed"], None),
         "recomputed": _number(finding["recomputed"], digits)}
     check = str(finding["check"])

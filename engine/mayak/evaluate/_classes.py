@@ -125,7 +125,7 @@ def _warnings(query: _Query, summary: pl.DataFrame, dataset: Dataset, file: str
     spec = query.plan.spec
     when = label_or_all(query.period)
     unit = unit_of(spec.unit, dataset) or ""
-    column = dataset.row_columns[unit].title or unit if unit in dataset.row_columns else unit
+    column = dataset.header(unit)
     base = {"classification": spec.title, "period": when}
     problems = []
     for status, key, _ in WARNED:

@@ -49,13 +49,6 @@ class _Found:
                 summary[f"{tag}.units"])
 
 
-def _header(dataset: Dataset, column: str | None) -> str | None:
-    if column is None:
-        return None
-    found = dataset.row_columns.get(column)
-    return found.title or column if found is not None else column
-
-
 def unknown_sections(spec: Scoring, dataset: Dataset, names: pl.DataFrame, file: str
                      ) -> list[Problem]:
     """Long form: section names written in the data that name no section (``names``: each
@@ -69,7 +62,7 @@ def unknown_sections(spec: Scoring, dataset: Dataset, names: pl.DataFrame, file:
     for name, row in unknown.head(LISTED).iter_rows():  # a few findings, not data rows
         close = suggestion(name.lower(), known)
         listed.append(f"«{name}» ({row})" + (f" → «{close}»" if close else ""))
-    column = _header(dataset, spec.section_column)
+    column = dataset.header(spec.section_column or "")
     return [Problem("scoring.unknown_section",
                     {"scoring": spec.title, "count": unknown.height,
                      "names": ", ".join(listed) + (", …" if unknown.height > LISTED else ""),
@@ -109,7 +102,7 @@ def score_problems(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: 
     checks: list[Problem | _Found] = []  # in the order they are reported
     for section in spec.sections:  # a few sections, not data rows
         top = maxima[section.id]
-        column = _header(dataset, spec.score_column if spec.long else section.column)
+        column = dataset.header(spec.score_column or section.column)
         at = {"section": section.title, **base}
         if top is None:
             checks.append(Problem("scoring.no_max", at, spec.source.at(
@@ -127,7 +120,7 @@ def score_problems(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: 
                                  pl.col(f"{section.id}._rows") > 1, named, column, len(checks)))
     if (dataset.key is None or dataset.key != (spec.unit or dataset.key)) and not spec.long:
         checks.append(_Found("scoring.repeated_unit", base, pl.col("_rows") > 1, named,
-                             _header(dataset, spec.unit), len(checks)))
+                             dataset.header(spec.unit) if spec.unit else None, len(checks)))
     pending = [c for c in checks if isinstance(c, _Found)]
     # Every check in one pass over the units' rows (a few thousand at most).
     summary = rows.select(a for c in pending for a in c.aggregates()).row(0, named=True)

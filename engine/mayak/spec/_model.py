@@ -108,6 +108,11 @@ class Dataset:
     # The columns looked up and derived, typed when the rules are loaded (not in the file).
     added: Mapping[str, Column] = field(default_factory=lambda: MappingProxyType({}))
 
+    def header(self, name: str) -> str:
+        """How messages name a column of the rows: its title, else its name."""
+        column = self.row_columns.get(name)
+        return (column.title or name) if column is not None else name
+
     @property
     def row_columns(self) -> Mapping[str, Column]:
         """The columns of a row as expressions and levels see it: those of the file, then
