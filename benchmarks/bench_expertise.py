@@ -157,11 +157,10 @@ def _year(units: pl.LazyFrame, scores: pl.LazyFrame, year: int) -> pl.LazyFrame:
                 pl.lit(str(year)).alias("period"),
                 pl.when(pl.col("_in").is_null()).then(pl.lit("not_submitted"))
                 .when(known).then(pl.lit("scored")).otherwise(pl.lit("no_data")).alias("status"),
-                *(pl.when(known).then(pl.col(s)).alias(s) for s in SECTIONS),
                 total.alias("total"))
             .with_columns(
-                *((pl.col(s) / tops[s] * 100).alias(f"{s}_percent") for s in SECTIONS),
-                (pl.col("total") / max_total * 100).alias("percent"),
+                *((pl.col(s) * 100 / tops[s]).alias(f"{s}_percent") for s in SECTIONS),
+                (pl.col("total") * 100 / max_total).alias("percent"),
                 pl.col("total").rank("min", descending=True).cast(pl.Int64).alias("rank"))
             .drop("_in"))
 

@@ -31,22 +31,27 @@ class _Found:
     key: str
     arguments: Mapping[str, object]
     keep: pl.Expr
-    shown: pl.Expr
+    score: str | None  # the section whose score follows each unit's name, if any
     column: str | None
     number: int = 0
 
-    def aggregates(self) -> list[pl.Expr]:
-        """The check's count, first row and units as shown, as aggregations of the rows."""
-        tag = f"_check.{self.number}"
-        return [self.keep.sum().alias(f"{tag}.count"),
-                pl.col(ROW).filter(self.keep).min().alias(f"{tag}.row"),
-                self.shown.filter(self.keep).head(LISTED).str.join(", ").alias(f"{tag}.units")]
+    @property
+    def tag(self) -> str:
+        """The prefix of the check's columns in the summaries."""
+        return f"_check.{self.number}"
 
-    def found(self, summary: Mapping[str, object]) -> tuple[int, int | None, str]:
-        """The check's count, first row and units as shown, read from the summary row."""
-        tag = f"_check.{self.number}"
-        return (summary[f"{tag}.count"], summary[f"{tag}.row"],  # type: ignore[return-value]
-                summary[f"{tag}.units"])
+    def details(self) -> list[pl.Expr]:
+        """The first row and units as shown of the rows the check finds, as aggregations:
+        the units are shown from the first matching rows only, not built for every row."""
+
+        def first(column: str) -> pl.Expr:
+            return pl.col(column).filter(self.keep).head(LISTED)
+
+        shown = "«" + first(UNIT) + "» (" + first(ROW).cast(pl.String) + ")"
+        if self.score is not None:
+            shown = shown + ": " + number_text(first(self.score))
+        return [pl.col(ROW).filter(self.keep).min().alias(f"{self.tag}.row"),
+                shown.str.join(", ").alias(f"{self.tag}.units")]
 
 
 def unknown_sections(spec: Scoring, dataset: Dataset, names: pl.DataFrame, file: str
@@ -98,7 +103,6 @@ def score_problems(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: 
     one select over the rows."""
     when = label_or_all(period)
     base = {"scoring": spec.title, "period": when}
-    named = "«" + pl.col(UNIT) + "» (" + pl.col(ROW).cast(pl.String) + ")"
     checks: list[Problem | _Found] = []  # in the order they are reported
     for section in spec.sections:  # a few sections, not data rows
         top = maxima[section.id]
@@ -109,32 +113,35 @@ def score_problems(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: 
                 "sections", section.index, "max"), "warning"))
         checks.append(_Found(
             "scoring.out_of_range", {**at, "max": Number(top) if top is not None else "—"},
-            pl.col(f"{section.id}._bad"), named + ": " + number_text(pl.col(section.id)),
-            column, len(checks)))
+            pl.col(f"{section.id}._bad"), section.id, column, len(checks)))
         checks.append(_Found(
             "scoring.missing_section", at,
-            pl.col(section.id).is_null() & ~pl.col(f"{section.id}._bad"), named, column,
+            pl.col(section.id).is_null() & ~pl.col(f"{section.id}._bad"), None, column,
             len(checks)))
         if spec.long:
             checks.append(_Found("scoring.repeated_section", at,
-                                 pl.col(f"{section.id}._rows") > 1, named, column, len(checks)))
+                                 pl.col(f"{section.id}._rows") > 1, None, column, len(checks)))
     if (dataset.key is None or dataset.key != (spec.unit or dataset.key)) and not spec.long:
-        checks.append(_Found("scoring.repeated_unit", base, pl.col("_rows") > 1, named,
+        checks.append(_Found("scoring.repeated_unit", base, pl.col("_rows") > 1, None,
                              dataset.header(spec.unit) if spec.unit else None, len(checks)))
     pending = [c for c in checks if isinstance(c, _Found)]
-    # Every check in one pass over the units' rows (a few thousand at most).
-    summary = rows.select(a for c in pending for a in c.aggregates()).row(0, named=True)
+    # Every check counted in one pass over the units' rows; the few that find something
+    # are then detailed (their units named) in a second.
+    counts = rows.select(c.keep.sum().alias(c.tag) for c in pending).row(0, named=True)
+    hits = [c for c in pending if counts[c.tag]]
+    details = rows.select(e for c in hits for e in c.details()).row(0, named=True) if hits else {}
     problems = []
     for check in checks:
         if isinstance(check, Problem):
             problems.append(check)
             continue
-        count, row, units = check.found(summary)
+        count = counts[check.tag]
         if count:
-            listed = units + (", …" if count > LISTED else "")
+            listed = details[f"{check.tag}.units"] + (", …" if count > LISTED else "")
             problems.append(Problem(
                 check.key, {**check.arguments, "count": count, "units": listed},
-                Location(file, row=row, column=check.column), "warning"))
+                Location(file, row=details[f"{check.tag}.row"], column=check.column),
+                "warning"))
     # Matched as tables are, case and edge spaces aside.
     absent = wanted.with_columns(match_key(pl.col(UNIT)).alias(MATCH)).join(
         rows.select(match_key(pl.col(UNIT)).alias(MATCH)), on=MATCH, how="anti")
