@@ -22,6 +22,22 @@ from mayak.spec._model import Dataset
 UNMATCHED_LISTED = 20  # distinct keys named per lookup
 _KEY = "_lookup.key"  # a key as lookups compare it
 _SHOWN = "_lookup.shown"  # a units' key as the units table writes it
+_PERIOD = "_lookup.period"  # a row's period as lookups by period compare it
+_PERIODIC = ("integer", "period")  # period columns whose values name a period exactly
+
+
+def _periods(join: JoinPlan, datasets: Mapping[str, Dataset], name: str
+             ) -> tuple[str, str] | None:
+    """The period columns of the units table and of the rows when both have one of the
+    same kind (years, or period labels): then a row takes the attributes of its own
+    period's unit row. None: by key alone."""
+    units, rows = datasets[join.units], datasets[name]
+    if units.period is None or rows.period is None:
+        return None
+    kind = units.columns[units.period].type
+    if kind not in _PERIODIC or rows.columns[rows.period].type != kind:
+        return None
+    return units.period, rows.period
 
 
 def _normalised(column: pl.Expr, synonyms: Mapping[str, str]) -> pl.Expr:
@@ -48,26 +64,34 @@ def with_added(frames: Mapping[str, pl.LazyFrame], plans: Mapping[str, AddedPlan
     frames = added
     joins = [(name, join) for name, plan in plans.items() if name in frames
              for join in plan.joins if join.units in frames]
-    # Each units table and each dataset's distinct keys, small, collected together.
+    periods = [_periods(join, datasets, name) for name, join in joins]
+    # Each units table and each dataset's distinct keys (per period when looked up by
+    # period), small, collected together.
     small = pl.collect_all(
-        [q for name, join in joins for q in (
-            frames[join.units].select(ROW, join.key, *join.take),
-            frames[name].select(pl.col(join.on).unique()))], engine=engine)
+        [q for (name, join), by in zip(joins, periods, strict=True) for q in (
+            frames[join.units].select(
+                ROW, join.key, *([pl.col(by[0]).cast(pl.String).alias(_PERIOD)] if by else []),
+                *join.take),
+            frames[name].select(pl.col(join.on), *([pl.col(by[1]).cast(pl.String).alias(
+                _PERIOD)] if by else [])).unique())], engine=engine)
     added = dict(frames)
-    for n, (name, join) in enumerate(joins):
+    for n, ((name, join), by) in enumerate(zip(joins, periods, strict=True)):
         units, keys = small[2 * n], small[2 * n + 1]
-        table = _units(units, join, datasets[join.units], labels, problems)
+        on = [_KEY, _PERIOD] if by else [_KEY]
+        table = _units(units, join, datasets[join.units], labels, problems, on=on)
         mapping = keys.with_columns(_normalised(pl.col(join.on), join.synonyms).alias(_KEY))
         missing = mapping.filter(pl.col(_KEY).is_not_null()
                                  & ~pl.col(_KEY).is_in(table.get_column(_KEY).implode()))
+        label = labels.get(name, f"<{name}>")
         if not missing.is_empty():
-            label = labels.get(name, f"<{name}>")
             problems.append(_unmatched(frames[name].filter(pl.col(join.on).is_in(
                 missing.get_column(join.on).implode())), join,
                 datasets[name], label, table, engine=engine))
-        mapping = mapping.join(table.drop(ROW), on=_KEY, how="inner")
+        if by:
+            problems.extend(_without_period_row(mapping, table, join, datasets[name], label))
+        mapping = mapping.join(table.drop(ROW), on=on, how="inner")
         added[name] = added[name].with_columns(
-            *_taken(join, mapping), *_as_units_write(join, mapping, datasets[name]))
+            *_taken(join, mapping, by), *_as_units_write(join, mapping, datasets[name]))
     for name, plan in plans.items():
         if name in added and plan.joins:
             for step in plan.steps:
@@ -76,14 +100,41 @@ def with_added(frames: Mapping[str, pl.LazyFrame], plans: Mapping[str, AddedPlan
     return added
 
 
-def _taken(join: JoinPlan, mapping: pl.DataFrame) -> list[pl.Expr]:
-    """Each taken column as the rows' key mapped to it (``mapping``: each key as given
-    that is found, and the unit's columns): an expression, not a join, so that a query
-    that does not read the column never computes it; unfound keys give unknown."""
+def _taken(join: JoinPlan, mapping: pl.DataFrame, by: tuple[str, str] | None
+           ) -> list[pl.Expr]:
+    """Each taken column as the rows' key (and period, ``by``) mapped to it (``mapping``:
+    each key as given that is found, and the unit's columns): an expression, not a join,
+    so that a query that does not read the column never computes it; unfound keys give
+    unknown."""
+    row_key = pl.col(join.on).cast(pl.String)
     keys = mapping.get_column(join.on).cast(pl.String)
-    return [pl.col(join.on).cast(pl.String).replace_strict(
-        keys, mapping.get_column(c), default=None, return_dtype=mapping.schema[c]).alias(c)
-        for c in join.take]
+    if by is not None:  # the key and the period, as one text
+        row_key = pl.concat_str([row_key, pl.col(by[1]).cast(pl.String)], separator="\x1f")
+        keys = mapping.select(pl.concat_str([pl.col(join.on).cast(pl.String), _PERIOD],
+                                            separator="\x1f")).to_series()
+    return [row_key.replace_strict(keys, mapping.get_column(c), default=None,
+                                   return_dtype=mapping.schema[c]).alias(c)
+            for c in join.take]
+
+
+def _without_period_row(mapping: pl.DataFrame, table: pl.DataFrame, join: JoinPlan,
+                        dataset: Dataset, label: str) -> list[Problem]:
+    """Keys the units table has, but not in the period of some rows: those rows' taken
+    columns are unknown, and a warning names the keys with their periods."""
+    found = table.select(_KEY, _PERIOD)
+    lacking = (mapping.filter(pl.col(_KEY).is_in(found.get_column(_KEY).implode())
+                              & pl.col(_PERIOD).is_not_null())
+               .join(found, on=[_KEY, _PERIOD], how="anti")
+               .sort(_PERIOD, join.on))
+    if lacking.is_empty():
+        return []
+    listed = lacking.head(UNMATCHED_LISTED).select(
+        "«" + pl.col(join.on).cast(pl.String) + "» (" + pl.col(_PERIOD) + ")").to_series()
+    shown = ", ".join(listed.to_list()) + (", …" if lacking.height > UNMATCHED_LISTED else "")
+    return [Problem("lookup.no_period_row",
+                    {"dataset": dataset.id, "units": join.units, "count": lacking.height,
+                     "keys": shown, "take": ", ".join(join.take)},
+                    Location(label, column=dataset.header(join.on)), "warning")]
 
 
 def _as_units_write(join: JoinPlan, mapping: pl.DataFrame, dataset: Dataset) -> list[pl.Expr]:
@@ -96,7 +147,7 @@ def _as_units_write(join: JoinPlan, mapping: pl.DataFrame, dataset: Dataset) -> 
     # Only the keys spelt otherwise are rewritten: most files spell them as the units table
     # does, and then the column is left as it is (read directly by every query).
     spelt = mapping.select(pl.col(join.on).cast(pl.String), _SHOWN).filter(
-        pl.col(join.on) != pl.col(_SHOWN))
+        pl.col(join.on) != pl.col(_SHOWN)).unique(join.on, keep="first", maintain_order=True)
     if spelt.is_empty():
         return []
     return [pl.col(join.on).replace(spelt.get_column(join.on), spelt.get_column(_SHOWN))
@@ -104,28 +155,29 @@ def _as_units_write(join: JoinPlan, mapping: pl.DataFrame, dataset: Dataset) -> 
 
 
 def _units(units: pl.DataFrame, join: JoinPlan, dataset: Dataset, labels: Mapping[str, str],
-           problems: list[Problem]) -> pl.DataFrame:
-    """The units table by its compared key, each key once (the first row; a warning names
-    the others), its text columns tidied."""
+           problems: list[Problem], *, on: list[str]) -> pl.DataFrame:
+    """The units table by its compared key (and period, when ``on`` has it), each once
+    (the first row; a warning names the others), its text columns tidied."""
     columns = dataset.row_columns
     table = units.select(
         ROW, _normalised(pl.col(join.key), {}).alias(_KEY),
+        *([_PERIOD] if _PERIOD in on else []),
         tidy(pl.col(join.key).cast(pl.String)).alias(_SHOWN),
         *(tidy(pl.col(c), markers_of(columns[c])).alias(c) if columns[c].type == "string"
           else pl.col(c) for c in join.take)).filter(pl.col(_KEY).is_not_null())
-    repeated = table.filter(pl.col(_KEY).is_duplicated())
+    repeated = table.filter(pl.struct(on).is_duplicated())
     if not repeated.is_empty():
         label = labels.get(join.units, f"<{join.units}>")
         header = columns[join.key].title or join.key
-        grouped = (repeated.group_by(_KEY, maintain_order=True)
-                   .agg(pl.col(_SHOWN).first(), pl.col(ROW)))
+        grouped = (repeated.group_by(on, maintain_order=True)
+                   .agg(pl.col(_SHOWN).first(), pl.col(ROW)).select(_SHOWN, ROW))
         # One warning per repeated key: a loop over findings, not over data.
-        for _, value, rows in grouped.head(UNMATCHED_LISTED).iter_rows():
+        for value, rows in grouped.head(UNMATCHED_LISTED).iter_rows():
             problems.append(Problem("lookup.duplicate_key",
                                     {"value": value, "units": join.units, "column": join.key,
                                      "rows": ", ".join(map(str, rows))},
                                     Location(label, row=rows[0], column=header), "warning"))
-    return table.unique(_KEY, keep="first", maintain_order=True)
+    return table.unique(on, keep="first", maintain_order=True)
 
 
 def _unmatched(rows: pl.LazyFrame, join: JoinPlan, dataset: Dataset, label: str,

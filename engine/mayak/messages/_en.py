@@ -934,4 +934,8 @@ MESSAGES: dict[str, str] = {
     "audit.more": (
         "'{audit}', {period}: {count} more differences; all of them are in the audit table "
         "(mayak audit --format csv lists them)"),
+    "lookup.no_period_row": (
+        "dataset '{dataset}': the units table '{units}' has no row for these keys in the "
+        "rows' period — {count}: {keys} (period in brackets); their {take} are unknown. Add "
+        "the units' rows for those periods"),
 }
