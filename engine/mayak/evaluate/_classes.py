@@ -66,11 +66,12 @@ def classify(plans: Sequence[ClassificationPlan], datasets: Mapping[str, Dataset
                 queries.append(_Query(plan, period, units))
     if not queries:
         return pl.DataFrame(schema=CLASSES_SCHEMA), []
-    tables = pl.collect_all([_table(q) for q in queries], engine=engine)
-    # The warnings of every classification and period in one batch of queries.
-    changes = _changes(plans, queries, tables, periods)
-    summaries = pl.collect_all([*(_summary(t.lazy()) for t in tables),
-                                *(moved for _, moved in changes)], engine=engine)
+    # The tables, their warnings and the class changes in one batch of queries.
+    lazy = [_table(q) for q in queries]
+    changes = _changes(plans, queries, lazy, periods)
+    done = pl.collect_all([*lazy, *(_summary(t) for t in lazy),
+                           *(moved for _, moved in changes)], engine=engine)
+    tables, summaries = done[:len(lazy)], done[len(lazy):]
     problems: list[Problem] = []
     for query, summary in zip(queries, summaries[:len(queries)], strict=True):
         spec = query.plan.spec
@@ -145,7 +146,7 @@ def _warnings(query: _Query, summary: pl.DataFrame, dataset: Dataset, file: str
 
 
 def _changes(plans: Sequence[ClassificationPlan], queries: Sequence[_Query],
-             tables: Sequence[pl.DataFrame], periods: Sequence[Period | None]
+             tables: Sequence[pl.LazyFrame], periods: Sequence[Period | None]
              ) -> list[tuple[ClassificationPlan, pl.LazyFrame]]:
     """Per classification classed in both compared periods, the query of its units whose
     class in the reporting period differs from the earlier one's: their count and the
@@ -159,8 +160,8 @@ def _changes(plans: Sequence[ClassificationPlan], queries: Sequence[_Query],
               if q.plan is plan and q.period is not None}
         if now.code not in at or then.code not in at:
             continue
-        before = at[then.code].lazy().select("unit", pl.col("class").alias("before"))
-        after = at[now.code].lazy().select("unit", "class")
+        before = at[then.code].select("unit", pl.col("class").alias("before"))
+        after = at[now.code].select("unit", "class")
         moved = after.join(before, on="unit").filter(
             pl.col("class").is_not_null() & pl.col("before").is_not_null()
             & (pl.col("class") != pl.col("before")))

@@ -52,6 +52,12 @@ def assess(plan: Plan, specs: SpecSet, frames: Mapping[str, pl.LazyFrame],
     periods = [p for n, p in enumerate(periods) if n == 0 or p is not None]
     if not plans and not specs.scorings and not specs.audits:
         return Expertise()
+    # The tables of units, scores and printed figures are small and read by many queries:
+    # collected once, so that their reading, typing and added columns are not done again
+    # by each of them.
+    read = [d for d in datasets_read(specs) if d in frames]
+    frames = {**frames, **{d: table.lazy() for d, table in zip(
+        read, pl.collect_all([frames[d] for d in read], engine=engine), strict=True)}}
     classes, problems = classify(plans, specs.datasets, frames, periods, labels=labels,
                                  engine=engine)
     scored: dict[str, Scored] = {}
