@@ -61,6 +61,13 @@ def _second_class(folder: Path) -> None:
     replace_in(path, line + "\n", f"{line}\n{other}\n")
 
 
+def _misspelt(folder: Path) -> None:
+    """Гусевский ГО's 2023 scores under a name the units table does not list."""
+    path = folder / "data" / "expertise.csv"
+    line = _line(path, "Гусевский ГО", 2023)
+    replace_in(path, line + "\n", line.replace("Гусевский ГО,", "Гусевскй ГО,", 1) + "\n")
+
+
 def _no_max_2022(folder: Path) -> None:
     replace_in(folder / "rules" / "mms_expertise.yaml", "      - {to: 2022, max: 10}\n", "")
 
@@ -84,6 +91,12 @@ CASES = (
     Broken("section-missing", "a unit's section score left empty", _cell(
         "Гусевский ГО", 2023, 3, ""), "Гусевский ГО", "2023", "data/expertise.csv",
         _row("Гусевский ГО", 2023), "нет балла"),
+    Broken("score-above-max", "a score above its section's maximum", _cell(
+        "Гусевский ГО", 2023, 0, "11"), "Гусевский ГО", "2023", "data/expertise.csv",
+        _row("Гусевский ГО", 2023), "вне пределов 0–10"),
+    Broken("unit-misspelt", "a unit's scores under a misspelt name", _misspelt,
+           "Гусевский ГО", "2023", "data/expertise.csv", _row("Гусевский ГО", 2023),
+           "→ «Гусевский ГО»"),
     Broken("max-missing", "no maximum of a section for the compared year", _no_max_2022,
            None, "2022", "rules/mms_expertise.yaml", None, "не задан максимальный балл"),
     Broken("unit-two-classes", "a unit in two territory types in one year", _second_class,
