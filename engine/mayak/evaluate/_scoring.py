@@ -30,8 +30,6 @@ from mayak.spec._period import Period
 TOTAL, MAX_TOTAL, PERCENT, RANK = "total", "max_total", "percent", "rank"
 CHANGE, PERCENT_CHANGE = "change", "percent_change"
 GROUP_COLUMNS = ("classification", "class")
-RESERVED = (UNIT, STATUS, TOTAL, MAX_TOTAL, PERCENT, RANK, CHANGE, PERCENT_CHANGE, "period",
-            "scoring", "row")
 
 
 def percent_column(section: str) -> str:
