@@ -157,8 +157,10 @@ def _check_units(spec: Audit, units: pl.DataFrame, rows: pl.DataFrame,
         top = maxima.get(source)
         if top is not None:  # a score above its maximum is its own finding
             differs = differs & ~(pl.col(column.column) > top + _EPSILON)
-        check = (pl.when(pl.col("status") == "scored").then(pl.lit("differs"))
-                 .otherwise(pl.lit("printed_") + pl.col("status")))
+        # A value recomputed (a known section of a unit with another unscored) simply
+        # differs; a figure printed where nothing can be recomputed says why.
+        check = (pl.when((pl.col("status") == "scored") | pl.col(other).is_not_null())
+                 .then(pl.lit("differs")).otherwise(pl.lit("printed_") + pl.col("status")))
         found.append(_frame(joined.filter(differs.fill_null(False)), column.column, source,
                             check, printed=pl.col(column.column), recomputed=pl.col(other)))
     return found
