@@ -13,6 +13,7 @@ from mayak.evaluate._evaluate import Engine
 from mayak.evaluate._periods import label, label_or_all, within
 from mayak.evaluate._scores import number_text
 from mayak.io._coerce import ROW
+from mayak.messages._catalogue import Localised
 from mayak.messages._problems import Location, Problem
 from mayak.plan._classes import ClassificationPlan, unit_of
 from mayak.spec._model import Dataset
@@ -46,6 +47,8 @@ def _units(plan: ClassificationPlan, dataset: Dataset, frame: pl.LazyFrame,
             .agg(pl.col(plan.spec.id).drop_nulls().unique(maintain_order=True).alias("classes"),
                  (plan.shown.cast(pl.String) if plan.value is None
                   else number_text(plan.shown)).first().alias("shown"),
+                 (plan.shown.cast(pl.String) if plan.value is None
+                  else number_text(plan.shown, comma=True)).first().alias("shown.ru"),
                  pl.col(ROW).min().alias("row")))
 
 
@@ -95,7 +98,7 @@ def _table(query: _Query) -> pl.LazyFrame:
         .when(count > 1).then(pl.lit("two_classes"))
         .when(pl.col("shown").is_null()).then(pl.lit("unknown"))
         .otherwise(pl.lit("no_class")).alias("status"),
-        "shown", "row", "classes")
+        "shown", "shown.ru", "row", "classes")
 
 
 def _listed(first: str, count: int) -> str:
@@ -103,20 +106,25 @@ def _listed(first: str, count: int) -> str:
 
 
 NAMED = "«" + pl.col("unit") + "» (" + pl.col("row").cast(pl.String) + ")"
-WARNED = (("two_classes", "class.two_classes", NAMED + ": " + pl.col("classes").list.join(", ")),
-          ("no_class", "class.no_class", NAMED + ": " + pl.col("shown")),
-          ("unknown", "class.unknown_value", NAMED))
+# Per status warned of, the message and each unit as shown in English and in Russian (a
+# value with the reader's decimal mark).
+WARNED = (("two_classes", "class.two_classes",
+           (NAMED + ": " + pl.col("classes").list.join(", "),) * 2),
+          ("no_class", "class.no_class",
+           (NAMED + ": " + pl.col("shown"), NAMED + ": " + pl.col("shown.ru"))),
+          ("unknown", "class.unknown_value", (NAMED, NAMED)))
 
 
 def _summary(table: pl.LazyFrame) -> pl.LazyFrame:
     """Per status warned of, the units' count, first row and the first of them as shown;
     the classes used and the number of units."""
     out = [pl.len().alias("units"), pl.col("class").drop_nulls().unique().implode().alias("used")]
-    for status, _, shown in WARNED:
+    for status, _, (english, russian) in WARNED:
         mine = pl.col("status") == status
         out += [mine.sum().alias(f"{status}.count"),
                 pl.col("row").filter(mine).min().alias(f"{status}.row"),
-                shown.filter(mine).head(LISTED).str.join(", ").alias(f"{status}.units")]
+                english.filter(mine).head(LISTED).str.join(", ").alias(f"{status}.units.en"),
+                russian.filter(mine).head(LISTED).str.join(", ").alias(f"{status}.units.ru")]
     return table.select(out)
 
 
@@ -132,9 +140,9 @@ def _warnings(query: _Query, summary: pl.DataFrame, dataset: Dataset, file: str
     for status, key, _ in WARNED:
         count = summary.item(0, f"{status}.count")
         if count:
-            problems.append(Problem(key, {**base, "count": count,
-                                          "units": _listed(summary.item(0, f"{status}.units"),
-                                                           count)},
+            units = Localised(_listed(summary.item(0, f"{status}.units.ru"), count),
+                              _listed(summary.item(0, f"{status}.units.en"), count))
+            problems.append(Problem(key, {**base, "count": count, "units": units},
                                     Location(file, row=summary.item(0, f"{status}.row"),
                                              column=column), "warning"))
     used = set(summary.item(0, "used"))

@@ -13,7 +13,7 @@ import polars as pl
 from mayak.evaluate._periods import label_or_all
 from mayak.evaluate._scores import MATCH, UNIT, match_key, number_text
 from mayak.io._coerce import ROW
-from mayak.messages._catalogue import Key, Number
+from mayak.messages._catalogue import Key, Localised, Number
 from mayak.messages._problems import Location, Problem
 from mayak.messages._suggest import suggestion
 from mayak.spec._model import Dataset, Scoring
@@ -47,11 +47,14 @@ class _Found:
         def first(column: str) -> pl.Expr:
             return pl.col(column).filter(self.keep).head(LISTED)
 
-        shown = "«" + first(UNIT) + "» (" + first(ROW).cast(pl.String) + ")"
-        if self.score is not None:
-            shown = shown + ": " + number_text(first(self.score))
+        named = "«" + first(UNIT) + "» (" + first(ROW).cast(pl.String) + ")"
+        shown = {"en": named, "ru": named}
+        if self.score is not None:  # the score, with the reader's decimal mark
+            shown = {lang: named + ": " + number_text(first(self.score), comma=lang == "ru")
+                     for lang in shown}
         return [pl.col(ROW).filter(self.keep).min().alias(f"{self.tag}.row"),
-                shown.str.join(", ").alias(f"{self.tag}.units")]
+                *[text.str.join(", ").alias(f"{self.tag}.units.{lang}")
+                  for lang, text in shown.items()]]
 
 
 def unknown_sections(spec: Scoring, dataset: Dataset, names: pl.DataFrame, file: str
@@ -137,7 +140,9 @@ def score_problems(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: 
             continue
         count = counts[check.tag]
         if count:
-            listed = details[f"{check.tag}.units"] + (", …" if count > LISTED else "")
+            more = ", …" if count > LISTED else ""
+            listed = Localised(details[f"{check.tag}.units.ru"] + more,
+                               details[f"{check.tag}.units.en"] + more)
             problems.append(Problem(
                 check.key, {**check.arguments, "count": count, "units": listed},
                 Location(file, row=details[f"{check.tag}.row"], column=check.column),

@@ -29,9 +29,11 @@ def match_key(column: pl.Expr) -> pl.Expr:
     return unit_key(column).str.to_lowercase()
 
 
-def number_text(column: pl.Expr) -> pl.Expr:
-    """A number as a message lists it: 12, not 12.0; 60.5 as it is."""
-    return column.cast(pl.String).str.replace(r"\.0$", "")
+def number_text(column: pl.Expr, *, comma: bool = False) -> pl.Expr:
+    """A number as a message lists it: 12, not 12.0; 60.5, or with ``comma`` (Russian)
+    60,5; at most 4 decimals."""
+    shown = column.cast(pl.Float64).round(4).cast(pl.String).str.replace(r"\.0$", "")
+    return shown.str.replace(".", ",", literal=True) if comma else shown
 
 
 def in_period(frame: pl.LazyFrame, dataset: Dataset, period: Period | None) -> pl.LazyFrame:

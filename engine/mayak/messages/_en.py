@@ -827,7 +827,7 @@ MESSAGES: dict[str, str] = {
     "col.paired_change": "Change of total (per unit)",
     "col.paired_percent_change": "Change of %, p.p. (per unit)",
     "col.group": "Group",
-    "col.units": "Units",
+    "col.units": "Number of units",
     "col.averaged": "In the average",
     "col.change_of_averages": "Difference of averages (total)",
     "col.mean_paired": "Average of per-unit changes (total)",
