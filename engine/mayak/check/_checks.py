@@ -8,6 +8,7 @@ from typing import Any
 
 from mayak.check._classes import check_classification
 from mayak.check._columns import check_columns
+from mayak.check._located import located
 from mayak.check._lookups import check_added
 from mayak.check._periods import (
     check_dataset_period,
@@ -164,13 +165,8 @@ def _unknown_column(name: str, dataset: str, known: list[str], source: Source,
                    source.document.location(path))
 
 
-def _at(source: Source, path: Path, offset: int) -> Location:
-    base = source.document.location(path)
-    return Location(base.file, base.line, (base.col or 1) + offset, base.path)
-
-
 def _compile_problem(exc: CompileError, source: Source, path: Path) -> Problem:
-    return Problem(exc.code, exc.params, _at(source, path, exc.offset))
+    return Problem(exc.code, exc.params, located(source, path, exc.offset))
 
 
 def _check_indicator(compiled: IndicatorPlan, specs: SpecSet) -> Iterator[Problem]:

@@ -8,7 +8,7 @@ import itertools
 import math
 from collections.abc import Iterator, Mapping
 
-from mayak.check._rules import _at, _compiled, _unknown_dataset
+from mayak.check._located import compile_problems, located, unknown_dataset
 from mayak.messages._catalogue import Number
 from mayak.messages._problems import Problem
 from mayak.messages._suggest import suggestion
@@ -20,7 +20,8 @@ def _unknown_column(name: str, dataset: Dataset, spec: Classification, path: tup
                     ) -> Problem:
     return Problem("ref.unknown_column",
                    {"name": name, "dataset": dataset.id,
-                    "hint": suggestion(name, list(dataset.row_columns))}, _at(spec.source, path))
+                    "hint": suggestion(name, list(dataset.row_columns))},
+                   located(spec.source, path))
 
 
 def check_classification(spec: Classification, datasets: Mapping[str, Dataset],
@@ -29,22 +30,22 @@ def check_classification(spec: Classification, datasets: Mapping[str, Dataset],
     or its id is taken by a column)."""
     dataset = datasets.get(spec.dataset)
     if dataset is None:
-        yield _unknown_dataset(spec.dataset, datasets, spec.source, ("dataset",))
+        yield unknown_dataset(spec.dataset, datasets, spec.source, ("dataset",))
         return
     if spec.id in dataset.columns or (compiled is None and spec.id in dataset.row_columns):
         yield Problem("ref.added_clash", {"name": spec.id, "dataset": dataset.id},
-                      _at(spec.source, ("id",)))
+                      located(spec.source, ("id",)))
     if spec.unit is not None and spec.unit not in dataset.row_columns:
         yield _unknown_column(spec.unit, dataset, spec, ("unit",))
     elif spec.unit is None and dataset.key is None:
-        yield Problem("class.no_unit", {"dataset": dataset.id}, _at(spec.source, ("dataset",)))
+        yield Problem("class.no_unit", {"dataset": dataset.id}, located(spec.source, ("dataset",)))
     if (spec.attribute is None) == (spec.value is None):
-        yield Problem("class.form", {}, _at(spec.source, ("classes",)))
+        yield Problem("class.form", {}, located(spec.source, ("classes",)))
         return
     if spec.attribute is not None and spec.attribute not in dataset.row_columns:
         yield _unknown_column(spec.attribute, dataset, spec, ("attribute",))
     if spec.value is not None and compiled is not None and compiled.value is not None:
-        yield from _compiled(compiled.value, spec.source, ("value",), expect="number")
+        yield from compile_problems(compiled.value, spec.source, ("value",), expect="number")
     yield from _check_classes(spec)
 
 
@@ -55,35 +56,35 @@ def _check_classes(spec: Classification) -> Iterator[Problem]:
     for rule in spec.classes:
         path = ("classes", rule.index)
         if rule.id in seen:
-            yield Problem("class.duplicate", {"id": rule.id}, _at(spec.source, (*path, "id")))
+            yield Problem("class.duplicate", {"id": rule.id}, located(spec.source, (*path, "id")))
         seen[rule.id] = rule.index
         raw = spec.source.document.data["classes"][rule.index]
         bounds = [k for k in ("from", "above", "to", "below") if k in raw]
         if spec.attribute is not None:
             if bounds:
                 yield Problem("class.bounds_with_attribute", {"field": bounds[0]},
-                              _at(spec.source, (*path, bounds[0])))
+                              located(spec.source, (*path, bounds[0])))
             if not rule.values:
-                yield Problem("class.no_values", {"id": rule.id}, _at(spec.source, path))
+                yield Problem("class.no_values", {"id": rule.id}, located(spec.source, path))
             for n, value in enumerate(rule.values):
                 other = listed.get(value.lower())
                 if other is not None and other.id != rule.id:
                     yield Problem("class.value_twice", {"value": value, "other": other.id},
-                                  _at(spec.source, (*path, "values", n)))
+                                  located(spec.source, (*path, "values", n)))
                 listed.setdefault(value.lower(), rule)
             continue
         if rule.values:
-            yield Problem("class.values_with_value", {}, _at(spec.source, (*path, "values")))
+            yield Problem("class.values_with_value", {}, located(spec.source, (*path, "values")))
         for pair in (("from", "above"), ("to", "below")):
             if all(k in raw for k in pair):
                 both = True
                 yield Problem("class.both_bounds", {"first": pair[0], "second": pair[1]},
-                              _at(spec.source, (*path, pair[1])))
+                              located(spec.source, (*path, pair[1])))
         if not bounds and len(spec.classes) > 1:
             both = True  # its interval is not known: no gap to look for
-            yield Problem("class.no_bounds", {"id": rule.id}, _at(spec.source, path))
+            yield Problem("class.no_bounds", {"id": rule.id}, located(spec.source, path))
         elif rule.low is not None and rule.high is not None and _empty(rule):
-            yield Problem("class.empty_interval", {"id": rule.id}, _at(spec.source, path))
+            yield Problem("class.empty_interval", {"id": rule.id}, located(spec.source, path))
     if spec.value is not None and not both:
         yield from _gaps(spec)
 
@@ -112,7 +113,7 @@ def _gaps(spec: Classification) -> Iterator[Problem]:
                    key=lambda r: (-math.inf if r.low is None else r.low, not r.low_inclusive))
     whole = spec.rounding != "none"
     for before, after in itertools.pairwise(rules):
-        at = _at(spec.source, ("classes", after.index))
+        at = located(spec.source, ("classes", after.index))
         names = {"before": before.shown, "after": after.shown}
         if before.high is None or after.low is None:
             yield Problem("class.overlap", {**names, "value": "—"}, at)

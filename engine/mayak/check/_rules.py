@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 
+from mayak.check._located import compile_problems, located, unknown_dataset
 from mayak.expr._compile import CompileError, names_used
 from mayak.expr._scope import BUILTIN
-from mayak.expr._template import Template, template_names
+from mayak.expr._template import template_names
 from mayak.io._coerce import ROW
-from mayak.messages._catalogue import Key, kind_key
-from mayak.messages._problems import Location, Problem
+from mayak.messages._catalogue import Key
+from mayak.messages._problems import Problem
 from mayak.messages._suggest import suggestion
 from mayak.plan._admissions import AdmissionPlan
-from mayak.plan._outcome import Outcome, TemplateOutcome
 from mayak.plan._recommendations import RecommendationsPlan
 from mayak.spec._model import (
     OUTCOME_COLUMN,
@@ -22,34 +22,10 @@ from mayak.spec._model import (
     Dataset,
     Indicator,
     Recommendations,
-    Source,
     SpecSet,
     explain_column,
 )
 from mayak.spec._yaml import Path
-
-
-def _at(source: Source, path: Path, offset: int = 0) -> Location:
-    base = source.document.location(path)
-    return Location(base.file, base.line, (base.col or 1) + offset, base.path)
-
-
-def _compiled(outcome: Outcome | TemplateOutcome, source: Source, path: Path, *,
-              expect: str | None = None) -> Iterator[Problem]:
-    """The problem of an expression compiled by the plan: its error, or a kind not
-    ``expect``-ed."""
-    if isinstance(outcome, CompileError):
-        yield Problem(outcome.code, outcome.params, _at(source, path, outcome.offset))
-        return
-    if expect and not isinstance(outcome, Template) and outcome.kind not in (expect, "null"):
-        yield Problem("ref.not_condition", {"got": kind_key(outcome.kind)}, _at(source, path))
-
-
-def _unknown_dataset(name: str, datasets: Mapping[str, Dataset], source: Source,
-                     path: Path) -> Problem:
-    return Problem("ref.unknown_dataset",
-                   {"name": name, "hint": suggestion(name, list(datasets)),
-                    "known": ", ".join(sorted(datasets)) or "—"}, _at(source, path))
 
 
 def check_admission(admission: Admission, datasets: Mapping[str, Dataset],
@@ -59,23 +35,23 @@ def check_admission(admission: Admission, datasets: Mapping[str, Dataset],
     source = admission.source
     dataset = datasets.get(admission.dataset)
     if dataset is None or compiled is None:
-        yield _unknown_dataset(admission.dataset, datasets, source, ("dataset",))
+        yield unknown_dataset(admission.dataset, datasets, source, ("dataset",))
         return
     names = compiled.names
     derived = list(admission.derive)
     for index, (name, typed) in enumerate(compiled.derived.items()):
         yield from (_derive_order(p, name, derived[index + 1:])
-                    for p in _compiled(typed, source, ("derive", name)))
+                    for p in compile_problems(typed, source, ("derive", name)))
     # The screening adds these columns; a criterion or derived value of that name would clash.
     reserved = {OUTCOME_COLUMN, REASONS_COLUMN, ROW,
                 *(explain_column(c.id) for c in admission.criteria)}
     for name in admission.derive:
         if name in reserved:
-            yield Problem("ref.reserved_name", {"name": name}, _at(source, ("derive", name)))
+            yield Problem("ref.reserved_name", {"name": name}, located(source, ("derive", name)))
     seen: set[str] = set()
     for position, criterion in enumerate(admission.criteria):
         path: Path = ("criteria", criterion.index)
-        at_id = _at(source, (*path, "id"))
+        at_id = located(source, (*path, "id"))
         if criterion.id in reserved:
             yield Problem("ref.reserved_name", {"name": criterion.id}, at_id)
         if criterion.id in seen:
@@ -83,26 +59,26 @@ def check_admission(admission: Admission, datasets: Mapping[str, Dataset],
         if criterion.id in names:
             yield Problem("ref.criterion_clash", {"id": criterion.id}, at_id)
         seen.add(criterion.id)
-        yield from _compiled(compiled.criteria[position], source, (*path, "rule"),
+        yield from compile_problems(compiled.criteria[position], source, (*path, "rule"),
                              expect="boolean")
         explain = compiled.explains[position]
         if criterion.explain and explain is not None:
-            yield from _compiled(explain, source, (*path, "explain"))
+            yield from compile_problems(explain, source, (*path, "explain"))
     yield from _check_decision(admission, compiled)
     if admission.summary_by and admission.summary_by not in names:
         yield Problem("ref.unknown_column",
                       {"name": admission.summary_by, "dataset": dataset.id,
                        "hint": suggestion(admission.summary_by, list(names))},
-                      _at(source, ("summary", "by")))
+                      located(source, ("summary", "by")))
     if admission.population:
         population = datasets.get(admission.population)
         if population is None:
-            yield _unknown_dataset(admission.population, datasets, source,
+            yield unknown_dataset(admission.population, datasets, source,
                                    ("summary", "population"))
         elif admission.summary_by and admission.summary_by not in population.columns:
             yield Problem("ref.unknown_column",
                           {"name": admission.summary_by, "dataset": population.id, "hint": ""},
-                          _at(source, ("summary", "population")))
+                          located(source, ("summary", "population")))
 
 
 def _derive_order(problem: Problem, name: str, later: list[str]) -> Problem:
@@ -120,9 +96,9 @@ def _check_decision(admission: Admission, compiled: AdmissionPlan) -> Iterator[P
     if isinstance(decision, int):
         if decision > len(admission.criteria):
             yield Problem("ref.at_least", {"value": decision, "count": len(admission.criteria)},
-                          _at(admission.source, ("decision", "at_least")))
+                          located(admission.source, ("decision", "at_least")))
     elif compiled.decision is not None:
-        yield from _compiled(compiled.decision, admission.source, ("decision",),
+        yield from compile_problems(compiled.decision, admission.source, ("decision",),
                              expect="boolean")
 
 
@@ -142,7 +118,7 @@ def check_recommendations(spec: Recommendations, compiled: RecommendationsPlan |
         yield Problem("ref.unknown_indicator",
                       {"name": spec.indicator,
                        "hint": suggestion(spec.indicator, list(specs.indicators))},
-                      _at(source, ("indicator",)))
+                      located(source, ("indicator",)))
         return
     if spec.level != TOTAL_LEVEL:
         for dataset_id in indicator.datasets:
@@ -151,13 +127,13 @@ def check_recommendations(spec: Recommendations, compiled: RecommendationsPlan |
                 yield Problem("ref.unknown_column",
                               {"name": spec.level, "dataset": dataset_id,
                                "hint": suggestion(spec.level, list(dataset.row_columns))},
-                              _at(source, ("level",)))
+                              located(source, ("level",)))
                 return
     yield from _taken_names(spec, indicator)
     has_target = any(spec.indicator in t.targets for t in specs.targets.values())
     planned = {"planned"}  # the planned value and every value computed from it
     for name, expression in spec.values.items():
-        problems = list(_compiled(compiled.values[name], source, ("values", name)))
+        problems = list(compile_problems(compiled.values[name], source, ("values", name)))
         yield from problems
         if not problems and names_used(expression) & planned:
             planned.add(name)
@@ -184,7 +160,7 @@ def _check_on_review(spec: Recommendations, compiled: RecommendationsPlan | None
         yield Problem("audit.unknown_scoring",
                       {"name": spec.scoring, "hint": suggestion(spec.scoring or "",
                                                                 list(specs.scorings)),
-                       "known": ", ".join(specs.scorings) or "—"}, _at(source, ("scoring",)))
+                       "known": ", ".join(specs.scorings) or "—"}, located(source, ("scoring",)))
         return
     dataset = specs.datasets.get(review.dataset)
     unit = review.unit or (dataset.key if dataset is not None else None)
@@ -192,16 +168,16 @@ def _check_on_review(spec: Recommendations, compiled: RecommendationsPlan | None
     if spec.level not in levels:
         yield Problem("rec.review_level", {"level": spec.level, "allowed": ", ".join(levels),
                                            "hint": suggestion(spec.level, levels)},
-                      _at(source, ("level",)))
+                      located(source, ("level",)))
         return
     if spec.by is not None and spec.by not in specs.classifications:
         yield Problem("scoring.unknown_classification",
                       {"name": spec.by, "hint": suggestion(spec.by, specs.classifications),
-                       "known": ", ".join(specs.classifications) or "—"}, _at(source, ("by",)))
+                       "known": ", ".join(specs.classifications) or "—"}, located(source, ("by",)))
     elif spec.by is not None and spec.by not in review.classes:
         yield Problem("audit.unknown_classification",
                       {"name": spec.by, "hint": suggestion(spec.by, list(review.classes)),
-                       "known": ", ".join(review.classes) or "—"}, _at(source, ("by",)))
+                       "known": ", ".join(review.classes) or "—"}, located(source, ("by",)))
     yield from _values_and_rules(spec, compiled, "rec.meaning.review")
 
 
@@ -216,7 +192,7 @@ def _check_on_classes(spec: Recommendations, compiled: RecommendationsPlan | Non
         yield Problem("scoring.unknown_classification",
                       {"name": spec.classification, "known": ", ".join(known) or "—",
                        "hint": suggestion(spec.classification or "", known)},
-                      _at(source, ("classification",)))
+                      located(source, ("classification",)))
     if classification is None or compiled is None:  # else its dataset is unknown: said so
         return
     dataset = specs.datasets[classification.dataset]
@@ -224,7 +200,7 @@ def _check_on_classes(spec: Recommendations, compiled: RecommendationsPlan | Non
     if spec.level not in levels:
         yield Problem("ref.unknown_column", {"name": spec.level, "dataset": dataset.id,
                                              "hint": suggestion(spec.level, levels)},
-                      _at(source, ("level",)))
+                      located(source, ("level",)))
     yield from _values_and_rules(spec, compiled, "rec.meaning.class")
 
 
@@ -235,8 +211,8 @@ def _values_and_rules(spec: Recommendations, compiled: RecommendationsPlan,
     for name in spec.values:
         if name in compiled.sources:
             yield Problem("ref.rec_value_taken", {"name": name, "meaning": Key(meaning)},
-                          _at(spec.source, ("values", name)))
-        yield from _compiled(compiled.values[name], spec.source, ("values", name))
+                          located(spec.source, ("values", name)))
+        yield from compile_problems(compiled.values[name], spec.source, ("values", name))
     yield from _rule_problems(spec, compiled)
 
 
@@ -247,11 +223,11 @@ def _rule_problems(spec: Recommendations, compiled: RecommendationsPlan) -> Iter
         path: Path = ("rules", rule.index)
         if rule.id in seen:
             yield Problem("ref.duplicate_rule", {"id": rule.id},
-                          _at(spec.source, (*path, "id")))
+                          located(spec.source, (*path, "id")))
         seen.add(rule.id)
-        yield from _compiled(compiled.when[position], spec.source, (*path, "when"),
+        yield from compile_problems(compiled.when[position], spec.source, (*path, "when"),
                              expect="boolean")
-        yield from _compiled(compiled.texts[position], spec.source, (*path, "text"))
+        yield from compile_problems(compiled.texts[position], spec.source, (*path, "text"))
 
 
 def _taken_names(spec: Recommendations, indicator: Indicator) -> Iterator[Problem]:
@@ -260,13 +236,13 @@ def _taken_names(spec: Recommendations, indicator: Indicator) -> Iterator[Proble
     for name in sorted(set(indicator.variables) & set(BUILTIN)):
         yield Problem("ref.rec_variable_taken",
                       {"indicator": indicator.id, "name": name,
-                       "meaning": Key(f"rec.meaning.{name}")}, _at(spec.source, ("indicator",)))
+                       "meaning": Key(f"rec.meaning.{name}")}, located(spec.source, ("indicator",)))
     for name in spec.values:
         meaning = (f"rec.meaning.{name}" if name in BUILTIN else
                    "rec.meaning.variable" if name in indicator.variables else None)
         if meaning is not None:
             yield Problem("ref.rec_value_taken", {"name": name, "meaning": Key(meaning)},
-                          _at(spec.source, ("values", name)))
+                          located(spec.source, ("values", name)))
 
 
 def _names_or_none(find: Callable[[str], set[str]], text: str) -> set[str]:
@@ -279,5 +255,5 @@ def _names_or_none(find: Callable[[str], set[str]], text: str) -> set[str]:
 
 def _no_target(spec: Recommendations, path: Path) -> Problem:
     return Problem("ref.no_target_for_planned", {"indicator": spec.indicator},
-                   _at(spec.source, path))
+                   located(spec.source, path))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mayak.check._rules import _at, _unknown_dataset
+from mayak.check._located import located, unknown_dataset
 from mayak.messages._catalogue import Key, Number
 from mayak.messages._problems import Problem
 from mayak.messages._suggest import suggestion
@@ -27,11 +27,11 @@ def _column(name: str, dataset: Dataset, source_path: Path, spec: Scoring | Audi
         return Problem("ref.unknown_column",
                        {"name": name, "dataset": dataset.id,
                         "hint": suggestion(name, list(dataset.row_columns))},
-                       _at(spec.source, source_path))
+                       located(spec.source, source_path))
     if number and column.type not in ("integer", "number"):
         return Problem("scoring.not_number", {"name": name, "dataset": dataset.id,
                                               "type": Key(f"dtype.{column.type}")},
-                       _at(spec.source, source_path))
+                       located(spec.source, source_path))
     return None
 
 
@@ -39,11 +39,11 @@ def _unit_problems(spec: Scoring | Audit, dataset: Dataset | None, specs: SpecSe
                    ) -> Iterator[Problem]:
     """An unknown dataset, an unknown unit column, or no unit column at all."""
     if dataset is None:
-        yield _unknown_dataset(spec.dataset, specs.datasets, spec.source, ("dataset",))
+        yield unknown_dataset(spec.dataset, specs.datasets, spec.source, ("dataset",))
     elif spec.unit is not None:
         yield from filter(None, [_column(spec.unit, dataset, ("unit",), spec)])
     elif dataset.key is None:
-        yield Problem("class.no_unit", {"dataset": dataset.id}, _at(spec.source, ("dataset",)))
+        yield Problem("class.no_unit", {"dataset": dataset.id}, located(spec.source, ("dataset",)))
 
 
 def check_scoring(spec: Scoring, specs: SpecSet) -> Iterator[Problem]:
@@ -54,17 +54,18 @@ def check_scoring(spec: Scoring, specs: SpecSet) -> Iterator[Problem]:
     if spec.units is not None:
         units = specs.datasets.get(spec.units)
         if units is None:
-            yield _unknown_dataset(spec.units, specs.datasets, spec.source, ("units",))
+            yield unknown_dataset(spec.units, specs.datasets, spec.source, ("units",))
         elif units.key is None:
-            yield Problem("ref.lookup_no_key", {"units": units.id}, _at(spec.source, ("units",)))
+            yield Problem("ref.lookup_no_key", {"units": units.id},
+                          located(spec.source, ("units",)))
     for n, name in enumerate(spec.classes):
         if name not in specs.classifications:
             yield Problem("scoring.unknown_classification",
                           {"name": name, "hint": suggestion(name, list(specs.classifications)),
                            "known": ", ".join(specs.classifications) or "—"},
-                          _at(spec.source, ("classes", n)))
+                          located(spec.source, ("classes", n)))
     if (spec.section_column is None) != (spec.score_column is None):
-        yield Problem("scoring.long_form", {}, _at(spec.source, (
+        yield Problem("scoring.long_form", {}, located(spec.source, (
             "section",) if spec.section_column is not None else ("score",)))
     elif dataset is not None and spec.long:
         yield from filter(None, [
@@ -79,18 +80,18 @@ def _check_sections(spec: Scoring, dataset: Dataset | None) -> Iterator[Problem]
         path: Path = ("sections", section.index)
         if section.id in seen:
             yield Problem("scoring.duplicate_section", {"id": section.id},
-                          _at(spec.source, (*path, "id")))
+                          located(spec.source, (*path, "id")))
         seen.add(section.id)
         if section.id in RESERVED or section.id.endswith("_percent") or section.id in spec.classes:
             yield Problem("scoring.reserved_section", {"id": section.id},
-                          _at(spec.source, (*path, "id")))
+                          located(spec.source, (*path, "id")))
         if dataset is not None and not spec.long:
             yield from filter(None, [_column(section.column, dataset, (
                 *path, "column") if "column" in _raw(spec, section.index) else (*path, "id"),
                 spec, number=True)])
         if section.max is not None and section.max <= 0:
             yield Problem("scoring.max_not_positive", {"value": Number(section.max)},
-                          _at(spec.source, (*path, "max")))
+                          located(spec.source, (*path, "max")))
         yield from _dated(spec, section.dated, path)
 
 
@@ -109,17 +110,17 @@ def _dated(spec: Scoring, dated: tuple[DatedMax, ...], path: Path) -> Iterator[P
         for field in ("from", "to"):
             if field in written and parse_period(written[field]) is None:
                 yield Problem("ref.period_label", {"value": written[field]},
-                              _at(spec.source, (*at, field)))
+                              located(spec.source, (*at, field)))
         if item.max <= 0:
             yield Problem("scoring.max_not_positive", {"value": Number(item.max)},
-                          _at(spec.source, (*at, "max")))
+                          located(spec.source, (*at, "max")))
         if item.start is not None and item.end is not None and item.end.last < item.start.first:
-            yield Problem("scoring.max_backwards", {}, _at(spec.source, (*at, "to")))
+            yield Problem("scoring.max_backwards", {}, located(spec.source, (*at, "to")))
     for n, first in enumerate(dated):
         for second in dated[n + 1:]:
             if _overlap(first, second) and not _gives_way(first, second):
                 yield Problem("scoring.max_overlap", {"other": second.index + 1},
-                              _at(spec.source, (*path, "max", first.index)))
+                              located(spec.source, (*path, "max", first.index)))
 
 
 def _overlap(a: DatedMax, b: DatedMax) -> bool:
@@ -145,12 +146,14 @@ def check_audit(spec: Audit, specs: SpecSet) -> Iterator[Problem]:
     if spec.scoring is not None and review is None:
         yield Problem("audit.unknown_scoring",
                       {"name": spec.scoring, "hint": suggestion(spec.scoring, list(specs.scorings)),
-                       "known": ", ".join(specs.scorings) or "—"}, _at(spec.source, ("scoring",)))
+                       "known": ", ".join(specs.scorings) or "—"},
+                      located(spec.source, ("scoring",)))
     dataset = specs.datasets.get(spec.dataset)
     yield from _unit_problems(spec, dataset, specs)
     raw = spec.source.document.data
     if "period" in raw and parse_period(raw["period"]) is None:
-        yield Problem("ref.period_label", {"value": raw["period"]}, _at(spec.source, ("period",)))
+        yield Problem("ref.period_label", {"value": raw["period"]},
+                      located(spec.source, ("period",)))
     shows = [*AUDITED]
     if review is not None:
         shows = [*(s.id for s in review.sections), *(f"{s.id}_percent" for s in review.sections),
@@ -164,11 +167,10 @@ def check_audit(spec: Audit, specs: SpecSet) -> Iterator[Problem]:
             yield from filter(None, [_column(column.column, dataset, path, spec,
                                              number=True)])
         if (review is not None or spec.level is not None) and column.show not in shows:
+            written = path if isinstance(raw["columns"][column.column], str) else (*path, "show")
             yield Problem("audit.unknown_show",
                           {"value": column.show, "hint": suggestion(column.show, shows),
-                           "allowed": ", ".join(shows)},
-                          _at(spec.source, path if isinstance(raw["columns"][column.column], str)
-                              else (*path, "show")))
+                           "allowed": ", ".join(shows)}, located(spec.source, written))
     yield from _check_averages(spec, specs, review)
 
 
@@ -184,12 +186,12 @@ def _check_level(spec: Audit, specs: SpecSet) -> Iterator[Problem]:
             columns = list(specs.datasets[missing[0]].row_columns)
             yield Problem("ref.unknown_column", {"name": level, "dataset": missing[0],
                                                  "hint": suggestion(level, columns)},
-                          _at(spec.source, ("level",)))
+                          located(spec.source, ("level",)))
             return
     for label, group in spec.averages.items():
         if group is not None:
             yield Problem("audit.indicator_class", {"label": label},
-                          _at(spec.source, ("averages", label)))
+                          located(spec.source, ("averages", label)))
 
 
 def _check_averages(spec: Audit, specs: SpecSet, review: Scoring | None) -> Iterator[Problem]:
@@ -199,7 +201,7 @@ def _check_averages(spec: Audit, specs: SpecSet, review: Scoring | None) -> Iter
         if group is None:
             if raw[label] != "all":
                 yield Problem("audit.average_group", {"value": raw[label]},
-                              _at(spec.source, path))
+                              located(spec.source, path))
             continue
         if review is None:  # a table of indicators: said by _check_level
             continue
@@ -209,17 +211,17 @@ def _check_averages(spec: Audit, specs: SpecSet, review: Scoring | None) -> Iter
             yield Problem("scoring.unknown_classification",
                           {"name": name, "hint": suggestion(name, specs.classifications),
                            "known": ", ".join(specs.classifications) or "—"},
-                          _at(spec.source, path))
+                          located(spec.source, path))
             continue
         if review is not None and name not in review.classes:
             known = list(review.classes)
             yield Problem("audit.unknown_classification",
                           {"name": name, "hint": suggestion(name, known),
-                           "known": ", ".join(known) or "—"}, _at(spec.source, path))
+                           "known": ", ".join(known) or "—"}, located(spec.source, path))
             continue
         ids = [r.id for r in classification.classes]
         if value not in ids:
             yield Problem("audit.unknown_class",
                           {"value": value, "classification": name,
                            "hint": suggestion(value, ids), "known": ", ".join(ids)},
-                          _at(spec.source, (*path, name)))
+                          located(spec.source, (*path, name)))
