@@ -114,3 +114,18 @@ def scale_and_repeat(description: str, argv: list[str] | None) -> argparse.Names
     if args.scale <= 0 or args.repeat < 1:
         parser.error("--scale must be > 0 and --repeat >= 1")
     return args
+
+
+def print_times(hand: tuple[float, float], ours: tuple[float, float], target: float, *,
+                milliseconds: bool = False) -> None:
+    """The medians (wall, CPU) of both sides and their ratios against ``target``."""
+    def shown(seconds: float) -> str:
+        return f"{seconds * 1000:.1f} ms" if milliseconds else f"{seconds:.3f} s"
+
+    ratio = ours[0] / hand[0]
+    print(f"  hand-written median   {shown(hand[0])}  (CPU {shown(hand[1])})")
+    print(f"  mayak median          {shown(ours[0])}  (CPU {shown(ours[1])})")
+    verdict = "within" if ratio <= target else "ABOVE"
+    print(f"  ratio mayak/hand      {ratio:.2f}x wall, {ours[1] / hand[1]:.2f}x CPU  "
+          f"({verdict} target <= {target}x)")
+

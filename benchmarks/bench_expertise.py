@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
-from _common import integers, scale_and_repeat
+from _common import integers, print_times, scale_and_repeat
 from bench_periods import measure
 
 if TYPE_CHECKING:
@@ -269,7 +269,6 @@ def main(argv: list[str] | None = None) -> int:
     medians = measure({"hand-written": lambda: handwritten(frames),
                        "mayak": lambda: with_mayak(rules, frames)}, args.repeat)
     (hand_wall, hand_cpu), (ours_wall, ours_cpu) = medians["hand-written"], medians["mayak"]
-    ratio = ours_wall / hand_wall
     classes = result.classes
     moved = (classes.pivot("period", index=["classification", "unit"], values="class")
              .filter(pl.col(str(PERIOD)) != pl.col(str(PREVIOUS))).height)
@@ -280,11 +279,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:<10} {frame.height:>7,} rows x {frame.width} columns")
     print(f"  data generated in {generated:.2f} s; {units:,} unit rows and {averages} average "
           f"rows agree; {moved} class changes between the years")
-    print(f"  hand-written median   {hand_wall * 1000:.1f} ms  (CPU {hand_cpu * 1000:.1f} ms)")
-    print(f"  mayak median          {ours_wall * 1000:.1f} ms  (CPU {ours_cpu * 1000:.1f} ms)")
-    verdict = "within" if ratio <= TARGET else "ABOVE"
-    print(f"  ratio mayak/hand      {ratio:.2f}x wall, {ours_cpu / hand_cpu:.2f}x CPU  "
-          f"({verdict} target <= {TARGET}x)")
+    print_times((hand_wall, hand_cpu), (ours_wall, ours_cpu), TARGET, milliseconds=True)
     return 0
 
 

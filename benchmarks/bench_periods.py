@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
-from _common import scale_and_repeat
+from _common import print_times, scale_and_repeat
 from bench_indicators import (
     DISTRICT,
     INDICATORS,
@@ -344,7 +344,6 @@ def main(argv: list[str] | None = None) -> int:
     medians = measure({"hand-written": lambda: handwritten(frames, units),
                        "mayak": lambda: with_mayak(rules, frames, units)}, args.repeat)
     (hand_wall, hand_cpu), (ours_wall, ours_cpu) = medians["hand-written"], medians["mayak"]
-    ratio = ours_wall / hand_wall
     print(f"Mayak evaluate (period {PERIOD}, compared with {PREVIOUS}) vs hand-written Polars "
           f"{pl.__version__} (scale {args.scale:g}, median of {args.repeat}, "
           f"{pl.thread_pool_size()} threads)")
@@ -357,11 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {units.height:,} municipalities in {units[DISTRICT].n_unique():,} districts; "
           f"data generated in {generated:.2f} s; {compared} rows agree (value, status, "
           f"previous, previous status, change, ratio)")
-    print(f"  hand-written median   {hand_wall:.3f} s  (CPU {hand_cpu:.3f} s)")
-    print(f"  mayak median          {ours_wall:.3f} s  (CPU {ours_cpu:.3f} s)")
-    verdict = "within" if ratio <= TARGET else "ABOVE"
-    print(f"  ratio mayak/hand      {ratio:.2f}x wall, {ours_cpu / hand_cpu:.2f}x CPU  "
-          f"({verdict} target <= {TARGET}x)")
+    print_times((hand_wall, hand_cpu), (ours_wall, ours_cpu), TARGET)
     return 0
 
 
