@@ -5,6 +5,7 @@ values come from the CSV files themselves, read with plain Polars."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import mayak
@@ -98,3 +99,21 @@ def test_the_generator_reproduces_the_data(tmp_path: Path) -> None:
     generator(EXAMPLE).main(tmp_path)
     for name in ("teachers", "diagnostics", "applications"):
         assert (tmp_path / f"{name}.csv").read_bytes() == (DATA / f"{name}.csv").read_bytes()
+
+
+def test_over_all_units_each_class_is_a_row_keyed_by_the_class(tmp_path: Path) -> None:
+    # The example's rules extend ../../../rules/kaliningrad-model (which includes the shared
+    # catalogue): the copy keeps that layout.
+    rules = tmp_path / "examples" / EXAMPLE.name / "rules"
+    shutil.copytree(RULES, rules)
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    shutil.copytree(ROOT / "indicators", tmp_path / "indicators")
+    (rules / "levels-region.yaml").write_text(
+        "kind: recommendations\nid: levels-region\ntitle: Уровни по области\n"
+        "classification: competence_level\nlevel: total\naudience: ЦНППМ\n"
+        "rules:\n  - {id: all, when: units > 0, text: \"{key}: {units}\"}\n", "utf-8")
+    result = mayak.load(rules).evaluate_folder(DATA)
+    advice = result.recommendations.filter(pl.col("recommendations") == "levels-region")
+    counts = _csv("diagnostics").group_by(LEVEL).len()
+    assert set(advice["text"]) == {f"{level}: {n}" for level, n in counts.iter_rows()}
+    assert (advice["key"] == advice["class"]).all()

@@ -96,8 +96,9 @@ def _class_rows(plan: Plan, specs: SpecSet, frames: Mapping[str, pl.LazyFrame],
             continue
         rows = in_period(frames[dataset.id], dataset, period).filter(
             pl.col(classification.id).is_not_null())
-        by = [pl.lit(None, pl.String).alias("key")] if spec.level == TOTAL_LEVEL else [
-            pl.col(spec.level).cast(pl.String).alias("key")]
+        # Over all units, a row is a class: its key is the class itself.
+        by = [pl.col(classification.id).cast(pl.String).alias("key")
+              if spec.level == TOTAL_LEVEL else pl.col(spec.level).cast(pl.String).alias("key")]
         queries[spec.id] = (rows.group_by(*by, pl.col(classification.id).alias("class"),
                                           maintain_order=True)
                             .agg(pl.col(unit).n_unique().alias("units")))
