@@ -82,16 +82,21 @@ def _expected(year: int) -> dict[str | None, float]:
     return {k: float(v) for k, v in counts.iter_rows()}
 
 
+def _groups(result: mayak.Result) -> dict[str | None, float]:
+    """People per class as Mayak counts them; a group with rows in the other year only is
+    «нет данных» in this one, and left out."""
+    rows = result.indicators.filter((pl.col("level") == "provision")
+                                    & pl.col("value").is_not_null())
+    return dict(zip(rows["key"], rows["value"], strict=True))
+
+
 def test_each_row_takes_its_own_periods_class(write: Write, tmp_path: Path) -> None:
     _rules(write)
     rules = mayak.load(tmp_path)
     for year in (2022, 2023):
         result = rules.evaluate({"units": UNITS, "staff": STAFF}, period=year,
                                 levels="provision")
-        # A group with rows in the other year only is «нет данных» in this one: left out.
-        rows = result.indicators.filter((pl.col("level") == "provision")
-                                        & pl.col("value").is_not_null())
-        assert dict(zip(rows["key"], rows["value"], strict=True)) == _expected(year)
+        assert _groups(result) == _expected(year)
         codes = [p.code for p in result.problems]
         assert "lookup.duplicate_key" not in codes  # a key once per year is no repeat
 
@@ -104,3 +109,16 @@ def test_a_key_without_a_row_in_the_rows_period_is_named(write: Write,
     said = problem.render("ru")
     assert "«В» (2023)" in said and "«units»" in said
     assert "«А»" not in said and "«Б»" not in said
+
+
+def test_dated_rows_take_the_class_of_their_year(write: Write, tmp_path: Path) -> None:
+    _rules(write)
+    staff = tmp_path / "staff.yaml"
+    staff.write_text(staff.read_text("utf-8").replace(
+        "year: {type: integer}", "year: {type: date}"), encoding="utf-8")
+    dated = STAFF.with_columns(pl.date(pl.col("year"), 6, 15).alias("year"))
+    rules = mayak.load(tmp_path)
+    for year in (2022, 2023):
+        result = rules.evaluate({"units": UNITS, "staff": dated}, period=year,
+                                levels="provision")
+        assert _groups(result) == _expected(year)

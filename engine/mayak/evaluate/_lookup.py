@@ -23,21 +23,24 @@ UNMATCHED_LISTED = 20  # distinct keys named per lookup
 _KEY = "_lookup.key"  # a key as lookups compare it
 _SHOWN = "_lookup.shown"  # a units' key as the units table writes it
 _PERIOD = "_lookup.period"  # a row's period as lookups by period compare it
-_PERIODIC = ("integer", "period")  # period columns whose values name a period exactly
-
-
 def _periods(join: JoinPlan, datasets: Mapping[str, Dataset], name: str
-             ) -> tuple[str, str] | None:
-    """The period columns of the units table and of the rows when both have one of the
-    same kind (years, or period labels): then a row takes the attributes of its own
-    period's unit row. None: by key alone."""
+             ) -> tuple[str, pl.Expr] | None:
+    """The units table's period column and, as text to compare with it, each row's period:
+    then a row takes the attributes of its own period's unit row. Both years, or both
+    period labels: the same; a units table by year and rows by date or by a shorter period
+    (a quarter, a month): the year the row's period lies in. None: by key alone."""
     units, rows = datasets[join.units], datasets[name]
     if units.period is None or rows.period is None:
         return None
-    kind = units.columns[units.period].type
-    if kind not in _PERIODIC or rows.columns[rows.period].type != kind:
-        return None
-    return units.period, rows.period
+    kind, row_kind = units.columns[units.period].type, rows.columns[rows.period].type
+    row = pl.col(rows.period)
+    if kind == row_kind and kind in ("integer", "period"):
+        return units.period, row.cast(pl.String)
+    if kind == "integer" and row_kind == "date":
+        return units.period, row.dt.year().cast(pl.String)
+    if kind == "integer" and row_kind == "period":  # 2024-Q3 lies in 2024
+        return units.period, row.str.slice(0, 4)
+    return None
 
 
 def _normalised(column: pl.Expr, synonyms: Mapping[str, str]) -> pl.Expr:
@@ -72,8 +75,8 @@ def with_added(frames: Mapping[str, pl.LazyFrame], plans: Mapping[str, AddedPlan
             frames[join.units].select(
                 ROW, join.key, *([pl.col(by[0]).cast(pl.String).alias(_PERIOD)] if by else []),
                 *join.take),
-            frames[name].select(pl.col(join.on), *([pl.col(by[1]).cast(pl.String).alias(
-                _PERIOD)] if by else [])).unique())], engine=engine)
+            frames[name].select(pl.col(join.on), *([by[1].alias(_PERIOD)] if by else []))
+            .unique())], engine=engine)
     added = dict(frames)
     for n, ((name, join), by) in enumerate(zip(joins, periods, strict=True)):
         units, keys = small[2 * n], small[2 * n + 1]
@@ -100,7 +103,7 @@ def with_added(frames: Mapping[str, pl.LazyFrame], plans: Mapping[str, AddedPlan
     return added
 
 
-def _taken(join: JoinPlan, mapping: pl.DataFrame, by: tuple[str, str] | None
+def _taken(join: JoinPlan, mapping: pl.DataFrame, by: tuple[str, pl.Expr] | None
            ) -> list[pl.Expr]:
     """Each taken column as the rows' key (and period, ``by``) mapped to it (``mapping``:
     each key as given that is found, and the unit's columns): an expression, not a join,
@@ -109,7 +112,7 @@ def _taken(join: JoinPlan, mapping: pl.DataFrame, by: tuple[str, str] | None
     row_key = pl.col(join.on).cast(pl.String)
     keys = mapping.get_column(join.on).cast(pl.String)
     if by is not None:  # the key and the period, as one text
-        row_key = pl.concat_str([row_key, pl.col(by[1]).cast(pl.String)], separator="\x1f")
+        row_key = pl.concat_str([row_key, by[1]], separator="\x1f")
         keys = mapping.select(pl.concat_str([pl.col(join.on).cast(pl.String), _PERIOD],
                                             separator="\x1f")).to_series()
     return [row_key.replace_strict(keys, mapping.get_column(c), default=None,
