@@ -199,6 +199,15 @@ def test_scores_and_averages_match_a_row_by_row_reference(review: Review) -> Non
         assert _close(now["change_of_averages"], difference), kind
 
 
+UNITS_SPEC = """
+    kind: dataset
+    id: units
+    title: Единицы
+    key: unit
+    columns:
+      unit: {type: string, required: true}
+"""
+
 # --- plain tests --------------------------------------------------------------------------
 
 WIDE = """
@@ -334,14 +343,7 @@ def test_a_score_that_is_not_a_number_in_a_csv(write: Write, tmp_path: Path) -> 
 def test_the_md_report_shows_non_submitters_and_the_maxima(write: Write,
                                                            tmp_path: Path) -> None:
     write("expertise.yaml", WIDE)
-    write("units.yaml", """
-        kind: dataset
-        id: units
-        title: Единицы
-        key: unit
-        columns:
-          unit: {type: string, required: true}
-    """)
+    write("units.yaml", UNITS_SPEC)
     write("review.yaml", SCORING.format(extra="units: units", b_maxima=BOTH))
     units = pl.DataFrame({"unit": ["Альфа", "Бета", "Гамма", "Дельта"]})
     result = mayak.load(tmp_path).evaluate({"expertise": WIDE_ROWS, "units": units},
@@ -370,14 +372,7 @@ def test_without_a_compared_period_only_the_reporting_one_is_scored(write: Write
 def test_a_unit_spelt_in_another_case_in_the_units_table_is_the_same_unit(
         write: Write, tmp_path: Path) -> None:
     write("expertise.yaml", WIDE)
-    write("units.yaml", """
-        kind: dataset
-        id: units
-        title: Единицы
-        key: unit
-        columns:
-          unit: {type: string, required: true}
-    """)
+    write("units.yaml", UNITS_SPEC)
     write("review.yaml", SCORING.format(extra="units: units", b_maxima=BOTH))
     units = pl.DataFrame({"unit": ["альфа", "Бета", "Гамма"]})
     result = mayak.load(tmp_path).evaluate({"expertise": WIDE_ROWS, "units": units},

@@ -194,57 +194,60 @@ def _check_arithmetic(spec: Audit, review: Scoring, units: pl.DataFrame,
 
 def _check_averages(spec: Audit, scored: Scored, rows: pl.DataFrame, *,
                     code: str | None, labels: Mapping[str, str]) -> list[pl.DataFrame]:
-    """Each printed average against the recomputed one; when it differs, the divisor it
-    matches instead, if any (all units of the group, or those that submitted)."""
+    """Each printed average against the recomputed one of its group; when it differs, the
+    divisor it matches instead, if any (all units of the group, or those that submitted),
+    or, for the average over all units, the plain mean of the units' values."""
     averages = scored.averages.filter(pl.col("period") == code if code
                                       else pl.col("period").is_null())
-    found: list[dict[str, object]] = []
-    # The printed average rows: a few labelled rows of the table, not data rows.
-    for name, row_number in rows.select(UNIT, ROW).iter_rows():
-        group = spec.averages[labels[name.strip().lower()]]
-        at = (pl.col("classification").is_null() if group is None else
-              (pl.col("classification") == group[0]) & (pl.col("class") == group[1]))
-        mine = averages.filter(at)
-        printed_row = rows.filter(pl.col(ROW) == row_number).row(0, named=True)
-        for column in spec.columns:
-            if column.show == "rank" or column.show not in averages.columns:
-                continue
-            printed = printed_row[column.column]
-            value = mine.get_column(column.show)[0] if mine.height else None
-            if printed is None:
-                continue
-            if value is not None and abs(printed - value) <= _tolerance(column):
-                continue
-            detail = _divisor(printed, value, mine, column) if value is not None else ""
-            if not detail and group is None:
-                detail = _plain_mean(printed, scored.units, column)
-            found.append({"unit": name, "column": column.column, "shows": column.show,
-                          "check": "average_differs", "printed": printed,
-                          "recomputed": value, "row": row_number, "detail": detail})
-    return [pl.DataFrame(found, schema=_FOUND)] if found else []
+    # Each printed label's group, from the spec (a few labels, not data rows).
+    wanted = [spec.averages[written] for written in labels.values()]
+    groups = pl.DataFrame({"_label": list(labels),
+                           "classification": [g[0] if g else None for g in wanted],
+                           "class": [g[1] if g else None for g in wanted]},
+                          schema={"_label": pl.String, "classification": pl.String,
+                                  "class": pl.String})
+    joined = (rows.with_columns(match_key(pl.col(UNIT)).alias("_label"))
+              .join(groups, on="_label", how="left")
+              .join(averages, on=["classification", "class"], how="left", nulls_equal=True,
+                    suffix="._re"))
+    scored_units = scored.units.filter(pl.col("status") == "scored")
+    found = []
+    for column in spec.columns:  # a few printed columns, each compared as one expression
+        if column.show == "rank" or column.show not in averages.columns:
+            continue
+        other = f"{column.show}._re" if column.show in rows.columns else column.show
+        printed, value = pl.col(column.column), pl.col(other)
+        tolerance = _tolerance(column)
+        differs = printed.is_not_null() & ((value - printed).abs() > tolerance).fill_null(True)
+        mean = scored_units.get_column(column.show).drop_nulls()
+        plain = pl.lit(False) if not mean.len() else (
+            pl.col("classification").is_null()
+            & ((printed - float(mean.mean())).abs() <= tolerance))  # type: ignore[arg-type]
+        plain_mean = pl.when(plain).then(pl.lit(f"plain_mean:{mean.len()}:{mean.len()}"))
+        detail = pl.coalesce(_other_divisor(printed, value, tolerance), plain_mean, pl.lit(""))
+        found.append(_frame(joined.filter(differs), column.column, column.show,
+                            "average_differs", printed=printed, recomputed=value,
+                            detail=detail))
+    return found
 
 
-def _divisor(printed: float, value: float, group: pl.DataFrame,
-             column: AuditColumn) -> str:
-    """Which other count the printed average matches: the sum of the averaged units'
-    values divided by all units of the group, or by those that submitted."""
-    averaged, units, submitted = (group.get_column(c)[0] for c in ("averaged", "units",
-                                                                   "submitted"))
+def _other_divisor(printed: pl.Expr, value: pl.Expr, tolerance: float) -> pl.Expr:
+    """Which other count a printed average matches (``all:<divisor>:<averaged>`` or
+    ``submitted:…``): the sum of the averaged units' values divided by all units of the
+    group, or by those that submitted; null when neither."""
+    averaged = pl.col("averaged")
     total = value * averaged
-    for divisor, which in ((units, "all"), (submitted, "submitted")):
-        if divisor and divisor != averaged and abs(printed - total / divisor) <= _tolerance(
-                column):
-            return f"{which}:{divisor}:{averaged}"
-    return ""
 
+    def matches(divisor: pl.Expr) -> pl.Expr:
+        return (divisor > 0) & (divisor != averaged) & (
+            (printed - total / divisor).abs() <= tolerance)
 
-def _plain_mean(printed: float, units: pl.DataFrame, column: AuditColumn) -> str:
-    """Whether the printed figure is the plain average of the units' own values (a share
-    over all units is not the average of the units' shares)."""
-    values = units.filter(pl.col("status") == "scored").get_column(column.show).drop_nulls()
-    if values.len() and abs(printed - float(values.mean())) <= _tolerance(column):  # type: ignore[arg-type]
-        return f"plain_mean:{values.len()}:{values.len()}"
-    return ""
+    def said(which: str, divisor: pl.Expr) -> pl.Expr:
+        return pl.lit(f"{which}:") + divisor.cast(pl.String) + ":" + averaged.cast(pl.String)
+
+    units, submitted = pl.col("units"), pl.col("submitted")
+    return (pl.when(matches(units)).then(said("all", units))
+            .when(matches(submitted)).then(said("submitted", submitted)))
 
 
 def _problem(spec: Audit, dataset: Dataset, finding: Mapping[str, object], when: object,
