@@ -117,3 +117,16 @@ def test_over_all_units_each_class_is_a_row_keyed_by_the_class(tmp_path: Path) -
     counts = _csv("diagnostics").group_by(LEVEL).len()
     assert set(advice["text"]) == {f"{level}: {n}" for level, n in counts.iter_rows()}
     assert (advice["key"] == advice["class"]).all()
+
+
+def test_screening_without_its_units_table_warns_and_sends_to_review(tmp_path: Path) -> None:
+    alone = tmp_path / "applications.csv"
+    shutil.copyfile(DATA / "applications.csv", alone)
+    result = CliRunner().invoke(main, ["screen", "--rules", str(RULES), str(alone)])
+    assert result.exit_code == 0, result.stderr
+    assert "справочник «diagnostics» не найден" in result.stderr
+    screening = mayak.load(RULES).screen(alone)
+    # Without the diagnostics K5 is unknown for everyone: no one admitted, no one in the
+    # reserve for K5 alone.
+    assert screening.candidates["K5"].is_null().all()
+    assert "admitted" not in set(screening.candidates["outcome"])
