@@ -45,6 +45,8 @@ if TYPE_CHECKING:
         Manifest,
         RecommendationRule,
         Recommendations,
+        Report,
+        ReportSection,
         Rounding,
         Scoring,
         Section,
@@ -81,6 +83,8 @@ __all__ = [
     "Problem",
     "RecommendationRule",
     "Recommendations",
+    "Report",
+    "ReportSection",
     "Result",
     "Rounding",
     "Ruleset",
@@ -102,8 +106,8 @@ __version__ = "0.1.0"
 _SPEC_TYPES = ("Admission", "Audit", "AuditColumn", "Basis", "ClassRule", "Classification",
                "Column", "Criterion", "Dataset", "Dated", "DatedMax", "FormulaVersion",
                "InForce", "Indicator", "Lookup", "Manifest", "RecommendationRule",
-               "Recommendations", "Rounding", "Scoring", "Section", "Source", "SpecSet",
-               "Target", "Targets", "Variable")
+               "Recommendations", "Report", "ReportSection", "Rounding", "Scoring",
+               "Section", "Source", "SpecSet", "Target", "Targets", "Variable")
 _HOMES = {
     "load": "mayak._load",
     "Ruleset": "mayak._ruleset",

@@ -32,6 +32,7 @@ from mayak.spec._model import (
     Indicator,
     Manifest,
     Recommendations,
+    Report,
     Scoring,
     SpecSet,
     Targets,
@@ -289,7 +290,8 @@ def _includes(manifest: Manifest, file: FsPath) -> list[_Root]:
 
 _KIND_NAMES = {Dataset: "dataset", Indicator: "indicator", Targets: "targets",
                Manifest: "ruleset", Admission: "admission", Recommendations: "recommendations",
-               Classification: "classification", Scoring: "scoring", Audit: "audit"}
+               Classification: "classification", Scoring: "scoring", Audit: "audit",
+               Report: "report"}
 
 
 def _assemble(layers: list[list[Any]], problems: list[Problem],
@@ -332,7 +334,7 @@ def _assemble(layers: list[list[Any]], problems: list[Problem],
                      manifests=tables[Manifest], admissions=tables[Admission],
                      recommendations=tables[Recommendations],
                      classifications=tables[Classification], scorings=tables[Scoring],
-                     audits=tables[Audit])
+                     audits=tables[Audit], reports=tables[Report])
     plan = build_plan(loaded, admissions, added)
     # Indicators each after those their formula uses, as the plan has them.
     return replace(loaded, indicators={name: loaded.indicators[name]

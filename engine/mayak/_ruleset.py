@@ -48,6 +48,7 @@ from mayak.spec._model import (
     Indicator,
     Manifest,
     Recommendations,
+    Report,
     SpecSet,
     Targets,
     column_titles,
@@ -100,7 +101,26 @@ class Ruleset:
         """Recommendations specs by id."""
         return self.specs.recommendations
 
+    @property
+    def reports(self) -> Mapping[str, Report]:
+        """Report specs by id."""
+        return self.specs.reports
+
     # -- choosing ---------------------------------------------------------------------------
+
+    def report_for(self, report: str | None = None) -> Report | None:
+        """The report spec named, or the only one there is; None when there is none (the
+        default report)."""
+        if report is not None:
+            if report not in self.reports:
+                raise DataError([Problem("report.unknown",
+                                         {"name": report,
+                                          "hint": suggestion(report, list(self.reports)),
+                                          "known": ", ".join(self.reports) or "—"})])
+            return self.reports[report]
+        if len(self.reports) > 1:
+            raise DataError([Problem("report.ambiguous", {"known": ", ".join(self.reports)})])
+        return next(iter(self.reports.values()), None)
 
     def targets_for(self, targets: str | None = None) -> Targets | None:
         """The targets spec to use: the one named, or the only one there is."""

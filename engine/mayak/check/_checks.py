@@ -17,6 +17,7 @@ from mayak.check._periods import (
     check_targets_periods,
     norm_entries,
 )
+from mayak.check._report import check_report
 from mayak.check._rules import check_admission, check_recommendations
 from mayak.check._scoring import check_audit, check_scoring
 from mayak.expr._compile import CompileError, Kind
@@ -80,6 +81,8 @@ def check_references(specs: SpecSet, plan: Plan) -> list[Problem]:
         problems.extend(check_scoring(review, specs))
     for audit in specs.audits.values():
         problems.extend(check_audit(audit, specs))
+    for report in specs.reports.values():
+        problems.extend(check_report(report, specs))
     return problems
 
 

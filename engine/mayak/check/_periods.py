@@ -9,7 +9,16 @@ from typing import Any
 
 from mayak.messages._problems import Problem
 from mayak.messages._suggest import suggestion
-from mayak.spec._model import Dataset, Dated, FormulaVersion, Indicator, Manifest, Target, Targets
+from mayak.spec._model import (
+    Dataset,
+    Dated,
+    FormulaVersion,
+    Indicator,
+    Manifest,
+    Report,
+    Target,
+    Targets,
+)
 from mayak.spec._period import Period, parse_period
 from mayak.spec._yaml import Path, YamlDocument
 
@@ -24,6 +33,13 @@ def _label(document: YamlDocument, raw: object, path: Path) -> Iterator[Problem]
 def check_manifest_periods(manifest: Manifest) -> Iterator[Problem]:
     """The rule set's default period and the period it compares with name periods."""
     document = manifest.source.document
+    for field in ("period", "compare"):
+        yield from _label(document, document.data.get(field), (field,))
+
+
+def report_periods(report: Report) -> Iterator[Problem]:
+    """The report's period and the period it compares with name periods."""
+    document = report.source.document
     for field in ("period", "compare"):
         yield from _label(document, document.data.get(field), (field,))
 

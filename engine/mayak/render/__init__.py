@@ -13,6 +13,8 @@ from mayak._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from mayak.render._audits import RENDERERS as AUDIT_RENDERERS
+    from mayak.render._compose import compose
+    from mayak.render._document import Chart, Column, Document, Lines, Part, Table
     from mayak.render._report import RENDERERS as REPORT_RENDERERS
     from mayak.render._screening import RENDERERS as SCREENING_RENDERERS
     from mayak.render._screening import counts_line
@@ -32,10 +34,20 @@ __all__ = [
     "REPORT_RENDERERS",
     "SCREENING_FORMATS",
     "SCREENING_RENDERERS",
+    "Chart",
+    "Column",
+    "Document",
+    "Lines",
+    "Part",
+    "Table",
+    "compose",
     "counts_line",
     "render_screening_table",
 ]
 _HOMES = {
+    "compose": ("mayak.render._compose", "compose"),
+    **{name: ("mayak.render._document", name)
+       for name in ("Chart", "Column", "Document", "Lines", "Part", "Table")},
     "AUDIT_RENDERERS": ("mayak.render._audits", "RENDERERS"),
     "REPORT_RENDERERS": ("mayak.render._report", "RENDERERS"),
     "SCREENING_RENDERERS": ("mayak.render._screening", "RENDERERS"),

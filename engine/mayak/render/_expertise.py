@@ -169,6 +169,16 @@ def class_table(result: Result, spec: Classification, code: str | None,
     return table
 
 
+def audit_detail(lang: Lang) -> pl.Expr:
+    """A finding's ``detail`` explained: which other divisor the printed figure matches."""
+    detail = pl.col("detail").str.split(":")
+    return pl.when(pl.col("detail").fill_null("") != "").then(
+        pl.lit(text("audit.detail.before", lang)) + detail.list.get(1, null_on_oob=True)
+        + pl.lit(" — ") + detail.list.get(0, null_on_oob=True).replace_strict(
+            {w: text(f"audit.divisor.{w}", lang) for w in ("all", "submitted", "plain_mean")},
+            default=pl.lit(""))).otherwise(pl.lit(""))
+
+
 def audit_tables(result: Result, lang: Lang) -> Iterator[Table]:
     """The findings of each audit of a published table, one row each, in table order."""
     findings = result.audits
@@ -178,12 +188,7 @@ def audit_tables(result: Result, lang: Lang) -> Iterator[Table]:
               "not_printed", "printed_not_submitted", "printed_no_data")
     named = {c: text(f"audit.check.{c}", lang) for c in checks}
     for (title, code), rows in findings.group_by("title", "period", maintain_order=True):
-        detail = pl.col("detail").str.split(":")
-        explained = pl.when(pl.col("detail").fill_null("") != "").then(
-            pl.lit(text("audit.detail.before", lang)) + detail.list.get(1, null_on_oob=True)
-            + pl.lit(" — ") + detail.list.get(0, null_on_oob=True).replace_strict(
-                {w: text(f"audit.divisor.{w}", lang) for w in ("all", "submitted", "plain_mean")},
-                default=pl.lit(""))).otherwise(pl.lit(""))
+        explained = audit_detail(lang)
         table = rows.sort("row", nulls_last=True).select(
             pl.col("row").cast(pl.String).fill_null("—").alias(text("col.row", lang)),
             pl.col("unit").alias(text("col.unit_name", lang)),

@@ -27,6 +27,8 @@ from mayak.spec._model import (
     Manifest,
     RecommendationRule,
     Recommendations,
+    Report,
+    ReportSection,
     Rounding,
     Scoring,
     Section,
@@ -254,10 +256,28 @@ def _audit(data: dict[str, Any], source: Source) -> Audit:
                  source=source, description=data.get("description"), basis=_basis(data))
 
 
+def _report(data: dict[str, Any], source: Source) -> Report:
+    sections = tuple(
+        ReportSection(type=raw["type"], index=n, title=raw.get("title"), text=raw.get("text"),
+                      level=raw.get("level"),
+                      indicators=tuple(raw["indicators"]) if "indicators" in raw else None,
+                      columns=tuple(raw.get("columns", ())), scoring=raw.get("scoring"),
+                      classification=raw.get("classification"),
+                      audience=tuple(raw["audience"]) if "audience" in raw else None,
+                      top=raw.get("top"), chart=raw.get("chart", True))
+        for n, raw in enumerate(data["sections"]))
+    compare = data.get("compare")
+    return Report(id=data["id"], title=data["title"], sections=sections, source=source,
+                  region=data.get("region"), author=data.get("author"),
+                  targets=data.get("targets"), period=_period(data.get("period")),
+                  compare=None if compare is None else _compare(compare),
+                  description=data.get("description"), basis=_basis(data))
+
+
 _BUILDERS = {"dataset": _dataset, "indicator": _indicator, "targets": _targets,
              "ruleset": _manifest, "admission": _admission,
              "recommendations": _recommendations, "classification": _classification,
-             "scoring": _scoring, "audit": _audit}
+             "scoring": _scoring, "audit": _audit, "report": _report}
 
 
 def build_spec(document: YamlDocument) -> Any:

@@ -504,6 +504,56 @@ class Recommendations:
     classification: str | None = None  # given on the classes of a classification's units
 
 
+SectionType = Literal["indicators", "table", "ranking", "classes", "scores", "averages",
+                      "audits", "recommendations", "remarks"]
+SECTION_TYPES: tuple[SectionType, ...] = ("indicators", "table", "ranking", "classes", "scores",
+                                          "averages", "audits", "recommendations", "remarks")
+TableColumn = Literal["value", "planned", "status", "published", "previous", "change", "ratio"]
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """One section of a report: what it shows (``type``) and of what (a level, indicators,
+    a scoring, a classification, audiences). ``index``: its place in the report."""
+
+    type: SectionType
+    index: int
+    title: str | None = None
+    text: str | None = None
+    level: str | None = None
+    indicators: tuple[str, ...] | None = None  # None: every indicator computed
+    columns: tuple[TableColumn, ...] = ()  # a wide table's columns per indicator
+    scoring: str | None = None
+    classification: str | None = None
+    audience: tuple[str, ...] | None = None  # None: every audience
+    top: int | None = None  # a ranking's first places shown (None: all)
+    chart: bool = True
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report a region hands over (a справка, an Excel form, an HTML page): its title,
+    period and sections in order."""
+
+    id: str
+    title: str
+    sections: tuple[ReportSection, ...]
+    source: Source
+    region: str | None = None
+    author: str | None = None
+    targets: str | None = None
+    period: Period | None = None
+    compare: Period | bool | None = None  # None: as the rule set or the command says
+    description: str | None = None
+    basis: Basis | None = None
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """The levels its sections show, in order (``total`` aside)."""
+        return tuple(dict.fromkeys(s.level for s in self.sections
+                                   if s.level is not None and s.level != TOTAL_LEVEL))
+
+
 @dataclass(frozen=True)
 class SpecSet:
     """The loaded specs of one rule set by kind, each a read-only mapping from id to spec."""
@@ -517,10 +567,11 @@ class SpecSet:
     classifications: Mapping[str, Classification] = field(default_factory=dict)
     scorings: Mapping[str, Scoring] = field(default_factory=dict)
     audits: Mapping[str, Audit] = field(default_factory=dict)
+    reports: Mapping[str, Report] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for kind in ("datasets", "indicators", "targets", "manifests", "admissions",
-                     "recommendations", "classifications", "scorings", "audits"):
+                     "recommendations", "classifications", "scorings", "audits", "reports"):
             object.__setattr__(self, kind, frozen(getattr(self, kind)))
 
     @property

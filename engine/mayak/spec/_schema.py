@@ -16,7 +16,7 @@ from mayak.messages._suggest import suggestion
 from mayak.spec._yaml import Path, YamlDocument
 
 KINDS = ("dataset", "indicator", "targets", "ruleset", "admission", "recommendations",
-         "classification", "scoring", "audit")
+         "classification", "scoring", "audit", "report")
 
 _JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer",
                float: "number", type(None): "null"}

@@ -1,0 +1,109 @@
+"""A report as a document: titled parts holding typed tables, charts and lines of text,
+which each output format (XLSX, DOCX, HTML) draws in its own way.
+
+Tables keep their values typed (numbers stay numbers, percentages are numbers from 0 to 100
+with the kind ``percent``, statuses are codes); the formats decide how to show them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+import polars as pl
+
+from mayak.messages._catalogue import Lang
+
+ColumnKind = Literal["text", "integer", "number", "percent", "date", "status"]
+ChartKind = Literal["bars", "dynamics", "classes"]
+Tone = Literal["good", "bad", "unknown", "neutral"]
+
+# How each status reads at a glance (fills, colours): the report's and the screening's.
+TONES: Mapping[str, Tone] = MappingProxyType({
+    "met": "good", "not_met": "bad", "no_data": "unknown", "no_target": "neutral",
+    "scored": "neutral", "not_submitted": "unknown"})
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a table: its name in the frame, its heading, what its values are, the
+    decimals shown (None: as computed) and the heading it is grouped under, if any."""
+
+    name: str
+    title: str
+    kind: ColumnKind = "text"
+    digits: int | None = None
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """Typed rows to draw: ``columns`` in order; rows where ``bold`` (a boolean column,
+    not shown) is true are drawn bold; ``notes`` are lines under the table."""
+
+    frame: pl.DataFrame
+    columns: tuple[Column, ...]
+    title: str | None = None
+    notes: tuple[str, ...] = ()
+    bold: str | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart's data.
+
+    ``bars``: label, value, target (nullable), status — a bar per unit with the target line;
+    ``dynamics``: label, period (its label), value — a unit's values in the compared periods;
+    ``classes``: class, period (its label), units — how many units each class has.
+    """
+
+    kind: ChartKind
+    title: str
+    frame: pl.DataFrame
+    unit: str = ""  # the values' unit as shown ("%", "б.")
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Numbered lines under a heading (recommendations to one audience, or one class)."""
+
+    heading: str
+    items: tuple[str, ...]
+    depth: int = 0  # 0: an audience; 1: a class within it
+
+
+@dataclass(frozen=True)
+class Part:
+    """One section of the report. ``empty``: it has nothing to show for this data, and says
+    «нет данных» instead of vanishing."""
+
+    type: str
+    title: str
+    text: str | None = None
+    tables: tuple[Table, ...] = ()
+    charts: tuple[Chart, ...] = ()
+    lines: tuple[Lines, ...] = ()
+    empty: bool = False
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole report: the title block, the parts in order, the remarks (warnings and
+    input problems) and the provenance rows (label, value)."""
+
+    title: str
+    lang: Lang
+    parts: tuple[Part, ...]
+    region: str | None = None
+    author: str | None = None
+    period: str | None = None  # the reporting period as shown, and the one compared with
+    made: str = ""  # the date the report was made, as shown
+    basis: tuple[str, ...] = ()
+    remarks: tuple[str, ...] = ()
+    provenance: tuple[tuple[str, str], ...] = ()
+    statuses: Mapping[str, str] = field(default_factory=dict)  # status code -> as shown
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "statuses", MappingProxyType(dict(self.statuses)))
