@@ -239,3 +239,12 @@ def test_provenance_rows_at_the_end() -> None:
     assert found.headings[-1] == text("html.provenance", "ru")
     assert found.cells[-4:] == [(label, kind) for pair in rows
                                 for label, kind in ((pair[0], ""), (pair[1], ""))]
+
+
+def test_a_chart_without_values_says_no_data() -> None:
+    frame = pl.DataFrame({"label": ["a", "b"], "value": [None, None], "target": [None, None],
+                          "status": ["no_data", "no_data"]},
+                         schema_overrides={"value": pl.Float64, "target": pl.Float64})
+    page = render_html(small((Part("t", "Т", charts=(Chart("bars", "Г", frame),)),)))
+    assert b"<svg" not in page
+    assert f'<p class="empty">{text("report.no_data", "ru")}</p>'.encode() in page

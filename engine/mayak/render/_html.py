@@ -27,7 +27,7 @@ h4 { font-size: 15px; margin: 14px 0 6px; color: var(--muted); }
 .meta b { color: var(--ink); font-weight: 600; }
 nav.toc h2 { border-top: none; margin-top: 0; }
 nav.toc ul { margin: 6px 0 0; padding-left: 0; list-style: none; columns: 2; column-gap: 32px; }
-nav.toc li { margin: 2px 0; break-inside: avoid; }
+nav.toc li { margin: 0; padding: 2px 0; break-inside: avoid; }
 nav.toc a { color: #1f4f8f; text-decoration: none; }
 nav.toc a:hover { text-decoration: underline; }
 .scroll { overflow-x: auto; margin: 8px 0; }

@@ -28,6 +28,7 @@ _PERIODS = ("#a9bcd9", "#1f4f8f", "#6b8e23", "#b8860b")  # compared period, repo
 _LOCALES: dict[str, Literal["ru-RU", "en-US"]] = {"ru": "ru-RU", "en": "en-US"}
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
 _Spec = dict[str, Any]
+_Drawn = tuple[_Spec, str | None, int]  # the spec, a note under it, the values drawn
 
 
 def _capped(frame: pl.DataFrame, by: str, lang: Lang) -> tuple[pl.DataFrame, str | None]:
@@ -44,7 +45,7 @@ def _axis_label() -> _Spec:
     return {"labelLimit": 280, "title": None}
 
 
-def _bars(chart: Chart, statuses: Mapping[str, str], lang: Lang) -> tuple[_Spec, str | None]:
+def _bars(chart: Chart, statuses: Mapping[str, str], lang: Lang) -> _Drawn:
     """A bar per unit coloured by status, and the planned value as a dashed line."""
     drawn = chart.frame.filter(pl.col("value").is_not_null())
     drawn, note = _capped(drawn, "value", lang)
@@ -83,7 +84,8 @@ def _bars(chart: Chart, statuses: Mapping[str, str], lang: Lang) -> tuple[_Spec,
                           "baseline": "bottom"},
                  "encoding": {"x": {"field": "target", "type": "quantitative"},
                               "text": {"value": text("html.chart_target", lang, value=shown)}}}]})
-    return {"width": _WIDTH, "height": _BAND * max(len(labels), 1), "layer": layers}, note
+    return {"width": _WIDTH, "height": _BAND * max(len(labels), 1), "layer": layers}, note, \
+        drawn.height
 
 
 def _paired(frame: pl.DataFrame, band: str, value: str, *, periods: list[str],
@@ -103,7 +105,7 @@ def _paired(frame: pl.DataFrame, band: str, value: str, *, periods: list[str],
                       "legend": {"orient": "bottom"}}}}
 
 
-def _dynamics(chart: Chart, lang: Lang) -> tuple[_Spec, str | None]:
+def _dynamics(chart: Chart, lang: Lang) -> _Drawn:
     """Each unit's values in the compared periods, units sorted by the reporting one."""
     periods = chart.frame.get_column("period").unique(maintain_order=True).to_list()
     latest = (chart.frame.filter(pl.col("period") == periods[-1])
@@ -111,15 +113,17 @@ def _dynamics(chart: Chart, lang: Lang) -> tuple[_Spec, str | None]:
     ranked, note = _capped(latest, "value", lang) if periods else (latest, None)
     order = ranked.get_column("label").to_list() if periods else []
     drawn = chart.frame.filter(pl.col("label").is_in(order))
-    return _paired(drawn, "label", "value", periods=periods, order=order, unit=chart.unit), note
+    return (_paired(drawn, "label", "value", periods=periods, order=order, unit=chart.unit),
+            note, drawn.get_column("value").drop_nulls().len())
 
 
-def _classes(chart: Chart) -> _Spec:
+def _classes(chart: Chart) -> _Drawn:
     """How many units each class has, the periods side by side (the reporting one, listed
     first, drawn last)."""
     periods = chart.frame.get_column("period").unique(maintain_order=True).to_list()[::-1]
     order = chart.frame.get_column("class").unique(maintain_order=True).to_list()
-    return _paired(chart.frame, "class", "units", periods=periods, order=order, unit="")
+    return (_paired(chart.frame, "class", "units", periods=periods, order=order, unit=""),
+            None, chart.frame.height)
 
 
 def _unique_ids(svg: str, prefix: str) -> str:
@@ -142,15 +146,14 @@ def chart_svg(spec: _Spec, lang: Lang) -> str:
 
 def chart_html(chart: Chart, statuses: Mapping[str, str], lang: Lang, number: int) -> str:
     """The chart as a figure: its title, the SVG, and a note when units were left out."""
-    note: str | None = None
     if chart.kind == "bars":
-        spec, note = _bars(chart, statuses, lang)
+        spec, note, drawn = _bars(chart, statuses, lang)
     elif chart.kind == "dynamics":
-        spec, note = _dynamics(chart, lang)
+        spec, note, drawn = _dynamics(chart, lang)
     else:
-        spec = _classes(chart)
+        spec, note, drawn = _classes(chart)
     title = text(f"html.chart.{chart.kind}", lang, title=chart.title)
-    if chart.frame.is_empty():
+    if not drawn:
         body = f'<p class="empty">{html.escape(text("report.no_data", lang))}</p>'
     else:
         body = _unique_ids(chart_svg(spec, lang), f"c{number}-")
