@@ -248,3 +248,18 @@ def test_a_chart_without_values_says_no_data() -> None:
     page = render_html(small((Part("t", "Т", charts=(Chart("bars", "Г", frame),)),)))
     assert b"<svg" not in page
     assert f'<p class="empty">{text("report.no_data", "ru")}</p>'.encode() in page
+
+
+def test_many_units_over_two_periods_are_capped_by_the_reporting_one() -> None:
+    total = 2 * CAP + 7
+    labels = [f"ед-{n:04d}" for n in range(total)]
+    now = [float((n * 53) % total) if n % 10 else None for n in range(total)]
+    frame = pl.DataFrame({"label": labels * 2, "period": ["2022 г."] * total + ["2023 г."] * total,
+                          "value": [float(n) for n in range(total)] + now})
+    page = render_html(small((Part("t", "Т", charts=(Chart("dynamics", "Г", frame),)),)))
+    ranked = (frame.filter(pl.col("period") == "2023 г.").drop_nulls("value")
+              .sort("value", descending=True).get_column("label").to_list())
+    drawn = [label for label in labels if f">{label}</text>".encode() in page]
+    assert sorted(drawn) == sorted(ranked[:CAP // 2] + ranked[-(CAP // 2):])
+    note = text("html.chart_capped", "ru", shown=CAP, total=len(ranked), half=CAP // 2)
+    assert html.escape(note).encode() in page

@@ -110,6 +110,8 @@ def _dynamics(chart: Chart, lang: Lang) -> _Drawn:
     periods = chart.frame.get_column("period").unique(maintain_order=True).to_list()
     latest = (chart.frame.filter(pl.col("period") == periods[-1])
               .select("label", "value") if periods else pl.DataFrame())
+    if latest.height > CAP:  # the lowest drawn are values, not units without one
+        latest = latest.filter(pl.col("value").is_not_null())
     ranked, note = _capped(latest, "value", lang) if periods else (latest, None)
     order = ranked.get_column("label").to_list() if periods else []
     drawn = chart.frame.filter(pl.col("label").is_in(order))
