@@ -109,6 +109,11 @@ def test_the_example_fetches_nothing() -> None:
     _, page = example("ru")
     assert not FETCHED.findall(page.decode("utf-8"))
     assert b"<script" not in page
+    assert b"@font-face" not in page
+    # The only addresses are the SVG namespaces, which no browser fetches.
+    assert set(re.findall(rb"""([\w:-]+)\s*=\s*["']?https?://""", page)) <= {
+        b"xmlns", b"xmlns:xlink"}
+    assert b"http" in page  # the namespaces are there: the pattern above can match
     # The check itself finds what it is for.
     assert FETCHED.findall('<img src="https://example.org/a.png">')
     assert FETCHED.findall("a { background: url(//example.org/a.png) }")
