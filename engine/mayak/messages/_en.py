@@ -964,4 +964,17 @@ MESSAGES: dict[str, str] = {
     "col.units_in": "Units, {period}",
     "report.unknown": "no report ‘{name}’{hint}; there are: {known}",
     "report.ambiguous": "the rules have several reports ({known}): choose one with --report",
+    "html.region": "Region",
+    "html.author": "Author",
+    "html.period": "Period",
+    "html.made": "Made on",
+    "html.basis": "Basis",
+    "html.contents": "Contents",
+    "html.provenance": "Provenance",
+    "html.chart_target": "target: {value}",
+    "html.chart_capped": (
+        "{shown} of {total} shown: the {half} highest and the {half} lowest values"),
+    "html.chart.bars": "{title}",
+    "html.chart.dynamics": "{title}: change between the periods",
+    "html.chart.classes": "{title}",
 }

@@ -1000,4 +1000,17 @@ MESSAGES: dict[str, str] = {
     "col.units_in": "Единиц, {period}",
     "report.unknown": "нет отчёта «{name}»{hint}; есть: {known}",
     "report.ambiguous": "в правилах несколько отчётов ({known}): укажите нужный в --report",
+    "html.region": "Регион",
+    "html.author": "Составитель",
+    "html.period": "Период",
+    "html.made": "Дата составления",
+    "html.basis": "Основание",
+    "html.contents": "Содержание",
+    "html.provenance": "Сведения о расчёте",
+    "html.chart_target": "план: {value}",
+    "html.chart_capped": (
+        "показаны {shown} из {total}: {half} наибольших и {half} наименьших значений"),
+    "html.chart.bars": "{title}",
+    "html.chart.dynamics": "{title}: динамика",
+    "html.chart.classes": "{title}",
 }

@@ -1,0 +1,164 @@
+"""A document's chart as inline SVG: a Vega-Lite spec drawn by vl-convert (no browser, no
+network: data are inlined and no base URL is allowed).
+
+Bars run horizontally, one band per unit, sorted, the chart as tall as its units need.
+Past ``CAP`` units only the highest and the lowest half of ``CAP`` are drawn (a note says
+so): thousands of bars would be unreadable and slow to draw.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import polars as pl
+import vl_convert
+
+from mayak.messages._catalogue import Lang, text
+from mayak.render._document import TONES, Chart
+
+CAP = 50
+_WIDTH = 560
+_BAND = 16  # pixels per bar
+_COLOURS = {"good": "#2e7d32", "bad": "#c62828", "unknown": "#9e9e9e", "neutral": "#4f6fad"}
+_COLOURS_OF = {status: _COLOURS[tone] for status, tone in TONES.items()}
+_PERIODS = ("#a9bcd9", "#1f4f8f", "#6b8e23", "#b8860b")  # compared period, reporting one, …
+_LOCALES: dict[str, Literal["ru-RU", "en-US"]] = {"ru": "ru-RU", "en": "en-US"}
+_SVG_ID = re.compile(r'\bid="([^"]+)"')
+_Spec = dict[str, Any]
+_Drawn = tuple[_Spec, str | None, int]  # the spec, a note under it, the values drawn
+
+
+def _capped(frame: pl.DataFrame, by: str, lang: Lang) -> tuple[pl.DataFrame, str | None]:
+    """The rows sorted by ``by`` (highest first), the middle left out past CAP units."""
+    frame = frame.sort(by, descending=True, nulls_last=True, maintain_order=True)
+    if frame.height <= CAP:
+        return frame, None
+    half = CAP // 2
+    note = text("html.chart_capped", lang, shown=2 * half, total=frame.height, half=half)
+    return pl.concat([frame.head(half), frame.tail(half)]), note
+
+
+def _axis_label() -> _Spec:
+    return {"labelLimit": 280, "title": None}
+
+
+def _bars(chart: Chart, statuses: Mapping[str, str], lang: Lang) -> _Drawn:
+    """A bar per unit coloured by status, and the planned value as a dashed line."""
+    drawn = chart.frame.filter(pl.col("value").is_not_null())
+    drawn, note = _capped(drawn, "value", lang)
+    code = pl.col("status").cast(pl.String).fill_null("")
+    drawn = drawn.with_columns(
+        code.replace_strict(dict(statuses), default=code).alias("shown"),
+        code.replace_strict(_COLOURS_OF, default=pl.lit(_COLOURS["neutral"])).alias("colour"))
+    legend = drawn.select("shown", "colour").unique(maintain_order=True)
+    present = legend.get_column("shown").to_list()
+    # No legend where no bar has a verdict (a ranking; an indicator without a target).
+    neutral = legend.get_column("colour").eq(_COLOURS["neutral"]).all()
+    colour: _Spec = (
+        {"value": _COLOURS["neutral"]} if neutral else
+        {"field": "shown", "type": "nominal", "title": None,
+         "scale": {"domain": present, "range": legend.get_column("colour").to_list()},
+         "legend": {"orient": "bottom"}})
+    labels = drawn.get_column("label").cast(pl.String).to_list()
+    layers: list[_Spec] = [{
+        "data": {"values": drawn.select("label", "value", "shown").to_dicts()},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": {"field": "label", "type": "nominal", "sort": labels, "axis": _axis_label()},
+            "x": {"field": "value", "type": "quantitative", "title": chart.unit or None},
+            "color": colour}}]
+    targets = chart.frame.get_column("target").drop_nulls()
+    if targets.len():
+        target = float(targets.item(0))
+        shown = f"{target:g}".replace(".", "," if lang == "ru" else ".")
+        layers.append({
+            "data": {"values": [{"target": target}]},
+            "layer": [
+                {"mark": {"type": "rule", "color": "#000", "strokeDash": [5, 3],
+                          "strokeWidth": 1.5},
+                 "encoding": {"x": {"field": "target", "type": "quantitative"}}},
+                {"mark": {"type": "text", "align": "left", "dx": 3, "dy": -4, "y": 0,
+                          "baseline": "bottom"},
+                 "encoding": {"x": {"field": "target", "type": "quantitative"},
+                              "text": {"value": text("html.chart_target", lang, value=shown)}}}]})
+    return {"width": _WIDTH, "height": _BAND * max(len(labels), 1), "layer": layers}, note, \
+        drawn.height
+
+
+def _paired(frame: pl.DataFrame, band: str, value: str, *, periods: list[str],
+            order: list[str], unit: str) -> _Spec:
+    """Bars of each period side by side within a band (a unit, a class)."""
+    height = max(len(order), 1) * (len(periods) * (_BAND - 6) + 6)
+    return {
+        "width": _WIDTH, "height": height,
+        "data": {"values": frame.select(band, "period", value).to_dicts()},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": {"field": band, "type": "nominal", "sort": order, "axis": _axis_label()},
+            "yOffset": {"field": "period", "type": "nominal", "sort": periods},
+            "x": {"field": value, "type": "quantitative", "title": unit or None},
+            "color": {"field": "period", "type": "nominal", "title": None,
+                      "scale": {"domain": periods, "range": list(_PERIODS[:len(periods)])},
+                      "legend": {"orient": "bottom"}}}}
+
+
+def _dynamics(chart: Chart, lang: Lang) -> _Drawn:
+    """Each unit's values in the compared periods, units sorted by the reporting one."""
+    periods = chart.frame.get_column("period").unique(maintain_order=True).to_list()
+    latest = (chart.frame.filter(pl.col("period") == periods[-1])
+              .select("label", "value") if periods else pl.DataFrame())
+    if latest.height > CAP:  # the lowest drawn are values, not units without one
+        latest = latest.filter(pl.col("value").is_not_null())
+    ranked, note = _capped(latest, "value", lang) if periods else (latest, None)
+    order = ranked.get_column("label").to_list() if periods else []
+    drawn = chart.frame.filter(pl.col("label").is_in(order))
+    return (_paired(drawn, "label", "value", periods=periods, order=order, unit=chart.unit),
+            note, drawn.get_column("value").drop_nulls().len())
+
+
+def _classes(chart: Chart) -> _Drawn:
+    """How many units each class has, the periods side by side (the reporting one, listed
+    first, drawn last)."""
+    periods = chart.frame.get_column("period").unique(maintain_order=True).to_list()[::-1]
+    order = chart.frame.get_column("class").unique(maintain_order=True).to_list()
+    return (_paired(chart.frame, "class", "units", periods=periods, order=order, unit=""),
+            None, chart.frame.height)
+
+
+def _unique_ids(svg: str, prefix: str) -> str:
+    """Ids made unique in the page (several SVGs inline may each define ``clip1``)."""
+    for found in set(_SVG_ID.findall(svg)):
+        svg = (svg.replace(f'id="{found}"', f'id="{prefix}{found}"')
+               .replace(f"url(#{found})", f"url(#{prefix}{found})")
+               .replace(f'href="#{found}"', f'href="#{prefix}{found}"'))
+    return svg
+
+
+def chart_svg(spec: _Spec, lang: Lang) -> str:
+    """The Vega-Lite ``spec`` drawn as SVG, allowed to load nothing."""
+    config = {"font": "sans-serif", "view": {"stroke": None},
+              "axis": {"labelFontSize": 11, "titleFontSize": 11},
+              "legend": {"labelFontSize": 11, "labelLimit": 400}}
+    return vl_convert.vegalite_to_svg({**spec, "config": config}, allowed_base_urls=[],
+                                      format_locale=_LOCALES[lang])
+
+
+def chart_html(chart: Chart, statuses: Mapping[str, str], lang: Lang, number: int) -> str:
+    """The chart as a figure: its title, the SVG, and a note when units were left out."""
+    if chart.kind == "bars":
+        spec, note, drawn = _bars(chart, statuses, lang)
+    elif chart.kind == "dynamics":
+        spec, note, drawn = _dynamics(chart, lang)
+    else:
+        spec, note, drawn = _classes(chart)
+    title = text(f"html.chart.{chart.kind}", lang, title=chart.title)
+    if not drawn:
+        body = f'<p class="empty">{html.escape(text("report.no_data", lang))}</p>'
+    else:
+        body = _unique_ids(chart_svg(spec, lang), f"c{number}-")
+    caption = html.escape(title) + (
+        f'<br><span class="note">{html.escape(note)}</span>' if note else "")
+    return f'<figure class="chart">\n<figcaption>{caption}</figcaption>\n{body}\n</figure>\n'
