@@ -47,7 +47,8 @@ def test_the_parts_follow_the_spec(rules: mayak.Ruleset, document: Document) -> 
     assert document.period is not None and "2022" in document.period  # compared with
 
 
-def test_the_indicator_form_holds_the_results_values(result: mayak.Result,
+def test_the_indicator_form_holds_the_results_values(rules: mayak.Ruleset,
+                                                     result: mayak.Result,
                                                      document: Document) -> None:
     table = _part(document, "indicators").tables[0]
     total = result.indicators.filter(pl.col("level") == "total")
@@ -59,6 +60,15 @@ def test_the_indicator_form_holds_the_results_values(result: mayak.Result,
     kinds = {c.name: c.kind for c in table.columns}
     assert kinds["value"] == "number" and kinds["status"] == "status"
     assert "basis" in kinds  # the example's indicators state their legal basis
+    # Each row refers to its indicator's basis, written out once under the table.
+    written = dict(note.split(" ", 1) for note in table.notes)
+    for name, reference in zip(total.get_column("indicator"), table.frame.get_column("basis"),
+                               strict=True):
+        basis = rules.indicators[name].basis
+        if basis is None:
+            assert reference == ""
+        else:
+            assert written[reference].startswith(basis.document)
 
 
 def test_the_unit_table_is_the_results_rows_side_by_side(rules: mayak.Ruleset,

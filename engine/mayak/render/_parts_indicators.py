@@ -69,7 +69,20 @@ def indicator_form(ctx: Context, section: ReportSection) -> Part:
                     Column("change", ctx.t("col.change"), "number")]
     columns += [Column("note", ctx.t("col.note")), Column("basis", ctx.t("col.basis"))]
     columns = [c for c in columns if c.name not in _blank(frame, ("published", "note", "basis"))]
-    return Part("indicators", title, section.text, tables=(Table(frame, tuple(columns)),))
+    frame, notes = _basis_references(ctx, frame)
+    return Part("indicators", title, section.text,
+                tables=(Table(frame, tuple(columns), notes=notes),))
+
+
+def _basis_references(ctx: Context, frame: pl.DataFrame) -> tuple[pl.DataFrame, tuple[str, ...]]:
+    """Each row's basis as a reference, «[1]», and the bases written out once under the
+    table: a long document title on every row would crowd the form out."""
+    found = [b for b in frame.get_column("basis").unique(maintain_order=True).to_list() if b]
+    if not found:
+        return frame, ()
+    numbers = {b: f"[{n}]" for n, b in enumerate(found, start=1)}
+    referred = frame.with_columns(pl.col("basis").replace_strict(numbers, default=pl.lit("")))
+    return referred, tuple(f"{numbers[b]} {b}" for b in found)
 
 
 def _blank(frame: pl.DataFrame, names: tuple[str, ...]) -> set[str]:
