@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from mayak.render._screening import RENDERERS as SCREENING_RENDERERS
     from mayak.render._screening import counts_line
     from mayak.render._screening import render_table as render_screening_table
+    from mayak.render._screening_xlsx import render_workbook as render_screening_xlsx
+    from mayak.render._screening_xlsx import screening_details
 
 AUDIT_FORMATS = ("csv", "json", "md", "table")
 """The keys of AUDIT_RENDERERS, sorted."""
@@ -34,6 +36,8 @@ __all__ = [
     "SCREENING_RENDERERS",
     "counts_line",
     "render_screening_table",
+    "render_screening_xlsx",
+    "screening_details",
 ]
 _HOMES = {
     "AUDIT_RENDERERS": ("mayak.render._audits", "RENDERERS"),
@@ -41,6 +45,8 @@ _HOMES = {
     "SCREENING_RENDERERS": ("mayak.render._screening", "RENDERERS"),
     "counts_line": ("mayak.render._screening", "counts_line"),
     "render_screening_table": ("mayak.render._screening", "render_table"),
+    "render_screening_xlsx": ("mayak.render._screening_xlsx", "render_workbook"),
+    "screening_details": ("mayak.render._screening_xlsx", "screening_details"),
 }
 
 
