@@ -27,7 +27,7 @@ FRAME = pl.DataFrame({
     "жирно": [False, False, False, True],
 })
 FORMATS = {"Сумма": integer(), "Значение": number(2), "Доля, %": percent(1), "Дата": date(),
-           "Статус": status(STATUSES)}  # type: ignore[arg-type]
+           "Статус": status(STATUSES)}
 TITLE = ("Мониторинг: квартальная форма", "Калининградская область", "I квартал 2023 г.")
 
 
@@ -84,7 +84,7 @@ def test_status_fills_and_bold_rows(book: openpyxl.Workbook) -> None:
     column = FRAME.columns.index("Статус") + 1
     for offset, row in enumerate(FRAME.iter_rows(named=True)):
         cell = sheet.cell(top + 1 + offset, column)
-        fill = FILLS.get(STATUSES.get(row["Статус"]))  # type: ignore[call-overload]
+        fill = FILLS.get(STATUSES.get(row["Статус"]))
         colour = cell.fill.fgColor.rgb if cell.fill.fill_type == "solid" else None
         assert colour == (f"FF{fill[0][1:]}" if fill else None), row["Статус"]
         for n in range(1, sheet.max_column + 1):
@@ -163,3 +163,13 @@ def test_long_sheet_names_are_cut_and_kept_apart() -> None:
     assert all(len(name) <= MAX_LENGTH for name in found)
     assert found[0] == title[:MAX_LENGTH].rstrip()
     assert found[1].endswith(" (2)") and found[1].casefold() != found[0].casefold()
+
+
+def test_a_failed_write_leaves_the_old_workbook(tmp_path: Path) -> None:
+    target = tmp_path / "t.xlsx"
+    target.write_bytes(b"the previous workbook")
+    failing = pl.LazyFrame({"a": ["x"]}).select(pl.col("a").cast(pl.Int64, strict=True))
+    with pytest.raises(pl.exceptions.PolarsError):
+        write_workbook(target, [Sheet("Лист", FRAME), Sheet("Плохой", failing)])
+    assert target.read_bytes() == b"the previous workbook"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temporary file left

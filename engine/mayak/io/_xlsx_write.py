@@ -28,6 +28,7 @@ from typing import BinaryIO
 
 import polars as pl
 
+from mayak.files._write import write_atomic
 from mayak.io._sheet_names import sheet_name, sheet_names
 from mayak.io._spreadsheet import column_name
 from mayak.io._xlsx_cells import MAX_CHARS, ROW_NUMBER, Column, row_xml, shared_items
@@ -90,7 +91,15 @@ class _Stats:
 
 
 def write_workbook(target: Path | BinaryIO, sheets: list[Sheet]) -> None:
-    """Write ``sheets`` as one workbook to a path or a binary stream."""
+    """Write ``sheets`` as one workbook to a binary stream, or to a path atomically (a
+    temporary file beside it, renamed into place once whole)."""
+    if isinstance(target, Path):
+        write_atomic(target, lambda path: _write(path, sheets))
+    else:
+        _write(target, sheets)
+
+
+def _write(target: Path | BinaryIO, sheets: list[Sheet]) -> None:
     parts = _parts(sheets)
     stats = [_stats(part) for part in parts]
     plans = [Plan(part.name, part.schema,
