@@ -181,7 +181,7 @@ def render_workbook(screening: Screening, admission: Admission, dataset: Dataset
                Sheet(text("sheet.problems", lang), problems_frame(screening.problems, lang),
                      max_width=100),
                Sheet(text("sheet.criteria", lang), criteria_frame(admission, lang),
-                     max_width=60)]
+                     max_width=40)]
     if details:
         sheets.append(details_sheet(text("sheet.provenance", lang), details,
                                     (text("col.detail", lang), text("col.value", lang))))
