@@ -208,3 +208,49 @@ def test_a_known_extension_picks_the_format(tmp_path: Path) -> None:
                      "-o", str(tmp_path / "screening.xlsx"))
     assert code == 0
     assert openpyxl.load_workbook(tmp_path / "screening.xlsx").sheetnames[0] == "Кандидаты"
+
+
+def test_a_criterion_with_its_own_basis_and_an_unused_derived_value(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    # The admission, its dataset and the summary's population: nothing else is needed.
+    for spec in (KALININGRAD_RULES / "applications.yaml", KALININGRAD_RULES /
+                 "rma-admission.yaml", KALININGRAD_RULES.parent.parent / "indicators" /
+                 "datasets" / "teachers.yaml"):
+        (rules / spec.name).write_text(spec.read_text(encoding="utf-8"), encoding="utf-8")
+    admission = rules / "rma-admission.yaml"
+    own = {"document": "Приказ о стаже", "date": "01.02.2023", "clause": "п. 3",
+           "url": "https://example.org/prikaz"}
+    text_ = admission.read_text(encoding="utf-8")
+    text_ = text_.replace(
+        "    rule: experience >= 5\n",
+        "    rule: experience >= 5\n    basis:\n"
+        + "".join(f"      {key}: \"{value}\"\n" for key, value in own.items()))
+    text_ = text_.replace("derive:\n", "derive:\n  spare: experience_years * 2\n")
+    admission.write_text(text_, encoding="utf-8")
+    spec = mayak.load(rules).admission_for(None)
+    k2 = next(c for c in spec.criteria if c.id == "K2")
+    assert k2.basis is not None and k2.basis.document == own["document"]
+
+    code, out, err = run("screen", "--rules", str(rules), str(APPLICATIONS))
+    assert code == 0, err
+    shown = basis_text(k2.basis, "ru")
+    assert all(value in shown for value in own.values())
+    assert f"K2 — {k2.title} (Основание: {shown})" in out
+
+    code, _, err = run("screen", "--rules", str(rules), str(APPLICATIONS),
+                       "-o", str(tmp_path / "s.json"))
+    assert code == 0, err
+    criteria = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["criteria"]
+    assert {c["id"]: c["basis"] for c in criteria}["K2"] == own
+
+    code, _, err = run("screen", "--rules", str(rules), str(APPLICATIONS),
+                       "-o", str(tmp_path / "s.xlsx"))
+    assert code == 0, err
+    book = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    bases = {r["Критерий"]: r["Основание"] for r in _rows(book["Критерии"])}
+    assert bases["K2"] == shown and bases["K1"] == basis_text(spec.basis, "ru")
+    header = [cell.value for cell in book["Кандидаты"][1]]
+    position = list(spec.derive).index("spare") + 1
+    assert f"Расчётное значение {position}" in header  # no criterion uses it
+    assert "spare" not in header
