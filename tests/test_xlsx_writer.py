@@ -173,3 +173,13 @@ def test_a_failed_write_leaves_the_old_workbook(tmp_path: Path) -> None:
         write_workbook(target, [Sheet("Лист", FRAME), Sheet("Плохой", failing)])
     assert target.read_bytes() == b"the previous workbook"
     assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temporary file left
+
+
+def test_a_date_excel_cannot_count_is_kept_as_text(tmp_path: Path) -> None:
+    frame = pl.DataFrame({"Дата": [dt.date(1899, 1, 1), dt.date(1900, 3, 1), None]})
+    write_workbook(tmp_path / "t.xlsx", [Sheet("Лист", frame)])
+    sheet = openpyxl.load_workbook(tmp_path / "t.xlsx")["Лист"]
+    cells = [sheet.cell(row, 1) for row in range(2, 2 + frame.height)]
+    assert cells[0].data_type == "s" and cells[0].value == str(frame["Дата"][0])
+    assert cells[1].is_date and cells[1].value.date() == frame["Дата"][1]
+    assert cells[2].value is None

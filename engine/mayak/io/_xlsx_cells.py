@@ -92,7 +92,7 @@ def _styled(value: pl.Expr, dtype: pl.DataType, spec: Column, bold: str | None) 
 def _serial(value: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     """A date or a date and time as Excel's serial number (days since 1899-12-30, the
     1900 date system); null before 1900-03-01, where Excel's count is off by its phantom
-    29 February 1900."""
+    29 February 1900 (such a date is written as text)."""
     if isinstance(dtype, pl.Datetime):
         moment = value.dt.replace_time_zone(None) if dtype.time_zone else value
         days = ((moment - pl.datetime(1899, 12, 30)).dt.total_microseconds()
@@ -134,13 +134,17 @@ def _cell(name: str, dtype: pl.DataType, column: int, spec: Column,
         number = pl.when(value.is_finite()).then(value) if dtype.is_float() else value
     elif dtype == pl.Date or isinstance(dtype, pl.Datetime):
         number = _serial(value, dtype)
-    if number is not None:
-        return pl.concat_str(*start, pl.lit('" s="'), style, pl.lit('"><v>'),
-                             number.cast(pl.String), pl.lit("</v></c>"))
-    return pl.concat_str(*start, pl.lit('" s="'), style,
-                         pl.lit('" t="inlineStr"><is><t xml:space="preserve">'),
-                         escaped(shown(value.cast(pl.String), spec.too_long)),
-                         pl.lit("</t></is></c>"))
+    as_text = pl.concat_str(*start, pl.lit('" s="'), style,
+                            pl.lit('" t="inlineStr"><is><t xml:space="preserve">'),
+                            escaped(shown(value.cast(pl.String), spec.too_long)),
+                            pl.lit("</t></is></c>"))
+    if number is None:
+        return as_text
+    as_number = pl.concat_str(*start, pl.lit('" s="'), style, pl.lit('"><v>'),
+                              number.cast(pl.String), pl.lit("</v></c>"))
+    if dtype.is_numeric():
+        return as_number
+    return pl.coalesce(as_number, as_text)  # a date Excel cannot count stays as text
 
 
 def row_xml(schema: pl.Schema, columns: Mapping[str, Column], bold: str | None = None
