@@ -419,7 +419,7 @@ def test_output_below_a_file_is_refused_before_any_work(tmp_path: Path) -> None:
 def test_a_full_disk_is_an_input_error_and_the_old_output_stays(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
     def full(_screening: object, _spec: object, _dataset: object, _lang: object,
-             target: Path) -> None:
+             target: Path, **_options: object) -> None:
         target.write_bytes(b"half a file")
         # As Polars' writers say it: an OSError without errno.
         raise OSError("No space left on device (os error 28)")

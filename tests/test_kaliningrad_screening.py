@@ -147,7 +147,8 @@ def test_cli_screen_xlsx_workbook(tmp_path: Path) -> None:
                      "--format", "xlsx", "-o", str(target))
     assert code == 0
     sheets = pl.read_excel(target, sheet_id=0)
-    assert list(sheets) == ["Кандидаты", "Сводка", "Резерв", "Замечания"]
+    assert list(sheets) == ["Кандидаты", "Сводка", "Резерв", "Замечания", "Критерии",
+                            "Сведения о расчёте"]
     assert sheets["Кандидаты"].height == 69 and sheets["Резерв"].height == 18
     assert sheets["Сводка"]["Предметная область"].to_list()[-1] == "ВСЕГО"
     with zipfile.ZipFile(target) as workbook:  # how the sheets look when opened or printed

@@ -151,6 +151,8 @@ class Option(click.Option):
         extras = []
         if self.show_default and self.default is not None and not self.is_flag:
             extras.append(text("cli.help_default", lang, value=str(self.default)))
+        elif isinstance(self.show_default, str):  # a default that is decided later
+            extras.append(text("cli.help_default", lang, value=self.show_default))
         if self.required:
             extras.append(text("cli.help_required", lang))
         described = text(f"help.{self.help_key}", lang)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TypeVar
 
 import click
 import mayak
-from mayak.files import write_atomic, write_failure
+from mayak.files import display_path, write_atomic, write_failure
 from mayak.messages import DataError, Lang, MayakError, Problem, language, text
 from mayak.render import AUDIT_FORMATS, REPORT_FORMATS, SCREENING_FORMATS
 
@@ -33,6 +33,7 @@ from mayak_cli._click import (
     lang_of,
     session_of,
 )
+from mayak_cli._formats import output_format
 from mayak_cli._outputs import data_files, refuse_overwriting
 
 if TYPE_CHECKING:
@@ -155,19 +156,20 @@ def _emit(body: str, output: Path | None) -> None:
 @click.option("--compare/--no-compare", cls=Option, help_key="compare", default=None)
 @click.option("--compare-to", "compare_to", cls=Option, help_key="compare_to")
 @click.option("--format", "fmt", cls=Option, help_key="format",
-              type=Choice(list(REPORT_FORMATS)), default="table", show_default=True)
+              type=Choice(list(REPORT_FORMATS)), default=None, show_default="table")
 @click.option("-o", "--output", cls=Option, help_key="output", type=PathType("output"))
 @click.option("--strict", cls=Option, help_key="strict", is_flag=True)
 @_guarded
 def report(rules: tuple[Path, ...], data: Path, levels: tuple[str, ...], targets: str | None,
            period: str | None, compare: bool | None, compare_to: str | None,
-           fmt: str, output: Path | None, strict: bool) -> None:
+           fmt: str | None, output: Path | None, strict: bool) -> None:
     """Compute indicators on data files and compare them with the planned values."""
     from mayak.render import REPORT_RENDERERS  # noqa: PLC0415  (Polars)
 
     ruleset = mayak.load(rules)  # every spec error is reported here, before data is read
     if output is not None:
         refuse_overwriting(output, [*ruleset.files, *data_files(ruleset, data)])
+    fmt = output_format(fmt, output, REPORT_FORMATS)
     result: Result = ruleset.evaluate_folder(
         data, levels=levels, targets=targets, lang=_lang(), period=period,
         compare=compare_to if compare_to is not None else compare)
@@ -191,11 +193,11 @@ def report(rules: tuple[Path, ...], data: Path, levels: tuple[str, ...], targets
 @click.option("--compare/--no-compare", cls=Option, help_key="compare", default=None)
 @click.option("--compare-to", "compare_to", cls=Option, help_key="compare_to")
 @click.option("--format", "fmt", cls=Option, help_key="format",
-              type=Choice(list(AUDIT_FORMATS)), default="table", show_default=True)
+              type=Choice(list(AUDIT_FORMATS)), default=None, show_default="table")
 @click.option("-o", "--output", cls=Option, help_key="output", type=PathType("output"))
 @_guarded
 def audit(rules: tuple[Path, ...], data: Path, period: str | None, compare: bool | None,
-          compare_to: str | None, fmt: str, output: Path | None) -> None:
+          compare_to: str | None, fmt: str | None, output: Path | None) -> None:
     """Check the published tables the rules name (``audit`` specs) against the
     recomputation (exit 1 on differences)."""
     from mayak.render import AUDIT_RENDERERS  # noqa: PLC0415  (Polars)
@@ -206,6 +208,7 @@ def audit(rules: tuple[Path, ...], data: Path, period: str | None, compare: bool
         raise SystemExit(EXIT_INVALID)
     if output is not None:
         refuse_overwriting(output, [*ruleset.files, *data_files(ruleset, data)])
+    fmt = output_format(fmt, output, AUDIT_FORMATS)
     result: Result = ruleset.evaluate_folder(
         data, lang=_lang(), period=period,
         compare=compare_to if compare_to is not None else compare)
@@ -314,18 +317,20 @@ _applications_argument = click.argument("applications", cls=Argument,
 @_data_option
 @_admission_option
 @click.option("--format", "fmt", cls=Option, help_key="format",
-              type=Choice(["table", *SCREENING_FORMATS]), default="table", show_default=True)
+              type=Choice(["table", *SCREENING_FORMATS]), default=None, show_default="table")
 @click.option("-o", "--output", cls=Option, help_key="output_xlsx", type=PathType("output"))
 @_guarded
 def screen_command(rules: tuple[Path, ...], applications: Path, data: Path | None,
-                   admission: str | None, fmt: str, output: Path | None) -> None:
+                   admission: str | None, fmt: str | None, output: Path | None) -> None:
     """Screen applications (XLSX, CSV, Parquet) against the admission criteria."""
     from mayak.render import (  # noqa: PLC0415  (Polars)
         SCREENING_RENDERERS,
         counts_line,
         render_screening_table,
+        screening_details,
     )
 
+    fmt = output_format(fmt, output, ["table", *SCREENING_FORMATS])
     if output is None and fmt == "xlsx":  # before the work
         _say("screen.needs_output", format=fmt)
         raise SystemExit(EXIT_INVALID)
@@ -339,7 +344,11 @@ def screen_command(rules: tuple[Path, ...], applications: Path, data: Path | Non
             SCREENING_RENDERERS[fmt](screening, spec, dataset, lang, stream)
     else:
         render = SCREENING_RENDERERS[fmt]
-        write_atomic(output, lambda path: render(screening, spec, dataset, lang, path),
+        # How the screening was made: the workbook shows it on a sheet of its own.
+        details = screening_details(spec, [display_path(Path(f)) for f in ruleset.files],
+                                    display_path(applications), lang)
+        write_atomic(output, lambda path: render(screening, spec, dataset, lang, path,
+                                                 details=details),
                      in_progress=_session().in_progress)
         _say("cli.written", path=output)
     if fmt != "table" or output is not None:

@@ -1,10 +1,14 @@
 """A formatted XLSX workbook of any size, written in bounded memory.
 
-xlsxwriter lays the workbook out: styles, column widths, the frozen header row with its
-filter buttons (a table), print setup. It writes only the header of each sheet: writing a
-cell costs xlsxwriter some microseconds of Python, minutes for a million rows. The data
-rows are made as sheet XML by Polars expressions (``mayak.io._xlsx_cells``), a chunk of rows at
-a time, and streamed into the zip file in their place; only two chunks are in memory.
+xlsxwriter lays the workbook out (``mayak.io._xlsx_layout``): title block, styles, column
+widths, the frozen header row with its filter buttons, print setup. It writes no data row:
+writing a cell costs xlsxwriter some microseconds of Python, minutes for a million rows (so
+does Polars' own ``write_excel``, which also needs the whole frame in memory). The data rows
+are made as sheet XML by Polars expressions (``mayak.io._xlsx_cells``), a chunk of rows at a
+time, and streamed into the zip file in their place; only two chunks are in memory.
+
+Cells are typed: numbers are numbers, dates are Excel dates, each with the format its
+column is given (``mayak.io._xlsx_formats``: integer, number, percent, date, status fills).
 
 A sheet has at most ``MAX_ROWS`` rows under its header (Excel's limit); longer tables go on
 over further sheets, named «Кандидаты (2)», «Кандидаты (3)», ... each with the header.
@@ -12,39 +16,60 @@ over further sheets, named «Кандидаты (2)», «Кандидаты (3)�
 
 from __future__ import annotations
 
-import io
 import itertools
-import os
 import re
 import zipfile
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from types import MappingProxyType
+from typing import BinaryIO
 
 import polars as pl
 
+from mayak.files._write import write_atomic
+from mayak.io._sheet_names import sheet_name, sheet_names
 from mayak.io._spreadsheet import column_name
 from mayak.io._xlsx_cells import MAX_CHARS, ROW_NUMBER, Column, row_xml, shared_items
+from mayak.io._xlsx_formats import CellFormat, default_format
+from mayak.io._xlsx_layout import Layout, Plan, skeleton
 
 MAX_ROWS = 1_048_575  # Excel: 1 048 576 rows, the header included
 CHUNK_ROWS = 20_000  # rows made into XML at a time: some 50 MB of text
 SHARED_LIMIT = 20_000  # text columns with at most this many distinct values share them
-MIN_WIDTH, MAX_WIDTH = 8, 60  # characters
-PIXELS_PER_CHARACTER = 7
-PRINTABLE_WIDTH = 200  # characters: scaled to a landscape A4 page, still legible
-HEADER = {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1}
+MAX_WIDTH = 60  # characters: longer text wraps
 STRINGS = "xl/sharedStrings.xml"
 
 
 @dataclass(frozen=True)
 class Sheet:
     """A sheet to write. A lazy frame is computed a piece at a time as it is written (a
-    large one need never be whole in memory); it is read more than once."""
+    large one need never be whole in memory); it is read more than once.
+
+    ``formats`` gives columns their cell format (others go by their type); ``title`` is the
+    block of lines above the table (title, region, period, date); the rows where the
+    Boolean column ``bold`` is true are bold (that column is not written); text longer
+    than ``max_width`` characters wraps; ``table`` puts filter buttons on the header;
+    the ``collapsed`` columns are hidden in outline groups (a [+] button above the header
+    shows them; they are not printed)."""
 
     name: str
     frame: pl.LazyFrame | pl.DataFrame
+    formats: Mapping[str, CellFormat] = field(default_factory=lambda: MappingProxyType({}))
+    title: tuple[str, ...] = ()
+    bold: str | None = None
+    max_width: int = MAX_WIDTH
+    table: bool = True
+    collapsed: frozenset[str] = frozenset()
+
+
+def details_sheet(name: str, rows: Sequence[tuple[str, str]],
+                  headers: tuple[str, str]) -> Sheet:
+    """A sheet of (label, value) rows, such as how a result was made («Сведения о расчёте»)."""
+    frame = pl.DataFrame([list(row) for row in rows], schema=dict.fromkeys(headers, pl.String),
+                         orient="row")
+    return Sheet(name, frame, max_width=100, table=False)
 
 
 @dataclass(frozen=True)
@@ -52,30 +77,40 @@ class _Part:
     """A sheet of the workbook: a whole table, or the rows of a long one that fit."""
 
     name: str
-    frame: pl.LazyFrame
+    frame: pl.LazyFrame  # the columns written, and the bold column if any
     height: int
-    schema: pl.Schema
+    schema: pl.Schema  # the columns written
+    sheet: Sheet
 
 
 @dataclass(frozen=True)
 class _Stats:
-    longest: dict[str, int]  # characters of the longest value
+    longest: dict[str, int]  # characters of the longest value shown
     distinct: dict[str, int]  # about how many distinct values (text columns)
     filled: dict[str, int]  # how many values are not empty (text columns)
 
 
 def write_workbook(target: Path | BinaryIO, sheets: list[Sheet]) -> None:
-    """Write ``sheets`` as one workbook to a path or a binary stream."""
-    parts = []
-    for sheet in sheets:
-        frame = sheet.frame.lazy()
-        height, schema = frame.select(pl.len()).collect().item(), frame.collect_schema()
-        for number, start in enumerate(range(0, max(height, 1), MAX_ROWS)):
-            parts.append(_Part(_part_name(sheet.name, number), frame.slice(start, MAX_ROWS),
-                               min(MAX_ROWS, height - start), schema))
+    """Write ``sheets`` as one workbook to a binary stream, or to a path atomically (a
+    temporary file beside it, renamed into place once whole)."""
+    if isinstance(target, Path):
+        write_atomic(target, lambda path: _write(path, sheets))
+    else:
+        _write(target, sheets)
+
+
+def _write(target: Path | BinaryIO, sheets: list[Sheet]) -> None:
+    parts = _parts(sheets)
     stats = [_stats(part) for part in parts]
-    skeleton, styles = _skeleton(parts, stats)
-    with zipfile.ZipFile(skeleton) as source, \
+    plans = [Plan(part.name, part.schema,
+                  {c: part.sheet.formats.get(c) or default_format(dtype)
+                   for c, dtype in part.schema.items()},
+                  part.sheet.title, stat.longest, part.sheet.max_width, part.sheet.table,
+                  part.sheet.collapsed)
+             for part, stat in zip(parts, stats, strict=True)]
+    laid_out, layouts = skeleton(plans)
+    tables = [number for number, part in enumerate(parts) if part.sheet.table]
+    with zipfile.ZipFile(laid_out) as source, \
             zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1,
                             allowZip64=True) as out:
         strings = source.read(STRINGS).decode("utf-8")
@@ -84,19 +119,37 @@ def write_workbook(target: Path | BinaryIO, sheets: list[Sheet]) -> None:
             name = info.filename
             if found := re.fullmatch(r"xl/worksheets/sheet([0-9]+)\.xml", name):
                 number = int(found.group(1)) - 1
-                columns = _columns(parts[number], stats[number], styles, shared[number])
+                columns = _columns(parts[number], stats[number], layouts[number],
+                                   shared[number])
                 _stream_sheet(out, name, source.read(info).decode("utf-8"), parts[number],
-                              columns)
+                              layouts[number], columns=columns)
             elif found := re.fullmatch(r"xl/tables/table([0-9]+)\.xml", name):
-                part = parts[int(found.group(1)) - 1]
-                last = _last_cell(len(part.schema), part.height)
+                number = tables[int(found.group(1)) - 1]
+                part, top = parts[number], layouts[number].header_row + 1
+                last = _last_cell(len(part.schema), part.height, top)
                 table = source.read(info).decode("utf-8")  # its range ends at the last row
-                out.writestr(info, re.sub(r'ref="A1:[A-Z]+2"', f'ref="A1:{last}"', table))
+                out.writestr(info, re.sub(rf'ref="A{top}:[A-Z]+{top + 1}"',
+                                          f'ref="A{top}:{last}"', table))
             elif name == STRINGS:
                 with out.open(_entry(name), "w", force_zip64=True) as stream:
                     stream.write(strings.encode())
             else:
                 out.writestr(info, source.read(info))
+
+
+def _parts(sheets: list[Sheet]) -> list[_Part]:
+    """The sheets as written: a long one split over several, each name one Excel takes."""
+    parts = []
+    for sheet, name in zip(sheets, sheet_names(s.name for s in sheets), strict=True):
+        frame = sheet.frame.lazy()
+        height, schema = frame.select(pl.len()).collect().item(), frame.collect_schema()
+        written = pl.Schema({c: t for c, t in schema.items() if c != sheet.bold})
+        for number, start in enumerate(range(0, max(height, 1), MAX_ROWS)):
+            parts.append(_Part(_part_name(name, number), frame.slice(start, MAX_ROWS),
+                               min(MAX_ROWS, height - start), written, sheet))
+    names = sheet_names(part.name for part in parts)  # «A (2)» may be a sheet's own name
+    return [_Part(n, p.frame, p.height, p.schema, p.sheet) for n, p in zip(names, parts,
+                                                                           strict=True)]
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
@@ -108,77 +161,36 @@ def _entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def _created() -> datetime:
-    """When the workbook was made: SOURCE_DATE_EPOCH when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return datetime.fromtimestamp(min(int(epoch), 253402300799), tz=UTC)
-    return datetime.now(tz=UTC)
-
-
 def _part_name(name: str, number: int) -> str:
-    return name if number == 0 else f"{name} ({number + 1})"
+    if number == 0:
+        return name
+    suffix = f" ({number + 1})"
+    return sheet_name(name, len(suffix)) + suffix
 
 
 def _stats(part: _Part) -> _Stats:
     text = [c for c, dtype in part.schema.items() if dtype == pl.String]
+    numbers = [c for c, dtype in part.schema.items()
+               if dtype.is_numeric() and (f := part.sheet.formats.get(c)) is not None
+               and f.kind in ("integer", "number", "percent")]
     row = part.frame.select(
         *[pl.col(c).cast(pl.String).str.len_chars().max().alias(f"longest {c}")
-          for c in part.schema],
+          for c in part.schema if c not in numbers],
+        *[pl.col(c).abs().max().alias(f"largest {c}") for c in numbers],
         *[pl.col(c).approx_n_unique().alias(f"distinct {c}") for c in text],
         *[pl.col(c).count().alias(f"filled {c}") for c in text],
     ).collect(engine="streaming").row(0, named=True)
-    return _Stats({c: row[f"longest {c}"] or 0 for c in part.schema},
+    longest = {c: row[f"longest {c}"] or 0 for c in part.schema if c not in numbers}
+    for c in numbers:  # as shown: grouped thousands, the decimals, a sign, « %»
+        cell = part.sheet.formats[c]
+        shown = f"{row[f'largest {c}'] or 0:,.{cell.digits}f}"
+        longest[c] = len(shown) + 1 + (2 if cell.kind == "percent" else 0)
+    for c, dtype in part.schema.items():
+        if dtype == pl.Date or isinstance(dtype, pl.Datetime):
+            longest[c] = 10 if dtype == pl.Date else 16
+    return _Stats({c: longest[c] for c in part.schema},
                   {c: row[f"distinct {c}"] for c in text},
                   {c: row[f"filled {c}"] for c in text})
-
-
-def _widths(longest: dict[str, int]) -> dict[str, int]:
-    """Readable widths: the longest value or header, within [MIN_WIDTH, MAX_WIDTH]."""
-    return {c: max(MIN_WIDTH, min(max(n, len(c)) + 2, MAX_WIDTH)) for c, n in longest.items()}
-
-
-def _skeleton(parts: list[_Part], stats: list[_Stats]
-              ) -> tuple[io.BytesIO, dict[tuple[bool, bool], int]]:
-    """The workbook with headers, formats and print setup, but no data rows; and the cell
-    styles by (wrapped, marked as text)."""
-    buffer = io.BytesIO()
-    formats: dict[tuple[bool, bool], Any] = {}
-    import xlsxwriter  # noqa: PLC0415  (loaded when a workbook is written, not at start-up)
-
-    # Text from applications stays text: «=HYPERLINK(…)» must not become a formula.
-    with xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                      "strings_to_urls": False,
-                                      "strings_to_numbers": False}) as workbook:
-        workbook.set_properties({"created": _created()})
-        header = workbook.add_format(HEADER)
-        for wrap, quote in itertools.product((False, True), repeat=2):
-            formats[wrap, quote] = workbook.add_format(
-                {"valign": "top", "text_wrap": wrap, "quote_prefix": quote})
-        for part, stat in zip(parts, stats, strict=True):
-            sheet, widths = workbook.add_worksheet(part.name), _widths(stat.longest)
-            for column, name in enumerate(part.schema):
-                sheet.set_column_pixels(column, column, widths[name] * PIXELS_PER_CHARACTER)
-            # Blank cells in row 2 only make the formats part of the workbook; the rows
-            # written later replace them.
-            for column, style in enumerate(formats.values()):
-                sheet.write_blank(1, column, None, style)
-            sheet.freeze_panes(1, 0)
-            # A plain table: its header row has the filter buttons. It writes the header.
-            # It is laid over one row (xlsxwriter visits every cell of a table's range) and
-            # stretched over all the rows when the sheet is streamed.
-            sheet.add_table(0, 0, 1, len(part.schema) - 1, {
-                "style": None, "autofilter": True,
-                "columns": [{"header": c, "header_format": header} for c in part.schema]})
-            # Printed: landscape A4 with the header on every page; a sheet narrow enough to
-            # stay legible is scaled to one page wide.
-            sheet.set_landscape()
-            sheet.set_paper(9)
-            sheet.repeat_rows(0)
-            if sum(widths.values()) <= PRINTABLE_WIDTH:
-                sheet.fit_to_pages(1, 0)
-    buffer.seek(0)
-    return buffer, {key: f.xf_index for key, f in formats.items()}
 
 
 def _shared_strings(parts: list[_Part], stats: list[_Stats], strings: str
@@ -210,43 +222,43 @@ def _shared_strings(parts: list[_Part], stats: list[_Stats], strings: str
     return shared, f"{head}{items}</sst>{tail}"
 
 
-def _columns(part: _Part, stat: _Stats, styles: dict[tuple[bool, bool], int],
+def _columns(part: _Part, stat: _Stats, layout: Layout,
              shared: dict[str, pl.DataFrame]) -> dict[str, Column]:
-    widths = _widths(stat.longest)
-    columns = {}
-    for name, dtype in part.schema.items():
-        wrap = widths[name] >= MAX_WIDTH
-        columns[name] = Column(styles[wrap, False], styles[wrap, dtype == pl.String],
-                               too_long=stat.longest[name] > MAX_CHARS,
-                               shared=shared.get(name),
-                               wrap_width=widths[name] if wrap else None)
-    return columns
+    return {name: Column(layout.styles[name], too_long=stat.longest[name] > MAX_CHARS,
+                         shared=shared.get(name),
+                         wrap_width=layout.widths[name] if name in layout.wrapped else None)
+            for name in part.schema}
 
 
-def _last_cell(width: int, height: int) -> str:
-    """The bottom-right cell of a table with its header (at least one row under it)."""
-    return f"{column_name(max(width, 1) - 1)}{max(height, 1) + 1}"
+def _last_cell(width: int, height: int, top: int = 1) -> str:
+    """The bottom-right cell of a table whose header is on row ``top`` (1-based), with at
+    least one row under it."""
+    return f"{column_name(max(width, 1) - 1)}{max(height, 1) + top}"
 
 
-_SHEET_DATA = re.compile(r"<sheetData>(<row [^>]*>.*?</row>).*?</sheetData>", re.DOTALL)
+_SHEET_DATA = re.compile(r"<sheetData>(.*?)</sheetData>", re.DOTALL)
+_ROW = re.compile(r'<row r="([0-9]+)"[^>]*?(?:/>|>.*?</row>)', re.DOTALL)
 
 
 def _stream_sheet(out: zipfile.ZipFile, name: str, skeleton: str, part: _Part,
-                  columns: dict[str, Column]) -> None:
+                  layout: Layout, *, columns: dict[str, Column]) -> None:
     """The sheet as xlsxwriter laid it out, its data rows streamed in chunk by chunk."""
     found = _SHEET_DATA.search(skeleton)
     if found is None:  # xlsxwriter always writes the header row
         raise ValueError(f"no header row in {name}")
-    last = _last_cell(len(part.schema), part.height)
+    top = layout.header_row + 1  # 1-based, as the sheet's XML counts rows
+    kept = "".join(row.group(0) for row in _ROW.finditer(found.group(1))
+                   if int(row.group(1)) <= top)  # the title block and the header
+    last = _last_cell(len(part.schema), part.height, top)
     head = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>',
                   skeleton[:found.start()], count=1)
     with out.open(_entry(name), "w", force_zip64=True) as stream:
-        stream.write(f"{head}<sheetData>{found.group(1)}\n".encode())
-        rows = row_xml(part.schema, columns)
+        stream.write(f"{head}<sheetData>{kept}\n".encode())
+        rows = row_xml(part.schema, columns, part.sheet.bold)
 
         def make(start: int) -> pl.DataFrame:
             return (part.frame.slice(start, CHUNK_ROWS)
-                    .with_row_index(ROW_NUMBER, offset=start + 2)
+                    .with_row_index(ROW_NUMBER, offset=start + top + 1)
                     .with_columns(pl.col(ROW_NUMBER).cast(pl.String))
                     .select(rows).collect())
 

@@ -297,7 +297,9 @@ MESSAGES: dict[str, str] = {
     "help.targets": "targets spec id, when the rules hold several",
     "help.output": "write here (atomically) instead of the terminal",
     "help.output_xlsx": "write here (atomically); xlsx needs it",
-    "help.format": "output format",
+    "help.format": (
+        "output format; without it, the -o file's extension (.csv, .json, .xlsx, .md) "
+        "decides, else table"),
     "help.strict": "exit with 1 if a target is not met",
     "help.schema_folder": "folder to write to",
     "help.population": (
@@ -977,4 +979,24 @@ MESSAGES: dict[str, str] = {
     "html.chart.bars": "{title}",
     "html.chart.dynamics": "{title}: change between the periods",
     "html.chart.classes": "{title}",
+    "basis.dated": "{document} of {date}",
+    "col.derived": "{ids}: computed value",
+    "col.derived_alone": "Computed value {number}",
+    "sheet.criteria": "Criteria",
+    "sheet.provenance": "Provenance",
+    "col.criterion": "Criterion",
+    "col.criterion_title": "Requirement",
+    "col.rule": "Rule",
+    "col.detail": "Item",
+    "screen.criteria": "Criteria",
+    "screen.basis": "Basis: {basis}",
+    "provenance.rules": "Rules file",
+    "provenance.applications": "Applications file",
+    "provenance.admission": "Admission",
+    "cli.format_mismatch": (
+        "--output: the extension '{extension}' of '{path}' means the {named} format, but "
+        "--format is {format}; change the extension or --format"),
+    "cli.extension_unsupported": (
+        "--output: the extension '{extension}' of '{path}' means a format this command does "
+        "not write; its formats: {allowed} (give --format or another extension)"),
 }

@@ -311,7 +311,9 @@ MESSAGES: dict[str, str] = {
     "help.targets": "id плановых значений, если в правилах их несколько",
     "help.output": "записать в файл (атомарно) вместо вывода на экран",
     "help.output_xlsx": "записать в файл (атомарно); для xlsx обязательно",
-    "help.format": "вид результата",
+    "help.format": (
+        "вид результата; без него — по расширению файла -o (.csv, .json, .xlsx, .md), "
+        "иначе table"),
     "help.strict": "код выхода 1, если план не достигнут",
     "help.schema_folder": "папка, куда записать схемы",
     "help.population": (
@@ -1013,4 +1015,24 @@ MESSAGES: dict[str, str] = {
     "html.chart.bars": "{title}",
     "html.chart.dynamics": "{title}: динамика",
     "html.chart.classes": "{title}",
+    "basis.dated": "{document} от {date}",
+    "col.derived": "{ids}: расчётное значение",
+    "col.derived_alone": "Расчётное значение {number}",
+    "sheet.criteria": "Критерии",
+    "sheet.provenance": "Сведения о расчёте",
+    "col.criterion": "Критерий",
+    "col.criterion_title": "Содержание",
+    "col.rule": "Правило",
+    "col.detail": "Сведение",
+    "screen.criteria": "Критерии",
+    "screen.basis": "Основание: {basis}",
+    "provenance.rules": "Файл правил",
+    "provenance.applications": "Файл заявок",
+    "provenance.admission": "Отбор",
+    "cli.format_mismatch": (
+        "--output: расширение «{extension}» файла «{path}» означает формат {named}, а задан "
+        "--format {format}; исправьте расширение или --format"),
+    "cli.extension_unsupported": (
+        "--output: расширение «{extension}» файла «{path}» означает формат, которого у этой "
+        "команды нет; допустимые форматы: {allowed} (задайте --format или другое расширение)"),
 }

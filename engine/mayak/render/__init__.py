@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from mayak.render._screening import RENDERERS as SCREENING_RENDERERS
     from mayak.render._screening import counts_line
     from mayak.render._screening import render_table as render_screening_table
+    from mayak.render._screening_xlsx import render_workbook as render_screening_xlsx
+    from mayak.render._screening_xlsx import screening_details
 
 AUDIT_FORMATS = ("csv", "json", "md", "table")
 """The keys of AUDIT_RENDERERS, sorted."""
@@ -46,6 +48,8 @@ __all__ = [
     "counts_line",
     "render_html",
     "render_screening_table",
+    "render_screening_xlsx",
+    "screening_details",
 ]
 _HOMES = {
     "compose": ("mayak.render._compose", "compose"),
@@ -57,6 +61,8 @@ _HOMES = {
     "counts_line": ("mayak.render._screening", "counts_line"),
     "render_html": ("mayak.render._html", "render_html"),
     "render_screening_table": ("mayak.render._screening", "render_table"),
+    "render_screening_xlsx": ("mayak.render._screening_xlsx", "render_workbook"),
+    "screening_details": ("mayak.render._screening_xlsx", "screening_details"),
 }
 
 

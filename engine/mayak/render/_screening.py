@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 import polars as pl
 
@@ -15,9 +15,9 @@ from mayak.expr._scope import COLUMN_KINDS
 from mayak.files._write import put
 from mayak.io._coerce import ROW
 from mayak.io._spreadsheet import quoted_text
-from mayak.io._xlsx_write import Sheet, write_workbook
 from mayak.messages._catalogue import Lang, text
 from mayak.messages._problems import Problem
+from mayak.render._basis import basis_record, basis_text
 from mayak.render._report import polars_text, problem_record
 from mayak.screen._screen import Screening
 from mayak.spec._model import (
@@ -33,7 +33,8 @@ from mayak.spec._model import (
 LIST_LIMIT = 200  # more candidates than this are not printed on a terminal
 
 
-def _outcome_label(lang: Lang) -> pl.Expr:
+def outcome_label(lang: Lang) -> pl.Expr:
+    """The outcome as the catalogue names it: «включён», «резерв», «на проверку»."""
     labels = {o: text(f"outcome.{o}", lang) for o in OUTCOMES}
     return pl.col(OUTCOME_COLUMN).cast(pl.String).replace_strict(labels, default=None)
 
@@ -67,7 +68,7 @@ def candidates_frame(screening: Screening, admission: Admission, dataset: Datase
         columns.append(format_value(pl.col(criterion.id), "boolean", lang).alias(criterion.id))
     columns += [pl.col(explain_column(c.id)).alias(text("col.explain", lang, id=c.id))
                 for c in admission.criteria]
-    columns += [_outcome_label(lang).alias(text("col.outcome", lang)),
+    columns += [outcome_label(lang).alias(text("col.outcome", lang)),
                 pl.col(REASONS_COLUMN).alias(text("col.reasons", lang))]
     return frame.lazy().select(columns)
 
@@ -139,6 +140,19 @@ def _compact_reasons(admission: Admission, lang: Lang) -> pl.Expr:
             .when(compact != "").then(compact).otherwise(pl.lit(text("screen.all_met", lang))))
 
 
+def criteria_legend(admission: Admission, lang: Lang) -> str:
+    """Under the candidates: each criterion's id and title (with its own legal basis, if
+    it gives one), then the admission's basis."""
+    lines = [text("screen.criteria", lang) + ":"]
+    for criterion in admission.criteria:
+        own = (f" ({text('screen.basis', lang, basis=basis_text(criterion.basis, lang))})"
+               if criterion.basis else "")
+        lines.append(f"{criterion.id} — {criterion.title}{own}")
+    if admission.basis is not None:
+        lines.append(text("screen.basis", lang, basis=basis_text(admission.basis, lang)))
+    return "\n".join(lines)
+
+
 def render_table(screening: Screening, admission: Admission, dataset: Dataset,
                  lang: Lang) -> str:
     """The screening for a terminal: counts, candidates, summary and reserve."""
@@ -151,11 +165,12 @@ def render_table(screening: Screening, admission: Admission, dataset: Dataset,
               for c in _identifying(dataset, admission)],
             *[format_value(pl.col(c.id), "boolean", lang).alias(c.id)
               for c in admission.criteria],
-            _outcome_label(lang).alias(text("col.outcome", lang)),
+            outcome_label(lang).alias(text("col.outcome", lang)),
             _compact_reasons(admission, lang).alias(text("col.reasons", lang)))
         parts.append(polars_text(short, "UTF8_FULL_CONDENSED"))
     else:
         parts.append(text("screen.too_many", lang, count=screening.candidates.height))
+    parts.append(criteria_legend(admission, lang))
     summary = summary_frame(screening, admission, dataset, lang)
     if summary is not None:
         shown = summary.with_columns(pl.col(pl.Int64).cast(pl.String)
@@ -173,18 +188,24 @@ def render_table(screening: Screening, admission: Admission, dataset: Dataset,
 
 
 def render_csv(screening: Screening, admission: Admission, dataset: Dataset, lang: Lang,
-               target: Path | BinaryIO) -> None:
+               target: Path | BinaryIO, *, details: Sequence[tuple[str, str]] = ()) -> None:
     """The candidates as CSV (UTF-8 with BOM for Excel), text that looks like a formula
-    kept as text."""
+    kept as text. A table of candidates has no place for ``details`` or the criteria's
+    legal basis: the JSON and the workbook have them."""
     frame = quoted_text(candidates_frame(screening, admission, dataset, lang, with_row=False))
     frame.sink_csv(target, include_bom=True)  # made and written a piece at a time
 
 
 def render_json(screening: Screening, admission: Admission, dataset: Dataset, lang: Lang,
-                target: Path | BinaryIO) -> None:
-    """The screening as JSON: candidates, summary and problems."""
+                target: Path | BinaryIO, *, details: Sequence[tuple[str, str]] = ()) -> None:
+    """The screening as JSON: the admission with its legal basis, each criterion with its
+    own, candidates, summary and problems. (``details`` are the workbook's.)"""
     document = {
         "admission": admission.id,
+        "title": admission.title,
+        "basis": basis_record(admission.basis),
+        "criteria": [{"id": c.id, "title": c.title, "rule": c.rule,
+                      "basis": basis_record(c.basis)} for c in admission.criteria],
         "candidates": json.loads(screening.candidates.write_json()),
         "summary": json.loads(screening.summary.write_json()) if screening.summary is not None
         else None,
@@ -194,20 +215,20 @@ def render_json(screening: Screening, admission: Admission, dataset: Dataset, la
 
 
 def render_xlsx(screening: Screening, admission: Admission, dataset: Dataset, lang: Lang,
-                target: Path | BinaryIO) -> None:
-    """A workbook a methodologist can open: candidates, summary, reserve and problems on
-    separate sheets, each with a frozen header row and readable column widths. Written in
-    bounded memory whatever the number of candidates (see ``mayak.io._xlsx_write``)."""
-    sheets = [Sheet(text("sheet.candidates", lang),
-                    candidates_frame(screening, admission, dataset, lang))]
-    summary = summary_frame(screening, admission, dataset, lang)
-    if summary is not None:
-        sheets.append(Sheet(text("sheet.summary", lang), summary))
-    sheets += [Sheet(text("sheet.reserve", lang),
-                     reserve_frame(screening, dataset, admission, lang)),
-               Sheet(text("sheet.problems", lang), problems_frame(screening.problems, lang))]
-    write_workbook(target, sheets)
+                target: Path | BinaryIO, *, details: Sequence[tuple[str, str]] = ()) -> None:
+    """A workbook a methodologist can open, with ``details`` of how the screening was made
+    on a sheet of their own (see ``mayak.render._screening_xlsx``)."""
+    from mayak.render._screening_xlsx import render_workbook  # noqa: PLC0415  (built on this)
+
+    render_workbook(screening, admission, dataset, lang, target, details=details)
 
 
-Renderer = Callable[[Screening, Admission, Dataset, Lang, Path | BinaryIO], None]
+class Renderer(Protocol):
+    """A screening written to a file path or a binary stream in one format."""
+
+    def __call__(self, screening: Screening, admission: Admission, dataset: Dataset,
+                 lang: Lang, target: Path | BinaryIO, /, *,
+                 details: Sequence[tuple[str, str]] = ()) -> None: ...
+
+
 RENDERERS: dict[str, Renderer] = {"csv": render_csv, "json": render_json, "xlsx": render_xlsx}

@@ -1,0 +1,34 @@
+"""Sheet names Excel accepts: at most 31 characters, none of ``[ ] : * ? / \\``, no
+apostrophe at either end, not «History» (Excel keeps it), and unique without regard to case."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+MAX_LENGTH = 31
+_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+_RESERVED = "history"
+
+
+def sheet_name(name: str, room: int = 0) -> str:
+    """``name`` made acceptable to Excel, shortened to leave ``room`` characters for a
+    suffix such as « (2)»."""
+    cleaned = re.sub(r"\s+", " ", _FORBIDDEN.sub(" ", name)).strip().strip("'").strip()
+    cleaned = cleaned[:MAX_LENGTH - room].rstrip().rstrip("'").rstrip() or "-"
+    return cleaned + "_" if cleaned.casefold() == _RESERVED else cleaned
+
+
+def sheet_names(names: Iterable[str]) -> list[str]:
+    """Each name made acceptable, in order; a name taken already gets « (2)», « (3)», …"""
+    taken: set[str] = set()
+    found = []
+    for name in names:
+        chosen, number = sheet_name(name), 1
+        while chosen.casefold() in taken:
+            number += 1
+            suffix = f" ({number})"
+            chosen = sheet_name(name, len(suffix)) + suffix
+        taken.add(chosen.casefold())
+        found.append(chosen)
+    return found
