@@ -19,7 +19,7 @@ import click
 import mayak
 from mayak.files import display_path, write_atomic, write_failure
 from mayak.messages import DataError, Lang, MayakError, Problem, language, text
-from mayak.render import AUDIT_FORMATS, REPORT_FORMATS, SCREENING_FORMATS
+from mayak.render import AUDIT_FORMATS, DOCUMENT_FORMATS, REPORT_FORMATS, SCREENING_FORMATS
 
 from mayak_cli._click import (
     PROGRAM,
@@ -156,24 +156,32 @@ def _emit(body: str, output: Path | None) -> None:
 @click.option("--compare/--no-compare", cls=Option, help_key="compare", default=None)
 @click.option("--compare-to", "compare_to", cls=Option, help_key="compare_to")
 @click.option("--format", "fmt", cls=Option, help_key="format",
-              type=Choice(list(REPORT_FORMATS)), default=None, show_default="table")
-@click.option("-o", "--output", cls=Option, help_key="output", type=PathType("output"))
+              type=Choice(sorted((*REPORT_FORMATS, *DOCUMENT_FORMATS))), default=None,
+              show_default="table")
+@click.option("--report", "report_id", cls=Option, help_key="report_id")
+@click.option("-o", "--output", cls=Option, help_key="output_document",
+              type=PathType("output"))
 @click.option("--strict", cls=Option, help_key="strict", is_flag=True)
 @_guarded
 def report(rules: tuple[Path, ...], data: Path, levels: tuple[str, ...], targets: str | None,
            period: str | None, compare: bool | None, compare_to: str | None,
-           fmt: str | None, output: Path | None, strict: bool) -> None:
+           fmt: str | None, report_id: str | None, output: Path | None, strict: bool) -> None:
     """Compute indicators on data files and compare them with the planned values."""
-    from mayak.render import REPORT_RENDERERS  # noqa: PLC0415  (Polars)
-
     ruleset = mayak.load(rules)  # every spec error is reported here, before data is read
     if output is not None:
         refuse_overwriting(output, [*ruleset.files, *data_files(ruleset, data)])
-    fmt = output_format(fmt, output, REPORT_FORMATS)
-    result: Result = ruleset.evaluate_folder(
-        data, levels=levels, targets=targets, lang=_lang(), period=period,
-        compare=compare_to if compare_to is not None else compare)
-    _emit(REPORT_RENDERERS[fmt](result, _lang()), output)
+    fmt = output_format(fmt, output, (*REPORT_FORMATS, *DOCUMENT_FORMATS))
+    if fmt not in DOCUMENT_FORMATS:
+        from mayak.render import REPORT_RENDERERS  # noqa: PLC0415  (Polars)
+
+        result: Result = ruleset.evaluate_folder(
+            data, levels=levels, targets=targets, lang=_lang(), period=period,
+            compare=compare_to if compare_to is not None else compare)
+        _emit(REPORT_RENDERERS[fmt](result, _lang()), output)
+    else:
+        result = _document(ruleset, data, fmt, output, report_id=report_id, levels=levels,
+                           targets=targets, period=period,
+                           compare=compare_to if compare_to is not None else compare)
     _show(result.problems)
     if result.errors:
         _say("cli.input_problems", count=len(result.errors))
@@ -182,6 +190,34 @@ def report(rules: tuple[Path, ...], data: Path, levels: tuple[str, ...], targets
     if strict and missed:
         _say("cli.strict_failed", count=missed)
         raise SystemExit(EXIT_MISSED)
+
+
+def _document(ruleset: Ruleset, data: Path, fmt: str, output: Path | None, *,
+              report_id: str | None, levels: tuple[str, ...], targets: str | None,
+              period: str | None, compare: bool | str | None) -> Result:
+    """Evaluate as the report spec asks (its levels, and its targets, period and comparison
+    unless the command names its own), compose the document and write it."""
+    from mayak.render import DOCUMENT_WRITERS, compose  # noqa: PLC0415  (Polars)
+
+    if output is None:
+        _say("screen.needs_output", format=fmt)
+        raise SystemExit(EXIT_INVALID)
+    spec = ruleset.report_for(report_id)
+    if spec is not None:
+        levels = (*levels, *spec.levels)
+        targets = targets if targets is not None else spec.targets
+        if period is None and spec.period is not None:
+            period = spec.period.code
+        if compare is None and spec.compare is not None:
+            compare = spec.compare if isinstance(spec.compare, bool) else spec.compare.code
+    result: Result = ruleset.evaluate_folder(data, levels=levels, targets=targets,
+                                             lang=_lang(), period=period, compare=compare)
+    document = compose(result, ruleset.specs, spec, _lang())
+    write = DOCUMENT_WRITERS[fmt]
+    write_atomic(output, lambda path: write(document, path),
+                 in_progress=_session().in_progress)
+    _say("cli.written", path=output)
+    return result
 
 
 @main.command(help_key="audit")

@@ -999,4 +999,8 @@ MESSAGES: dict[str, str] = {
     "cli.extension_unsupported": (
         "--output: the extension '{extension}' of '{path}' means a format this command does "
         "not write; its formats: {allowed} (give --format or another extension)"),
+    "report.made": "Made on {date}",
+    "help.report_id": "the report (report spec) id, if the rules have several",
+    "help.output_document": (
+        "write to a file (atomically) instead of the screen; required for xlsx, docx, html"),
 }

@@ -1035,4 +1035,8 @@ MESSAGES: dict[str, str] = {
     "cli.extension_unsupported": (
         "--output: расширение «{extension}» файла «{path}» означает формат, которого у этой "
         "команды нет; допустимые форматы: {allowed} (задайте --format или другое расширение)"),
+    "report.made": "Дата формирования: {date}",
+    "help.report_id": "id отчёта (спецификации report), если в правилах их несколько",
+    "help.output_document": (
+        "записать в файл (атомарно) вместо вывода на экран; для xlsx, docx, html обязательно"),
 }

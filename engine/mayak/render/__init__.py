@@ -1,6 +1,6 @@
-"""Showing results to people: reports (table, Markdown, JSON; a composed document as
-HTML), audits of published tables
-(table, Markdown, JSON, CSV) and screenings (tables, CSV, JSON, XLSX).
+"""Showing results to people: reports (table, Markdown, JSON; a composed document as XLSX,
+HTML or DOCX), audits of published tables (table, Markdown, JSON, CSV) and screenings
+(tables, CSV, JSON, XLSX).
 
 The renderers are imported on first use (PEP 562), so that importing the package does not
 import Polars; the format names are known without them (for the command line's choices).
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from mayak.render._audits import RENDERERS as AUDIT_RENDERERS
     from mayak.render._compose import compose
     from mayak.render._document import Chart, Column, Document, Lines, Part, Table
+    from mayak.render._documents import DOCUMENT_WRITERS
     from mayak.render._html import render_html
     from mayak.render._report import RENDERERS as REPORT_RENDERERS
     from mayak.render._screening import RENDERERS as SCREENING_RENDERERS
@@ -28,12 +29,16 @@ AUDIT_FORMATS = ("csv", "json", "md", "table")
 """The keys of AUDIT_RENDERERS, sorted."""
 REPORT_FORMATS = ("json", "md", "table")
 """The keys of REPORT_RENDERERS, sorted."""
+DOCUMENT_FORMATS = ("html", "xlsx")
+"""The keys of DOCUMENT_WRITERS, sorted: the formats of a composed report."""
 SCREENING_FORMATS = ("csv", "json", "xlsx")
 """The keys of SCREENING_RENDERERS, in their order (the terminal table is apart)."""
 
 __all__ = [
     "AUDIT_FORMATS",
     "AUDIT_RENDERERS",
+    "DOCUMENT_FORMATS",
+    "DOCUMENT_WRITERS",
     "REPORT_FORMATS",
     "REPORT_RENDERERS",
     "SCREENING_FORMATS",
@@ -53,6 +58,7 @@ __all__ = [
 ]
 _HOMES = {
     "compose": ("mayak.render._compose", "compose"),
+    "DOCUMENT_WRITERS": ("mayak.render._documents", "DOCUMENT_WRITERS"),
     **{name: ("mayak.render._document", name)
        for name in ("Chart", "Column", "Document", "Lines", "Part", "Table")},
     "AUDIT_RENDERERS": ("mayak.render._audits", "RENDERERS"),

@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 from mayak.evaluate._result import Result
 from mayak.messages._catalogue import Lang
-from mayak.render._context import STATUSES, Context, basis_line
+from mayak.render._basis import basis_text
+from mayak.render._context import STATUSES, Context
 from mayak.render._document import Document, Part
 from mayak.render._parts_indicators import indicator_form, unit_table
 from mayak.render._parts_reviews import audits, averages, classes, ranking, scores
@@ -62,8 +63,8 @@ def compose(result: Result, specs: SpecSet, report: Report | None, lang: Lang) -
     period = ctx.label(result.period) if result.period else None
     if period and result.compared_with is not None:
         period += " " + ctx.t("report.compared_with", period=ctx.label(result.compared_with))
-    basis = [basis_line(b) for b in (report.basis if report else None,
-                                     targets.basis if targets else None) if b is not None]
+    basis = [basis_text(b, lang) for b in (report.basis if report else None,
+                                           targets.basis if targets else None) if b is not None]
     return Document(
         title=title, lang=lang, parts=tuple(parts),
         region=report.region if report else None, author=report.author if report else None,

@@ -9,7 +9,8 @@ import polars as pl
 
 from mayak.evaluate._result import Result
 from mayak.messages._catalogue import Lang, text
-from mayak.spec._model import Basis, SpecSet, Target
+from mayak.render._basis import basis_text
+from mayak.spec._model import SpecSet, Target
 from mayak.spec._period import Period, parse_period
 
 STATUSES = ("met", "not_met", "no_data", "no_target")
@@ -68,9 +69,4 @@ class Context:
     def basis(self, indicator: str) -> str:
         """The indicator's legal basis in one line (empty: none given)."""
         spec = self.specs.indicators.get(indicator)
-        return basis_line(spec.basis) if spec and spec.basis else ""
-
-
-def basis_line(basis: Basis) -> str:
-    """A legal basis in one line: document, date, clause."""
-    return ", ".join(part for part in (basis.document, basis.date, basis.clause) if part)
+        return basis_text(spec.basis if spec else None, self.lang)

@@ -258,7 +258,8 @@ def _audit(data: dict[str, Any], source: Source) -> Audit:
 
 def _report(data: dict[str, Any], source: Source) -> Report:
     sections = tuple(
-        ReportSection(type=raw["type"], index=n, title=raw.get("title"), text=raw.get("text"),
+        ReportSection(type=raw["type"], index=n, title=raw.get("title"),
+                      text=" ".join(raw["text"].split()) if "text" in raw else None,
                       level=raw.get("level"),
                       indicators=tuple(raw["indicators"]) if "indicators" in raw else None,
                       columns=tuple(raw.get("columns", ())), scoring=raw.get("scoring"),

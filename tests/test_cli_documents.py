@@ -1,0 +1,84 @@
+"""``mayak report --format xlsx|html`` in process: the report spec's document written
+atomically, its cells typed and equal to the evaluation's, and the refusals (no -o, an
+unknown report, an extension contradicting --format)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import mayak
+import openpyxl
+import polars as pl
+import pytest
+from click.testing import CliRunner
+from mayak_cli import main
+
+from tests.conftest import ROOT
+
+EXAMPLE = ROOT / "examples" / "kaliningrad-municipal-2022-2023"
+ARGS = ["report", "--rules", str(EXAMPLE / "rules"), "--data", str(EXAMPLE / "data")]
+
+
+def _run(*extra: str) -> tuple[int, str]:
+    outcome = CliRunner().invoke(main, [*ARGS, *extra])
+    return outcome.exit_code, outcome.output
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
+    path = tmp_path_factory.mktemp("xlsx") / "справка.xlsx"
+    code, output = _run("-o", str(path))  # the extension names the format
+    assert code == 0, output
+    return openpyxl.load_workbook(path)
+
+
+def test_a_sheet_per_table_in_the_specs_order(workbook: openpyxl.Workbook) -> None:
+    spec = mayak.load([EXAMPLE / "rules"]).report_for()
+    assert spec is not None
+    names = workbook.sheetnames
+    firsts = [s.title[:31].rstrip() for s in spec.sections if s.title]
+    # Each section's sheet bears its title (cut to Excel's 31 characters), in order.
+    found = [n for n in names if n in firsts]
+    assert found == [t for t in firsts if t in names] and len(found) >= 8
+
+
+def test_the_indicator_form_holds_typed_values(workbook: openpyxl.Workbook) -> None:
+    rules = mayak.load([EXAMPLE / "rules"])
+    result = rules.evaluate_folder(EXAMPLE / "data")
+    expected = result.indicators.filter(pl.col("level") == "total")
+    sheet = workbook[workbook.sheetnames[0]]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(n for n, row in enumerate(rows) if row[0] == "№")
+    heads = list(rows[header])
+    achieved = heads.index(mayak.text("col.achieved", "ru"))
+    body = rows[header + 1: header + 1 + expected.height]
+    assert [r[1] for r in body] == expected.get_column("title").to_list()
+    assert [r[achieved] for r in body] == expected.get_column("value").to_list()
+    assert all(isinstance(r[achieved], float | int) for r in body)
+
+
+def test_html_is_written(tmp_path: Path) -> None:
+    path = tmp_path / "report.html"
+    code, output = _run("--format", "html", "-o", str(path))
+    assert code == 0, output
+    page = path.read_text("utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "Калининградская область" in page
+
+
+def test_a_document_needs_a_file() -> None:
+    code, output = _run("--format", "xlsx")
+    assert code == 2
+    assert "-o" in output
+
+
+def test_an_unknown_report_is_named_with_the_known_ones(tmp_path: Path) -> None:
+    code, output = _run("--report", "kaliningrad-municipal", "-o", str(tmp_path / "r.html"))
+    assert code == 2
+    assert "«kaliningrad-municipal»" in output and "kaliningrad-municipal-2023" in output
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_an_extension_contradicting_the_format_is_refused(tmp_path: Path) -> None:
+    code, output = _run("--format", "html", "-o", str(tmp_path / "r.xlsx"))
+    assert code == 2 and "xlsx" in output
+    assert not (tmp_path / "r.xlsx").exists()
