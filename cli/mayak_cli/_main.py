@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TypeVar
 
 import click
 import mayak
-from mayak.files import write_atomic, write_failure
+from mayak.files import mayak_version, write_atomic, write_failure
 from mayak.messages import DataError, Lang, MayakError, Problem, language, text
 from mayak.render import AUDIT_FORMATS, REPORT_FORMATS, SCREENING_FORMATS
 
@@ -37,6 +37,7 @@ from mayak_cli._outputs import data_files, refuse_overwriting
 
 if TYPE_CHECKING:
     from mayak import Admission, Result, Ruleset, Screening
+    from mayak.render import Terminal
 
 EXIT_OK, EXIT_MISSED, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3  # documented in --help
 F = TypeVar("F", bound=Callable[..., Any])
@@ -90,9 +91,7 @@ def _internal(exc: Exception) -> None:
 
 def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
-        from importlib import metadata  # noqa: PLC0415  (a twentieth of a second)
-
-        click.echo(text("cli.version", lang_of(ctx), version=metadata.version("mayak")))
+        click.echo(text("cli.version", lang_of(ctx), version=mayak_version()))
         ctx.exit(EXIT_OK)
 
 
@@ -144,6 +143,15 @@ def _emit(body: str, output: Path | None) -> None:
         _say("cli.written", path=output)
 
 
+def _terminal(output: Path | None) -> Terminal:
+    """The width and colour of a table: a terminal's own when standard output is one and
+    no -o is given, else 100 characters (or ``COLUMNS``) without colour."""
+    from mayak.render import terminal_for  # noqa: PLC0415  (Polars)
+
+    stream = sys.stdout
+    return terminal_for(output is None and stream is not None and stream.isatty())
+
+
 @main.command(help_key="report")
 @click.option("--rules", "rules", cls=Option, help_key="rules", required=True, multiple=True,
               type=PathType("any"))
@@ -163,7 +171,7 @@ def report(rules: tuple[Path, ...], data: Path, levels: tuple[str, ...], targets
            period: str | None, compare: bool | None, compare_to: str | None,
            fmt: str, output: Path | None, strict: bool) -> None:
     """Compute indicators on data files and compare them with the planned values."""
-    from mayak.render import REPORT_RENDERERS  # noqa: PLC0415  (Polars)
+    from mayak.render import REPORT_RENDERERS, render_report_table  # noqa: PLC0415  (Polars)
 
     ruleset = mayak.load(rules)  # every spec error is reported here, before data is read
     if output is not None:
@@ -171,7 +179,10 @@ def report(rules: tuple[Path, ...], data: Path, levels: tuple[str, ...], targets
     result: Result = ruleset.evaluate_folder(
         data, levels=levels, targets=targets, lang=_lang(), period=period,
         compare=compare_to if compare_to is not None else compare)
-    _emit(REPORT_RENDERERS[fmt](result, _lang()), output)
+    if fmt == "table":
+        _emit(render_report_table(result, _lang(), _terminal(output)), output)
+    else:
+        _emit(REPORT_RENDERERS[fmt](result, _lang()), output)
     _show(result.problems)
     if result.errors:
         _say("cli.input_problems", count=len(result.errors))
@@ -198,7 +209,7 @@ def audit(rules: tuple[Path, ...], data: Path, period: str | None, compare: bool
           compare_to: str | None, fmt: str, output: Path | None) -> None:
     """Check the published tables the rules name (``audit`` specs) against the
     recomputation (exit 1 on differences)."""
-    from mayak.render import AUDIT_RENDERERS  # noqa: PLC0415  (Polars)
+    from mayak.render import AUDIT_RENDERERS, render_audit_table  # noqa: PLC0415  (Polars)
 
     ruleset = mayak.load(rules)  # every spec error is reported here, before data is read
     if not ruleset.specs.audits:
@@ -210,7 +221,9 @@ def audit(rules: tuple[Path, ...], data: Path, period: str | None, compare: bool
         data, lang=_lang(), period=period,
         compare=compare_to if compare_to is not None else compare)
     findings = result.audits
-    if findings.height or fmt not in ("table", "md"):
+    if fmt == "table" and findings.height:
+        _emit(render_audit_table(result, _lang(), _terminal(output)), output)
+    elif findings.height or fmt not in ("table", "md"):
         _emit(AUDIT_RENDERERS[fmt](result, _lang()), output)
     _show([p for p in result.problems if not p.code.startswith("audit.")])
     if result.errors:

@@ -938,4 +938,26 @@ MESSAGES: dict[str, str] = {
         "dataset '{dataset}': the units table '{units}' has no row for these keys in the "
         "rows' period — {count}: {keys} (period in brackets); their {take} are unknown. Add "
         "the units' rows for those periods"),
+    "report.remarks": "Remarks",
+    "report.about": "About this report",
+    "about.version": "Mayak version: {version}",
+    "about.generated": "Made: {time} (UTC)",
+    "about.period": "Reporting period: {period}",
+    "about.compared_with": "Compared with: {period}",
+    "about.files": (
+        "Files read: {count} (the SHA-256 of each is in the Markdown and JSON reports)"),
+    "about.in_memory": "frame in memory",
+    "col.role": "Role",
+    "col.file": "File",
+    "col.sha256": "SHA-256",
+    "role.rules": "rules",
+    "role.data": "data",
+    "col.note": "Note",
+    "basis.date": "of {date}",
+    "report.targets_title": "Planned values: {title}",
+    "report.targets_basis": "Basis of the planned values: {basis}",
+    "report.basis": "Basis: {basis}",
+    "report.bases": "Legal basis of the indicators",
+    "report.basis_of": "{basis} — indicators: {indicators}",
+    "report.target_notes": "Notes on the planned values",
 }

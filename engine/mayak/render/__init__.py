@@ -13,10 +13,13 @@ from mayak._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from mayak.render._audits import RENDERERS as AUDIT_RENDERERS
+    from mayak.render._audits import render_table as render_audit_table
     from mayak.render._report import RENDERERS as REPORT_RENDERERS
+    from mayak.render._report import render_table as render_report_table
     from mayak.render._screening import RENDERERS as SCREENING_RENDERERS
     from mayak.render._screening import counts_line
     from mayak.render._screening import render_table as render_screening_table
+    from mayak.render._terminal import Terminal, terminal_for
 
 AUDIT_FORMATS = ("csv", "json", "md", "table")
 """The keys of AUDIT_RENDERERS, sorted."""
@@ -32,8 +35,12 @@ __all__ = [
     "REPORT_RENDERERS",
     "SCREENING_FORMATS",
     "SCREENING_RENDERERS",
+    "Terminal",
     "counts_line",
+    "render_audit_table",
+    "render_report_table",
     "render_screening_table",
+    "terminal_for",
 ]
 _HOMES = {
     "AUDIT_RENDERERS": ("mayak.render._audits", "RENDERERS"),
@@ -41,6 +48,10 @@ _HOMES = {
     "SCREENING_RENDERERS": ("mayak.render._screening", "RENDERERS"),
     "counts_line": ("mayak.render._screening", "counts_line"),
     "render_screening_table": ("mayak.render._screening", "render_table"),
+    "render_audit_table": ("mayak.render._audits", "render_table"),
+    "render_report_table": ("mayak.render._report", "render_table"),
+    "Terminal": ("mayak.render._terminal", "Terminal"),
+    "terminal_for": ("mayak.render._terminal", "terminal_for"),
 }
 
 
