@@ -19,7 +19,8 @@ def render_table(result: Result, lang: Lang, terminal: Terminal | None = None) -
     parts = ["\n".join(wrapped(t.title, screen.width)) + "\n" + draw(t.frame, screen)
              for t in audit_tables(result, lang)]
     about = provenance_short(result.provenance, lang)
-    return "\n\n".join([*parts, *(["\n".join(about)] if about else [])]) + "\n"
+    lines = ["\n".join(wrapped(line, screen.width)) for line in about]
+    return "\n\n".join([*parts, *(["\n".join(lines)] if lines else [])]) + "\n"
 
 
 def render_markdown(result: Result, lang: Lang) -> str:

@@ -268,7 +268,7 @@ def render_table(result: Result, lang: Lang, terminal: Terminal | None = None) -
         parts.append("\n".join(_hanging(line, screen.width) for line in advice))
     about = provenance_short(result.provenance, lang)
     if about:
-        parts.append("\n".join(about))
+        parts.append("\n".join(_wrapped_block(line, screen) for line in about))
     return "\n\n".join(parts) + "\n"
 
 

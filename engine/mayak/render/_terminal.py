@@ -45,6 +45,8 @@ def terminal_for(is_tty: bool) -> Terminal:
 
 def wrapped(text: str, width: int) -> list[str]:
     """``text`` in lines at most ``width`` long (a long word is broken); kept line breaks."""
+    if len(text) <= width and "\n" not in text:
+        return [text]  # most cells: no wrapping to do
     lines = [part for line in text.split("\n")
              for part in (textwrap.wrap(line, width, break_on_hyphens=False) or [""])]
     return lines or [""]
