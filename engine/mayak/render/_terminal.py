@@ -83,7 +83,7 @@ def draw(frame: pl.DataFrame, terminal: Terminal, *, group: str | None = None,
     columns = [[name, *(row[n] for row in rows)] for n, name in enumerate(shown)]
     natural = [max(len(line) for cell in cells for line in cell.split("\n")) for cells in columns]
     least = [_least(cells) for cells in columns]
-    # Borders: "│ " + " │ ".join(cells) + " │".
+    # Borders: "│ " + " ┆ ".join(cells) + " │".
     room = terminal.width - 3 * len(shown) - 1
     widths = _fitted(natural, least, room)
     if sum(widths) > room:  # whole words do not fit: break them rather than overflow
@@ -100,7 +100,7 @@ def draw(frame: pl.DataFrame, terminal: Terminal, *, group: str | None = None,
                 piece = (part[n] if n < len(part) else "").ljust(width)
                 colour = paint.get(name, {}).get(cell)
                 out.append(f"{colour}{piece}{RESET}" if colour else piece)
-            drawn.append("│ " + " │ ".join(out) + " │")
+            drawn.append("│ " + " ┆ ".join(out) + " │")  # as Polars draws its tables
         return drawn
 
     def rule(left: str, middle: str, right: str, fill: str = "─") -> str:
