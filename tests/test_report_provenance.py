@@ -186,6 +186,7 @@ def test_json_gives_each_rows_basis_and_note(targets_yaml: dict[str, object]) ->
         assert row["basis"] == expected
         assert row["note"] == targets[row["indicator"]].get("note")
     assert document["targets_title"] == targets_yaml["title"]
+    assert document["targets_period"] == str(targets_yaml["period"])
     basis = targets_yaml["basis"]
     assert isinstance(basis, dict) and document["targets_basis"]["document"] == basis["document"]
 

@@ -215,6 +215,8 @@ def heading_lines(result: Result, lang: Lang) -> list[str]:
     title = text("report.title", lang)
     spec = result.targets_spec
     named = spec.title if spec is not None else result.targets
+    if spec is not None and spec.period is not None and spec.period != result.period:
+        named = f"{named} ({spec.period.label(lang)})"  # the targets' own period, when other
     if named or result.period:
         title += " — " + ", ".join(part for part in (
             named, result.period.label(lang) if result.period else None) if part)
@@ -431,8 +433,9 @@ def render_json(result: Result, lang: Lang) -> str:
     spec = result.targets_spec
     document = {
         "targets": result.targets,
-        **({"targets_title": spec.title, "targets_basis": basis_record(spec.basis)}
-           if spec is not None else {}),
+        **({"targets_title": spec.title,
+            "targets_period": spec.period.code if spec.period else None,
+            "targets_basis": basis_record(spec.basis)} if spec is not None else {}),
         "period": result.period.code if result.period else None,
         **({"compared_with": result.compared_with.code} if result.compared_with else {}),
         "indicators": indicator_records(result),
