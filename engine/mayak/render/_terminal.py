@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import polars as pl
 
 DEFAULT_WIDTH = 100  # when the output is not a terminal and COLUMNS is not set
-NARROWEST = 6  # a column is never wrapped narrower than this (or its longest word)
+LONGEST_WORD = 18  # a column is wrapped down to its longest word, or to this
+HEADER_WORD = 8  # a header's longer words may be broken, down to this
 # Status colours (ANSI): met green, not met red, no data yellow.
 GREEN, RED, YELLOW, RESET = "\x1b[32m", "\x1b[31m", "\x1b[33m", "\x1b[0m"
 
@@ -65,9 +66,9 @@ def _fitted(natural: list[int], least: list[int], room: int) -> list[int]:
 
 
 def _least(cells: Sequence[str]) -> int:
-    """The narrowest a column is wrapped at first: its longest word (up to 18)."""
+    """The narrowest a column is wrapped at: its longest word (up to 18)."""
     longest_word = max((len(word) for cell in cells for word in cell.split()), default=1)
-    return max(1, min(longest_word, NARROWEST * 3))
+    return max(1, min(longest_word, LONGEST_WORD))
 
 
 def draw(frame: pl.DataFrame, terminal: Terminal, *, group: str | None = None,
@@ -82,12 +83,12 @@ def draw(frame: pl.DataFrame, terminal: Terminal, *, group: str | None = None,
     groups = frame[group].cast(pl.String).fill_null("").to_list() if group else [""] * len(rows)
     columns = [[name, *(row[n] for row in rows)] for n, name in enumerate(shown)]
     natural = [max(len(line) for cell in cells for line in cell.split("\n")) for cells in columns]
-    least = [_least(cells) for cells in columns]
     # Borders: "│ " + " ┆ ".join(cells) + " │".
     room = terminal.width - 3 * len(shown) - 1
+    # A cell's words are never broken, a header's only past HEADER_WORD letters: a table
+    # with too many columns for the terminal is wider than it rather than unreadable.
+    least = [max(_least(cells[1:]), min(_least(cells[:1]), HEADER_WORD)) for cells in columns]
     widths = _fitted(natural, least, room)
-    if sum(widths) > room:  # whole words do not fit: break them rather than overflow
-        widths = _fitted(widths, [min(NARROWEST, w) for w in widths], room)
     paint = colours if terminal.colour and colours else {}
 
     def line(cells: Sequence[str]) -> list[str]:
