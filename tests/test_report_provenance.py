@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import pty
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -286,3 +290,36 @@ def test_colour_only_on_a_terminal_that_wants_it(result: mayak.Result,
     assert not terminal_for(True).colour
     monkeypatch.setenv("COLUMNS", "77")
     assert terminal_for(False).width == 77
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str]) -> str:
+    """What ``mayak`` prints when its standard output is a terminal (a pseudo-terminal)."""
+    master, slave = pty.openpty()
+    process = subprocess.Popen([str(Path(sys.executable).with_name("mayak")), *args],
+                               stdout=slave, stderr=subprocess.DEVNULL, cwd=ROOT,
+                               env={**os.environ, **env})
+    os.close(slave)
+    chunks = []
+    while True:  # read as it comes: a full terminal buffer would block the writer
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the other end closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=120)
+    os.close(master)
+    return b"".join(chunks).decode("utf-8")
+
+
+def test_the_command_colours_a_terminal_only(monkeypatch: pytest.MonkeyPatch,
+                                            tmp_path: Path) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    env = {"COLUMNS": "120", "TERM": "xterm"}
+    shown = _on_a_terminal(REPORT, env)
+    assert "\x1b[32m" in shown and "\x1b[31m" in shown  # met and not met, in colour
+    assert "\x1b[" not in _on_a_terminal(REPORT, {**env, "NO_COLOR": "1"})
+    written = tmp_path / "report.txt"
+    _on_a_terminal([*REPORT, "-o", str(written)], env)
+    assert written.read_text("utf-8") and "\x1b[" not in written.read_text("utf-8")
