@@ -75,7 +75,7 @@ def draw(frame: pl.DataFrame, terminal: Terminal, *, group: str | None = None,
          heading: Mapping[str, str] | None = None,
          colours: Mapping[str, Mapping[str, str]] | None = None) -> str:
     """``frame`` (strings) as a box table fitting ``terminal``. ``group``: a column shown
-    once, above each run of rows with the same value, wrapped to the table's width, and
+    once, above each run of rows with the same value, wrapped to the terminal's width, and
     ``heading`` maps its values to lines shown under it (a basis, a note). ``colours``:
     per column, the colour of each cell value (used only when the terminal shows colour)."""
     shown = [c for c in frame.columns if c != group]
