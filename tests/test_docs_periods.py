@@ -40,9 +40,13 @@ def _write_example(folder: Path) -> None:
     (folder / "data" / "events.csv").write_text(_block("text", "Квартал,МО"), "utf-8")
 
 
+# As the page's run: a terminal of 100 columns, the time of the report fixed.
+ENV = {"COLUMNS": "100", "SOURCE_DATE_EPOCH": "1700000000"}
+
+
 def _run(command: str, folder: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, list[str]]:
     monkeypatch.chdir(folder)
-    result = CliRunner().invoke(main, shlex.split(command)[1:])
+    result = CliRunner().invoke(main, shlex.split(command)[1:], env=ENV)
     return result.exit_code, (result.stdout + result.stderr).splitlines()
 
 
@@ -68,6 +72,14 @@ def test_the_rows_without_a_period_shown_are_those_reported(
     assert [line for line in shown if line not in printed] == []
 
 
+def _first_row(table: str, title: str) -> str:
+    """The first row of the indicator's table: its title stands above it, once."""
+    lines = table.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith(title))
+    rule = next(n for n in range(start, len(lines)) if lines[n].startswith("╞"))
+    return lines[rule + 1]
+
+
 def test_the_figures_shown_come_from_the_data(tmp_path: Path) -> None:
     events = pl.read_csv(_block("text", "Квартал,МО").encode(), try_parse_dates=False)
     # By the date each event was held (the rows labelled with a period only).
@@ -78,11 +90,11 @@ def test_the_figures_shown_come_from_the_data(tmp_path: Path) -> None:
     before = labelled.filter(month.is_between(1, 3))["Участников"].sum()
     september = labelled.filter(month == 9).height
     table = _block("console", "$ mayak report")
-    participants = next(line for line in table.splitlines() if "Участники мероприятий" in line)
-    growth = next(line for line in table.splitlines() if "Рост числа" in line)
-    cells = [cell.strip() for cell in participants.split("┆")]
+    participants = _first_row(table, "Участники мероприятий")
+    growth = _first_row(table, "Рост числа")
+    cells = [cell.strip(" │") for cell in participants.split("┆")]
     ratio = f"{now / then:.2f}".rstrip("0").rstrip(".").replace(".", ",")  # as reports show
-    assert cells[2:6] == [str(now), str(then), f"+{now - then}", ratio]
+    assert cells[0:4] == [str(now), str(then), f"+{now - then}", ratio]
     assert f"d1 = {now}; d2 = {then}" in growth
     assert f"{then / before:.2f}".replace(".", ",") in growth
     assert f"N = {september}" in table

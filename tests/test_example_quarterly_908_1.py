@@ -209,7 +209,8 @@ def test_a_year_of_quarterly_figures_gives_no_data_not_a_sum(rules: mayak.Rulese
 
 
 def _cli(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
+    # A wide terminal: the table's headers are not wrapped.
+    result = CliRunner().invoke(main, list(args), env={"COLUMNS": "250"})
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -240,7 +241,8 @@ def test_the_readme_shows_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
     shown = re.findall(r"```sh\n(mayak [^\n]*)\n```\n\n```text\n(.*?)```", readme, re.S)
     assert len(shown) == 4
     for command, output in shown:
-        result = CliRunner().invoke(main, shlex.split(command)[1:])
+        # As a terminal of 100 columns shows it (the default when not a terminal).
+        result = CliRunner().invoke(main, shlex.split(command)[1:], env={"COLUMNS": "100"})
         assert result.exit_code == 0, command
         printed = result.stdout + result.stderr
         for line in output.splitlines():

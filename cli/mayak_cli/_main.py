@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TypeVar
 
 import click
 import mayak
-from mayak.files import display_path, write_atomic, write_failure
+from mayak.files import display_path, mayak_version, write_atomic, write_failure
 from mayak.messages import DataError, Lang, MayakError, Problem, language, text
 from mayak.render import AUDIT_FORMATS, DOCUMENT_FORMATS, REPORT_FORMATS, SCREENING_FORMATS
 
@@ -38,6 +38,7 @@ from mayak_cli._outputs import data_files, refuse_overwriting
 
 if TYPE_CHECKING:
     from mayak import Admission, Result, Ruleset, Screening
+    from mayak.render import Terminal
 
 EXIT_OK, EXIT_MISSED, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3  # documented in --help
 F = TypeVar("F", bound=Callable[..., Any])
@@ -91,9 +92,7 @@ def _internal(exc: Exception) -> None:
 
 def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
-        from importlib import metadata  # noqa: PLC0415  (a twentieth of a second)
-
-        click.echo(text("cli.version", lang_of(ctx), version=metadata.version("mayak")))
+        click.echo(text("cli.version", lang_of(ctx), version=mayak_version()))
         ctx.exit(EXIT_OK)
 
 
@@ -145,6 +144,15 @@ def _emit(body: str, output: Path | None) -> None:
         _say("cli.written", path=output)
 
 
+def _terminal(output: Path | None) -> Terminal:
+    """The width and colour of a table: a terminal's own when standard output is one and
+    no -o is given, else 100 characters (or ``COLUMNS``) without colour."""
+    from mayak.render import terminal_for  # noqa: PLC0415  (Polars)
+
+    stream = sys.stdout
+    return terminal_for(output is None and stream is not None and stream.isatty())
+
+
 @main.command(help_key="report")
 @click.option("--rules", "rules", cls=Option, help_key="rules", required=True, multiple=True,
               type=PathType("any"))
@@ -172,12 +180,15 @@ def report(rules: tuple[Path, ...], data: Path, levels: tuple[str, ...], targets
         refuse_overwriting(output, [*ruleset.files, *data_files(ruleset, data)])
     fmt = output_format(fmt, output, (*REPORT_FORMATS, *DOCUMENT_FORMATS))
     if fmt not in DOCUMENT_FORMATS:
-        from mayak.render import REPORT_RENDERERS  # noqa: PLC0415  (Polars)
+        from mayak.render import REPORT_RENDERERS, render_report_table  # noqa: PLC0415
 
         result: Result = ruleset.evaluate_folder(
             data, levels=levels, targets=targets, lang=_lang(), period=period,
             compare=compare_to if compare_to is not None else compare)
-        _emit(REPORT_RENDERERS[fmt](result, _lang()), output)
+        if fmt == "table":
+            _emit(render_report_table(result, _lang(), _terminal(output)), output)
+        else:
+            _emit(REPORT_RENDERERS[fmt](result, _lang()), output)
     else:
         result = _document(ruleset, data, fmt, output, report_id=report_id, levels=levels,
                            targets=targets, period=period,
@@ -236,7 +247,7 @@ def audit(rules: tuple[Path, ...], data: Path, period: str | None, compare: bool
           compare_to: str | None, fmt: str | None, output: Path | None) -> None:
     """Check the published tables the rules name (``audit`` specs) against the
     recomputation (exit 1 on differences)."""
-    from mayak.render import AUDIT_RENDERERS  # noqa: PLC0415  (Polars)
+    from mayak.render import AUDIT_RENDERERS, render_audit_table  # noqa: PLC0415  (Polars)
 
     ruleset = mayak.load(rules)  # every spec error is reported here, before data is read
     if not ruleset.specs.audits:
@@ -249,7 +260,9 @@ def audit(rules: tuple[Path, ...], data: Path, period: str | None, compare: bool
         data, lang=_lang(), period=period,
         compare=compare_to if compare_to is not None else compare)
     findings = result.audits
-    if findings.height or fmt not in ("table", "md"):
+    if fmt == "table" and findings.height:
+        _emit(render_audit_table(result, _lang(), _terminal(output)), output)
+    elif findings.height or fmt not in ("table", "md"):
         _emit(AUDIT_RENDERERS[fmt](result, _lang()), output)
     _show([p for p in result.problems if not p.code.startswith("audit.")])
     if result.errors:

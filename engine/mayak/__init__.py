@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from mayak._load import load
     from mayak._ruleset import Ruleset
     from mayak.evaluate._result import InputData, Result
+    from mayak.files._provenance import FileHash, Provenance
     from mayak.messages._catalogue import text
     from mayak.messages._problems import DataError, Location, MayakError, Problem, SpecError
     from mayak.screen._screen import Screening
@@ -71,6 +72,7 @@ __all__ = [
     "Dataset",
     "Dated",
     "DatedMax",
+    "FileHash",
     "FormulaVersion",
     "InForce",
     "Indicator",
@@ -81,6 +83,7 @@ __all__ = [
     "MayakError",
     "Period",
     "Problem",
+    "Provenance",
     "RecommendationRule",
     "Recommendations",
     "Report",
@@ -113,6 +116,8 @@ _HOMES = {
     "Ruleset": "mayak._ruleset",
     "InputData": "mayak.evaluate._result",
     "Result": "mayak.evaluate._result",
+    "FileHash": "mayak.files._provenance",
+    "Provenance": "mayak.files._provenance",
     "text": "mayak.messages._catalogue",
     "DataError": "mayak.messages._problems",
     "Location": "mayak.messages._problems",

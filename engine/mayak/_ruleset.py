@@ -28,6 +28,7 @@ from mayak.evaluate._periods import reporting_periods
 from mayak.evaluate._recommend import Reviewed, recommend
 from mayak.evaluate._result import InputData, Result
 from mayak.evaluate._targets import in_force_then, published_differences, with_earlier
+from mayak.files._provenance import provenance
 from mayak.files._write import display_path
 from mayak.io._read import (
     find_file,
@@ -240,7 +241,30 @@ class Ruleset:
                            lang=lang or default_language(), unreadable=loaded.unreadable,
                            population=people,
                            headers=loaded.headers, on_progress=on_progress)
-        return replace(screening, problems=(*screening.problems, *population_problems))
+        sources = [_source(applications, dataset)]
+        if population is not None and spec.population:
+            sources.append(_source(population, self.datasets[spec.population]))
+        if spec.dataset in self.plan.added:
+            sources += self._units_sources(spec.dataset, units if units is not None else (
+                None if isinstance(applications, pl.DataFrame | pl.LazyFrame)
+                else Path(applications).parent))
+        return replace(screening, problems=(*screening.problems, *population_problems),
+                       provenance=provenance(self.files, sources, period=None,
+                                             compared_with=None))
+
+    def _units_sources(self, dataset_id: str,
+                       units: Mapping[str, Frame] | str | os.PathLike[str] | None
+                       ) -> list[Path | str]:
+        """The units tables a screening looked attributes up in: files in the folder
+        ``units``, or the names of the frames given."""
+        names = dict.fromkeys(j.units for j in self.plan.added[dataset_id].joins)
+        if units is None:
+            return []
+        if isinstance(units, Mapping):
+            return [name for name in names if name in units]
+        folder = Path(units)
+        return [find_file(folder, self.datasets[name]) for name in names
+                if folder.is_dir() and has_file(folder, self.datasets[name])]
 
     def check_table(self, published: str | os.PathLike[str], screening: Screening
                     ) -> tuple[pl.DataFrame, tuple[Problem, ...]]:
@@ -338,7 +362,28 @@ class Ruleset:
                       _classes=expertise.classes,
                       _scores=reviewed.scores, _score_averages=reviewed.averages,
                       _audits=expertise.audits,
-                      reviews=self.specs.scorings, classifications=self.specs.classifications)
+                      reviews=self.specs.scorings, classifications=self.specs.classifications,
+                      provenance=provenance(
+                          self.files, self._sources(data), period=now.code if now else None,
+                          compared_with=then.code if now is not None and then else None),
+                      targets_spec=chosen,
+                      bases={k: i.basis for k, i in self.indicators.items() if i.basis})
+
+    def _sources(self, data: Mapping[str, Frame] | InputData) -> list[Path | str]:
+        """The data files read for an evaluation (paths), and the frames given in memory
+        (their dataset ids), in the order of the datasets used."""
+        files = data.files if isinstance(data, InputData) else {}
+        given = data.frames if isinstance(data, InputData) else data
+        found: list[Path | str] = []
+        for dataset_id in self.used_datasets():
+            admission = self.admissions.get(dataset_id)
+            if dataset_id in files:
+                found.append(files[dataset_id])
+            elif dataset_id in given:
+                found.append(dataset_id)
+            elif admission is not None and admission.dataset in given:
+                found.append(admission.dataset)  # screened from its applications
+        return found
 
     def _frames(self, data: Mapping[str, Frame] | InputData,
                 untidied_read: Mapping[str, frozenset[str]] | None
@@ -427,6 +472,15 @@ class Ruleset:
             if level not in asked:
                 plan[level] = (plan.get(level) or frozenset()) | {indicator}
         return plan
+
+
+def _source(source: Frame | str | os.PathLike[str], dataset: Dataset) -> Path | str:
+    """The file a dataset was read from (a folder: its file there), or the dataset's id for
+    a frame given in memory."""
+    if isinstance(source, pl.DataFrame | pl.LazyFrame):
+        return dataset.id
+    path = Path(source)
+    return find_file(path, dataset) if path.is_dir() and has_file(path, dataset) else path
 
 
 def _labels(data: Mapping[str, Frame] | InputData) -> dict[str, str]:

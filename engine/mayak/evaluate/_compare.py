@@ -94,8 +94,8 @@ def _method_changes(planned: tuple[Mapping[str, Target], Mapping[str, Target]],
         if (after.planned if after else None) == (before.planned if before else None):
             continue
         changes.setdefault(name, []).append(Localised(*(text(
-            "compare.what.planned", lang, before=before.planned.describe(lang) if before else "—",
-            after=after.planned.describe(lang) if after else "—") for lang in ("ru", "en"))))
+            "compare.what.planned", lang, before=before.planned.shown(lang) if before else "—",
+            after=after.planned.shown(lang) if after else "—") for lang in ("ru", "en"))))
         places[name] = targets.source.at("targets", name) if targets is not None else None
     for name, (before_text, after_text, at) in formulas.items():
         changes.setdefault(name, []).append(Localised(*(text(

@@ -9,8 +9,9 @@ from types import MappingProxyType
 
 import polars as pl
 
+from mayak.files._provenance import Provenance
 from mayak.messages._problems import Problem
-from mayak.spec._model import Classification, Scoring
+from mayak.spec._model import Basis, Classification, Scoring, Targets
 from mayak.spec._period import Period
 
 
@@ -66,8 +67,14 @@ class Result:
     # check, printed, recomputed, row, detail.
     _audits: pl.DataFrame | None = None
     classifications: Mapping[str, Classification] = field(default_factory=dict)
+    # Where the result came from: version, time, period, the rule and data files' hashes.
+    provenance: Provenance | None = None
+    # The targets spec used (its title, period, basis), and each indicator's legal basis.
+    targets_spec: Targets | None = None
+    bases: Mapping[str, Basis] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "bases", MappingProxyType(dict(self.bases)))
         object.__setattr__(self, "level_titles", MappingProxyType(dict(self.level_titles)))
         object.__setattr__(self, "_scores", MappingProxyType(dict(self._scores)))
         object.__setattr__(self, "_score_averages", MappingProxyType(dict(self._score_averages)))

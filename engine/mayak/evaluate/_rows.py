@@ -149,16 +149,22 @@ def value_rows(computed: pl.LazyFrame, levels: list[str], chosen: list[list[Indi
         "level": [level for _, level, _, _ in found],
         "title": [i.title for _, _, i, _ in found], "unit": [i.unit for _, _, i, _ in found],
         "digits": [i.rounding.digits for _, _, i, _ in found],
-        "planned": [t.planned.describe(lang) if t else None for *_, t in found],
+        "planned": [t.planned.shown(lang) if t else None for *_, t in found],
+        "planned_op": [t.planned.op if t else None for *_, t in found],
+        "planned_low": [t.planned.low if t else None for *_, t in found],
+        "planned_high": [t.planned.high if t else None for *_, t in found],
+        "note": [t.note if t else None for *_, t in found],
         "norm": [t.norm if t else None for *_, t in found],
         "published": [t.published if t else None for *_, t in found],
         "_targeted": [t is not None and (t.levels is None or level in t.levels)
                       for _, level, _, t in found],
         **{name: [b[n] for b in bounds] for n, name in enumerate(_BOUNDS)}},
         schema_overrides={LEVEL: pl.Int64, "indicator": pl.String, "level": pl.String})
-    pairs = pairs.with_columns(pl.col("title", "unit", "planned", "norm").cast(pl.String),
+    pairs = pairs.with_columns(pl.col("title", "unit", "planned", "planned_op", "norm",
+                                      "note").cast(pl.String),
                                pl.col("digits").cast(pl.Int64),
-                               pl.col("published", "_above", "_below").cast(pl.Float64),
+                               pl.col("published", "planned_low", "planned_high", "_above",
+                                      "_below").cast(pl.Float64),
                                pl.col("_from", "_to").cast(pl.Boolean))
     value = pl.col("value")
     return (values.join(pairs, on=[LEVEL, "indicator"], how="inner",
@@ -166,7 +172,8 @@ def value_rows(computed: pl.LazyFrame, levels: list[str], chosen: list[list[Indi
             .unnest("_v")
             .select("indicator", "title", "unit", "level", pl.col(KEY).alias("key"),
                     "value", "raw", "digits", "planned", *(["norm"] if named else []),
-                    _status(value).alias("status"), "published"))
+                    _status(value).alias("status"), "published", "planned_op",
+                    "planned_low", "planned_high", "note"))
 
 
 def _norms(target: Target | None, level: str) -> tuple[Target | None, ...]:

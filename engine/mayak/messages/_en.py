@@ -1003,4 +1003,23 @@ MESSAGES: dict[str, str] = {
     "help.report_id": "the report (report spec) id, if the rules have several",
     "help.output_document": (
         "write to a file (atomically) instead of the screen; required for xlsx, docx, html"),
+    "report.about": "About this report",
+    "about.version": "Mayak version: {version}",
+    "about.generated": "Made: {time} (UTC)",
+    "about.period": "Reporting period: {period}",
+    "about.compared_with": "Compared with: {period}",
+    "about.files": (
+        "Files read: {count} (the SHA-256 of each is in the Markdown and JSON reports)"),
+    "about.in_memory": "frame in memory",
+    "col.role": "Role",
+    "col.file": "File",
+    "col.sha256": "SHA-256",
+    "role.rules": "rules",
+    "role.data": "data",
+    "report.targets_title": "Planned values: {title}",
+    "report.targets_basis": "Basis of the planned values: {basis}",
+    "report.basis": "Basis: {basis}",
+    "report.bases": "Legal basis of the indicators",
+    "report.basis_of": "{basis} — indicators: {indicators}",
+    "report.target_notes": "Notes on the planned values",
 }

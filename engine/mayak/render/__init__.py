@@ -14,16 +14,19 @@ from mayak._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from mayak.render._audits import RENDERERS as AUDIT_RENDERERS
+    from mayak.render._audits import render_table as render_audit_table
     from mayak.render._compose import compose
     from mayak.render._document import Chart, Column, Document, Lines, Part, Table
     from mayak.render._documents import DOCUMENT_WRITERS
     from mayak.render._html import render_html
     from mayak.render._report import RENDERERS as REPORT_RENDERERS
+    from mayak.render._report import render_table as render_report_table
     from mayak.render._screening import RENDERERS as SCREENING_RENDERERS
     from mayak.render._screening import counts_line
     from mayak.render._screening import render_table as render_screening_table
     from mayak.render._screening_xlsx import render_workbook as render_screening_xlsx
     from mayak.render._screening_xlsx import screening_details
+    from mayak.render._terminal import Terminal, terminal_for
 
 AUDIT_FORMATS = ("csv", "json", "md", "table")
 """The keys of AUDIT_RENDERERS, sorted."""
@@ -49,12 +52,16 @@ __all__ = [
     "Lines",
     "Part",
     "Table",
+    "Terminal",
     "compose",
     "counts_line",
+    "render_audit_table",
     "render_html",
+    "render_report_table",
     "render_screening_table",
     "render_screening_xlsx",
     "screening_details",
+    "terminal_for",
 ]
 _HOMES = {
     "compose": ("mayak.render._compose", "compose"),
@@ -69,6 +76,10 @@ _HOMES = {
     "render_screening_table": ("mayak.render._screening", "render_table"),
     "render_screening_xlsx": ("mayak.render._screening_xlsx", "render_workbook"),
     "screening_details": ("mayak.render._screening_xlsx", "screening_details"),
+    "render_audit_table": ("mayak.render._audits", "render_table"),
+    "render_report_table": ("mayak.render._report", "render_table"),
+    "Terminal": ("mayak.render._terminal", "Terminal"),
+    "terminal_for": ("mayak.render._terminal", "terminal_for"),
 }
 
 

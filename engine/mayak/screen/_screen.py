@@ -16,6 +16,7 @@ import polars as pl
 
 from mayak.expr._compile import Kind
 from mayak.expr._template import Template
+from mayak.files._provenance import Provenance
 from mayak.io._coerce import ROW, no_unreadable
 from mayak.io._read import key_problems, repeated_keys
 from mayak.messages._catalogue import Lang, text
@@ -54,6 +55,8 @@ class Screening:
     _candidates: pl.DataFrame
     _summary: pl.DataFrame | None
     problems: tuple[Problem, ...]
+    # Where the screening came from: version, time, the rule and data files' hashes.
+    provenance: Provenance | None = None
 
     @property
     def candidates(self) -> pl.DataFrame:

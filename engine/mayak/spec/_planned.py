@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import polars as pl
@@ -26,11 +26,14 @@ _BETWEEN = re.compile(rf"^(?:между|от|between)\s*{_NUMBER}\s*(?:и|до|a
 
 @dataclass(frozen=True)
 class Planned:
-    """A comparison of an indicator value with its planned value(s)."""
+    """A comparison of an indicator value with its planned value(s); ``written``: the
+    text as the spec gives it («не менее 5 %»), None when built in code. The wording is
+    not part of the comparison: two plans that compare alike are equal."""
 
     op: Op
     low: float
     high: float | None = None
+    written: str | None = field(default=None, compare=False)
 
     def met(self, value: pl.Expr) -> pl.Expr:
         """True / false per value; null where the value is unknown."""
@@ -48,6 +51,14 @@ class Planned:
         return f"{ {'>=': '≥', '<=': '≤'}.get(self.op, self.op)} {_fmt(self.low, lang)}"
 
 
+    def shown(self, lang: Lang = "ru") -> str:
+        """The planned value for people: as written in Russian output (the spec's own
+        wording), the short form in English."""
+        if lang == "ru" and self.written:
+            return self.written
+        return self.describe(lang)
+
+
 def _fmt(number: float | None, lang: Lang) -> str:
     if number is None:
         return ""
@@ -62,8 +73,13 @@ def _number(text: str) -> float:
 def parse_planned(text: str) -> Planned | None:
     """Read a planned value as methodologists write it; None if it cannot be read."""
     # A full stop or semicolon copied from the end of a sentence is not part of the value.
-    cleaned = " ".join(str(text).split()).strip().rstrip(".;").strip()
-    cleaned = re.sub(r"(?<=\d)[ \u00a0](?=\d{3}\b)", "", cleaned)  # "1 000" is one number
+    written = " ".join(str(text).split()).strip().rstrip(".;").strip()
+    found = _parsed(written)
+    return None if found is None else replace(found, written=written)
+
+
+def _parsed(written: str) -> Planned | None:
+    cleaned = re.sub(r"(?<=\d)[ \u00a0](?=\d{3}\b)", "", written)  # "1 000" is one number
     match = _BETWEEN.match(cleaned)
     if match:
         low, high = sorted((_number(match.group(1)), _number(match.group(2))))

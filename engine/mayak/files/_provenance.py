@@ -1,0 +1,91 @@
+"""Where a result came from: Mayak's version, when, for which period, and the SHA-256 of
+every rule and data file read (the «Сведения о расчёте» every output ends with)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from mayak.files._write import display_path
+
+Role = Literal["rules", "data"]
+CHUNK = 1 << 20  # bytes read at a time while hashing: a large file is never held whole
+
+
+@dataclass(frozen=True)
+class FileHash:
+    """One file a result was computed from: its role, the path as shown to people and its
+    SHA-256 (None for a frame given in memory, named by its dataset id)."""
+
+    role: Role
+    path: str
+    sha256: str | None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Mayak's version, the time the result was made (UTC), the period and the one compared
+    with (codes), and the files read."""
+
+    version: str
+    generated: datetime
+    period: str | None
+    compared_with: str | None
+    files: tuple[FileHash, ...]
+
+    @property
+    def generated_text(self) -> str:
+        """The time as ISO 8601 in UTC, to the second: «2026-12-01T03:24:53Z»."""
+        return self.generated.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def mayak_version() -> str:
+    """The installed package's version (what ``mayak --version`` prints)."""
+    from importlib import metadata  # noqa: PLC0415  (a twentieth of a second)
+
+    return metadata.version("mayak")
+
+
+def generated_at() -> datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` (seconds) when set, so that reruns are identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def sha256_of(path: Path) -> str:
+    """The file's SHA-256, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def file_hash(role: Role, source: str | os.PathLike[str], *, in_memory: bool = False
+              ) -> FileHash:
+    """A file read, or (``in_memory``) a frame given in memory, named by its dataset id."""
+    if in_memory:
+        return FileHash(role, str(source), None)
+    path = Path(source)
+    try:
+        return FileHash(role, display_path(path), sha256_of(path))
+    except OSError:  # gone since it was read: still listed, without a hash
+        return FileHash(role, display_path(path), None)
+
+
+def provenance(rule_files: Iterable[str | os.PathLike[str]],
+               data_files: Iterable[str | os.PathLike[str]], *, period: str | None,
+               compared_with: str | None) -> Provenance:
+    """The provenance of a result computed from ``rule_files`` and ``data_files``: paths
+    (``os.PathLike``) of files read, or plain strings naming frames given in memory."""
+    files = [*(file_hash("rules", f) for f in dict.fromkeys(rule_files)),
+             *(file_hash("data", f, in_memory=not isinstance(f, os.PathLike))
+               for f in dict.fromkeys(data_files))]
+    return Provenance(mayak_version(), generated_at(), period, compared_with, tuple(files))
