@@ -4,6 +4,7 @@ criteria's legal basis in the table and the JSON, and --format against the -o ex
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -142,10 +143,13 @@ def test_criteria_sheet_gives_each_rule_and_its_basis(book: openpyxl.Workbook,
 def test_provenance_sheet_names_the_rule_files_and_the_applications(
         book: openpyxl.Workbook, rules: mayak.Ruleset) -> None:
     rows = _rows(book["Сведения о расчёте"])
-    files = [r["Значение"] for r in rows if r["Сведение"] == "Файл правил"]
-    assert sorted(Path(f).name for f in files) == sorted(Path(f).name for f in rules.files)
-    assert [Path(r["Значение"]).name for r in rows if r["Сведение"] == "Файл заявок"] == [
-        APPLICATIONS.name]
+    files = [str(r["Значение"]) for r in rows if r["Сведение"] == text("about.label.rules", "ru")]
+    assert sorted(Path(f.split(" (SHA-256")[0]).name for f in files) == sorted(
+        Path(f).name for f in rules.files)
+    data = [str(r["Значение"]) for r in rows if r["Сведение"] == text("about.label.data", "ru")]
+    applications = [f for f in data if Path(f.split(" (SHA-256")[0]).name == APPLICATIONS.name]
+    digest = hashlib.sha256(APPLICATIONS.read_bytes()).hexdigest()
+    assert applications == [f"{applications[0].split(' (SHA-256')[0]} (SHA-256: {digest})"]
 
 
 def test_table_has_a_criteria_legend_with_the_basis(rules: mayak.Ruleset) -> None:
@@ -199,7 +203,12 @@ def test_a_known_extension_picks_the_format(tmp_path: Path) -> None:
     assert (tmp_path / "report.md").read_text(encoding="utf-8").startswith("#")
     code, _, err = run("report", "--rules", str(KALININGRAD_RULES), "--data",
                        str(KALININGRAD_DATA), "-o", str(tmp_path / "report.xlsx"))
-    assert code == 2 and "«json», «md», «table»" in err  # report writes no workbook (yet)
+    assert code in (0, 1), err  # the report as a workbook
+    assert openpyxl.load_workbook(tmp_path / "report.xlsx").sheetnames
+    code, _, err = run("audit", "--rules", str(MUNICIPAL / "rules"), "--data",
+                       str(MUNICIPAL / "data"), "-o", str(tmp_path / "audit.xlsx"))
+    assert code == 2 and "«csv», «json», «md», «table»" in err  # audit writes no workbook
+    assert not (tmp_path / "audit.xlsx").exists()
     code, _, _ = run("screen", "--rules", str(KALININGRAD_RULES), str(APPLICATIONS),
                      "-o", str(tmp_path / "screening.txt"))  # says nothing: the table
     assert code == 0

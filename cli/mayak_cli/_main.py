@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TypeVar
 
 import click
 import mayak
-from mayak.files import display_path, mayak_version, write_atomic, write_failure
+from mayak.files import mayak_version, write_atomic, write_failure
 from mayak.messages import DataError, Lang, MayakError, Problem, language, text
 from mayak.render import AUDIT_FORMATS, DOCUMENT_FORMATS, REPORT_FORMATS, SCREENING_FORMATS
 
@@ -376,7 +376,6 @@ def screen_command(rules: tuple[Path, ...], applications: Path, data: Path | Non
         SCREENING_RENDERERS,
         counts_line,
         render_screening_table,
-        screening_details,
     )
 
     fmt = output_format(fmt, output, ["table", *SCREENING_FORMATS])
@@ -393,11 +392,7 @@ def screen_command(rules: tuple[Path, ...], applications: Path, data: Path | Non
             SCREENING_RENDERERS[fmt](screening, spec, dataset, lang, stream)
     else:
         render = SCREENING_RENDERERS[fmt]
-        # How the screening was made: the workbook shows it on a sheet of its own.
-        details = screening_details(spec, [display_path(Path(f)) for f in ruleset.files],
-                                    display_path(applications), lang)
-        write_atomic(output, lambda path: render(screening, spec, dataset, lang, path,
-                                                 details=details),
+        write_atomic(output, lambda path: render(screening, spec, dataset, lang, path),
                      in_progress=_session().in_progress)
         _say("cli.written", path=output)
     if fmt != "table" or output is not None:

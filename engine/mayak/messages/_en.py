@@ -1022,4 +1022,11 @@ MESSAGES: dict[str, str] = {
     "report.bases": "Legal basis of the indicators",
     "report.basis_of": "{basis} — indicators: {indicators}",
     "report.target_notes": "Notes on the planned values",
+    "about.label.version": "Mayak version",
+    "about.label.generated": "Computed at (UTC)",
+    "about.label.period": "Reporting period",
+    "about.label.compared_with": "Compared with",
+    "about.label.rules": "Rules file",
+    "about.label.data": "Data file",
+    "about.file_hash": "{path} (SHA-256: {sha256})",
 }

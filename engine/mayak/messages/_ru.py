@@ -1057,4 +1057,11 @@ MESSAGES: dict[str, str] = {
     "report.bases": "Основания показателей",
     "report.basis_of": "{basis} — показатели: {indicators}",
     "report.target_notes": "Примечания к плановым значениям",
+    "about.label.version": "Версия Mayak",
+    "about.label.generated": "Дата и время расчёта (UTC)",
+    "about.label.period": "Отчётный период",
+    "about.label.compared_with": "Период сравнения",
+    "about.label.rules": "Файл правил",
+    "about.label.data": "Файл данных",
+    "about.file_hash": "{path} (SHA-256: {sha256})",
 }

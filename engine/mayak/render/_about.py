@@ -82,3 +82,25 @@ def provenance_short(about: Provenance | None, lang: Lang) -> list[str]:
     lines = provenance_lines(about, lang)
     return [f"{lines[0]}; {lines[1]}", *lines[2:],
             text("about.files", lang, count=len(about.files))]
+
+
+def provenance_rows(about: Provenance | None, lang: Lang) -> tuple[tuple[str, str], ...]:
+    """The provenance as (label, value) rows, for a sheet or a small table: version, time,
+    periods, then each file with its SHA-256."""
+    if about is None:
+        return ()
+    rows = [(text("about.label.version", lang), about.version),
+            (text("about.label.generated", lang), about.generated_text)]
+    rows += [(text(f"about.label.{name}", lang), period_label(code, lang))
+             for name, code in (("period", about.period), ("compared_with", about.compared_with))
+             if code is not None]
+    rows += [(text(f"about.label.{f.role}", lang),
+              text("about.file_hash", lang, path=f.path,
+                   sha256=f.sha256 or text("about.in_memory", lang)))
+             for f in about.files]
+    return tuple(rows)
+
+
+def made_on(about: Provenance | None) -> str:
+    """The date the result was made, «01.12.2026» (empty: not known)."""
+    return about.generated.strftime("%d.%m.%Y") if about is not None else ""

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from mayak.evaluate._result import Result
 from mayak.messages._catalogue import Lang
+from mayak.render._about import made_on, provenance_rows
 from mayak.render._basis import basis_text
 from mayak.render._context import STATUSES, Context
 from mayak.render._document import Document, Part
@@ -70,4 +71,5 @@ def compose(result: Result, specs: SpecSet, report: Report | None, lang: Lang) -
         region=report.region if report else None, author=report.author if report else None,
         period=period, basis=tuple(dict.fromkeys(basis)),
         remarks=tuple(p.render(lang) for p in result.problems),
+        made=made_on(result.provenance), provenance=provenance_rows(result.provenance, lang),
         statuses={s: ctx.t(f"status.{s}") for s in STATUSES})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -17,6 +16,7 @@ from mayak.io._coerce import ROW
 from mayak.io._spreadsheet import quoted_text
 from mayak.messages._catalogue import Lang, text
 from mayak.messages._problems import Problem
+from mayak.render._about import provenance_record, provenance_short
 from mayak.render._basis import basis_record, basis_text
 from mayak.render._report import polars_text, problem_record
 from mayak.screen._screen import Screening
@@ -184,22 +184,23 @@ def render_table(screening: Screening, admission: Admission, dataset: Dataset,
               for c in _identifying(dataset, admission)],
             _compact_reasons(admission, lang).alias(text("col.reasons", lang)))
         parts += [text("sheet.reserve", lang), polars_text(shown, "UTF8_FULL_CONDENSED")]
-    return "\n\n".join(parts) + "\n"
+    about = provenance_short(screening.provenance, lang)
+    return "\n\n".join([*parts, *(["\n".join(about)] if about else [])]) + "\n"
 
 
 def render_csv(screening: Screening, admission: Admission, dataset: Dataset, lang: Lang,
-               target: Path | BinaryIO, *, details: Sequence[tuple[str, str]] = ()) -> None:
+               target: Path | BinaryIO) -> None:
     """The candidates as CSV (UTF-8 with BOM for Excel), text that looks like a formula
-    kept as text. A table of candidates has no place for ``details`` or the criteria's
+    kept as text. A table of candidates has no place for the provenance or the criteria's
     legal basis: the JSON and the workbook have them."""
     frame = quoted_text(candidates_frame(screening, admission, dataset, lang, with_row=False))
     frame.sink_csv(target, include_bom=True)  # made and written a piece at a time
 
 
 def render_json(screening: Screening, admission: Admission, dataset: Dataset, lang: Lang,
-                target: Path | BinaryIO, *, details: Sequence[tuple[str, str]] = ()) -> None:
+                target: Path | BinaryIO) -> None:
     """The screening as JSON: the admission with its legal basis, each criterion with its
-    own, candidates, summary and problems. (``details`` are the workbook's.)"""
+    own, candidates, summary, problems and the provenance."""
     document = {
         "admission": admission.id,
         "title": admission.title,
@@ -210,25 +211,25 @@ def render_json(screening: Screening, admission: Admission, dataset: Dataset, la
         "summary": json.loads(screening.summary.write_json()) if screening.summary is not None
         else None,
         "problems": [problem_record(p, lang) for p in screening.problems],
+        "provenance": provenance_record(screening.provenance),
     }
     put(target, (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
 
 def render_xlsx(screening: Screening, admission: Admission, dataset: Dataset, lang: Lang,
-                target: Path | BinaryIO, *, details: Sequence[tuple[str, str]] = ()) -> None:
-    """A workbook a methodologist can open, with ``details`` of how the screening was made
-    on a sheet of their own (see ``mayak.render._screening_xlsx``)."""
+                target: Path | BinaryIO) -> None:
+    """A workbook a methodologist can open, with how the screening was made on a sheet of
+    its own (see ``mayak.render._screening_xlsx``)."""
     from mayak.render._screening_xlsx import render_workbook  # noqa: PLC0415  (built on this)
 
-    render_workbook(screening, admission, dataset, lang, target, details=details)
+    render_workbook(screening, admission, dataset, lang, target)
 
 
 class Renderer(Protocol):
     """A screening written to a file path or a binary stream in one format."""
 
     def __call__(self, screening: Screening, admission: Admission, dataset: Dataset,
-                 lang: Lang, target: Path | BinaryIO, /, *,
-                 details: Sequence[tuple[str, str]] = ()) -> None: ...
+                 lang: Lang, target: Path | BinaryIO, /) -> None: ...
 
 
 RENDERERS: dict[str, Renderer] = {"csv": render_csv, "json": render_json, "xlsx": render_xlsx}

@@ -9,7 +9,6 @@ the workbook reads back as a table (no title block above it).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,6 +22,7 @@ from mayak.io._xlsx_formats import CellFormat, Status, date, integer, status
 from mayak.io._xlsx_write import Sheet, details_sheet, write_workbook
 from mayak.messages._catalogue import Lang, text
 from mayak.plan._outcome import names_or_none
+from mayak.render._about import provenance_rows
 from mayak.render._basis import basis_text
 from mayak.render._screening import outcome_label, problems_frame, summary_frame
 from mayak.screen._screen import Screening
@@ -156,20 +156,16 @@ def criteria_frame(admission: Admission, lang: Lang) -> pl.DataFrame:
         orient="row")
 
 
-def screening_details(admission: Admission, rules: Sequence[str | Path],
-                      applications: str | Path | None, lang: Lang) -> tuple[tuple[str, str], ...]:
-    """What the screening knows of how it was made: the admission, the rule files, the
-    applications file; the rows of the «Сведения о расчёте» sheet."""
-    rows = [(text("provenance.admission", lang), f"{admission.id}: {admission.title}")]
-    rows += [(text("provenance.rules", lang), str(path)) for path in rules]
-    if applications is not None:
-        rows.append((text("provenance.applications", lang), str(applications)))
-    return tuple(rows)
+def screening_details(admission: Admission, screening: Screening,
+                      lang: Lang) -> tuple[tuple[str, str], ...]:
+    """How the screening was made: the admission, then Mayak's version, the time and every
+    file read with its SHA-256; the rows of the «Сведения о расчёте» sheet."""
+    return ((text("provenance.admission", lang), f"{admission.id}: {admission.title}"),
+            *provenance_rows(screening.provenance, lang))
 
 
 def render_workbook(screening: Screening, admission: Admission, dataset: Dataset, lang: Lang,
-                    target: Path | BinaryIO, *, details: Sequence[tuple[str, str]] = ()
-                    ) -> None:
+                    target: Path | BinaryIO) -> None:
     """A workbook a methodologist can open: candidates, summary, reserve, problems, the
     criteria with their basis, and ``details`` of how it was made (a sheet of its own when
     given). Written in bounded memory whatever the number of candidates."""
@@ -182,6 +178,7 @@ def render_workbook(screening: Screening, admission: Admission, dataset: Dataset
                      max_width=100),
                Sheet(text("sheet.criteria", lang), criteria_frame(admission, lang),
                      max_width=40)]
+    details = screening_details(admission, screening, lang)
     if details:
         sheets.append(details_sheet(text("sheet.provenance", lang), details,
                                     (text("col.detail", lang), text("col.value", lang))))
