@@ -964,4 +964,10 @@ MESSAGES: dict[str, str] = {
     "col.units_in": "Units, {period}",
     "report.unknown": "no report ‘{name}’{hint}; there are: {known}",
     "report.ambiguous": "the rules have several reports ({known}): choose one with --report",
+    "docx.period": "Reporting period: {period}",
+    "docx.made": "Made on: {date}",
+    "docx.basis": "Basis: {basis}",
+    "docx.table": "Table {number}",
+    "docx.table_continued": "Table {number}, continued",
+    "docx.provenance": "How the report was made",
 }

@@ -1000,4 +1000,10 @@ MESSAGES: dict[str, str] = {
     "col.units_in": "Единиц, {period}",
     "report.unknown": "нет отчёта «{name}»{hint}; есть: {known}",
     "report.ambiguous": "в правилах несколько отчётов ({known}): укажите нужный в --report",
+    "docx.period": "Отчётный период: {period}",
+    "docx.made": "Дата составления: {date}",
+    "docx.basis": "Основание: {basis}",
+    "docx.table": "Таблица {number}",
+    "docx.table_continued": "Продолжение таблицы {number}",
+    "docx.provenance": "Сведения о расчёте",
 }

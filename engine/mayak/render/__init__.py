@@ -1,5 +1,5 @@
-"""Showing results to people: reports (table, Markdown, JSON), audits of published tables
-(table, Markdown, JSON, CSV) and screenings (tables, CSV, JSON, XLSX).
+"""Showing results to people: reports (table, Markdown, JSON, a Word справка), audits of
+published tables (table, Markdown, JSON, CSV) and screenings (tables, CSV, JSON, XLSX).
 
 The renderers are imported on first use (PEP 562), so that importing the package does not
 import Polars; the format names are known without them (for the command line's choices).
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from mayak.render._audits import RENDERERS as AUDIT_RENDERERS
     from mayak.render._compose import compose
     from mayak.render._document import Chart, Column, Document, Lines, Part, Table
+    from mayak.render._docx import render_docx
     from mayak.render._report import RENDERERS as REPORT_RENDERERS
     from mayak.render._screening import RENDERERS as SCREENING_RENDERERS
     from mayak.render._screening import counts_line
@@ -42,6 +43,7 @@ __all__ = [
     "Table",
     "compose",
     "counts_line",
+    "render_docx",
     "render_screening_table",
 ]
 _HOMES = {
@@ -52,6 +54,7 @@ _HOMES = {
     "REPORT_RENDERERS": ("mayak.render._report", "RENDERERS"),
     "SCREENING_RENDERERS": ("mayak.render._screening", "RENDERERS"),
     "counts_line": ("mayak.render._screening", "counts_line"),
+    "render_docx": ("mayak.render._docx", "render_docx"),
     "render_screening_table": ("mayak.render._screening", "render_table"),
 }
 

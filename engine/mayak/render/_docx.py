@@ -1,0 +1,177 @@
+"""A report as a Word справка, shaped like the regions' own: the title block (who made it,
+the title, the region, the period, the date, the basis), each part with its heading, text,
+numbered tables and recommendations by audience, and «Сведения о расчёте» at the end.
+Charts are not drawn (the HTML report has them). The same document gives the same bytes."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import polars as pl
+from docx.document import Document as WordDocument
+from docx.enum.section import WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph
+
+from mayak.messages._catalogue import text
+from mayak.render._document import Column, Document, Lines, Part, Table
+from mayak.render._docx_style import (
+    BODY,
+    CAPTION,
+    NOTE,
+    SMALL,
+    TABLE_TEXT,
+    centre_vertically,
+    fixed_zip,
+    made_at,
+    page,
+    properties,
+    set_up,
+    text_width,
+)
+from mayak.render._docx_table import clean, pieces, table_xml, wide
+
+
+class _Writer:
+    """Adds to one Word document, turning pages for wide tables and numbering tables."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.doc: WordDocument = docx.Document()
+        set_up(self.doc, document.lang)
+        self.landscape = False
+        self.tables = 0
+        self.started = False  # whether a part follows the title block yet
+
+    def t(self, key: str, **params: object) -> str:
+        return text(key, self.document.lang, **params)
+
+    def paragraph(self, content: str = "", style: str = BODY, *, bold: bool = False,
+                  italic: bool = False, align: WD_ALIGN_PARAGRAPH | None = None,
+                  ) -> Paragraph:
+        found = self.doc.add_paragraph(style=style)
+        if content:
+            run = found.add_run(clean(content))
+            run.bold = bold or None
+            run.italic = italic or None
+        if align is not None:
+            found.alignment = align
+        return found
+
+    def turn(self, landscape: bool) -> None:
+        """A new section on a new page when the orientation changes."""
+        if landscape != self.landscape:
+            page(self.doc.add_section(WD_SECTION.NEW_PAGE), landscape=landscape)
+            if not self.started:  # the title block alone: a title page, centred
+                centre_vertically(self.doc.sections[-2])
+            self.landscape = landscape
+
+    def title_block(self) -> None:
+        """Who made it, the title, the region; the period and date; the basis."""
+        d = self.document
+        centre = WD_ALIGN_PARAGRAPH.CENTER
+        if d.author:
+            self.paragraph(d.author, "Normal", align=centre)
+            self.paragraph("", "Normal")
+        self.paragraph(d.title, "Normal", bold=True, align=centre)
+        if d.region:
+            self.paragraph(d.region, "Normal", bold=True, align=centre)
+        if d.period:
+            self.paragraph(self.t("docx.period", period=d.period), "Normal", align=centre)
+        if d.made:
+            self.paragraph(self.t("docx.made", date=d.made), "Normal", align=centre)
+        for line in d.basis:
+            self.paragraph(self.t("docx.basis", basis=line))
+
+    def part(self, part: Part) -> None:
+        """A part's heading, text, tables and lines; «нет данных» when it has none."""
+        shown = [(table, columns) for table in part.tables for columns in
+                 pieces(table.columns)]
+        self.turn(any(wide(table, columns, self.document.lang) for table, columns in shown))
+        self.started = True
+        self.doc.add_heading(clean(part.title), level=1)
+        for block in (part.text or "").split("\n\n"):
+            if block.strip():
+                self.paragraph(block.strip())
+        if part.empty:
+            self.paragraph(self.t("report.no_data"), italic=True)
+        number = 0
+        for table, columns in shown:
+            first = columns == pieces(table.columns)[0]
+            if first:
+                self.tables += 1
+                number = self.tables
+            self.table(table, columns, number, first=first)
+        for lines in part.lines:
+            self.lines(lines)
+
+    def table(self, table: Table, columns: tuple[Column, ...], number: int, *,
+              first: bool) -> None:
+        """A numbered table (a part of a wide one is its continuation) and its notes."""
+        label = self.t("docx.table" if first else "docx.table_continued", number=number)
+        self.paragraph(label, CAPTION, italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        if table.title and first:
+            self.paragraph(table.title, CAPTION, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        self.append(table_xml(table, columns, statuses=self.document.statuses,
+                              lang=self.document.lang, total=text_width(self.landscape),
+                              style=self.doc.styles[TABLE_TEXT].style_id))
+        last = columns == pieces(table.columns)[-1]
+        for note in table.notes if last else ():
+            self.paragraph(note, NOTE)
+
+    def append(self, element: object) -> None:
+        body = self.doc.element.body
+        if body.sectPr is not None:
+            body.sectPr.addprevious(element)
+        else:
+            body.append(element)
+
+    def lines(self, lines: Lines) -> None:
+        """A heading (an audience, or a class within it) and its numbered items."""
+        indent = Cm(1.25 * lines.depth)
+        if lines.heading:
+            heading = lines.heading if lines.heading.endswith((":", ".")) else (
+                lines.heading + ":")
+            found = self.paragraph(heading, BODY, bold=lines.depth == 0,
+                                   italic=lines.depth > 0, align=WD_ALIGN_PARAGRAPH.LEFT)
+            found.paragraph_format.keep_with_next = True
+            found.paragraph_format.space_before = Pt(6)
+            found.paragraph_format.left_indent = indent
+        # Remarks (no heading) name files: long words, set ragged and smaller.
+        remark = not lines.heading
+        for number, item in enumerate(lines.items, start=1):  # recommendations, not rows
+            found = self.paragraph(f"{number}. {item}", SMALL if remark else BODY,
+                                   align=WD_ALIGN_PARAGRAPH.LEFT if remark else None)
+            found.paragraph_format.left_indent = indent
+            found.paragraph_format.first_line_indent = Cm(1.25)
+
+    def provenance(self) -> None:
+        """What the report was made from, as a small table at the end."""
+        rows = self.document.provenance
+        if not rows:
+            return
+        self.turn(landscape=False)
+        self.doc.add_heading(self.t("docx.provenance"), level=1)
+        frame = pl.DataFrame({"label": [r[0] for r in rows], "value": [r[1] for r in rows]},
+                             schema={"label": pl.String, "value": pl.String})
+        table = Table(frame, (Column("label", ""), Column("value", "")))
+        self.append(table_xml(table, table.columns, statuses={}, lang=self.document.lang,
+                              total=text_width(landscape=False),
+                              style=self.doc.styles[TABLE_TEXT].style_id, size=20,
+                              header=False))
+
+
+def render_docx(document: Document) -> bytes:
+    """The report as a Word (DOCX) справка; the same document gives the same bytes."""
+    writer = _Writer(document)
+    writer.title_block()
+    for part in document.parts:
+        writer.part(part)
+    writer.provenance()
+    when = made_at(document.made)
+    properties(writer.doc, document.title, document.author, document.lang, when)
+    out = io.BytesIO()
+    writer.doc.save(out)
+    return fixed_zip(out.getvalue(), when)
