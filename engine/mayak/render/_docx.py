@@ -6,12 +6,15 @@ Charts are not drawn (the HTML report has them). The same document gives the sam
 from __future__ import annotations
 
 import io
+import re
+from datetime import datetime
 
 import docx
 import polars as pl
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
@@ -23,7 +26,6 @@ from mayak.render._docx_style import (
     NOTE,
     SMALL,
     TABLE_TEXT,
-    centre_vertically,
     fixed_zip,
     made_at,
     page,
@@ -32,6 +34,9 @@ from mayak.render._docx_style import (
     text_width,
 )
 from mayak.render._docx_table import clean, pieces, table_xml, wide
+
+_MARKS = "urn:mayak:docx-table"
+_MARK = re.compile(f'<mayak:table xmlns:mayak="{_MARKS}" n="([0-9]+)"/>')
 
 
 class _Writer:
@@ -43,7 +48,8 @@ class _Writer:
         set_up(self.doc, document.lang)
         self.landscape = False
         self.tables = 0
-        self.started = False  # whether a part follows the title block yet
+        self.started = False  # whether the title block is written
+        self.xml: list[str] = []  # the tables, in order
 
     def t(self, key: str, **params: object) -> str:
         return text(key, self.document.lang, **params)
@@ -61,11 +67,15 @@ class _Writer:
         return found
 
     def turn(self, landscape: bool) -> None:
-        """A new section on a new page when the orientation changes."""
-        if landscape != self.landscape:
+        """A new section on a new page when the orientation changes; the title block
+        opens the first page, in the first part's orientation (no page of its own)."""
+        if not self.started:
+            page(self.doc.sections[0], landscape=landscape)
+            self.landscape = landscape
+            self.title_block()
+            self.started = True
+        elif landscape != self.landscape:
             page(self.doc.add_section(WD_SECTION.NEW_PAGE), landscape=landscape)
-            if not self.started:  # the title block alone: a title page, centred
-                centre_vertically(self.doc.sections[-2])
             self.landscape = landscape
 
     def title_block(self) -> None:
@@ -90,7 +100,6 @@ class _Writer:
         shown = [(table, columns) for table in part.tables for columns in
                  pieces(table.columns)]
         self.turn(any(wide(table, columns, self.document.lang) for table, columns in shown))
-        self.started = True
         self.doc.add_heading(clean(part.title), level=1)
         for block in (part.text or "").split("\n\n"):
             if block.strip():
@@ -121,12 +130,24 @@ class _Writer:
         for note in table.notes if last else ():
             self.paragraph(note, NOTE)
 
-    def append(self, element: object) -> None:
-        body = self.doc.element.body
-        if body.sectPr is not None:
-            body.sectPr.addprevious(element)
-        else:
-            body.append(element)
+    def append(self, xml: str) -> None:
+        """A table, placed by a mark that the written document has replaced by its XML:
+        parsing and moving a large table's elements would take most of the time."""
+        mark = parse_xml(f'<mayak:table xmlns:mayak="{_MARKS}" n="{len(self.xml)}"/>')
+        self.xml.append(xml)
+        self.doc.element.body.sectPr.addprevious(mark)
+
+    def save(self, when: datetime) -> bytes:
+        """The package, tables in place, stamped ``when``."""
+        out = io.BytesIO()
+        self.doc.save(out)
+        return fixed_zip(out.getvalue(), when, {"word/document.xml": self._placed})
+
+    def _placed(self, body: str) -> str:
+        placed, count = _MARK.subn(lambda mark: self.xml[int(mark.group(1))], body)
+        if count != len(self.xml):  # the mark written otherwise than expected
+            raise RuntimeError(f"{count} of {len(self.xml)} tables placed")
+        return placed
 
     def lines(self, lines: Lines) -> None:
         """A heading (an audience, or a class within it) and its numbered items."""
@@ -166,12 +187,10 @@ class _Writer:
 def render_docx(document: Document) -> bytes:
     """The report as a Word (DOCX) справка; the same document gives the same bytes."""
     writer = _Writer(document)
-    writer.title_block()
     for part in document.parts:
         writer.part(part)
     writer.provenance()
+    writer.turn(landscape=writer.landscape)  # a document of no parts: the title block
     when = made_at(document.made)
     properties(writer.doc, document.title, document.author, document.lang, when)
-    out = io.BytesIO()
-    writer.doc.save(out)
-    return fixed_zip(out.getvalue(), when)
+    return writer.save(when)

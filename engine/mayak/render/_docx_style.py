@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
 from docx.document import Document as WordDocument
@@ -119,19 +120,6 @@ def page(section: Section, *, landscape: bool) -> None:
     section.left_margin, section.right_margin = Twips(left), Twips(right)
 
 
-def centre_vertically(section: Section) -> None:
-    """The page's text centred between top and bottom (a title page)."""
-    sect_pr = section._sectPr
-    mark = parse_xml(f'<w:vAlign {nsdecls("w")} w:val="center"/>')
-    later = ("w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter",
-             "w:docGrid", "w:printerSettings", "w:sectPrChange")
-    found = next((child for child in sect_pr if child.tag in {qn(t) for t in later}), None)
-    if found is not None:
-        found.addprevious(mark)
-    else:
-        sect_pr.append(mark)
-
-
 def _page_numbers(section: Section) -> None:
     """The page number centred in the footer (later sections take the same footer)."""
     paragraph = section.footer.paragraphs[0]
@@ -172,8 +160,10 @@ def properties(doc: WordDocument, title: str, author: str | None, lang: Lang,
     core.created = core.modified = when.astimezone(UTC).replace(tzinfo=None)
 
 
-def fixed_zip(data: bytes, when: datetime) -> bytes:
-    """The package again with every entry stamped ``when`` (the writer stamps the clock)."""
+def fixed_zip(data: bytes, when: datetime,
+              edits: Mapping[str, Callable[[str], str]]) -> bytes:
+    """The package again with every entry stamped ``when`` (the writer stamps the clock),
+    the text of the entries named in ``edits`` changed by them."""
     stamp = when.astimezone(UTC).timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, \
@@ -183,5 +173,8 @@ def fixed_zip(data: bytes, when: datetime) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(entry.filename))
+            content = source.read(entry.filename)
+            if entry.filename in edits:
+                content = edits[entry.filename](content.decode("utf-8")).encode("utf-8")
+            target.writestr(info, content)
     return out.getvalue()

@@ -10,9 +10,6 @@ from collections.abc import Mapping, Sequence
 from itertools import groupby
 
 import polars as pl
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
-from docx.oxml.xmlchemy import BaseOxmlElement
 
 from mayak.expr._format import format_fixed, format_number
 from mayak.messages._catalogue import Lang
@@ -253,8 +250,9 @@ def _body(table: Table, columns: Sequence[Column], texts: list[pl.Expr], widths:
 
 def table_xml(table: Table, columns: Sequence[Column], *, statuses: Mapping[str, str],
               lang: Lang, total: int, style: str, size: int | None = None,
-              header: bool = True) -> BaseOxmlElement:
-    """The Word table of ``columns`` of ``table``, ``total`` dxa wide; ``size`` in
+              header: bool = True) -> str:
+    """The XML of the Word table of ``columns`` of ``table`` (inside a document that
+    declares the ``w`` namespace), ``total`` dxa wide; ``size`` in
     half-points (None: by the number of columns, smaller if the headings need it)."""
     texts = _texts(table, columns, statuses, lang)
     lengths = _lengths(table.frame, texts)
@@ -263,7 +261,7 @@ def table_xml(table: Table, columns: Sequence[Column], *, statuses: Mapping[str,
     border = '<w:{} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
     borders = "".join(border.format(side) for side in ("top", "left", "bottom", "right",
                                                         "insideH", "insideV"))
-    xml = (f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblW w:w=\"{total}\" w:type=\"dxa\"/>"
+    xml = ("<w:tbl><w:tblPr><w:tblW w:w=\"{total}\" w:type=\"dxa\"/>"
            f'<w:jc w:val="center"/><w:tblBorders>{borders}</w:tblBorders>'
            '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="57" w:type="dxa"/>'
            '<w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
@@ -272,4 +270,4 @@ def table_xml(table: Table, columns: Sequence[Column], *, statuses: Mapping[str,
            + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"
            + (_header(columns, widths, size, style) if header else "")
            + _body(table, columns, texts, widths, size=size, style=style) + "</w:tbl>")
-    return parse_xml(xml)
+    return xml
