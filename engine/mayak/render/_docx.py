@@ -97,36 +97,34 @@ class _Writer:
 
     def part(self, part: Part) -> None:
         """A part's heading, text, tables and lines; «нет данных» when it has none."""
-        shown = [(table, columns) for table in part.tables for columns in
-                 pieces(table.columns)]
-        self.turn(any(wide(table, columns, self.document.lang) for table, columns in shown))
+        d = self.document
+        cut = [pieces(table, d.statuses, d.lang) for table in part.tables]
+        self.turn(any(wide(table, columns, d.lang)
+                      for table, found in zip(part.tables, cut, strict=True)
+                      for columns in found))
         self.doc.add_heading(clean(part.title), level=1)
         for block in (part.text or "").split("\n\n"):
             if block.strip():
                 self.paragraph(block.strip())
         if part.empty:
             self.paragraph(self.t("report.no_data"), italic=True)
-        number = 0
-        for table, columns in shown:
-            first = columns == pieces(table.columns)[0]
-            if first:
-                self.tables += 1
-                number = self.tables
-            self.table(table, columns, number, first=first)
+        for table, found in zip(part.tables, cut, strict=True):
+            self.tables += 1
+            for n, columns in enumerate(found):
+                self.table(table, columns, first=n == 0, last=n == len(found) - 1)
         for lines in part.lines:
             self.lines(lines)
 
-    def table(self, table: Table, columns: tuple[Column, ...], number: int, *,
-              first: bool) -> None:
+    def table(self, table: Table, columns: tuple[Column, ...], *, first: bool,
+              last: bool) -> None:
         """A numbered table (a part of a wide one is its continuation) and its notes."""
-        label = self.t("docx.table" if first else "docx.table_continued", number=number)
+        label = self.t("docx.table" if first else "docx.table_continued", number=self.tables)
         self.paragraph(label, CAPTION, italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
         if table.title and first:
             self.paragraph(table.title, CAPTION, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         self.append(table_xml(table, columns, statuses=self.document.statuses,
                               lang=self.document.lang, total=text_width(self.landscape),
                               style=self.doc.styles[TABLE_TEXT].style_id))
-        last = columns == pieces(table.columns)[-1]
         for note in table.notes if last else ():
             self.paragraph(note, NOTE)
 

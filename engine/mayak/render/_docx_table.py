@@ -33,10 +33,16 @@ def clean(text: str) -> str:
     return _NOT_XML_RE.sub("", text)
 
 
-def pieces(columns: Sequence[Column]) -> list[tuple[Column, ...]]:
-    """The columns in parts that fit a landscape page, each repeating the row labels
-    (the columns before the first group; or the first column) and keeping groups whole."""
-    if len(columns) <= MOST_COLUMNS:
+def pieces(table: Table, statuses: Mapping[str, str], lang: Lang,
+           ) -> list[tuple[Column, ...]]:
+    """The columns in parts that fit a landscape page at 8 pt with their values unbroken,
+    each repeating the row labels (the columns before the first group; or the first
+    column) and keeping groups whole."""
+    columns = table.columns
+    lengths = _lengths(table.frame, _texts(table, columns, statuses, lang))
+    hard = dict(zip(columns, _bounds(columns, lengths, 16)[0], strict=True))
+    room = text_width(landscape=True)
+    if len(columns) <= MOST_COLUMNS and sum(hard.values()) <= room:
         return [tuple(columns)]
     grouped = [n for n, c in enumerate(columns) if c.group is not None]
     stub = list(columns[:grouped[0] if grouped and grouped[0] > 0 else 1])
@@ -47,7 +53,8 @@ def pieces(columns: Sequence[Column]) -> list[tuple[Column, ...]]:
     found: list[tuple[Column, ...]] = []
     current: list[Column] = []
     for unit in units:
-        if current and len(stub) + len(current) + len(unit) > MOST_COLUMNS:
+        more = [*stub, *current, *unit]
+        if current and (len(more) > MOST_COLUMNS or sum(hard[c] for c in more) > room):
             found.append((*stub, *current))
             current = []
         current += unit
@@ -114,11 +121,11 @@ def _bounds(columns: Sequence[Column], lengths: list[tuple[int, int]],
     """Each column's widths (dxa) at three wishes: its values unbroken (a number, a word of
     text), its heading's words unbroken too, and all it would like (short text on one line,
     long text wrapped at about 45 characters)."""
-    char, bold, pad = size * 26 // 5, size * 13 // 2, 150  # about .52 and .65 em; margins
+    char, bold, pad = size * 28 // 5, size * 13 // 2, 150  # about .56 and .65 em; margins
     hard, need, desire = [], [], []
     for column, (longest, word) in zip(columns, lengths, strict=True):
         heading = max((len(w) for w in re.split(r"[\s\-–/]+", column.title)), default=1)
-        text = column.kind == "text"
+        text = column.kind in ("text", "status")  # may wrap between words
         values = max(min(word, 16) if text else longest, 3 if text else 2) * char + pad
         hard.append(values)
         need.append(max(values, min(heading, 16) * bold + pad))
@@ -160,7 +167,7 @@ def wide(table: Table, columns: Sequence[Column], lang: Lang) -> bool:
     lengths = _lengths(table.frame, _texts(table, columns, {}, lang))
     for size in range(font_size(len(columns)), 19, -2):
         _, need, desire = _bounds(columns, lengths, size)
-        roomy = size * 26 // 5 * 18 + 150
+        roomy = size * 28 // 5 * 18 + 150
         if sum(max(n, min(d, roomy)) for n, d in zip(need, desire, strict=True)) <= (
                 text_width(landscape=False)):
             return False
