@@ -292,3 +292,15 @@ def test_the_same_document_from_another_date_differs_only_in_its_stamp() -> None
     one, other = (render_docx(_document(made=m)) for m in ("15.03.2024", "16.03.2024"))
     assert one != other
     assert _rows(_read(one).tables[0]) == _rows(_read(other).tables[0])
+
+
+def test_a_table_without_columns_or_rows_still_gives_a_document() -> None:
+    empty = Table(pl.DataFrame({"a": []}, schema={"a": pl.Float64}),
+                  (Column("a", "Значение", "number"),))
+    nothing = Table(pl.DataFrame(), ())
+    word = _read(render_docx(_document(parts=(
+        Part("table", "Пусто", tables=(nothing, empty, nothing, empty)),))))
+    assert [_rows(t) for t in word.tables] == [[["Значение"]]] * 2
+    assert [p.text for p in word.paragraphs if p.text.startswith("Таблица")] == [
+        "Таблица 1", "Таблица 2"]
+    assert _headings(word) == ["Пусто"]

@@ -109,6 +109,8 @@ class _Writer:
         if part.empty:
             self.paragraph(self.t("report.no_data"), italic=True)
         for table, found in zip(part.tables, cut, strict=True):
+            if not found:  # no columns: nothing to draw
+                continue
             self.tables += 1
             for n, columns in enumerate(found):
                 self.table(table, columns, first=n == 0, last=n == len(found) - 1)

@@ -39,6 +39,8 @@ def pieces(table: Table, statuses: Mapping[str, str], lang: Lang,
     each repeating the row labels (the columns before the first group; or the first
     column) and keeping groups whole."""
     columns = table.columns
+    if not columns:
+        return []
     lengths = _lengths(table.frame, _texts(table, columns, statuses, lang))
     hard = dict(zip(columns, _bounds(columns, lengths, 16)[0], strict=True))
     room = text_width(landscape=True)
