@@ -207,7 +207,8 @@ def _document(lang: str = "ru", **changes: object) -> Document:
                   title="Таблица <проверки>", notes=("Примечание & пояснение",), bold="total")
     fields: dict[str, object] = {
         "title": "Справка", "lang": lang, "made": "15.03.2024",
-        "parts": (Part("table", "Значения", "Текст раздела.\n\nВторой абзац.",
+        "basis": ("Приказ № 1 <от> 01.01.2024 & пункт 2\x02",), "region": "Область",
+        "parts": (Part("table", "Значения <1> & «2»\x07", "Текст раздела.\n\nВторой абзац.",
                        tables=(table,)),
                   Part("ranking", "Рейтинг", empty=True),
                   Part("recommendations", "Рекомендации", lines=(
@@ -230,6 +231,15 @@ def test_values_in_russian_notation_and_odd_characters_survive() -> None:
     paragraphs = [p.text for p in word.paragraphs]
     assert {"Таблица 1", "Таблица <проверки>", "Примечание & пояснение", "Текст раздела.",
             "Второй абзац."} <= set(paragraphs)
+
+
+def test_the_title_block_and_headings_keep_odd_characters() -> None:
+    word = _read(render_docx(_document()))
+    paragraphs = [p.text for p in word.paragraphs]
+    assert paragraphs[:4] == ["Справка", "Область", text("docx.made", "ru", date="15.03.2024"),
+                              text("docx.basis", "ru",
+                                   basis="Приказ № 1 <от> 01.01.2024 & пункт 2")]
+    assert _headings(word) == ["Значения <1> & «2»", "Рейтинг", "Рекомендации"]
 
 
 def test_bold_rows_are_bold_and_others_not() -> None:
