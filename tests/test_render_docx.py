@@ -291,6 +291,8 @@ def test_a_very_wide_table_is_cut_into_parts_that_repeat_the_row_labels() -> Non
         assert len(rows[0]) <= 25
         seen += [g for g in dict.fromkeys(rows[0][1:])]
     assert seen == [f"Показатель {i}" for i in indicators]  # each group once, whole
+    sizes = [len(t.columns) for t in word.tables]
+    assert max(sizes) - min(sizes) <= 3  # even parts, not a full one and a remnant
     paragraphs = [p.text for p in word.paragraphs]
     assert "Таблица 1" in paragraphs
     assert "Продолжение таблицы 1" in paragraphs

@@ -52,11 +52,23 @@ def pieces(table: Table, statuses: Mapping[str, str], lang: Lang,
     for group, run in groupby(columns[len(stub):], key=lambda c: c.group):
         mine = list(run)
         units += [mine] if group is not None else [[c] for c in mine]
+    found = _pack(stub, units, hard, MOST_COLUMNS, room)
+    # As many parts, but even: the least limits that still give that many.
+    for most in range(len(stub) + 1, MOST_COLUMNS):
+        even = _pack(stub, units, hard, most, room * most // MOST_COLUMNS)
+        if len(even) == len(found):
+            return even
+    return found
+
+
+def _pack(stub: list[Column], units: list[list[Column]], hard: Mapping[Column, int],
+          most: int, room: int) -> list[tuple[Column, ...]]:
+    """The units in order, as many to a part as fit ``most`` columns and ``room`` dxa."""
     found: list[tuple[Column, ...]] = []
     current: list[Column] = []
     for unit in units:
         more = [*stub, *current, *unit]
-        if current and (len(more) > MOST_COLUMNS or sum(hard[c] for c in more) > room):
+        if current and (len(more) > most or sum(hard[c] for c in more) > room):
             found.append((*stub, *current))
             current = []
         current += unit
