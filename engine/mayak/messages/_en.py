@@ -1029,4 +1029,10 @@ MESSAGES: dict[str, str] = {
     "about.label.rules": "Rules file",
     "about.label.data": "Data file",
     "about.file_hash": "{path} (SHA-256: {sha256})",
+    "docx.period": "Reporting period: {period}",
+    "docx.made": "Made on: {date}",
+    "docx.basis": "Basis: {basis}",
+    "docx.table": "Table {number}",
+    "docx.table_continued": "Table {number}, continued",
+    "docx.provenance": "How the report was made",
 }

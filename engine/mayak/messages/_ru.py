@@ -1064,4 +1064,10 @@ MESSAGES: dict[str, str] = {
     "about.label.rules": "Файл правил",
     "about.label.data": "Файл данных",
     "about.file_hash": "{path} (SHA-256: {sha256})",
+    "docx.period": "Отчётный период: {period}",
+    "docx.made": "Дата составления: {date}",
+    "docx.basis": "Основание: {basis}",
+    "docx.table": "Таблица {number}",
+    "docx.table_continued": "Продолжение таблицы {number}",
+    "docx.provenance": "Сведения о расчёте",
 }

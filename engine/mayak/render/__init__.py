@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from mayak.render._compose import compose
     from mayak.render._document import Chart, Column, Document, Lines, Part, Table
     from mayak.render._documents import DOCUMENT_WRITERS
+    from mayak.render._docx import render_docx
     from mayak.render._html import render_html
     from mayak.render._report import RENDERERS as REPORT_RENDERERS
     from mayak.render._report import render_table as render_report_table
@@ -32,7 +33,7 @@ AUDIT_FORMATS = ("csv", "json", "md", "table")
 """The keys of AUDIT_RENDERERS, sorted."""
 REPORT_FORMATS = ("json", "md", "table")
 """The keys of REPORT_RENDERERS, sorted."""
-DOCUMENT_FORMATS = ("html", "xlsx")
+DOCUMENT_FORMATS = ("docx", "html", "xlsx")
 """The keys of DOCUMENT_WRITERS, sorted: the formats of a composed report."""
 SCREENING_FORMATS = ("csv", "json", "xlsx")
 """The keys of SCREENING_RENDERERS, in their order (the terminal table is apart)."""
@@ -56,6 +57,7 @@ __all__ = [
     "compose",
     "counts_line",
     "render_audit_table",
+    "render_docx",
     "render_html",
     "render_report_table",
     "render_screening_table",
@@ -73,6 +75,7 @@ _HOMES = {
     "SCREENING_RENDERERS": ("mayak.render._screening", "RENDERERS"),
     "counts_line": ("mayak.render._screening", "counts_line"),
     "render_html": ("mayak.render._html", "render_html"),
+    "render_docx": ("mayak.render._docx", "render_docx"),
     "render_screening_table": ("mayak.render._screening", "render_table"),
     "render_screening_xlsx": ("mayak.render._screening_xlsx", "render_workbook"),
     "screening_details": ("mayak.render._screening_xlsx", "screening_details"),

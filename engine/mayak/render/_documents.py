@@ -1,4 +1,4 @@
-"""Writing a composed report in one of the document formats: XLSX, HTML (and DOCX)."""
+"""Writing a composed report in one of the document formats: XLSX, DOCX, HTML."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from mayak.render._document import Document
+from mayak.render._docx import render_docx
 from mayak.render._html import render_html
 from mayak.render._xlsx_report import render_xlsx
 
@@ -18,5 +19,5 @@ def _bytes(render: Callable[[Document], bytes]) -> Callable[[Document, Path], No
 
 
 DOCUMENT_WRITERS: Mapping[str, Callable[[Document, Path], None]] = MappingProxyType({
-    "html": _bytes(render_html), "xlsx": render_xlsx})
+    "docx": _bytes(render_docx), "html": _bytes(render_html), "xlsx": render_xlsx})
 """Per format, a function writing a document to a (temporary) path."""
