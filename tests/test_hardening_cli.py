@@ -158,7 +158,8 @@ MISTAKES = [
     (["report", "--rules", RULES], ["Ошибка: не указан обязательный параметр --data"],
      ["Error: the required option --data is missing"]),
     (["report", "--rules", RULES, "--data", DATA, "--format", "xml"],
-     ["--format: значение «xml» не подходит; допустимые: «docx», «html», «json», «md», «table», «xlsx»"],
+     ["--format: значение «xml» не подходит; допустимые: «docx», «html», «json», «md», "
+      "«table», «xlsx»"],
      ["--format: 'xml' is not allowed; allowed: 'docx', 'html', 'json', 'md', 'table', 'xlsx'"]),
     (["report", "--rules", RULES, "--data", APPLICATIONS],
      ["--data: «" + APPLICATIONS + "» — это файл, а нужна папка"],
@@ -239,7 +240,8 @@ def test_help_in_both_languages(lang: str, expected: list[str]) -> None:
 
 @pytest.mark.parametrize(("lang", "expected"), [
     ("ru", ["Запуск: mayak report [ПАРАМЕТРЫ]", "--data ПАПКА", "[обязательно]",
-            "--format [docx|html|json|md|table|xlsx]", "[по умолчанию: table]", "-o, --output ФАЙЛ"]),
+            "--format [docx|html|json|md|table|xlsx]", "[по умолчанию: table]",
+            "-o, --output ФАЙЛ"]),
     ("en", ["Usage: mayak report [OPTIONS]", "--data FOLDER", "[required]",
             "[default: table]", "-o, --output FILE"]),
 ])

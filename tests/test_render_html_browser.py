@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from mayak import text
 from test_render_html import example
 
 if TYPE_CHECKING:
@@ -70,7 +71,9 @@ def test_the_report_opens_offline_without_errors_or_requests(browser: Browser,
     assert seen.console == []
     assert seen.errors == []
     assert seen.svgs == sum(len(p.charts) for p in document.parts)
-    assert [p.title for p in document.parts] == [h.strip() for h in seen.headings[1:]]
+    provenance = [text("html.provenance", "ru")] if document.provenance else []
+    assert [p.title for p in document.parts] + provenance == [
+        h.strip() for h in seen.headings[1:]]
 
 
 def test_the_check_sees_a_request_and_an_error(browser: Browser, tmp_path: Path) -> None:

@@ -67,7 +67,7 @@ def indicator_form(ctx: Context, section: ReportSection) -> Part:
         columns += [Column("previous", ctx.t("col.previous_in", period=ctx.label(
                         ctx.result.compared_with)), "number"),
                     Column("change", ctx.t("col.change"), "number")]
-    columns += [Column("note", ctx.t("col.note")), Column("basis", ctx.t("col.basis"))]
+    columns += [Column("note", ctx.t("col.comment")), Column("basis", ctx.t("col.basis"))]
     columns = [c for c in columns if c.name not in _blank(frame, ("published", "note", "basis"))]
     frame, notes = _basis_references(ctx, frame)
     return Part("indicators", title, section.text,
