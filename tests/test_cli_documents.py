@@ -82,3 +82,16 @@ def test_an_extension_contradicting_the_format_is_refused(tmp_path: Path) -> Non
     code, output = _run("--format", "html", "-o", str(tmp_path / "r.xlsx"))
     assert code == 2 and "xlsx" in output
     assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_csv_is_the_indicator_rows(tmp_path: Path) -> None:
+    path = tmp_path / "report.csv"
+    code, output = _run("-o", str(path))
+    assert code in (0, 1), output
+    written = pl.read_csv(path)
+    result = mayak.load([EXAMPLE / "rules"]).evaluate_folder(EXAMPLE / "data")
+    expected = result.indicators
+    assert written.columns == expected.columns
+    assert written.get_column("value").to_list() == expected.get_column("value").to_list()
+    assert written.get_column("planned_op").to_list() == expected.get_column(
+        "planned_op").to_list()

@@ -158,9 +158,10 @@ MISTAKES = [
     (["report", "--rules", RULES], ["Ошибка: не указан обязательный параметр --data"],
      ["Error: the required option --data is missing"]),
     (["report", "--rules", RULES, "--data", DATA, "--format", "xml"],
-     ["--format: значение «xml» не подходит; допустимые: «docx», «html», «json», «md», "
+     ["--format: значение «xml» не подходит; допустимые: «csv», «docx», «html», «json», «md», "
       "«table», «xlsx»"],
-     ["--format: 'xml' is not allowed; allowed: 'docx', 'html', 'json', 'md', 'table', 'xlsx'"]),
+     ["--format: 'xml' is not allowed; allowed: 'csv', 'docx', 'html', 'json', 'md', "
+      "'table', 'xlsx'"]),
     (["report", "--rules", RULES, "--data", APPLICATIONS],
      ["--data: «" + APPLICATIONS + "» — это файл, а нужна папка"],
      ["--data: '" + APPLICATIONS + "' is a file, not a folder"]),
@@ -240,7 +241,7 @@ def test_help_in_both_languages(lang: str, expected: list[str]) -> None:
 
 @pytest.mark.parametrize(("lang", "expected"), [
     ("ru", ["Запуск: mayak report [ПАРАМЕТРЫ]", "--data ПАПКА", "[обязательно]",
-            "--format [docx|html|json|md|table|xlsx]", "[по умолчанию: table]",
+            "--format [csv|docx|html|json|md|table|xlsx]", "[по умолчанию: table]",
             "-o, --output ФАЙЛ"]),
     ("en", ["Usage: mayak report [OPTIONS]", "--data FOLDER", "[required]",
             "[default: table]", "-o, --output FILE"]),

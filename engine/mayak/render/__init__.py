@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 AUDIT_FORMATS = ("csv", "json", "md", "table")
 """The keys of AUDIT_RENDERERS, sorted."""
-REPORT_FORMATS = ("json", "md", "table")
+REPORT_FORMATS = ("csv", "json", "md", "table")
 """The keys of REPORT_RENDERERS, sorted."""
 DOCUMENT_FORMATS = ("docx", "html", "xlsx")
 """The keys of DOCUMENT_WRITERS, sorted: the formats of a composed report."""

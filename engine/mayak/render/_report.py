@@ -455,4 +455,13 @@ def render_json(result: Result, lang: Lang) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-RENDERERS = {"table": render_table, "md": render_markdown, "json": render_json}
+def render_csv(result: Result, lang: Lang) -> str:
+    """The indicator rows as one CSV table, for other tools: machine-readable column names,
+    the planned value as written and as a bound (planned_op, planned_low, planned_high).
+    A CSV table has no place for the provenance: the JSON and the documents carry it."""
+    del lang
+    return result.indicators.write_csv()
+
+
+RENDERERS = {"table": render_table, "md": render_markdown, "json": render_json,
+             "csv": render_csv}
