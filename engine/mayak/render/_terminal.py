@@ -77,7 +77,37 @@ def draw(frame: pl.DataFrame, terminal: Terminal, *, group: str | None = None,
     """``frame`` (strings) as a box table fitting ``terminal``. ``group``: a column shown
     once, above each run of rows with the same value, wrapped to the terminal's width, and
     ``heading`` maps its values to lines shown under it (a basis, a note). ``colours``:
-    per column, the colour of each cell value (used only when the terminal shows colour)."""
+    per column, the colour of each cell value (used only when the terminal shows colour).
+    A table too wide even with its columns wrapped to their longest words is drawn in
+    parts, each repeating the first column (the unit, the level), as printed tables are."""
+    parts = _column_parts(frame, terminal, group)
+    return "\n\n".join(_draw(frame.select(part), terminal, group=group, heading=heading,
+                              colours=colours) for part in parts)
+
+
+def _column_parts(frame: pl.DataFrame, terminal: Terminal, group: str | None) -> list[list[str]]:
+    """The columns of each part: the first column, then as many of the others as fit."""
+    shown = [c for c in frame.columns if c != group]
+    texts = frame.select(pl.col(shown).cast(pl.String).fill_null(""))
+    least = {name: max(_least(texts.get_column(name).to_list()), min(_least([name]), HEADER_WORD))
+             for name in shown}
+    if len(shown) < 3 or sum(least.values()) + 3 * len(shown) + 1 <= terminal.width:
+        return [frame.columns]
+    first, parts, current = shown[0], [], list[str]()
+    for name in shown[1:]:
+        taken = [first, *current, name]
+        if current and sum(least[c] for c in taken) + 3 * len(taken) + 1 > terminal.width:
+            parts.append(current)
+            current = []
+        current.append(name)
+    parts.append(current)
+    extra = [group] if group is not None else []
+    return [[*extra, first, *part] for part in parts]
+
+
+def _draw(frame: pl.DataFrame, terminal: Terminal, *, group: str | None,
+          heading: Mapping[str, str] | None,
+          colours: Mapping[str, Mapping[str, str]] | None) -> str:
     shown = [c for c in frame.columns if c != group]
     rows = frame.select(pl.col(shown).cast(pl.String).fill_null("")).rows()
     groups = frame[group].cast(pl.String).fill_null("").to_list() if group else [""] * len(rows)
