@@ -20,6 +20,7 @@ from mayak.messages._catalogue import Lang, text
 from mayak.render._document import TONES, Chart
 
 CAP = 50
+LABEL_CHARS = 40  # an axis label's characters at most (about the 280 pixels allowed)
 _WIDTH = 560
 _BAND = 16  # pixels per bar
 _COLOURS = {"good": "#2e7d32", "bad": "#c62828", "unknown": "#9e9e9e", "neutral": "#4f6fad"}
@@ -42,13 +43,25 @@ def _capped(frame: pl.DataFrame, by: str, lang: Lang) -> tuple[pl.DataFrame, str
 
 
 def _axis_label() -> _Spec:
-    return {"labelLimit": 280, "title": None}
+    # No pixel limit: measuring each label to cut it costs Vega more than the bars do.
+    # Labels are cut to LABEL_CHARS characters beforehand instead (``_short``).
+    return {"labelLimit": 0, "title": None}
+
+
+def _short(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """Labels longer than LABEL_CHARS cut with «…», unless two would then read alike."""
+    full = pl.col(column).cast(pl.String)
+    cut = (pl.when(full.str.len_chars() > LABEL_CHARS)
+           .then(full.str.slice(0, LABEL_CHARS - 1) + "…").otherwise(full))
+    return frame.with_columns(pl.when(cut.is_duplicated()).then(full).otherwise(cut)
+                              .alias(column))
 
 
 def _bars(chart: Chart, statuses: Mapping[str, str], lang: Lang) -> _Drawn:
     """A bar per unit coloured by status, and the planned value as a dashed line."""
     drawn = chart.frame.filter(pl.col("value").is_not_null())
     drawn, note = _capped(drawn, "value", lang)
+    drawn = _short(drawn, "label")
     code = pl.col("status").cast(pl.String).fill_null("")
     drawn = drawn.with_columns(
         code.replace_strict(dict(statuses), default=code).alias("shown"),
@@ -115,6 +128,11 @@ def _dynamics(chart: Chart, lang: Lang) -> _Drawn:
     ranked, note = _capped(latest, "value", lang) if periods else (latest, None)
     order = ranked.get_column("label").to_list() if periods else []
     drawn = chart.frame.filter(pl.col("label").is_in(order))
+    # The labels drawn (at most CAP), each cut as the bars' are.
+    short = _short(pl.DataFrame({"label": order}, schema={"label": pl.String}),
+                   "label").get_column("label").to_list()
+    drawn = drawn.with_columns(pl.col("label").replace_strict(order, short))
+    order = short
     return (_paired(drawn, "label", "value", periods=periods, order=order, unit=chart.unit),
             note, drawn.get_column("value").drop_nulls().len())
 
