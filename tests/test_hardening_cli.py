@@ -404,7 +404,7 @@ def test_dash_is_standard_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     code, out, _ = run("report", "--rules", RULES, "--data", DATA, "--format", "md", "-o", "-")
     assert code == 0 and out.startswith("# Мониторинг показателей")
     code, _, err = run("screen", "--rules", RULES, APPLICATIONS, "--format", "xlsx", "-o", "-")
-    assert code == 2 and "для формата xlsx укажите файл: -o FILE" in err
+    assert code == 2 and "для формата xlsx укажите файл: -o ФАЙЛ" in err
     assert list(tmp_path.iterdir()) == []  # no file named «-»
 
 

@@ -158,7 +158,7 @@ def test_cli_screen_xlsx_workbook(tmp_path: Path) -> None:
     assert 'customHeight="1"' in reserve  # long reasons wrap in taller rows
     code, _, err = run("screen", "--rules", str(KALININGRAD_RULES), str(APPLICATIONS),
                        "--format", "xlsx")
-    assert code == 2 and "-o FILE" in err
+    assert code == 2 and "-o ФАЙЛ" in err
 
 
 def test_screening_csv_is_read_back_by_the_report(tmp_path: Path) -> None:

@@ -161,7 +161,9 @@ def test_long_sheet_names_are_cut_and_kept_apart() -> None:
     title = "Доля педагогических работников, прошедших диагностику"
     found = sheet_names([title, title])
     assert all(len(name) <= MAX_LENGTH for name in found)
-    assert found[0] == title[:MAX_LENGTH].rstrip()
+    # Cut after a whole word, without the punctuation that ended it.
+    assert title.startswith(found[0]) and title[len(found[0])] in " ,"
+    assert not found[0].endswith(",") and len(found[0]) > MAX_LENGTH // 2
     assert found[1].endswith(" (2)") and found[1].casefold() != found[0].casefold()
 
 
@@ -183,3 +185,8 @@ def test_a_date_excel_cannot_count_is_kept_as_text(tmp_path: Path) -> None:
     assert cells[0].data_type == "s" and cells[0].value == str(frame["Дата"][0])
     assert cells[1].is_date and cells[1].value.date() == frame["Дата"][1]
     assert cells[2].value is None
+
+
+def test_a_cut_name_leaves_no_quote_open() -> None:
+    found = sheet_names(["Показатели по уровню «Предметная область»"])
+    assert found[0].count("«") == found[0].count("»")

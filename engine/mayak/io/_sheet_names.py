@@ -15,8 +15,24 @@ def sheet_name(name: str, room: int = 0) -> str:
     """``name`` made acceptable to Excel, shortened to leave ``room`` characters for a
     suffix such as « (2)»."""
     cleaned = re.sub(r"\s+", " ", _FORBIDDEN.sub(" ", name)).strip().strip("'").strip()
-    cleaned = cleaned[:MAX_LENGTH - room].rstrip().rstrip("'").rstrip() or "-"
+    cleaned = _cut(cleaned, MAX_LENGTH - room).rstrip("'").rstrip() or "-"
     return cleaned + "_" if cleaned.casefold() == _RESERVED else cleaned
+
+
+def _cut(name: str, length: int) -> str:
+    """``name`` within ``length`` characters, cut after a word where one ends past half of
+    it, with an opening « left unclosed dropped."""
+    if len(name) <= length:
+        return name
+    cut = name[:length]
+    space = cut.rfind(" ", 0, length)
+    if name[length] != " " and space > length // 2:
+        cut = cut[:space]
+    cut = cut.rstrip(" ,;:-–—")
+    if cut.count("«") > cut.count("»"):
+        opened = cut.rindex("«")
+        cut = cut[:opened].rstrip() if opened > length // 2 else cut.replace("«", "")
+    return cut
 
 
 def sheet_names(names: Iterable[str]) -> list[str]:

@@ -298,8 +298,8 @@ MESSAGES: dict[str, str] = {
     "help.output": "write here (atomically) instead of the terminal",
     "help.output_xlsx": "write here (atomically); xlsx needs it",
     "help.format": (
-        "output format; without it, the -o file's extension (.csv, .json, .xlsx, .md) "
-        "decides, else table"),
+        "output format; without it, the -o file's extension (.csv, .json, .xlsx, .md, .docx, "
+        ".html) decides, else table"),
     "help.strict": "exit with 1 if a target is not met",
     "help.schema_folder": "folder to write to",
     "help.population": (

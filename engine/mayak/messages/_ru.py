@@ -218,7 +218,7 @@ MESSAGES: dict[str, str] = {
     "screen.no_population": (
         "нет файла набора «{dataset}» в {folder}: столбец «Всего педагогов» сводки не заполнен"),
     "screen.progress": "Отбор",
-    "screen.needs_output": "для формата {format} укажите файл: -o FILE",
+    "screen.needs_output": "для формата {format} укажите файл: -o ФАЙЛ",
     "table.total": (
         "строка «{group}», столбец «{column}»: напечатано {printed}, а сумма строк — {expected}"),
     "table.row": (
@@ -312,8 +312,8 @@ MESSAGES: dict[str, str] = {
     "help.output": "записать в файл (атомарно) вместо вывода на экран",
     "help.output_xlsx": "записать в файл (атомарно); для xlsx обязательно",
     "help.format": (
-        "вид результата; без него — по расширению файла -o (.csv, .json, .xlsx, .md), "
-        "иначе table"),
+        "вид результата; без него — по расширению файла -o (.csv, .json, .xlsx, .md, .docx, "
+        ".html), иначе table"),
     "help.strict": "код выхода 1, если план не достигнут",
     "help.schema_folder": "папка, куда записать схемы",
     "help.population": (
@@ -1036,7 +1036,7 @@ MESSAGES: dict[str, str] = {
     "cli.extension_unsupported": (
         "--output: расширение «{extension}» файла «{path}» означает формат, которого у этой "
         "команды нет; допустимые форматы: {allowed} (задайте --format или другое расширение)"),
-    "report.made": "Дата формирования: {date}",
+    "report.made": "Дата составления: {date}",
     "help.report_id": "id отчёта (спецификации report), если в правилах их несколько",
     "help.output_document": (
         "записать в файл (атомарно) вместо вывода на экран; для xlsx, docx, html обязательно"),

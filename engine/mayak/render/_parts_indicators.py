@@ -121,13 +121,28 @@ def unit_table(ctx: Context, section: ReportSection) -> Part:
         picked = mine.select("key", *(_typed(c).alias(f"{name}.{c}") for c in shown))
         frame = frame.join(picked, on="key", how="left", nulls_equal=True,
                            maintain_order="left")
-        columns += [Column(f"{name}.{c}", ctx.t(_PER_INDICATOR[c][0]),
-                           _PER_INDICATOR[c][1], group=str(indicator_title))  # type: ignore[arg-type]
-                    for c in shown]
+        columns += [_per_indicator(c, name, str(indicator_title), mine, ctx) for c in shown]
         if section.chart:
             charts += _charts(ctx, str(name), str(indicator_title), mine)
     return Part("table", title, section.text, tables=(Table(frame, tuple(columns)),),
                 charts=tuple(charts))
+
+
+def _per_indicator(column: TableColumn, name: str, title: str, rows: pl.DataFrame,
+                   ctx: Context) -> Column:
+    """An indicator's column of the wide table: its values shown as the indicator rounds
+    them, a percentage with « %» (its change in points is a plain number)."""
+    key, kind = _PER_INDICATOR[column]
+    digits = rows.get_column("digits").max() if "digits" in rows.columns else None
+    places = int(digits) if isinstance(digits, int) else None
+    if kind == "number" and column in ("value", "previous", "published"):
+        unit = rows.get_column("unit").first() if rows.height else None
+        return Column(f"{name}.{column}", ctx.t(key), "percent" if unit == "percent" else "number",
+                      places, group=title)
+    if kind == "number":
+        return Column(f"{name}.{column}", ctx.t(key), "number",
+                      None if column == "ratio" else places, group=title)
+    return Column(f"{name}.{column}", ctx.t(key), kind, group=title)  # type: ignore[arg-type]
 
 
 def _typed(column: str) -> pl.Expr:

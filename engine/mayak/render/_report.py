@@ -457,10 +457,15 @@ def render_json(result: Result, lang: Lang) -> str:
 
 def render_csv(result: Result, lang: Lang) -> str:
     """The indicator rows as one CSV table, for other tools: machine-readable column names,
-    the planned value as written and as a bound (planned_op, planned_low, planned_high).
-    A CSV table has no place for the provenance: the JSON and the documents carry it."""
-    del lang
-    return result.indicators.write_csv()
+    the planned value as written and as a bound (planned_op, planned_low, planned_high),
+    the indicator's legal basis in one line. A CSV table has no place for the provenance:
+    the JSON and the documents carry it."""
+    bases = {name: basis_text(basis, lang) for name, basis in result.bases.items()}
+    table = result.indicators
+    if table.is_empty():
+        return table.write_csv()
+    return table.with_columns(pl.col("indicator").replace_strict(
+        bases, default=pl.lit(""), return_dtype=pl.String).alias("basis")).write_csv()
 
 
 RENDERERS = {"table": render_table, "md": render_markdown, "json": render_json,

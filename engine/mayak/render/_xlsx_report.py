@@ -7,6 +7,7 @@ however many units a table has.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import BinaryIO
 
@@ -17,6 +18,7 @@ from mayak.io._xlsx_write import Sheet, details_sheet, write_workbook
 from mayak.messages._catalogue import text
 from mayak.render._document import TONES, Column, Document, Part, Table
 
+TITLE_CHARS = 100  # a title block line's characters at most
 _FILLS: dict[str, fmt.Status] = {"good": "good", "bad": "bad", "unknown": "unknown"}
 
 
@@ -34,7 +36,10 @@ def _heading(document: Document, *lines: str | None) -> tuple[str, ...]:
     """The title block: the report, the region, the period, the date, then the table's."""
     made = text("report.made", document.lang, date=document.made) if document.made else None
     found = (document.title, document.region, document.period, made, *lines)
-    return tuple(line for line in found if line)
+    # Wrapped: a long line would run past the table, and printing one page wide would then
+    # shrink the table to fit the line.
+    return tuple(part for line in found if line
+                 for part in textwrap.wrap(line, TITLE_CHARS, break_long_words=False))
 
 
 def _sheets(document: Document, part: Part) -> list[Sheet]:
