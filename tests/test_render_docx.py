@@ -316,3 +316,15 @@ def test_a_table_without_columns_or_rows_still_gives_a_document() -> None:
     assert [p.text for p in word.paragraphs if p.text.startswith("Таблица")] == [
         "Таблица 1", "Таблица 2"]
     assert _headings(word) == ["Пусто"]
+
+
+@pytest.mark.parametrize("field", ["title", "author"])
+def test_a_title_or_author_too_long_for_the_core_properties_is_cut_there_only(
+        field: str) -> None:
+    long = "Справка " * 1250  # 10 000 characters; the core properties hold 255
+    word = _read(render_docx(_document(**{field: long})))
+    core = word.core_properties
+    stored = core.title if field == "title" else core.author
+    assert len(stored) <= 255 and long.startswith(stored[:-1])
+    if field == "title":
+        assert word.paragraphs[0].text == long

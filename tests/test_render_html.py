@@ -268,3 +268,37 @@ def test_many_units_over_two_periods_are_capped_by_the_reporting_one() -> None:
     assert sorted(drawn) == sorted(ranked[:CAP // 2] + ranked[-(CAP // 2):])
     note = text("html.chart_capped", "ru", shown=CAP, total=len(ranked), half=CAP // 2)
     assert html.escape(note).encode() in page
+
+
+
+_ODD_NAMES = {
+    # thousands of characters, differing only at their end: minutes to draw uncut
+    "long": [("Муниципальное образование " * 200) + tail for tail in ("А", "Б", "В")],
+    # control characters abort the chart engine (and the whole process) uncut
+    "control": ["ед\x01А", "ед\x07Б\x1b", "ед\x7fВ\x9f"]}
+
+
+def _odd_chart(kind: str, names: list[str]) -> Chart:
+    if kind == "bars":
+        frame = pl.DataFrame({"label": names, "value": [1.0, 2.0, 3.0],
+                              "target": [None] * 3, "status": ["met"] * 3},
+                             schema_overrides={"target": pl.Float64})
+    elif kind == "dynamics":
+        frame = pl.DataFrame({"label": names * 2, "period": ["2022 г."] * 3 + ["2023 г."] * 3,
+                              "value": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]})
+    else:
+        frame = pl.DataFrame({"class": names * 2, "period": ["2023 г."] * 3 + ["2022 г."] * 3,
+                              "units": [1, 2, 3, 3, 2, 1]})
+    return Chart(kind, "Г", frame)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("names", list(_ODD_NAMES))
+@pytest.mark.parametrize("kind", ["bars", "dynamics", "classes"])
+def test_odd_unit_names_are_drawn_short_clean_and_distinct(kind: str, names: str) -> None:
+    units = _ODD_NAMES[names]
+    page = render_html(small((Part("t", "Т", charts=(_odd_chart(kind, units),)),)))
+    field = "class" if kind == "classes" else "label"
+    drawn = {html.unescape(found) for found in
+             re.findall(rf'aria-label="[^"]*\b{field}: ([^;"]*)', page.decode("utf-8"))}
+    assert len(drawn) == len(units)  # a bar each, none merged by the cut
+    assert all(len(name) < 250 and name.isprintable() for name in drawn)

@@ -31,6 +31,7 @@ A4_SHORT, A4_LONG = 11906, 16838
 _MARGINS = {  # top, bottom, left, right: 2 cm, 2 cm, 3 cm and 1.5 cm, as for справки
     False: (1134, 1134, 1701, 850), True: (1134, 1134, 1134, 1134)}
 _LANGS = {"ru": "ru-RU", "en": "en-US"}
+_PROPERTY_CHARS = 255  # python-docx refuses a longer core property
 # A fixed time for a document that says no date it can be read from (zip needs >= 1980).
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -151,13 +152,19 @@ def properties(doc: WordDocument, title: str, author: str | None, lang: Lang,
                when: datetime) -> None:
     """Core properties that depend on the report only (not on the clock)."""
     core = doc.core_properties
-    core.title = title
-    core.author = author or ""
+    core.title = _property(title)
+    core.author = _property(author or "")
     core.last_modified_by = ""
     core.comments = ""
     core.language = _LANGS[lang]
     core.revision = 1
     core.created = core.modified = when.astimezone(UTC).replace(tzinfo=None)
+
+
+def _property(value: str) -> str:
+    """A core property's text cut to the 255 characters the format allows (the document's
+    own title keeps all of it)."""
+    return value if len(value) <= _PROPERTY_CHARS else value[:_PROPERTY_CHARS - 1] + "…"
 
 
 def fixed_zip(data: bytes, when: datetime,

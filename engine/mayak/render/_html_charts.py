@@ -27,6 +27,8 @@ _COLOURS = {"good": "#2e7d32", "bad": "#c62828", "unknown": "#9e9e9e", "neutral"
 _COLOURS_OF = {status: _COLOURS[tone] for status, tone in TONES.items()}
 _PERIODS = ("#a9bcd9", "#1f4f8f", "#6b8e23", "#b8860b")  # compared period, reporting one, …
 _LOCALES: dict[str, Literal["ru-RU", "en-US"]] = {"ru": "ru-RU", "en": "en-US"}
+_LONGEST = 200  # characters of a label kept whole because cut it would read as another's
+_CONTROL = r"[\x00-\x1f\x7f-\x9f]"  # some abort the chart engine, and the whole process
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
 _Spec = dict[str, Any]
 _Drawn = tuple[_Spec, str | None, int]  # the spec, a note under it, the values drawn
@@ -48,13 +50,24 @@ def _axis_label() -> _Spec:
     return {"labelLimit": 0, "title": None}
 
 
+def _cut(label: pl.Expr, length: int) -> pl.Expr:
+    return (pl.when(label.str.len_chars() > length)
+            .then(label.str.slice(0, length - 1) + "…").otherwise(label))
+
+
 def _short(frame: pl.DataFrame, column: str) -> pl.DataFrame:
-    """Labels longer than LABEL_CHARS cut with «…», unless two would then read alike."""
-    full = pl.col(column).cast(pl.String)
-    cut = (pl.when(full.str.len_chars() > LABEL_CHARS)
-           .then(full.str.slice(0, LABEL_CHARS - 1) + "…").otherwise(full))
-    return frame.with_columns(pl.when(cut.is_duplicated()).then(full).otherwise(cut)
-                              .alias(column))
+    """Labels longer than LABEL_CHARS cut with «…», unless two would then read alike (those
+    cut at _LONGEST: names thousands of characters long took the chart engine minutes);
+    control characters as spaces; labels still alike told apart by « (2)», « (3)»."""
+    full = pl.col(column).cast(pl.String).str.replace_all(_CONTROL, " ")
+    cut = _cut(full, LABEL_CHARS)
+    shown = pl.when(cut.is_duplicated()).then(_cut(full, _LONGEST)).otherwise(cut)
+    frame = frame.with_columns(shown.alias(column))
+    label = pl.col(column)
+    number = label.cum_count().over(column)
+    return frame.with_columns(
+        pl.when(label.is_duplicated() & (number > 1))
+        .then(label + " (" + number.cast(pl.String) + ")").otherwise(label).alias(column))
 
 
 def _bars(chart: Chart, statuses: Mapping[str, str], lang: Lang) -> _Drawn:
@@ -141,8 +154,13 @@ def _classes(chart: Chart) -> _Drawn:
     """How many units each class has, the periods side by side (the reporting one, listed
     first, drawn last)."""
     periods = chart.frame.get_column("period").unique(maintain_order=True).to_list()[::-1]
-    order = chart.frame.get_column("class").unique(maintain_order=True).to_list()
-    return (_paired(chart.frame, "class", "units", periods=periods, order=order, unit=""),
+    names = chart.frame.get_column("class").cast(pl.String).unique(maintain_order=True)
+    order = _short(names.to_frame("class"), "class").get_column("class").to_list()
+    cut = {name: short for name, short in zip(names.to_list(), order, strict=True)
+           if name is not None}
+    frame = chart.frame.with_columns(pl.col("class").cast(pl.String).replace_strict(
+        cut, default=pl.col("class").cast(pl.String)))
+    return (_paired(frame, "class", "units", periods=periods, order=order, unit=""),
             None, chart.frame.height)
 
 
