@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from itertools import combinations
 from typing import Any
 
+from mayak.messages._catalogue import Localised
 from mayak.messages._problems import Problem
 from mayak.messages._suggest import suggestion
 from mayak.spec._model import (
@@ -30,18 +31,33 @@ def _label(document: YamlDocument, raw: object, path: Path) -> Iterator[Problem]
         yield Problem("ref.period_label", {"value": raw}, document.location(path))
 
 
+def _compared_earlier(document: YamlDocument) -> Iterator[Problem]:
+    """The period compared with comes before the reporting one (when both are written)."""
+    now, then = (parse_period(document.data.get(field)) if not isinstance(
+        document.data.get(field), bool) else None for field in ("period", "compare"))
+    if now is not None and then is not None and then.first >= now.first:
+        yield Problem("data.compare_not_earlier",
+                      {"compare": Localised(then.label("ru"), then.label("en")),
+                       "period": Localised(now.label("ru"), now.label("en"))},
+                      document.location(("compare",)))
+
+
 def check_manifest_periods(manifest: Manifest) -> Iterator[Problem]:
-    """The rule set's default period and the period it compares with name periods."""
+    """The rule set's default period and the period it compares with name periods, the
+    latter the earlier."""
     document = manifest.source.document
     for field in ("period", "compare"):
         yield from _label(document, document.data.get(field), (field,))
+    yield from _compared_earlier(document)
 
 
 def report_periods(report: Report) -> Iterator[Problem]:
-    """The report's period and the period it compares with name periods."""
+    """The report's period and the period it compares with name periods, the latter the
+    earlier."""
     document = report.source.document
     for field in ("period", "compare"):
         yield from _label(document, document.data.get(field), (field,))
+    yield from _compared_earlier(document)
 
 
 def check_dataset_period(dataset: Dataset) -> Iterator[Problem]:
