@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
+import sys
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,7 +19,7 @@ from mayak.messages._catalogue import text
 from mayak.render import Chart, Column, Document, Lines, Part, Table, compose
 from mayak.render._document import TONES
 from mayak.render._html import render_html
-from mayak.render._html_charts import CAP
+from mayak.render._html_charts import CAP, ENGINE_SPACE
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "kaliningrad-municipal-2022-2023"
 EVIL = "<script>alert('x')</script> & «кавычки»"
@@ -302,3 +304,24 @@ def test_odd_unit_names_are_drawn_short_clean_and_distinct(kind: str, names: str
              re.findall(rf'aria-label="[^"]*\b{field}: ([^;"]*)', page.decode("utf-8"))}
     assert len(drawn) == len(units)  # a bar each, none merged by the cut
     assert all(len(name) < 250 and name.isprintable() for name in drawn)
+
+
+def test_under_an_address_space_limit_the_charts_are_left_out_not_the_process() -> None:
+    # Under ulimit -v the chart engine, started, would kill the process (SIGTRAP).
+    script = (
+        "import resource, sys, polars as pl\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (6 << 30, 6 << 30))\n"
+        "from mayak.render import Chart, Document, Part\n"
+        "from mayak.render._html import render_html\n"
+        "frame = pl.DataFrame({'label': ['а', 'б'], 'value': [1.0, 2.0],\n"
+        "                      'target': [None, None], 'status': ['met', 'met']},\n"
+        "                     schema_overrides={'target': pl.Float64})\n"
+        "part = Part('t', 'Т', charts=(Chart('bars', 'Г', frame),))\n"
+        "page = render_html(Document(title='О', lang='ru', parts=(part,), statuses={}))\n"
+        "sys.stdout.buffer.write(page)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, check=False,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    note = text("html.chart_no_memory", "ru", needed=ENGINE_SPACE >> 30)
+    assert html.escape(note).encode() in done.stdout
+    assert b"<svg" not in done.stdout

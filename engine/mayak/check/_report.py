@@ -57,8 +57,10 @@ def _section(section: ReportSection, report: Report, specs: SpecSet,
     if section.level is not None and "level" in READS[section.type]:
         levels = _levels(specs, section.indicators)
         if section.level not in levels:
-            yield Problem("ref.unknown_level",
-                          {"name": section.level, "hint": suggestion(section.level, levels)},
+            anywhere = any(section.level in d.row_columns for d in specs.datasets.values())
+            yield Problem("report.level_not_reached" if anywhere else "ref.unknown_level",
+                          {"name": section.level, "hint": suggestion(section.level, levels),
+                           "datasets": ", ".join(_datasets(specs, section.indicators))},
                           located(report.source, (*at, "level")))
     if section.scoring is not None and section.scoring not in specs.scorings:
         yield _unknown("audit.unknown_scoring", section.scoring, specs.scorings, report,
@@ -82,15 +84,19 @@ def _unknown(code: str, name: str, known: Iterable[str], report: Report,
                            "known": ", ".join(names) or "—"}, located(report.source, path))
 
 
-def _levels(specs: SpecSet, indicators: tuple[str, ...] | None) -> list[str]:
-    """The levels the indicators can be shown at: the columns of the datasets they read."""
+def _datasets(specs: SpecSet, indicators: tuple[str, ...] | None) -> list[str]:
+    """The datasets the indicators read (all indicators' when none of them is known)."""
     chosen = [specs.indicators[i] for i in indicators or () if i in specs.indicators]
     chosen = chosen or list(specs.indicators.values())  # none known: any of them
+    found = [name for i in chosen for name in i.datasets if name in specs.datasets]
+    return list(dict.fromkeys(found))
+
+
+def _levels(specs: SpecSet, indicators: tuple[str, ...] | None) -> list[str]:
+    """The levels the indicators can be shown at: the columns of the datasets they read."""
     found = [TOTAL_LEVEL]
-    for indicator in chosen:
-        for name in indicator.datasets:
-            if name in specs.datasets:
-                found += list(specs.datasets[name].row_columns)
+    for name in _datasets(specs, indicators):
+        found += list(specs.datasets[name].row_columns)
     return list(dict.fromkeys(found))
 
 

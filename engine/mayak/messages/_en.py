@@ -1036,4 +1036,11 @@ MESSAGES: dict[str, str] = {
     "docx.table": "Table {number}",
     "docx.table_continued": "Table {number}, continued",
     "docx.provenance": "How the report was made",
+    "report.level_not_reached": (
+        "the section's indicators are not computed at level '{name}': their datasets "
+        "({datasets}) have no such column; drop the level or choose indicators computed at "
+        "it{hint}"),
+    "html.chart_no_memory": (
+        "chart not drawn: the process may use less than {needed} GB of address space "
+        "(ulimit -v), which the chart engine reserves when it starts; the tables are whole"),
 }

@@ -21,6 +21,9 @@ from mayak.render._document import TONES, Chart
 
 CAP = 50
 LABEL_CHARS = 40  # an axis label's characters at most (about the 280 pixels allowed)
+# The chart engine (V8 in vl-convert) reserves some 64 GiB of address space as it starts;
+# under a lower limit (ulimit -v) it kills the whole process (SIGTRAP), so it is not started.
+ENGINE_SPACE = 72 << 30
 _WIDTH = 560
 _BAND = 16  # pixels per bar
 _COLOURS = {"good": "#2e7d32", "bad": "#c62828", "unknown": "#9e9e9e", "neutral": "#4f6fad"}
@@ -173,6 +176,16 @@ def _unique_ids(svg: str, prefix: str) -> str:
     return svg
 
 
+def _engine_fits() -> bool:
+    """Whether the process may reserve the address space the chart engine needs."""
+    try:
+        import resource  # noqa: PLC0415  (POSIX only)
+    except ImportError:
+        return True
+    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    return limit == resource.RLIM_INFINITY or limit >= ENGINE_SPACE
+
+
 def chart_svg(spec: _Spec, lang: Lang) -> str:
     """The Vega-Lite ``spec`` drawn as SVG, allowed to load nothing."""
     config = {"font": "sans-serif", "view": {"stroke": None},
@@ -193,6 +206,9 @@ def chart_html(chart: Chart, statuses: Mapping[str, str], lang: Lang, number: in
     title = text(f"html.chart.{chart.kind}", lang, title=chart.title)
     if not drawn:
         body = f'<p class="empty">{html.escape(text("report.no_data", lang))}</p>'
+    elif not _engine_fits():
+        shown = text("html.chart_no_memory", lang, needed=ENGINE_SPACE >> 30)
+        body = f'<p class="empty">{html.escape(shown)}</p>'
     else:
         body = _unique_ids(chart_svg(spec, lang), f"c{number}-")
     caption = html.escape(title) + (
