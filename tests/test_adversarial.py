@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -337,6 +338,7 @@ def lost_rows(case: Case, run: Run) -> list[int]:
 
 
 _NUMBER = re.compile(r"[+-]?\d[\d\s.,]*")
+_FORMULA = re.compile(rb"<f[ >]")  # a cell's formula element in sheet XML
 
 
 def formula_cells(case: Case, run: Run) -> list[str]:
@@ -348,6 +350,12 @@ def formula_cells(case: Case, run: Run) -> list[str]:
         for row in csv.reader(io.StringIO(body.decode("utf-8-sig", "replace"))):
             found += [cell for cell in row if cell and cell[0] in "=+-@\t\r"
                       and not _NUMBER.fullmatch(cell)]
+    for name, body in run.outputs.items():  # a workbook: no cell of it is a formula
+        if name.endswith(".xlsx"):
+            with zipfile.ZipFile(io.BytesIO(body)) as book:
+                found += [f"{name}: {part}" for part in book.namelist()
+                          if part.startswith("xl/worksheets/")
+                          and _FORMULA.search(book.read(part))]
     return found
 
 

@@ -25,6 +25,7 @@ from tests.adversarial._case import (
 )
 from tests.adversarial._cli import cli_cases
 from tests.adversarial._data import data_cases
+from tests.adversarial._documents import document_cases
 from tests.adversarial._expertise import expertise_cases
 from tests.adversarial._exprs import expression_cases
 from tests.adversarial._library import library_cases
@@ -65,6 +66,7 @@ def generate(out_dir: str | Path) -> list[Case]:
     cli_cases(builder)
     library_cases(builder)
     expertise_cases(builder)
+    document_cases(builder)
     return builder.cases
 
 
