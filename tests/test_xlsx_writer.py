@@ -167,6 +167,15 @@ def test_long_sheet_names_are_cut_and_kept_apart() -> None:
     assert found[1].endswith(" (2)") and found[1].casefold() != found[0].casefold()
 
 
+@pytest.mark.parametrize("title", ["😀" * 40, "Итоги 📊 " * 8, "𝔐𝔞𝔶𝔞𝔨" * 10])
+def test_sheet_names_beyond_the_bmp_fit_excels_count(title: str) -> None:
+    # Excel counts a sheet name in UTF-16 code units: an emoji is two of its 31.
+    found = sheet_names([title, title])
+    assert all(len(name.encode("utf-16-le")) // 2 <= MAX_LENGTH for name in found)
+    assert found[0] and title.startswith(found[0])
+    assert found[1].endswith(" (2)") and found[1] != found[0]
+
+
 def test_a_failed_write_leaves_the_old_workbook(tmp_path: Path) -> None:
     target = tmp_path / "t.xlsx"
     target.write_bytes(b"the previous workbook")

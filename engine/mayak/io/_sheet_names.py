@@ -1,5 +1,6 @@
-"""Sheet names Excel accepts: at most 31 characters, none of ``[ ] : * ? / \\``, no
-apostrophe at either end, not «History» (Excel keeps it), and unique without regard to case."""
+"""Sheet names Excel accepts: at most 31 characters (UTF-16 code units: an emoji counts
+two), none of ``[ ] : * ? / \\``, no apostrophe at either end, not «History» (Excel keeps
+it), and unique without regard to case."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ def sheet_name(name: str, room: int = 0) -> str:
     """``name`` made acceptable to Excel, shortened to leave ``room`` characters for a
     suffix such as « (2)»."""
     cleaned = re.sub(r"\s+", " ", _FORBIDDEN.sub(" ", name)).strip().strip("'").strip()
-    cleaned = _cut(cleaned, MAX_LENGTH - room).rstrip("'").rstrip() or "-"
+    cleaned = _cut(cleaned, MAX_LENGTH - room)
+    while _units(cleaned) > MAX_LENGTH - room:  # characters beyond the BMP count twice
+        cleaned = cleaned[:-1]
+    cleaned = cleaned.rstrip().rstrip("'").rstrip() or "-"
     return cleaned + "_" if cleaned.casefold() == _RESERVED else cleaned
 
 
@@ -33,6 +37,11 @@ def _cut(name: str, length: int) -> str:
         opened = cut.rindex("«")
         cut = cut[:opened].rstrip() if opened > length // 2 else cut.replace("«", "")
     return cut
+
+
+def _units(text: str) -> int:
+    """The length as Excel counts it: in UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def sheet_names(names: Iterable[str]) -> list[str]:
