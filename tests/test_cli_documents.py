@@ -71,11 +71,14 @@ def test_a_document_needs_a_file() -> None:
     assert "-o" in output
 
 
-def test_an_unknown_report_is_named_with_the_known_ones(tmp_path: Path) -> None:
-    code, output = _run("--report", "kaliningrad-municipal", "-o", str(tmp_path / "r.html"))
+@pytest.mark.parametrize("fmt", ["html", "xlsx", "csv", "md", "json"])
+def test_an_unknown_report_is_named_with_the_known_ones(tmp_path: Path, fmt: str) -> None:
+    # Formats other than the documents do not read the report spec: still a misspelt
+    # --report is refused, not ignored.
+    code, output = _run("--report", "kaliningrad-municipal", "-o", str(tmp_path / f"r.{fmt}"))
     assert code == 2
     assert "«kaliningrad-municipal»" in output and "kaliningrad-municipal-2023" in output
-    assert not (tmp_path / "r.html").exists()
+    assert not (tmp_path / f"r.{fmt}").exists()
 
 
 def test_an_extension_contradicting_the_format_is_refused(tmp_path: Path) -> None:

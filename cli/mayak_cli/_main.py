@@ -179,6 +179,8 @@ def report(rules: tuple[Path, ...], data: Path, levels: tuple[str, ...], targets
     if output is not None:
         refuse_overwriting(output, [*ruleset.files, *data_files(ruleset, data)])
     fmt = output_format(fmt, output, (*REPORT_FORMATS, *DOCUMENT_FORMATS))
+    if report_id is not None:
+        ruleset.report_for(report_id)  # a misspelt name is an error in every format
     if fmt not in DOCUMENT_FORMATS:
         from mayak.render import REPORT_RENDERERS, render_report_table  # noqa: PLC0415
 
