@@ -328,3 +328,15 @@ def test_a_title_or_author_too_long_for_the_core_properties_is_cut_there_only(
     assert len(stored) <= 255 and long.startswith(stored[:-1])
     if field == "title":
         assert word.paragraphs[0].text == long
+
+
+@pytest.mark.parametrize("kind", ["number", "percent"])
+@pytest.mark.parametrize("value", [float("inf"), float("-inf"), float("nan")])
+def test_a_value_that_is_not_finite_shows_as_a_missing_one(kind: str, value: float) -> None:
+    frame = pl.DataFrame({"unit": ["нет", "не число"], "v": [None, value]},
+                         schema={"unit": pl.String, "v": pl.Float64})
+    table = Table(frame, (Column("unit", "Ед."), Column("v", "Значение", kind, 1)))  # type: ignore[arg-type]
+    word = _read(render_docx(_document(parts=(Part("table", "Т", tables=(table,)),))))
+    rows = _rows(word.tables[0])
+    assert [r[0] for r in rows[1:]] == ["нет", "не число"]
+    assert rows[2][1] == rows[1][1]

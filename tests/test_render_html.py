@@ -325,3 +325,15 @@ def test_under_an_address_space_limit_the_charts_are_left_out_not_the_process() 
     note = text("html.chart_no_memory", "ru", needed=ENGINE_SPACE >> 30)
     assert html.escape(note).encode() in done.stdout
     assert b"<svg" not in done.stdout
+
+
+@pytest.mark.parametrize("kind", ["number", "percent"])
+@pytest.mark.parametrize("value", [float("inf"), float("-inf"), float("nan")])
+def test_a_value_that_is_not_finite_shows_as_a_missing_one(kind: str, value: float) -> None:
+    frame = pl.DataFrame({"unit": ["нет", "не число"], "v": [None, value]},
+                         schema={"unit": pl.String, "v": pl.Float64})
+    table = Table(frame, (Column("unit", "Ед."), Column("v", "Значение", kind, 1)))  # type: ignore[arg-type]
+    cells = parsed(render_html(small((Part("t", "Т", tables=(table,)),)))).cells
+    missing, odd = cells[3][0], cells[5][0]  # after the header: «нет», its value, ...
+    assert cells[2][0] == "нет" and cells[4][0] == "не число"
+    assert odd == missing

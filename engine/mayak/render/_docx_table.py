@@ -96,7 +96,7 @@ def shown(column: Column, dtype: pl.DataType, statuses: Mapping[str, str],
             text = format_fixed(value, column.digits or 0, lang)
         if column.kind == "percent":
             text = text + pl.lit("\u00a0%")
-        missing = value.is_null() | (value.is_nan() if dtype.is_float() else pl.lit(False))
+        missing = value.is_null() | (~value.is_finite() if dtype.is_float() else pl.lit(False))
         return pl.when(missing).then(pl.lit(_DASH)).otherwise(text)
     if column.kind == "date" and dtype.is_temporal():
         return value.dt.strftime("%d.%m.%Y" if lang == "ru" else "%Y-%m-%d").fill_null(_DASH)

@@ -71,7 +71,7 @@ def _content(column: Column, dtype: pl.DataType, statuses: Mapping[str, str],
     if column.kind in ("number", "percent") and dtype.is_numeric():
         shown = number_text(value, column.digits, lang)
         if column.kind == "percent":
-            shown = pl.when(value.is_null()).then(shown).otherwise(shown + _PERCENT)
+            shown = pl.when(value.is_finite()).then(shown + _PERCENT).otherwise(shown)
         return shown
     if column.kind == "date" and dtype.is_temporal():
         return value.dt.strftime("%d.%m.%Y" if lang == "ru" else "%Y-%m-%d").fill_null(DASH)
