@@ -5,6 +5,7 @@ and the targets' notes, «Замечания» in Markdown, and terminal tables 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import pty
@@ -323,3 +324,27 @@ def test_the_command_colours_a_terminal_only(monkeypatch: pytest.MonkeyPatch,
     written = tmp_path / "report.txt"
     _on_a_terminal([*REPORT, "-o", str(written)], env)
     assert written.read_text("utf-8") and "\x1b[" not in written.read_text("utf-8")
+
+
+@pytest.mark.parametrize("epoch", ["253402300800", "99999999999999", "9" * 5000, "²", "abc",
+                                   "-5", ""])
+def test_any_source_date_epoch_gives_a_time_and_documents_that_open(
+        epoch: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Past the year 9999 (or 2107, the last a zip entry holds) the writers crashed.
+    import docx  # noqa: PLC0415
+    import openpyxl  # noqa: PLC0415
+    from mayak.files._provenance import generated_at  # noqa: PLC0415
+    from mayak.io._xlsx_write import Sheet, write_workbook  # noqa: PLC0415
+    from mayak.render import Document, Part  # noqa: PLC0415
+    from mayak.render._docx import render_docx  # noqa: PLC0415
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    when = generated_at()
+    assert when.tzinfo is not None
+    write_workbook(tmp_path / "t.xlsx", [Sheet("Лист", pl.DataFrame({"a": [1]}))])
+    assert openpyxl.load_workbook(tmp_path / "t.xlsx").sheetnames == ["Лист"]
+    made = when.strftime("%d.%m.%Y")
+    word = docx.Document(io.BytesIO(render_docx(Document(
+        title="Справка", lang="ru", made=made, parts=(Part("remarks", "Замечания"),),
+        statuses={}))))
+    assert word.paragraphs[0].text == "Справка"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,6 +15,7 @@ from typing import Literal
 from mayak.files._write import display_path
 
 Role = Literal["rules", "data"]
+_LAST_SECOND = 253402300799  # 31.12.9999 23:59:59 UTC: the last moment a datetime holds
 CHUNK = 1 << 20  # bytes read at a time while hashing: a large file is never held whole
 
 
@@ -54,8 +56,8 @@ def mayak_version() -> str:
 def generated_at() -> datetime:
     """Now, or ``SOURCE_DATE_EPOCH`` (seconds) when set, so that reruns are identical."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
+    if re.fullmatch(r"[0-9]{1,20}", epoch):  # ASCII digits: «²» is a digit int() refuses
+        return datetime.fromtimestamp(min(int(epoch), _LAST_SECOND), UTC)
     return datetime.now(UTC).replace(microsecond=0)
 
 

@@ -5,15 +5,15 @@ will use (``mayak.io._xlsx_write`` streams the rows in afterwards)."""
 from __future__ import annotations
 
 import io
-import os
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import polars as pl
 
+from mayak.files._provenance import generated_at
 from mayak.io._xlsx_cells import Styles
 from mayak.io._xlsx_formats import CellFormat, Status, properties
 
@@ -52,10 +52,7 @@ class Plan:
 
 def created() -> datetime:
     """When the workbook was made: SOURCE_DATE_EPOCH when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return datetime.fromtimestamp(min(int(epoch), 253402300799), tz=UTC)
-    return datetime.now(tz=UTC)
+    return generated_at()
 
 
 def header_row(title: tuple[str, ...]) -> int:

@@ -34,6 +34,7 @@ _LANGS = {"ru": "ru-RU", "en": "en-US"}
 _PROPERTY_CHARS = 255  # python-docx refuses a longer core property
 # A fixed time for a document that says no date it can be read from (zip needs >= 1980).
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+_ZIP_LAST = (2107, 12, 31, 23, 59, 58)  # the last time a zip entry can be stamped with
 
 
 def text_width(landscape: bool) -> int:
@@ -171,7 +172,7 @@ def fixed_zip(data: bytes, when: datetime,
               edits: Mapping[str, Callable[[str], str]]) -> bytes:
     """The package again with every entry stamped ``when`` (the writer stamps the clock),
     the text of the entries named in ``edits`` changed by them."""
-    stamp = when.astimezone(UTC).timetuple()[:6]
+    stamp = min(when.astimezone(UTC).timetuple()[:6], _ZIP_LAST)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
