@@ -102,3 +102,25 @@ def test_csv_is_the_indicator_rows(tmp_path: Path) -> None:
     assert written.get_column("value").to_list() == expected.get_column("value").to_list()
     assert written.get_column("planned_op").to_list() == expected.get_column(
         "planned_op").to_list()
+
+
+@pytest.mark.parametrize("field", ["indicators", "audits"])
+def test_csv_keeps_formula_like_text_as_text(field: str) -> None:
+    # A unit named like a formula (from a data file) would run when the CSV is opened.
+    import csv  # noqa: PLC0415
+    import io  # noqa: PLC0415
+    import re  # noqa: PLC0415
+    from types import SimpleNamespace  # noqa: PLC0415
+
+    from mayak.io._spreadsheet import FORMULA  # noqa: PLC0415
+    from mayak.render._audits import render_csv as audit_csv  # noqa: PLC0415
+    from mayak.render._report import render_csv as report_csv  # noqa: PLC0415
+
+    names = ['=HYPERLINK("http://x","y")', "+1+2", "@SUM(A1)", "\t=1", "-3", "Город"]
+    frame = pl.DataFrame({"indicator": ["x"] * len(names), "key": names,
+                          "value": [1.5] * len(names)})
+    render = report_csv if field == "indicators" else audit_csv
+    written = render(SimpleNamespace(**{field: frame}, bases={}), "ru")  # type: ignore[arg-type]
+    header, *rows = list(csv.reader(io.StringIO(written)))
+    assert not [cell for row in rows for cell in row if re.match(FORMULA, cell)]
+    assert [row[header.index("key")].removeprefix("'") for row in rows] == names

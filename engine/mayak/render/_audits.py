@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from mayak.evaluate._result import Result
+from mayak.io._spreadsheet import quoted_text
 from mayak.messages._catalogue import Lang
 from mayak.render._about import provenance_record, provenance_short
 from mayak.render._expertise import audit_tables
@@ -43,9 +44,10 @@ def render_json(result: Result, lang: Lang) -> str:
 
 
 def render_csv(result: Result, lang: Lang) -> str:
-    """The findings as one CSV table (machine-readable column names)."""
+    """The findings as one CSV table (machine-readable column names), text that looks like
+    a formula kept text."""
     del lang
-    return result.audits.write_csv()
+    return quoted_text(result.audits.lazy()).collect().write_csv()
 
 
 RENDERERS = {"csv": render_csv, "json": render_json, "md": render_markdown,

@@ -15,6 +15,7 @@ import polars as pl
 from mayak.evaluate._result import Result
 from mayak.expr._format import format_number
 from mayak.files._provenance import Provenance
+from mayak.io._spreadsheet import quoted_text
 from mayak.messages._catalogue import CATALOGUE, Lang, text
 from mayak.messages._problems import Problem
 from mayak.render._about import (
@@ -459,13 +460,14 @@ def render_csv(result: Result, lang: Lang) -> str:
     """The indicator rows as one CSV table, for other tools: machine-readable column names,
     the planned value as written and as a bound (planned_op, planned_low, planned_high),
     the indicator's legal basis in one line. A CSV table has no place for the provenance:
-    the JSON and the documents carry it."""
+    the JSON and the documents carry it. Text that a spreadsheet would run as a formula (a
+    unit named «=HYPERLINK(…)») is kept text."""
     bases = {name: basis_text(basis, lang) for name, basis in result.bases.items()}
     table = result.indicators
-    if table.is_empty():
-        return table.write_csv()
-    return table.with_columns(pl.col("indicator").replace_strict(
-        bases, default=pl.lit(""), return_dtype=pl.String).alias("basis")).write_csv()
+    if not table.is_empty():
+        table = table.with_columns(pl.col("indicator").replace_strict(
+            bases, default=pl.lit(""), return_dtype=pl.String).alias("basis"))
+    return quoted_text(table.lazy()).collect().write_csv()
 
 
 RENDERERS = {"table": render_table, "md": render_markdown, "json": render_json,
