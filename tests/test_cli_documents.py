@@ -124,3 +124,10 @@ def test_csv_keeps_formula_like_text_as_text(field: str) -> None:
     header, *rows = list(csv.reader(io.StringIO(written)))
     assert not [cell for row in rows for cell in row if re.match(FORMULA, cell)]
     assert [row[header.index("key")].removeprefix("'") for row in rows] == names
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "html"])
+def test_a_document_under_a_foreign_extension_is_refused(tmp_path: Path, fmt: str) -> None:
+    code, output = _run("--format", fmt, "-o", str(tmp_path / "справка.pdf"))
+    assert code == 2 and "«.pdf»" in output and f".{fmt}" in output
+    assert not (tmp_path / "справка.pdf").exists()

@@ -16,6 +16,7 @@ EXTENSIONS: Mapping[str, str] = {".csv": "csv", ".json": "json", ".xlsx": "xlsx"
                                  ".markdown": "md", ".docx": "docx", ".html": "html",
                                  ".htm": "html"}
 DEFAULT = "table"
+BINARY = ("docx", "html", "xlsx")  # documents, which only open under their own extension
 
 
 def output_format(fmt: str | None, output: Path | None, allowed: Sequence[str]) -> str:
@@ -26,6 +27,9 @@ def output_format(fmt: str | None, output: Path | None, allowed: Sequence[str]) 
     suffix = output.suffix.lower() if output is not None else ""
     named = EXTENSIONS.get(suffix)
     if named is None:
+        if fmt in BINARY and suffix:  # a workbook named «.pdf» opens in nothing
+            raise Usage("cli.extension_for_format", ctx, path=str(output), extension=suffix,
+                        format=fmt)
         return fmt or DEFAULT
     if fmt is not None and fmt != named:
         raise Usage("cli.format_mismatch", ctx, path=str(output), extension=suffix,

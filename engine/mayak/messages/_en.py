@@ -1043,4 +1043,7 @@ MESSAGES: dict[str, str] = {
     "html.chart_no_memory": (
         "chart not drawn: the process may use less than {needed} GB of address space "
         "(ulimit -v), which the chart engine reserves when it starts; the tables are whole"),
+    "cli.extension_for_format": (
+        "--output: a file ‘{path}’ with the extension ‘{extension}’ will not open as "
+        "{format}; name it .{format}"),
 }
