@@ -12,6 +12,7 @@ from mayak.messages._catalogue import Lang, text
 from mayak.render._basis import basis_text
 from mayak.spec._model import SpecSet, Target
 from mayak.spec._period import Period, parse_period
+from mayak.spec._planned import number_text
 
 STATUSES = ("met", "not_met", "no_data", "no_target")
 UNITS = ("percent", "number", "coefficient", "score")
@@ -50,10 +51,7 @@ class Context:
 
     def number(self, value: float | None) -> str:
         """A number in the reader's notation (decimal comma in Russian); «—» for none."""
-        if value is None:
-            return "—"
-        shown = f"{value:.10f}".rstrip("0").rstrip(".")
-        return shown.replace(".", ",") if self.lang == "ru" else shown
+        return number_text(value, self.lang) if value is not None else "—"
 
     def unit_shown(self) -> pl.Expr:
         """The indicator's unit as shown after a number («%», «б.»)."""

@@ -89,9 +89,10 @@ def _inputs(admission: Admission, dataset: Dataset) -> list[str]:
             and c not in (dataset.key, admission.summary_by)]
 
 
-def _candidates(screening: Screening, admission: Admission, dataset: Dataset,
-                lang: Lang) -> Sheet:
-    frame = screening.candidates
+def _application_columns(frame: pl.DataFrame, dataset: Dataset, lang: Lang
+                         ) -> tuple[list[pl.Expr], dict[str, CellFormat]]:
+    """The row number and the application's columns, typed, under their titles, with the
+    format of each."""
     columns: list[pl.Expr] = [pl.col(ROW).alias(text("col.row", lang))]
     formats: dict[str, CellFormat] = {}
     for name, column in dataset.columns.items():
@@ -99,6 +100,13 @@ def _candidates(screening: Screening, admission: Admission, dataset: Dataset,
         columns.append(_typed(name, kind, lang).alias(header))
         if (found := _cell_format(kind, frame.schema[name], lang)) is not None:
             formats[header] = found
+    return columns, formats
+
+
+def _candidates(screening: Screening, admission: Admission, dataset: Dataset,
+                lang: Lang) -> Sheet:
+    frame = screening.candidates
+    columns, formats = _application_columns(frame, dataset, lang)
     for name, header in derived_headers(admission, lang).items():
         kind = _kind(frame.schema[name])
         columns.append(_typed(name, kind, lang).alias(header))
@@ -122,13 +130,7 @@ def _candidates(screening: Screening, admission: Admission, dataset: Dataset,
 
 def _reserve(screening: Screening, dataset: Dataset, lang: Lang) -> Sheet:
     frame = screening.reserve
-    columns: list[pl.Expr] = [pl.col(ROW).alias(text("col.row", lang))]
-    formats: dict[str, CellFormat] = {}
-    for name, column in dataset.columns.items():
-        header, kind = column.title or name, COLUMN_KINDS[column.type]
-        columns.append(_typed(name, kind, lang).alias(header))
-        if (found := _cell_format(kind, frame.schema[name], lang)) is not None:
-            formats[header] = found
+    columns, formats = _application_columns(frame, dataset, lang)
     columns.append(pl.col(REASONS_COLUMN).alias(text("col.reasons", lang)))
     return Sheet(text("sheet.reserve", lang), frame.lazy().select(columns), formats,
                  max_width=CANDIDATES_WIDTH)

@@ -47,8 +47,8 @@ class Planned:
     def describe(self, lang: Lang = "ru") -> str:
         """The planned value in short form: "≥ 0,5", "1 – 2"."""
         if self.op == "between":
-            return f"{_fmt(self.low, lang)} – {_fmt(self.high, lang)}"
-        return f"{ {'>=': '≥', '<=': '≤'}.get(self.op, self.op)} {_fmt(self.low, lang)}"
+            return f"{number_text(self.low, lang)} – {number_text(self.high, lang)}"
+        return f"{ {'>=': '≥', '<=': '≤'}.get(self.op, self.op)} {number_text(self.low, lang)}"
 
 
     def shown(self, lang: Lang = "ru") -> str:
@@ -59,7 +59,9 @@ class Planned:
         return self.describe(lang)
 
 
-def _fmt(number: float | None, lang: Lang) -> str:
+def number_text(number: float | None, lang: Lang) -> str:
+    """A number as written in a plan: no exponent, no trailing zeros, the reader's decimal
+    mark (a comma in Russian); empty for none."""
     if number is None:
         return ""
     text = f"{number:.10f}".rstrip("0").rstrip(".")  # 1000000, not 1e+06
