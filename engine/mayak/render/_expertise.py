@@ -15,6 +15,9 @@ from mayak.messages._catalogue import Lang, text
 from mayak.spec._model import Classification, Scoring
 from mayak.spec._period import Period, parse_period
 
+AUDIT_CHECKS = ("differs", "above_max", "not_sum", "average_differs", "unknown_unit",
+                "not_printed", "printed_not_submitted", "printed_no_data")
+
 
 @dataclass(frozen=True)
 class Table:
@@ -101,28 +104,38 @@ def unit_table(result: Result, review: Scoring,
                       table])
 
 
+def average_order(review: Scoring, classifications: Mapping[str, Classification]) -> pl.Expr:
+    """The place of an averages row: all units first, then each classification's classes
+    in the order the specs list them, then any other."""
+    place = {f"{name}\x1f{rule.id}": n * 1000 + m for n, name in enumerate(review.classes)
+             if name in classifications
+             for m, rule in enumerate(classifications[name].classes)}
+    key = pl.col("classification").fill_null("") + "\x1f" + pl.col("class").fill_null("")
+    return (pl.when(pl.col("classification").is_null()).then(-1)
+            .otherwise(key.replace_strict(place, default=len(review.classes) * 1000,
+                                          return_dtype=pl.Int64)))
+
+
+def average_group(review: Scoring, classifications: Mapping[str, Classification],
+                  lang: Lang) -> pl.Expr:
+    """What an averages row averages over: all units, or «classification: class»."""
+    titles = {c: classifications[c].title if c in classifications else c
+              for c in review.classes}
+    return (pl.when(pl.col("classification").is_null())
+            .then(pl.lit(text("score.all_units", lang)))
+            .otherwise(pl.col("classification").replace_strict(titles, default=pl.col(
+                "classification")) + ": " + pl.col("class")))
+
+
 def average_table(result: Result, review: Scoring,
                   classifications: Mapping[str, Classification], code: str | None,
                   lang: Lang) -> pl.DataFrame:
     """The averages of one period: over all units, then per class; each section, the
     total, the percentage; the difference of averages and the average paired change."""
     averages = result.score_averages[review.id].filter(
-        pl.col("period") == code if code else pl.col("period").is_null())
-    # All units first, then each classification's classes in the order the spec lists them.
-    place = {(name, rule.id): (n, m) for n, name in enumerate(review.classes)
-             if name in classifications
-             for m, rule in enumerate(classifications[name].classes)}
-    order = [place.get((c, k), (-1, -1) if c is None else (len(place), 0))
-             for c, k in averages.select("classification", "class").iter_rows()]
-    averages = averages.with_columns(pl.Series("_order", [p[0] for p in order]),
-                                     pl.Series("_within", [p[1] for p in order])
-                                     ).sort("_order", "_within", maintain_order=True)
-    titles = {c: classifications[c].title if c in classifications else c
-              for c in review.classes}
-    group = (pl.when(pl.col("classification").is_null())
-             .then(pl.lit(text("score.all_units", lang)))
-             .otherwise(pl.col("classification").replace_strict(titles, default=pl.col(
-                 "classification")) + ": " + pl.col("class")))
+        pl.col("period") == code if code else pl.col("period").is_null()
+    ).sort(average_order(review, classifications), maintain_order=True)
+    group = average_group(review, classifications, lang)
     compared = result.compared_with is not None and code == (
         result.period.code if result.period else None)
     columns = [
@@ -184,9 +197,7 @@ def audit_tables(result: Result, lang: Lang) -> Iterator[Table]:
     findings = result.audits
     if findings.is_empty():
         return
-    checks = ("differs", "above_max", "not_sum", "average_differs", "unknown_unit",
-              "not_printed", "printed_not_submitted", "printed_no_data")
-    named = {c: text(f"audit.check.{c}", lang) for c in checks}
+    named = {c: text(f"audit.check.{c}", lang) for c in AUDIT_CHECKS}
     for (title, code), rows in findings.group_by("title", "period", maintain_order=True):
         explained = audit_detail(lang)
         table = rows.sort("row", nulls_last=True).select(

@@ -7,12 +7,9 @@ import polars as pl
 
 from mayak.render._context import Context
 from mayak.render._document import Chart, Column, Part, Table
-from mayak.render._expertise import audit_detail
+from mayak.render._expertise import AUDIT_CHECKS, audit_detail, average_group, average_order
 from mayak.spec._model import ReportSection, Scoring
 from mayak.spec._period import parse_period
-
-AUDIT_CHECKS = ("differs", "above_max", "not_sum", "average_differs", "unknown_unit",
-                "not_printed", "printed_not_submitted", "printed_no_data")
 
 
 def _review(ctx: Context, section: ReportSection) -> tuple[Scoring | None, pl.DataFrame]:
@@ -108,27 +105,13 @@ def averages(ctx: Context, section: ReportSection) -> Part:
     found = ctx.result.score_averages.get(review.id) if review else None
     if review is None or found is None or found.is_empty():
         return Part("averages", title, section.text, empty=True)
-    # All units first, then each classification's classes in the order the spec lists them.
-    order = {(name, rule.id): n * 1000 + m for n, name in enumerate(review.classes)
-             if name in ctx.specs.classifications
-             for m, rule in enumerate(ctx.specs.classifications[name].classes)}
-    titles = {c: ctx.specs.classifications[c].title for c in review.classes
-              if c in ctx.specs.classifications}
-    group = (pl.when(pl.col("classification").is_null())
-             .then(pl.lit(ctx.t("score.all_units")))
-             .otherwise(pl.col("classification").replace_strict(
-                 titles, default=pl.col("classification")) + ": " + pl.col("class")))
-    place = (pl.col("classification").fill_null("") + "\x1f" + pl.col("class").fill_null(""))
-    keyed = {f"{c}\x1f{k}": n for (c, k), n in order.items()}
+    order = average_order(review, ctx.specs.classifications)
+    group = average_group(review, ctx.specs.classifications, ctx.lang)
     tables = []
     charts = []
     for code in _codes(ctx, found.get_column("period")):
         rows = found.filter(pl.col("period") == code if code else pl.col("period").is_null())
-        rows = rows.with_columns(
-            pl.when(pl.col("classification").is_null()).then(-1)
-            .otherwise(place.replace_strict(keyed, default=len(keyed) * 1000,
-                                            return_dtype=pl.Int64)).alias("_order"),
-            group.alias("group")).sort("_order", maintain_order=True)
+        rows = rows.sort(order, maintain_order=True).with_columns(group.alias("group"))
         columns = [Column("group", ctx.t("col.group")),
                    Column("units", ctx.t("col.units"), "integer"),
                    Column("averaged", ctx.t("col.averaged"), "integer"),

@@ -28,6 +28,7 @@ from mayak.render._about import (
 )
 from mayak.render._basis import basis_record, basis_text
 from mayak.render._expertise import expertise_tables
+from mayak.render._parts_text import recommendation_groups
 from mayak.render._terminal import GREEN, RED, YELLOW, Terminal, draw, terminal_for, wrapped
 from mayak.spec._model import TOTAL_LEVEL
 
@@ -185,27 +186,15 @@ def markdown_table(frame: pl.DataFrame) -> str:
 
 
 def recommendation_lines(result: Result, lang: Lang, *, bullet: str) -> list[str]:
-    """Recommendations grouped by audience, numbered within each."""
-    table = result.recommendations
-    if table.is_empty():
+    """Recommendations grouped by audience (then by class), numbered within each."""
+    groups = recommendation_groups(result.recommendations, result.classifications, lang)
+    if not groups:
         return []
     lines = [text("report.recommendations", lang)]
-    # By audience, then by class (``by``) where a spec groups them so, as regions' reports do.
-    grouped = table.group_by("audience", maintain_order=True).agg(pl.col("text"),
-                                                                  pl.col("class"))
-    for audience, texts, classes in grouped.iter_rows():  # a few groups, not data rows
-        lines.append(f"{bullet}{audience}:")
-        if all(c is None for c in classes):
-            lines.extend(f"   {n}. {item}" for n, item in enumerate(texts, start=1))
-            continue
-        by_class: dict[str, list[str]] = {}
-        for item, group in zip(texts, classes, strict=True):
-            by_class.setdefault(group or text("value.unknown", lang), []).append(item)
-        order = {r.id: n for c in result.classifications.values()
-                 for n, r in enumerate(c.classes)}
-        for group, items in sorted(by_class.items(), key=lambda g: order.get(g[0], len(order))):
-            lines.append(f"   {group}:")
-            lines.extend(f"      {n}. {item}" for n, item in enumerate(items, start=1))
+    for group in groups:  # audiences and classes, not data rows
+        indent = "   " * group.depth
+        lines.append(f"{indent}{bullet if not group.depth else ''}{group.heading}:")
+        lines.extend(f"{indent}   {n}. {item}" for n, item in enumerate(group.items, start=1))
     return lines
 
 
