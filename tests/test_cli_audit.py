@@ -39,8 +39,13 @@ def test_the_findings_of_both_published_tables_and_exit_1() -> None:
 def test_csv_and_json_hold_the_same_findings() -> None:
     _, as_csv, _ = _audit(RULES, DATA, "--format", "csv")
     _, as_json, _ = _audit(RULES, DATA, "--format", "json")
-    rows = list(csv.DictReader(io.StringIO(as_csv)))
+    # The provenance's «#» lines above the table are as the JSON's fields.
+    comments = [line for line in as_csv.splitlines() if line.startswith("#")]
+    rows = list(csv.DictReader(io.StringIO(as_csv.split("\n", len(comments))[-1])))
     document = json.loads(as_json)
+    assert comments[0] == f"# mayak {document['provenance']['version']}"
+    assert comments[-len(document["provenance"]["files"]):] == [
+        f"# {f['role']}: {f['sha256']}  {f['path']}" for f in document["provenance"]["files"]]
     assert len(rows) == len(document["findings"]) == len(document["messages"])
     # Every slip the generators recorded is a finding (one more: a wrong score above its
     # maximum also breaks its row's sum).

@@ -91,7 +91,7 @@ def test_csv_is_the_indicator_rows(tmp_path: Path) -> None:
     path = tmp_path / "report.csv"
     code, output = _run("-o", str(path))
     assert code in (0, 1), output
-    written = pl.read_csv(path)
+    written = pl.read_csv(path, comment_prefix="#")
     result = mayak.load([EXAMPLE / "rules"]).evaluate_folder(EXAMPLE / "data")
     expected = result.indicators
     assert written.columns == [*expected.columns, "basis"]
@@ -102,6 +102,32 @@ def test_csv_is_the_indicator_rows(tmp_path: Path) -> None:
     assert written.get_column("value").to_list() == expected.get_column("value").to_list()
     assert written.get_column("planned_op").to_list() == expected.get_column(
         "planned_op").to_list()
+
+
+def test_csv_starts_with_its_provenance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                        ) -> None:
+    # The version, the period and every file read with its SHA-256, as «#» lines, so that a
+    # reader told «#» starts a comment gets the table alone.
+    import hashlib  # noqa: PLC0415
+    from importlib.metadata import version  # noqa: PLC0415
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    path = tmp_path / "report.csv"
+    code, output = _run("-o", str(path))
+    assert code in (0, 1), output
+    lines = path.read_text("utf-8").splitlines()
+    comments = [line for line in lines if line.startswith("#")]
+    assert lines[:len(comments)] == comments  # all above the table
+    assert comments[0] == f"# mayak {version('mayak')}"
+    assert "# generated: 1970-01-02T00:00:00Z" in comments
+    assert any(line.startswith("# period: ") for line in comments)
+    listed = {line.split("  ", 1)[1]: line.split(": ", 1)[1].split("  ")[0]
+              for line in comments if line.startswith(("# rules: ", "# data: "))}
+    for shown, digest in listed.items():  # paths as shown, from the working folder
+        assert hashlib.sha256(Path(shown).read_bytes()).hexdigest() == digest, shown
+    read = {Path(shown).resolve() for shown in listed}
+    assert set((EXAMPLE / "rules").rglob("*.yaml")) <= read
+    assert {p for p in (EXAMPLE / "data").iterdir() if p.suffix == ".csv"} & read
 
 
 @pytest.mark.parametrize("field", ["indicators", "audits"])
@@ -120,7 +146,8 @@ def test_csv_keeps_formula_like_text_as_text(field: str) -> None:
     frame = pl.DataFrame({"indicator": ["x"] * len(names), "key": names,
                           "value": [1.5] * len(names)})
     render = report_csv if field == "indicators" else audit_csv
-    written = render(SimpleNamespace(**{field: frame}, bases={}), "ru")  # type: ignore[arg-type]
+    written = render(SimpleNamespace(**{field: frame}, bases={}, provenance=None),  # type: ignore[arg-type]
+                     "ru")
     header, *rows = list(csv.reader(io.StringIO(written)))
     assert not [cell for row in rows for cell in row if re.match(FORMULA, cell)]
     assert [row[header.index("key")].removeprefix("'") for row in rows] == names

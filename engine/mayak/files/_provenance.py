@@ -17,6 +17,9 @@ from mayak.files._write import display_path
 Role = Literal["rules", "data"]
 _LAST_SECOND = 253402300799  # 31.12.9999 23:59:59 UTC: the last moment a datetime holds
 CHUNK = 1 << 20  # bytes read at a time while hashing: a large file is never held whole
+# The first of the lines a CSV output starts with («# mayak 1.0.0»), which say where it came
+# from; reading such a file back as data skips them.
+PROVENANCE_MARK = "# mayak "
 
 
 @dataclass(frozen=True)

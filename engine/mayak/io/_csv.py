@@ -11,6 +11,7 @@ import re
 
 import polars as pl
 
+from mayak.files._provenance import PROVENANCE_MARK
 from mayak.io._coerce import ROW
 from mayak.io._raw import LISTED, RawTable, position, unreadable
 from mayak.messages._problems import DataError, Location, Problem, Severity
@@ -24,7 +25,9 @@ UTF8_CYRILLIC = re.compile(rb"\xd0[\x81\x90-\xbf]|\xd1[\x80-\x8f\x91]")
 CP1251_ESCAPED = {0xDC00 + b: bytes([b]).decode("cp1251") for b in range(0x80, 0x100)
                   if b != 0x98}  # 0x98 means nothing in Windows-1251
 NOT_TEXT = re.compile("[\udc80-\udcff]")
-LEADING_BLANK = re.compile(r"(?:[ \t;,]*\n)+")
+# Blank lines, and the «# mayak …» lines a Mayak CSV output starts with (its provenance).
+LEADING_BLANK = re.compile(r"(?:[ \t;,]*\n)*(?:" + re.escape(PROVENANCE_MARK)
+                           + r"[^\n]*\n(?:#[^\n]*\n)*)?(?:[ \t;,]*\n)*")
 STRAY = "\ue000"  # stands in for a quote inside a cell while Polars parses quoted cells
 
 
@@ -123,7 +126,8 @@ def read_csv(raw: bytes, label: str) -> RawTable:
     if "\n" not in text:  # old Mac files end lines with CR alone
         text = text.replace("\r", "\n")
     text = text.replace("\r\n", "\n")
-    # Blank lines above the headers are skipped (as in a sheet); rows keep their numbers.
+    # Blank lines above the headers are skipped (as in a sheet), and the provenance lines of
+    # Mayak's own CSV output; rows keep their numbers.
     lead = LEADING_BLANK.match(text)
     above = text.count("\n", 0, lead.end()) if lead else 0
     text = text[lead.end():] if lead else text

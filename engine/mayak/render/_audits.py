@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from mayak.evaluate._result import Result
-from mayak.io._spreadsheet import quoted_text
 from mayak.messages._catalogue import Lang
 from mayak.render._about import provenance_record, provenance_short
+from mayak.render._csv import csv_text
 from mayak.render._expertise import audit_tables
 from mayak.render._report import markdown_table, problem_record, provenance_markdown
 from mayak.render._terminal import Terminal, draw, terminal_for, wrapped
@@ -44,10 +44,10 @@ def render_json(result: Result, lang: Lang) -> str:
 
 
 def render_csv(result: Result, lang: Lang) -> str:
-    """The findings as one CSV table (machine-readable column names), text that looks like
-    a formula kept text."""
+    """The findings as one CSV table (machine-readable column names) under the provenance's
+    ``#`` lines, text that looks like a formula kept text."""
     del lang
-    return quoted_text(result.audits.lazy()).collect().write_csv()
+    return csv_text(result.audits.lazy(), result.provenance)
 
 
 RENDERERS = {"csv": render_csv, "json": render_json, "md": render_markdown,

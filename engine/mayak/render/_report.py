@@ -15,7 +15,6 @@ import polars as pl
 from mayak.evaluate._result import Result
 from mayak.expr._format import format_number
 from mayak.files._provenance import Provenance
-from mayak.io._spreadsheet import quoted_text
 from mayak.messages._catalogue import CATALOGUE, Lang, text
 from mayak.messages._problems import Problem
 from mayak.render._about import (
@@ -27,6 +26,7 @@ from mayak.render._about import (
     provenance_short,
 )
 from mayak.render._basis import basis_record, basis_text
+from mayak.render._csv import csv_text
 from mayak.render._expertise import expertise_tables
 from mayak.render._parts_text import recommendation_groups
 from mayak.render._terminal import GREEN, RED, YELLOW, Terminal, draw, terminal_for, wrapped
@@ -448,15 +448,15 @@ def render_json(result: Result, lang: Lang) -> str:
 def render_csv(result: Result, lang: Lang) -> str:
     """The indicator rows as one CSV table, for other tools: machine-readable column names,
     the planned value as written and as a bound (planned_op, planned_low, planned_high),
-    the indicator's legal basis in one line. A CSV table has no place for the provenance:
-    the JSON and the documents carry it. Text that a spreadsheet would run as a formula (a
-    unit named «=HYPERLINK(…)») is kept text."""
+    the indicator's legal basis in one line; the provenance in ``#`` lines above (see
+    ``mayak.render._csv``). Text that a spreadsheet would run as a formula (a unit named
+    «=HYPERLINK(…)») is kept text."""
     bases = {name: basis_text(basis, lang) for name, basis in result.bases.items()}
     table = result.indicators
     if not table.is_empty():
         table = table.with_columns(pl.col("indicator").replace_strict(
             bases, default=pl.lit(""), return_dtype=pl.String).alias("basis"))
-    return quoted_text(table.lazy()).collect().write_csv()
+    return csv_text(table.lazy(), result.provenance)
 
 
 RENDERERS = {"table": render_table, "md": render_markdown, "json": render_json,

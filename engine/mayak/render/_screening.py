@@ -13,11 +13,11 @@ from mayak.expr._format import format_value
 from mayak.expr._scope import COLUMN_KINDS
 from mayak.files._write import put
 from mayak.io._coerce import ROW
-from mayak.io._spreadsheet import quoted_text
 from mayak.messages._catalogue import Lang, text
 from mayak.messages._problems import Problem
 from mayak.render._about import provenance_record, provenance_short
 from mayak.render._basis import basis_record, basis_text
+from mayak.render._csv import sink_csv
 from mayak.render._report import polars_text, problem_record
 from mayak.screen._screen import Screening
 from mayak.spec._model import (
@@ -190,11 +190,16 @@ def render_table(screening: Screening, admission: Admission, dataset: Dataset,
 
 def render_csv(screening: Screening, admission: Admission, dataset: Dataset, lang: Lang,
                target: Path | BinaryIO) -> None:
-    """The candidates as CSV (UTF-8 with BOM for Excel), text that looks like a formula
-    kept as text. A table of candidates has no place for the provenance or the criteria's
-    legal basis: the JSON and the workbook have them."""
-    frame = quoted_text(candidates_frame(screening, admission, dataset, lang, with_row=False))
-    frame.sink_csv(target, include_bom=True)  # made and written a piece at a time
+    """The candidates as CSV (UTF-8 with BOM for Excel) under the provenance's ``#`` lines
+    (see ``mayak.render._csv``), text that looks like a formula kept as text. Read back as
+    the screening dataset, the lines are skipped. The criteria's legal basis is in the JSON
+    and the workbook."""
+    frame = candidates_frame(screening, admission, dataset, lang, with_row=False)
+    if isinstance(target, Path):
+        with target.open("wb") as stream:
+            sink_csv(frame, screening.provenance, stream)
+    else:
+        sink_csv(frame, screening.provenance, target)
 
 
 def render_json(screening: Screening, admission: Admission, dataset: Dataset, lang: Lang,
