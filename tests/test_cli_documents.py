@@ -42,6 +42,27 @@ def test_a_sheet_per_table_in_the_specs_order(workbook: openpyxl.Workbook) -> No
     assert [n for n in names if n in firsts] == firsts
 
 
+def test_a_section_with_a_table_per_period_has_one_sheet(workbook: openpyxl.Workbook) -> None:
+    # One sheet per section (and the provenance sheet); the scores of both periods on the
+    # scores section's sheet as one table, told apart by the first column «Период».
+    rules = mayak.load([EXAMPLE / "rules"])
+    spec = rules.report_for()
+    assert spec is not None
+    assert len(workbook.sheetnames) == len(spec.sections) + 1
+    number = next(n for n, s in enumerate(spec.sections) if s.type == "scores")
+    scored = rules.evaluate_folder(EXAMPLE / "data").scores[str(spec.sections[number].scoring)]
+    rows = list(workbook[workbook.sheetnames[number]].iter_rows(values_only=True))
+    header = next(n for n, row in enumerate(rows) if row[0] == mayak.text("col.period", "ru"))
+    body = [row for row in rows[header + 1:] if row[0] is not None]
+    periods = scored.get_column("period").unique().to_list()
+    assert len(periods) == 2
+    for code in periods:
+        shown = [row for row in body if str(row[0]).startswith(code)]
+        units = scored.filter(pl.col("period") == code).get_column("unit").sort().to_list()
+        assert sorted(row[1] for row in shown) == units, code
+    assert len(body) == scored.height
+
+
 def test_the_indicator_form_holds_typed_values(workbook: openpyxl.Workbook) -> None:
     rules = mayak.load([EXAMPLE / "rules"])
     result = rules.evaluate_folder(EXAMPLE / "data")

@@ -1046,4 +1046,7 @@ MESSAGES: dict[str, str] = {
     "cli.extension_for_format": (
         "--output: a file ‘{path}’ with the extension ‘{extension}’ will not open as "
         "{format}; name it .{format}"),
+    "col.period": "Period",
+    "col.published_table": "Published table",
+    "col.table": "Table",
 }

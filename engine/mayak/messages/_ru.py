@@ -1081,4 +1081,7 @@ MESSAGES: dict[str, str] = {
     "cli.extension_for_format": (
         "--output: файл «{path}» с расширением «{extension}» не откроется как {format}; "
         "назовите его .{format}"),
+    "col.period": "Период",
+    "col.published_table": "Опубликованная таблица",
+    "col.table": "Таблица",
 }

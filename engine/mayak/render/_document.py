@@ -41,13 +41,16 @@ class Column:
 @dataclass(frozen=True)
 class Table:
     """Typed rows to draw: ``columns`` in order; rows where ``bold`` (a boolean column,
-    not shown) is true are drawn bold; ``notes`` are lines under the table."""
+    not shown) is true are drawn bold; ``notes`` are lines under the table. ``key`` tells
+    the table from the others of its part, as (heading, value): («Период», «2023 г.»); a
+    workbook puts a part's tables on one sheet, this the first column."""
 
     frame: pl.DataFrame
     columns: tuple[Column, ...]
     title: str | None = None
     notes: tuple[str, ...] = ()
     bold: str | None = None
+    key: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)

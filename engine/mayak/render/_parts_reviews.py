@@ -92,7 +92,8 @@ def scores(ctx: Context, section: ReportSection) -> Part:
                            for s in review.sections)
         tables.append(Table(frame, tuple(columns), title=ctx.t(
             "score.title", title=review.title, period=ctx.period_label(code)),
-            notes=(ctx.t("report.maxima", maxima=maxima), ctx.t("score.rank_note"))))
+            notes=(ctx.t("report.maxima", maxima=maxima), ctx.t("score.rank_note")),
+            key=(ctx.t("col.period"), ctx.period_label(code))))
     return Part("scores", title, section.text, tables=tuple(tables))
 
 
@@ -130,7 +131,7 @@ def averages(ctx: Context, section: ReportSection) -> Part:
         frame = rows.select(c.name for c in columns)
         tables.append(Table(frame, tuple(columns), title=ctx.t(
             "score.averages", title=review.title, period=ctx.period_label(code)),
-            notes=tuple(notes)))
+            notes=tuple(notes), key=(ctx.t("col.period"), ctx.period_label(code))))
         if section.chart and code == ctx.code:
             charts.append(Chart("bars", ctx.t("score.averages", title=review.title,
                                               period=ctx.period_label(code)),
@@ -202,7 +203,8 @@ def audits(ctx: Context, section: ReportSection) -> Part:
                    Column("printed", ctx.t("col.printed"), "number"),
                    Column("recomputed", ctx.t("col.recomputed"), "number"),
                    Column("detail", ctx.t("col.explained"))]
+        period = ctx.period_label(str(code) if code else None)
         tables.append(Table(frame, tuple(columns), title=ctx.t(
-            "audit.title", title=str(table_title), period=ctx.period_label(
-                str(code) if code else None))))
+            "audit.title", title=str(table_title), period=period),
+            key=(ctx.t("col.published_table"), f"{table_title}, {period}")))
     return Part("audits", title, section.text, tables=tuple(tables))

@@ -1,5 +1,7 @@
-"""A report as an Excel workbook: a sheet per table of each part, typed cells with Russian
-formats, status fills, the title block over each table, and a provenance sheet.
+"""A report as an Excel workbook: a sheet per part, typed cells with Russian formats,
+status fills, the title block over each table, and a provenance sheet. A part with several
+tables (one per period, one per published table audited) has them as one table, the first
+column telling them apart («Период»), so that its filter and frozen header serve them all.
 
 Written by the streaming workbook writer (``mayak.io._xlsx_write``): memory stays bounded
 however many units a table has.
@@ -24,7 +26,7 @@ _FILLS: dict[str, fmt.Status] = {"good": "good", "bad": "bad", "unknown": "unkno
 
 def render_xlsx(document: Document, target: Path | BinaryIO) -> None:
     """Write ``document`` as a workbook to a path (atomically) or a binary stream."""
-    sheets = [sheet for part in document.parts for sheet in _sheets(document, part)]
+    sheets = [_sheet(document, part) for part in document.parts]
     if document.provenance:
         lang = document.lang
         sheets.append(details_sheet(text("sheet.provenance", lang), document.provenance,
@@ -42,32 +44,62 @@ def _heading(document: Document, *lines: str | None) -> tuple[str, ...]:
                  for part in textwrap.wrap(line, TITLE_CHARS, break_long_words=False))
 
 
-def _sheets(document: Document, part: Part) -> list[Sheet]:
+def _sheet(document: Document, part: Part) -> Sheet:
     lang = document.lang
     if part.lines or part.type in ("recommendations", "remarks"):
-        return [_lines_sheet(document, part)]
+        return _lines_sheet(document, part)
     if part.empty or not part.tables:
         empty = pl.DataFrame({text("col.value", lang): [text("report.no_data", lang)]})
-        return [Sheet(part.title, empty, title=_heading(document, part.title, part.text),
-                      table=False)]
-    return [_table_sheet(document, part, table, first=n == 0)
-            for n, table in enumerate(part.tables)]
+        return Sheet(part.title, empty, title=_heading(document, part.title, part.text),
+                     table=False)
+    if len(part.tables) == 1:
+        return _table_sheet(document, part, part.tables[0])
+    return _tables_sheet(document, part)
 
 
 def _header(column: Column) -> str:
     return f"{column.group}: {column.title}" if column.group else column.title
 
 
-def _table_sheet(document: Document, part: Part, table: Table, *, first: bool) -> Sheet:
+def _shown(table: Table, document: Document) -> tuple[list[pl.Expr], dict[str, fmt.CellFormat]]:
+    """The table's columns under their headers, typed, and each header's cell format."""
     headers = _unique([_header(c) for c in table.columns])
     shown = [_cell(c, document).alias(h) for c, h in zip(table.columns, headers, strict=True)]
     if table.bold is not None:
         shown.append(pl.col(table.bold))
-    formats = {h: _format(c, document) for c, h in zip(table.columns, headers, strict=True)}
-    lines = _heading(document, part.title, part.text if first else None, table.title,
-                     *table.notes)
+    return shown, {h: _format(c, document)
+                   for c, h in zip(table.columns, headers, strict=True)}
+
+
+def _table_sheet(document: Document, part: Part, table: Table) -> Sheet:
+    shown, formats = _shown(table, document)
+    lines = _heading(document, part.title, part.text, table.title, *table.notes)
     return Sheet(part.title, table.frame.lazy().select(shown), formats,
                  title=lines, bold=table.bold)
+
+
+def _tables_sheet(document: Document, part: Part) -> Sheet:
+    """The part's tables one under another as one table, each row's table named in the
+    first column (its ``key``, else its title); their notes above."""
+    key = next((t.key[0] for t in part.tables if t.key), text("col.table", document.lang))
+    bold = "bold" if any(t.bold for t in part.tables) else None
+    frames, formats = [], {key: fmt.text()}
+    for table in part.tables:
+        shown, found = _shown(table, document)
+        name = table.key[1] if table.key else table.title or ""
+        frame = table.frame.lazy().select(pl.lit(name).alias(key), *shown)
+        if bold is not None:
+            frame = (frame.rename({table.bold: bold}) if table.bold
+                     else frame.with_columns(pl.lit(value=False).alias(bold)))
+        frames.append(frame)
+        formats = found | formats
+    # A note every table has, once; another with the name of its table («2022 г.: …»).
+    lines = [note if all(note in other.notes for other in part.tables)
+             else f"{table.key[1] if table.key else table.title}: {note}"
+             for table in part.tables for note in table.notes]
+    return Sheet(part.title, pl.concat(frames, how="diagonal_relaxed"), formats,
+                 title=_heading(document, part.title, part.text, *dict.fromkeys(lines)),
+                 bold=bold)
 
 
 def _cell(column: Column, document: Document) -> pl.Expr:
