@@ -17,9 +17,10 @@ import polars as pl
 import pytest
 from mayak.messages._catalogue import text
 from mayak.render import Chart, Column, Document, Lines, Part, Table, compose
+from mayak.render._chart_draw import ENGINE_SPACE
 from mayak.render._document import TONES
 from mayak.render._html import render_html
-from mayak.render._html_charts import CAP, ENGINE_SPACE
+from mayak.render._html_charts import CAP
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "kaliningrad-municipal-2022-2023"
 EVIL = "<script>alert('x')</script> & «кавычки»"
@@ -337,3 +338,31 @@ def test_a_value_that_is_not_finite_shows_as_a_missing_one(kind: str, value: flo
     missing, odd = cells[3][0], cells[5][0]  # after the header: «нет», its value, ...
     assert cells[2][0] == "нет" and cells[4][0] == "не число"
     assert odd == missing
+
+
+def test_charts_drawn_in_the_engines_own_process_are_the_same() -> None:
+    # The command line starts the chart engine in a process of its own ahead of the charts
+    # (``chart_engine``); the page is the same bytes as with the charts drawn here.
+    from mayak.render import chart_engine  # noqa: PLC0415
+
+    document, page = example("ru")
+    assert any(part.charts for part in document.parts)
+    engine = chart_engine()
+    assert engine is not None
+    with engine:
+        apart = render_html(document, engine)
+    assert apart == page
+    assert apart.count(b"<svg") == sum(len(part.charts) for part in document.parts)
+
+
+def test_charts_are_drawn_here_when_the_engines_process_has_died() -> None:
+    from mayak.render import chart_engine  # noqa: PLC0415
+
+    document, page = example("ru")
+    engine = chart_engine()
+    assert engine is not None
+    with engine:
+        engine.draw({"mark": "point"}, "ru").result()  # started
+        engine._process.kill()
+        engine._process.wait()
+        assert render_html(document, engine) == page

@@ -19,6 +19,12 @@ DEFAULT = "table"
 BINARY = ("docx", "html", "xlsx")  # documents, which only open under their own extension
 
 
+def named_format(fmt: str | None, output: Path | None) -> str | None:
+    """The format asked for, unchecked: ``fmt``, else the one ``output``'s extension names
+    (to start work ahead, before ``output_format`` checks it)."""
+    return fmt or (EXTENSIONS.get(output.suffix.lower()) if output is not None else None)
+
+
 def output_format(fmt: str | None, output: Path | None, allowed: Sequence[str]) -> str:
     """The format to write: ``fmt``, else the one ``output``'s extension names, else the
     table; a usage error when the extension names another format, or one the command

@@ -15,6 +15,7 @@ from mayak._lazy import lazy_exports
 if TYPE_CHECKING:
     from mayak.render._audits import RENDERERS as AUDIT_RENDERERS
     from mayak.render._audits import render_table as render_audit_table
+    from mayak.render._chart_engine import ChartEngine, chart_engine
     from mayak.render._compose import compose
     from mayak.render._document import Chart, Column, Document, Lines, Part, Table
     from mayak.render._documents import DOCUMENT_WRITERS
@@ -48,12 +49,14 @@ __all__ = [
     "SCREENING_FORMATS",
     "SCREENING_RENDERERS",
     "Chart",
+    "ChartEngine",
     "Column",
     "Document",
     "Lines",
     "Part",
     "Table",
     "Terminal",
+    "chart_engine",
     "compose",
     "counts_line",
     "render_audit_table",
@@ -67,6 +70,8 @@ __all__ = [
 ]
 _HOMES = {
     "compose": ("mayak.render._compose", "compose"),
+    "ChartEngine": ("mayak.render._chart_engine", "ChartEngine"),
+    "chart_engine": ("mayak.render._chart_engine", "chart_engine"),
     "DOCUMENT_WRITERS": ("mayak.render._documents", "DOCUMENT_WRITERS"),
     **{name: ("mayak.render._document", name)
        for name in ("Chart", "Column", "Document", "Lines", "Part", "Table")},

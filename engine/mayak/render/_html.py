@@ -4,10 +4,14 @@ nothing fetched (a Content-Security-Policy forbids it), every text escaped."""
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
+from concurrent.futures import Future
 
-from mayak.messages._catalogue import text
+from mayak.messages._catalogue import Lang, text
+from mayak.render._chart_draw import chart_svg
+from mayak.render._chart_engine import ChartEngine, ChartNotDrawnError
 from mayak.render._document import Document, Lines, Part
-from mayak.render._html_charts import chart_html
+from mayak.render._html_charts import Figure, figure, figure_html
 from mayak.render._html_tables import table_html
 
 _STYLE = """
@@ -90,7 +94,7 @@ def _lines(lines: Lines) -> str:
     return heading + (f'<ol class="items">\n{items}</ol>\n' if items else "")
 
 
-def _part(document: Document, part: Part, number: int, charts: list[int]) -> str:
+def _part(document: Document, part: Part, number: int, charts: Iterator[str]) -> str:
     lang = document.lang
     found = [f'<section id="part-{number}" class="part part-{html.escape(part.type)}">',
              f"<h2>{html.escape(part.title)}</h2>"]
@@ -100,11 +104,33 @@ def _part(document: Document, part: Part, number: int, charts: list[int]) -> str
     if part.empty:
         found.append(f'<p class="empty">{html.escape(text("report.no_data", lang))}</p>')
     found += [table_html(t, document.statuses, lang) for t in part.tables]
-    for chart in part.charts:
-        charts.append(len(charts) + 1)
-        found.append(chart_html(chart, document.statuses, lang, charts[-1]))
+    found += [next(charts) for _ in part.charts]
     found += [_lines(lines) for lines in part.lines]
     return "\n".join(found) + "\n</section>\n"
+
+
+def _charts(document: Document, engine: ChartEngine | None) -> Iterator[str]:
+    """The document's charts as figures, in order. With an ``engine``, all are handed to it
+    at once and drawn in its process while the tables are written; else each is drawn
+    here when its turn comes."""
+    lang = document.lang
+    figures = [figure(chart, document.statuses, lang)
+               for part in document.parts for chart in part.charts]
+    coming = [engine.draw(f.spec, lang) if engine is not None and f.spec is not None
+              else None for f in figures]
+    for number, (shown, drawn) in enumerate(zip(figures, coming, strict=True), 1):
+        yield figure_html(shown, _svg(shown, drawn, lang), number)
+
+
+def _svg(shown: Figure, drawn: Future[str] | None, lang: Lang) -> str | None:
+    if shown.spec is None:
+        return None
+    if drawn is not None:
+        try:
+            return drawn.result()
+        except ChartNotDrawnError:  # drawn here instead: the same SVG, or the same error
+            pass
+    return chart_svg(shown.spec, lang)
 
 
 def _provenance(document: Document) -> str:
@@ -119,9 +145,10 @@ def _provenance(document: Document) -> str:
             f"</table></div>\n</section>\n")
 
 
-def render_html(document: Document) -> bytes:
-    """The document as one HTML file that opens offline and fetches nothing (UTF-8)."""
-    charts: list[int] = []
+def render_html(document: Document, engine: ChartEngine | None = None) -> bytes:
+    """The document as one HTML file that opens offline and fetches nothing (UTF-8); its
+    charts drawn by ``engine`` if given (``mayak.render.chart_engine``), else here."""
+    charts = _charts(document, engine)
     parts = "".join(_part(document, part, n, charts)
                     for n, part in enumerate(document.parts, 1))
     page = (

@@ -11,25 +11,22 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
-import vl_convert
 
 from mayak.messages._catalogue import Lang, text
+from mayak.render._chart_draw import ENGINE_SPACE, engine_fits
 from mayak.render._document import TONES, Chart
 
 CAP = 50
 LABEL_CHARS = 40  # an axis label's characters at most (about the 280 pixels allowed)
-# The chart engine (V8 in vl-convert) reserves some 64 GiB of address space as it starts;
-# under a lower limit (ulimit -v) it kills the whole process (SIGTRAP), so it is not started.
-ENGINE_SPACE = 72 << 30
 _WIDTH = 560
 _BAND = 16  # pixels per bar
 _COLOURS = {"good": "#2e7d32", "bad": "#c62828", "unknown": "#9e9e9e", "neutral": "#4f6fad"}
 _COLOURS_OF = {status: _COLOURS[tone] for status, tone in TONES.items()}
 _PERIODS = ("#a9bcd9", "#1f4f8f", "#6b8e23", "#b8860b")  # compared period, reporting one, …
-_LOCALES: dict[str, Literal["ru-RU", "en-US"]] = {"ru": "ru-RU", "en": "en-US"}
 _LONGEST = 200  # characters of a label kept whole because cut it would read as another's
 _CONTROL = r"[\x00-\x1f\x7f-\x9f]"  # some abort the chart engine, and the whole process
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
@@ -176,27 +173,18 @@ def _unique_ids(svg: str, prefix: str) -> str:
     return svg
 
 
-def _engine_fits() -> bool:
-    """Whether the process may reserve the address space the chart engine needs."""
-    try:
-        import resource  # noqa: PLC0415  (POSIX only)
-    except ImportError:
-        return True
-    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
-    return limit == resource.RLIM_INFINITY or limit >= ENGINE_SPACE
+@dataclass(frozen=True)
+class Figure:
+    """A chart made ready to draw: its caption (HTML), and the spec to draw, or instead
+    the reason it is not drawn (HTML)."""
+
+    caption: str
+    spec: _Spec | None
+    instead: str = ""
 
 
-def chart_svg(spec: _Spec, lang: Lang) -> str:
-    """The Vega-Lite ``spec`` drawn as SVG, allowed to load nothing."""
-    config = {"font": "sans-serif", "view": {"stroke": None},
-              "axis": {"labelFontSize": 11, "titleFontSize": 11},
-              "legend": {"labelFontSize": 11, "labelLimit": 400}}
-    return vl_convert.vegalite_to_svg({**spec, "config": config}, allowed_base_urls=[],
-                                      format_locale=_LOCALES[lang])
-
-
-def chart_html(chart: Chart, statuses: Mapping[str, str], lang: Lang, number: int) -> str:
-    """The chart as a figure: its title, the SVG, and a note when units were left out."""
+def figure(chart: Chart, statuses: Mapping[str, str], lang: Lang) -> Figure:
+    """The chart's spec and caption: its title, and a note when units were left out."""
     if chart.kind == "bars":
         spec, note, drawn = _bars(chart, statuses, lang)
     elif chart.kind == "dynamics":
@@ -204,13 +192,19 @@ def chart_html(chart: Chart, statuses: Mapping[str, str], lang: Lang, number: in
     else:
         spec, note, drawn = _classes(chart)
     title = text(f"html.chart.{chart.kind}", lang, title=chart.title)
-    if not drawn:
-        body = f'<p class="empty">{html.escape(text("report.no_data", lang))}</p>'
-    elif not _engine_fits():
-        shown = text("html.chart_no_memory", lang, needed=ENGINE_SPACE >> 30)
-        body = f'<p class="empty">{html.escape(shown)}</p>'
-    else:
-        body = _unique_ids(chart_svg(spec, lang), f"c{number}-")
     caption = html.escape(title) + (
         f'<br><span class="note">{html.escape(note)}</span>' if note else "")
-    return f'<figure class="chart">\n<figcaption>{caption}</figcaption>\n{body}\n</figure>\n'
+    if not drawn:
+        return Figure(caption, None, html.escape(text("report.no_data", lang)))
+    if not engine_fits():
+        return Figure(caption, None, html.escape(
+            text("html.chart_no_memory", lang, needed=ENGINE_SPACE >> 30)))
+    return Figure(caption, spec)
+
+
+def figure_html(shown: Figure, svg: str | None, number: int) -> str:
+    """The figure with its SVG (drawn from ``shown.spec``), ids unique in the page."""
+    body = (_unique_ids(svg, f"c{number}-") if svg is not None
+            else f'<p class="empty">{shown.instead}</p>')
+    return (f'<figure class="chart">\n<figcaption>{shown.caption}</figcaption>\n{body}\n'
+            "</figure>\n")
