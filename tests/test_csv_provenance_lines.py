@@ -31,3 +31,28 @@ def test_hash_lines_not_made_by_mayak_are_data() -> None:
     # Only the block that starts «# mayak » is Mayak's; another «#» line is the header.
     table = read_csv(("# note\n" + TABLE).encode(), "people.csv")
     assert table.headers == ("# note",)
+
+
+def test_a_file_name_puts_no_formula_in_a_cell_of_the_lines() -> None:
+    # A spreadsheet splits the «#» lines at commas (semicolons in Russian Excel) too: a file
+    # named «a,=HYPERLINK(…).csv» must not make a cell that starts a formula.
+    import csv  # noqa: PLC0415
+    import io  # noqa: PLC0415
+    import re  # noqa: PLC0415
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    from mayak.files._provenance import FileHash, Provenance  # noqa: PLC0415
+    from mayak.io._spreadsheet import FORMULA  # noqa: PLC0415
+    from mayak.render._csv import provenance_comments  # noqa: PLC0415
+
+    name = 'd/a,=HYPERLINK("x");@SUM(1)\t+1%.csv'
+    lines = provenance_comments(Provenance("1.0", datetime(2024, 1, 1, tzinfo=UTC), "2023",
+                                           None, (FileHash("data", name, "0" * 64),)))
+    for delimiter in ",;\t":
+        cells = [cell for row in csv.reader(io.StringIO(lines), delimiter=delimiter)
+                 for cell in row]
+        assert not [cell for cell in cells if re.match(FORMULA, cell)], delimiter
+    shown = lines.splitlines()[-1].split("  ", 1)[1]
+    # Written as in a URL, so the name reads back whole.
+    from urllib.parse import unquote  # noqa: PLC0415
+    assert unquote(shown) == name

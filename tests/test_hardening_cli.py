@@ -52,7 +52,7 @@ def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
                        str(_applications_with_names(tmp_path)), "--format", "csv",
                        "-o", str(target))
     assert code == 0, err
-    names = set(pl.read_csv(target, infer_schema=False)["ФИО"].to_list())
+    names = set(pl.read_csv(target, infer_schema=False, comment_prefix="#")["ФИО"].to_list())
     assert names == {"'=HYPERLINK(\"http://example.com\";\"x\")", "'+cmd|' /C calc'!A0",
                      "'@SUM(A1:A2)", "'=1+1", "'-2+3", "-5", "+7,5", "Иванова Анна"}
 
@@ -62,6 +62,7 @@ def test_csv_to_standard_output_is_quoted_too(tmp_path: Path) -> None:
                        str(_applications_with_names(tmp_path)), "--format", "csv")
     assert code == 0
     assert "'@SUM(A1:A2)" in out and "\n@" not in out and ",@" not in out
+    assert ',"@' not in out and ',"=' not in out  # text cells are quoted
 
 
 @pytest.mark.parametrize(("cell", "formula"), [
@@ -329,7 +330,8 @@ def test_screening_csv_into_pipe_closed_after_one_line_is_quiet(tmp_path: Path) 
     process = _mayak("screen", "--rules", RULES, str(_many_applications(tmp_path, 100_000)),
                      "--format", "csv")
     assert process.stdout is not None and process.stderr is not None
-    assert process.stdout.readline().startswith("\ufeffНомер заявки".encode())
+    # The first line: the provenance's, above the 100 000 candidates still to come.
+    assert process.stdout.readline().startswith("\ufeff# mayak ".encode())
     process.stdout.close()
     err = process.stderr.read().decode()
     assert process.wait() == 141
@@ -400,7 +402,8 @@ def test_output_onto_a_spec_file_is_refused(tmp_path: Path) -> None:
 def test_dash_is_standard_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     code, out, _ = run("screen", "--rules", RULES, APPLICATIONS, "--format", "csv", "-o", "-")
-    assert code == 0 and out.startswith("\ufeffНомер заявки")
+    assert code == 0 and out.startswith("\ufeff# mayak ")
+    assert '\n"Номер заявки",' in out
     code, out, _ = run("report", "--rules", RULES, "--data", DATA, "--format", "md", "-o", "-")
     assert code == 0 and out.startswith("# Мониторинг показателей")
     code, _, err = run("screen", "--rules", RULES, APPLICATIONS, "--format", "xlsx", "-o", "-")
@@ -488,7 +491,7 @@ def test_an_earlier_output_beside_the_inputs_may_be_replaced(tmp_path: Path) -> 
                        "--format", "csv", "-o", str(data / "screening.csv"))
     assert code == 0, err
     assert (data / "report.md").read_text("utf-8").startswith("# Мониторинг")
-    assert (data / "screening.csv").read_text("utf-8-sig").startswith("Номер заявки")
+    assert (data / "screening.csv").read_text("utf-8-sig").startswith("# mayak ")
     teachers = next(data.glob("teachers.*"))
     code, _, err = run("screen", "--rules", RULES, str(data / "applications.xlsx"),
                        "--format", "csv", "-o", str(teachers))  # the population: an input
