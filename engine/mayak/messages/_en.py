@@ -842,8 +842,8 @@ MESSAGES: dict[str, str] = {
         "unit)"),
     "rec.meaning.review": "a value of the scoring",
     "audit.differs": (
-        "'{audit}', {period}: '{unit}': printed {printed}, the review's "
-        "data give {recomputed}"),
+        "'{audit}', {period}: '{unit}': printed {printed}, the data "
+        "give {recomputed}"),
     "audit.above_max": (
         "'{audit}', {period}: '{unit}': printed {printed}, above the "
         "section's maximum ({recomputed})"),
@@ -863,9 +863,10 @@ MESSAGES: dict[str, str] = {
         "(a share over the region is taken from the sums of numerators and denominators)"),
     "audit.divisor.submitted": "those that submitted, units without every score included",
     "audit.unknown_unit": (
-        "'{audit}', {period}: '{unit}' is not a unit of the review{hint}; row not checked"),
+        "'{audit}', {period}: '{unit}' is not a unit in the data{hint}; row not checked"),
     "audit.not_printed": (
-        "'{audit}', {period}: '{unit}' has scores but is missing from the published table"),
+        "'{audit}', {period}: '{unit}' has recomputed values but is missing from the "
+        "published table"),
     "audit.printed_not_submitted": (
         "'{audit}', {period}: '{unit}': printed {printed}, but the unit "
         "did not submit in the period"),
@@ -880,7 +881,7 @@ MESSAGES: dict[str, str] = {
     "audit.check.above_max": "score above the maximum",
     "audit.check.not_sum": "total is not the sum of the sections",
     "audit.check.average_differs": "summary row differs",
-    "audit.check.unknown_unit": "not a unit of the review",
+    "audit.check.unknown_unit": "not a unit in the data",
     "audit.check.not_printed": "missing from the table",
     "audit.check.printed_not_submitted": "printed, but not submitted",
     "audit.check.printed_no_data": "printed, but no data",

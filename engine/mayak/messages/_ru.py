@@ -878,8 +878,8 @@ MESSAGES: dict[str, str] = {
         "единица)"),
     "rec.meaning.review": "величину экспертной оценки",
     "audit.differs": (
-        "«{audit}», {period}: «{unit}»: напечатано {printed}, по данным "
-        "экспертизы — {recomputed}"),
+        "«{audit}», {period}: «{unit}»: напечатано {printed}, пересчёт по данным "
+        "даёт {recomputed}"),
     "audit.above_max": (
         "«{audit}», {period}: «{unit}»: напечатано {printed} — больше "
         "максимального балла раздела ({recomputed})"),
@@ -899,9 +899,10 @@ MESSAGES: dict[str, str] = {
         "(доля по области считается по суммам числителей и знаменателей)"),
     "audit.divisor.submitted": "число представивших данные, включая единицы без полных баллов",
     "audit.unknown_unit": (
-        "«{audit}», {period}: «{unit}» нет среди единиц экспертизы{hint}; строка не сверена"),
+        "«{audit}», {period}: «{unit}» нет среди единиц в данных{hint}; строка не сверена"),
     "audit.not_printed": (
-        "«{audit}», {period}: у «{unit}» есть баллы, но в опубликованной таблице её нет"),
+        "«{audit}», {period}: у «{unit}» есть пересчитанные значения, но в опубликованной "
+        "таблице её нет"),
     "audit.printed_not_submitted": (
         "«{audit}», {period}: «{unit}»: напечатано {printed}, но данных "
         "за период единица не представила"),
