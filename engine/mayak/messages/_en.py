@@ -375,7 +375,8 @@ MESSAGES: dict[str, str] = {
         "the file is not accepted because of the errors above, so the references to {names} "
         "were not checked ({files}); fix the errors and check again"),
     "schema.empty_text": (
-        "the text cannot be empty; write a value or remove the line if the field is optional"),
+        "the text cannot be empty or only spaces; write a value or remove the line if the "
+        "field is optional"),
     "schema.empty_mapping": "at least one 'name: description' entry is needed here",
     # --- read ---
     "data.bad_encoding": (

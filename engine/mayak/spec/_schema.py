@@ -20,6 +20,7 @@ KINDS = ("dataset", "indicator", "targets", "ruleset", "admission", "recommendat
 
 _JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer",
                float: "number", type(None): "null"}
+_NOT_BLANK = r"\S"  # the pattern of a text that must not be empty or only spaces
 _PATTERN_RULES = {"^[a-z][a-z0-9_-]*$": "rule.spec_id",
                   "^[A-Za-z](?!.*__)[A-Za-z0-9_]*$": "rule.identifier"}
 
@@ -156,6 +157,8 @@ def _explain(error: jsonschema.ValidationError, doc: YamlDocument) -> Iterator[P
             options = [str(v) for v in (value if error.validator == "enum" else [value])]
             yield Problem("schema.enum", {"value": instance, "hint": suggestion(instance, options),
                                           "allowed": ", ".join(options)}, where)
+        case "pattern" if value == _NOT_BLANK:  # only spaces: as good as empty
+            yield Problem("schema.empty_text", {}, where)
         case "pattern":
             rule = Key(_PATTERN_RULES[value]) if value in _PATTERN_RULES else value
             # propertyNames errors point at the mapping; the instance is the bad key itself
