@@ -52,16 +52,16 @@ class ChartEngine:
         it (the caller may then draw it itself)."""
         coming: Future[str] = Future()
         request = json.dumps({"spec": spec, "lang": lang}, ensure_ascii=False) + "\n"
-        with self._lock:
+        with self._lock:  # a request and its place in the queue, in the same order
             if self._gone:
                 coming.set_exception(ChartNotDrawnError("the chart engine's process has ended"))
                 return coming
             self._waiting.put(coming)
-        try:
-            self._input.write(request.encode("utf-8"))
-            self._input.flush()
-        except OSError:  # the process has ended; the reader fails what waits
-            pass
+            try:
+                self._input.write(request.encode("utf-8"))
+                self._input.flush()
+            except OSError:  # the process has ended; the reader fails what waits
+                pass
         return coming
 
     @property
