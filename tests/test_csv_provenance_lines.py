@@ -27,6 +27,14 @@ def test_a_header_starting_with_a_hash_is_kept() -> None:
     assert table.frame.height == 1
 
 
+def test_a_hash_header_under_the_provenance_lines_is_kept() -> None:
+    # Re-saved from a spreadsheet, the header «#» (a row number) lost its quotes.
+    raw = f"{PROVENANCE_MARK}1.0\n# generated: x\n#,Имя\n1,Анна\n".encode()
+    table = read_csv(raw, "people.csv")
+    assert table.headers == ("#", "Имя")
+    assert table.frame.get_column("_row").to_list() == [4]
+
+
 def test_hash_lines_not_made_by_mayak_are_data() -> None:
     # Only the block that starts «# mayak » is Mayak's; another «#» line is the header.
     table = read_csv(("# note\n" + TABLE).encode(), "people.csv")

@@ -278,7 +278,9 @@ _ODD_NAMES = {
     # thousands of characters, differing only at their end: minutes to draw uncut
     "long": [("Муниципальное образование " * 200) + tail for tail in ("А", "Б", "В")],
     # control characters abort the chart engine (and the whole process) uncut
-    "control": ["ед\x01А", "ед\x07Б\x1b", "ед\x7fВ\x9f"]}
+    "control": ["ед\x01А", "ед\x07Б\x1b", "ед\x7fВ\x9f"],
+    # line and paragraph separators end a JavaScript string in the chart engine
+    "separators": ["ед\u2028А", "ед\u2029Б", "ед\u2028\u2029В"]}
 
 
 def _odd_chart(kind: str, names: list[str]) -> Chart:

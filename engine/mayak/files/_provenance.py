@@ -20,6 +20,8 @@ CHUNK = 1 << 20  # bytes read at a time while hashing: a large file is never hel
 # The first of the lines a CSV output starts with («# mayak 1.0.0»), which say where it came
 # from; reading such a file back as data skips them.
 PROVENANCE_MARK = "# mayak "
+# The names of the lines after it («# generated: …», «# data: <sha256>  <path>»).
+PROVENANCE_LINES = ("generated", "period", "compared_with", "rules", "data")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import re
 
 import polars as pl
 
-from mayak.files._provenance import PROVENANCE_MARK
+from mayak.files._provenance import PROVENANCE_LINES, PROVENANCE_MARK
 from mayak.io._coerce import ROW
 from mayak.io._raw import LISTED, RawTable, position, unreadable
 from mayak.messages._problems import DataError, Location, Problem, Severity
@@ -25,9 +25,11 @@ UTF8_CYRILLIC = re.compile(rb"\xd0[\x81\x90-\xbf]|\xd1[\x80-\x8f\x91]")
 CP1251_ESCAPED = {0xDC00 + b: bytes([b]).decode("cp1251") for b in range(0x80, 0x100)
                   if b != 0x98}  # 0x98 means nothing in Windows-1251
 NOT_TEXT = re.compile("[\udc80-\udcff]")
-# Blank lines, and the «# mayak …» lines a Mayak CSV output starts with (its provenance).
-LEADING_BLANK = re.compile(r"(?:[ \t;,]*\n)*(?:" + re.escape(PROVENANCE_MARK)
-                           + r"[^\n]*\n(?:#[^\n]*\n)*)?(?:[ \t;,]*\n)*")
+# Blank lines, and the lines a Mayak CSV output starts with (its provenance): «# mayak 1.0»,
+# then «# generated: …», «# data: …» and the like (a header «#,ФИО» is not one of them).
+LEADING_BLANK = re.compile(
+    r"(?:[ \t;,]*\n)*(?:" + re.escape(PROVENANCE_MARK) + r"[^\n]*\n"
+    + r"(?:# (?:" + "|".join(PROVENANCE_LINES) + r"): [^\n]*\n)*)?(?:[ \t;,]*\n)*")
 STRAY = "\ue000"  # stands in for a quote inside a cell while Polars parses quoted cells
 
 

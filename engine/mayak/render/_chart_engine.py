@@ -8,57 +8,82 @@ SVG is the same as drawn in the program's own process.
 
 A plain child process, not ``multiprocessing``: that would import the program's main script
 again in the child (and run it, in a script without an ``if __name__ == "__main__"`` guard).
+Whatever goes wrong in the child (it dies, prints something else, is refused a chart), each
+chart waiting for it fails with ``ChartNotDrawnError`` and is drawn in the program itself.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
 import subprocess
 import sys
 import threading
+import weakref
 from concurrent.futures import Future
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import IO, Any
 
 from mayak.messages._catalogue import Lang
 from mayak.render._chart_draw import engine_fits
 
+_ENDED = "the chart engine's process has ended"
+
 
 class ChartNotDrawnError(RuntimeError):
     """The engine's process did not draw a chart: it has ended, or refused the chart."""
 
 
+@dataclass
+class _Exchange:
+    """What the program and the reader thread share: the charts waiting for a reply, in
+    order, and whether replies have stopped coming."""
+
+    waiting: queue.SimpleQueue[Future[str]] = field(default_factory=queue.SimpleQueue)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    ended: bool = False
+
+
 class ChartEngine:
     """vl-convert started in a process of its own; ``draw`` hands it a chart. Use it as a
-    context manager (the process ends on leaving), or call ``close``."""
+    context manager (the process ends on leaving), or call ``close``; a forgotten engine's
+    process ends when the engine is collected."""
 
     def __init__(self) -> None:
-        # The program's own module path, so that the child finds Mayak as the program did.
+        # The program's own module path, so that the child finds Mayak as the program did;
+        # -P: not the working folder (a vl_convert.py lying there would be run).
         path = os.pathsep.join(entry for entry in sys.path if entry)
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "mayak.render._chart_worker"],
+            [sys.executable, "-P", "-m", "mayak.render._chart_worker"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             env={**os.environ, "PYTHONPATH": path})
-        self._lock = threading.Lock()
-        self._waiting: queue.SimpleQueue[Future[str]] = queue.SimpleQueue()
-        self._gone = False
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
+        self._ends = weakref.finalize(self, _end, self._process)
+        self._exchange = _Exchange()
+        assert self._process.stdout is not None  # made with a pipe
+        self._reader = threading.Thread(target=_read, daemon=True,
+                                         args=(self._process.stdout, self._exchange))
+        try:
+            self._reader.start()
+        except RuntimeError:
+            self._ends()
+            raise
 
     def draw(self, spec: dict[str, Any], lang: Lang) -> Future[str]:
-        """The chart's SVG, to come; it raises ``ChartNotDrawnError`` if the engine did not draw
-        it (the caller may then draw it itself)."""
+        """The chart's SVG, to come; it raises ``ChartNotDrawnError`` if the engine did not
+        draw it (the caller may then draw it itself)."""
         coming: Future[str] = Future()
-        request = json.dumps({"spec": spec, "lang": lang}, ensure_ascii=False) + "\n"
-        with self._lock:  # a request and its place in the queue, in the same order
-            if self._gone:
-                coming.set_exception(ChartNotDrawnError("the chart engine's process has ended"))
+        request = json.dumps({"spec": spec, "lang": lang}) + "\n"  # ASCII: any encoding
+        exchange = self._exchange
+        with exchange.lock:  # a request and its place in the queue, in the same order
+            if exchange.ended:
+                coming.set_exception(ChartNotDrawnError(_ENDED))
                 return coming
-            self._waiting.put(coming)
+            exchange.waiting.put(coming)
             try:
-                self._input.write(request.encode("utf-8"))
+                self._input.write(request.encode("ascii"))
                 self._input.flush()
             except OSError:  # the process has ended; the reader fails what waits
                 pass
@@ -69,32 +94,11 @@ class ChartEngine:
         assert self._process.stdin is not None  # made with a pipe
         return self._process.stdin
 
-    def _read(self) -> None:
-        """Hand each reply to the chart waiting for it, in order; when the process ends,
-        fail those still waiting."""
-        assert self._process.stdout is not None  # made with a pipe
-        for line in self._process.stdout:
-            reply = json.loads(line)
-            coming = self._waiting.get()
-            if "svg" in reply:
-                coming.set_result(reply["svg"])
-            else:
-                coming.set_exception(ChartNotDrawnError(reply.get("error", "")))
-        with self._lock:
-            self._gone = True
-        while not self._waiting.empty():
-            self._waiting.get().set_exception(
-                ChartNotDrawnError("the chart engine's process has ended"))
-
     def close(self) -> None:
         """End the engine's process now, started or not: a run that stops early (an error
         in the rules) does not wait for the engine to finish starting."""
-        self._process.kill()
-        self._process.wait()
+        self._ends()
         self._reader.join()
-        for stream in (self._process.stdin, self._process.stdout):
-            if stream is not None:
-                stream.close()
 
     def __enter__(self) -> ChartEngine:
         return self
@@ -102,6 +106,36 @@ class ChartEngine:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         self.close()
+
+
+def _read(replies: IO[bytes], exchange: _Exchange) -> None:
+    """Hand each reply to the chart waiting for it, in order. Once the replies stop (the
+    process has ended, or wrote what is not a reply), fail every chart still waiting."""
+    try:
+        for line in replies:
+            reply = json.loads(line)
+            coming = exchange.waiting.get()
+            if isinstance(reply, dict) and isinstance(reply.get("svg"), str):
+                coming.set_result(reply["svg"])
+            else:
+                coming.set_exception(ChartNotDrawnError(str(reply)[:200]))
+    except ValueError:  # not JSON: what else the process printed, or a line cut short
+        pass
+    finally:
+        with exchange.lock:
+            exchange.ended = True
+        while not exchange.waiting.empty():
+            exchange.waiting.get().set_exception(ChartNotDrawnError(_ENDED))
+
+
+def _end(process: subprocess.Popen[bytes]) -> None:
+    """Stop the process and close its pipes (a write left in them may fail: it is moot)."""
+    process.kill()
+    process.wait()
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            with contextlib.suppress(OSError):
+                stream.close()
 
 
 def chart_engine() -> ChartEngine | None:
@@ -112,5 +146,5 @@ def chart_engine() -> ChartEngine | None:
         return None
     try:
         return ChartEngine()
-    except OSError:
+    except (OSError, RuntimeError):
         return None

@@ -111,15 +111,15 @@ def _part(document: Document, part: Part, number: int, charts: Iterator[str]) ->
 
 def _charts(document: Document, engine: ChartEngine | None) -> Iterator[str]:
     """The document's charts as figures, in order. With an ``engine``, all are handed to it
-    at once and drawn in its process while the tables are written; else each is drawn
-    here when its turn comes."""
+    now and drawn in its process while the tables are written; else each is drawn here
+    when its turn comes."""
     lang = document.lang
     figures = [figure(chart, document.statuses, lang)
                for part in document.parts for chart in part.charts]
     coming = [engine.draw(f.spec, lang) if engine is not None and f.spec is not None
               else None for f in figures]
-    for number, (shown, drawn) in enumerate(zip(figures, coming, strict=True), 1):
-        yield figure_html(shown, _svg(shown, drawn, lang), number)
+    return (figure_html(shown, _svg(shown, drawn, lang), number)
+            for number, (shown, drawn) in enumerate(zip(figures, coming, strict=True), 1))
 
 
 def _svg(shown: Figure, drawn: Future[str] | None, lang: Lang) -> str | None:

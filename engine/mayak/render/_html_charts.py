@@ -28,7 +28,7 @@ _COLOURS = {"good": "#2e7d32", "bad": "#c62828", "unknown": "#9e9e9e", "neutral"
 _COLOURS_OF = {status: _COLOURS[tone] for status, tone in TONES.items()}
 _PERIODS = ("#a9bcd9", "#1f4f8f", "#6b8e23", "#b8860b")  # compared period, reporting one, …
 _LONGEST = 200  # characters of a label kept whole because cut it would read as another's
-_CONTROL = r"[\x00-\x1f\x7f-\x9f]"  # some abort the chart engine, and the whole process
+_CONTROL = r"[\x00-\x1f\x7f-\x9f\u2028\u2029]"  # some abort the chart engine (the process)
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
 _Spec = dict[str, Any]
 _Drawn = tuple[_Spec, str | None, int]  # the spec, a note under it, the values drawn

@@ -61,45 +61,76 @@ def _header(column: Column) -> str:
     return f"{column.group}: {column.title}" if column.group else column.title
 
 
-def _shown(table: Table, document: Document) -> tuple[list[pl.Expr], dict[str, fmt.CellFormat]]:
-    """The table's columns under their headers, typed, and each header's cell format."""
-    headers = _unique([_header(c) for c in table.columns])
+def _shown(table: Table, document: Document, taken: tuple[str, ...] = ()
+           ) -> tuple[list[pl.Expr], dict[str, fmt.CellFormat]]:
+    """The table's columns under their headers (none of them one ``taken``), typed, and
+    each header's cell format."""
+    headers = _unique([_header(c) for c in table.columns], list(taken))
     shown = [_cell(c, document).alias(h) for c, h in zip(table.columns, headers, strict=True)]
-    if table.bold is not None:
-        shown.append(pl.col(table.bold))
     return shown, {h: _format(c, document)
                    for c, h in zip(table.columns, headers, strict=True)}
 
 
+def _bold(table: Table, taken: list[str]) -> tuple[list[pl.Expr], str | None]:
+    """The table's bold column under a name no header has (it is not written)."""
+    if table.bold is None:
+        return [], None
+    name = _unique(["bold"], taken)[0]
+    return [pl.col(table.bold).alias(name)], name
+
+
 def _table_sheet(document: Document, part: Part, table: Table) -> Sheet:
     shown, formats = _shown(table, document)
+    bold, bold_name = _bold(table, list(formats))
     lines = _heading(document, part.title, part.text, table.title, *table.notes)
-    return Sheet(part.title, table.frame.lazy().select(shown), formats,
-                 title=lines, bold=table.bold)
+    return Sheet(part.title, table.frame.lazy().select(*shown, *bold), formats,
+                 title=lines, bold=bold_name)
 
 
 def _tables_sheet(document: Document, part: Part) -> Sheet:
     """The part's tables one under another as one table, each row's table named in the
-    first column (its ``key``, else its title); their notes above."""
+    first column (its ``key``, else its title); their notes above. A header in several
+    tables is one column, unless its values differ in kind (text in one, numbers in
+    another): then each keeps a column of its own."""
     key = next((t.key[0] for t in part.tables if t.key), text("col.table", document.lang))
-    bold = "bold" if any(t.bold for t in part.tables) else None
-    frames, formats = [], {key: fmt.text()}
+    every = [h for t in part.tables for h in _unique([_header(c) for c in t.columns], [key])]
+    bold = (_unique(["bold"], [*every, key])[0] if any(t.bold for t in part.tables)
+            else None)
+    frames: list[pl.LazyFrame] = []
+    formats: dict[str, fmt.CellFormat] = {key: fmt.text()}
+    kinds: dict[str, pl.DataType] = {}
     for table in part.tables:
-        shown, found = _shown(table, document)
-        name = table.key[1] if table.key else table.title or ""
-        frame = table.frame.lazy().select(pl.lit(name).alias(key), *shown)
+        shown, found = _shown(table, document, (key,))
         if bold is not None:
-            frame = (frame.rename({table.bold: bold}) if table.bold
-                     else frame.with_columns(pl.lit(value=False).alias(bold)))
-        frames.append(frame)
-        formats = found | formats
+            flag = pl.col(table.bold) if table.bold else pl.lit(value=False)
+            shown.append(flag.alias(bold))
+        frame = table.frame.lazy().select(pl.lit(_label(table)).alias(key), *shown)
+        renamed = {}
+        for header, dtype in frame.collect_schema().items():
+            if header in found and header in kinds and not _alike(kinds[header], dtype):
+                renamed[header] = _unique([header], [*every, *kinds, key, bold or ""])[0]
+            if header in found:
+                kinds.setdefault(renamed.get(header, header), dtype)
+                formats.setdefault(renamed.get(header, header), found[header])
+        frames.append(frame.rename(renamed))
     # A note every table has, once; another with the name of its table («2022 г.: …»).
     lines = [note if all(note in other.notes for other in part.tables)
-             else f"{table.key[1] if table.key else table.title}: {note}"
-             for table in part.tables for note in table.notes]
+             else f"{_label(table)}: {note}" for table in part.tables for note in table.notes]
     return Sheet(part.title, pl.concat(frames, how="diagonal_relaxed"), formats,
                  title=_heading(document, part.title, part.text, *dict.fromkeys(lines)),
                  bold=bold)
+
+
+def _label(table: Table) -> str:
+    """What tells the table from the others of its part: its key's value, else its title."""
+    return table.key[1] if table.key else table.title or ""
+
+
+def _alike(one: pl.DataType, other: pl.DataType) -> bool:
+    """Whether two columns' values can share a column: the same type, numbers both (an
+    integer and a decimal), or one column empty throughout."""
+    return (one == other or pl.Null in (one, other)
+            or (one.is_numeric() and other.is_numeric()))
 
 
 def _cell(column: Column, document: Document) -> pl.Expr:
@@ -157,11 +188,16 @@ def _lines_sheet(document: Document, part: Part) -> Sheet:
                  max_width=100)
 
 
-def _unique(headers: list[str]) -> list[str]:
-    """Headers made unique (a frame's columns must be): a repeat gets « (2)»."""
-    seen: dict[str, int] = {}
+def _unique(headers: list[str], taken: list[str] | None = None) -> list[str]:
+    """Headers made unique among themselves and ``taken``, as Excel wants them (letter case
+    aside: «Период» and «период» are the same to it): a repeat gets « (2)»."""
+    used = {name.casefold() for name in taken or ()}
     out = []
     for header in headers:
-        seen[header] = seen.get(header, 0) + 1
-        out.append(header if seen[header] == 1 else f"{header} ({seen[header]})")
+        name, number = header, 1
+        while name.casefold() in used:
+            number += 1
+            name = f"{header} ({number})"
+        used.add(name.casefold())
+        out.append(name)
     return out
