@@ -4,7 +4,7 @@ class changed between the compared periods."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -29,27 +29,44 @@ CLASSES_SCHEMA = {"classification": pl.String, "period": pl.String, "unit": pl.S
 class _Query:
     plan: ClassificationPlan
     period: Period | None
-    query: pl.LazyFrame
+    prefix: str  # of the plan's columns in its group's grouped rows
 
 
-def _units(plan: ClassificationPlan, dataset: Dataset, frame: pl.LazyFrame,
-           period: Period | None) -> pl.LazyFrame | None:
-    """One row per unit: its distinct classes, what it is classed by, its first row."""
-    unit = unit_of(plan.spec.unit, dataset)
-    if unit is None or plan.shown is None:
-        return None
-    rows = frame
-    if dataset.period is not None and period is not None:
-        rows = rows.filter(within(dataset.columns[dataset.period], period))
-    return (rows.filter(pl.col(unit).is_not_null())
-            .group_by(pl.col(unit).cast(pl.String).str.strip_chars().alias("unit"),
-                      maintain_order=True)
-            .agg(pl.col(plan.spec.id).drop_nulls().unique(maintain_order=True).alias("classes"),
-                 (plan.shown.cast(pl.String) if plan.value is None
-                  else number_text(plan.shown)).first().alias("shown"),
-                 (plan.shown.cast(pl.String) if plan.value is None
-                  else number_text(plan.shown, comma=True)).first().alias("shown.ru"),
-                 pl.col(ROW).min().alias("row")))
+def _shown_text(plan: ClassificationPlan, *, comma: bool) -> pl.Expr:
+    """What a unit is classed by, as text (a number with the reader's decimal mark)."""
+    assert plan.shown is not None
+    return plan.shown.cast(pl.String) if plan.value is None else number_text(plan.shown,
+                                                                              comma=comma)
+
+
+def _grouped(queries: Sequence[_Query], dataset: Dataset, frame: pl.LazyFrame,
+             unit: str) -> pl.LazyFrame:
+    """One row per period and unit for the classifications of one dataset and unit column
+    (``queries``, all in the same periods): per classification its distinct classes and
+    what the unit is classed by (``<prefix>classes``, ``shown``, ``shown.ru``), and the
+    unit's first row. The periods' rows are stacked and grouped once: a grouping per
+    classification and period costs each its own pass over the rows."""
+    plans = list({id(q.plan): q for q in queries}.values())
+    periods = list({q.period.code if q.period else None: q.period for q in queries}.values())
+    # What a unit is classed by is computed per row before grouping: within the grouping
+    # each group would compute it apart, far slower.
+    per_row = [pl.col(unit).cast(pl.String).str.strip_chars().alias("unit"), pl.col(ROW)]
+    for q in plans:
+        per_row += [pl.col(q.plan.spec.id).alias(f"{q.prefix}class"),
+                    _shown_text(q.plan, comma=False).alias(f"{q.prefix}shown"),
+                    _shown_text(q.plan, comma=True).alias(f"{q.prefix}shown.ru")]
+    stacked = pl.concat([
+        (frame.filter(within(dataset.columns[dataset.period], period))
+         if dataset.period is not None and period is not None else frame)
+        .filter(pl.col(unit).is_not_null())
+        .select(pl.lit(period.code if period else None, pl.String).alias("period"), *per_row)
+        for period in periods])
+    aggregates = [pl.col(ROW).min().alias("row")]
+    for q in plans:
+        aggregates += [pl.col(f"{q.prefix}class").drop_nulls().unique(maintain_order=True)
+                       .alias(f"{q.prefix}classes"),
+                       pl.col(f"{q.prefix}shown").first(), pl.col(f"{q.prefix}shown.ru").first()]
+    return stacked.group_by("period", "unit", maintain_order=True).agg(aggregates)
 
 
 def classify(plans: Sequence[ClassificationPlan], datasets: Mapping[str, Dataset],
@@ -57,79 +74,129 @@ def classify(plans: Sequence[ClassificationPlan], datasets: Mapping[str, Dataset
              labels: Mapping[str, str], engine: Engine) -> tuple[pl.DataFrame, list[Problem]]:
     """Every unit's class per period (``CLASSES_SCHEMA``), and the warnings. ``periods``:
     the reporting period, then the one compared with (a dataset without a period column
-    is classed in the reporting period only)."""
-    queries: list[_Query] = []
-    for plan in plans:
+    is classed in the reporting period only). Three batches of queries: the units grouped
+    (once per dataset and unit column); their tables, the counts of what to warn of and
+    the class changes; the units warned of, named (only when there are some)."""
+    # Per dataset and unit column, the classifications and periods classed there.
+    groups: dict[tuple[str, str], list[_Query]] = {}
+    for n_plan, plan in enumerate(plans):
         dataset = datasets[plan.spec.dataset]
+        unit = unit_of(plan.spec.unit, dataset)
+        if unit is None or plan.shown is None:
+            continue
         for n, period in enumerate(periods):
             if n and (period is None or dataset.period is None):  # no earlier period to class
                 continue
-            units = _units(plan, dataset, frames[dataset.id], period)
-            if units is not None:
-                queries.append(_Query(plan, period, units))
+            groups.setdefault((dataset.id, unit), []).append(
+                _Query(plan, period, f"_{n_plan}."))
+    queries = [q for plan in plans for found in groups.values() for q in found
+               if q.plan is plan]  # in the order of the plans, then of the periods
     if not queries:
         return pl.DataFrame(schema=CLASSES_SCHEMA), []
-    # The tables, their warnings and the class changes in one batch of queries.
-    lazy = [_table(q) for q in queries]
+    grouped = dict(zip(groups, pl.collect_all(
+        [_grouped(found, datasets[d], frames[d], unit) for (d, unit), found in groups.items()],
+        engine=engine), strict=True))
+    at = {id(q): grouped[key].lazy()
+          for key, found in groups.items() for q in found}
+    lazy = [_table(q, at[id(q)]) for q in queries]
     changes = _changes(plans, queries, lazy, periods)
-    done = pl.collect_all([*lazy, *(_summary(t) for t in lazy),
+    done = pl.collect_all([*lazy, *(_counts(t) for t in lazy),
                            *(moved for _, moved in changes)], engine=engine)
-    tables, summaries = done[:len(lazy)], done[len(lazy):]
+    tables, counts = done[:len(lazy)], done[len(lazy):]
+    details = _details(tables, counts[:len(queries)], engine=engine)
     problems: list[Problem] = []
-    for query, summary in zip(queries, summaries[:len(queries)], strict=True):
+    for query, count, detail in zip(queries, counts[:len(queries)], details, strict=True):
         spec = query.plan.spec
-        problems.extend(_warnings(query, summary, datasets[spec.dataset],
+        problems.extend(_warnings(query, count, detail, datasets[spec.dataset],
                                   labels.get(spec.dataset, f"<{spec.dataset}>")))
-    problems.extend(_changed([plan for plan, _ in changes], summaries[len(queries):],
-                             periods))
+    problems.extend(_changed([plan for plan, _ in changes], counts[len(queries):], periods))
     classes = pl.concat([t.select(list(CLASSES_SCHEMA)) for t in tables])
     return classes, problems
 
 
-def _table(query: _Query) -> pl.LazyFrame:
+def _table(query: _Query, grouped: pl.LazyFrame) -> pl.LazyFrame:
     """A row per unit: its class and status, what it was classed by, its first row."""
-    count = pl.col("classes").list.len()
-    return query.query.select(
+    p = query.prefix
+    code = query.period.code if query.period else None
+    classes = pl.col(f"{p}classes")
+    count = classes.list.len()
+    return grouped.filter(pl.col("period") == code if code else pl.col("period").is_null()
+                          ).select(
         pl.lit(query.plan.spec.id).alias("classification"),
-        pl.lit(query.period.code if query.period else None, pl.String).alias("period"),
+        pl.lit(code, pl.String).alias("period"),
         "unit",
-        pl.when(count == 1).then(pl.col("classes").list.first()).alias("class"),
+        pl.when(count == 1).then(classes.list.first()).alias("class"),
         pl.when(count == 1).then(pl.lit("classed"))
         .when(count > 1).then(pl.lit("two_classes"))
-        .when(pl.col("shown").is_null()).then(pl.lit("unknown"))
+        .when(pl.col(f"{p}shown").is_null()).then(pl.lit("unknown"))
         .otherwise(pl.lit("no_class")).alias("status"),
-        "shown", "shown.ru", "row", "classes")
+        pl.col(f"{p}shown").alias("shown"), pl.col(f"{p}shown.ru").alias("shown.ru"), "row",
+        classes.alias("classes"))
 
 
 def _listed(first: str, count: int) -> str:
     return first + (", …" if count > LISTED else "")
 
 
-NAMED = "«" + pl.col("unit") + "» (" + pl.col("row").cast(pl.String) + ")"
+def _named(mine: pl.Expr) -> pl.Expr:
+    """The first units of ``mine`` as a message names them: «unit» (row)."""
+
+    def first(column: str) -> pl.Expr:
+        return pl.col(column).filter(mine).head(LISTED)
+
+    return "«" + first("unit") + "» (" + first("row").cast(pl.String) + ")"
+
+
+def _shown(column: str) -> Callable[[pl.Expr], pl.Expr]:
+    """Each unit's ``column`` after its name (the units first filtered, so that the text
+    is built for the few listed only)."""
+    return lambda mine: _named(mine) + ": " + pl.col(column).filter(mine).head(LISTED)
+
+
+def _classes_listed(mine: pl.Expr) -> pl.Expr:
+    return _named(mine) + ": " + pl.col("classes").filter(mine).head(LISTED).list.join(", ")
+
+
 # Per status warned of, the message and each unit as shown in English and in Russian (a
 # value with the reader's decimal mark).
-WARNED = (("two_classes", "class.two_classes",
-           (NAMED + ": " + pl.col("classes").list.join(", "),) * 2),
-          ("no_class", "class.no_class",
-           (NAMED + ": " + pl.col("shown"), NAMED + ": " + pl.col("shown.ru"))),
-          ("unknown", "class.unknown_value", (NAMED, NAMED)))
+WARNED: tuple[tuple[str, str, tuple[Callable[[pl.Expr], pl.Expr],
+                                    Callable[[pl.Expr], pl.Expr]]], ...] = (
+    ("two_classes", "class.two_classes", (_classes_listed, _classes_listed)),
+    ("no_class", "class.no_class", (_shown("shown"), _shown("shown.ru"))),
+    ("unknown", "class.unknown_value", (_named, _named)))
 
 
-def _summary(table: pl.LazyFrame) -> pl.LazyFrame:
-    """Per status warned of, the units' count, first row and the first of them as shown;
-    the classes used and the number of units."""
+def _counts(table: pl.LazyFrame) -> pl.LazyFrame:
+    """Per status warned of, the units' count and first row; the classes used and the
+    number of units."""
     out = [pl.len().alias("units"), pl.col("class").drop_nulls().unique().implode().alias("used")]
-    for status, _, (english, russian) in WARNED:
+    for status, _, _ in WARNED:
         mine = pl.col("status") == status
         out += [mine.sum().alias(f"{status}.count"),
-                pl.col("row").filter(mine).min().alias(f"{status}.row"),
-                english.filter(mine).head(LISTED).str.join(", ").alias(f"{status}.units.en"),
-                russian.filter(mine).head(LISTED).str.join(", ").alias(f"{status}.units.ru")]
+                pl.col("row").filter(mine).min().alias(f"{status}.row")]
     return table.select(out)
 
 
-def _warnings(query: _Query, summary: pl.DataFrame, dataset: Dataset, file: str
-              ) -> list[Problem]:
+def _details(tables: Sequence[pl.DataFrame], counts: Sequence[pl.DataFrame], *,
+             engine: Engine) -> list[dict[str, str]]:
+    """Per table, the first units of each status found (``<status>.units.en``, ``.ru``),
+    as shown: asked only of the tables where some were found."""
+    queries: dict[int, pl.LazyFrame] = {}
+    for n, (table, count) in enumerate(zip(tables, counts, strict=True)):
+        found = [(status, shown) for status, _, shown in WARNED
+                 if count.item(0, f"{status}.count")]
+        if found:
+            queries[n] = table.lazy().select(
+                text(pl.col("status") == status).str.join(", ").alias(f"{status}.units.{lang}")
+                for status, shown in found
+                for lang, text in zip(("en", "ru"), shown, strict=True))
+    done = dict(zip(queries, pl.collect_all(list(queries.values()), engine=engine),
+                    strict=True)) if queries else {}
+    return [done[n].row(0, named=True) if n in done else {} for n in range(len(tables))]
+
+
+def _warnings(query: _Query, summary: pl.DataFrame, details: Mapping[str, str],
+              dataset: Dataset, file: str) -> list[Problem]:
     """The units in two classes, in none, or with an unknown value; the empty classes."""
     spec = query.plan.spec
     when = label_or_all(query.period)
@@ -140,8 +207,8 @@ def _warnings(query: _Query, summary: pl.DataFrame, dataset: Dataset, file: str
     for status, key, _ in WARNED:
         count = summary.item(0, f"{status}.count")
         if count:
-            units = Localised(_listed(summary.item(0, f"{status}.units.ru"), count),
-                              _listed(summary.item(0, f"{status}.units.en"), count))
+            units = Localised(_listed(details[f"{status}.units.ru"], count),
+                              _listed(details[f"{status}.units.en"], count))
             problems.append(Problem(key, {**base, "count": count, "units": units},
                                     Location(file, row=summary.item(0, f"{status}.row"),
                                              column=column), "warning"))

@@ -471,6 +471,8 @@ def _bad_cells(bad: pl.DataFrame, checks: Mapping[str, _Check], label: str,
     """One message per unreadable cell, the first MAX_LISTED of them: a loop over problems
     found, not over the data. A column of the wrong type was reported once already."""
     problems: list[Problem] = []
+    if bad.is_empty():  # the usual case: nothing to filter per column
+        return problems
     total = 0
     for name, check in checks.items():
         if not check.per_cell:
