@@ -32,29 +32,29 @@ class _Query:
     prefix: str  # of the plan's columns in its group's grouped rows
 
 
-def _shown_text(plan: ClassificationPlan, *, comma: bool) -> pl.Expr:
-    """What a unit is classed by, as text (a number with the reader's decimal mark)."""
-    assert plan.shown is not None
-    return plan.shown.cast(pl.String) if plan.value is None else number_text(plan.shown,
-                                                                              comma=comma)
+def _as_text(shown: pl.Expr, plan: ClassificationPlan, *, comma: bool) -> pl.Expr:
+    """What a unit is classed by (``shown``), as text (a number with the reader's decimal
+    mark)."""
+    return shown.cast(pl.String) if plan.value is None else number_text(shown, comma=comma)
 
 
 def _grouped(queries: Sequence[_Query], dataset: Dataset, frame: pl.LazyFrame,
              unit: str) -> pl.LazyFrame:
     """One row per period and unit for the classifications of one dataset and unit column
     (``queries``, all in the same periods): per classification its distinct classes and
-    what the unit is classed by (``<prefix>classes``, ``shown``, ``shown.ru``), and the
+    what the unit is classed by (``<prefix>classes``, ``<prefix>shown``), and the
     unit's first row. The periods' rows are stacked and grouped once: a grouping per
     classification and period costs each its own pass over the rows."""
     plans = list({id(q.plan): q for q in queries}.values())
     periods = list({q.period.code if q.period else None: q.period for q in queries}.values())
-    # What a unit is classed by is computed per row before grouping: within the grouping
-    # each group would compute it apart, far slower.
+    # What a unit is classed by is computed per row before grouping (within the grouping
+    # each group would compute it apart, far slower), and shown as text only for the few
+    # units a warning names.
     per_row = [pl.col(unit).cast(pl.String).str.strip_chars().alias("unit"), pl.col(ROW)]
     for q in plans:
+        assert q.plan.shown is not None  # as ``classify`` asks
         per_row += [pl.col(q.plan.spec.id).alias(f"{q.prefix}class"),
-                    _shown_text(q.plan, comma=False).alias(f"{q.prefix}shown"),
-                    _shown_text(q.plan, comma=True).alias(f"{q.prefix}shown.ru")]
+                    q.plan.shown.alias(f"{q.prefix}shown")]
     stacked = pl.concat([
         (frame.filter(within(dataset.columns[dataset.period], period))
          if dataset.period is not None and period is not None else frame)
@@ -65,7 +65,7 @@ def _grouped(queries: Sequence[_Query], dataset: Dataset, frame: pl.LazyFrame,
     for q in plans:
         aggregates += [pl.col(f"{q.prefix}class").drop_nulls().unique(maintain_order=True)
                        .alias(f"{q.prefix}classes"),
-                       pl.col(f"{q.prefix}shown").first(), pl.col(f"{q.prefix}shown.ru").first()]
+                       pl.col(f"{q.prefix}shown").first()]
     return stacked.group_by("period", "unit", maintain_order=True).agg(aggregates)
 
 
@@ -103,7 +103,7 @@ def classify(plans: Sequence[ClassificationPlan], datasets: Mapping[str, Dataset
     done = pl.collect_all([*lazy, *(_counts(t) for t in lazy),
                            *(moved for _, moved in changes)], engine=engine)
     tables, counts = done[:len(lazy)], done[len(lazy):]
-    details = _details(tables, counts[:len(queries)], engine=engine)
+    details = _details(queries, tables, counts[:len(queries)], engine=engine)
     problems: list[Problem] = []
     for query, count, detail in zip(queries, counts[:len(queries)], details, strict=True):
         spec = query.plan.spec
@@ -130,7 +130,7 @@ def _table(query: _Query, grouped: pl.LazyFrame) -> pl.LazyFrame:
         .when(count > 1).then(pl.lit("two_classes"))
         .when(pl.col(f"{p}shown").is_null()).then(pl.lit("unknown"))
         .otherwise(pl.lit("no_class")).alias("status"),
-        pl.col(f"{p}shown").alias("shown"), pl.col(f"{p}shown.ru").alias("shown.ru"), "row",
+        pl.col(f"{p}shown").alias("shown"), "row",
         classes.alias("classes"))
 
 
@@ -147,51 +147,60 @@ def _named(mine: pl.Expr) -> pl.Expr:
     return "«" + first("unit") + "» (" + first("row").cast(pl.String) + ")"
 
 
-def _shown(column: str) -> Callable[[pl.Expr], pl.Expr]:
-    """Each unit's ``column`` after its name (the units first filtered, so that the text
-    is built for the few listed only)."""
-    return lambda mine: _named(mine) + ": " + pl.col(column).filter(mine).head(LISTED)
-
-
-def _classes_listed(mine: pl.Expr) -> pl.Expr:
+def _classes_listed(mine: pl.Expr, plan: ClassificationPlan, *, comma: bool) -> pl.Expr:
     return _named(mine) + ": " + pl.col("classes").filter(mine).head(LISTED).list.join(", ")
 
 
-# Per status warned of, the message and each unit as shown in English and in Russian (a
-# value with the reader's decimal mark).
-WARNED: tuple[tuple[str, str, tuple[Callable[[pl.Expr], pl.Expr],
-                                    Callable[[pl.Expr], pl.Expr]]], ...] = (
-    ("two_classes", "class.two_classes", (_classes_listed, _classes_listed)),
-    ("no_class", "class.no_class", (_shown("shown"), _shown("shown.ru"))),
-    ("unknown", "class.unknown_value", (_named, _named)))
+def _value_listed(mine: pl.Expr, plan: ClassificationPlan, *, comma: bool) -> pl.Expr:
+    """Each unit's name and what it is classed by (the units first filtered, so that the
+    text is built for the few listed only)."""
+    return _named(mine) + ": " + _as_text(pl.col("shown").filter(mine).head(LISTED), plan,
+                                          comma=comma)
+
+
+def _named_listed(mine: pl.Expr, plan: ClassificationPlan, *, comma: bool) -> pl.Expr:
+    return _named(mine)
+
+
+Listed = Callable[..., pl.Expr]  # (units warned of, plan, comma=) -> the units as shown
+# Per status warned of, the message, each unit as shown, and whether that differs between
+# English and Russian (a value with the reader's decimal mark).
+WARNED: tuple[tuple[str, str, Listed, bool], ...] = (
+    ("two_classes", "class.two_classes", _classes_listed, False),
+    ("no_class", "class.no_class", _value_listed, True),
+    ("unknown", "class.unknown_value", _named_listed, False))
 
 
 def _counts(table: pl.LazyFrame) -> pl.LazyFrame:
     """Per status warned of, the units' count and first row; the classes used and the
     number of units."""
     out = [pl.len().alias("units"), pl.col("class").drop_nulls().unique().implode().alias("used")]
-    for status, _, _ in WARNED:
+    for status, _, _, _ in WARNED:
         mine = pl.col("status") == status
         out += [mine.sum().alias(f"{status}.count"),
                 pl.col("row").filter(mine).min().alias(f"{status}.row")]
     return table.select(out)
 
 
-def _details(tables: Sequence[pl.DataFrame], counts: Sequence[pl.DataFrame], *,
-             engine: Engine) -> list[dict[str, str]]:
+def _details(queries: Sequence[_Query], tables: Sequence[pl.DataFrame],
+             counts: Sequence[pl.DataFrame], *, engine: Engine) -> list[dict[str, str]]:
     """Per table, the first units of each status found (``<status>.units.en``, ``.ru``),
     as shown: asked only of the tables where some were found."""
-    queries: dict[int, pl.LazyFrame] = {}
-    for n, (table, count) in enumerate(zip(tables, counts, strict=True)):
-        found = [(status, shown) for status, _, shown in WARNED
+    asked: dict[int, pl.LazyFrame] = {}
+    for n, (query, table, count) in enumerate(zip(queries, tables, counts, strict=True)):
+        found = [(status, listed, by_language) for status, _, listed, by_language in WARNED
                  if count.item(0, f"{status}.count")]
         if found:
-            queries[n] = table.lazy().select(
-                text(pl.col("status") == status).str.join(", ").alias(f"{status}.units.{lang}")
-                for status, shown in found
-                for lang, text in zip(("en", "ru"), shown, strict=True))
-    done = dict(zip(queries, pl.collect_all(list(queries.values()), engine=engine),
-                    strict=True)) if queries else {}
+            texts = []
+            for status, listed, by_language in found:
+                mine = pl.col("status") == status
+                english = listed(mine, query.plan, comma=False).str.join(", ")
+                texts += [english.alias(f"{status}.units.en"),
+                          (listed(mine, query.plan, comma=True).str.join(", ")
+                           if by_language else english).alias(f"{status}.units.ru")]
+            asked[n] = table.lazy().select(texts)
+    done = dict(zip(asked, pl.collect_all(list(asked.values()), engine=engine),
+                    strict=True)) if asked else {}
     return [done[n].row(0, named=True) if n in done else {} for n in range(len(tables))]
 
 
@@ -204,7 +213,7 @@ def _warnings(query: _Query, summary: pl.DataFrame, details: Mapping[str, str],
     column = dataset.header(unit)
     base = {"classification": spec.title, "period": when}
     problems = []
-    for status, key, _ in WARNED:
+    for status, key, _, _ in WARNED:
         count = summary.item(0, f"{status}.count")
         if count:
             units = Localised(_listed(details[f"{status}.units.ru"], count),

@@ -48,13 +48,18 @@ class _Found:
             return pl.col(column).filter(self.keep).head(LISTED)
 
         named = "«" + first(UNIT) + "» (" + first(ROW).cast(pl.String) + ")"
-        shown = {"en": named, "ru": named}
-        if self.score is not None:  # the score, with the reader's decimal mark
-            shown = {lang: named + ": " + number_text(first(self.score), comma=lang == "ru")
-                     for lang in shown}
-        return [pl.col(ROW).filter(self.keep).min().alias(f"{self.tag}.row"),
-                *[text.str.join(", ").alias(f"{self.tag}.units.{lang}")
-                  for lang, text in shown.items()]]
+        row = pl.col(ROW).filter(self.keep).min().alias(f"{self.tag}.row")
+        if self.score is None:  # the same in both languages: built once
+            return [row, named.str.join(", ").alias(f"{self.tag}.units")]
+        # the score, with the reader's decimal mark
+        return [row, *[(named + ": " + number_text(first(self.score), comma=lang == "ru"))
+                       .str.join(", ").alias(f"{self.tag}.units.{lang}")
+                       for lang in ("en", "ru")]]
+
+    def listed(self, details: Mapping[str, object], lang: str) -> str:
+        """The units found as shown in ``lang``, from the results of ``details``."""
+        key = f"{self.tag}.units" if self.score is None else f"{self.tag}.units.{lang}"
+        return str(details[key])
 
 
 def unknown_sections(spec: Scoring, dataset: Dataset, names: pl.DataFrame, file: str
@@ -145,8 +150,8 @@ class PeriodChecks:
             count = counts[check.tag]
             if count:
                 more = ", …" if count > LISTED else ""
-                listed = Localised(detail[f"{check.tag}.units.ru"] + more,
-                                   detail[f"{check.tag}.units.en"] + more)
+                listed = Localised(check.listed(detail, "ru") + more,
+                                   check.listed(detail, "en") + more)
                 problems.append(Problem(
                     check.key, {**check.arguments, "count": count, "units": listed},
                     Location(self.file, row=detail[f"{check.tag}.row"], column=check.column),
