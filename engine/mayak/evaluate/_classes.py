@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from mayak.evaluate._evaluate import Engine
 from mayak.evaluate._periods import label, label_or_all, within
 from mayak.evaluate._scores import number_text
 from mayak.io._coerce import ROW
@@ -69,15 +68,25 @@ def _grouped(queries: Sequence[_Query], dataset: Dataset, frame: pl.LazyFrame,
     return stacked.group_by("period", "unit", maintain_order=True).agg(aggregates)
 
 
-def classify(plans: Sequence[ClassificationPlan], datasets: Mapping[str, Dataset],
-             frames: Mapping[str, pl.LazyFrame], periods: Sequence[Period | None], *,
-             labels: Mapping[str, str], engine: Engine) -> tuple[pl.DataFrame, list[Problem]]:
-    """Every unit's class per period (``CLASSES_SCHEMA``), and the warnings. ``periods``:
-    the reporting period, then the one compared with (a dataset without a period column
-    is classed in the reporting period only). Three batches of queries: the units grouped
-    (once per dataset and unit column); their tables, the counts of what to warn of and
-    the class changes; the units warned of, named (only when there are some)."""
-    # Per dataset and unit column, the classifications and periods classed there.
+@dataclass(frozen=True)
+class Grouping:
+    """The first step of classing: per dataset and unit column (``groups``) the
+    classifications and periods classed there, and the query grouping its units
+    (``queries``, to collect); ``classed``: every (classification, period), in the order
+    of the plans, then of the periods."""
+
+    plans: tuple[ClassificationPlan, ...]
+    periods: tuple[Period | None, ...]
+    groups: Mapping[tuple[str, str], tuple[_Query, ...]]
+    classed: tuple[_Query, ...]
+    queries: tuple[pl.LazyFrame, ...]
+
+
+def grouping(plans: Sequence[ClassificationPlan], datasets: Mapping[str, Dataset],
+             frames: Mapping[str, pl.LazyFrame], periods: Sequence[Period | None]) -> Grouping:
+    """The units of every classification grouped, once per dataset and unit column, in
+    ``periods`` (the reporting period, then the one compared with; a dataset without a
+    period column is classed in the reporting period only)."""
     groups: dict[tuple[str, str], list[_Query]] = {}
     for n_plan, plan in enumerate(plans):
         dataset = datasets[plan.spec.dataset]
@@ -89,29 +98,89 @@ def classify(plans: Sequence[ClassificationPlan], datasets: Mapping[str, Dataset
                 continue
             groups.setdefault((dataset.id, unit), []).append(
                 _Query(plan, period, f"_{n_plan}."))
-    queries = [q for plan in plans for found in groups.values() for q in found
-               if q.plan is plan]  # in the order of the plans, then of the periods
-    if not queries:
-        return pl.DataFrame(schema=CLASSES_SCHEMA), []
-    grouped = dict(zip(groups, pl.collect_all(
-        [_grouped(found, datasets[d], frames[d], unit) for (d, unit), found in groups.items()],
-        engine=engine), strict=True))
-    at = {id(q): grouped[key].lazy()
-          for key, found in groups.items() for q in found}
-    lazy = [_table(q, at[id(q)]) for q in queries]
-    changes = _changes(plans, queries, lazy, periods)
-    done = pl.collect_all([*lazy, *(_counts(t) for t in lazy),
-                           *(moved for _, moved in changes)], engine=engine)
-    tables, counts = done[:len(lazy)], done[len(lazy):]
-    details = _details(queries, tables, counts[:len(queries)], engine=engine)
-    problems: list[Problem] = []
-    for query, count, detail in zip(queries, counts[:len(queries)], details, strict=True):
-        spec = query.plan.spec
-        problems.extend(_warnings(query, count, detail, datasets[spec.dataset],
-                                  labels.get(spec.dataset, f"<{spec.dataset}>")))
-    problems.extend(_changed([plan for plan, _ in changes], counts[len(queries):], periods))
-    classes = pl.concat([t.select(list(CLASSES_SCHEMA)) for t in tables])
-    return classes, problems
+    classed = tuple(q for plan in plans for found in groups.values() for q in found
+                    if q.plan is plan)
+    return Grouping(tuple(plans), tuple(periods), {k: tuple(v) for k, v in groups.items()},
+                    classed, tuple(_grouped(found, datasets[d], frames[d], unit)
+                                   for (d, unit), found in groups.items()))
+
+
+@dataclass(frozen=True)
+class Classed:
+    """The second step: the classes of every unit (``classes``, ``CLASSES_SCHEMA``, a
+    query over the grouped units), the (classification, period) pairs with units
+    (``present``), and the queries of the warnings' counts and of the class changes."""
+
+    grouping: Grouping
+    tables: tuple[pl.LazyFrame, ...]  # per classification and period (``Grouping.classed``)
+    changes: tuple[tuple[ClassificationPlan, pl.LazyFrame], ...]
+    classes: pl.LazyFrame
+    present: frozenset[tuple[str, str | None]]
+
+    def queries(self) -> list[pl.LazyFrame]:
+        """The classes, then per table the counts of what to warn of, then the changes."""
+        return [self.classes, *(_counts(t) for t in self.tables),
+                *(moved for _, moved in self.changes)]
+
+
+def classed(grouping: Grouping, grouped: Sequence[pl.DataFrame]) -> Classed:
+    """The classes from the units grouped (``grouped``: ``Grouping.queries`` collected)."""
+    at = {}
+    present: set[tuple[str, str | None]] = set()
+    for found, frame in zip(grouping.groups.values(), grouped, strict=True):
+        codes = set(frame.get_column("period").unique().to_list())  # a period or two
+        for q in found:
+            at[id(q)] = frame.lazy()
+            code = q.period.code if q.period else None
+            if code in codes:
+                present.add((q.plan.spec.id, code))
+    tables = tuple(_table(q, at[id(q)]) for q in grouping.classed)
+    classes = (pl.concat([t.select(list(CLASSES_SCHEMA)) for t in tables]) if tables
+               else pl.LazyFrame(schema=CLASSES_SCHEMA))
+    changes = _changes(grouping.plans, grouping.classed, tables, grouping.periods)
+    return Classed(grouping, tables, tuple(changes), classes, frozenset(present))
+
+
+@dataclass(frozen=True)
+class Warned:
+    """The last step: what the warnings need (``Classed.queries`` collected, ``done``), and
+    the queries naming the units warned of (``queries``, per table that has some)."""
+
+    classed: Classed
+    done: tuple[pl.DataFrame, ...]
+    named: Mapping[int, pl.LazyFrame]
+
+    @property
+    def classes(self) -> pl.DataFrame:
+        """Every unit's class per period (``CLASSES_SCHEMA``)."""
+        return self.done[0]
+
+    def queries(self) -> list[pl.LazyFrame]:
+        """Per table with units to warn of, the query naming them."""
+        return list(self.named.values())
+
+    def problems(self, named: Sequence[pl.DataFrame], datasets: Mapping[str, Dataset],
+                 labels: Mapping[str, str]) -> list[Problem]:
+        """The warnings (``named``: ``queries`` collected)."""
+        grouping = self.classed.grouping
+        counts = self.done[1:1 + len(grouping.classed)]
+        details = dict(zip(self.named, (d.row(0, named=True) for d in named), strict=True))
+        problems: list[Problem] = []
+        for n, (query, count) in enumerate(zip(grouping.classed, counts, strict=True)):
+            spec = query.plan.spec
+            problems.extend(_warnings(query, count, details.get(n, {}),
+                                      datasets[spec.dataset],
+                                      labels.get(spec.dataset, f"<{spec.dataset}>")))
+        problems.extend(_changed([plan for plan, _ in self.classed.changes],
+                                 self.done[1 + len(grouping.classed):], grouping.periods))
+        return problems
+
+
+def warned(found: Classed, done: Sequence[pl.DataFrame]) -> Warned:
+    """What ``Classed.queries`` found (``done``), and the queries naming the units warned
+    of."""
+    counts = done[1:1 + len(found.tables)]
+    return Warned(found, tuple(done), _details(found.grouping.classed, found.tables, counts))
 
 
 def _table(query: _Query, grouped: pl.LazyFrame) -> pl.LazyFrame:
@@ -182,10 +251,10 @@ def _counts(table: pl.LazyFrame) -> pl.LazyFrame:
     return table.select(out)
 
 
-def _details(queries: Sequence[_Query], tables: Sequence[pl.DataFrame],
-             counts: Sequence[pl.DataFrame], *, engine: Engine) -> list[dict[str, str]]:
-    """Per table, the first units of each status found (``<status>.units.en``, ``.ru``),
-    as shown: asked only of the tables where some were found."""
+def _details(queries: Sequence[_Query], tables: Sequence[pl.LazyFrame],
+             counts: Sequence[pl.DataFrame]) -> dict[int, pl.LazyFrame]:
+    """Per table (by its place) where some units are warned of, the query of the first of
+    each status (``<status>.units.en``, ``.ru``), as shown."""
     asked: dict[int, pl.LazyFrame] = {}
     for n, (query, table, count) in enumerate(zip(queries, tables, counts, strict=True)):
         found = [(status, listed, by_language) for status, _, listed, by_language in WARNED
@@ -198,10 +267,8 @@ def _details(queries: Sequence[_Query], tables: Sequence[pl.DataFrame],
                 texts += [english.alias(f"{status}.units.en"),
                           (listed(mine, query.plan, comma=True).str.join(", ")
                            if by_language else english).alias(f"{status}.units.ru")]
-            asked[n] = table.lazy().select(texts)
-    done = dict(zip(asked, pl.collect_all(list(asked.values()), engine=engine),
-                    strict=True)) if asked else {}
-    return [done[n].row(0, named=True) if n in done else {} for n in range(len(tables))]
+            asked[n] = table.select(texts)
+    return asked
 
 
 def _warnings(query: _Query, summary: pl.DataFrame, details: Mapping[str, str],

@@ -4,12 +4,11 @@ period, both paired (per unit) and as a difference of averages."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import polars as pl
 
-from mayak.evaluate._evaluate import Engine
 from mayak.evaluate._score_checks import PeriodChecks, score_checks, unknown_sections
 from mayak.evaluate._scores import (
     MATCH,
@@ -45,20 +44,29 @@ class Scored:
     averages: pl.DataFrame
 
 
-def score(spec: Scoring, datasets: Mapping[str, Dataset], frames: Mapping[str, pl.LazyFrame],
-          classes: pl.DataFrame, periods: Sequence[Period | None], *,
-          labels: Mapping[str, str], engine: Engine) -> tuple[Scored, list[Problem]]:
-    """Compute ``spec`` for the reporting period and the one compared with (``periods``;
-    a dataset without a period column is of the reporting period only). Two batches of
-    queries: each period's units submitted and expected; then the units' rows, the
-    averages and the checks together (a third names the units of checks that found some)."""
+@dataclass(frozen=True)
+class Asked:
+    """The first step of a review: in each period computed (``periods``: the reporting
+    one, then the one compared with), the units that submitted and those expected; in long
+    form, the section names written (``queries``, to collect)."""
+
+    spec: Scoring
+    periods: tuple[Period | None, ...]
+    now: Period | None
+    queries: tuple[pl.LazyFrame, ...]
+
+
+def asked(spec: Scoring, datasets: Mapping[str, Dataset], frames: Mapping[str, pl.LazyFrame],
+          periods: Sequence[Period | None]) -> Asked:
+    """The units of ``spec`` in the reporting period and the one compared with
+    (``periods``; a dataset without a period column is of the reporting period only)."""
     dataset = datasets[spec.dataset]
     unit = unit_of(spec.unit, dataset)
     assert unit is not None  # the checks require one
-    asked = [p for n, p in enumerate(periods)
-             if n == 0 or (p is not None and dataset.period is not None)]
+    computed = [p for n, p in enumerate(periods)
+                if n == 0 or (p is not None and dataset.period is not None)]
     queries: list[pl.LazyFrame] = []
-    for period in asked:
+    for period in computed:
         queries.append(submitted(spec, dataset, frames[spec.dataset], unit, period).query)
         listed = expected(spec, datasets, frames, period)
         queries.append(listed if listed is not None
@@ -68,41 +76,86 @@ def score(spec: Scoring, datasets: Mapping[str, Dataset], frames: Mapping[str, p
         queries.append(frames[spec.dataset].select(
             unit_key(pl.col(spec.section_column)).alias("name"), ROW)
             .group_by("name", maintain_order=True).agg(pl.col(ROW).min()))
-    found = pl.collect_all(queries, engine=engine)
+    return Asked(spec, tuple(computed), periods[0] if periods else None, tuple(queries))
+
+
+@dataclass(frozen=True)
+class Computed:
+    """The second step: the query of the units' rows (both periods, with the changes) and
+    each period's checks; ``problems``: those found already."""
+
+    asked: Asked
+    units: pl.LazyFrame
+    checks: tuple[PeriodChecks, ...]
+    problems: tuple[Problem, ...]
+
+    def queries(self) -> list[pl.LazyFrame]:
+        """The units' rows, then each period's checks."""
+        return [self.units, *(q for c in self.checks for q in c.queries())]
+
+
+def computed(step: Asked, found: Sequence[pl.DataFrame], datasets: Mapping[str, Dataset],
+             classes: pl.LazyFrame, present: Collection[tuple[str, str | None]], *,
+             labels: Mapping[str, str]) -> Computed:
+    """The units' rows and checks from what ``step`` found (``found``: its queries
+    collected); ``classes``: every unit's class per period (``CLASSES_SCHEMA``), with
+    units in the (classification, period) pairs ``present``."""
+    spec = step.spec
+    dataset = datasets[spec.dataset]
     # Units that submitted in some period are expected in every one, without a units table.
-    seen = pl.concat([found[2 * n].select(UNIT, MATCH) for n in range(len(asked))])
-    problems: list[Problem] = []
+    seen = pl.concat([found[2 * n].select(UNIT, MATCH) for n in range(len(step.periods))])
     file = labels.get(spec.dataset, f"<{spec.dataset}>")
-    if spec.long:
-        problems.extend(unknown_sections(spec, dataset, found[-1], file))
+    problems = unknown_sections(spec, dataset, found[-1], file) if spec.long else []
     per_period: list[pl.LazyFrame] = []
     checks: list[PeriodChecks] = []
-    # The (classification, period) pairs that have classes: a few, not data rows.
-    classed = set(classes.select("classification", "period").unique().iter_rows())
-    for n, period in enumerate(asked):
+    for n, period in enumerate(step.periods):
         wanted = found[2 * n + 1] if spec.units is not None else seen
         table, period_checks = _one_period(spec, dataset, found[2 * n], wanted, period=period,
                                            file=file)
         checks.append(period_checks)
-        per_period.append(_with_classes(table, spec, classes, classed=classed, period=period,
-                                        now=periods[0]))
-    asked_checks = [c.queries() for c in checks]
-    done = pl.collect_all([_with_changes(per_period, spec),
-                           *(q for c in asked_checks for q in c)], engine=engine)
-    # The averages read the units three times: from the units collected, not their query.
-    units = done[0]
-    averages = _averages(units.lazy(), spec, [p.code if p else None for p in asked]).collect(
-        engine=engine)
-    results, at = [], 1
-    for period_queries in asked_checks:
-        results.append(done[at:at + len(period_queries)])
-        at += len(period_queries)
-    details = [c.details(r) for c, r in zip(checks, results, strict=True)]
-    named = iter(pl.collect_all([d for d in details if d is not None], engine=engine)
-                 if any(d is not None for d in details) else [])
-    for c, r, d in zip(checks, results, details, strict=True):
-        problems.extend(c.problems(r, None if d is None else next(named)))
-    return Scored(units, averages), problems
+        per_period.append(_with_classes(table, spec, classes, present=present, period=period,
+                                        now=step.now))
+    return Computed(step, _with_changes(per_period, spec), tuple(checks), tuple(problems))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The third step: the units' rows collected, what each period's checks found, and
+    the queries of the averages and of the units the checks name."""
+
+    computed: Computed
+    units: pl.DataFrame
+    found: tuple[Sequence[pl.DataFrame], ...]  # per period, what its checks' queries gave
+    details: tuple[pl.LazyFrame | None, ...]  # per period: None if its checks found none
+
+    def queries(self) -> list[pl.LazyFrame]:
+        """The averages, then the units the checks name."""
+        step = self.computed.asked
+        # The averages read the units three times: from the units collected, not their query.
+        averages = _averages(self.units.lazy(), step.spec,
+                             [p.code if p else None for p in step.periods])
+        return [averages, *(d for d in self.details if d is not None)]
+
+
+def checked(step: Computed, done: Sequence[pl.DataFrame]) -> Checked:
+    """What ``Computed.queries`` gave (``done``)."""
+    found, at = [], 1
+    for check in step.checks:
+        size = len(check.queries())
+        found.append(done[at:at + size])
+        at += size
+    details = tuple(c.details(f) for c, f in zip(step.checks, found, strict=True))
+    return Checked(step, done[0], tuple(found), details)
+
+
+def scored(step: Checked, done: Sequence[pl.DataFrame]) -> tuple[Scored, list[Problem]]:
+    """The review computed and its problems (``done``: ``Checked.queries`` collected)."""
+    problems = list(step.computed.problems)
+    named = iter(done[1:])
+    for check, found, details in zip(step.computed.checks, step.found, step.details,
+                                     strict=True):
+        problems.extend(check.problems(found, None if details is None else next(named)))
+    return Scored(step.units, done[0]), problems
 
 
 def _one_period(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: pl.DataFrame,
@@ -143,24 +196,24 @@ def _one_period(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: pl.
     return units, checks
 
 
-def _with_classes(units: pl.LazyFrame, spec: Scoring, classes: pl.DataFrame, *,
-                  classed: set[tuple[object, ...]], period: Period | None,
+def _with_classes(units: pl.LazyFrame, spec: Scoring, classes: pl.LazyFrame, *,
+                  present: Collection[tuple[str, str | None]], period: Period | None,
                   now: Period | None) -> pl.LazyFrame:
     """Each unit's class in each of the review's classifications, in its period (a units
-    table without periods classes every period alike). ``classed``: the (classification,
-    period) pairs of ``classes``."""
+    table without periods classes every period alike). ``present``: the (classification,
+    period) pairs with units in ``classes``."""
     if not spec.classes:
         return units.drop(MATCH)
     picked = []  # per classification, its rows in the period it is read in
     for name in spec.classes:
         code = period.code if period else None
-        if code is None or (name, code) not in classed:
+        if code is None or (name, code) not in present:
             code = now.code if now else None
         picked.append((pl.col("classification") == name)
                       & (pl.col("period") == code if code else pl.col("period").is_null()))
     # Every classification's classes in one table: its first class per unit as matched
     # (the units' names are trimmed already), a column per classification.
-    table = (classes.lazy().filter(pl.any_horizontal(picked))
+    table = (classes.filter(pl.any_horizontal(picked))
              .group_by(pl.col("unit").str.to_lowercase().alias(MATCH), maintain_order=True)
              .agg(pl.col("class").filter(mine).first().alias(name)
                   for name, mine in zip(spec.classes, picked, strict=True)))
