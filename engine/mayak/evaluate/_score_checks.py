@@ -20,6 +20,7 @@ from mayak.spec._model import Dataset, Scoring
 from mayak.spec._period import Period
 
 LISTED = 20  # units named per message
+NAMED = "_named"  # a unit as a message names it: «unit» (row)
 
 
 @dataclass(frozen=True)
@@ -41,18 +42,15 @@ class _Found:
         return f"_check.{self.number}"
 
     def details(self) -> list[pl.Expr]:
-        """The first row and units as shown of the rows the check finds, as aggregations:
-        the units are shown from the first matching rows only, not built for every row."""
-
-        def first(column: str) -> pl.Expr:
-            return pl.col(column).filter(self.keep).head(LISTED)
-
-        named = "«" + first(UNIT) + "» (" + first(ROW).cast(pl.String) + ")"
+        """The first row and units as shown of the rows the check finds, as aggregations
+        over the rows some check found (``NAMED``: each unit as a message names it)."""
+        named = pl.col(NAMED).filter(self.keep).head(LISTED)
         row = pl.col(ROW).filter(self.keep).min().alias(f"{self.tag}.row")
         if self.score is None:  # the same in both languages: built once
             return [row, named.str.join(", ").alias(f"{self.tag}.units")]
         # the score, with the reader's decimal mark
-        return [row, *[(named + ": " + number_text(first(self.score), comma=lang == "ru"))
+        score = pl.col(self.score).filter(self.keep).head(LISTED)
+        return [row, *[(named + ": " + number_text(score, comma=lang == "ru"))
                        .str.join(", ").alias(f"{self.tag}.units.{lang}")
                        for lang in ("en", "ru")]]
 
@@ -113,6 +111,11 @@ class PeriodChecks:
     def _pending(self) -> list[_Found]:
         return [c for c in self.checks if isinstance(c, _Found)]
 
+    @property
+    def size(self) -> int:
+        """The number of ``queries``."""
+        return 3 if self.spec.units is not None else 2
+
     def queries(self) -> list[pl.LazyFrame]:
         """The counts of the checks; the units not submitted; the units not listed."""
         counts = self.rows.select(pl.lit(0).alias("_none"),
@@ -134,7 +137,12 @@ class PeriodChecks:
         did); ``found``: what ``queries`` gave."""
         counts = found[0]
         hits = [c for c in self._pending if counts.item(0, c.tag)]
-        return self.rows.select(e for c in hits for e in c.details()) if hits else None
+        if not hits:
+            return None
+        # Only the rows some check found are named, each once.
+        found_rows = self.rows.filter(pl.any_horizontal(c.keep for c in hits)).with_columns(
+            ("«" + pl.col(UNIT) + "» (" + pl.col(ROW).cast(pl.String) + ")").alias(NAMED))
+        return found_rows.select(e for c in hits for e in c.details())
 
     def problems(self, found: Sequence[pl.DataFrame], details: pl.DataFrame | None
                  ) -> list[Problem]:

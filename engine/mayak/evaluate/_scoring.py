@@ -141,9 +141,8 @@ def checked(step: Computed, done: Sequence[pl.DataFrame]) -> Checked:
     """What ``Computed.queries`` gave (``done``)."""
     found, at = [], 1
     for check in step.checks:
-        size = len(check.queries())
-        found.append(done[at:at + size])
-        at += size
+        found.append(done[at:at + check.size])
+        at += check.size
     details = tuple(c.details(f) for c, f in zip(step.checks, found, strict=True))
     return Checked(step, done[0], tuple(found), details)
 
