@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from mayak.evaluate._periods import label, label_or_all, within
-from mayak.evaluate._scores import number_text
+from mayak.evaluate._scores import MATCH, matched, number_text
 from mayak.io._coerce import ROW
 from mayak.messages._catalogue import Localised
 from mayak.messages._problems import Location, Problem
@@ -112,10 +112,28 @@ class Classed:
     (``present``), and the queries of the warnings' counts and of the class changes."""
 
     grouping: Grouping
+    grouped: tuple[pl.LazyFrame, ...]  # the units grouped, per ``Grouping.groups``
     tables: tuple[pl.LazyFrame, ...]  # per classification and period (``Grouping.classed``)
     changes: tuple[tuple[ClassificationPlan, pl.LazyFrame], ...]
     classes: pl.LazyFrame
     present: frozenset[tuple[str, str | None]]
+
+    def lookups(self, wanted: Sequence[tuple[str, str | None]]) -> list[pl.LazyFrame]:
+        """Each unit's class (a column per classification) in the (classification, period
+        code) pairs ``wanted``, by the unit as matched (``MATCH``), its first row if
+        repeated: a table per dataset, unit column and period, with the classes of all its
+        classifications side by side. A classification not classed has no table."""
+        grouping = self.grouping
+        tables: dict[tuple[int, str | None], list[pl.Expr]] = {}
+        for name, code in wanted:
+            for n, found in enumerate(grouping.groups.values()):
+                mine = next((q for q in found if q.plan.spec.id == name), None)
+                if mine is not None:
+                    tables.setdefault((n, code), []).append(_class(mine.prefix).alias(name))
+        frames = list(self.grouped)
+        return [_in_period(frames[n], code)
+                .select(matched("unit"), *classes).unique(MATCH, keep="first")
+                for (n, code), classes in tables.items()]
 
     def queries(self) -> list[pl.LazyFrame]:
         """The classes, then per table the counts of what to warn of, then the changes."""
@@ -138,7 +156,8 @@ def classed(grouping: Grouping, grouped: Sequence[pl.DataFrame]) -> Classed:
     classes = (pl.concat([t.select(list(CLASSES_SCHEMA)) for t in tables]) if tables
                else pl.LazyFrame(schema=CLASSES_SCHEMA))
     changes = _changes(grouping.plans, grouping.classed, tables, grouping.periods)
-    return Classed(grouping, tables, tuple(changes), classes, frozenset(present))
+    return Classed(grouping, tuple(frame.lazy() for frame in grouped), tables, tuple(changes),
+                   classes, frozenset(present))
 
 
 @dataclass(frozen=True)
@@ -183,18 +202,27 @@ def warned(found: Classed, done: Sequence[pl.DataFrame]) -> Warned:
     return Warned(found, tuple(done), _details(found.grouping.classed, found.tables, counts))
 
 
+def _in_period(grouped: pl.LazyFrame, code: str | None) -> pl.LazyFrame:
+    return grouped.filter(pl.col("period") == code if code else pl.col("period").is_null())
+
+
+def _class(prefix: str) -> pl.Expr:
+    """A unit's class: its only class (none with two)."""
+    classes = pl.col(f"{prefix}classes")
+    return pl.when(classes.list.len() == 1).then(classes.list.first())
+
+
 def _table(query: _Query, grouped: pl.LazyFrame) -> pl.LazyFrame:
     """A row per unit: its class and status, what it was classed by, its first row."""
     p = query.prefix
     code = query.period.code if query.period else None
     classes = pl.col(f"{p}classes")
     count = classes.list.len()
-    return grouped.filter(pl.col("period") == code if code else pl.col("period").is_null()
-                          ).select(
+    return _in_period(grouped, code).select(
         pl.lit(query.plan.spec.id).alias("classification"),
         pl.lit(code, pl.String).alias("period"),
         "unit",
-        pl.when(count == 1).then(classes.list.first()).alias("class"),
+        _class(p).alias("class"),
         pl.when(count == 1).then(pl.lit("classed"))
         .when(count > 1).then(pl.lit("two_classes"))
         .when(pl.col(f"{p}shown").is_null()).then(pl.lit("unknown"))

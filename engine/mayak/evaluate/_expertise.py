@@ -66,7 +66,7 @@ def assess(plan: Plan, specs: SpecSet, frames: Mapping[str, pl.LazyFrame],
     reviews = [asked(r, specs.datasets, frames, periods) for r in specs.scorings.values()]
     done = _together([list(grouped.queries), *(list(r.queries) for r in reviews)], engine)
     found = classed(grouped, done[0])
-    steps = [computed(r, d, specs.datasets, found.classes, found.present, labels=labels)
+    steps = [computed(r, d, specs.datasets, found, labels=labels)
              for r, d in zip(reviews, done[1:], strict=True)]
     done = _together([found.queries(), *(s.queries() for s in steps)], engine)
     warnings = warned(found, done[0])

@@ -4,11 +4,12 @@ period, both paired (per unit) and as a difference of averages."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import polars as pl
 
+from mayak.evaluate._classes import Classed
 from mayak.evaluate._score_checks import PeriodChecks, score_checks, unknown_sections
 from mayak.evaluate._scores import (
     MATCH,
@@ -95,11 +96,9 @@ class Computed:
 
 
 def computed(step: Asked, found: Sequence[pl.DataFrame], datasets: Mapping[str, Dataset],
-             classes: pl.LazyFrame, present: Collection[tuple[str, str | None]], *,
-             labels: Mapping[str, str]) -> Computed:
+             classes: Classed, *, labels: Mapping[str, str]) -> Computed:
     """The units' rows and checks from what ``step`` found (``found``: its queries
-    collected); ``classes``: every unit's class per period (``CLASSES_SCHEMA``), with
-    units in the (classification, period) pairs ``present``."""
+    collected); ``classes``: the units' classes."""
     spec = step.spec
     dataset = datasets[spec.dataset]
     # Units that submitted in some period are expected in every one, without a units table.
@@ -113,8 +112,7 @@ def computed(step: Asked, found: Sequence[pl.DataFrame], datasets: Mapping[str, 
         table, period_checks = _one_period(spec, dataset, found[2 * n], wanted, period=period,
                                            file=file)
         checks.append(period_checks)
-        per_period.append(_with_classes(table, spec, classes, present=present, period=period,
-                                        now=step.now))
+        per_period.append(_with_classes(table, spec, classes, period=period, now=step.now))
     return Computed(step, _with_changes(per_period, spec), tuple(checks), tuple(problems))
 
 
@@ -195,28 +193,22 @@ def _one_period(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: pl.
     return units, checks
 
 
-def _with_classes(units: pl.LazyFrame, spec: Scoring, classes: pl.LazyFrame, *,
-                  present: Collection[tuple[str, str | None]], period: Period | None,
-                  now: Period | None) -> pl.LazyFrame:
+def _with_classes(units: pl.LazyFrame, spec: Scoring, classes: Classed, *,
+                  period: Period | None, now: Period | None) -> pl.LazyFrame:
     """Each unit's class in each of the review's classifications, in its period (a units
-    table without periods classes every period alike). ``present``: the (classification,
-    period) pairs with units in ``classes``."""
-    if not spec.classes:
-        return units.drop(MATCH)
-    picked = []  # per classification, its rows in the period it is read in
+    table without periods classes every period alike)."""
+    wanted = []
     for name in spec.classes:
         code = period.code if period else None
-        if code is None or (name, code) not in present:
+        if code is None or (name, code) not in classes.present:
             code = now.code if now else None
-        picked.append((pl.col("classification") == name)
-                      & (pl.col("period") == code if code else pl.col("period").is_null()))
-    # Every classification's classes in one table: its first class per unit as matched
-    # (the units' names are trimmed already), a column per classification.
-    table = (classes.filter(pl.any_horizontal(picked))
-             .group_by(pl.col("unit").str.to_lowercase().alias(MATCH), maintain_order=True)
-             .agg(pl.col("class").filter(mine).first().alias(name)
-                  for name, mine in zip(spec.classes, picked, strict=True)))
-    units = units.join(table, on=MATCH, how="left", maintain_order="left")
+        wanted.append((name, code))
+    tables = classes.lookups(wanted)
+    for table in tables:  # a table per units table and period: mostly one
+        units = units.join(table, on=MATCH, how="left", maintain_order="left")
+    found = {n for t in tables for n in t.collect_schema().names()}
+    units = units.with_columns(pl.lit(None, pl.String).alias(name)
+                               for name in spec.classes if name not in found)
     return units.drop(MATCH).select("scoring", "period", UNIT, *spec.classes,
                                     pl.exclude("scoring", "period", UNIT, *spec.classes))
 
