@@ -83,11 +83,12 @@ def engine_for(heights: Iterable[int | None]) -> Engine:
     return "in-memory" if known and sum(h or 0 for h in sizes) <= SMALL_ROWS else "auto"
 
 
-def _aggregate_flags(engine: Engine) -> pl.QueryOptFlags:
+def small_flags(engine: Engine, *, shared: bool = False) -> pl.QueryOptFlags:
     """On small frames held in memory only reading the columns used pays for its planning:
-    the other optimisations cost more than they save on a few thousand rows."""
+    the other optimisations cost more than they save on a few thousand rows. ``shared``:
+    the queries share parts, computed once."""
     if engine == "in-memory":
-        return pl.QueryOptFlags.none(projection_pushdown=True)
+        return pl.QueryOptFlags.none(projection_pushdown=True, comm_subplan_elim=shared)
     return pl.QueryOptFlags()
 
 
@@ -192,7 +193,7 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
     # The data is aggregated (with joins) first; the formulas and the result rows are then
     # one query over those small frames (one query over both plans far slower).
     collected = pl.collect_all([*wides.values(), *queries], engine=engine,
-                               optimizations=_aggregate_flags(engine))
+                               optimizations=small_flags(engine))
     aggregated, answers = collected[:len(wides)], iter(collected[len(wides):])
     rows = [p if p.query is None else found(p, next(answers)) for p in presence]
     names = list(wides)

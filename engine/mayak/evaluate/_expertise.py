@@ -10,7 +10,7 @@ import polars as pl
 
 from mayak.evaluate._audit import FINDINGS_SCHEMA, audit_table, indicator_results
 from mayak.evaluate._classes import CLASSES_SCHEMA, classed, grouping, warned
-from mayak.evaluate._evaluate import Engine
+from mayak.evaluate._evaluate import Engine, small_flags
 from mayak.evaluate._periods import label_or_all
 from mayak.evaluate._scores import in_period
 from mayak.evaluate._scoring import Scored, asked, checked, computed
@@ -68,7 +68,8 @@ def assess(plan: Plan, specs: SpecSet, frames: Mapping[str, pl.LazyFrame],
     found = classed(grouped, done[0])
     steps = [computed(r, d, specs.datasets, found, labels=labels)
              for r, d in zip(reviews, done[1:], strict=True)]
-    done = _together([found.queries(), *(s.queries() for s in steps)], engine)
+    # The classes' tables and each review's period compared with are read twice.
+    done = _together([found.queries(), *(s.queries() for s in steps)], engine, shared=True)
     warnings = warned(found, done[0])
     checks = [checked(s, d) for s, d in zip(steps, done[1:], strict=True)]
     done = _together([warnings.queries(), *(c.queries() for c in checks)], engine)
@@ -84,10 +85,12 @@ def assess(plan: Plan, specs: SpecSet, frames: Mapping[str, pl.LazyFrame],
     return Expertise(classes, scored, audits, tuple(problems), rows)
 
 
-def _together(parts: Sequence[Sequence[pl.LazyFrame]], engine: Engine
-              ) -> list[Sequence[pl.DataFrame]]:
-    """Each part's queries collected, all parts in one batch."""
-    done = pl.collect_all([q for part in parts for q in part], engine=engine)
+def _together(parts: Sequence[Sequence[pl.LazyFrame]], engine: Engine, *,
+              shared: bool = False) -> list[Sequence[pl.DataFrame]]:
+    """Each part's queries collected, all parts in one batch (``shared``: they share parts,
+    computed once)."""
+    done = pl.collect_all([q for part in parts for q in part], engine=engine,
+                          optimizations=small_flags(engine, shared=shared))
     out: list[Sequence[pl.DataFrame]] = []
     at = 0
     for part in parts:
