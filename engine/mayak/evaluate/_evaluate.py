@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import reduce
-from typing import Literal
 
 import polars as pl
 
@@ -35,6 +34,7 @@ from mayak.evaluate._rows import (
     variable_rows,
 )
 from mayak.io._coerce import ROW
+from mayak.io._engine import SMALL_ROWS, Engine
 from mayak.messages._catalogue import Lang
 from mayak.messages._problems import Location, Problem
 from mayak.plan._columns import (
@@ -68,10 +68,6 @@ class Tables:
     problems: tuple[Problem, ...]
     differences: pl.DataFrame = field(default_factory=pl.DataFrame)
     present: pl.DataFrame = field(default_factory=pl.DataFrame)  # groups with rows (level, key)
-
-
-Engine = Literal["auto", "in-memory"]
-SMALL_ROWS = 250_000  # up to here (all frames together) the in-memory engine costs less
 
 
 def engine_for(heights: Iterable[int | None]) -> Engine:
