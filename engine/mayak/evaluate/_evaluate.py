@@ -79,12 +79,11 @@ def engine_for(heights: Iterable[int | None]) -> Engine:
     return "in-memory" if known and sum(h or 0 for h in sizes) <= SMALL_ROWS else "auto"
 
 
-def small_flags(engine: Engine, *, shared: bool = False) -> pl.QueryOptFlags:
+def small_flags(engine: Engine) -> pl.QueryOptFlags:
     """On small frames held in memory only reading the columns used pays for its planning:
-    the other optimisations cost more than they save on a few thousand rows. ``shared``:
-    the queries share parts, computed once."""
+    the other optimisations cost more than they save on a few thousand rows."""
     if engine == "in-memory":
-        return pl.QueryOptFlags.none(projection_pushdown=True, comm_subplan_elim=shared)
+        return pl.QueryOptFlags.none(projection_pushdown=True)
     return pl.QueryOptFlags()
 
 

@@ -69,10 +69,9 @@ def assess(plan: Plan, specs: SpecSet, frames: Mapping[str, pl.LazyFrame],
     found = classed(grouped, done[0])
     steps = [computed(r, d, specs.datasets, found, labels=labels)
              for r, d in zip(reviews, done[1:], strict=True)]
-    # The classes' tables and each review's period compared with are read twice.
-    done = _together([found.queries(), *(s.queries() for s in steps)], engine, shared=True)
+    done = _together([found.queries(), *(s.queries() for s in steps)], engine)
     warnings = warned(found, done[0])
-    checks = [checked(s, d) for s, d in zip(steps, done[1:], strict=True)]
+    checks = [checked(s, d, engine) for s, d in zip(steps, done[1:], strict=True)]
     done = _together([warnings.queries(), *(c.queries() for c in checks)], engine)
     classes = warnings.classes
     problems = warnings.problems(done[0], specs.datasets, labels)
@@ -86,12 +85,11 @@ def assess(plan: Plan, specs: SpecSet, frames: Mapping[str, pl.LazyFrame],
     return Expertise(classes, scored, audits, tuple(problems), rows)
 
 
-def _together(parts: Sequence[Sequence[pl.LazyFrame]], engine: Engine, *,
-              shared: bool = False) -> list[Sequence[pl.DataFrame]]:
-    """Each part's queries collected, all parts in one batch (``shared``: they share parts,
-    computed once)."""
+def _together(parts: Sequence[Sequence[pl.LazyFrame]], engine: Engine
+              ) -> list[Sequence[pl.DataFrame]]:
+    """Each part's queries collected, all parts in one batch."""
     done = pl.collect_all([q for part in parts for q in part], engine=engine,
-                          optimizations=small_flags(engine, shared=shared))
+                          optimizations=small_flags(engine))
     out: list[Sequence[pl.DataFrame]] = []
     at = 0
     for part in parts:

@@ -21,6 +21,7 @@ from mayak.evaluate._scores import (
     unit_key,
 )
 from mayak.io._coerce import ROW
+from mayak.io._engine import Engine
 from mayak.messages._problems import Problem
 from mayak.plan._classes import unit_of
 from mayak.spec._model import Dataset, Scoring
@@ -82,17 +83,17 @@ def asked(spec: Scoring, datasets: Mapping[str, Dataset], frames: Mapping[str, p
 
 @dataclass(frozen=True)
 class Computed:
-    """The second step: the query of the units' rows (both periods, with the changes) and
-    each period's checks; ``problems``: those found already."""
+    """The second step: the queries of each period's units' rows and each period's
+    checks; ``problems``: those found already."""
 
     asked: Asked
-    units: pl.LazyFrame
+    units: tuple[pl.LazyFrame, ...]
     checks: tuple[PeriodChecks, ...]
     problems: tuple[Problem, ...]
 
     def queries(self) -> list[pl.LazyFrame]:
-        """The units' rows, then each period's checks."""
-        return [self.units, *(q for c in self.checks for q in c.queries())]
+        """Each period's units' rows, then each period's checks."""
+        return [*self.units, *(q for c in self.checks for q in c.queries())]
 
 
 def computed(step: Asked, found: Sequence[pl.DataFrame], datasets: Mapping[str, Dataset],
@@ -113,13 +114,14 @@ def computed(step: Asked, found: Sequence[pl.DataFrame], datasets: Mapping[str, 
                                            file=file)
         checks.append(period_checks)
         per_period.append(_with_classes(table, spec, classes, period=period, now=step.now))
-    return Computed(step, _with_changes(per_period, spec), tuple(checks), tuple(problems))
+    return Computed(step, tuple(per_period), tuple(checks), tuple(problems))
 
 
 @dataclass(frozen=True)
 class Checked:
-    """The third step: the units' rows collected, what each period's checks found, and
-    the queries of the averages and of the units the checks name."""
+    """The third step: the units' rows of both periods (with the changes), what each
+    period's checks found, and the queries of the averages and of the units the checks
+    name."""
 
     computed: Computed
     units: pl.DataFrame
@@ -135,14 +137,19 @@ class Checked:
         return [averages, *(d for d in self.details if d is not None)]
 
 
-def checked(step: Computed, done: Sequence[pl.DataFrame]) -> Checked:
+def checked(step: Computed, done: Sequence[pl.DataFrame], engine: Engine) -> Checked:
     """What ``Computed.queries`` gave (``done``)."""
-    found, at = [], 1
+    periods = len(step.units)
+    # The periods' rows collected apart, then stacked with the changes: as one query the
+    # earlier period's rows, read twice, were computed twice.
+    units = _with_changes([frame.lazy() for frame in done[:periods]], step.asked.spec).collect(
+        engine=engine)
+    found, at = [], periods
     for check in step.checks:
         found.append(done[at:at + check.size])
         at += check.size
     details = tuple(c.details(f) for c, f in zip(step.checks, found, strict=True))
-    return Checked(step, done[0], tuple(found), details)
+    return Checked(step, units, tuple(found), details)
 
 
 def scored(step: Checked, done: Sequence[pl.DataFrame]) -> tuple[Scored, list[Problem]]:
