@@ -118,22 +118,24 @@ class Classed:
     classes: pl.LazyFrame
     present: frozenset[tuple[str, str | None]]
 
-    def lookups(self, wanted: Sequence[tuple[str, str | None]]) -> list[pl.LazyFrame]:
+    def lookups(self, wanted: Sequence[tuple[str, str | None]]
+                ) -> list[tuple[pl.LazyFrame, list[str]]]:
         """Each unit's class (a column per classification) in the (classification, period
         code) pairs ``wanted``, by the unit as matched (``MATCH``), its first row if
         repeated: a table per dataset, unit column and period, with the classes of all its
-        classifications side by side. A classification not classed has no table."""
+        classifications side by side (with their names). A classification not classed has
+        no table."""
         grouping = self.grouping
-        tables: dict[tuple[int, str | None], list[pl.Expr]] = {}
+        tables: dict[tuple[int, str | None], dict[str, pl.Expr]] = {}
         for name, code in wanted:
             for n, found in enumerate(grouping.groups.values()):
                 mine = next((q for q in found if q.plan.spec.id == name), None)
                 if mine is not None:
-                    tables.setdefault((n, code), []).append(_class(mine.prefix).alias(name))
+                    tables.setdefault((n, code), {})[name] = _class(mine.prefix).alias(name)
         frames = list(self.grouped)
-        return [_in_period(frames[n], code)
-                .select(matched("unit"), *classes).unique(MATCH, keep="first")
-                for (n, code), classes in tables.items()]
+        return [(_in_period(frames[n], code)
+                 .select(matched("unit"), *classes.values()).unique(MATCH, keep="first"),
+                 list(classes)) for (n, code), classes in tables.items()]
 
     def queries(self) -> list[pl.LazyFrame]:
         """The classes, then per table the counts of what to warn of, then the changes."""

@@ -210,10 +210,10 @@ def _with_classes(units: pl.LazyFrame, spec: Scoring, classes: Classed, *,
         if code is None or (name, code) not in classes.present:
             code = now.code if now else None
         wanted.append((name, code))
-    tables = classes.lookups(wanted)
-    for table in tables:  # a table per units table and period: mostly one
+    found = set()
+    for table, names in classes.lookups(wanted):  # a table per units table and period
         units = units.join(table, on=MATCH, how="left", maintain_order="left")
-    found = {n for t in tables for n in t.collect_schema().names()}
+        found.update(names)
     units = units.with_columns(pl.lit(None, pl.String).alias(name)
                                for name in spec.classes if name not in found)
     return units.drop(MATCH).select("scoring", "period", UNIT, *spec.classes,
