@@ -103,13 +103,14 @@ def computed(step: Asked, found: Sequence[pl.DataFrame], datasets: Mapping[str, 
     spec = step.spec
     dataset = datasets[spec.dataset]
     # Units that submitted in some period are expected in every one, without a units table.
-    seen = pl.concat([found[2 * n].select(UNIT, MATCH) for n in range(len(step.periods))])
+    seen = None if spec.units is not None else pl.concat(
+        [found[2 * n].select(UNIT, MATCH) for n in range(len(step.periods))])
     file = labels.get(spec.dataset, f"<{spec.dataset}>")
     problems = unknown_sections(spec, dataset, found[-1], file) if spec.long else []
     per_period: list[pl.LazyFrame] = []
     checks: list[PeriodChecks] = []
     for n, period in enumerate(step.periods):
-        wanted = found[2 * n + 1] if spec.units is not None else seen
+        wanted = found[2 * n + 1] if seen is None else seen
         table, period_checks = _one_period(spec, dataset, found[2 * n], wanted, period=period,
                                            file=file)
         checks.append(period_checks)
