@@ -51,7 +51,7 @@ def _grouped(queries: Sequence[_Query], dataset: Dataset, frame: pl.LazyFrame,
     # units a warning names.
     per_row = [pl.col(unit).cast(pl.String).str.strip_chars().alias("unit"), pl.col(ROW)]
     for q in plans:
-        assert q.plan.shown is not None  # as ``classify`` asks
+        assert q.plan.shown is not None  # as ``grouping`` asks
         per_row += [pl.col(q.plan.spec.id).alias(f"{q.prefix}class"),
                     q.plan.shown.alias(f"{q.prefix}shown")]
     stacked = pl.concat([
