@@ -4,14 +4,13 @@ class changed between the compared periods."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import polars as pl
 
-from mayak.evaluate._evaluate import Engine
 from mayak.evaluate._periods import label, label_or_all, within
-from mayak.evaluate._scores import number_text
+from mayak.evaluate._scores import MATCH, matched, number_text
 from mayak.io._coerce import ROW
 from mayak.messages._catalogue import Localised
 from mayak.messages._problems import Location, Problem
@@ -29,107 +28,281 @@ CLASSES_SCHEMA = {"classification": pl.String, "period": pl.String, "unit": pl.S
 class _Query:
     plan: ClassificationPlan
     period: Period | None
-    query: pl.LazyFrame
+    prefix: str  # of the plan's columns in its group's grouped rows
 
 
-def _units(plan: ClassificationPlan, dataset: Dataset, frame: pl.LazyFrame,
-           period: Period | None) -> pl.LazyFrame | None:
-    """One row per unit: its distinct classes, what it is classed by, its first row."""
-    unit = unit_of(plan.spec.unit, dataset)
-    if unit is None or plan.shown is None:
-        return None
-    rows = frame
-    if dataset.period is not None and period is not None:
-        rows = rows.filter(within(dataset.columns[dataset.period], period))
-    return (rows.filter(pl.col(unit).is_not_null())
-            .group_by(pl.col(unit).cast(pl.String).str.strip_chars().alias("unit"),
-                      maintain_order=True)
-            .agg(pl.col(plan.spec.id).drop_nulls().unique(maintain_order=True).alias("classes"),
-                 (plan.shown.cast(pl.String) if plan.value is None
-                  else number_text(plan.shown)).first().alias("shown"),
-                 (plan.shown.cast(pl.String) if plan.value is None
-                  else number_text(plan.shown, comma=True)).first().alias("shown.ru"),
-                 pl.col(ROW).min().alias("row")))
+def _as_text(shown: pl.Expr, plan: ClassificationPlan, *, comma: bool) -> pl.Expr:
+    """What a unit is classed by (``shown``), as text (a number with the reader's decimal
+    mark)."""
+    return shown.cast(pl.String) if plan.value is None else number_text(shown, comma=comma)
 
 
-def classify(plans: Sequence[ClassificationPlan], datasets: Mapping[str, Dataset],
-             frames: Mapping[str, pl.LazyFrame], periods: Sequence[Period | None], *,
-             labels: Mapping[str, str], engine: Engine) -> tuple[pl.DataFrame, list[Problem]]:
-    """Every unit's class per period (``CLASSES_SCHEMA``), and the warnings. ``periods``:
-    the reporting period, then the one compared with (a dataset without a period column
-    is classed in the reporting period only)."""
-    queries: list[_Query] = []
-    for plan in plans:
+def _grouped(queries: Sequence[_Query], dataset: Dataset, frame: pl.LazyFrame,
+             unit: str) -> pl.LazyFrame:
+    """One row per period and unit for the classifications of one dataset and unit column
+    (``queries``, all in the same periods): per classification its distinct classes and
+    what the unit is classed by (``<prefix>classes``, ``<prefix>shown``), and the
+    unit's first row. The periods' rows are stacked and grouped once: a grouping per
+    classification and period costs each its own pass over the rows."""
+    plans = list({id(q.plan): q for q in queries}.values())
+    periods = list({q.period.code if q.period else None: q.period for q in queries}.values())
+    # What a unit is classed by is computed per row before grouping (within the grouping
+    # each group would compute it apart, far slower), and shown as text only for the few
+    # units a warning names.
+    per_row = [pl.col(unit).cast(pl.String).str.strip_chars().alias("unit"), pl.col(ROW)]
+    for q in plans:
+        assert q.plan.shown is not None  # as ``grouping`` asks
+        per_row += [pl.col(q.plan.spec.id).alias(f"{q.prefix}class"),
+                    q.plan.shown.alias(f"{q.prefix}shown")]
+    stacked = pl.concat([
+        (frame.filter(within(dataset.columns[dataset.period], period))
+         if dataset.period is not None and period is not None else frame)
+        .filter(pl.col(unit).is_not_null())
+        .select(pl.lit(period.code if period else None, pl.String).alias("period"), *per_row)
+        for period in periods])
+    aggregates = [pl.col(ROW).min().alias("row")]
+    for q in plans:
+        aggregates += [pl.col(f"{q.prefix}class").drop_nulls().unique(maintain_order=True)
+                       .alias(f"{q.prefix}classes"),
+                       pl.col(f"{q.prefix}shown").first()]
+    return stacked.group_by("period", "unit", maintain_order=True).agg(aggregates)
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """The first step of classing: per dataset and unit column (``groups``) the
+    classifications and periods classed there, and the query grouping its units
+    (``queries``, to collect); ``classed``: every (classification, period), in the order
+    of the plans, then of the periods."""
+
+    plans: tuple[ClassificationPlan, ...]
+    periods: tuple[Period | None, ...]
+    groups: Mapping[tuple[str, str], tuple[_Query, ...]]
+    classed: tuple[_Query, ...]
+    queries: tuple[pl.LazyFrame, ...]
+
+
+def grouping(plans: Sequence[ClassificationPlan], datasets: Mapping[str, Dataset],
+             frames: Mapping[str, pl.LazyFrame], periods: Sequence[Period | None]) -> Grouping:
+    """The units of every classification grouped, once per dataset and unit column, in
+    ``periods`` (the reporting period, then the one compared with; a dataset without a
+    period column is classed in the reporting period only)."""
+    groups: dict[tuple[str, str], list[_Query]] = {}
+    for n_plan, plan in enumerate(plans):
         dataset = datasets[plan.spec.dataset]
+        unit = unit_of(plan.spec.unit, dataset)
+        if unit is None or plan.shown is None:
+            continue
         for n, period in enumerate(periods):
             if n and (period is None or dataset.period is None):  # no earlier period to class
                 continue
-            units = _units(plan, dataset, frames[dataset.id], period)
-            if units is not None:
-                queries.append(_Query(plan, period, units))
-    if not queries:
-        return pl.DataFrame(schema=CLASSES_SCHEMA), []
-    # The tables, their warnings and the class changes in one batch of queries.
-    lazy = [_table(q) for q in queries]
-    changes = _changes(plans, queries, lazy, periods)
-    done = pl.collect_all([*lazy, *(_summary(t) for t in lazy),
-                           *(moved for _, moved in changes)], engine=engine)
-    tables, summaries = done[:len(lazy)], done[len(lazy):]
-    problems: list[Problem] = []
-    for query, summary in zip(queries, summaries[:len(queries)], strict=True):
-        spec = query.plan.spec
-        problems.extend(_warnings(query, summary, datasets[spec.dataset],
-                                  labels.get(spec.dataset, f"<{spec.dataset}>")))
-    problems.extend(_changed([plan for plan, _ in changes], summaries[len(queries):],
-                             periods))
-    classes = pl.concat([t.select(list(CLASSES_SCHEMA)) for t in tables])
-    return classes, problems
+            groups.setdefault((dataset.id, unit), []).append(
+                _Query(plan, period, f"_{n_plan}."))
+    classed = tuple(q for plan in plans for found in groups.values() for q in found
+                    if q.plan is plan)
+    return Grouping(tuple(plans), tuple(periods), {k: tuple(v) for k, v in groups.items()},
+                    classed, tuple(_grouped(found, datasets[d], frames[d], unit)
+                                   for (d, unit), found in groups.items()))
 
 
-def _table(query: _Query) -> pl.LazyFrame:
+@dataclass(frozen=True)
+class Classed:
+    """The second step: the classes of every unit (``classes``, ``CLASSES_SCHEMA``, a
+    query over the grouped units), the (classification, period) pairs with units
+    (``present``), and the queries of the warnings' counts and of the class changes."""
+
+    grouping: Grouping
+    grouped: tuple[pl.LazyFrame, ...]  # the units grouped, per ``Grouping.groups``
+    tables: tuple[pl.LazyFrame, ...]  # per classification and period (``Grouping.classed``)
+    changes: tuple[tuple[ClassificationPlan, pl.LazyFrame], ...]
+    classes: pl.LazyFrame
+    present: frozenset[tuple[str, str | None]]
+
+    def lookups(self, wanted: Sequence[tuple[str, str | None]]
+                ) -> list[tuple[pl.LazyFrame, list[str]]]:
+        """Each unit's class (a column per classification) in the (classification, period
+        code) pairs ``wanted``, by the unit as matched (``MATCH``), its first row if
+        repeated: a table per dataset, unit column and period, with the classes of all its
+        classifications side by side (with their names). A classification not classed has
+        no table."""
+        grouping = self.grouping
+        tables: dict[tuple[int, str | None], dict[str, pl.Expr]] = {}
+        for name, code in wanted:
+            for n, found in enumerate(grouping.groups.values()):
+                mine = next((q for q in found if q.plan.spec.id == name), None)
+                if mine is not None:
+                    tables.setdefault((n, code), {})[name] = _class(mine.prefix).alias(name)
+        frames = list(self.grouped)
+        return [(_in_period(frames[n], code)
+                 .select(matched("unit"), *classes.values()).unique(MATCH, keep="first"),
+                 list(classes)) for (n, code), classes in tables.items()]
+
+    def queries(self) -> list[pl.LazyFrame]:
+        """The classes, then per table the counts of what to warn of, then the changes."""
+        return [self.classes, *(_counts(t) for t in self.tables),
+                *(moved for _, moved in self.changes)]
+
+
+def classed(grouping: Grouping, grouped: Sequence[pl.DataFrame]) -> Classed:
+    """The classes from the units grouped (``grouped``: ``Grouping.queries`` collected)."""
+    at = {}
+    present: set[tuple[str, str | None]] = set()
+    for found, frame in zip(grouping.groups.values(), grouped, strict=True):
+        codes = set(frame.get_column("period").unique().to_list())  # a period or two
+        for q in found:
+            at[id(q)] = frame.lazy()
+            code = q.period.code if q.period else None
+            if code in codes:
+                present.add((q.plan.spec.id, code))
+    tables = tuple(_table(q, at[id(q)]) for q in grouping.classed)
+    classes = (pl.concat([t.select(list(CLASSES_SCHEMA)) for t in tables]) if tables
+               else pl.LazyFrame(schema=CLASSES_SCHEMA))
+    changes = _changes(grouping.plans, grouping.classed, tables, grouping.periods)
+    return Classed(grouping, tuple(frame.lazy() for frame in grouped), tables, tuple(changes),
+                   classes, frozenset(present))
+
+
+@dataclass(frozen=True)
+class Warned:
+    """The last step: what the warnings need (``Classed.queries`` collected, ``done``), and
+    the queries naming the units warned of (``queries``, per table that has some)."""
+
+    classed: Classed
+    done: tuple[pl.DataFrame, ...]
+    named: Mapping[int, pl.LazyFrame]
+
+    @property
+    def classes(self) -> pl.DataFrame:
+        """Every unit's class per period (``CLASSES_SCHEMA``)."""
+        return self.done[0]
+
+    def queries(self) -> list[pl.LazyFrame]:
+        """Per table with units to warn of, the query naming them."""
+        return list(self.named.values())
+
+    def problems(self, named: Sequence[pl.DataFrame], datasets: Mapping[str, Dataset],
+                 labels: Mapping[str, str]) -> list[Problem]:
+        """The warnings (``named``: ``queries`` collected)."""
+        grouping = self.classed.grouping
+        counts = self.done[1:1 + len(grouping.classed)]
+        details = dict(zip(self.named, (d.row(0, named=True) for d in named), strict=True))
+        problems: list[Problem] = []
+        for n, (query, count) in enumerate(zip(grouping.classed, counts, strict=True)):
+            spec = query.plan.spec
+            problems.extend(_warnings(query, count, details.get(n, {}),
+                                      datasets[spec.dataset],
+                                      labels.get(spec.dataset, f"<{spec.dataset}>")))
+        problems.extend(_changed([plan for plan, _ in self.classed.changes],
+                                 self.done[1 + len(grouping.classed):], grouping.periods))
+        return problems
+
+
+def warned(found: Classed, done: Sequence[pl.DataFrame]) -> Warned:
+    """What ``Classed.queries`` found (``done``), and the queries naming the units warned
+    of."""
+    counts = done[1:1 + len(found.tables)]
+    return Warned(found, tuple(done), _details(found.grouping.classed, found.tables, counts))
+
+
+def _in_period(grouped: pl.LazyFrame, code: str | None) -> pl.LazyFrame:
+    return grouped.filter(pl.col("period") == code if code else pl.col("period").is_null())
+
+
+def _class(prefix: str) -> pl.Expr:
+    """A unit's class: its only class (none with two)."""
+    classes = pl.col(f"{prefix}classes")
+    return pl.when(classes.list.len() == 1).then(classes.list.first())
+
+
+def _table(query: _Query, grouped: pl.LazyFrame) -> pl.LazyFrame:
     """A row per unit: its class and status, what it was classed by, its first row."""
-    count = pl.col("classes").list.len()
-    return query.query.select(
+    p = query.prefix
+    code = query.period.code if query.period else None
+    classes = pl.col(f"{p}classes")
+    count = classes.list.len()
+    return _in_period(grouped, code).select(
         pl.lit(query.plan.spec.id).alias("classification"),
-        pl.lit(query.period.code if query.period else None, pl.String).alias("period"),
+        pl.lit(code, pl.String).alias("period"),
         "unit",
-        pl.when(count == 1).then(pl.col("classes").list.first()).alias("class"),
+        _class(p).alias("class"),
         pl.when(count == 1).then(pl.lit("classed"))
         .when(count > 1).then(pl.lit("two_classes"))
-        .when(pl.col("shown").is_null()).then(pl.lit("unknown"))
+        .when(pl.col(f"{p}shown").is_null()).then(pl.lit("unknown"))
         .otherwise(pl.lit("no_class")).alias("status"),
-        "shown", "shown.ru", "row", "classes")
+        pl.col(f"{p}shown").alias("shown"), "row",
+        classes.alias("classes"))
 
 
 def _listed(first: str, count: int) -> str:
     return first + (", …" if count > LISTED else "")
 
 
-NAMED = "«" + pl.col("unit") + "» (" + pl.col("row").cast(pl.String) + ")"
-# Per status warned of, the message and each unit as shown in English and in Russian (a
-# value with the reader's decimal mark).
-WARNED = (("two_classes", "class.two_classes",
-           (NAMED + ": " + pl.col("classes").list.join(", "),) * 2),
-          ("no_class", "class.no_class",
-           (NAMED + ": " + pl.col("shown"), NAMED + ": " + pl.col("shown.ru"))),
-          ("unknown", "class.unknown_value", (NAMED, NAMED)))
+def _named(mine: pl.Expr) -> pl.Expr:
+    """The first units of ``mine`` as a message names them: «unit» (row)."""
+
+    def first(column: str) -> pl.Expr:
+        return pl.col(column).filter(mine).head(LISTED)
+
+    return "«" + first("unit") + "» (" + first("row").cast(pl.String) + ")"
 
 
-def _summary(table: pl.LazyFrame) -> pl.LazyFrame:
-    """Per status warned of, the units' count, first row and the first of them as shown;
-    the classes used and the number of units."""
+def _classes_listed(mine: pl.Expr, plan: ClassificationPlan, *, comma: bool) -> pl.Expr:
+    return _named(mine) + ": " + pl.col("classes").filter(mine).head(LISTED).list.join(", ")
+
+
+def _value_listed(mine: pl.Expr, plan: ClassificationPlan, *, comma: bool) -> pl.Expr:
+    """Each unit's name and what it is classed by (the units first filtered, so that the
+    text is built for the few listed only)."""
+    return _named(mine) + ": " + _as_text(pl.col("shown").filter(mine).head(LISTED), plan,
+                                          comma=comma)
+
+
+def _named_listed(mine: pl.Expr, plan: ClassificationPlan, *, comma: bool) -> pl.Expr:
+    return _named(mine)
+
+
+Listed = Callable[..., pl.Expr]  # (units warned of, plan, comma=) -> the units as shown
+# Per status warned of, the message, each unit as shown, and whether that differs between
+# English and Russian (a value with the reader's decimal mark).
+WARNED: tuple[tuple[str, str, Listed, bool], ...] = (
+    ("two_classes", "class.two_classes", _classes_listed, False),
+    ("no_class", "class.no_class", _value_listed, True),
+    ("unknown", "class.unknown_value", _named_listed, False))
+
+
+def _counts(table: pl.LazyFrame) -> pl.LazyFrame:
+    """Per status warned of, the units' count and first row; the classes used and the
+    number of units."""
     out = [pl.len().alias("units"), pl.col("class").drop_nulls().unique().implode().alias("used")]
-    for status, _, (english, russian) in WARNED:
+    for status, _, _, _ in WARNED:
         mine = pl.col("status") == status
         out += [mine.sum().alias(f"{status}.count"),
-                pl.col("row").filter(mine).min().alias(f"{status}.row"),
-                english.filter(mine).head(LISTED).str.join(", ").alias(f"{status}.units.en"),
-                russian.filter(mine).head(LISTED).str.join(", ").alias(f"{status}.units.ru")]
+                pl.col("row").filter(mine).min().alias(f"{status}.row")]
     return table.select(out)
 
 
-def _warnings(query: _Query, summary: pl.DataFrame, dataset: Dataset, file: str
-              ) -> list[Problem]:
+def _details(queries: Sequence[_Query], tables: Sequence[pl.LazyFrame],
+             counts: Sequence[pl.DataFrame]) -> dict[int, pl.LazyFrame]:
+    """Per table (by its place) where some units are warned of, the query of the first of
+    each status (``<status>.units.en``, ``.ru``), as shown."""
+    asked: dict[int, pl.LazyFrame] = {}
+    for n, (query, table, count) in enumerate(zip(queries, tables, counts, strict=True)):
+        found = [(status, listed, by_language) for status, _, listed, by_language in WARNED
+                 if count.item(0, f"{status}.count")]
+        if found:
+            texts = []
+            for status, listed, by_language in found:
+                mine = pl.col("status") == status
+                english = listed(mine, query.plan, comma=False).str.join(", ")
+                texts += [english.alias(f"{status}.units.en"),
+                          (listed(mine, query.plan, comma=True).str.join(", ")
+                           if by_language else english).alias(f"{status}.units.ru")]
+            asked[n] = table.select(texts)
+    return asked
+
+
+def _warnings(query: _Query, summary: pl.DataFrame, details: Mapping[str, str],
+              dataset: Dataset, file: str) -> list[Problem]:
     """The units in two classes, in none, or with an unknown value; the empty classes."""
     spec = query.plan.spec
     when = label_or_all(query.period)
@@ -137,11 +310,11 @@ def _warnings(query: _Query, summary: pl.DataFrame, dataset: Dataset, file: str
     column = dataset.header(unit)
     base = {"classification": spec.title, "period": when}
     problems = []
-    for status, key, _ in WARNED:
+    for status, key, _, _ in WARNED:
         count = summary.item(0, f"{status}.count")
         if count:
-            units = Localised(_listed(summary.item(0, f"{status}.units.ru"), count),
-                              _listed(summary.item(0, f"{status}.units.en"), count))
+            units = Localised(_listed(details[f"{status}.units.ru"], count),
+                              _listed(details[f"{status}.units.en"], count))
             problems.append(Problem(key, {**base, "count": count, "units": units},
                                     Location(file, row=summary.item(0, f"{status}.row"),
                                              column=column), "warning"))

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import reduce
-from typing import Literal
 
 import polars as pl
 
@@ -35,6 +34,7 @@ from mayak.evaluate._rows import (
     variable_rows,
 )
 from mayak.io._coerce import ROW
+from mayak.io._engine import SMALL_ROWS, Engine
 from mayak.messages._catalogue import Lang
 from mayak.messages._problems import Location, Problem
 from mayak.plan._columns import (
@@ -70,10 +70,6 @@ class Tables:
     present: pl.DataFrame = field(default_factory=pl.DataFrame)  # groups with rows (level, key)
 
 
-Engine = Literal["auto", "in-memory"]
-SMALL_ROWS = 250_000  # up to here (all frames together) the in-memory engine costs less
-
-
 def engine_for(heights: Iterable[int | None]) -> Engine:
     """The Polars engine for aggregating frames of these heights (None: not known, a lazy
     frame): the in-memory engine starts several times faster, streaming is faster on
@@ -83,7 +79,7 @@ def engine_for(heights: Iterable[int | None]) -> Engine:
     return "in-memory" if known and sum(h or 0 for h in sizes) <= SMALL_ROWS else "auto"
 
 
-def _aggregate_flags(engine: Engine) -> pl.QueryOptFlags:
+def small_flags(engine: Engine) -> pl.QueryOptFlags:
     """On small frames held in memory only reading the columns used pays for its planning:
     the other optimisations cost more than they save on a few thousand rows."""
     if engine == "in-memory":
@@ -192,7 +188,7 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
     # The data is aggregated (with joins) first; the formulas and the result rows are then
     # one query over those small frames (one query over both plans far slower).
     collected = pl.collect_all([*wides.values(), *queries], engine=engine,
-                               optimizations=_aggregate_flags(engine))
+                               optimizations=small_flags(engine))
     aggregated, answers = collected[:len(wides)], iter(collected[len(wides):])
     rows = [p if p.query is None else found(p, next(answers)) for p in presence]
     names = list(wides)

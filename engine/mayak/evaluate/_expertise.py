@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from mayak.evaluate._audit import FINDINGS_SCHEMA, audit_table, indicator_results
-from mayak.evaluate._classes import CLASSES_SCHEMA, classify
-from mayak.evaluate._evaluate import Engine
+from mayak.evaluate._classes import CLASSES_SCHEMA, classed, grouping, warned
+from mayak.evaluate._evaluate import small_flags
 from mayak.evaluate._periods import label_or_all
 from mayak.evaluate._scores import in_period
-from mayak.evaluate._scoring import Scored, score
+from mayak.evaluate._scoring import Scored, asked, checked, computed
+from mayak.evaluate._scoring import scored as scored_review
+from mayak.io._engine import Engine
 from mayak.messages._problems import Problem
 from mayak.plan._plan import Plan
 from mayak.spec._model import TOTAL_LEVEL, SpecSet
@@ -58,17 +60,42 @@ def assess(plan: Plan, specs: SpecSet, frames: Mapping[str, pl.LazyFrame],
     read = [d for d in datasets_read(specs) if d in frames]
     frames = {**frames, **{d: table.lazy() for d, table in zip(
         read, pl.collect_all([frames[d] for d in read], engine=engine), strict=True)}}
-    classes, problems = classify(plans, specs.datasets, frames, periods, labels=labels,
-                                 engine=engine)
+    # Classes and reviews step by step, each step's queries collected in one batch: the
+    # units grouped; then the classes, the units' rows and the checks' counts; then the
+    # averages and the units the warnings name.
+    grouped = grouping(plans, specs.datasets, frames, periods)
+    reviews = [asked(r, specs.datasets, frames, periods) for r in specs.scorings.values()]
+    done = _together([list(grouped.queries), *(list(r.queries) for r in reviews)], engine)
+    found = classed(grouped, done[0])
+    steps = [computed(r, d, specs.datasets, found, labels=labels)
+             for r, d in zip(reviews, done[1:], strict=True)]
+    done = _together([found.queries(), *(s.queries() for s in steps)], engine)
+    warnings = warned(found, done[0])
+    checks = [checked(s, d, engine) for s, d in zip(steps, done[1:], strict=True)]
+    done = _together([warnings.queries(), *(c.queries() for c in checks)], engine)
+    classes = warnings.classes
+    problems = warnings.problems(done[0], specs.datasets, labels)
     scored: dict[str, Scored] = {}
-    for review in specs.scorings.values():
-        scored[review.id], found = score(review, specs.datasets, frames, classes, periods,
-                                         labels=labels, engine=engine)
-        problems.extend(found)
+    for review, check, d in zip(specs.scorings.values(), checks, done[1:], strict=True):
+        scored[review.id], found_problems = scored_review(check, d)
+        problems.extend(found_problems)
     audits = _audited(specs, scored, frames, periods, labels=labels, engine=engine,
                       problems=problems, indicators=indicators)
     rows = _class_rows(plan, specs, frames, classes, periods[0], engine=engine)
     return Expertise(classes, scored, audits, tuple(problems), rows)
+
+
+def _together(parts: Sequence[Sequence[pl.LazyFrame]], engine: Engine
+              ) -> list[Sequence[pl.DataFrame]]:
+    """Each part's queries collected, all parts in one batch."""
+    done = pl.collect_all([q for part in parts for q in part], engine=engine,
+                          optimizations=small_flags(engine))
+    out: list[Sequence[pl.DataFrame]] = []
+    at = 0
+    for part in parts:
+        out.append(done[at:at + len(part)])
+        at += len(part)
+    return out
 
 
 def _class_rows(plan: Plan, specs: SpecSet, frames: Mapping[str, pl.LazyFrame],

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from mayak.evaluate._evaluate import Engine
 from mayak.io._coerce import ROW, markers_of, tidy
+from mayak.io._engine import Engine
 from mayak.messages._problems import Location, Problem
 from mayak.messages._suggest import suggestion
 from mayak.plan._lookups import AddedPlan, JoinPlan

@@ -5,13 +5,13 @@ column where it can be fixed; the rest is computed."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import polars as pl
 
 from mayak.evaluate._periods import label_or_all
-from mayak.evaluate._scores import MATCH, UNIT, match_key, number_text
+from mayak.evaluate._scores import MATCH, UNIT, number_text
 from mayak.io._coerce import ROW
 from mayak.messages._catalogue import Key, Localised, Number
 from mayak.messages._problems import Location, Problem
@@ -20,6 +20,7 @@ from mayak.spec._model import Dataset, Scoring
 from mayak.spec._period import Period
 
 LISTED = 20  # units named per message
+NAMED = "_named"  # a unit as a message names it: «unit» (row)
 
 
 @dataclass(frozen=True)
@@ -41,20 +42,22 @@ class _Found:
         return f"_check.{self.number}"
 
     def details(self) -> list[pl.Expr]:
-        """The first row and units as shown of the rows the check finds, as aggregations:
-        the units are shown from the first matching rows only, not built for every row."""
+        """The first row and units as shown of the rows the check finds, as aggregations
+        over the rows some check found (``NAMED``: each unit as a message names it)."""
+        named = pl.col(NAMED).filter(self.keep).head(LISTED)
+        row = pl.col(ROW).filter(self.keep).min().alias(f"{self.tag}.row")
+        if self.score is None:  # the same in both languages: built once
+            return [row, named.str.join(", ").alias(f"{self.tag}.units")]
+        # the score, with the reader's decimal mark
+        score = pl.col(self.score).filter(self.keep).head(LISTED)
+        return [row, *[(named + ": " + number_text(score, comma=lang == "ru"))
+                       .str.join(", ").alias(f"{self.tag}.units.{lang}")
+                       for lang in ("en", "ru")]]
 
-        def first(column: str) -> pl.Expr:
-            return pl.col(column).filter(self.keep).head(LISTED)
-
-        named = "«" + first(UNIT) + "» (" + first(ROW).cast(pl.String) + ")"
-        shown = {"en": named, "ru": named}
-        if self.score is not None:  # the score, with the reader's decimal mark
-            shown = {lang: named + ": " + number_text(first(self.score), comma=lang == "ru")
-                     for lang in shown}
-        return [pl.col(ROW).filter(self.keep).min().alias(f"{self.tag}.row"),
-                *[text.str.join(", ").alias(f"{self.tag}.units.{lang}")
-                  for lang, text in shown.items()]]
+    def listed(self, details: Mapping[str, object], lang: str) -> str:
+        """The units found as shown in ``lang``, from the results of ``details``."""
+        key = f"{self.tag}.units" if self.score is None else f"{self.tag}.units.{lang}"
+        return str(details[key])
 
 
 def unknown_sections(spec: Scoring, dataset: Dataset, names: pl.DataFrame, file: str
@@ -79,31 +82,113 @@ def unknown_sections(spec: Scoring, dataset: Dataset, names: pl.DataFrame, file:
                              column=column), "warning")]
 
 
-def _unlisted(spec: Scoring, rows: pl.DataFrame, listed: pl.DataFrame,
-              base: Mapping[str, object], file: str) -> list[Problem]:
-    """Units with scores that the units table does not list (a misspelt name, most likely):
-    scored all the same, each named with the closest listed unit."""
-    extra = rows.with_columns(match_key(pl.col(UNIT)).alias(MATCH)).join(
-        listed.select(MATCH), on=MATCH, how="anti")
-    if not extra.height:
-        return []
-    known = listed.get_column(UNIT).to_list()
+def _named_units(found: pl.DataFrame, wanted: pl.DataFrame) -> str:
+    """The first units that did not list as «unit» (row) → «closest listed unit»."""
+    known = wanted.get_column(UNIT).to_list()
     names = []
-    for name, row in extra.head(LISTED).select(UNIT, ROW).iter_rows():  # a few findings
+    # A loop over a few findings, not data rows.
+    for name, row in zip(found.item(0, "units"), found.item(0, "rows"), strict=True):
         close = suggestion(name, known)
         names.append(f"«{name}» ({row})" + (f" → «{close}»" if close else ""))
-    return [Problem("scoring.unlisted_unit",
-                    {**base, "units_table": spec.units, "count": extra.height,
-                     "units": ", ".join(names) + (", …" if extra.height > LISTED else "")},
-                    Location(file, row=extra[ROW].min()), "warning")]  # type: ignore[arg-type]
+    return ", ".join(names)
 
 
-def score_problems(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: pl.DataFrame,
-                   *, maxima: Mapping[str, float | None], period: Period | None,
-                   file: str) -> list[Problem]:
-    """The problems of one period's scores (``rows``: one per unit that submitted, with
-    each section's ``<id>._bad`` flag; ``wanted``: the units expected). The checks run as
-    one select over the rows."""
+@dataclass(frozen=True)
+class PeriodChecks:
+    """The checks of one period's scores, as queries run with the others (``queries``):
+    every check's count in one pass over the units' rows, the units that did not submit and
+    those the units table does not list. ``details`` then names the units of the checks
+    that found some; ``problems`` says what was found."""
+
+    spec: Scoring
+    base: Mapping[str, object]
+    checks: tuple[Problem | _Found, ...]  # in the order they are reported
+    rows: pl.LazyFrame
+    wanted: pl.DataFrame
+    file: str
+
+    @property
+    def _pending(self) -> list[_Found]:
+        return [c for c in self.checks if isinstance(c, _Found)]
+
+    @property
+    def size(self) -> int:
+        """The number of ``queries``."""
+        return 3 if self.spec.units is not None else 2
+
+    def queries(self) -> list[pl.LazyFrame]:
+        """The counts of the checks; the units not submitted; the units not listed."""
+        counts = self.rows.select(pl.lit(0).alias("_none"),
+                                  *(c.keep.sum().alias(c.tag) for c in self._pending))
+        # Matched as tables are, case and edge spaces aside.
+        wanted, given = self.wanted.lazy(), self.rows
+        absent = wanted.join(given.select(MATCH), on=MATCH, how="anti").select(
+            pl.len().alias("count"), pl.col(UNIT).head(LISTED).implode().alias("units"))
+        out = [counts, absent]
+        if self.spec.units is not None:  # scores of units the units table does not list
+            extra = given.join(wanted.select(MATCH), on=MATCH, how="anti")
+            out.append(extra.select(pl.len().alias("count"), pl.col(ROW).min().alias("row"),
+                                    pl.col(UNIT).head(LISTED).implode().alias("units"),
+                                    pl.col(ROW).head(LISTED).implode().alias("rows")))
+        return out
+
+    def details(self, found: Sequence[pl.DataFrame]) -> pl.LazyFrame | None:
+        """The first row and units as shown of the checks that found some (None: none
+        did); ``found``: what ``queries`` gave."""
+        counts = found[0]
+        hits = [c for c in self._pending if counts.item(0, c.tag)]
+        if not hits:
+            return None
+        # Only the rows some check found are named, each once.
+        found_rows = self.rows.filter(pl.any_horizontal(c.keep for c in hits)).with_columns(
+            ("«" + pl.col(UNIT) + "» (" + pl.col(ROW).cast(pl.String) + ")").alias(NAMED))
+        return found_rows.select(e for c in hits for e in c.details())
+
+    def problems(self, found: Sequence[pl.DataFrame], details: pl.DataFrame | None
+                 ) -> list[Problem]:
+        """The problems of the period (``found``: what ``queries`` gave; ``details``:
+        what ``details`` gave)."""
+        counts = found[0].row(0, named=True)
+        detail = details.row(0, named=True) if details is not None else {}
+        problems = []
+        for check in self.checks:
+            if isinstance(check, Problem):
+                problems.append(check)
+                continue
+            count = counts[check.tag]
+            if count:
+                more = ", …" if count > LISTED else ""
+                listed = Localised(check.listed(detail, "ru") + more,
+                                   check.listed(detail, "en") + more)
+                problems.append(Problem(
+                    check.key, {**check.arguments, "count": count, "units": listed},
+                    Location(self.file, row=detail[f"{check.tag}.row"], column=check.column),
+                    "warning"))
+        absent = found[1]
+        count = absent.item(0, "count")
+        if count:
+            shown = ", ".join(f"«{u}»" for u in absent.item(0, "units"))
+            problems.append(Problem(
+                "scoring.not_submitted",
+                {**self.base, "count": count,
+                 "policy": Key(f"scoring.policy.{self.spec.missing}"),
+                 "units": shown + (", …" if count > LISTED else "")},
+                Location(self.file), "warning"))
+        if self.spec.units is not None and (extra := found[2]).item(0, "count"):
+            count = extra.item(0, "count")
+            problems.append(Problem(
+                "scoring.unlisted_unit",
+                {**self.base, "units_table": self.spec.units, "count": count,
+                 "units": _named_units(extra, self.wanted) + (", …" if count > LISTED else "")},
+                Location(self.file, row=extra.item(0, "row")), "warning"))
+        return problems
+
+
+def score_checks(spec: Scoring, dataset: Dataset, rows: pl.LazyFrame, wanted: pl.DataFrame,
+                 *, maxima: Mapping[str, float | None], period: Period | None,
+                 file: str) -> PeriodChecks:
+    """The checks of one period's scores (``rows``: one per unit that submitted, with
+    each section's ``<id>._bad`` flag; ``wanted``: the units expected)."""
     when = label_or_all(period)
     base = {"scoring": spec.title, "period": when}
     checks: list[Problem | _Found] = []  # in the order they are reported
@@ -127,37 +212,4 @@ def score_problems(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: 
     if (dataset.key is None or dataset.key != (spec.unit or dataset.key)) and not spec.long:
         checks.append(_Found("scoring.repeated_unit", base, pl.col("_rows") > 1, None,
                              dataset.header(spec.unit) if spec.unit else None, len(checks)))
-    pending = [c for c in checks if isinstance(c, _Found)]
-    # Every check counted in one pass over the units' rows; the few that find something
-    # are then detailed (their units named) in a second.
-    counts = rows.select(c.keep.sum().alias(c.tag) for c in pending).row(0, named=True)
-    hits = [c for c in pending if counts[c.tag]]
-    details = rows.select(e for c in hits for e in c.details()).row(0, named=True) if hits else {}
-    problems = []
-    for check in checks:
-        if isinstance(check, Problem):
-            problems.append(check)
-            continue
-        count = counts[check.tag]
-        if count:
-            more = ", …" if count > LISTED else ""
-            listed = Localised(details[f"{check.tag}.units.ru"] + more,
-                               details[f"{check.tag}.units.en"] + more)
-            problems.append(Problem(
-                check.key, {**check.arguments, "count": count, "units": listed},
-                Location(file, row=details[f"{check.tag}.row"], column=check.column),
-                "warning"))
-    # Matched as tables are, case and edge spaces aside.
-    absent = wanted.with_columns(match_key(pl.col(UNIT)).alias(MATCH)).join(
-        rows.select(match_key(pl.col(UNIT)).alias(MATCH)), on=MATCH, how="anti")
-    if absent.height:
-        shown = ", ".join(f"«{u}»" for u in absent.get_column(UNIT).head(LISTED).to_list())
-        problems.append(Problem(
-            "scoring.not_submitted",
-            {**base, "count": absent.height, "policy": Key(f"scoring.policy.{spec.missing}"),
-             "units": shown + (", …" if absent.height > LISTED else "")},
-            Location(file), "warning"))
-    if spec.units is not None:
-        problems.extend(_unlisted(spec, rows, wanted.with_columns(
-            match_key(pl.col(UNIT)).alias(MATCH)), base, file))
-    return problems
+    return PeriodChecks(spec, base, tuple(checks), rows, wanted, file)

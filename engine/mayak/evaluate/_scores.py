@@ -29,6 +29,11 @@ def match_key(column: pl.Expr) -> pl.Expr:
     return unit_key(column).str.to_lowercase()
 
 
+def matched(column: str) -> pl.Expr:
+    """``MATCH`` from a column of names as shown (already trimmed: lower-cased only)."""
+    return pl.col(column).str.to_lowercase().alias(MATCH)
+
+
 def number_text(column: pl.Expr, *, comma: bool = False) -> pl.Expr:
     """A number as a message lists it: 12, not 12.0; 60.5, or with ``comma`` (Russian)
     60,5; at most 4 decimals."""
@@ -45,9 +50,10 @@ def in_period(frame: pl.LazyFrame, dataset: Dataset, period: Period | None) -> p
 
 @dataclass(frozen=True)
 class Submitted:
-    """The query of one period's scores: per unit (``UNIT``) its first row (``ROW``), the
-    number of its rows (``_rows``) and each section's score, as written (a column per
-    section id); long form also counts each section's rows (``<id>._rows``)."""
+    """The query of one period's scores: per unit (``UNIT``, and as matched: ``MATCH``) its
+    first row (``ROW``), the number of its rows (``_rows``) and each section's score, as
+    written (a column per section id); long form also counts each section's rows
+    (``<id>._rows``)."""
 
     query: pl.LazyFrame
 
@@ -61,7 +67,8 @@ def submitted(spec: Scoring, dataset: Dataset, frame: pl.LazyFrame, unit: str,
     first = [pl.col(ROW).min().alias(ROW), pl.len().alias("_rows")]
     if not spec.long:
         scores = [pl.col(s.column).cast(pl.Float64).first().alias(s.id) for s in spec.sections]
-        return Submitted(rows.group_by(by, maintain_order=True).agg(*first, *scores))
+        return Submitted(rows.group_by(by, maintain_order=True).agg(*first, *scores)
+                         .with_columns(matched(UNIT)))
     assert spec.section_column is not None and spec.score_column is not None
     named = unit_key(pl.col(spec.section_column)).str.to_lowercase()
     score = pl.col(spec.score_column).cast(pl.Float64)
@@ -70,20 +77,23 @@ def submitted(spec: Scoring, dataset: Dataset, frame: pl.LazyFrame, unit: str,
         mine = named == section.name.strip().lower()
         per_section += [score.filter(mine).first().alias(section.id),
                         mine.sum().alias(f"{section.id}._rows")]
-    return Submitted(rows.group_by(by, maintain_order=True).agg(*first, *per_section))
+    return Submitted(rows.group_by(by, maintain_order=True).agg(*first, *per_section)
+                     .with_columns(matched(UNIT)))
 
 
 def expected(spec: Scoring, datasets: Mapping[str, Dataset],
              frames: Mapping[str, pl.LazyFrame], period: Period | None) -> pl.LazyFrame | None:
-    """The units that should have submitted in ``period``: the units table's keys (its
-    rows in the period when it has a period column); None without a units table."""
+    """The units that should have submitted in ``period`` (``UNIT``, and as matched:
+    ``MATCH``): the units table's keys (its rows in the period when it has a period
+    column); None without a units table."""
     if spec.units is None or spec.units not in frames:
         return None
     units = datasets[spec.units]
     if units.key is None:
         return None
     rows = in_period(frames[spec.units], units, period).filter(pl.col(units.key).is_not_null())
-    return rows.select(unit_key(pl.col(units.key)).alias(UNIT)).unique(maintain_order=True)
+    return (rows.select(unit_key(pl.col(units.key)).alias(UNIT)).unique(maintain_order=True)
+            .with_columns(matched(UNIT)))
 
 
 def out_of_range(spec: Scoring, maxima: Mapping[str, float | None]) -> list[pl.Expr]:

@@ -9,19 +9,19 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from mayak.evaluate._evaluate import Engine
-from mayak.evaluate._score_checks import score_problems, unknown_sections
+from mayak.evaluate._classes import Classed
+from mayak.evaluate._score_checks import PeriodChecks, score_checks, unknown_sections
 from mayak.evaluate._scores import (
     MATCH,
     STATUS,
     UNIT,
     expected,
-    match_key,
     out_of_range,
     submitted,
     unit_key,
 )
 from mayak.io._coerce import ROW
+from mayak.io._engine import Engine
 from mayak.messages._problems import Problem
 from mayak.plan._classes import unit_of
 from mayak.spec._model import Dataset, Scoring
@@ -46,67 +46,138 @@ class Scored:
     averages: pl.DataFrame
 
 
-def score(spec: Scoring, datasets: Mapping[str, Dataset], frames: Mapping[str, pl.LazyFrame],
-          classes: pl.DataFrame, periods: Sequence[Period | None], *,
-          labels: Mapping[str, str], engine: Engine) -> tuple[Scored, list[Problem]]:
-    """Compute ``spec`` for the reporting period and the one compared with (``periods``;
-    a dataset without a period column is of the reporting period only)."""
+@dataclass(frozen=True)
+class Asked:
+    """The first step of a review: in each period computed (``periods``: the reporting
+    one, then the one compared with), the units that submitted and those expected; in long
+    form, the section names written (``queries``, to collect)."""
+
+    spec: Scoring
+    periods: tuple[Period | None, ...]
+    now: Period | None
+    queries: tuple[pl.LazyFrame, ...]
+
+
+def asked(spec: Scoring, datasets: Mapping[str, Dataset], frames: Mapping[str, pl.LazyFrame],
+          periods: Sequence[Period | None]) -> Asked:
+    """The units of ``spec`` in the reporting period and the one compared with
+    (``periods``; a dataset without a period column is of the reporting period only)."""
     dataset = datasets[spec.dataset]
     unit = unit_of(spec.unit, dataset)
     assert unit is not None  # the checks require one
-    asked = [p for n, p in enumerate(periods)
-             if n == 0 or (p is not None and dataset.period is not None)]
+    computed = [p for n, p in enumerate(periods)
+                if n == 0 or (p is not None and dataset.period is not None)]
     queries: list[pl.LazyFrame] = []
-    for period in asked:
+    for period in computed:
         queries.append(submitted(spec, dataset, frames[spec.dataset], unit, period).query)
         listed = expected(spec, datasets, frames, period)
-        queries.append(listed if listed is not None else pl.LazyFrame(schema={UNIT: pl.String}))
+        queries.append(listed if listed is not None
+                       else pl.LazyFrame(schema={UNIT: pl.String, MATCH: pl.String}))
     if spec.long:  # the section names written, to name those that are no section
         assert spec.section_column is not None
         queries.append(frames[spec.dataset].select(
             unit_key(pl.col(spec.section_column)).alias("name"), ROW)
             .group_by("name", maintain_order=True).agg(pl.col(ROW).min()))
-    found = pl.collect_all(queries, engine=engine)
+    return Asked(spec, tuple(computed), periods[0] if periods else None, tuple(queries))
+
+
+@dataclass(frozen=True)
+class Computed:
+    """The second step: the queries of each period's units' rows and each period's
+    checks; ``problems``: those found already."""
+
+    asked: Asked
+    units: tuple[pl.LazyFrame, ...]
+    checks: tuple[PeriodChecks, ...]
+    problems: tuple[Problem, ...]
+
+    def queries(self) -> list[pl.LazyFrame]:
+        """Each period's units' rows, then each period's checks."""
+        return [*self.units, *(q for c in self.checks for q in c.queries())]
+
+
+def computed(step: Asked, found: Sequence[pl.DataFrame], datasets: Mapping[str, Dataset],
+             classes: Classed, *, labels: Mapping[str, str]) -> Computed:
+    """The units' rows and checks from what ``step`` found (``found``: its queries
+    collected); ``classes``: the units' classes."""
+    spec = step.spec
+    dataset = datasets[spec.dataset]
     # Units that submitted in some period are expected in every one, without a units table.
-    seen = pl.concat([found[2 * n].select(UNIT) for n in range(len(asked))])
-    problems: list[Problem] = []
-    if spec.long:
-        problems.extend(unknown_sections(spec, dataset, found[-1],
-                                         labels.get(spec.dataset, f"<{spec.dataset}>")))
+    seen = None if spec.units is not None else pl.concat(
+        [found[2 * n].select(UNIT, MATCH) for n in range(len(step.periods))])
+    file = labels.get(spec.dataset, f"<{spec.dataset}>")
+    problems = unknown_sections(spec, dataset, found[-1], file) if spec.long else []
     per_period: list[pl.LazyFrame] = []
-    # The (classification, period) pairs that have classes: a few, not data rows.
-    classed = set(classes.select("classification", "period").unique().iter_rows())
-    for n, period in enumerate(asked):
-        wanted = found[2 * n + 1] if spec.units is not None else seen
-        table, found_problems = _one_period(spec, dataset, found[2 * n], wanted, period=period,
-                                            file=labels.get(spec.dataset, f"<{spec.dataset}>"),
-                                            engine=engine)
-        problems.extend(found_problems)
-        per_period.append(_with_classes(table, spec, classes, classed=classed, period=period,
-                                        now=periods[0]))
-    units = _with_changes(pl.collect_all(per_period, engine=engine), spec)
-    averages = _averages(units, spec, engine)
-    return Scored(units, averages), problems
+    checks: list[PeriodChecks] = []
+    for n, period in enumerate(step.periods):
+        wanted = found[2 * n + 1] if seen is None else seen
+        table, period_checks = _one_period(spec, dataset, found[2 * n], wanted, period=period,
+                                           file=file)
+        checks.append(period_checks)
+        per_period.append(_with_classes(table, spec, classes, period=period, now=step.now))
+    return Computed(step, tuple(per_period), tuple(checks), tuple(problems))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The third step: the units' rows of both periods (with the changes), what each
+    period's checks found, and the queries of the averages and of the units the checks
+    name."""
+
+    computed: Computed
+    units: pl.DataFrame
+    found: tuple[Sequence[pl.DataFrame], ...]  # per period, what its checks' queries gave
+    details: tuple[pl.LazyFrame | None, ...]  # per period: None if its checks found none
+
+    def queries(self) -> list[pl.LazyFrame]:
+        """The averages, then the units the checks name."""
+        step = self.computed.asked
+        # The averages read the units three times: from the units collected, not their query.
+        averages = _averages(self.units.lazy(), step.spec,
+                             [p.code if p else None for p in step.periods])
+        return [averages, *(d for d in self.details if d is not None)]
+
+
+def checked(step: Computed, done: Sequence[pl.DataFrame], engine: Engine) -> Checked:
+    """What ``Computed.queries`` gave (``done``)."""
+    periods = len(step.units)
+    # The periods' rows collected apart, then stacked with the changes: as one query the
+    # earlier period's rows, read twice, were computed twice.
+    units = _with_changes([frame.lazy() for frame in done[:periods]], step.asked.spec).collect(
+        engine=engine)
+    found, at = [], periods
+    for check in step.checks:
+        found.append(done[at:at + check.size])
+        at += check.size
+    details = tuple(c.details(f) for c, f in zip(step.checks, found, strict=True))
+    return Checked(step, units, tuple(found), details)
+
+
+def scored(step: Checked, done: Sequence[pl.DataFrame]) -> tuple[Scored, list[Problem]]:
+    """The review computed and its problems (``done``: ``Checked.queries`` collected)."""
+    problems = list(step.computed.problems)
+    named = iter(done[1:])
+    for check, found, details in zip(step.computed.checks, step.found, step.details,
+                                     strict=True):
+        problems.extend(check.problems(found, None if details is None else next(named)))
+    return Scored(step.units, done[0]), problems
 
 
 def _one_period(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: pl.DataFrame,
-                *, period: Period | None, file: str, engine: Engine
-                ) -> tuple[pl.LazyFrame, list[Problem]]:
-    """One period's row per unit (a query) and the problems of its scores."""
+                *, period: Period | None, file: str) -> tuple[pl.LazyFrame, PeriodChecks]:
+    """One period's row per unit (a query) and the checks of its scores."""
     maxima = {s.id: s.max_in(period) for s in spec.sections}
-    # Flagged eagerly, once: the checks' queries and the units' query all read the flags.
-    rows = rows.with_columns(out_of_range(spec, maxima))
-    problems = score_problems(spec, dataset, rows, wanted, maxima=maxima, period=period,
-                              file=file)
+    flagged = rows.lazy().with_columns(out_of_range(spec, maxima))
+    checks = score_checks(spec, dataset, flagged, wanted, maxima=maxima, period=period,
+                          file=file)
     sections = [s.id for s in spec.sections]
     # A score out of range counts as no score: that unit's total is unknown.
-    kept = rows.lazy().with_columns(pl.when(~pl.col(f"{s}._bad")).then(pl.col(s)).alias(s)
-                                    for s in sections)
+    kept = flagged.with_columns(pl.when(~pl.col(f"{s}._bad")).then(pl.col(s)).alias(s)
+                                for s in sections)
     # Matched as tables are (case and edge spaces aside), named as the units table names them.
-    units = (wanted.lazy().select(UNIT, match_key(pl.col(UNIT)).alias(MATCH)).unique(
-        MATCH, keep="first", maintain_order=True)
-        .join(kept.with_columns(match_key(pl.col(UNIT)).alias(MATCH)), on=MATCH, how="full",
-              coalesce=True, maintain_order="left_right", suffix="._given")
+    units = (wanted.lazy().unique(MATCH, keep="first", maintain_order=True)
+        .join(kept, on=MATCH, how="full", coalesce=True, maintain_order="left_right",
+              suffix="._given")
         .with_columns(pl.coalesce(UNIT, f"{UNIT}._given").alias(UNIT)))
     known = pl.all_horizontal(pl.col(s).is_not_null() for s in sections)
     status = (pl.when(pl.col(ROW).is_null()).then(pl.lit("not_submitted"))
@@ -117,7 +188,7 @@ def _one_period(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: pl.
     units = units.select(
         pl.lit(spec.id).alias("scoring"),
         pl.lit(period.code if period else None, pl.String).alias("period"),
-        UNIT, status.alias(STATUS), pl.col(ROW).alias("row"),
+        UNIT, MATCH, status.alias(STATUS), pl.col(ROW).alias("row"),
         # A unit with a section unscored keeps its known scores; its total is unknown.
         *sections,
         total.alias(TOTAL), pl.lit(max_total, pl.Float64).alias(MAX_TOTAL))
@@ -127,30 +198,30 @@ def _one_period(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: pl.
           for s, top in maxima.items()],
         (pl.col(TOTAL) * 100 / pl.col(MAX_TOTAL)).alias(PERCENT),
         pl.col(TOTAL).rank("min", descending=True).cast(pl.Int64).alias(RANK))
-    return units, problems
+    return units, checks
 
 
-def _with_classes(units: pl.LazyFrame, spec: Scoring, classes: pl.DataFrame, *,
-                  classed: set[tuple[object, ...]], period: Period | None,
-                  now: Period | None) -> pl.LazyFrame:
+def _with_classes(units: pl.LazyFrame, spec: Scoring, classes: Classed, *,
+                  period: Period | None, now: Period | None) -> pl.LazyFrame:
     """Each unit's class in each of the review's classifications, in its period (a units
-    table without periods classes every period alike). ``classed``: the (classification,
-    period) pairs of ``classes``."""
-    units = units.with_columns(match_key(pl.col(UNIT)).alias(MATCH))
+    table without periods classes every period alike)."""
+    wanted = []
     for name in spec.classes:
-        mine = classes.lazy().filter(pl.col("classification") == name)
         code = period.code if period else None
-        if code is None or (name, code) not in classed:
+        if code is None or (name, code) not in classes.present:
             code = now.code if now else None
-        at = mine.filter(pl.col("period") == code if code else pl.col("period").is_null())
-        table = at.select(match_key(pl.col("unit")).alias(MATCH), pl.col("class").alias(name))
-        units = units.join(table.unique(MATCH, keep="first"), on=MATCH, how="left",
-                           maintain_order="left")
+        wanted.append((name, code))
+    found = set()
+    for table, names in classes.lookups(wanted):  # a table per units table and period
+        units = units.join(table, on=MATCH, how="left", maintain_order="left")
+        found.update(names)
+    units = units.with_columns(pl.lit(None, pl.String).alias(name)
+                               for name in spec.classes if name not in found)
     return units.drop(MATCH).select("scoring", "period", UNIT, *spec.classes,
                                     pl.exclude("scoring", "period", UNIT, *spec.classes))
 
 
-def _with_changes(per_period: list[pl.DataFrame], spec: Scoring) -> pl.DataFrame:
+def _with_changes(per_period: list[pl.LazyFrame], spec: Scoring) -> pl.LazyFrame:
     """The periods stacked, the reporting one first, its rows with the paired change of
     each unit's total and percentage since the earlier period."""
     now = per_period[0]
@@ -168,13 +239,14 @@ def _with_changes(per_period: list[pl.DataFrame], spec: Scoring) -> pl.DataFrame
     return pl.concat([now, earlier], how="diagonal_relaxed")
 
 
-def _averages(units: pl.DataFrame, spec: Scoring, engine: Engine) -> pl.DataFrame:
+def _averages(units: pl.LazyFrame, spec: Scoring, periods: list[str | None]) -> pl.LazyFrame:
     """Per period, the averages over all units and over each class: of each section, of
     the total and of the percentages; and on the reporting period's rows the change of the
-    averages and the average of the paired changes."""
+    averages and the average of the paired changes (``periods``: the codes of the
+    reporting period and of the one compared with, if any)."""
     sections = [s.id for s in spec.sections]
     measured = [*sections, *map(percent_column, sections), TOTAL, PERCENT]
-    rows = units.lazy()
+    rows = units
     counted = pl.col(STATUS) == "scored"
     if spec.missing == "zero":  # a unit that did not submit counts as zero
         counted = counted | (pl.col(STATUS) == "not_submitted")
@@ -191,23 +263,25 @@ def _averages(units: pl.DataFrame, spec: Scoring, engine: Engine) -> pl.DataFram
         pl.when(counted).then(pl.col(CHANGE)).mean().alias("paired_change"),
         pl.when(counted).then(pl.col(PERCENT_CHANGE)).mean().alias("paired_percent_change"),
     ]
-    groups = [rows.group_by("period", maintain_order=True).agg(aggregates).with_columns(
-        pl.lit(None, pl.String).alias("classification"), pl.lit(None, pl.String).alias("class"))]
-    for name in spec.classes:  # a few classifications, not data rows
-        groups.append(rows.filter(pl.col(name).is_not_null())
-                      .group_by("period", pl.col(name).alias("class"), maintain_order=True)
-                      .agg(aggregates)
-                      .with_columns(pl.lit(name).alias("classification")))
-    # The groups collected together, then joined eagerly: a few rows per period.
-    averages = pl.concat(pl.collect_all(groups, engine=engine), how="diagonal_relaxed").select(
-        pl.lit(spec.id).alias("scoring"), "period", *GROUP_COLUMNS,
-        pl.exclude("period", *GROUP_COLUMNS))
-    return _difference_of_averages(averages)
+    # All units, then each classification's classed units, stacked and grouped once: one
+    # grouping costs half of one per classification.
+    groups = [rows.with_columns(pl.lit(None, pl.String).alias("classification"),
+                                pl.lit(None, pl.String).alias("class"))]
+    groups += [rows.filter(pl.col(name).is_not_null())
+               .with_columns(pl.lit(name, pl.String).alias("classification"),
+                             pl.col(name).cast(pl.String).alias("class"))
+               for name in spec.classes]  # a few classifications, not data rows
+    averages = (pl.concat(groups, how="vertical")
+                .group_by("period", *GROUP_COLUMNS, maintain_order=True).agg(aggregates)
+                .select(pl.lit(spec.id).alias("scoring"), "period", *GROUP_COLUMNS,
+                        pl.exclude("period", *GROUP_COLUMNS)))
+    return _difference_of_averages(averages.cache(), periods)
 
 
-def _difference_of_averages(averages: pl.DataFrame) -> pl.DataFrame:
-    """The change of each group's average total and percentage between the periods."""
-    periods = averages.get_column("period").unique(maintain_order=True).to_list()
+def _difference_of_averages(averages: pl.LazyFrame, periods: list[str | None]
+                            ) -> pl.LazyFrame:
+    """The change of each group's average total and percentage between the periods (a
+    period without units has no averages: then there is no change)."""
     if len(periods) < 2:
         return averages.with_columns(pl.lit(None, pl.Float64).alias("change_of_averages"),
                                      pl.lit(None, pl.Float64).alias("percent_change_of_averages"))
@@ -222,4 +296,3 @@ def _difference_of_averages(averages: pl.DataFrame) -> pl.DataFrame:
         pl.when(now).then(pl.col("paired_change")).alias("paired_change"),
         pl.when(now).then(pl.col("paired_percent_change")).alias("paired_percent_change"),
     ).drop("_t", "_p")
-

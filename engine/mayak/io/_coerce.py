@@ -14,6 +14,7 @@ from datetime import date
 import polars as pl
 
 from mayak.expr._compile import finite
+from mayak.io._engine import Engine
 from mayak.messages._catalogue import Key
 from mayak.messages._problems import DataError, Location, Problem
 from mayak.messages._suggest import suggestion
@@ -264,17 +265,17 @@ def kept_as_given(given: pl.DataType, column: Column) -> bool:
 
 def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
             row_offset: int = 1, headers: dict[str, str] | None = None, *,
-            untidied: Collection[str] = ()) -> Conformed:
+            untidied: Collection[str] = (), engine: Engine = "auto") -> Conformed:
     """Select and type the dataset's columns. ``headers`` maps column names to the headers
     they came from (for messages). ``untidied``: text columns kept exactly as given, not
     tidied (the caller does not read them, or checks what it reads: see ``untidy``).
     Raises DataError when a required column is missing or a column holds lists, structs
-    or bytes."""
+    or bytes. ``engine`` runs its queries (see ``frame_engine``)."""
     lazy = frame.lazy()
     schema = lazy.collect_schema()
     headers = headers or {}
     problems = _usable_columns(schema, dataset, label, headers)
-    lookups = _distinct_readings(lazy, schema, dataset)
+    lookups = _distinct_readings(lazy, schema, dataset, engine)
     texts: list[pl.Expr] = []  # step 1: text cells stripped, blanks and markers null
     converted: list[pl.Expr] = []  # step 2: each value read once, as its own column
     outputs: list[pl.Expr] = []  # step 3: the typed column, null where unreadable
@@ -315,13 +316,14 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
     # Typed cells are only checked: that pass and the scan of the text run together.
     texts_out, bad = _scanned(lazy, [n for n in strings if n not in untidied],
                               {n: markers_of(dataset.columns[n]) for n in strings},
-                              _bad_rows(base, checks) if checks and not texts else None)
+                              _bad_rows(base, checks) if checks and not texts else None,
+                              engine)
     outputs = [*texts_out, *outputs]
     if not checks:
         return Conformed(lazy.select(*([pl.col(ROW)] if numbered else []), *outputs),
                          tuple(problems))
     if bad is None:  # text was parsed: one pass computes values and flags together
-        done = base.select(pl.col(ROW), *outputs, *_flags(checks)).collect()
+        done = base.select(pl.col(ROW), *outputs, *_flags(checks)).collect(engine=engine)
         typed, bad = done.lazy(), done.filter(_any_bad(checks))
     else:
         typed = base.select(pl.col(ROW), *outputs)
@@ -357,13 +359,14 @@ def _bad_rows(base: pl.LazyFrame, checks: Mapping[str, _Check]) -> pl.LazyFrame:
 
 
 def _scanned(lazy: pl.LazyFrame, scanned: list[str], markers: Mapping[str, tuple[str, ...]],
-             bad: pl.LazyFrame | None) -> tuple[list[pl.Expr], pl.DataFrame | None]:
+             bad: pl.LazyFrame | None, engine: Engine
+             ) -> tuple[list[pl.Expr], pl.DataFrame | None]:
     """The text columns (the keys of ``markers``, each with its «нет данных» spellings),
     tidied where the scan of the ``scanned`` ones found something to tidy, and the ``bad``
     rows collected: one collect for both."""
     scan = _untidy_columns(lazy, scanned, markers)
     queries = [query for query in (scan, bad) if query is not None]
-    done = iter(pl.collect_all(queries) if queries else [])
+    done = iter(pl.collect_all(queries, engine=engine) if queries else [])
     flags = next(done) if scan is not None else None
     found = set() if flags is None else {
         name for name, needed in zip(flags.columns, flags.row(0), strict=True) if needed}
@@ -431,8 +434,8 @@ def _unreadable(bad: pl.DataFrame, checks: Mapping[str, _Check],
 LOOKED_UP = ("boolean", "category", "date", "period")
 
 
-def _distinct_readings(lazy: pl.LazyFrame, schema: pl.Schema, dataset: Dataset
-                       ) -> dict[str, tuple[pl.DataFrame, pl.Series]]:
+def _distinct_readings(lazy: pl.LazyFrame, schema: pl.Schema, dataset: Dataset,
+                       engine: Engine) -> dict[str, tuple[pl.DataFrame, pl.Series]]:
     """For text columns of repetitive types, each distinct cell read once: per column the
     distinct cells (``raw``, ``text``) and their values. Reading «да», «Высшая» or a date
     a million times costs far more than looking the few readings up."""
@@ -445,7 +448,7 @@ def _distinct_readings(lazy: pl.LazyFrame, schema: pl.Schema, dataset: Dataset
         lazy.select(pl.col(c.name).cast(pl.String).unique().alias("raw"))
         .with_columns(tidy(pl.col("raw"), markers_of(c)).alias("text"))
         .with_columns(_from_text(pl.col("text"), c).alias("value"))
-        for c in chosen])
+        for c in chosen], engine=engine)
     return {c.name: (cells.select("raw", "text"), _period_codes(cells.get_column("text"))
                      if c.type == "period" else cells.get_column("value"))
             for c, cells in zip(chosen, distinct, strict=True)}
@@ -471,6 +474,8 @@ def _bad_cells(bad: pl.DataFrame, checks: Mapping[str, _Check], label: str,
     """One message per unreadable cell, the first MAX_LISTED of them: a loop over problems
     found, not over the data. A column of the wrong type was reported once already."""
     problems: list[Problem] = []
+    if bad.is_empty():  # the usual case: nothing to filter per column
+        return problems
     total = 0
     for name, check in checks.items():
         if not check.per_cell:

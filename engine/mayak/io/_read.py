@@ -12,6 +12,7 @@ import polars as pl
 from mayak.files._paths import path_problem
 from mayak.io._coerce import ROW, conform, kept_as_given, no_unreadable, normalise_words
 from mayak.io._csv import read_csv
+from mayak.io._engine import frame_engine
 from mayak.io._raw import LISTED, RawTable, index_of, position, unreadable
 from mayak.io._xlsx import OLE, ZIP, Score, read_xlsx
 from mayak.messages._problems import DataError, Location, Problem
@@ -350,7 +351,8 @@ def read_frame(source: pl.DataFrame | pl.LazyFrame, dataset: Dataset,
     else:  # lazy: the numbers are made only where a query asks for them
         numbered = selected.with_row_index(ROW, offset=1).with_columns(
             pl.col(ROW).cast(pl.Int64))
-    conformed = conform(numbered, dataset, label, headers=matched.headers, untidied=untidied)
+    conformed = conform(numbered, dataset, label, headers=matched.headers, untidied=untidied,
+                        engine=frame_engine(source))
     return DatasetFile(dataset.id, Path(label), conformed.frame,
                        (*matched.problems, *conformed.problems), label, matched.headers,
                        conformed.unreadable)
