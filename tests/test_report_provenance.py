@@ -348,3 +348,22 @@ def test_any_source_date_epoch_gives_a_time_and_documents_that_open(
         title="Справка", lang="ru", made=made, parts=(Part("remarks", "Замечания"),),
         statuses={}))))
     assert word.paragraphs[0].text == "Справка"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="file names of any bytes")
+def test_a_rules_file_named_in_another_encoding_is_hashed(tmp_path: Path) -> None:
+    # A name from a Windows archive (cp1251 bytes, not UTF-8) is shown with \xNN; its
+    # SHA-256 is still the file's.
+    import shutil  # noqa: PLC0415
+
+    for name in ("rules", "indicators"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    kaliningrad = tmp_path / "rules" / "kaliningrad"
+    odd = os.fsdecode(bytes(kaliningrad) + b"/\xf0\xe5\xea.yaml")  # «рек» in cp1251
+    os.rename(kaliningrad / "recommendations-rma.yaml", odd)
+    rules = mayak.load([kaliningrad])
+    result = rules.evaluate_folder(KALININGRAD_DATA)
+    assert result.provenance is not None
+    shown = [f for f in result.provenance.files if f.path.endswith("\\xf0\\xe5\\xea.yaml")]
+    assert len(shown) == 1
+    assert shown[0].sha256 == hashlib.sha256(Path(odd).read_bytes()).hexdigest()

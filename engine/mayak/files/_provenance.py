@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from mayak.files._write import display_path
+from mayak.files._write import display_path, from_printable
 
 Role = Literal["rules", "data"]
 _LAST_SECOND = 253402300799  # 31.12.9999 23:59:59 UTC: the last moment a datetime holds
@@ -81,6 +81,8 @@ def file_hash(role: Role, source: str | os.PathLike[str], *, in_memory: bool = F
     if in_memory:
         return FileHash(role, str(source), None)
     path = Path(source)
+    if isinstance(source, str) and not path.exists():  # a name shown with its \xNN
+        path = from_printable(source)
     try:
         return FileHash(role, display_path(path), sha256_of(path))
     except OSError:  # gone since it was read: still listed, without a hash

@@ -31,6 +31,13 @@ def printable(name: str) -> str:
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
+def from_printable(name: str) -> Path:
+    """The path a ``printable`` name was made from (its \\xNN back to bytes)."""
+    raw = re.sub(rb"\\x([0-9a-f]{2})", lambda found: bytes([int(found.group(1), 16)]),
+                 name.encode("utf-8"))
+    return Path(os.fsdecode(raw))
+
+
 Writer = Callable[[Path], None]  # writes a whole file at the path it is given
 
 
