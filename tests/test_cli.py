@@ -243,3 +243,23 @@ def test_application_text_never_becomes_a_spreadsheet_formula(tmp_path: Path) ->
     assert "<f>" not in sheet
     names = pl.read_excel(target, sheet_name="Кандидаты")["ФИО"].to_list()
     assert set(names) == {'=HYPERLINK("http://example.com";"x")'}
+
+
+@pytest.mark.parametrize(("command", "fmt", "extension"), [
+    ("report", "md", "md"), ("report", "html", "html"), ("report", None, "xlsx"),
+    ("screen", "csv", "csv"), ("audit", "json", "json"), ("audit", None, "md")])
+@pytest.mark.parametrize("format_first", [True, False])
+def test_a_folder_given_as_output_is_answered_with_a_file_name_of_the_format(
+        tmp_path: Path, command: str, fmt: str | None, extension: str,
+        format_first: bool) -> None:
+    rules = str(ROOT / "rules" / "kaliningrad")
+    data = str(ROOT / "examples" / "kaliningrad-2023" / "data")
+    args = {"report": ["--rules", rules, "--data", data],
+            "audit": ["--rules", rules, "--data", data],
+            "screen": ["--rules", rules, f"{data}/applications.xlsx"]}[command]
+    chosen = ["--format", fmt] if fmt else []
+    output = ["-o", str(tmp_path)]
+    order = [*chosen, *output] if format_first else [*output, *chosen]
+    result = CliRunner().invoke(main, ["--lang", "ru", command, *args, *order])
+    assert result.exit_code == 2
+    assert f"{tmp_path}/результат.{extension}" in result.output

@@ -215,15 +215,32 @@ class PathType(click.ParamType[Path | None]):
         name = _param_name(param, ctx)
         if self.kind == "folder" and path.exists() and not path.is_dir():
             raise Usage("cli.not_a_folder", ctx, name=name, path=str(path))
-        if self.kind in ("file", "output") and path.is_dir():
-            key = "cli.output_is_folder" if self.kind == "output" else "cli.not_a_file"
-            raise Usage(key, ctx, name=name, path=str(path))
+        if self.kind == "file" and path.is_dir():
+            raise Usage("cli.not_a_file", ctx, name=name, path=str(path))
+        if self.kind == "output" and path.is_dir():
+            raise Usage("cli.output_is_folder", ctx, name=name, path=str(path),
+                        extension=_extension_for(ctx))
         if self.kind in ("output", "folder"):
             blocker = _file_in_the_way(path)
             if blocker is not None:
                 raise Usage("cli.parent_is_a_file", ctx, name=name, path=str(path),
                             file=display_path(blocker))
         return path
+
+
+# The file an example name suggests: the --format given (if read before -o), else what the
+# command is most often asked for.
+_EXTENSIONS = {"md": "md", "json": "json", "csv": "csv", "xlsx": "xlsx", "docx": "docx",
+               "html": "html", "table": "txt"}
+_USUAL = {"report": "xlsx", "screen": "xlsx", "audit": "md"}
+
+
+def _extension_for(ctx: click.Context | None) -> str:
+    fmt = ctx.params.get("fmt") if ctx is not None else None
+    if isinstance(fmt, str) and fmt in _EXTENSIONS:
+        return _EXTENSIONS[fmt]
+    command = ctx.command.name if ctx is not None and ctx.command is not None else None
+    return _USUAL.get(command or "", "txt")
 
 
 def _file_in_the_way(path: Path) -> Path | None:

@@ -165,7 +165,7 @@ def _terminal(output: Path | None) -> Terminal:
 @click.option("--compare-to", "compare_to", cls=Option, help_key="compare_to")
 @click.option("--format", "fmt", cls=Option, help_key="format",
               type=Choice(sorted((*REPORT_FORMATS, *DOCUMENT_FORMATS))), default=None,
-              show_default="table")
+              show_default="table", is_eager=True)  # read before -o, whatever the order
 @click.option("--report", "report_id", cls=Option, help_key="report_id")
 @click.option("-o", "--output", cls=Option, help_key="output_document",
               type=PathType("output"))
@@ -264,7 +264,8 @@ def _document(ruleset: Ruleset, data: Path, fmt: str, output: Path | None, *,
 @click.option("--compare/--no-compare", cls=Option, help_key="compare", default=None)
 @click.option("--compare-to", "compare_to", cls=Option, help_key="compare_to")
 @click.option("--format", "fmt", cls=Option, help_key="format",
-              type=Choice(list(AUDIT_FORMATS)), default=None, show_default="table")
+              type=Choice(list(AUDIT_FORMATS)), default=None, show_default="table",
+              is_eager=True)
 @click.option("-o", "--output", cls=Option, help_key="output", type=PathType("output"))
 @_guarded
 def audit(rules: tuple[Path, ...], data: Path, period: str | None, compare: bool | None,
@@ -390,7 +391,8 @@ _applications_argument = click.argument("applications", cls=Argument,
 @_data_option
 @_admission_option
 @click.option("--format", "fmt", cls=Option, help_key="format",
-              type=Choice(["table", *SCREENING_FORMATS]), default=None, show_default="table")
+              type=Choice(["table", *SCREENING_FORMATS]), default=None, show_default="table",
+              is_eager=True)
 @click.option("-o", "--output", cls=Option, help_key="output_xlsx", type=PathType("output"))
 @_guarded
 def screen_command(rules: tuple[Path, ...], applications: Path, data: Path | None,

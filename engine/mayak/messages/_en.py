@@ -600,7 +600,7 @@ MESSAGES: dict[str, str] = {
     "cli.not_a_file": "{name}: '{path}' is a folder, not a file",
     "cli.output_is_folder": (
         "{name}: cannot write the file: '{path}' is a folder; give a file name, e.g. "
-        "{path}/result.xlsx"),
+        "{path}/result.{extension}"),
     "cli.parent_is_a_file": (
         "{name}: cannot write the file '{path}': '{file}' is a file, not a folder"),
     # --- adv-data ---

@@ -627,7 +627,7 @@ MESSAGES: dict[str, str] = {
     "cli.not_a_file": "{name}: «{path}» — это папка, а нужен файл",
     "cli.output_is_folder": (
         "{name}: не удаётся записать файл: «{path}» — это папка; укажите имя файла, например "
-        "{path}/результат.xlsx"),
+        "{path}/результат.{extension}"),
     "cli.parent_is_a_file": (
         "{name}: не удаётся записать файл «{path}»: «{file}» — это файл, а не папка"),
     # --- adv-data ---
