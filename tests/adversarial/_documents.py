@@ -46,6 +46,17 @@ def _report(title: str, section_title: str) -> Callable[[Path], None]:
     return make
 
 
+def _class_titled(title: str) -> Callable[[Path], None]:
+    """The settlement classification titled ``title`` (its column heads the scores tables,
+    beside the workbook's own first column «Период»)."""
+    def make(folder: Path) -> None:
+        path = folder / "rules" / "settlement.yaml"
+        body = path.read_text(encoding="utf-8")
+        path.write_text(body.replace("\ntitle: Тип территории\n",
+                                     f"\ntitle: {yaml_quote(title)}\n"), encoding="utf-8")
+    return make
+
+
 LONG = "Муниципальное образование с очень длинным названием " * 40
 CASES: tuple[tuple[str, str, Callable[[Path], None]], ...] = (
     ("names-control", "unit names with control characters (they abort the chart engine)",
@@ -57,6 +68,11 @@ CASES: tuple[tuple[str, str, Callable[[Path], None]], ...] = (
     ("title-odd", "a 10 000-character title; section titles of formulas, markup, RTL "
      "and emoji, alike past Excel's 31-character sheet name",
      _report("Справка " * 1250, '=HYPERLINK("http://x") <b>жирный</b> עברית 😀 ' * 3)),
+    ("names-separators", "unit names with line and paragraph separators (they end a "
+     "JavaScript string in the chart engine) and one starting with «#»",
+     _renamed(("Гусев\u2028ский", "#Советский", "Черня\u2029ховский"))),
+    ("class-title-period", "a classification titled «период», as the workbook's first column "
+     "of a section's merged tables is", _class_titled("период")),
 )
 
 
