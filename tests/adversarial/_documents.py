@@ -91,3 +91,18 @@ def document_cases(builder: Builder) -> None:
                     "--compare-to", "2022", "--format", fmt, "-o", f"report.{fmt}")
             builder.add(folder, Case(name=folder.name, description=f"{about} ({fmt})",
                                      args=args, tags=("document",)))
+    # The CSV's provenance lines name every rules file: one named like a formula, with the
+    # separators a spreadsheet splits a line at, must not put a formula in any cell.
+    folder = builder.folder("document-csv-file-name")
+    (folder / "rules").mkdir()
+    (folder / "data").mkdir()
+    for name in SPECS:
+        (folder / "rules" / name).write_bytes((EXAMPLE / "rules" / name).read_bytes())
+    for name in DATA:
+        (folder / "data" / name).write_bytes((EXAMPLE / "data" / name).read_bytes())
+    (folder / "rules" / "mms.yaml").rename(folder / "rules" / 'mms,=1+1;"@SUM(A1)\t-2.yaml')
+    args = ("report", "--rules", "rules", "--data", "data", "--period", "2023",
+            "--compare-to", "2022", "--format", "csv", "-o", "report.csv")
+    builder.add(folder, Case(name=folder.name, description="a rules file named like a "
+                             "formula, with commas, semicolons and a tab (csv)", args=args,
+                             csv_outputs=("report.csv",), tags=("document",)))
