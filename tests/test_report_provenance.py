@@ -12,6 +12,7 @@ import pty
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -98,7 +99,8 @@ def test_every_rule_and_data_file_read_is_hashed(result: mayak.Result) -> None:
         assert digest == _sha256(path), path
 
 
-def test_frames_given_in_memory_are_named_without_a_hash(write, tmp_path: Path) -> None:
+def _counted(write: Callable[[str, str], Path]) -> None:
+    """A dataset ``d`` and an indicator ``i`` counting its rows."""
     write("d.yaml", "kind: dataset\nid: d\ntitle: D\ncolumns: {x: {type: integer}}\n")
     write("i.yaml", """
         kind: indicator
@@ -108,6 +110,10 @@ def test_frames_given_in_memory_are_named_without_a_hash(write, tmp_path: Path) 
         variables: {N: {count: d}}
         formula: N
     """)
+
+
+def test_frames_given_in_memory_are_named_without_a_hash(write, tmp_path: Path) -> None:
+    _counted(write)
     rules = mayak.load(tmp_path)
     about = rules.evaluate({"d": pl.DataFrame({"x": [1, 2]})}).provenance
     assert about is not None
@@ -197,15 +203,7 @@ def test_json_gives_each_rows_basis_and_note(targets_yaml: dict[str, object]) ->
 
 
 def test_a_between_plan_gives_low_and_high(write, tmp_path: Path) -> None:
-    write("d.yaml", "kind: dataset\nid: d\ntitle: D\ncolumns: {x: {type: integer}}\n")
-    write("i.yaml", """
-        kind: indicator
-        id: i
-        title: I
-        unit: number
-        variables: {N: {count: d}}
-        formula: N
-    """)
+    _counted(write)
     write("t.yaml", """
         kind: targets
         id: t

@@ -76,33 +76,35 @@ CASES: tuple[tuple[str, str, Callable[[Path], None]], ...] = (
 )
 
 
+def _review_folder(builder: Builder, name: str) -> Path:
+    """A case folder holding the municipal example's review: its specs and data."""
+    folder = builder.folder(name)
+    (folder / "rules").mkdir()
+    (folder / "data").mkdir()
+    for spec in SPECS:
+        (folder / "rules" / spec).write_bytes((EXAMPLE / "rules" / spec).read_bytes())
+    for data in DATA:
+        (folder / "data" / data).write_bytes((EXAMPLE / "data" / data).read_bytes())
+    return folder
+
+
+def _report_args(fmt: str) -> tuple[str, ...]:
+    return ("report", "--rules", "rules", "--data", "data", "--period", "2023",
+            "--compare-to", "2022", "--format", fmt, "-o", f"report.{fmt}")
+
+
 def document_cases(builder: Builder) -> None:
     for slug, about, make in CASES:
         for fmt in FORMATS:
-            folder = builder.folder(f"document-{slug}-{fmt}")
-            (folder / "rules").mkdir()
-            (folder / "data").mkdir()
-            for name in SPECS:
-                (folder / "rules" / name).write_bytes((EXAMPLE / "rules" / name).read_bytes())
-            for name in DATA:
-                (folder / "data" / name).write_bytes((EXAMPLE / "data" / name).read_bytes())
+            folder = _review_folder(builder, f"document-{slug}-{fmt}")
             make(folder)
-            args = ("report", "--rules", "rules", "--data", "data", "--period", "2023",
-                    "--compare-to", "2022", "--format", fmt, "-o", f"report.{fmt}")
             builder.add(folder, Case(name=folder.name, description=f"{about} ({fmt})",
-                                     args=args, tags=("document",)))
+                                     args=_report_args(fmt), tags=("document",)))
     # The CSV's provenance lines name every rules file: one named like a formula, with the
     # separators a spreadsheet splits a line at, must not put a formula in any cell.
-    folder = builder.folder("document-csv-file-name")
-    (folder / "rules").mkdir()
-    (folder / "data").mkdir()
-    for name in SPECS:
-        (folder / "rules" / name).write_bytes((EXAMPLE / "rules" / name).read_bytes())
-    for name in DATA:
-        (folder / "data" / name).write_bytes((EXAMPLE / "data" / name).read_bytes())
+    folder = _review_folder(builder, "document-csv-file-name")
     (folder / "rules" / "mms.yaml").rename(folder / "rules" / 'mms,=1+1;"@SUM(A1)\t-2.yaml')
-    args = ("report", "--rules", "rules", "--data", "data", "--period", "2023",
-            "--compare-to", "2022", "--format", "csv", "-o", "report.csv")
     builder.add(folder, Case(name=folder.name, description="a rules file named like a "
-                             "formula, with commas, semicolons and a tab (csv)", args=args,
-                             csv_outputs=("report.csv",), tags=("document",)))
+                             "formula, with commas, semicolons and a tab (csv)",
+                             args=_report_args("csv"), csv_outputs=("report.csv",),
+                             tags=("document",)))
