@@ -16,6 +16,7 @@ from mayak.evaluate._expertise import datasets_read
 from mayak.evaluate._lookup import with_added
 from mayak.evaluate._result import InputData
 from mayak.files._paths import path_problem, real
+from mayak.files._provenance import sha256_of
 from mayak.files._write import display_path
 from mayak.io._coerce import dtype_of
 from mayak.io._read import (
@@ -67,14 +68,19 @@ def read_folder(folder: str | os.PathLike[str], wanted: list[str],
         raise DataError([Problem(refused, {}, Location(display_path(root)))])
     frames: dict[str, pl.LazyFrame] = {}
     files: dict[str, Path] = {}
+    hashes: dict[str, str] = {}
     problems: list[Problem] = []
     fatal: list[Problem] = []
 
-    def attempt(dataset_id: str) -> Read | DataError:
+    def attempt(dataset_id: str) -> tuple[Read, str | None] | DataError:
         try:
-            return read_one(root, dataset_id)
+            read = read_one(root, dataset_id)
         except DataError as exc:
             return exc
+        try:  # hashed as read, once: a result's provenance names these bytes
+            return read, sha256_of(read[0])
+        except OSError:
+            return read, None
 
     # The files are read side by side: Polars releases the GIL, and one file's steps
     # (decoding, checking) do not keep every core busy. Problems keep the datasets' order.
@@ -84,8 +90,10 @@ def read_folder(folder: str | os.PathLike[str], wanted: list[str],
         if isinstance(outcome, DataError):
             fatal.extend(outcome.problems)
             continue
-        path, frame, found = outcome
+        (path, frame, found), digest = outcome
         frames[dataset_id], files[dataset_id] = frame, path
+        if digest is not None:
+            hashes[str(path)] = digest
         problems.extend(found)
     if fatal:
         raise DataError(fatal)
@@ -99,7 +107,7 @@ def read_folder(folder: str | os.PathLike[str], wanted: list[str],
         if real(stray) not in claimed:
             problems.append(Problem("data.unused_file", {}, Location(display_path(stray)),
                                     "warning"))
-    return InputData(frames, files, tuple(problems))
+    return InputData(frames, files, tuple(problems), hashes)
 
 
 def read_file(root: Path, dataset: Dataset, used: frozenset[str] | None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 import os
 import stat
 from collections.abc import Iterable
@@ -92,7 +93,8 @@ def _spec_files(root: _Root, problems: list[Problem]) -> list[FsPath]:
     return found.files
 
 
-def _read(path: FsPath) -> YamlDocument | Problem:
+def _read(path: FsPath, hashes: dict[str, str]) -> YamlDocument | Problem:
+    """A spec file parsed; the SHA-256 of its bytes goes into ``hashes`` (provenance)."""
     name = display_path(path)
     try:
         # Non-blocking, and checked after opening: a FIFO swapped in is refused, not waited on.
@@ -106,6 +108,7 @@ def _read(path: FsPath) -> YamlDocument | Problem:
                        {"detail": exc.strerror or type(exc).__name__}, Location(name))
     if len(raw) > MAX_SPEC_BYTES:
         return Problem("yaml.file_too_large", {"limit": MAX_SPEC_CHARACTERS}, Location(name))
+    hashes[name] = hashlib.sha256(raw).hexdigest()
     source = decode_spec(raw)
     if isinstance(source, int):
         return Problem("io.not_utf8", {}, Location(name, source, 1))
@@ -155,9 +158,10 @@ def load(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Ru
     if errors:
         raise SpecError(sorted(errors, key=_order))
     # Files of specs not chosen or replaced by an overlay were read all the same.
-    read_from = (s.source.file for layer in layers for s in layer)
-    return Ruleset(*chosen_only(loaded, plan, _chosen(layers)),
-                   read_from=tuple(dict.fromkeys(read_from)),
+    read_from = tuple(dict.fromkeys(s.source.file for layer in layers for s in layer))
+    return Ruleset(*chosen_only(loaded, plan, _chosen(layers)), read_from=read_from,
+                   hashes=frozen({name: reading.hashes[name] for name in read_from
+                                  if name in reading.hashes}),
                    period=_nearest(layers, "period"), compare=_nearest(layers, "compare") or False)
 
 
@@ -172,6 +176,7 @@ class _Reading:
     # ... and what of them can still be checked
     partial: list[tuple[Partial, set[Path]]] = field(default_factory=list)
     files: int = 0
+    hashes: dict[str, str] = field(default_factory=dict)  # SHA-256 of each file, by name
 
 
 def _rule_set_folder(path: FsPath) -> str:
@@ -193,7 +198,7 @@ def _collect(roots: list[_Root], chain: tuple[str, ...], reading: _Reading) -> N
                 continue
             seen.add(resolved)
             reading.files += 1
-            spec = _load_file(file, reading.problems, reading.rejected, reading.partial)
+            spec = _load_file(file, reading)
             if spec is not None:
                 layer.append((resolved, file, spec))
             if isinstance(spec, Manifest):
@@ -264,21 +269,20 @@ def _order(problem: Problem) -> tuple[str, bool, int, int]:
     return (loc.file, last, loc.line or 0, loc.col or 0) if loc else ("", last, 0, 0)
 
 
-def _load_file(file: FsPath, problems: list[Problem], rejected: list[Rejected],
-               partial: list[tuple[Partial, set[Path]]]) -> Any:
-    document = _read(file)
+def _load_file(file: FsPath, reading: _Reading) -> Any:
+    document = _read(file, reading.hashes)
     if isinstance(document, Problem):
-        problems.append(document)
+        reading.problems.append(document)
         return None
     found, unusable = check_document(document)
     if found:
-        problems.extend(found)
+        reading.problems.extend(found)
         refused = Rejected.of(document)
         if refused is not None:
-            rejected.append(refused)
+            reading.rejected.append(refused)
         salvaged = salvage(document, unusable)
         if salvaged is not None:
-            partial.append((salvaged, unusable))
+            reading.partial.append((salvaged, unusable))
         return None
     return build_spec(document)
 

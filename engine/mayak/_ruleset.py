@@ -6,7 +6,7 @@ import functools
 import os
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +71,8 @@ class Ruleset:
     read_from: tuple[str, ...] = ()  # every spec file read (also those not chosen, replaced)
     period: Period | None = None  # the report's period unless a call names one (``ruleset``)
     compare: Period | bool = False  # compare with the previous period (True) or this one
+    # The SHA-256 of the spec files' bytes as they were read, by name (for the provenance).
+    hashes: Mapping[str, str] = field(default_factory=lambda: frozen({}))
 
     @property
     def datasets(self) -> Mapping[str, Dataset]:
@@ -250,7 +252,7 @@ class Ruleset:
                 else Path(applications).parent))
         return replace(screening, problems=(*screening.problems, *population_problems),
                        provenance=provenance(self.files, sources, period=None,
-                                             compared_with=None))
+                                             compared_with=None, known=self.hashes))
 
     def _units_sources(self, dataset_id: str,
                        units: Mapping[str, Frame] | str | os.PathLike[str] | None
@@ -311,14 +313,15 @@ class Ruleset:
         chosen = self.targets_for(targets)
         now, then = self._periods(period, compare, chosen)
         frames, untidied, heights, problems = self._frames(data, untidied_read)
+        labels = _labels(data)
         frames = with_added(frames, self.plan.added, self.datasets, problems,
-                            labels=_labels(data), engine=engine_for(heights))
+                            labels=labels, engine=engine_for(heights))
         # One level given as a plain string is that level, not its letters.
         all_levels = self._levels([levels] if isinstance(levels, str) else levels, chosen)
         in_force = in_force_then(chosen, now)
         run = functools.partial(evaluate_tables, self.plan, self.datasets,
                                 levels=all_levels, lang=lang or default_language(),
-                                engine=engine_for(heights), labels=_labels(data))
+                                engine=engine_for(heights), labels=labels)
         # The period compared with is computed beside the reporting one: Polars releases the
         # GIL, and the two passes' queries keep both cores busier than one after the other.
         earlier_run = None if now is None or then is None else functools.partial(
@@ -342,7 +345,7 @@ class Ruleset:
                                              indicators=self.indicators)
             problems.extend(notes)
         problems.extend(published_differences(tables.differences, chosen))
-        expertise = assess(self.plan, self.specs, frames, (now, then), labels=_labels(data),
+        expertise = assess(self.plan, self.specs, frames, (now, then), labels=labels,
                            engine=engine_for(heights), indicators=indicators)
         problems.extend(expertise.problems)
         planned = {name: t.planned for name, t in in_force.items()}
@@ -365,7 +368,9 @@ class Ruleset:
                       reviews=self.specs.scorings, classifications=self.specs.classifications,
                       provenance=provenance(
                           self.files, self._sources(data), period=now.code if now else None,
-                          compared_with=then.code if now is not None and then else None),
+                          compared_with=then.code if now is not None and then else None,
+                          known={**self.hashes, **(
+                              data.hashes if isinstance(data, InputData) else {})}),
                       targets_spec=chosen,
                       bases={k: i.basis for k, i in self.indicators.items() if i.basis})
 

@@ -199,7 +199,7 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
     unknown_now = unknown_without_rows(computing, datasets, rows)
     if unknown_now:  # rows of another period (or none) say nothing, not zero
         stacked = stacked.with_columns(unknown_now)
-    computed = _formulas(stacked, _used(plan, chosen_per_level), period).cache()
+    computed = _formulas(stacked, _used(plan, chosen_per_level), period, plan.graph).cache()
     values = value_rows(computed, names, chosen_per_level, targets, lang=lang,
                          order=[*targets, *plan.indicators]).cache()
     dated = [datasets[d] for d in {v.variable.dataset for v in computing}]
@@ -341,13 +341,25 @@ def _used(plan: Plan, chosen: list[list[IndicatorPlan]]) -> list[IndicatorPlan]:
 
 
 def _formulas(wide: pl.LazyFrame, chosen: list[IndicatorPlan],
-              period: Period | None) -> pl.LazyFrame:
+              period: Period | None, graph: Graph) -> pl.LazyFrame:
+    """The indicators' formulas over ``wide``. Those that use no indicator of the same
+    round are computed side by side: each step of a round is one node of the query, as a
+    query's cost on a few rows is its number of nodes."""
+    rounds: list[list[tuple[tuple[pl.Expr, ...], ...]]] = []
+    depth: dict[str, int] = {}
     for compiled in chosen:  # dependency order: a formula may use earlier indicators
+        indicator = compiled.indicator
         steps = compiled.steps_in(period)  # a formula by period: the one in force
         if steps is None:
-            indicator = compiled.indicator
             steps = formula_steps(indicator.id, ok(compiled.formula), indicator.rounding)
-        for step in steps:
-            wide = wide.with_columns(step)
+        at = 1 + max((depth.get(used, -1) for used in graph.get(indicator.id, ())),
+                     default=-1)
+        depth[indicator.id] = at
+        if at == len(rounds):
+            rounds.append([])
+        rounds[at].append(steps)
+    for batch in rounds:
+        for n in range(max(len(steps) for steps in batch)):
+            wide = wide.with_columns(e for steps in batch if n < len(steps) for e in steps[n])
     return wide
 

@@ -18,15 +18,18 @@ from mayak.spec._period import Period
 @dataclass(frozen=True)
 class InputData:
     """Datasets read from files, already typed, with the problems found while reading.
-    Read-only: ``frames`` and ``files`` are mappings that cannot be changed."""
+    ``hashes``: the SHA-256 of each file as it was read, by path (``str(files[id])``).
+    Read-only: ``frames``, ``files`` and ``hashes`` are mappings that cannot be changed."""
 
     frames: Mapping[str, pl.LazyFrame]
     files: Mapping[str, Path]
     problems: tuple[Problem, ...]
+    hashes: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "frames", MappingProxyType(dict(self.frames)))
         object.__setattr__(self, "files", MappingProxyType(dict(self.files)))
+        object.__setattr__(self, "hashes", MappingProxyType(dict(self.hashes)))
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,11 @@ every rule and data file read (the «Сведения о расчёте» every 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -51,6 +52,7 @@ class Provenance:
         return self.generated.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@functools.cache  # the installed package's: reading its metadata takes milliseconds
 def mayak_version() -> str:
     """The installed package's version (what ``mayak --version`` prints)."""
     from importlib import metadata  # noqa: PLC0415  (a twentieth of a second)
@@ -75,11 +77,15 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def file_hash(role: Role, source: str | os.PathLike[str], *, in_memory: bool = False
-              ) -> FileHash:
-    """A file read, or (``in_memory``) a frame given in memory, named by its dataset id."""
+def file_hash(role: Role, source: str | os.PathLike[str], *, in_memory: bool = False,
+              known: Mapping[str, str] | None = None) -> FileHash:
+    """A file read, or (``in_memory``) a frame given in memory, named by its dataset id.
+    ``known``: the SHA-256 of files hashed as they were read, by path as given."""
     if in_memory:
         return FileHash(role, str(source), None)
+    if known and os.fspath(source) in known:
+        return FileHash(role, display_path(Path(source)) if isinstance(source, os.PathLike)
+                        else os.fspath(source), known[os.fspath(source)])
     path = Path(source)
     if isinstance(source, str) and not path.exists():  # a name shown with its \xNN
         path = from_printable(source)
@@ -91,10 +97,13 @@ def file_hash(role: Role, source: str | os.PathLike[str], *, in_memory: bool = F
 
 def provenance(rule_files: Iterable[str | os.PathLike[str]],
                data_files: Iterable[str | os.PathLike[str]], *, period: str | None,
-               compared_with: str | None) -> Provenance:
-    """The provenance of a result computed from ``rule_files`` and ``data_files``: paths
-    (``os.PathLike``) of files read, or plain strings naming frames given in memory."""
-    files = [*(file_hash("rules", f) for f in dict.fromkeys(rule_files)),
-             *(file_hash("data", f, in_memory=not isinstance(f, os.PathLike))
+               compared_with: str | None, known: Mapping[str, str] | None = None
+               ) -> Provenance:
+    """The provenance of a result computed from ``rule_files`` (their names as shown) and
+    ``data_files``: paths (``os.PathLike``) of files read, or plain strings naming frames
+    given in memory. ``known``: the SHA-256 of files hashed as they were read (the bytes
+    parsed, not the file as it is now), by path as given; the others are hashed now."""
+    files = [*(file_hash("rules", f, known=known) for f in dict.fromkeys(rule_files)),
+             *(file_hash("data", f, in_memory=not isinstance(f, os.PathLike), known=known)
                for f in dict.fromkeys(data_files))]
     return Provenance(mayak_version(), generated_at(), period, compared_with, tuple(files))
