@@ -29,11 +29,13 @@ def figure_counts(computed: pl.LazyFrame, levels: list[str],
              chosen: list[list[IndicatorPlan]]) -> pl.LazyFrame | None:
     """Per level, the ``figure`` variables whose group found no row or several: level,
     key, indicator, variable and the rows found (None: the rule set has no figures)."""
-    names = set(computed.collect_schema().names())
     found = [(n, i.indicator.id, v.variable.name, rows_column(v.column))
              for n, at_level in enumerate(chosen) for i in at_level
-             for v in i.variables.values()
-             if v.variable.aggregation == "figure" and rows_column(v.column) in names]
+             for v in i.variables.values() if v.variable.aggregation == "figure"]
+    if not found:  # most rule sets: the schema is not resolved for nothing
+        return None
+    names = set(computed.collect_schema().names())
+    found = [f for f in found if f[3] in names]
     if not found:
         return None
     counted = _long(computed, {c: pl.col(c) for c in dict.fromkeys(f[3] for f in found)},
