@@ -123,6 +123,28 @@ def test_frames_given_in_memory_are_named_without_a_hash(write, tmp_path: Path) 
         _sha256(tmp_path / "d.yaml"), _sha256(tmp_path / "i.yaml")}
 
 
+def test_the_hashes_are_of_the_files_as_they_were_read(write, tmp_path: Path) -> None:
+    """A rule or data file changed after it was read: the provenance still names the bytes
+    the result was computed from, not the file as it is now."""
+    _counted(write)
+    (tmp_path / "data").mkdir()
+    data_file = tmp_path / "data" / "d.csv"
+    data_file.write_text("x\n1\n2\n", encoding="utf-8")
+    read_then = {"rules": {_sha256(tmp_path / "d.yaml"), _sha256(tmp_path / "i.yaml")},
+                 "data": {_sha256(data_file)}}
+    rules = mayak.load([tmp_path / "d.yaml", tmp_path / "i.yaml"])
+    data = rules.read(tmp_path / "data")
+    assert data.hashes == {str(data_file): _sha256(data_file)}
+    with (tmp_path / "i.yaml").open("a", encoding="utf-8") as spec:
+        spec.write("# changed after loading\n")
+    data_file.write_text("x\n1\n2\n3\n", encoding="utf-8")
+    about = rules.evaluate(data).provenance
+    assert about is not None
+    assert {f.sha256 for f in about.files if f.role == "rules"} == read_then["rules"]
+    assert {f.sha256 for f in about.files if f.role == "data"} == read_then["data"]
+    assert _sha256(data_file) not in read_then["data"]  # the file did change
+
+
 def test_a_screening_names_its_applications_file() -> None:
     applications = KALININGRAD_DATA / "applications.xlsx"
     screening = mayak.load(KALININGRAD_RULES).screen(applications)
