@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from mayak.evaluate._audit import FINDINGS_SCHEMA, audit_table, indicator_results
-from mayak.evaluate._classes import CLASSES_SCHEMA, classed, grouping, warned
+from mayak.evaluate._classes import classed, grouping, warned
 from mayak.evaluate._evaluate import small_flags
 from mayak.evaluate._periods import label_or_all
 from mayak.evaluate._scores import in_period
@@ -24,11 +24,12 @@ from mayak.spec._period import Period
 
 @dataclass(frozen=True)
 class Expertise:
-    """Every unit's class per period (``classes``) and each review computed, by id."""
+    """Every unit's class per period (``classes``) and each review computed, by id; None:
+    the rule set has no classifications (``classes``) or no audits (``audits``)."""
 
-    classes: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CLASSES_SCHEMA))
+    classes: pl.DataFrame | None = None
     scored: Mapping[str, Scored] = field(default_factory=dict)
-    audits: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=FINDINGS_SCHEMA))
+    audits: pl.DataFrame | None = None
     problems: tuple[Problem, ...] = ()
     # Per recommendations spec on a classification: its rows (key, class, units).
     class_rows: Mapping[str, pl.DataFrame] = field(default_factory=dict)

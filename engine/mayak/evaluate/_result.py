@@ -9,6 +9,8 @@ from types import MappingProxyType
 
 import polars as pl
 
+from mayak.evaluate._audit import FINDINGS_SCHEMA
+from mayak.evaluate._classes import CLASSES_SCHEMA
 from mayak.files._provenance import Provenance
 from mayak.messages._problems import Problem
 from mayak.spec._model import Basis, Classification, Scoring, Targets
@@ -90,9 +92,7 @@ class Result:
         """Each unit's class per classification and period: classification, period, unit,
         class (null: unknown), status (classed / two_classes / no_class / unknown)."""
         if self._classes is None:
-            return pl.DataFrame(schema={"classification": pl.String, "period": pl.String,
-                                        "unit": pl.String, "class": pl.String,
-                                        "status": pl.String})
+            return pl.DataFrame(schema=CLASSES_SCHEMA)
         return self._classes.clone()
 
     @property
@@ -101,7 +101,9 @@ class Result:
         unit, column (of the printed table), shows (what it shows), check (differs,
         above_max, not_sum, average_differs, unknown_unit, not_printed,
         printed_not_submitted, printed_no_data), printed, recomputed, row, detail."""
-        return pl.DataFrame() if self._audits is None else self._audits.clone()
+        if self._audits is None:
+            return pl.DataFrame(schema=FINDINGS_SCHEMA)
+        return self._audits.clone()
 
     @property
     def scores(self) -> Mapping[str, pl.DataFrame]:
