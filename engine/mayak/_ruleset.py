@@ -326,10 +326,13 @@ class Ruleset:
         # GIL, and the two passes' queries keep both cores busier than one after the other.
         earlier_run = None if now is None or then is None else functools.partial(
             run, period=then, targets=in_force_then(chosen, then), undated=False)
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pending = None if earlier_run is None else pool.submit(earlier_run, frames=frames)
-            tables = run(frames=frames, period=now, targets=in_force)
-            earlier = None if pending is None else pending.result()
+        if earlier_run is None:
+            tables, earlier = run(frames=frames, period=now, targets=in_force), None
+        else:
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                pending = pool.submit(earlier_run, frames=frames)
+                tables = run(frames=frames, period=now, targets=in_force)
+                earlier = pending.result()
         retidy = untidy_levels(tables.indicators, untidied, all_levels, self.datasets)
         if retidy:  # rare: some level's keys needed tidying, so the groups were wrong
             frames = with_levels_tidied(frames, untidied, retidy, self.datasets)

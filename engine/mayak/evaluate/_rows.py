@@ -161,13 +161,7 @@ def value_rows(computed: pl.LazyFrame, levels: list[str], chosen: list[list[Indi
         "_targeted": [t is not None and (t.levels is None or level in t.levels)
                       for _, level, _, t in found],
         **{name: [b[n] for b in bounds] for n, name in enumerate(_BOUNDS)}},
-        schema_overrides={LEVEL: pl.Int64, "indicator": pl.String, "level": pl.String})
-    pairs = pairs.with_columns(pl.col("title", "unit", "planned", "planned_op", "norm",
-                                      "note").cast(pl.String),
-                               pl.col("digits").cast(pl.Int64),
-                               pl.col("published", "planned_low", "planned_high", "_above",
-                                      "_below").cast(pl.Float64),
-                               pl.col("_from", "_to").cast(pl.Boolean))
+        schema=_PAIRS_SCHEMA)
     value = pl.col("value")
     return (values.join(pairs, on=[LEVEL, "indicator"], how="inner",
                         maintain_order="right_left")
@@ -187,6 +181,14 @@ def _norms(target: Target | None, level: str) -> tuple[Target | None, ...]:
 
 
 _BOUNDS = ("_above", "_from", "_below", "_to")  # a target as an interval
+# The (level, indicator, norm) rows of ``value_rows``: what each result row says besides
+# its value.
+_PAIRS_SCHEMA = {LEVEL: pl.Int64, "indicator": pl.String, "level": pl.String,
+                 "title": pl.String, "unit": pl.String, "digits": pl.Int64,
+                 "planned": pl.String, "planned_op": pl.String, "planned_low": pl.Float64,
+                 "planned_high": pl.Float64, "note": pl.String, "norm": pl.String,
+                 "published": pl.Float64, "_targeted": pl.Boolean, "_above": pl.Float64,
+                 "_from": pl.Boolean, "_below": pl.Float64, "_to": pl.Boolean}
 
 
 def _bounds(planned: Planned) -> tuple[float, bool, float, bool]:
