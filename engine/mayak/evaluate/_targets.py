@@ -61,8 +61,8 @@ def published_differences(rows: pl.DataFrame, chosen: Targets | None) -> list[Pr
                     {"indicator": indicator, "printed": Number(printed),
                      "value": Key("value.unknown") if value is None else Number(value, digits)},
                     _published_at(chosen, indicator), "warning")
-            for indicator, printed, value, digits in rows.select(
-                "indicator", "published", "value", "digits").rows()]
+            for indicator, printed, value, digits
+            in rows[["indicator", "published", "value", "digits"]].rows()]
 
 
 def _published_at(chosen: Targets, indicator: str) -> Location:
