@@ -319,12 +319,13 @@ class Ruleset:
         # One level given as a plain string is that level, not its letters.
         all_levels = self._levels([levels] if isinstance(levels, str) else levels, chosen)
         in_force = in_force_then(chosen, now)
+        compared = now is not None and then is not None
         run = functools.partial(evaluate_tables, self.plan, self.datasets,
                                 levels=all_levels, lang=lang or default_language(),
-                                engine=engine_for(heights), labels=labels)
+                                engine=engine_for(heights), labels=labels, compared=compared)
         # The period compared with is computed beside the reporting one: Polars releases the
         # GIL, and the two passes' queries keep both cores busier than one after the other.
-        earlier_run = None if now is None or then is None else functools.partial(
+        earlier_run = None if not compared else functools.partial(
             run, period=then, targets=in_force_then(chosen, then), undated=False)
         if earlier_run is None:
             tables, earlier = run(frames=frames, period=now, targets=in_force), None

@@ -145,7 +145,8 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
                     levels: Mapping[str, frozenset[str] | None],
                     targets: Mapping[str, Target], period: Period | None,
                     lang: Lang = "ru", engine: Engine = "auto",
-                    labels: Mapping[str, str] | None = None, undated: bool = True) -> Tables:
+                    labels: Mapping[str, str] | None = None, undated: bool = True,
+                    compared: bool = False) -> Tables:
     """``levels`` maps each level to the indicators wanted there (None: all of them);
     ``period`` fills the columns the plan's expressions read it from and picks the rows of
     datasets with a period column; ``engine`` runs the aggregates (see ``engine_for``);
@@ -153,7 +154,8 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
     their joins, one frame per level (and which periods each dataset has rows in); then
     the formulas over those (the levels stacked), the result rows and the out-of-range
     keys. ``undated``: whether datasets without a period column hold ``period``'s rows
-    (else their variables are unknown)."""
+    (else their variables are unknown). ``compared``: the result is compared with another
+    period's, which needs the groups with rows in each (``Tables.present``)."""
     problems: list[Problem] = []
     per_level: dict[str, list[IndicatorPlan]] = {}
     wides: dict[str, pl.LazyFrame] = {}
@@ -204,10 +206,13 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
                          order=[*targets, *plan.indicators]).cache()
     dated = [datasets[d] for d in {v.variable.dataset for v in computing}]
     figures = figure_counts(computed, names, chosen_per_level)
-    indicators, counts, outside, differing, present, *found_figures = collect_small(
+    indicators, counts, outside, differing, *rest = collect_small(
         values, variable_rows(computed, names, chosen_per_level),
         flagged_keys(computed, names, chosen_per_level), differences(values),
-        present_keys(computed, names, dated), *([figures] if figures is not None else []))
+        *([present_keys(computed, names, dated)] if compared else []),
+        *([figures] if figures is not None else []))
+    present = rest.pop(0) if compared else pl.DataFrame()
+    found_figures = rest
     if found_figures:
         problems.extend(figure_problems(found_figures[0], plan, labels or {},
                                         titles=column_titles(datasets.values()), period=period))
