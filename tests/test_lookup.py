@@ -78,6 +78,17 @@ def test_unmatched_keys_are_listed_with_a_hint_and_their_rows_kept() -> None:
     assert "«Черняховск» → «Черняховский»" in found[0].render("en")
 
 
+def test_no_key_found_keeps_every_row_with_its_attributes_unknown() -> None:
+    rules = mayak.load(RULES)
+    events = _events(["Неман", "Неман", None], [1, 2, 4])
+    result = rules.evaluate({"events": events, "municipalities": UNITS}, levels="district")
+    total = float(events["participants"].sum())
+    assert _values(result, "participants", "total") == {None: total}
+    assert _values(result, "participants", "district") == {None: total}
+    assert [p.code for p in result.problems if p.code.startswith("lookup.")] == [
+        "lookup.unmatched"]
+
+
 def test_a_repeated_units_key_never_multiplies_the_rows() -> None:
     rules = mayak.load(RULES)
     units = pl.concat([UNITS, pl.DataFrame({

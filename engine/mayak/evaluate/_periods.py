@@ -130,9 +130,9 @@ def in_periods(plan: Plan, datasets: Mapping[str, Dataset], frames: Mapping[str,
                 unnamed.sum().cast(pl.Int64).alias("missing"),
                 pl.col(ROW).filter(unnamed).head(ROWS_LISTED).implode().alias("listed"))))
             if not undated:
-                out[name] = frame.with_columns(added).filter(
-                    pl.col(period_column(IN_PERIOD))
-                    | pl.col(period_column(IN_PERIOD, previous=True)))
+                # Filtered before the columns are added: the filter then reaches below the
+                # looked-up columns, which are mapped for the rows kept only.
+                out[name] = frame.filter(current | before).with_columns(added)
                 continue
         elif not undated:
             presence.append(PeriodRows(name, None, current=False, previous=False))
