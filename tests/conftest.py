@@ -6,7 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
+import polars as pl
 import pytest
+from mayak.render import Column, Table
 
 ROOT = Path(__file__).resolve().parent.parent
 KALININGRAD_RULES = ROOT / "rules" / "kaliningrad"
@@ -55,3 +57,14 @@ def generator(example: Path) -> ModuleType:
     spec.loader.exec_module(module)
     return module
 
+
+
+NOT_FINITE = (float("inf"), float("-inf"), float("nan"))
+
+
+def not_finite_table(kind: str, value: float) -> Table:
+    """A document table of two units: one value unknown, the other ``value`` (not finite),
+    shown as ``kind`` (number or percent): both must read as missing."""
+    frame = pl.DataFrame({"unit": ["нет", "не число"], "v": [None, value]},
+                         schema={"unit": pl.String, "v": pl.Float64})
+    return Table(frame, (Column("unit", "Ед."), Column("v", "Значение", kind, 1)))  # type: ignore[arg-type]

@@ -20,6 +20,8 @@ from docx.table import Table as WordTable
 from mayak.messages import text
 from mayak.render import Column, Document, Lines, Part, Table, compose, render_docx
 
+from tests.conftest import NOT_FINITE, not_finite_table
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "kaliningrad-municipal-2022-2023"
 NBSP = "\u00a0"
@@ -331,11 +333,9 @@ def test_a_title_or_author_too_long_for_the_core_properties_is_cut_there_only(
 
 
 @pytest.mark.parametrize("kind", ["number", "percent"])
-@pytest.mark.parametrize("value", [float("inf"), float("-inf"), float("nan")])
+@pytest.mark.parametrize("value", NOT_FINITE)
 def test_a_value_that_is_not_finite_shows_as_a_missing_one(kind: str, value: float) -> None:
-    frame = pl.DataFrame({"unit": ["нет", "не число"], "v": [None, value]},
-                         schema={"unit": pl.String, "v": pl.Float64})
-    table = Table(frame, (Column("unit", "Ед."), Column("v", "Значение", kind, 1)))  # type: ignore[arg-type]
+    table = not_finite_table(kind, value)
     word = _read(render_docx(_document(parts=(Part("table", "Т", tables=(table,)),))))
     rows = _rows(word.tables[0])
     assert [r[0] for r in rows[1:]] == ["нет", "не число"]

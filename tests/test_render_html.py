@@ -22,6 +22,8 @@ from mayak.render._document import TONES
 from mayak.render._html import render_html
 from mayak.render._html_charts import CAP
 
+from tests.conftest import NOT_FINITE, not_finite_table
+
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "kaliningrad-municipal-2022-2023"
 EVIL = "<script>alert('x')</script> & «кавычки»"
 STATUSES = {"met": "достигнуто", "not_met": "не достигнуто", "no_data": "нет данных",
@@ -331,11 +333,9 @@ def test_under_an_address_space_limit_the_charts_are_left_out_not_the_process() 
 
 
 @pytest.mark.parametrize("kind", ["number", "percent"])
-@pytest.mark.parametrize("value", [float("inf"), float("-inf"), float("nan")])
+@pytest.mark.parametrize("value", NOT_FINITE)
 def test_a_value_that_is_not_finite_shows_as_a_missing_one(kind: str, value: float) -> None:
-    frame = pl.DataFrame({"unit": ["нет", "не число"], "v": [None, value]},
-                         schema={"unit": pl.String, "v": pl.Float64})
-    table = Table(frame, (Column("unit", "Ед."), Column("v", "Значение", kind, 1)))  # type: ignore[arg-type]
+    table = not_finite_table(kind, value)
     cells = parsed(render_html(small((Part("t", "Т", tables=(table,)),)))).cells
     missing, odd = cells[3][0], cells[5][0]  # after the header: «нет», its value, ...
     assert cells[2][0] == "нет" and cells[4][0] == "не число"
