@@ -296,3 +296,58 @@ def test_a_key_spelt_otherwise_is_one_unit_at_its_level(write: Write, tmp_path: 
     for key, (e, v) in by_hand.items():
         assert result.value("per_visit", "municipality", key) == e / v
     assert not [p for p in result.problems if p.code.startswith("lookup.unmatched")]
+
+
+def test_a_key_looked_up_in_two_units_tables_is_found_in_each(write: Write,
+                                                             tmp_path: Path) -> None:
+    """The first lookup writes the key as its units table does («гурьевский» →
+    «Гурьевский»); the second still finds each row by the key as the row gives it."""
+    write("municipalities.yaml", """
+        kind: dataset
+        id: municipalities
+        title: Муниципалитеты
+        key: municipality
+        columns: {municipality: {type: string}, district: {type: string}}
+    """)
+    write("zones.yaml", """
+        kind: dataset
+        id: zones
+        title: Зоны
+        key: mo
+        columns: {mo: {type: string}, zone: {type: string}}
+    """)
+    write("events.yaml", """
+        kind: dataset
+        id: events
+        title: Мероприятия
+        lookup:
+          - {dataset: municipalities, take: [district]}
+          - {dataset: zones, on: municipality, take: [zone]}
+        columns: {municipality: {type: string}, participants: {type: integer}}
+    """)
+    write("participants.yaml", """
+        kind: indicator
+        id: participants
+        title: Участников
+        unit: number
+        variables: {P: {sum: events, of: participants}}
+        formula: P
+    """)
+    municipalities = pl.DataFrame({"municipality": ["Гурьевский", "Калининград"],
+                                   "district": ["Западный", "Центральный"]})
+    zones = pl.DataFrame({"mo": ["гурьевский", "калининград"], "zone": ["Z1", "Z2"]})
+    events = pl.DataFrame({"municipality": ["гурьевский", "Калининград", "калининград"],
+                           "participants": [1, 2, 4]})
+    result = mayak.load(tmp_path).evaluate(
+        {"events": events, "municipalities": municipalities, "zones": zones},
+        levels=["district", "zone"])
+    key = pl.col("municipality").str.to_lowercase()
+    for units, on, level in ((municipalities, "municipality", "district"),
+                             (zones, "mo", "zone")):
+        by_hand = (events.with_columns(key.alias("_k"))
+                   .join(units.select(pl.col(on).str.to_lowercase().alias("_k"), level),
+                         on="_k", how="left")
+                   .group_by(level).agg(pl.col("participants").sum()))
+        assert _values(result, "participants", level) == {
+            k: float(v) for k, v in by_hand.iter_rows()}
+    assert not [p for p in result.problems if p.code.startswith("lookup.")]

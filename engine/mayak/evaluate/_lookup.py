@@ -78,6 +78,7 @@ def with_added(frames: Mapping[str, pl.LazyFrame], plans: Mapping[str, AddedPlan
             frames[name].select(pl.col(join.on), *([by[1].alias(_PERIOD)] if by else []))
             .unique())], engine=engine)
     added = dict(frames)
+    looked: dict[str, list[tuple[list[pl.Expr], list[pl.Expr]]]] = {}
     for n, ((name, join), by) in enumerate(zip(joins, periods, strict=True)):
         units, keys = small[2 * n], small[2 * n + 1]
         on = [_KEY, _PERIOD] if by else [_KEY]
@@ -93,8 +94,17 @@ def with_added(frames: Mapping[str, pl.LazyFrame], plans: Mapping[str, AddedPlan
         if by:
             problems.extend(_without_period_row(mapping, table, join, datasets[name], label))
         mapping = mapping.join(table.drop(ROW), on=on, how="inner")
-        added[name] = added[name].with_columns(
-            *_taken(join, mapping, by), *_as_units_write(join, mapping, datasets[name]))
+        looked.setdefault(name, []).append(
+            (_taken(join, mapping, by), _as_units_write(join, mapping, datasets[name])))
+    for name, lookups in looked.items():
+        # Keys are written as a units table writes them only once every lookup has read
+        # them as the rows give them: a dataset may look one key up in two tables.
+        rewrites = [w for _, written in lookups for w in written]
+        for n, (taken, _) in enumerate(lookups):
+            last = n == len(lookups) - 1
+            added[name] = added[name].with_columns(*taken, *(rewrites[:1] if last else []))
+        for rewrite in rewrites[1:]:  # one after the other: two may write the same column
+            added[name] = added[name].with_columns(rewrite)
     for name, plan in plans.items():
         if name in added and plan.joins:
             for step in plan.steps:
