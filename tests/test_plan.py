@@ -121,5 +121,20 @@ def test_input_data_cannot_be_changed() -> None:
         data.frames["teachers"] = pl.LazyFrame()  # type: ignore[index]
     with pytest.raises(TypeError):
         data.files["teachers"] = Path("x")  # type: ignore[index]
+    with pytest.raises(TypeError):
+        data.heights["teachers"] = 0  # type: ignore[index]
     with pytest.raises(AttributeError):
         data.problems = ()  # type: ignore[misc]
+
+
+def test_input_data_knows_the_rows_it_read() -> None:
+    """The rows of each dataset read, so that evaluate need not count them again: the same
+    as counting the frames, for every dataset (the screening result read from its
+    applications too)."""
+    rules = mayak.load(KALININGRAD_RULES)
+    data = rules.read(KALININGRAD_DATA)
+    counted = {name: frame.select(pl.len()).collect().item()
+               for name, frame in data.frames.items()}
+    assert dict(data.heights) == counted
+    given = {name: frame.collect() for name, frame in data.frames.items()}
+    assert rules.evaluate(data).indicators.equals(rules.evaluate(given).indicators)

@@ -34,7 +34,8 @@ from mayak.plan._plan import Plan
 from mayak.spec._model import Dataset, SpecSet
 
 Frame = pl.DataFrame | pl.LazyFrame
-Read = tuple[Path, pl.LazyFrame, tuple[Problem, ...]]  # a dataset's file, frame and problems
+# A dataset's file, frame, problems and rows (None: not known without running the frame).
+Read = tuple[Path, pl.LazyFrame, tuple[Problem, ...], int | None]
 READERS = 4  # data files read at once
 
 
@@ -69,6 +70,7 @@ def read_folder(folder: str | os.PathLike[str], wanted: list[str],
     frames: dict[str, pl.LazyFrame] = {}
     files: dict[str, Path] = {}
     hashes: dict[str, str] = {}
+    heights: dict[str, int] = {}
     problems: list[Problem] = []
     fatal: list[Problem] = []
 
@@ -90,8 +92,10 @@ def read_folder(folder: str | os.PathLike[str], wanted: list[str],
         if isinstance(outcome, DataError):
             fatal.extend(outcome.problems)
             continue
-        (path, frame, found), digest = outcome
+        (path, frame, found, height), digest = outcome
         frames[dataset_id], files[dataset_id] = frame, path
+        if height is not None:
+            heights[dataset_id] = height
         if digest is not None:
             hashes[str(path)] = digest
         problems.extend(found)
@@ -107,7 +111,7 @@ def read_folder(folder: str | os.PathLike[str], wanted: list[str],
         if real(stray) not in claimed:
             problems.append(Problem("data.unused_file", {}, Location(display_path(stray)),
                                     "warning"))
-    return InputData(frames, files, tuple(problems), hashes)
+    return InputData(frames, files, tuple(problems), hashes, heights)
 
 
 def read_file(root: Path, dataset: Dataset, used: frozenset[str] | None,
@@ -121,7 +125,7 @@ def read_file(root: Path, dataset: Dataset, used: frozenset[str] | None,
                        {"dataset": dataset.id, "files": ", ".join(p.name for p in found),
                         "chosen": path.name}, Location(display_path(root)), "warning")
                ] if len(found) > 1 else []
-    return path, read.frame, (*several, *read.problems)
+    return path, read.frame, (*several, *read.problems), read.height
 
 
 def load_frame(source: Frame | str | os.PathLike[str], dataset: Dataset) -> DatasetFile:

@@ -198,7 +198,8 @@ class Ruleset:
         if admission is not None and not has_file(root, dataset):
             path = find_file(root, self.datasets[admission.dataset])
             screening = self.screen(path, admission=dataset_id)
-            return path, screening.candidates.lazy(), screening.problems
+            return (path, screening.candidates.lazy(), screening.problems,
+                    screening.candidates.height)
         return read_file(root, dataset, used, untidied)
 
     # -- screening --------------------------------------------------------------------------
@@ -422,9 +423,12 @@ class Ruleset:
                 continue
             if isinstance(data, InputData) and dataset_id in given:
                 # Read by ``read``: already typed, its problems already in ``data``; held in
-                # memory, so its rows are counted at once (below).
+                # memory, so its rows are known, or counted at once (below).
                 frames[dataset_id] = frame.lazy()
-                read.append(frame.lazy().select(pl.len()))
+                if dataset_id in data.heights:
+                    heights.append(data.heights[dataset_id])
+                else:
+                    read.append(frame.lazy().select(pl.len()))
                 untidied[dataset_id] = (untidied_read or {}).get(dataset_id, frozenset())
                 continue
             heights.append(frame.height if isinstance(frame, pl.DataFrame) else None)

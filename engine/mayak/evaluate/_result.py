@@ -20,18 +20,19 @@ from mayak.spec._period import Period
 @dataclass(frozen=True)
 class InputData:
     """Datasets read from files, already typed, with the problems found while reading.
-    ``hashes``: the SHA-256 of each file as it was read, by path (``str(files[id])``).
-    Read-only: ``frames``, ``files`` and ``hashes`` are mappings that cannot be changed."""
+    ``hashes``: the SHA-256 of each file as it was read, by path (``str(files[id])``);
+    ``heights``: the rows of each dataset read, by id. Read-only: the mappings cannot be
+    changed."""
 
     frames: Mapping[str, pl.LazyFrame]
     files: Mapping[str, Path]
     problems: tuple[Problem, ...]
     hashes: Mapping[str, str] = field(default_factory=dict)
+    heights: Mapping[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "frames", MappingProxyType(dict(self.frames)))
-        object.__setattr__(self, "files", MappingProxyType(dict(self.files)))
-        object.__setattr__(self, "hashes", MappingProxyType(dict(self.hashes)))
+        for name in ("frames", "files", "hashes", "heights"):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ class DatasetFile:
     headers: dict[str, str]  # column name -> the header it was read from
     # Every unreadable cell (_row, header; a null header: the whole row): rows to review.
     unreadable: pl.DataFrame = field(default_factory=no_unreadable)
+    height: int | None = None  # the frame's rows, when known without running it
 
 
 def has_file(folder: Path, dataset: Dataset) -> bool:
@@ -321,7 +322,8 @@ def read_dataset(path: Path, dataset: Dataset, label: str | None = None, *,
                                        within=period))
     return DatasetFile(dataset.id, path, frame, tuple(problems), label, matched.headers,
                        pl.concat([conformed.unreadable, unreadable]).sort(ROW,
-                                                                          maintain_order=True))
+                                                                          maintain_order=True),
+                       renamed.height)  # typing keeps every row
 
 
 def read_frame(source: pl.DataFrame | pl.LazyFrame, dataset: Dataset,
