@@ -145,6 +145,25 @@ def test_the_hashes_are_of_the_files_as_they_were_read(write, tmp_path: Path) ->
     assert _sha256(data_file) not in read_then["data"]  # the file did change
 
 
+def test_data_files_keep_their_place_when_the_working_folder_changes(
+        write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read through a relative path, then evaluated from another folder: the provenance
+    still names the file that was read (relative to the folder the caller is in now)."""
+    _counted(write)
+    (tmp_path / "data").mkdir()
+    data_file = tmp_path / "data" / "d.csv"
+    data_file.write_text("x\n1\n", encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path)
+    rules = mayak.load([Path("d.yaml"), Path("i.yaml")])
+    data = rules.read("data")
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    about = rules.evaluate(data).provenance
+    assert about is not None
+    [named] = [f.path for f in about.files if f.role == "data"]
+    assert Path(named).resolve() == data_file.resolve()
+
+
 def test_a_screening_names_its_applications_file() -> None:
     applications = KALININGRAD_DATA / "applications.xlsx"
     screening = mayak.load(KALININGRAD_RULES).screen(applications)

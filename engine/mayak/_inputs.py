@@ -63,7 +63,9 @@ def read_folder(folder: str | os.PathLike[str], wanted: list[str],
                 ) -> InputData:
     """The ``wanted`` datasets read from ``folder`` by ``read_one``, side by side, with a
     warning per data file no dataset claims. DataError listing every unusable file."""
-    root = Path(folder)
+    # Absolute: the files stay named by where they are if the caller changes its working
+    # folder before evaluating (messages show them relative to it all the same).
+    root = Path(os.path.abspath(folder))
     refused = path_problem(root, "folder")
     if refused is not None:
         raise DataError([Problem(refused, {}, Location(display_path(root)))])
