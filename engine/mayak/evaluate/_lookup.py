@@ -99,10 +99,11 @@ def with_added(frames: Mapping[str, pl.LazyFrame], plans: Mapping[str, AddedPlan
     for name, lookups in looked.items():
         # Keys are written as a units table writes them only once every lookup has read
         # them as the rows give them: a dataset may look one key up in two tables.
+        *earlier, (last, _) = lookups
+        for taken, _ in earlier:
+            added[name] = added[name].with_columns(*taken)
         rewrites = [w for _, written in lookups for w in written]
-        for n, (taken, _) in enumerate(lookups):
-            last = n == len(lookups) - 1
-            added[name] = added[name].with_columns(*taken, *(rewrites[:1] if last else []))
+        added[name] = added[name].with_columns(*last, *rewrites[:1])
         for rewrite in rewrites[1:]:  # one after the other: two may write the same column
             added[name] = added[name].with_columns(rewrite)
     for name, plan in plans.items():
