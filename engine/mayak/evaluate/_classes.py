@@ -4,6 +4,7 @@ class changed between the compared periods."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -216,21 +217,25 @@ def _class(prefix: str) -> pl.Expr:
 
 def _table(query: _Query, grouped: pl.LazyFrame) -> pl.LazyFrame:
     """A row per unit: its class and status, what it was classed by, its first row."""
-    p = query.prefix
     code = query.period.code if query.period else None
-    classes = pl.col(f"{p}classes")
+    return _in_period(grouped, code).select(_table_columns(query.plan.spec.id, code,
+                                                           query.prefix))
+
+
+@functools.lru_cache(maxsize=256)  # per classification and period, in every evaluation
+def _table_columns(classification: str, code: str | None, prefix: str) -> tuple[pl.Expr, ...]:
+    classes = pl.col(f"{prefix}classes")
     count = classes.list.len()
-    return _in_period(grouped, code).select(
-        pl.lit(query.plan.spec.id).alias("classification"),
-        pl.lit(code, pl.String).alias("period"),
-        "unit",
-        _class(p).alias("class"),
-        pl.when(count == 1).then(pl.lit("classed"))
-        .when(count > 1).then(pl.lit("two_classes"))
-        .when(pl.col(f"{p}shown").is_null()).then(pl.lit("unknown"))
-        .otherwise(pl.lit("no_class")).alias("status"),
-        pl.col(f"{p}shown").alias("shown"), "row",
-        classes.alias("classes"))
+    return (pl.lit(classification).alias("classification"),
+            pl.lit(code, pl.String).alias("period"),
+            pl.col("unit"),
+            _class(prefix).alias("class"),
+            pl.when(count == 1).then(pl.lit("classed"))
+            .when(count > 1).then(pl.lit("two_classes"))
+            .when(pl.col(f"{prefix}shown").is_null()).then(pl.lit("unknown"))
+            .otherwise(pl.lit("no_class")).alias("status"),
+            pl.col(f"{prefix}shown").alias("shown"), pl.col("row"),
+            classes.alias("classes"))
 
 
 def _listed(first: str, count: int) -> str:
@@ -273,12 +278,17 @@ WARNED: tuple[tuple[str, str, Listed, bool], ...] = (
 def _counts(table: pl.LazyFrame) -> pl.LazyFrame:
     """Per status warned of, the units' count and first row; the classes used and the
     number of units."""
+    return table.select(_count_columns())
+
+
+@functools.cache  # the same in every evaluation
+def _count_columns() -> tuple[pl.Expr, ...]:
     out = [pl.len().alias("units"), pl.col("class").drop_nulls().unique().implode().alias("used")]
     for status, _, _, _ in WARNED:
         mine = pl.col("status") == status
         out += [mine.sum().alias(f"{status}.count"),
                 pl.col("row").filter(mine).min().alias(f"{status}.row")]
-    return table.select(out)
+    return tuple(out)
 
 
 def _details(queries: Sequence[_Query], tables: Sequence[pl.LazyFrame],

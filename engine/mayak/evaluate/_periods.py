@@ -4,6 +4,7 @@ in the period, rows naming no period)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -49,11 +50,15 @@ def label_or_all(period: Period | None) -> Localised:
 def months(column: Column) -> tuple[pl.Expr, pl.Expr]:
     """The first and last month (``year * 12 + month - 1``) of each row's period, from its
     period column: a period label, a year or a date within the period."""
-    cell = pl.col(column.name)
-    if column.type == "integer":
+    return _months(column.name, column.type)
+
+
+def _months(name: str, kind: str) -> tuple[pl.Expr, pl.Expr]:
+    cell = pl.col(name)
+    if kind == "integer":
         first = cell * 12
         return first, first + 11
-    if column.type == "date":
+    if kind == "date":
         first = cell.dt.year().cast(pl.Int64) * 12 + cell.dt.month().cast(pl.Int64) - 1
         return first, first
     # A label as the reader wrote it: 2023, 2024-H1, 2024-Q3, 2024-03 (``Period.code``).
@@ -75,15 +80,22 @@ def _month_start(month: int) -> date:
 
 def within(column: Column, period: Period) -> pl.Expr:
     """Whether each row's period (from its period column) lies inside ``period``."""
-    if column.type == "date":
+    return _within(column.name, column.type, period.first, period.last)
+
+
+# Asked for again by every query over a dataset with periods, in every evaluation: the
+# expression is built once per column and period (an expression is immutable).
+@functools.lru_cache(maxsize=256)
+def _within(name: str, kind: str, first_month: int, last_month: int) -> pl.Expr:
+    if kind == "date":
         # The same test as by months, on the dates themselves: a date's year and month cost
         # a calendar conversion per row, a comparison with two dates almost nothing.
-        cell = pl.col(column.name)
-        inside = ((cell >= pl.lit(_month_start(period.first)))
-                  & (cell < pl.lit(_month_start(period.last + 1))))
+        cell = pl.col(name)
+        inside = ((cell >= pl.lit(_month_start(first_month)))
+                  & (cell < pl.lit(_month_start(last_month + 1))))
         return inside.fill_null(False)
-    first, last = months(column)
-    return ((first >= period.first) & (last <= period.last)).fill_null(False)
+    first, last = _months(name, kind)
+    return ((first >= first_month) & (last <= last_month)).fill_null(False)
 
 
 def _literals(period: Period, *, previous: bool) -> list[pl.Expr]:

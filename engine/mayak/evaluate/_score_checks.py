@@ -5,6 +5,7 @@ column where it can be fixed; the rest is computed."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -25,13 +26,13 @@ NAMED = "_named"  # a unit as a message names it: «unit» (row)
 
 @dataclass(frozen=True)
 class _Found:
-    """A problem to report if some units meet ``keep``: one select over the units' rows
-    computes every check's count, first row and first units as shown (``number``: the
-    check's place among them)."""
+    """A problem to report if some units meet its test (``keep``): one select over the
+    units' rows computes every check's count, first row and first units as shown
+    (``number``: the check's place among them)."""
 
     key: str
     arguments: Mapping[str, object]
-    keep: pl.Expr
+    section: str | None  # the section tested (its id), if any
     score: str | None  # the section whose score follows each unit's name, if any
     column: str | None
     number: int = 0
@@ -41,23 +42,53 @@ class _Found:
         """The prefix of the check's columns in the summaries."""
         return f"_check.{self.number}"
 
-    def details(self) -> list[pl.Expr]:
+    @property
+    def keep(self) -> pl.Expr:
+        """True for the units' rows the check finds."""
+        return _keep(self.key, self.section)
+
+    def details(self) -> tuple[pl.Expr, ...]:
         """The first row and units as shown of the rows the check finds, as aggregations
         over the rows some check found (``NAMED``: each unit as a message names it)."""
-        named = pl.col(NAMED).filter(self.keep).head(LISTED)
-        row = pl.col(ROW).filter(self.keep).min().alias(f"{self.tag}.row")
-        if self.score is None:  # the same in both languages: built once
-            return [row, named.str.join(", ").alias(f"{self.tag}.units")]
-        # the score, with the reader's decimal mark
-        score = pl.col(self.score).filter(self.keep).head(LISTED)
-        return [row, *[(named + ": " + number_text(score, comma=lang == "ru"))
-                       .str.join(", ").alias(f"{self.tag}.units.{lang}")
-                       for lang in ("en", "ru")]]
+        return _details(self.tag, self.key, self.section, self.score)
 
     def listed(self, details: Mapping[str, object], lang: str) -> str:
         """The units found as shown in ``lang``, from the results of ``details``."""
         key = f"{self.tag}.units" if self.score is None else f"{self.tag}.units.{lang}"
         return str(details[key])
+
+
+# The checks' expressions are the same in every evaluation: built once (an expression is
+# immutable).
+@functools.lru_cache(maxsize=1024)
+def _keep(key: str, section: str | None) -> pl.Expr:
+    if section is None:  # a repeated unit
+        return pl.col("_rows") > 1
+    match key:
+        case "scoring.out_of_range":
+            return pl.col(f"{section}._bad")
+        case "scoring.missing_section":
+            return pl.col(section).is_null() & ~pl.col(f"{section}._bad")
+    return pl.col(f"{section}._rows") > 1  # a repeated section
+
+
+@functools.lru_cache(maxsize=1024)
+def _count(tag: str, key: str, section: str | None) -> pl.Expr:
+    return _keep(key, section).sum().alias(tag)
+
+
+@functools.lru_cache(maxsize=1024)
+def _details(tag: str, key: str, section: str | None, score: str | None
+             ) -> tuple[pl.Expr, ...]:
+    keep = _keep(key, section)
+    named = pl.col(NAMED).filter(keep).head(LISTED)
+    row = pl.col(ROW).filter(keep).min().alias(f"{tag}.row")
+    if score is None:  # the same in both languages: built once
+        return row, named.str.join(", ").alias(f"{tag}.units")
+    # the score, with the reader's decimal mark
+    shown = pl.col(score).filter(keep).head(LISTED)
+    return row, *[(named + ": " + number_text(shown, comma=lang == "ru"))
+                  .str.join(", ").alias(f"{tag}.units.{lang}") for lang in ("en", "ru")]
 
 
 def unknown_sections(spec: Scoring, dataset: Dataset, names: pl.DataFrame, file: str
@@ -119,7 +150,7 @@ class PeriodChecks:
     def queries(self) -> list[pl.LazyFrame]:
         """The counts of the checks; the units not submitted; the units not listed."""
         counts = self.rows.select(pl.lit(0).alias("_none"),
-                                  *(c.keep.sum().alias(c.tag) for c in self._pending))
+                                  *(_count(c.tag, c.key, c.section) for c in self._pending))
         # Matched as tables are, case and edge spaces aside.
         wanted, given = self.wanted.lazy(), self.rows
         absent = wanted.join(given.select(MATCH), on=MATCH, how="anti").select(
@@ -201,15 +232,13 @@ def score_checks(spec: Scoring, dataset: Dataset, rows: pl.LazyFrame, wanted: pl
                 "sections", section.index, "max"), "warning"))
         checks.append(_Found(
             "scoring.out_of_range", {**at, "max": Number(top) if top is not None else "—"},
-            pl.col(f"{section.id}._bad"), section.id, column, len(checks)))
-        checks.append(_Found(
-            "scoring.missing_section", at,
-            pl.col(section.id).is_null() & ~pl.col(f"{section.id}._bad"), None, column,
-            len(checks)))
+            section.id, section.id, column, len(checks)))
+        checks.append(_Found("scoring.missing_section", at, section.id, None, column,
+                             len(checks)))
         if spec.long:
-            checks.append(_Found("scoring.repeated_section", at,
-                                 pl.col(f"{section.id}._rows") > 1, None, column, len(checks)))
+            checks.append(_Found("scoring.repeated_section", at, section.id, None, column,
+                                 len(checks)))
     if (dataset.key is None or dataset.key != (spec.unit or dataset.key)) and not spec.long:
-        checks.append(_Found("scoring.repeated_unit", base, pl.col("_rows") > 1, None,
+        checks.append(_Found("scoring.repeated_unit", base, None, None,
                              dataset.header(spec.unit) if spec.unit else None, len(checks)))
     return PeriodChecks(spec, base, tuple(checks), rows, wanted, file)

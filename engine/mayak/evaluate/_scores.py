@@ -4,6 +4,7 @@ did not submit."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -66,7 +67,7 @@ def submitted(spec: Scoring, dataset: Dataset, frame: pl.LazyFrame, unit: str,
     by = unit_key(pl.col(unit)).alias(UNIT)
     first = [pl.col(ROW).min().alias(ROW), pl.len().alias("_rows")]
     if not spec.long:
-        scores = [pl.col(s.column).cast(pl.Float64).first().alias(s.id) for s in spec.sections]
+        scores = _first_scores(tuple((s.column, s.id) for s in spec.sections))
         return Submitted(rows.group_by(by, maintain_order=True).agg(*first, *scores)
                          .with_columns(matched(UNIT)))
     assert spec.section_column is not None and spec.score_column is not None
@@ -79,6 +80,14 @@ def submitted(spec: Scoring, dataset: Dataset, frame: pl.LazyFrame, unit: str,
                         mine.sum().alias(f"{section.id}._rows")]
     return Submitted(rows.group_by(by, maintain_order=True).agg(*first, *per_section)
                      .with_columns(matched(UNIT)))
+
+
+@functools.lru_cache(maxsize=64)  # per review, in every evaluation
+def _first_scores(sections: tuple[tuple[str, str], ...]) -> tuple[pl.Expr, ...]:
+    """Wide form: each section's score (``sections``: its column and id) in a unit's first
+    row."""
+    return tuple(pl.col(column).cast(pl.Float64).first().alias(section)
+                 for column, section in sections)
 
 
 def expected(spec: Scoring, datasets: Mapping[str, Dataset],
@@ -96,12 +105,17 @@ def expected(spec: Scoring, datasets: Mapping[str, Dataset],
             .with_columns(matched(UNIT)))
 
 
-def out_of_range(spec: Scoring, maxima: Mapping[str, float | None]) -> list[pl.Expr]:
-    """Per section, whether a unit's score lies outside 0 … its maximum."""
+def out_of_range(maxima: Mapping[str, float | None]) -> tuple[pl.Expr, ...]:
+    """Per section (``maxima``: each section's maximum in the period, by id), whether a
+    unit's score lies outside 0 … its maximum (``<id>._bad``)."""
+    return _out_of_range(tuple(maxima.items()))
+
+
+@functools.lru_cache(maxsize=64)  # asked for per review and period in every evaluation
+def _out_of_range(maxima: tuple[tuple[str, float | None], ...]) -> tuple[pl.Expr, ...]:
     out = []
-    for section in spec.sections:
-        top = maxima[section.id]
-        score = pl.col(section.id)
+    for section, top in maxima:
+        score = pl.col(section)
         bad = score < 0 if top is None else (score < 0) | (score > top)
-        out.append(bad.fill_null(False).alias(f"{section.id}._bad"))
-    return out
+        out.append(bad.fill_null(False).alias(f"{section}._bad"))
+    return tuple(out)

@@ -4,6 +4,7 @@ period, both paired (per unit) and as a difference of averages."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -167,38 +168,55 @@ def _one_period(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: pl.
                 *, period: Period | None, file: str) -> tuple[pl.LazyFrame, PeriodChecks]:
     """One period's row per unit (a query) and the checks of its scores."""
     maxima = {s.id: s.max_in(period) for s in spec.sections}
-    flagged = rows.lazy().with_columns(out_of_range(spec, maxima))
+    flagged = rows.lazy().with_columns(out_of_range(maxima))
     checks = score_checks(spec, dataset, flagged, wanted, maxima=maxima, period=period,
                           file=file)
-    sections = [s.id for s in spec.sections]
-    # A score out of range counts as no score: that unit's total is unknown.
-    kept = flagged.with_columns(pl.when(~pl.col(f"{s}._bad")).then(pl.col(s)).alias(s)
-                                for s in sections)
+    computed = _computed(tuple(maxima.items()))
     # Matched as tables are (case and edge spaces aside), named as the units table names them.
     units = (wanted.lazy().unique(MATCH, keep="first", maintain_order=True)
-        .join(kept, on=MATCH, how="full", coalesce=True, maintain_order="left_right",
-              suffix="._given")
+        .join(flagged.with_columns(computed.kept), on=MATCH, how="full", coalesce=True,
+              maintain_order="left_right", suffix="._given")
         .with_columns(pl.coalesce(UNIT, f"{UNIT}._given").alias(UNIT)))
-    known = pl.all_horizontal(pl.col(s).is_not_null() for s in sections)
-    status = (pl.when(pl.col(ROW).is_null()).then(pl.lit("not_submitted"))
-              .when(known).then(pl.lit("scored")).otherwise(pl.lit("no_data")))
-    tops = list(maxima.values())
-    max_total = sum(t for t in tops if t is not None) if all(t is not None for t in tops) else None
-    total = pl.when(known).then(pl.sum_horizontal(sections))
     units = units.select(
         pl.lit(spec.id).alias("scoring"),
         pl.lit(period.code if period else None, pl.String).alias("period"),
-        UNIT, MATCH, status.alias(STATUS), pl.col(ROW).alias("row"),
-        # A unit with a section unscored keeps its known scores; its total is unknown.
-        *sections,
-        total.alias(TOTAL), pl.lit(max_total, pl.Float64).alias(MAX_TOTAL))
-    units = units.with_columns(
+        UNIT, MATCH, computed.status, pl.col(ROW).alias("row"), *maxima, *computed.total)
+    return units.with_columns(computed.percents), checks
+
+
+@dataclass(frozen=True)
+class _Computed:
+    """What is computed of one period's scores, given each section's maximum then: built
+    once per review and maxima, and asked for in every evaluation (an expression is
+    immutable)."""
+
+    kept: tuple[pl.Expr, ...]  # each score, unknown where out of range
+    status: pl.Expr
+    total: tuple[pl.Expr, pl.Expr]  # the total and the maximum total
+    percents: tuple[pl.Expr, ...]  # of each section, of the total; then the rank
+
+
+@functools.lru_cache(maxsize=64)
+def _computed(maxima: tuple[tuple[str, float | None], ...]) -> _Computed:
+    sections = [section for section, _ in maxima]
+    # A score out of range counts as no score: that unit's total is unknown.
+    kept = tuple(pl.when(~pl.col(f"{s}._bad")).then(pl.col(s)).alias(s) for s in sections)
+    known = pl.all_horizontal(pl.col(s).is_not_null() for s in sections)
+    status = (pl.when(pl.col(ROW).is_null()).then(pl.lit("not_submitted"))
+              .when(known).then(pl.lit("scored")).otherwise(pl.lit("no_data")))
+    tops = [top for _, top in maxima]
+    max_total = sum(t for t in tops if t is not None) if all(t is not None for t in tops) else None
+    # A unit with a section unscored keeps its known scores; its total is unknown.
+    total = pl.when(known).then(pl.sum_horizontal(sections))
+    percents = (
         # Times 100 first: 6 * 100 / 10 is 60, where 6 / 10 * 100 is 60.00000000000001.
         *[(pl.col(s) * 100 / top if top else pl.lit(None, pl.Float64)).alias(percent_column(s))
-          for s, top in maxima.items()],
+          for s, top in maxima],
         (pl.col(TOTAL) * 100 / pl.col(MAX_TOTAL)).alias(PERCENT),
         pl.col(TOTAL).rank("min", descending=True).cast(pl.Int64).alias(RANK))
-    return units, checks
+    return _Computed(kept, status.alias(STATUS),
+                     (total.alias(TOTAL), pl.lit(max_total, pl.Float64).alias(MAX_TOTAL)),
+                     percents)
 
 
 def _with_classes(units: pl.LazyFrame, spec: Scoring, classes: Classed, *,
@@ -244,25 +262,8 @@ def _averages(units: pl.LazyFrame, spec: Scoring, periods: list[str | None]) -> 
     the total and of the percentages; and on the reporting period's rows the change of the
     averages and the average of the paired changes (``periods``: the codes of the
     reporting period and of the one compared with, if any)."""
-    sections = [s.id for s in spec.sections]
-    measured = [*sections, *map(percent_column, sections), TOTAL, PERCENT]
-    rows = units
-    counted = pl.col(STATUS) == "scored"
-    if spec.missing == "zero":  # a unit that did not submit counts as zero
-        counted = counted | (pl.col(STATUS) == "not_submitted")
-        rows = rows.with_columns(
-            pl.when(pl.col(STATUS) == "not_submitted").then(0.0).otherwise(pl.col(c)).alias(c)
-            for c in measured)
-    # when/then rather than filter: the same means, without a filtered copy per group.
-    aggregates = [
-        pl.len().alias("units"),
-        (pl.col(STATUS) != "not_submitted").sum().alias("submitted"),
-        (pl.col(STATUS) == "no_data").sum().alias("no_data"),
-        counted.sum().alias("averaged"),
-        *[pl.when(counted).then(pl.col(c)).mean().alias(c) for c in measured],
-        pl.when(counted).then(pl.col(CHANGE)).mean().alias("paired_change"),
-        pl.when(counted).then(pl.col(PERCENT_CHANGE)).mean().alias("paired_percent_change"),
-    ]
+    zeros, aggregates = _aggregates(tuple(s.id for s in spec.sections), spec.missing)
+    rows = units.with_columns(zeros) if zeros else units
     # All units, then each classification's classed units, stacked and grouped once: one
     # grouping costs half of one per classification.
     groups = [rows.with_columns(pl.lit(None, pl.String).alias("classification"),
@@ -272,10 +273,35 @@ def _averages(units: pl.LazyFrame, spec: Scoring, periods: list[str | None]) -> 
                              pl.col(name).cast(pl.String).alias("class"))
                for name in spec.classes]  # a few classifications, not data rows
     averages = (pl.concat(groups, how="vertical")
-                .group_by("period", *GROUP_COLUMNS, maintain_order=True).agg(aggregates)
+                .group_by("period", *GROUP_COLUMNS, maintain_order=True).agg(*aggregates)
                 .select(pl.lit(spec.id).alias("scoring"), "period", *GROUP_COLUMNS,
                         pl.exclude("period", *GROUP_COLUMNS)))
     return _difference_of_averages(averages.cache(), periods)
+
+
+@functools.lru_cache(maxsize=64)  # per review, in every evaluation
+def _aggregates(sections: tuple[str, ...], missing: str
+                ) -> tuple[tuple[pl.Expr, ...], tuple[pl.Expr, ...]]:
+    """The averages' aggregations over a group's units (``missing``: the review's policy
+    for units that did not submit), and the columns set to zero first (policy ``zero``)."""
+    measured = [*sections, *map(percent_column, sections), TOTAL, PERCENT]
+    counted = pl.col(STATUS) == "scored"
+    zeros: tuple[pl.Expr, ...] = ()
+    if missing == "zero":  # a unit that did not submit counts as zero
+        counted = counted | (pl.col(STATUS) == "not_submitted")
+        zeros = tuple(
+            pl.when(pl.col(STATUS) == "not_submitted").then(0.0).otherwise(pl.col(c)).alias(c)
+            for c in measured)
+    # when/then rather than filter: the same means, without a filtered copy per group.
+    return zeros, (
+        pl.len().alias("units"),
+        (pl.col(STATUS) != "not_submitted").sum().alias("submitted"),
+        (pl.col(STATUS) == "no_data").sum().alias("no_data"),
+        counted.sum().alias("averaged"),
+        *[pl.when(counted).then(pl.col(c)).mean().alias(c) for c in measured],
+        pl.when(counted).then(pl.col(CHANGE)).mean().alias("paired_change"),
+        pl.when(counted).then(pl.col(PERCENT_CHANGE)).mean().alias("paired_percent_change"),
+    )
 
 
 def _difference_of_averages(averages: pl.LazyFrame, periods: list[str | None]

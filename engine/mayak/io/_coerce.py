@@ -18,7 +18,7 @@ from mayak.io._engine import Engine
 from mayak.messages._catalogue import Key
 from mayak.messages._problems import DataError, Location, Problem
 from mayak.messages._suggest import suggestion
-from mayak.spec._model import Column, Dataset
+from mayak.spec._model import Column, ColumnType, Dataset
 from mayak.spec._period import parse_period
 
 ROW = "_row"  # row number as people see it (header is row 1 in a file)
@@ -77,6 +77,12 @@ def _blank_spellings(markers: tuple[str, ...]) -> tuple[str, ...]:
         marker, marker.lower(), marker.upper(), marker.lower().capitalize(), marker.title())}))
 
 
+# Built once: a list is turned into a Series, cell by cell, on every use.
+@functools.lru_cache(maxsize=256)
+def _blank_values(markers: tuple[str, ...]) -> pl.Expr:
+    return pl.lit(pl.Series(_blank_spellings(markers), dtype=pl.String)).implode()
+
+
 def vocabulary(column: Column) -> tuple[str, ...]:
     """The words a column reads as values (yes/no words, category values and synonyms)."""
     match column.type:
@@ -105,15 +111,15 @@ def tidy(text: pl.Expr, markers: tuple[str, ...] = UNKNOWN_MARKERS) -> pl.Expr:
     """A text column as read from a file: trimmed, blanks and "нет данных" (``markers``)
     unknown."""
     stripped = text.str.strip_chars()
-    return pl.when(~stripped.is_in(list(_blank_spellings(markers)))).then(stripped)
+    return pl.when(~stripped.is_in(_blank_values(markers))).then(stripped)
 
 
 def untidy(text: pl.Expr, markers: tuple[str, ...] = UNKNOWN_MARKERS) -> pl.Expr:
     """True where ``tidy`` would change a text cell (null stays null)."""
     # Comparing lengths, not the texts themselves: half the cost of the same test. The
     # empty text is looked up with the markers (one lookup, not a second comparison).
-    return (text.str.strip_chars().str.len_bytes() != text.str.len_bytes()) | text.is_in(
-        list(_blank_spellings(markers)))
+    return ((text.str.strip_chars().str.len_bytes() != text.str.len_bytes())
+            | text.is_in(_blank_values(markers)))
 
 
 def _number(text: pl.Expr) -> pl.Expr:
@@ -276,46 +282,34 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
     headers = headers or {}
     problems = _usable_columns(schema, dataset, label, headers)
     lookups = _distinct_readings(lazy, schema, dataset, engine)
-    texts: list[pl.Expr] = []  # step 1: text cells stripped, blanks and markers null
-    converted: list[pl.Expr] = []  # step 2: each value read once, as its own column
-    outputs: list[pl.Expr] = []  # step 3: the typed column, null where unreadable
-    checks: dict[str, _Check] = {}
     strings = [c.name for c in dataset.columns.values()
                if c.type == "string" and schema.get(c.name) == pl.String]
-    for column in dataset.columns.values():
-        target = dtype_of(column)
-        name = column.name
-        if name not in schema:
-            outputs.append(pl.lit(None, dtype=target).alias(name))
-            continue
-        given = schema[name]
-        if name in strings:
-            continue
-        if kept_as_given(given, column):
-            outputs.append(pl.col(name))
-            continue
-        text, value, cell, per_cell = _reading(name, given, column, lookups)
-        if text is not None:
-            texts.append(text)
-        converted.append(value.alias(f"_value.{name}"))
-        if not per_cell:
-            problems.append(Problem("data.wrong_type",
-                                    {"type": str(given), "expected": Key(f"dtype.{column.type}")},
-                                    Location(label, column=headers.get(name, name))))
-        value = pl.col(f"_value.{name}")
-        valid = value.is_not_null() & _in_range(value, column)
-        if column.not_after is not None and column.not_after in schema:
-            # Unknown on either side says nothing about the order: only a known later date.
-            later = pl.col(f"_value.{column.not_after}")
-            valid = valid & (value <= later).fill_null(True)
-        outputs.append(pl.when(valid).then(value).alias(name))
-        checks[name] = _Check(cell.is_not_null() & ~valid.fill_null(False), column, per_cell)
+    steps = _steps(dataset, schema, set(strings), lookups)
+    texts, converted, outputs, checks = steps.texts, steps.converted, steps.outputs, steps.checks
+    problems += [Problem("data.wrong_type",
+                         {"type": str(schema[name]), "expected": Key(f"dtype.{column.type}")},
+                         Location(label, column=headers.get(name, name)))
+                 for name, column in steps.wrong_type]
     numbered = ROW in schema
     source = lazy if numbered else lazy.with_row_index(ROW, offset=row_offset)
     base = source.with_columns(texts).with_columns(converted)
+    scanned = [n for n in strings if n not in untidied]
+    markers = {n: markers_of(dataset.columns[n]) for n in strings}
+    kept = ([ROW] if numbered else []) + [c.name for c in dataset.columns.values()]
+    if checks and engine == "in-memory":
+        # Small and in memory: the values and their flags computed once, with the scan of
+        # the text, in one batch; what the scan finds is tidied after.
+        untyped = base.select(pl.col(ROW), *strings, *outputs, *_flags(checks))
+        scan = _untidy_columns(lazy, scanned, markers)
+        *flags, done = pl.collect_all([q for q in (scan, untyped) if q is not None],
+                                      engine=engine)
+        tidied = _tidied(markers, flags[0] if flags else None)
+        found = _bad_only(done, checks)
+        problems.extend(_bad_cells(found, checks, label, headers))
+        return Conformed(done.lazy().with_columns(*tidied.values()).select(kept),
+                         tuple(problems), _unreadable(found, checks, headers))
     # Typed cells are only checked: that pass and the scan of the text run together.
-    texts_out, bad = _scanned(lazy, [n for n in strings if n not in untidied],
-                              {n: markers_of(dataset.columns[n]) for n in strings},
+    texts_out, bad = _scanned(lazy, scanned, markers,
                               _bad_rows(base, checks) if checks and not texts else None,
                               engine)
     outputs = [*texts_out, *outputs]
@@ -324,13 +318,11 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
                          tuple(problems))
     if bad is None:  # text was parsed: one pass computes values and flags together
         done = base.select(pl.col(ROW), *outputs, *_flags(checks)).collect(engine=engine)
-        typed, bad = done.lazy(), done.filter(_any_bad(checks))
+        typed, bad = done.lazy(), _bad_only(done, checks)
     else:
         typed = base.select(pl.col(ROW), *outputs)
     problems.extend(_bad_cells(bad, checks, label, headers))
-    kept = [c.name for c in dataset.columns.values()]
-    return Conformed(typed.select(([ROW] if numbered else []) + kept),
-                     tuple(problems), _unreadable(bad, checks, headers))
+    return Conformed(typed.select(kept), tuple(problems), _unreadable(bad, checks, headers))
 
 
 def _untidy_columns(lazy: pl.LazyFrame, names: list[str],
@@ -353,6 +345,14 @@ def _any_bad(checks: Mapping[str, _Check]) -> pl.Expr:
     return pl.any_horizontal(f"_bad.{n}" for n in checks)
 
 
+def _bad_only(done: pl.DataFrame, checks: Mapping[str, _Check]) -> pl.DataFrame:
+    """The rows of ``done`` (with the ``_flags``) that have an unreadable cell: mostly none,
+    seen from the flags themselves without a pass over the rows."""
+    if not any(done.get_column(f"_bad.{name}").any() for name in checks):
+        return done.clear()
+    return done.filter(_any_bad(checks))
+
+
 def _bad_rows(base: pl.LazyFrame, checks: Mapping[str, _Check]) -> pl.LazyFrame:
     """The rows with an unreadable cell: their flags and the cells as given."""
     return base.select(pl.col(ROW), *_flags(checks)).filter(_any_bad(checks))
@@ -368,11 +368,94 @@ def _scanned(lazy: pl.LazyFrame, scanned: list[str], markers: Mapping[str, tuple
     queries = [query for query in (scan, bad) if query is not None]
     done = iter(pl.collect_all(queries, engine=engine) if queries else [])
     flags = next(done) if scan is not None else None
-    found = set() if flags is None else {
-        name for name, needed in zip(flags.columns, flags.row(0), strict=True) if needed}
-    return ([tidy(pl.col(n), m).alias(n) if n in found else pl.col(n)
-             for n, m in markers.items()],
+    found = _tidied(markers, flags)
+    return ([found.get(n, pl.col(n)) for n in markers],
             next(done) if bad is not None else None)
+
+
+def _tidied(markers: Mapping[str, tuple[str, ...]], flags: pl.DataFrame | None
+            ) -> dict[str, pl.Expr]:
+    """The text columns the scan (``flags``, one row) found something to tidy in, tidied."""
+    if flags is None:
+        return {}
+    return {name: tidy(pl.col(name), markers[name]).alias(name)
+            for name, needed in zip(flags.columns, flags.row(0), strict=True) if needed}
+
+
+@dataclass(frozen=True)
+class _Steps:
+    """How ``conform`` reads a frame's columns (but its untouched text columns)."""
+
+    texts: list[pl.Expr]  # step 1: text cells stripped, blanks and markers null
+    converted: list[pl.Expr]  # step 2: each value read once, as its own column
+    outputs: list[pl.Expr]  # step 3: the typed column, null where unreadable
+    checks: dict[str, _Check]
+    wrong_type: list[tuple[str, Column]]  # columns of a type none of whose cells is read
+
+
+def _steps(dataset: Dataset, schema: pl.Schema, strings: set[str],
+           lookups: Mapping[str, tuple[pl.DataFrame, pl.Series]]) -> _Steps:
+    """How each column of ``dataset`` is read from a frame of ``schema`` (``strings``: the
+    text columns taken as text, left out; ``lookups``: see ``_distinct_readings``)."""
+    steps = _Steps([], [], [], {}, [])
+    for column in dataset.columns.values():
+        name = column.name
+        if name not in schema:
+            steps.outputs.append(pl.lit(None, dtype=dtype_of(column)).alias(name))
+            continue
+        given = schema[name]
+        if name in strings:
+            continue
+        if kept_as_given(given, column):
+            steps.outputs.append(pl.col(name))
+            continue
+        read = (_number_read(name, given, kind=column.type, low=column.min, high=column.max,
+                             missing=column.missing)
+                if column.type in ("integer", "number") and name not in lookups
+                else _read(name, given, column, lookups, later=column.not_after in schema))
+        if read.text is not None:
+            steps.texts.append(read.text)
+        steps.converted.append(read.value)
+        if not read.per_cell:
+            steps.wrong_type.append((name, column))
+        steps.outputs.append(read.output)
+        steps.checks[name] = _Check(read.bad, column, read.per_cell)
+    return steps
+
+
+@dataclass(frozen=True)
+class _Read:
+    """How ``conform`` reads one column: its text step (if any), its value
+    (``_value.<name>``), the typed column (null where unreadable), whether a present cell
+    is unreadable, and whether such cells are named one by one."""
+
+    text: pl.Expr | None
+    value: pl.Expr
+    output: pl.Expr
+    bad: pl.Expr
+    per_cell: bool
+
+
+def _read(name: str, given: pl.DataType, column: Column,
+          lookups: Mapping[str, tuple[pl.DataFrame, pl.Series]], *, later: bool) -> _Read:
+    """How ``conform`` reads one column (``later``: the column it may not follow is there)."""
+    text, value, cell, per_cell = _reading(name, given, column, lookups)
+    read = pl.col(f"_value.{name}")
+    valid = read.is_not_null() & _in_range(read, column)
+    if column.not_after is not None and later:
+        # Unknown on either side says nothing about the order: only a known later date.
+        valid = valid & (read <= pl.col(f"_value.{column.not_after}")).fill_null(True)
+    return _Read(text, value.alias(f"_value.{name}"), pl.when(valid).then(read).alias(name),
+                 cell.is_not_null() & ~valid.fill_null(False), per_cell)
+
+
+# Read in every evaluation of frames given in memory, and the same each time: a number
+# column's reading depends on its name, the type given and its spec's range and markers.
+@functools.lru_cache(maxsize=1024)
+def _number_read(name: str, given: pl.DataType, *, kind: ColumnType, low: float | None,
+                 high: float | None, missing: tuple[str, ...]) -> _Read:
+    column = Column(name, kind, min=low, max=high, missing=missing)
+    return _read(name, given, column, {}, later=False)
 
 
 def _reading(name: str, given: pl.DataType, column: Column,
