@@ -283,3 +283,33 @@ def test_typed_columns_are_not_changed_silently(people: mayak.Ruleset) -> None:
     wrong = [p for p in conformed.problems if p.code == "data.wrong_type"]
     assert [(p.location.row, p.location.column) for p in wrong if p.location] == [(None, "hired")]
     assert sorted(conformed.unreadable.filter(pl.col("column") == "hired")["_row"]) == [1, 2]
+
+
+# Frames that are small and held in memory are typed, checked and scanned in one batch;
+# others lazily, the typed values computed by the queries that read them. The results agree.
+SAME_EITHER_WAY = {
+    "text": pl.DataFrame({
+        "person_id": [" P1", "P2 ", "нет данных", "P4"],
+        "municipality": ["Калининград", "\u00a0Гусев", "", "-"],
+        "experience": ["5,5", "abc", "-2", " 7 "], "lessons": ["10", "1 200", "2,5", "н/д"],
+        "member": ["да", "Нет", "может быть", ""], "hired": ["01.09.2015", "2020-02-29",
+                                                           "31.02.2020", "45170"],
+        "category": ["Высшая ", "высш.", "вторая", None]}),
+    "typed": pl.DataFrame({
+        "person_id": ["P1", " P2", "P3", None], "municipality": ["A", "B", None, "C"],
+        "experience": [float("nan"), 3.5, -1.0, 2.0], "lessons": [2.5, 3.0, None, -4.0],
+        "member": [1, 0, 5, None]}),
+    "tidy": pl.DataFrame({"person_id": ["P1", "P2"], "experience": [1.0, 2.0]}),
+}
+
+
+@pytest.mark.parametrize("name", list(SAME_EITHER_WAY))
+def test_a_small_frame_is_typed_and_checked_alike_in_memory_or_lazily(
+        people: mayak.Ruleset, name: str) -> None:
+    frame, dataset = SAME_EITHER_WAY[name], people.datasets["people"]
+    at_once = conform(frame, dataset, "<people>", engine="in-memory")
+    lazily = conform(frame.lazy(), dataset, "<people>", engine="auto")
+    assert at_once.frame.collect().equals(lazily.frame.collect())
+    assert at_once.problems == lazily.problems
+    assert at_once.unreadable.equals(lazily.unreadable)
+    assert at_once.problems  # each frame has something to report
