@@ -1,0 +1,23 @@
+"""The expert-review benchmark's two sides agree on small generated data: Mayak's units,
+averages and problems against hand-written Polars computing and checking the same (the
+benchmark exits 1 when they differ)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+@pytest.mark.parametrize("scale", [0.02, 0.1])
+def test_the_expertise_benchmark_sides_agree(monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str],
+                                             scale: float) -> None:
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import bench_expertise  # noqa: PLC0415  (found on the path set above)
+
+    assert bench_expertise.main(["--scale", str(scale), "--repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "findings agree" in out and "MISMATCH" not in out
