@@ -223,14 +223,15 @@ def handwritten(frames: Mapping[str, pl.DataFrame], *, checks: bool = False) -> 
     ``checks``: the frames typed and checked first, and the findings Mayak reports made too
     (``findings``: see ``_expertise_checks``)."""
     found: list[Finding] = []
+    cells: list[pl.DataFrame] = []
+    queries: list[pl.LazyFrame] = []
+    declared = {"settlement": list(SETTLEMENT.values()),
+                "provision": [name for name, _, _ in PROVISION]}
     if checks:
-        declared = {"settlement": list(SETTLEMENT.values()),
-                    "provision": [name for name, _, _ in PROVISION]}
-        frames, queried = checked(
+        frames, cells, queries = checked(
             frames, sections=list(SECTIONS), maxima=MAXIMA,
             categories={"settlement_type": list(SETTLEMENT)}, classes_of=_class_columns(),
             declared=declared, years=YEARS)
-        found = findings(queried, YEARS, declared)
     units = _classes(frames["mms"].lazy(), computed=checks)
     scores = frames["expertise"].lazy()
     now, then = (_year(units, scores, year, checks=checks) for year in (PERIOD, PREVIOUS))
@@ -240,8 +241,12 @@ def handwritten(frames: Mapping[str, pl.DataFrame], *, checks: bool = False) -> 
                                   (pl.col("percent") - pl.col("_p")).alias("percent_change")
                                   ).drop("_t", "_p")
     # Collected once: the averages read it three times, and the joins of the classes
-    # would otherwise be computed again for each.
-    done_units = pl.concat([now, then], how="diagonal_relaxed").collect(engine=ENGINE)
+    # would otherwise be computed again for each. The findings' queries run in the same
+    # batch: one collect fewer, and they keep the other core busy.
+    done_units, *queried = pl.collect_all(
+        [pl.concat([now, then], how="diagonal_relaxed"), *queries], engine=ENGINE)
+    if checks:
+        found = findings([*cells, *queried], declared)
     # Cached: the averages are read twice, for the changes of the averages.
     averages = _averages(done_units.lazy()).cache()
     key = ["classification", "class"]
