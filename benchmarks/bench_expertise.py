@@ -200,10 +200,17 @@ def _year(units: pl.LazyFrame, scores: pl.LazyFrame, year: int, *, checks: bool
             .drop("_in"))
 
 
-def _averages(units: pl.LazyFrame, by: list[pl.Expr]) -> pl.LazyFrame:
+def _averages(units: pl.LazyFrame) -> pl.LazyFrame:
+    """Per year, the averages over all units and over each class: the rows stacked (all
+    units, then each classification's classed units) and grouped once."""
     scored = pl.col("status") == "scored"
     measured = [*SECTIONS, *(f"{s}_percent" for s in SECTIONS), "total", "percent"]
-    return units.group_by("period", *by).agg(
+    none = pl.lit(None, pl.String)
+    stacked = pl.concat([units.with_columns(none.alias("classification"), none.alias("class")),
+                         *(units.filter(pl.col(c).is_not_null()).with_columns(
+                             pl.lit(c).alias("classification"), pl.col(c).alias("class"))
+                           for c in CLASSIFICATIONS)])
+    return stacked.group_by("period", "classification", "class").agg(
         pl.len().alias("units"), scored.sum().alias("averaged"),
         *(pl.when(scored).then(pl.col(c)).mean() for c in measured),
         pl.when(scored).then(pl.col("change")).mean().alias("paired_change"),
@@ -216,14 +223,15 @@ def handwritten(frames: Mapping[str, pl.DataFrame], *, checks: bool = False) -> 
     ``checks``: the frames typed and checked first, and the findings Mayak reports made too
     (``findings``: see ``_expertise_checks``)."""
     found: list[Finding] = []
+    cells: list[pl.DataFrame] = []
+    queries: list[pl.LazyFrame] = []
+    declared = {"settlement": list(SETTLEMENT.values()),
+                "provision": [name for name, _, _ in PROVISION]}
     if checks:
-        declared = {"settlement": list(SETTLEMENT.values()),
-                    "provision": [name for name, _, _ in PROVISION]}
-        frames, queried = checked(
+        frames, cells, queries = checked(
             frames, sections=list(SECTIONS), maxima=MAXIMA,
             categories={"settlement_type": list(SETTLEMENT)}, classes_of=_class_columns(),
             declared=declared, years=YEARS)
-        found = findings(queried, YEARS, declared)
     units = _classes(frames["mms"].lazy(), computed=checks)
     scores = frames["expertise"].lazy()
     now, then = (_year(units, scores, year, checks=checks) for year in (PERIOD, PREVIOUS))
@@ -233,14 +241,14 @@ def handwritten(frames: Mapping[str, pl.DataFrame], *, checks: bool = False) -> 
                                   (pl.col("percent") - pl.col("_p")).alias("percent_change")
                                   ).drop("_t", "_p")
     # Collected once: the averages read it three times, and the joins of the classes
-    # would otherwise be computed again for each.
-    done_units = pl.concat([now, then], how="diagonal_relaxed").collect(engine=ENGINE)
-    both = done_units.lazy()
-    groups = [_averages(both, []).with_columns(pl.lit(None, pl.String).alias("classification"),
-                                               pl.lit(None, pl.String).alias("class"))]
-    groups += [_averages(both.filter(pl.col(c).is_not_null()), [pl.col(c).alias("class")])
-               .with_columns(pl.lit(c).alias("classification")) for c in CLASSIFICATIONS]
-    averages = pl.concat(groups, how="diagonal_relaxed")
+    # would otherwise be computed again for each. The findings' queries run in the same
+    # batch: one collect fewer, and they keep the other core busy.
+    done_units, *queried = pl.collect_all(
+        [pl.concat([now, then], how="diagonal_relaxed"), *queries], engine=ENGINE)
+    if checks:
+        found = findings([*cells, *queried], declared)
+    # Cached: the averages are read twice, for the changes of the averages.
+    averages = _averages(done_units.lazy()).cache()
     key = ["classification", "class"]
     before = averages.filter(pl.col("period") == str(PREVIOUS)).select(
         *key, pl.col("total").alias("_t"), pl.col("percent").alias("_p"))
