@@ -313,3 +313,16 @@ def test_a_small_frame_is_typed_and_checked_alike_in_memory_or_lazily(
     assert at_once.problems == lazily.problems
     assert at_once.unreadable.equals(lazily.unreadable)
     assert at_once.problems  # each frame has something to report
+
+
+def test_a_repeated_key_of_a_frame_is_named_as_a_files_is(people: mayak.Ruleset,
+                                                          tmp_path: Path) -> None:
+    frame = pl.DataFrame({"person_id": ["P1", "P2", "P1", "P3"], "member": [True] * 4})
+    result = people.evaluate({"people": frame})
+    repeated = [p for p in result.problems if p.code == "data.duplicate_key"]
+    assert [(p.params["value"], p.params["rows"]) for p in repeated] == [("P1", "1, 3")]
+    path = tmp_path / "people.csv"
+    frame.write_csv(path, separator=";")
+    from_file = [p for p in read_dataset(path, people.datasets["people"], "people.csv").problems
+                 if p.code == "data.duplicate_key"]
+    assert [(p.params["value"], p.params["rows"]) for p in from_file] == [("P1", "2, 4")]

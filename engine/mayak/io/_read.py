@@ -355,9 +355,13 @@ def read_frame(source: pl.DataFrame | pl.LazyFrame, dataset: Dataset,
             pl.col(ROW).cast(pl.Int64))
     conformed = conform(numbered, dataset, label, headers=matched.headers, untidied=untidied,
                         engine=frame_engine(source))
-    return DatasetFile(dataset.id, Path(label), conformed.frame,
-                       (*matched.problems, *conformed.problems), label, matched.headers,
-                       conformed.unreadable)
+    problems = [*matched.problems, *conformed.problems]
+    if dataset.key is not None:  # as a file's: a repeated key is named, not taken silently
+        period = dataset.period if dataset.period in dataset.columns else None
+        problems += duplicate_keys(conformed.frame, dataset.key, label, matched.headers,
+                                   within=period)
+    return DatasetFile(dataset.id, Path(label), conformed.frame, tuple(problems), label,
+                       matched.headers, conformed.unreadable)
 
 
 def _row_numbers(rows: pl.Series, label: str) -> pl.Series:
@@ -382,14 +386,17 @@ def repeated_keys(frame: pl.DataFrame | pl.LazyFrame, key: str,
     equal no value repeats (at a fraction of the cost of comparing the values themselves);
     else only the rows sharing a hash are compared by value."""
     columns = [key] if within is None or within == key else [key, within]
-    present = frame.lazy().select(ROW, *columns).filter(pl.col(key).is_not_null()).collect()
+    lazy = frame.lazy()
+    present = lazy.select(*columns).filter(pl.col(key).is_not_null())
     value = pl.col(key) if len(columns) == 1 else pl.struct(columns)
-    none = present.clear().select(ROW, key)
-    if len(columns) == 1 and present.select((value > value.shift(1)).all()).item():
+    none = pl.DataFrame(schema=lazy.select(ROW, key).collect_schema())
+    # The rows' numbers are only made when some value repeats.
+    if len(columns) == 1 and present.select((value > value.shift(1)).all()).collect().item():
         return none
-    hashed = present.with_columns(value.hash().alias("_hash"))
-    if hashed.select(pl.col("_hash").n_unique() == pl.len()).item():
+    if present.select(value.hash().n_unique() == pl.len()).collect().item():
         return none
+    hashed = (lazy.select(ROW, *columns).filter(pl.col(key).is_not_null())
+              .with_columns(value.hash().alias("_hash")).collect())
     return (hashed.filter(pl.col("_hash").is_duplicated()).drop("_hash")
             .filter(value.is_duplicated()).select(ROW, key))
 
