@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import string
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mayak.messages import _en, _ru
 from mayak.messages._catalogue import CATALOGUE, LANGUAGES, Key, Number, text
 
@@ -72,3 +75,24 @@ def test_a_suggestion_is_marked_and_shown_as_a_sentence() -> None:
         "unknown field 'x'-")
     assert text("schema.unknown_key", "en", field="x", hint=suggestion("zzz", ["a"]),
                 allowed="a") == "unknown field 'x'; allowed: a"
+
+
+_WORDS = st.text(alphabet="аеиоклмнрстMN0123456789 -", min_size=1, max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(word=_WORDS, known=st.lists(_WORDS, min_size=201, max_size=400))
+def test_a_long_list_is_shortlisted_without_changing_the_suggestion(word: str,
+                                                                    known: list[str]) -> None:
+    from mayak.messages._suggest import CUTOFF, suggestion  # noqa: PLC0415
+
+    others = [k for k in known if k != word]
+    plain = difflib.get_close_matches(word, others, n=1, cutoff=CUTOFF)
+    assert str(suggestion(word, known)) == (plain[0] if plain else "")
+
+
+def test_a_mistyped_unit_among_thousands_is_suggested() -> None:
+    from mayak.messages._suggest import suggestion  # noqa: PLC0415
+
+    units = [f"Муниципалитет {n:04}" for n in range(1, 2701)]
+    assert str(suggestion("Муниципалитет 27OO", units)) == "Муниципалитет 2700"
