@@ -70,7 +70,9 @@ def _score_findings(scores: pl.LazyFrame, units: pl.LazyFrame,
     """The findings about the scores of the years of ``maxima`` (each section's maximum per
     year), in three queries each with a row per year (and section) and finding kind."""
     years = list(maxima)
-    given = scores.filter(pl.col("year").is_in(years)).rename({"municipality": "unit"})
+    # A unit given twice in a year: its first row counts.
+    given = (scores.filter(pl.col("year").is_in(years)).rename({"municipality": "unit"})
+             .unique(["year", "_match"], keep="first", maintain_order=True))
     wanted = units.filter(pl.col("year").is_in(years)).select(
         "year", pl.col("municipality").alias("unit"), "_match")
     on = ["year", "_match"]
@@ -162,7 +164,15 @@ def checked(frames: Mapping[str, pl.DataFrame], *, sections: list[str],
     classes = units.lazy().rename({"municipality": "unit"})
     queries = _score_findings(marks.lazy(), units.lazy(), {y: maxima[y] for y in years})
     queries += _class_findings(classes, declared, years)
+    queries += [_repeated(units.lazy()), _repeated(marks.lazy())]
     return {"mms": units, "expertise": marks}, cells, queries
+
+
+def _repeated(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """Each unit given more than once in a year, with its rows."""
+    key = ["municipality", "year"]
+    return (frame.filter(pl.struct(key).is_duplicated())
+            .group_by(key, maintain_order=True).agg(pl.col("_row")))
 
 
 def findings(found: list[pl.DataFrame], declared: Mapping[str, list[str]]) -> list[Finding]:
@@ -190,4 +200,6 @@ def findings(found: list[pl.DataFrame], declared: Mapping[str, list[str]]) -> li
             out.append(("class.two_classes", count, two.item(0, f"{name}|row")))
         if count := moved.item(0, f"{name}|count"):
             out.append(("class.changed", count, None))
+    for repeated in found[at + 3:at + 5]:
+        out += [("data.duplicate_key", len(rows), rows[0]) for rows in repeated["_row"]]
     return sorted(out, key=str)

@@ -566,32 +566,59 @@ def _bad_cells(bad: pl.DataFrame, checks: Mapping[str, _Check], label: str,
         cells = bad.filter(pl.col(f"_bad.{name}")).select(
             ROW, pl.col(f"_raw.{name}").cast(pl.String))
         total += cells.height
-        for row, raw in cells.head(max(MAX_LISTED - len(problems), 0)).rows():
-            problems.append(_cell_problem(check.column, raw, Location(
-                label, row=row, column=headers.get(name, name)), headers))
+        listed = _readings(cells.head(max(MAX_LISTED - len(problems), 0)), check.column)
+        for row, raw, text, read, plausible, number in listed.rows():
+            problems.append(_cell_problem(
+                check.column, _Cell(raw, text, read, plausible, number),
+                Location(label, row=row, column=headers.get(name, name)), headers))
     if total > len(problems):
         problems.append(Problem("data.more_bad_values", {"count": total - len(problems)},
                                 Location(label)))
     return problems
 
 
-def _cell_problem(column: Column, raw: str, where: Location,
-                  headers: Mapping[str, str]) -> Problem:
+@dataclass(frozen=True)
+class _Cell:
+    """An unreadable cell as given (``raw``, and trimmed: ``text``), and how it reads."""
+
+    raw: str
+    text: str
+    read: bool  # it reads as a date
+    plausible: bool  # a date from 1900 to today
+    number: float | None  # it reads as a number
+
+
+def _readings(cells: pl.DataFrame, column: Column) -> pl.DataFrame:
+    """The unreadable cells listed (``_row``, the cell as given) with how each reads: as a
+    date, a plausible one, a number. One query for all, not one per cell."""
+    # Trimmed as Python trims (the message quotes it so); a loop over a few findings.
+    trimmed = pl.Series("text", [raw.strip() for raw in cells.get_column(cells.columns[1])],
+                        dtype=pl.String)
+    with_text = cells.with_columns(trimmed)
     # Whether the cell reads as a date, and a plausible one: asked of Polars as flags, never
     # as a Python date (which ends at the year 9999, while a spreadsheet may hold +10000-01-01).
-    read, plausible = pl.select(
-        (parsed := _date(pl.lit(raw.strip()), column.formats)).is_not_null().alias("read"),
-        parsed.is_between(pl.lit(EARLIEST_DATE), pl.lit(date.today())).fill_null(False)
-        .alias("plausible"),
-    ).row(0) if column.type == "date" else (False, False)
+    parsed = _date(pl.col("text"), column.formats)
+    dated = column.type == "date"
+    return with_text.select(
+        pl.all().exclude("text"), "text",
+        parsed.is_not_null().alias("read") if dated else pl.lit(False).alias("read"),
+        (parsed.is_between(pl.lit(EARLIEST_DATE), pl.lit(date.today())).fill_null(False)
+         if dated else pl.lit(False)).alias("plausible"),
+        _number(pl.col(cells.columns[1])).alias("number")
+        if column.type in ("integer", "number") else pl.lit(None, pl.Float64).alias("number"))
+
+
+def _cell_problem(column: Column, cell: _Cell, where: Location,
+                  headers: Mapping[str, str]) -> Problem:
+    raw, read, plausible = cell.raw, cell.read, cell.plausible
     if plausible and column.not_after:
-        return Problem("data.date_order", {"value": raw.strip(),
+        return Problem("data.date_order", {"value": cell.text,
                                            "other": headers.get(column.not_after,
                                                                 column.not_after)}, where)
     if read:
-        return Problem("data.impossible_date", {"value": raw.strip()}, where)
+        return Problem("data.impossible_date", {"value": cell.text}, where)
     if column.type in ("integer", "number") and (column.min is not None or column.max is not None):
-        number = pl.select(_number(pl.lit(raw))).item()
+        number = cell.number
         whole = column.type == "number" or (number is not None and float(number).is_integer())
         if number is not None and whole:
             low = "" if column.min is None else f"{column.min:g}"
