@@ -561,7 +561,7 @@ def _bad_cells(bad: pl.DataFrame, checks: Mapping[str, _Check], label: str,
         return problems
     total = 0
     for name, check in checks.items():
-        if not check.per_cell:
+        if not check.per_cell or not bad.get_column(f"_bad.{name}").any():
             continue
         cells = bad.filter(pl.col(f"_bad.{name}")).select(
             ROW, pl.col(f"_raw.{name}").cast(pl.String))

@@ -12,7 +12,7 @@ import polars as pl
 from mayak.files._paths import path_problem
 from mayak.io._coerce import ROW, conform, kept_as_given, no_unreadable, normalise_words
 from mayak.io._csv import read_csv
-from mayak.io._engine import frame_engine
+from mayak.io._engine import Engine, frame_engine
 from mayak.io._raw import LISTED, RawTable, index_of, position, unreadable
 from mayak.io._xlsx import OLE, ZIP, Score, read_xlsx
 from mayak.messages._problems import DataError, Location, Problem
@@ -358,8 +358,9 @@ def read_frame(source: pl.DataFrame | pl.LazyFrame, dataset: Dataset,
     problems = [*matched.problems, *conformed.problems]
     if dataset.key is not None:  # as a file's: a repeated key is named, not taken silently
         period = dataset.period if dataset.period in dataset.columns else None
-        problems += duplicate_keys(conformed.frame, dataset.key, label, matched.headers,
-                                   within=period)
+        problems += key_problems(repeated_keys(conformed.frame, dataset.key, period,
+                                               engine=frame_engine(source)),
+                                 dataset.key, label, matched.headers)
     return DatasetFile(dataset.id, Path(label), conformed.frame, tuple(problems), label,
                        matched.headers, conformed.unreadable)
 
@@ -376,7 +377,7 @@ def _row_numbers(rows: pl.Series, label: str) -> pl.Series:
 
 
 def repeated_keys(frame: pl.DataFrame | pl.LazyFrame, key: str,
-                  within: str | None = None) -> pl.DataFrame:
+                  within: str | None = None, *, engine: Engine = "auto") -> pl.DataFrame:
     """The rows (``_row``, key) whose key value repeats, in row order; ``within``: a column
     (the period) the key is unique within, so a key repeats only with the same value there
     (one row per person per year).
@@ -384,11 +385,16 @@ def repeated_keys(frame: pl.DataFrame | pl.LazyFrame, key: str,
     Strictly increasing values repeat nothing (exports are often sorted by their key): that
     is looked at first. Else each value is hashed once, to 64 bits: when no two hashes are
     equal no value repeats (at a fraction of the cost of comparing the values themselves);
-    else only the rows sharing a hash are compared by value."""
+    else only the rows sharing a hash are compared by value. A small frame held in memory
+    (``engine``: see ``frame_engine``) is looked at in one query: each step costs more than
+    the data."""
     columns = [key] if within is None or within == key else [key, within]
     lazy = frame.lazy()
     present = lazy.select(*columns).filter(pl.col(key).is_not_null())
     value = pl.col(key) if len(columns) == 1 else pl.struct(columns)
+    if engine == "in-memory":
+        return (lazy.select(ROW, *columns).filter(pl.col(key).is_not_null())
+                .filter(value.is_duplicated()).select(ROW, key).collect(engine=engine))
     none = pl.DataFrame(schema=lazy.select(ROW, key).collect_schema())
     # The rows' numbers are only made when some value repeats.
     if len(columns) == 1 and present.select((value > value.shift(1)).all()).collect().item():
