@@ -385,24 +385,24 @@ def repeated_keys(frame: pl.DataFrame | pl.LazyFrame, key: str,
     Strictly increasing values repeat nothing (exports are often sorted by their key): that
     is looked at first. Else each value is hashed once, to 64 bits: when no two hashes are
     equal no value repeats (at a fraction of the cost of comparing the values themselves);
-    else only the rows sharing a hash are compared by value. A small frame held in memory
-    (``engine``: see ``frame_engine``) is looked at in one query: each step costs more than
-    the data."""
+    else only the rows sharing a hash are compared by value. Past the first test, a small
+    frame held in memory (``engine``: see ``frame_engine``) is looked at in one query: each
+    step costs more than the data."""
     columns = [key] if within is None or within == key else [key, within]
     lazy = frame.lazy()
     present = lazy.select(*columns).filter(pl.col(key).is_not_null())
     value = pl.col(key) if len(columns) == 1 else pl.struct(columns)
+    # Sorted keys need neither the rows' numbers nor a hash: the key alone is read.
+    if len(columns) == 1 and present.select((value > value.shift(1)).all()).collect(
+            engine=engine).item():
+        return pl.DataFrame(schema=lazy.select(ROW, key).collect_schema())
     if engine == "in-memory":
         return (lazy.select(ROW, *columns).filter(pl.col(key).is_not_null())
                 .filter(value.is_duplicated()).select(ROW, key).collect(engine=engine))
-    none = pl.DataFrame(schema=lazy.select(ROW, key).collect_schema())
-    # The rows' numbers are only made when some value repeats.
-    if len(columns) == 1 and present.select((value > value.shift(1)).all()).collect().item():
-        return none
-    if present.select(value.hash().n_unique() == pl.len()).collect().item():
-        return none
-    hashed = (lazy.select(ROW, *columns).filter(pl.col(key).is_not_null())
-              .with_columns(value.hash().alias("_hash")).collect())
+    rows = lazy.select(ROW, *columns).filter(pl.col(key).is_not_null()).collect()
+    hashed = rows.with_columns(value.hash().alias("_hash"))
+    if hashed.select(pl.col("_hash").n_unique() == pl.len()).item():
+        return rows.clear().select(ROW, key)
     return (hashed.filter(pl.col("_hash").is_duplicated()).drop("_hash")
             .filter(value.is_duplicated()).select(ROW, key))
 
