@@ -58,6 +58,31 @@ result = rules.evaluate({"teachers": pl.DataFrame(), "event_staff": staff.head(0
                          "applications": applications.head(0)})
 print(result.indicators.write_csv())
 '''),
+    ("evaluate-repeated-keys",
+     "evaluate frames whose keys repeat, with null keys and a key spelt with a space",
+     '''
+repeated = pl.DataFrame({"Идентификатор педагога": ["T1", "T2", " T1", "T1", None, None, "T3"],
+                         "Муниципальное образование": ["Калининград"] * 7})
+staff_twice = pl.concat([staff, staff, staff])
+result = rules.evaluate({"teachers": repeated, "event_staff": staff_twice.lazy(),
+                         "community_agreements": agreements,
+                         "community_participation": participation,
+                         "applications": applications})
+print(result.indicators.write_csv())
+for problem in result.problems:
+    print(problem.render())
+'''),
+    ("evaluate-many-bad-cells", "evaluate a frame with hundreds of unreadable cells", '''
+many = pl.DataFrame({"Идентификатор": [f"E{n}" for n in range(600)],
+                     "Региональный эксперт": ["может быть", "да", "31.02.2020"] * 200})
+result = rules.evaluate({"teachers": teachers, "event_staff": many,
+                         "community_agreements": agreements,
+                         "community_participation": participation,
+                         "applications": applications})
+print(result.indicators.write_csv())
+for problem in result.problems:
+    print(problem.render())
+'''),
     ("screen-russian-headers", "screen an in-memory frame under Russian headers", '''
 screening = rules.screen(applications, population=teachers)
 print(screening.candidates.drop("reasons").write_csv())

@@ -597,15 +597,15 @@ def _readings(cells: pl.DataFrame, column: Column) -> pl.DataFrame:
     with_text = cells.with_columns(trimmed)
     # Whether the cell reads as a date, and a plausible one: asked of Polars as flags, never
     # as a Python date (which ends at the year 9999, while a spreadsheet may hold +10000-01-01).
-    parsed = _date(pl.col("text"), column.formats)
-    dated = column.type == "date"
-    return with_text.select(
-        pl.all().exclude("text"), "text",
-        parsed.is_not_null().alias("read") if dated else pl.lit(False).alias("read"),
-        (parsed.is_between(pl.lit(EARLIEST_DATE), pl.lit(date.today())).fill_null(False)
-         if dated else pl.lit(False)).alias("plausible"),
-        _number(pl.col(cells.columns[1])).alias("number")
-        if column.type in ("integer", "number") else pl.lit(None, pl.Float64).alias("number"))
+    read, plausible = pl.lit(False), pl.lit(False)
+    if column.type == "date":
+        parsed = _date(pl.col("text"), column.formats)
+        read = parsed.is_not_null()
+        plausible = parsed.is_between(pl.lit(EARLIEST_DATE), pl.lit(date.today())).fill_null(False)
+    number = (_number(pl.col(cells.columns[1])) if column.type in ("integer", "number")
+              else pl.lit(None, pl.Float64))
+    return with_text.select(pl.all().exclude("text"), "text", read.alias("read"),
+                            plausible.alias("plausible"), number.alias("number"))
 
 
 def _cell_problem(column: Column, cell: _Cell, where: Location,
