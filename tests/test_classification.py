@@ -182,6 +182,21 @@ def test_a_class_changed_between_periods(write: Write, tmp_path: Path) -> None:
     assert problem.location is not None and problem.location.file.endswith("provision.yaml")
 
 
+def test_the_units_whose_class_changed_are_listed_in_row_order(write: Write,
+                                                               tmp_path: Path) -> None:
+    # Every unit moves from «121 и более» to «до 60»: the message names them as the
+    # reporting period's rows list them, the same each run.
+    names = [f"МО {n:03d}" for n in range(300, 0, -7)]
+    rows = [(name, year, None, 130 if year == 2022 else 10, 1)
+            for year in (2022, 2023) for name in names]
+    rules = _rules(write, tmp_path)
+    for frame in (_frame(rows), _frame(rows).lazy()) * 3:  # a join's order varies by run
+        result = rules.evaluate({"mms": frame}, period=2023, compare=2022)
+        text = _one(result, "class.changed").render("ru")
+        shown = [name for name in names if f"«{name}»" in text]
+        assert shown and sorted(shown, key=text.index) == shown == names[:len(shown)]
+
+
 def test_without_a_compared_period_only_the_reporting_one_is_classed(write: Write,
                                                                     tmp_path: Path) -> None:
     # Альфа is in another class in 2022: not «two classes» when 2022 is not compared.

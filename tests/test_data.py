@@ -326,3 +326,22 @@ def test_a_repeated_key_of_a_frame_is_named_as_a_files_is(people: mayak.Ruleset,
     from_file = [p for p in read_dataset(path, people.datasets["people"], "people.csv").problems
                  if p.code == "data.duplicate_key"]
     assert [(p.params["value"], p.params["rows"]) for p in from_file] == [("P1", "2, 4")]
+
+
+def test_a_frames_key_repeated_but_for_edge_spaces_or_blank_is_named_as_a_files_is(
+        people: mayak.Ruleset, tmp_path: Path) -> None:
+    # The key is read tidied, as a file's is: «P1 » repeats «P1»; blank and «нет данных»
+    # are unknown keys, which repeat nothing.
+    frame = pl.DataFrame({"person_id": ["P1", "P1 ", "", "", "нет данных", "нет данных", "P2"],
+                          "member": [True] * 7})
+    repeated = [(p.params["value"], p.params["rows"])
+                for p in people.evaluate({"people": frame}).problems
+                if p.code == "data.duplicate_key"]
+    path = tmp_path / "people.csv"
+    frame.write_csv(path, separator=";")
+    from_file = [(p.params["value"], p.params["rows"]) for p in read_dataset(
+        path, people.datasets["people"], "people.csv").problems if p.code == "data.duplicate_key"]
+    # A file's rows are numbered from 2 (its header is row 1), a frame's from 1.
+    assert from_file and repeated == [
+        (value, ", ".join(str(int(row) - 1) for row in rows.split(", ")))
+        for value, rows in from_file]

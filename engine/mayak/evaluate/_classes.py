@@ -353,7 +353,8 @@ def _changes(plans: Sequence[ClassificationPlan], queries: Sequence[_Query],
             continue
         before = at[then.code].select("unit", pl.col("class").alias("before"))
         after = at[now.code].select("unit", "class")
-        moved = after.join(before, on="unit").filter(
+        # In the reporting period's order: a hash join's own order varies from run to run.
+        moved = after.join(before, on="unit", maintain_order="left").filter(
             pl.col("class").is_not_null() & pl.col("before").is_not_null()
             & (pl.col("class") != pl.col("before")))
         shown = "«" + pl.col("unit") + "»: " + pl.col("before") + " → " + pl.col("class")
