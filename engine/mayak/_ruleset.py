@@ -432,7 +432,8 @@ class Ruleset:
                 untidied[dataset_id] = (untidied_read or {}).get(dataset_id, frozenset())
                 continue
             heights.append(frame.height if isinstance(frame, pl.DataFrame) else None)
-            untidied[dataset_id] = self._untidied(dataset_id)
+            # The key is tidied, as a file's: its repeats are checked on the key as read.
+            untidied[dataset_id] = self._untidied(dataset_id) - {self.datasets[dataset_id].key}
             conformed = read_frame(frame, self.datasets[dataset_id], f"<{dataset_id}>",
                                    untidied=untidied[dataset_id])
             frames[dataset_id] = conformed.frame

@@ -10,15 +10,7 @@ from pathlib import Path
 import polars as pl
 
 from mayak.files._paths import path_problem
-from mayak.io._coerce import (
-    ROW,
-    conform,
-    kept_as_given,
-    markers_of,
-    no_unreadable,
-    normalise_words,
-    tidy,
-)
+from mayak.io._coerce import ROW, conform, kept_as_given, no_unreadable, normalise_words
 from mayak.io._csv import read_csv
 from mayak.io._engine import Engine, frame_engine
 from mayak.io._raw import LISTED, RawTable, index_of, position, unreadable
@@ -366,11 +358,7 @@ def read_frame(source: pl.DataFrame | pl.LazyFrame, dataset: Dataset,
     problems = [*matched.problems, *conformed.problems]
     if dataset.key is not None:  # as a file's: a repeated key is named, not taken silently
         period = dataset.period if dataset.period in dataset.columns else None
-        keys = conformed.frame
-        if dataset.key in untidied:  # left as given: its repeats are those of the tidied key
-            keys = keys.with_columns(tidy(pl.col(dataset.key),
-                                          markers_of(dataset.columns[dataset.key])))
-        problems += key_problems(repeated_keys(keys, dataset.key, period,
+        problems += key_problems(repeated_keys(conformed.frame, dataset.key, period,
                                                engine=frame_engine(source)),
                                  dataset.key, label, matched.headers)
     return DatasetFile(dataset.id, Path(label), conformed.frame, tuple(problems), label,
