@@ -22,17 +22,22 @@ applications = pl.DataFrame({{"Номер заявки": ["1", "2", "3"],
                              "Предметная область": ["Биология", "Химия", "ИЗО"],
                              "Педагогический стаж, лет": ["7,5", "много", None],
                              "Квалификационная категория": ["высшая", "Высшая ", "первая"]}})
+
+
+def evaluate(**changed):
+    """Evaluate the frames above, some replaced; print the indicators and the problems."""
+    result = rules.evaluate({{"teachers": teachers, "event_staff": staff,
+                             "community_agreements": agreements,
+                             "community_participation": participation,
+                             "applications": applications, **changed}})
+    print(result.indicators.write_csv())
+    for problem in result.problems:
+        print(problem.render())
 '''
 
 SCRIPTS: tuple[tuple[str, str, str], ...] = (
     ("evaluate-russian-headers", "evaluate with in-memory frames under Russian headers", '''
-result = rules.evaluate({"teachers": teachers, "event_staff": staff,
-                         "community_agreements": agreements,
-                         "community_participation": participation,
-                         "applications": applications})
-print(result.indicators.write_csv())
-for problem in result.problems:
-    print(problem.render())
+evaluate()
 '''),
     ("evaluate-lazy-names", "evaluate with LazyFrames under spec names and odd types", '''
 result = rules.evaluate({
@@ -63,25 +68,12 @@ print(result.indicators.write_csv())
      '''
 repeated = pl.DataFrame({"Идентификатор педагога": ["T1", "T2", " T1", "T1", None, None, "T3"],
                          "Муниципальное образование": ["Калининград"] * 7})
-staff_twice = pl.concat([staff, staff, staff])
-result = rules.evaluate({"teachers": repeated, "event_staff": staff_twice.lazy(),
-                         "community_agreements": agreements,
-                         "community_participation": participation,
-                         "applications": applications})
-print(result.indicators.write_csv())
-for problem in result.problems:
-    print(problem.render())
+evaluate(teachers=repeated, event_staff=pl.concat([staff, staff, staff]).lazy())
 '''),
     ("evaluate-many-bad-cells", "evaluate a frame with hundreds of unreadable cells", '''
 many = pl.DataFrame({"Идентификатор": [f"E{n}" for n in range(600)],
                      "Региональный эксперт": ["может быть", "да", "31.02.2020"] * 200})
-result = rules.evaluate({"teachers": teachers, "event_staff": many,
-                         "community_agreements": agreements,
-                         "community_participation": participation,
-                         "applications": applications})
-print(result.indicators.write_csv())
-for problem in result.problems:
-    print(problem.render())
+evaluate(event_staff=many)
 '''),
     ("screen-russian-headers", "screen an in-memory frame under Russian headers", '''
 screening = rules.screen(applications, population=teachers)
