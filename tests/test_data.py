@@ -345,3 +345,13 @@ def test_a_frames_key_repeated_but_for_edge_spaces_or_blank_is_named_as_a_files_
     assert from_file and repeated == [
         (value, ", ".join(str(int(row) - 1) for row in rows.split(", ")))
         for value, rows in from_file]
+
+
+def test_a_repeated_key_names_its_rows_in_order_whatever_the_frames_own_order(
+        people: mayak.Ruleset) -> None:
+    frame = pl.DataFrame({"_row": [8, 3, 5, 2], "person_id": ["P1", "P2", "P1", "P2"],
+                          "member": [True] * 4})
+    repeated = [p for p in people.evaluate({"people": frame}).problems
+                if p.code == "data.duplicate_key"]
+    assert [(p.params["value"], p.params["rows"], p.location.row if p.location else None)
+            for p in repeated] == [("P2", "2, 3", 2), ("P1", "5, 8", 5)]

@@ -416,8 +416,9 @@ def duplicate_keys(frame: pl.DataFrame | pl.LazyFrame, key: str, label: str,
 
 def key_problems(repeated: pl.DataFrame, key: str, label: str,
                  headers: dict[str, str]) -> list[Problem]:
-    """The warnings for ``repeated_keys``' rows."""
-    grouped = repeated.group_by(key, maintain_order=True).agg(pl.col(ROW))
+    """The warnings for ``repeated_keys``' rows, each value's rows in ascending order (a
+    frame's own ``_row`` may be in any order)."""
+    grouped = repeated.sort(ROW).group_by(key, maintain_order=True).agg(pl.col(ROW))
     column = headers.get(key, key)
     # One message per repeated value: a loop over findings, not over the data.
     problems = [Problem("data.duplicate_key", {"value": value, "column": column,
