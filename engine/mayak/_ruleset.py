@@ -180,7 +180,7 @@ class Ruleset:
         # Text columns no expression reads are level keys at most: checked once aggregated
         # (as for frames given in memory), not cell by cell. The key is tidied: its repeats
         # are reported.
-        untidied = {d: self._untidied(d) - {self.datasets[d].key} for d in self.used_datasets()}
+        untidied = {d: self._untidied(d) for d in self.used_datasets()}
         used = used_columns(self.specs, self.plan, asked)
         data = read_folder(folder, self.used_datasets(), self.datasets,
                            lambda root, name: self._read_one(root, name, used[name],
@@ -432,8 +432,7 @@ class Ruleset:
                 untidied[dataset_id] = (untidied_read or {}).get(dataset_id, frozenset())
                 continue
             heights.append(frame.height if isinstance(frame, pl.DataFrame) else None)
-            # The key is tidied, as a file's: its repeats are checked on the key as read.
-            untidied[dataset_id] = self._untidied(dataset_id) - {self.datasets[dataset_id].key}
+            untidied[dataset_id] = self._untidied(dataset_id)
             conformed = read_frame(frame, self.datasets[dataset_id], f"<{dataset_id}>",
                                    untidied=untidied[dataset_id])
             frames[dataset_id] = conformed.frame
@@ -458,10 +457,12 @@ class Ruleset:
     def _untidied(self, dataset_id: str) -> frozenset[str]:
         """The dataset's text columns that no expression reads: evaluation uses them as
         level keys at most, checked once aggregated (``untidy_levels``), so tidying every
-        cell first would cost a scan of each for nothing."""
+        cell first would cost a scan of each for nothing. The key is always tidied: its
+        repeats are checked on the key as read."""
+        dataset = self.datasets[dataset_id]
         read = self.plan.columns_read.get(dataset_id, frozenset())
-        return frozenset(name for name, column in self.datasets[dataset_id].columns.items()
-                         if column.type == "string" and name not in read)
+        return frozenset(name for name, column in dataset.columns.items()
+                         if column.type == "string" and name not in read and name != dataset.key)
 
     def _levels(self, levels: Iterable[str],
                 chosen: Targets | None) -> dict[str, frozenset[str] | None]:

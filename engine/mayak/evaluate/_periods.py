@@ -47,13 +47,10 @@ def label_or_all(period: Period | None) -> Localised:
     return label(period) if period is not None else Localised("все данные", "all the data")
 
 
-def months(column: Column) -> tuple[pl.Expr, pl.Expr]:
-    """The first and last month (``year * 12 + month - 1``) of each row's period, from its
-    period column: a period label, a year or a date within the period."""
-    return _months(column.name, column.type)
-
-
 def _months(name: str, kind: str) -> tuple[pl.Expr, pl.Expr]:
+    """The first and last month (``year * 12 + month - 1``) of each row's period, from its
+    period column (``name``, of type ``kind``): a period label, a year or a date within the
+    period."""
     cell = pl.col(name)
     if kind == "integer":
         first = cell * 12

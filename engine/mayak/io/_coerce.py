@@ -382,9 +382,10 @@ def _tidied(markers: Mapping[str, tuple[str, ...]], flags: pl.DataFrame | None
             for name, needed in zip(flags.columns, flags.row(0), strict=True) if needed}
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Steps:
-    """How ``conform`` reads a frame's columns (but its untouched text columns)."""
+    """How ``conform`` reads a frame's columns (but its untouched text columns), filled in
+    by ``_steps``."""
 
     texts: list[pl.Expr]  # step 1: text cells stripped, blanks and markers null
     converted: list[pl.Expr]  # step 2: each value read once, as its own column
@@ -591,10 +592,10 @@ class _Cell:
 def _readings(cells: pl.DataFrame, column: Column) -> pl.DataFrame:
     """The unreadable cells listed (``_row``, the cell as given) with how each reads: as a
     date, a plausible one, a number. One query for all, not one per cell."""
+    raw = cells.columns[1]
     # Trimmed as Python trims (the message quotes it so); a loop over a few findings.
-    trimmed = pl.Series("text", [raw.strip() for raw in cells.get_column(cells.columns[1])],
+    trimmed = pl.Series("text", [cell.strip() for cell in cells.get_column(raw)],
                         dtype=pl.String)
-    with_text = cells.with_columns(trimmed)
     # Whether the cell reads as a date, and a plausible one: asked of Polars as flags, never
     # as a Python date (which ends at the year 9999, while a spreadsheet may hold +10000-01-01).
     read, plausible = pl.lit(False), pl.lit(False)
@@ -602,10 +603,10 @@ def _readings(cells: pl.DataFrame, column: Column) -> pl.DataFrame:
         parsed = _date(pl.col("text"), column.formats)
         read = parsed.is_not_null()
         plausible = parsed.is_between(pl.lit(EARLIEST_DATE), pl.lit(date.today())).fill_null(False)
-    number = (_number(pl.col(cells.columns[1])) if column.type in ("integer", "number")
+    number = (_number(pl.col(raw)) if column.type in ("integer", "number")
               else pl.lit(None, pl.Float64))
-    return with_text.select(pl.all().exclude("text"), "text", read.alias("read"),
-                            plausible.alias("plausible"), number.alias("number"))
+    return cells.with_columns(trimmed).with_columns(
+        read.alias("read"), plausible.alias("plausible"), number.alias("number"))
 
 
 def _cell_problem(column: Column, cell: _Cell, where: Location,
