@@ -330,6 +330,9 @@ class Ruleset:
             run, period=then, targets=in_force_then(chosen, then), undated=False)
         if earlier_run is None:
             tables, earlier = run(frames=frames, period=now, targets=in_force), None
+        elif not self.plan.indicators:  # no query to overlap: a thread would only cost
+            tables = run(frames=frames, period=now, targets=in_force)
+            earlier = earlier_run(frames=frames)
         else:
             with ThreadPoolExecutor(max_workers=1) as pool:
                 pending = pool.submit(earlier_run, frames=frames)

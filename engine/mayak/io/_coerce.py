@@ -7,7 +7,8 @@ reported with its row and column; the row itself is kept.
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Mapping
+import operator
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -341,16 +342,19 @@ def _flags(checks: Mapping[str, _Check]) -> list[pl.Expr]:
             *(pl.col(n).alias(f"_raw.{n}") for n in checks)]
 
 
-def _any_bad(checks: Mapping[str, _Check]) -> pl.Expr:
-    return pl.any_horizontal(f"_bad.{n}" for n in checks)
+def _any_bad(names: Iterable[str]) -> pl.Expr:
+    return pl.any_horizontal(f"_bad.{n}" for n in names)
 
 
 def _bad_only(done: pl.DataFrame, checks: Mapping[str, _Check]) -> pl.DataFrame:
     """The rows of ``done`` (with the ``_flags``) that have an unreadable cell: mostly none,
     seen from the flags themselves without a pass over the rows."""
-    if not any(done.get_column(f"_bad.{name}").any() for name in checks):
+    flagged = [flags for flags in (done.get_column(f"_bad.{name}") for name in checks)
+               if flags.any()]
+    if not flagged:
         return done.clear()
-    return done.filter(_any_bad(checks))
+    # Only the columns with a flag set can select a row.
+    return done.filter(functools.reduce(operator.or_, flagged))
 
 
 def _bad_rows(base: pl.LazyFrame, checks: Mapping[str, _Check]) -> pl.LazyFrame:
@@ -502,15 +506,18 @@ def _usable_columns(schema: pl.Schema, dataset: Dataset, label: str,
 
 def _unreadable(bad: pl.DataFrame, checks: Mapping[str, _Check],
                 headers: Mapping[str, str]) -> pl.DataFrame:
-    """Every unreadable cell as (row, header), in row order: a Polars unpivot, no loop."""
+    """Every unreadable cell as (row, header), in row order: a loop over the columns."""
     if bad.height == 0:
         return no_unreadable()
-    names = {f"_bad.{n}": headers.get(n, n) for n in checks}
-    return (bad.select(pl.col(ROW).cast(pl.Int64), *names)
-            .unpivot(index=ROW, variable_name="column", value_name="bad")
-            .filter(pl.col("bad"))
-            .select(ROW, pl.col("column").replace_strict(names, return_dtype=pl.String))
-            .sort(ROW, maintain_order=True))
+    # Column by column with Series operations, each a fraction of a query's cost: ``bad``
+    # is mostly a few rows.
+    rows = bad.get_column(ROW).cast(pl.Int64)
+    found = []
+    for name in checks:
+        flagged = rows.filter(bad.get_column(f"_bad.{name}"))
+        header = pl.Series("column", [headers.get(name, name)], dtype=pl.String)
+        found.append(pl.DataFrame([flagged, header.new_from_index(0, flagged.len())]))
+    return pl.concat(found).sort(ROW, maintain_order=True)
 
 
 # Types whose cells repeat a few spellings; a period label is always read this way (by
@@ -562,13 +569,16 @@ def _bad_cells(bad: pl.DataFrame, checks: Mapping[str, _Check], label: str,
         return problems
     total = 0
     for name, check in checks.items():
-        if not check.per_cell or not bad.get_column(f"_bad.{name}").any():
+        flagged = bad.get_column(f"_bad.{name}")
+        found = int(flagged.sum()) if check.per_cell else 0
+        if not found:
             continue
-        cells = bad.filter(pl.col(f"_bad.{name}")).select(
-            ROW, pl.col(f"_raw.{name}").cast(pl.String))
-        total += cells.height
-        listed = _readings(cells.head(max(MAX_LISTED - len(problems), 0)), check.column)
-        for row, raw, text, read, plausible, number in listed.rows():
+        total += found
+        listed = max(MAX_LISTED - len(problems), 0)
+        cells = pl.DataFrame([bad.get_column(ROW).filter(flagged).head(listed),
+                              bad.get_column(f"_raw.{name}").filter(flagged).head(listed)
+                              .cast(pl.String)])
+        for row, raw, text, read, plausible, number in _readings(cells, check.column).rows():
             problems.append(_cell_problem(
                 check.column, _Cell(raw, text, read, plausible, number),
                 Location(label, row=row, column=headers.get(name, name)), headers))
@@ -605,8 +615,9 @@ def _readings(cells: pl.DataFrame, column: Column) -> pl.DataFrame:
         plausible = parsed.is_between(pl.lit(EARLIEST_DATE), pl.lit(date.today())).fill_null(False)
     number = (_number(pl.col(raw)) if column.type in ("integer", "number")
               else pl.lit(None, pl.Float64))
-    return cells.with_columns(trimmed).with_columns(
+    return (cells.lazy().with_columns(trimmed).with_columns(
         read.alias("read"), plausible.alias("plausible"), number.alias("number"))
+        .collect(engine="in-memory"))
 
 
 def _cell_problem(column: Column, cell: _Cell, where: Location,

@@ -418,6 +418,8 @@ def key_problems(repeated: pl.DataFrame, key: str, label: str,
                  headers: dict[str, str]) -> list[Problem]:
     """The warnings for ``repeated_keys``' rows, each value's rows in ascending order (a
     frame's own ``_row`` may be in any order)."""
+    if repeated.is_empty():  # the usual case: no query to run
+        return []
     grouped = repeated.sort(ROW).group_by(key, maintain_order=True).agg(pl.col(ROW))
     column = headers.get(key, key)
     # One message per repeated value: a loop over findings, not over the data.
