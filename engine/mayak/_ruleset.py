@@ -31,9 +31,10 @@ from mayak.evaluate._targets import in_force_then, published_differences, with_e
 from mayak.files._provenance import provenance
 from mayak.files._write import display_path
 from mayak.io._read import (
+    FrameGiven,
     find_file,
     has_file,
-    read_frame,
+    read_frames,
 )
 from mayak.messages._catalogue import Lang, default_language
 from mayak.messages._problems import DataError, Problem
@@ -406,7 +407,9 @@ class Ruleset:
         screened from its applications), the text columns left as given, the frames'
         heights (None: lazy) and the problems met. DataError when a dataset is missing."""
         given = data.frames if isinstance(data, InputData) else data
-        problems = list(data.problems) if isinstance(data, InputData) else []
+        # The problems met, in the datasets' order; a frame to read: its place in ``to_read``.
+        problems: list[Problem | int] = list(data.problems) if isinstance(data, InputData) else []
+        to_read: list[FrameGiven] = []
         frames: dict[str, pl.LazyFrame] = {}
         untidied: dict[str, frozenset[str]] = {}  # text columns left as given, per dataset
         heights: list[int | None] = []  # of the frames given (None: lazy)
@@ -436,14 +439,19 @@ class Ruleset:
                 continue
             heights.append(frame.height if isinstance(frame, pl.DataFrame) else None)
             untidied[dataset_id] = self._untidied(dataset_id)
-            conformed = read_frame(frame, self.datasets[dataset_id], f"<{dataset_id}>",
-                                   untidied=untidied[dataset_id])
-            frames[dataset_id] = conformed.frame
-            problems.extend(conformed.problems)
+            frames[dataset_id] = pl.LazyFrame()  # read below, all together, in this place
+            to_read.append(FrameGiven(frame, self.datasets[dataset_id], f"<{dataset_id}>",
+                                      untidied[dataset_id]))
+            problems.append(len(to_read) - 1)
+        conformed = read_frames(to_read)
+        for one in conformed:
+            frames[one.dataset] = one.frame
         if missing:
             raise DataError(missing)
+        found = [p for place in problems for p in (
+            conformed[place].problems if isinstance(place, int) else (place,))]
         heights += [int(count.item()) for count in collect_small(*read)] if read else []
-        return frames, untidied, heights, problems
+        return frames, untidied, heights, found
 
     def _periods(self, period: PeriodLike | None, compare: PeriodLike | bool | None,
                  chosen: Targets | None) -> tuple[Period | None, Period | None]:

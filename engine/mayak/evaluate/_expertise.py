@@ -56,23 +56,25 @@ def assess(plan: Plan, specs: SpecSet, frames: Mapping[str, pl.LazyFrame],
     if not plans and not specs.scorings and not specs.audits:
         return Expertise()
     # The tables of units, scores and printed figures are small and read by many queries:
-    # collected once, so that their reading, typing and added columns are not done again
-    # by each of them.
+    # cached, so that their reading, typing and added columns are done once in the first
+    # batch (a cache is shared by the queries collected together), and kept collected for
+    # the later steps.
     read = [d for d in datasets_read(specs) if d in frames]
-    frames = {**frames, **{d: table.lazy() for d, table in zip(
-        read, pl.collect_all([frames[d] for d in read], engine=engine), strict=True)}}
+    frames = {**frames, **{d: frames[d].cache() for d in read}}
     # Classes and reviews step by step, each step's queries collected in one batch: the
     # units grouped; then the classes, the units' rows and the checks' counts; then the
     # averages and the units the warnings name.
     grouped = grouping(plans, specs.datasets, frames, periods)
     reviews = [asked(r, specs.datasets, frames, periods) for r in specs.scorings.values()]
-    done = _together([list(grouped.queries), *(list(r.queries) for r in reviews)], engine)
+    tables, *done = _together([[frames[d] for d in read], list(grouped.queries),
+                               *(list(r.queries) for r in reviews)], engine)
+    frames = {**frames, **{d: table.lazy() for d, table in zip(read, tables, strict=True)}}
     found = classed(grouped, done[0])
     steps = [computed(r, d, specs.datasets, found, labels=labels)
              for r, d in zip(reviews, done[1:], strict=True)]
     done = _together([found.queries(), *(s.queries() for s in steps)], engine)
     warnings = warned(found, done[0])
-    checks = [checked(s, d, engine) for s, d in zip(steps, done[1:], strict=True)]
+    checks = [checked(s, d) for s, d in zip(steps, done[1:], strict=True)]
     done = _together([warnings.queries(), *(c.queries() for c in checks)], engine)
     classes = warnings.classes
     problems = warnings.problems(done[0], specs.datasets, labels)

@@ -22,7 +22,6 @@ from mayak.evaluate._scores import (
     unit_key,
 )
 from mayak.io._coerce import ROW
-from mayak.io._engine import Engine
 from mayak.messages._problems import Problem
 from mayak.plan._classes import unit_of
 from mayak.spec._model import Dataset, Scoring
@@ -126,26 +125,24 @@ class Checked:
     name."""
 
     computed: Computed
-    units: pl.DataFrame
+    units: pl.LazyFrame  # cached: computed once for the averages, which read it thrice
     found: tuple[Sequence[pl.DataFrame], ...]  # per period, what its checks' queries gave
     details: tuple[pl.LazyFrame | None, ...]  # per period: None if its checks found none
 
     def queries(self) -> list[pl.LazyFrame]:
-        """The averages, then the units the checks name."""
+        """The units' rows, the averages, then the units the checks name."""
         step = self.computed.asked
-        # The averages read the units three times: from the units collected, not their query.
-        averages = _averages(self.units.lazy(), step.spec,
+        averages = _averages(self.units, step.spec,
                              [p.code if p else None for p in step.periods])
-        return [averages, *(d for d in self.details if d is not None)]
+        return [self.units, averages, *(d for d in self.details if d is not None)]
 
 
-def checked(step: Computed, done: Sequence[pl.DataFrame], engine: Engine) -> Checked:
+def checked(step: Computed, done: Sequence[pl.DataFrame]) -> Checked:
     """What ``Computed.queries`` gave (``done``)."""
     periods = len(step.units)
     # The periods' rows collected apart, then stacked with the changes: as one query the
     # earlier period's rows, read twice, were computed twice.
-    units = _with_changes([frame.lazy() for frame in done[:periods]], step.asked.spec).collect(
-        engine=engine)
+    units = _with_changes([frame.lazy() for frame in done[:periods]], step.asked.spec).cache()
     found, at = [], periods
     for check in step.checks:
         found.append(done[at:at + check.size])
@@ -157,11 +154,11 @@ def checked(step: Computed, done: Sequence[pl.DataFrame], engine: Engine) -> Che
 def scored(step: Checked, done: Sequence[pl.DataFrame]) -> tuple[Scored, list[Problem]]:
     """The review computed and its problems (``done``: ``Checked.queries`` collected)."""
     problems = list(step.computed.problems)
-    named = iter(done[1:])
+    named = iter(done[2:])
     for check, found, details in zip(step.computed.checks, step.found, step.details,
                                      strict=True):
         problems.extend(check.problems(found, None if details is None else next(named)))
-    return Scored(step.units, done[0]), problems
+    return Scored(done[0], done[1]), problems
 
 
 def _one_period(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: pl.DataFrame,
