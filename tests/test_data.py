@@ -328,6 +328,26 @@ def test_a_repeated_key_of_a_frame_is_named_as_a_files_is(people: mayak.Ruleset,
     assert [(p.params["value"], p.params["rows"]) for p in from_file] == [("P1", "2, 4")]
 
 
+@pytest.mark.parametrize("keys", [["P1", "P2", "P1", "P3"], ["P1", "P1 ", "P2", "P3"]],
+                         ids=["as given", "tidied"])
+def test_a_repeated_key_is_named_when_the_frame_has_cells_to_check(
+        people: mayak.Ruleset, tmp_path: Path, keys: list[str]) -> None:
+    # A column with a range: the frame is typed and checked in one batch, which also finds
+    # the repeated keys, unless the key had to be tidied first.
+    frame = pl.DataFrame({"person_id": keys, "experience": [1.0, -2.0, 3.0, 4.0]})
+    problems = people.evaluate({"people": frame}).problems
+    repeated = [(p.params["value"], p.params["rows"]) for p in problems
+                if p.code == "data.duplicate_key"]
+    path = tmp_path / "people.csv"
+    frame.write_csv(path, separator=";")
+    from_file = [(p.params["value"], p.params["rows"]) for p in read_dataset(
+        path, people.datasets["people"], "people.csv").problems if p.code == "data.duplicate_key"]
+    assert [p.code for p in problems if p.code == "data.out_of_range"] == ["data.out_of_range"]
+    assert from_file and repeated == [
+        (value, ", ".join(str(int(row) - 1) for row in rows.split(", ")))
+        for value, rows in from_file]
+
+
 def test_a_frames_key_repeated_but_for_edge_spaces_or_blank_is_named_as_a_files_is(
         people: mayak.Ruleset, tmp_path: Path) -> None:
     # The key is read tidied, as a file's is: «P1 » repeats «P1»; blank and «нет данных»
