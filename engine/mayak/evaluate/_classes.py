@@ -351,16 +351,23 @@ def _changes(plans: Sequence[ClassificationPlan], queries: Sequence[_Query],
               if q.plan is plan and q.period is not None}
         if now.code not in at or then.code not in at:
             continue
-        before = at[then.code].select("unit", pl.col("class").alias("before"))
-        after = at[now.code].select("unit", "class")
+        before, changed, summary = _change_columns()
         # In the reporting period's order: a hash join's own order varies from run to run.
-        moved = after.join(before, on="unit", maintain_order="left").filter(
-            pl.col("class").is_not_null() & pl.col("before").is_not_null()
-            & (pl.col("class") != pl.col("before")))
-        shown = "«" + pl.col("unit") + "»: " + pl.col("before") + " → " + pl.col("class")
-        out.append((plan, moved.select(pl.len().alias("count"),
-                                       shown.head(LISTED).str.join(", ").alias("units"))))
+        moved = at[now.code].select("unit", "class").join(
+            at[then.code].select(before), on="unit", maintain_order="left").filter(changed)
+        out.append((plan, moved.select(summary)))
     return out
+
+
+@functools.cache  # the same in every evaluation
+def _change_columns() -> tuple[tuple[pl.Expr, ...], pl.Expr, tuple[pl.Expr, ...]]:
+    """The earlier class (with the unit), the test of a change, and the changes counted
+    with the first of them as shown."""
+    changed = (pl.col("class").is_not_null() & pl.col("before").is_not_null()
+               & (pl.col("class") != pl.col("before")))
+    shown = "«" + pl.col("unit") + "»: " + pl.col("before") + " → " + pl.col("class")
+    return ((pl.col("unit"), pl.col("class").alias("before")), changed,
+            (pl.len().alias("count"), shown.head(LISTED).str.join(", ").alias("units")))
 
 
 def _changed(plans: Sequence[ClassificationPlan], moved: Sequence[pl.DataFrame],

@@ -156,6 +156,8 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
     keys. ``undated``: whether datasets without a period column hold ``period``'s rows
     (else their variables are unknown). ``compared``: the result is compared with another
     period's, which needs the groups with rows in each (``Tables.present``)."""
+    if not plan.indicators:  # a rule set of classes and reviews only: nothing to aggregate
+        return Tables(pl.DataFrame(), pl.DataFrame(), ())
     problems: list[Problem] = []
     per_level: dict[str, list[IndicatorPlan]] = {}
     wides: dict[str, pl.LazyFrame] = {}
