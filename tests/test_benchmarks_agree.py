@@ -21,3 +21,15 @@ def test_the_expertise_benchmark_sides_agree(monkeypatch: pytest.MonkeyPatch,
     assert bench_expertise.main(["--scale", str(scale), "--repeat", "1"]) == 0
     out = capsys.readouterr().out
     assert "findings agree" in out and "MISMATCH" not in out
+
+
+def test_the_indicators_benchmark_sides_agree(monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """Values, counts and findings of the same-work side are Mayak's, with a lookup too,
+    on the data with one slip of each kind."""
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import bench_indicators  # noqa: PLC0415  (found on the path set above)
+
+    assert bench_indicators.main(["--scale", "0.02", "--repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("findings agree") == 2 and "MISMATCH" not in out
