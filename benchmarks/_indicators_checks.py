@@ -132,17 +132,19 @@ class Checked:
     extra: list[pl.DataFrame]  # the results of the queries passed along
 
 
-def _missing(frames: Mapping[str, pl.DataFrame]) -> list[Finding]:
+def _missing(present: Mapping[str, Sequence[str]]) -> list[Finding]:
     return [("data.missing_optional", _label(name), None, column)
             for name, columns in OPTIONAL.items() for column in columns
-            if name in frames and column not in frames[name].columns]
+            if name in present and column not in present[name]]
 
 
-def check_frames(frames: Mapping[str, pl.DataFrame],
-                 extra: Sequence[pl.LazyFrame] = ()) -> Checked:
+def check_frames(frames: Mapping[str, pl.DataFrame], extra: Sequence[pl.LazyFrame] = (),
+                 columns: Mapping[str, Sequence[str]] | None = None) -> Checked:
     """The frames checked and brought to what Mayak computes on, with the findings;
-    ``extra`` queries run in the same batch as the checks."""
-    found = _missing(frames)
+    ``extra`` queries run in the same batch as the checks; ``columns``: each file's
+    columns, when the frames hold only those read."""
+    found = _missing(columns if columns is not None
+                     else {name: frame.columns for name, frame in frames.items()})
     names = [n for n in frames if n in SCANNED or n == "community_agreements"]
     *done, = pl.collect_all([*(_flags(n, frames[n].lazy()) for n in names), *extra])
     flags = dict(zip(names, done, strict=False))
