@@ -32,6 +32,7 @@ import difflib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import polars as pl
 
@@ -73,6 +74,16 @@ PUBLISHED = {"rma_curator_share": 0.5, "teachers_per_methodist": 196.0,
              "expert_share_in_events": 20.0, "community_participation_share": 52.0,
              "community_growth": 1.09}
 TARGETS_FILE = "targets-2023.yaml"
+
+
+Engine = Literal["auto", "in-memory"]
+SMALL_ROWS = 250_000  # up to here (all frames together) the in-memory engine is faster
+
+
+def engine_for(frames: Mapping[str, pl.DataFrame]) -> Engine:
+    """Polars' in-memory engine for small frames (it starts faster: measured, and Mayak
+    chooses it for them too), else Polars' own choice."""
+    return "in-memory" if sum(f.height for f in frames.values()) <= SMALL_ROWS else "auto"
 
 
 def untidy(text: pl.Expr) -> pl.Expr:
@@ -139,14 +150,16 @@ def _missing(present: Mapping[str, Sequence[str]]) -> list[Finding]:
 
 
 def check_frames(frames: Mapping[str, pl.DataFrame], extra: Sequence[pl.LazyFrame] = (),
-                 columns: Mapping[str, Sequence[str]] | None = None) -> Checked:
+                 columns: Mapping[str, Sequence[str]] | None = None,
+                 engine: Engine = "auto") -> Checked:
     """The frames checked and brought to what Mayak computes on, with the findings;
     ``extra`` queries run in the same batch as the checks; ``columns``: each file's
-    columns, when the frames hold only those read."""
+    columns, when the frames hold only those read; ``engine`` runs the queries."""
     found = _missing(columns if columns is not None
                      else {name: frame.columns for name, frame in frames.items()})
     names = [n for n in frames if n in SCANNED or n == "community_agreements"]
-    *done, = pl.collect_all([*(_flags(n, frames[n].lazy()) for n in names), *extra])
+    *done, = pl.collect_all([*(_flags(n, frames[n].lazy()) for n in names), *extra],
+                            engine=engine)
     flags = dict(zip(names, done, strict=False))
     out = dict(frames)
     details: list[tuple[Callable[[pl.DataFrame], list[Finding]], pl.LazyFrame]] = []
@@ -177,7 +190,8 @@ def check_frames(frames: Mapping[str, pl.DataFrame], extra: Sequence[pl.LazyFram
                 out[name] = out[name].filter(pl.col("year").is_not_null())
     if details:
         for finder, frame in zip([f for f, _ in details],
-                                 pl.collect_all([q for _, q in details]), strict=True):
+                                 pl.collect_all([q for _, q in details], engine=engine),
+                                 strict=True):
             found += finder(frame)
     return Checked(out, found, done[len(names):])
 
@@ -315,46 +329,51 @@ def _compared(key: pl.Expr) -> pl.Expr:
     return tidy(key).str.to_lowercase().alias("_key")
 
 
-def distinct_keys(frames: Mapping[str, pl.DataFrame], names: Sequence[str]
-                  ) -> list[pl.LazyFrame]:
-    """The distinct municipalities of each dataset looking them up (run with the checks)."""
-    return [frames[n].lazy().select(pl.col(ON).unique()) for n in names]
+def lookup_queries(frames: Mapping[str, pl.DataFrame], names: Sequence[str]
+                   ) -> list[pl.LazyFrame]:
+    """Run with the checks: the distinct municipalities of the datasets looking them up, each
+    as compared, and the units table by its key as compared."""
+    keys = pl.concat([frames[n].lazy().select(pl.col(ON).unique()).with_columns(
+        _compared(pl.col(ON)), pl.lit(n).alias("_dataset")) for n in names])
+    units = (_numbered(frames[UNITS].lazy())
+             .select(ROW, _compared(pl.col(ON)), tidy(pl.col(ON)).alias(SHOWN),
+                     tidy(pl.col("district")).alias("district"), "teachers_total")
+             .filter(pl.col("_key").is_not_null()))
+    return [keys, units]
 
 
-def looked_up(frames: Mapping[str, pl.DataFrame], keys: Sequence[pl.DataFrame],
+def looked_up(frames: Mapping[str, pl.DataFrame], found: Sequence[pl.DataFrame],
               names: Sequence[str]) -> tuple[Frames, pl.DataFrame, list[Finding]]:
     """The units table as the lookup uses it (a row per key as compared, the first; its key
     as it writes it), the datasets' municipalities written as the units table writes them,
-    and the findings: keys the units table holds twice, keys it lacks."""
-    units = frames[UNITS]
-    table = (_numbered(units.lazy()).select(ROW, _compared(pl.col(ON)),
-                                            tidy(pl.col(ON)).alias(SHOWN),
-                                            tidy(pl.col("district")).alias("district"),
-                                            "teachers_total")
-             .filter(pl.col("_key").is_not_null()).collect())
-    found: list[Finding] = []
+    and the findings: keys the units table holds twice, keys it lacks (``found``: what
+    ``lookup_queries`` found)."""
+    keys, table = found
+    findings: list[Finding] = []
     repeated = table.filter(pl.col("_key").is_duplicated())
     if not repeated.is_empty():
         grouped = (repeated.group_by("_key", maintain_order=True)
                    .agg(pl.col(SHOWN).first(), pl.col(ROW)).select(SHOWN, ROW))
         # As Mayak: said once per dataset looking the units up.
-        found += [("lookup.duplicate_key", _label(UNITS), rows[0],
-                   f"{value}: {', '.join(map(str, rows))}")
-                  for _ in names for value, rows in grouped.head(UNMATCHED_LISTED).iter_rows()]
-    table = table.unique("_key", keep="first", maintain_order=True)
+        findings += [("lookup.duplicate_key", _label(UNITS), rows[0],
+                      f"{value}: {', '.join(map(str, rows))}")
+                     for _ in names
+                     for value, rows in grouped.head(UNMATCHED_LISTED).iter_rows()]
+        table = table.unique("_key", keep="first", maintain_order=True)
+    mapping = keys.join(table.select("_key", SHOWN), on="_key", how="left")
+    odd = mapping.filter(pl.col("_key").is_not_null()
+                         & (pl.col(SHOWN).is_null() | (pl.col(ON) != pl.col(SHOWN))))
     out = {name: frame for name, frame in frames.items() if name != UNITS}
-    for name, distinct in zip(names, keys, strict=True):
-        mapping = distinct.with_columns(_compared(pl.col(ON)))
-        missing = mapping.filter(pl.col("_key").is_not_null()
-                                 & ~pl.col("_key").is_in(table.get_column("_key").implode()))
+    for name in names if not odd.is_empty() else ():  # rare: keys spelt otherwise or unknown
+        mine = odd.filter(pl.col("_dataset") == name)
+        missing = mine.filter(pl.col(SHOWN).is_null())
         if not missing.is_empty():
-            found.append(_unmatched(name, out[name], missing.get_column(ON), table))
-        spelt = (mapping.join(table.select("_key", SHOWN), on="_key", how="inner")
-                 .filter(pl.col(ON) != pl.col(SHOWN)).unique(ON, keep="first"))
+            findings.append(_unmatched(name, out[name], missing.get_column(ON), table))
+        spelt = mine.filter(pl.col(SHOWN).is_not_null())
         if not spelt.is_empty():
             out[name] = out[name].with_columns(pl.col(ON).replace(spelt.get_column(ON),
                                                                   spelt.get_column(SHOWN)))
-    return out, table.select(pl.col(SHOWN).alias(ON), *TAKE), found
+    return out, table.select(pl.col(SHOWN).alias(ON), *TAKE), findings
 
 
 def _unmatched(name: str, frame: pl.DataFrame, missing: pl.Series, table: pl.DataFrame

@@ -30,10 +30,12 @@ import polars as pl
 from _common import integers, measure_both, print_times, scale_and_repeat, uniform
 from _indicators_checks import (
     UNITS,
+    Engine,
     Finding,
     check_frames,
-    distinct_keys,
+    engine_for,
     looked_up,
+    lookup_queries,
     mayak_findings,
     table_findings,
     untidy_levels,
@@ -379,11 +381,11 @@ def _joined(parts: list[pl.DataFrame], level: str) -> pl.DataFrame:
     return wide.with_columns(*zeros, *unknowns).drop(f"_in.{n}" for n in range(len(parts)))
 
 
-def handwritten(frames: Mapping[str, pl.DataFrame],
-                units: pl.DataFrame | None = None) -> dict[str, pl.DataFrame]:
+def handwritten(frames: Mapping[str, pl.DataFrame], units: pl.DataFrame | None = None,
+                engine: Engine = "auto") -> dict[str, pl.DataFrame]:
     """Per level, one row per key (one row for the total) with a value and a status column
     per indicator computed there; with ``units``, also per district, each dataset joined
-    with the units table by municipality for that level.
+    with the units table by municipality for that level. ``engine`` runs the queries.
 
     The recommendations (``rules/kaliningrad/recommendations-rma.yaml``: a couple of texts
     per subject area over the 14 rows of teachers_per_methodist) are not reproduced: they
@@ -405,7 +407,8 @@ def handwritten(frames: Mapping[str, pl.DataFrame],
                          else frame.group_by(level).agg(aggregations[name])))
             if name == "community_participation" and level != TOTAL:
                 plan.append((level, _distinct_by_group(frame, level)))
-    collected = pl.collect_all([query for _, query in plan])  # all queries run together
+    # All queries run together (``engine``: see ``engine_for``).
+    collected = pl.collect_all([query for _, query in plan], engine=engine)
     tables: dict[str, pl.DataFrame] = {}
     for level in levels:
         parts = [frame for (lv, _), frame in zip(plan, collected, strict=True) if lv == level]
@@ -441,16 +444,17 @@ def same_work(frames: Mapping[str, pl.DataFrame], units: pl.DataFrame | None = N
     municipalities matched with it), the level keys checked in the result (and, if one
     needs tidying, the indicators computed again with it tidied), the findings made."""
     given = dict(frames) if units is None else {**frames, UNITS: units}
-    checked = check_frames(given, distinct_keys(frames, LOOKING_UP) if units is not None
-                           else ())
+    engine = engine_for(given)
+    checked = check_frames(given, lookup_queries(given, LOOKING_UP) if units is not None
+                           else (), engine=engine)
     typed, table, found = checked.frames, None, list(checked.findings)
     if units is not None:
         typed, table, matched = looked_up(typed, checked.extra, LOOKING_UP)
         found += matched
-    tables = handwritten(typed, table)
+    tables = handwritten(typed, table, engine)
     retidy = untidy_levels(tables)
     if retidy:  # rare: a level key needed tidying, so the groups were wrong
-        tables = handwritten(with_levels_tidied(typed, retidy), table)
+        tables = handwritten(with_levels_tidied(typed, retidy), table, engine)
     levels = ("municipality",) if units is None else ("municipality", DISTRICT)
     found += table_findings(tables, DIGITS, _unavailable(levels))
     return Hand(tables, sorted(found, key=str))
@@ -593,11 +597,12 @@ def main(argv: list[str] | None = None) -> int:
 
     # The computation alone trusts every cell: it agrees with Mayak on data without slips.
     result = with_mayak(rules, frames)
-    compared = check_same(result, handwritten(frames))
+    engine = engine_for(frames)  # as Mayak chooses it: in memory for small frames
+    compared = check_same(result, handwritten(frames, engine=engine))
     check_same_work(result, same_work(frames))
     values, counts, found = check_same_work(with_mayak(rules, slipped), same_work(slipped))
 
-    medians = measure_both({"hand-written": lambda: handwritten(frames),
+    medians = measure_both({"hand-written": lambda: handwritten(frames, engine=engine),
                             "same work": lambda: same_work(frames),
                             "mayak": lambda: with_mayak(rules, frames)}, args.repeat)
     target = TARGET_FULL_SCALE if args.scale >= 1 else TARGET_SMALL_SCALE
@@ -630,12 +635,13 @@ def _measure_lookup(mayak: ModuleType, frames: Frames, repeat: int, target: floa
     with tempfile.TemporaryDirectory() as folder:
         rules = mayak.load([lookup_rules(Path(folder))])
     result = with_mayak_lookup(rules, frames, units)
-    compared = check_same(result, handwritten(frames, units))
+    engine = engine_for({**frames, UNITS: units})
+    compared = check_same(result, handwritten(frames, units, engine))
     check_same_work(result, same_work(frames, units))
     slipped, slipped_units = with_slips(frames), units_with_slips(units)
     values, counts, found = check_same_work(
         with_mayak_lookup(rules, slipped, slipped_units), same_work(slipped, slipped_units))
-    medians = measure_both({"hand-written": lambda: handwritten(frames, units),
+    medians = measure_both({"hand-written": lambda: handwritten(frames, units, engine),
                             "same work": lambda: same_work(frames, units),
                             "mayak": lambda: with_mayak_lookup(rules, frames, units)}, repeat)
     print(f"With a lookup: {units.height:,} municipalities in "
