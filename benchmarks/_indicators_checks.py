@@ -1,6 +1,6 @@
 """What Mayak checks on ``bench_indicators``' frames, written by hand in Polars.
 
-The same-work side of ``bench_indicators.py`` and ``_handwritten_report.py``: every check
+The same-work side of ``bench_indicators.py`` and ``_same_work_report.py``: every check
 ``rules.evaluate`` (and ``mayak report``'s reading) makes on these datasets, with the
 findings Mayak reports, as ``(code, file, first row, detail)``:
 
@@ -18,8 +18,12 @@ findings Mayak reports, as ``(code, file, first row, detail)``:
 - after the computation, the level keys (municipality, subject area; left as given, as
   no expression reads them) checked in the result tables, and, if one needs tidying, those
   columns tidied and everything computed again;
-- the totals compared with the values the targets say were published, and the indicator
-  that has no value per municipality (no municipality column) named.
+- the totals compared with the values the targets say were published, and the indicators
+  that have no value at a level asked for named;
+- with a units table (``bench_indicators``' lookup): the units table checked as a frame,
+  each dataset's distinct municipalities compared with its keys (tidied, lower-cased), the
+  keys it holds twice and those it lacks named, the keys spelt otherwise written as it
+  writes them.
 
 The scan flags and the key tests of every frame run in one ``collect_all``; the rows of the
 findings are looked for in a second one only when a flag says there are some.
@@ -31,7 +35,6 @@ import datetime as dt
 import difflib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 import polars as pl
@@ -276,45 +279,6 @@ def table_findings(tables: Mapping[str, pl.DataFrame], digits: Mapping[str, int]
 
 def _shown(value: float | None, digits: int) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
-
-
-def mayak_findings(problems: tuple[object, ...]) -> list[Finding]:
-    """Mayak's problems as the hand-written side lists its findings."""
-    out: list[Finding] = []
-    for problem in problems:
-        code, params, where = problem.code, problem.params, problem.location  # type: ignore[attr-defined]
-        file = where.file if where.file.startswith("<") else Path(where.file).name
-        row = where.row
-        match code:
-            case "data.missing_optional":
-                detail = str(params["column"])
-            case "data.duplicate_key":
-                detail = f"{params['value']}: {params['rows']}"
-            case "lookup.duplicate_key":
-                detail = f"{params['value']}: {params['rows']}"
-            case "lookup.unmatched" | "lookup.unmatched_hinted":
-                code = "lookup.unmatched"
-                detail = (f"{params['dataset']}: {params['keys']}; {params['count']} keys, "
-                          f"{params['rows']} rows; {params.get('hints', '')}")
-            case "data.rows_without_period":
-                detail = f"{params['count']}: {params['rows']}"
-            case "data.more_duplicate_keys" | "data.more_bad_values":
-                detail = str(params["count"])
-            case "data.period_empty":
-                detail = str(params["period"]).split()[0]
-            case "report.published_differs":
-                value = params["value"]
-                shown = "—" if not hasattr(value, "digits") else (
-                    f"{value.value:.{value.digits or 0}f}")
-                detail = f"{params['indicator']} {params['printed'].value:g} {shown}"
-            case "level.unavailable_dataset":
-                detail = f"{params['indicator']} {params['level']} {params['name']}"
-            case _ if "value" in params:
-                detail = str(params["value"])
-            case _:
-                detail = ""
-        out.append((code, file, row, detail))
-    return sorted(out, key=str)
 
 
 # -- the lookup: each municipality's district and teachers from the units table -------------

@@ -19,7 +19,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import reduce
 from pathlib import Path
@@ -36,7 +36,6 @@ from _indicators_checks import (
     engine_for,
     looked_up,
     lookup_queries,
-    mayak_findings,
     table_findings,
     untidy_levels,
     with_levels_tidied,
@@ -508,6 +507,47 @@ def check_same(result: mayak.Result, tables: Mapping[str, pl.DataFrame]) -> int:
             print(differ.sort(keys, nulls_last=True), file=sys.stderr)
         raise SystemExit(1)
     return ours.height
+
+
+def mayak_findings(problems: Iterable[mayak.Problem]) -> list[Finding]:
+    """Mayak's problems as the same-work side lists its findings (code, file, first row,
+    what it names)."""
+    out: list[Finding] = []
+    for problem in problems:
+        code, params, where = problem.code, problem.params, problem.location
+        file = "" if where is None else (
+            where.file if where.file.startswith("<") else Path(where.file).name)
+        row = None if where is None else where.row
+        match code:
+            case "data.missing_optional":
+                detail = str(params["column"])
+            case "data.duplicate_key":
+                detail = f"{params['value']}: {params['rows']}"
+            case "lookup.duplicate_key":
+                detail = f"{params['value']}: {params['rows']}"
+            case "lookup.unmatched" | "lookup.unmatched_hinted":
+                code = "lookup.unmatched"
+                detail = (f"{params['dataset']}: {params['keys']}; {params['count']} keys, "
+                          f"{params['rows']} rows; {params.get('hints', '')}")
+            case "data.rows_without_period":
+                detail = f"{params['count']}: {params['rows']}"
+            case "data.more_duplicate_keys" | "data.more_bad_values":
+                detail = str(params["count"])
+            case "data.period_empty":
+                detail = str(params["period"]).split()[0]
+            case "report.published_differs":
+                value = params["value"]
+                shown = "—" if not hasattr(value, "digits") else (
+                    f"{value.value:.{value.digits or 0}f}")
+                detail = f"{params['indicator']} {params['printed'].value:g} {shown}"
+            case "level.unavailable_dataset":
+                detail = f"{params['indicator']} {params['level']} {params['name']}"
+            case _ if "value" in params:
+                detail = str(params["value"])
+            case _:
+                detail = ""
+        out.append((code, file, row, detail))
+    return sorted(out, key=str)
 
 
 # Per indicator, its variables in Mayak's result and the hand-written columns holding them.
