@@ -4,9 +4,18 @@ Both sides start from the same in-memory Polars DataFrames (typed as the dataset
 and compute the five indicators of ``rules/kaliningrad`` for the whole country and per
 municipality, and ``teachers_per_methodist`` also per subject area (the targets ask for it),
 with rounding and statuses. The ``rma`` dataset is given as a ready screening result, so
-neither side screens applications here (``bench_screening.py`` times that). The results are
-checked to be equal before the times are trusted. Run
-``python benchmarks/bench_indicators.py --help`` for options.
+neither side screens applications here (``bench_screening.py`` times that). The hand-written
+Polars is timed twice:
+
+- the computation only (``handwritten``): it trusts every cell;
+- the same work as Mayak's (``same_work``): the frames checked and tidied as Mayak does,
+  the level keys checked in the result, and every finding Mayak makes (see
+  ``_indicators_checks.py``).
+
+The results are checked to be equal before the times are trusted; the same-work side's
+values, counts and findings also on the data with one slip of each kind (``with_slips``).
+The same again with a units table the datasets look each municipality's district up in.
+Run ``python benchmarks/bench_indicators.py --help`` for options.
 
 This is a measurement, not a test: it exits 0 whatever the ratio, and non-zero only when the
 two sides disagree (then the timing would mean nothing).
