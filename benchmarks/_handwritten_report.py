@@ -72,7 +72,7 @@ def _count(name: str, column: str, columns: list[str]) -> pl.Expr:
         pl.lit(" (неизв.: ") + pl.col(unknown).cast(pl.String) + ")").otherwise(pl.lit(""))
 
 
-def _rows(table: pl.DataFrame, level: str) -> list[pl.DataFrame]:
+def rows_of(table: pl.DataFrame, level: str) -> list[pl.DataFrame]:
     """The report's rows of one level, indicator by indicator, keys in order."""
     label = (pl.lit("всего") if level == TOTAL
              else pl.lit(f"{LEVEL_TITLES[level]}: ") + pl.col(level).fill_null("—"))
@@ -109,7 +109,7 @@ def main(argv: list[str]) -> int:
     data, output = Path(argv[0]), Path(argv[1])
     frames = {name: pl.scan_parquet(data / f"{name}.parquet") for name in DATASETS}
     tables = handwritten(frames)  # type: ignore[arg-type]  # a LazyFrame's .lazy() is itself
-    rows = pl.concat([part for level, table in tables.items() for part in _rows(table, level)])
+    rows = pl.concat([part for level, table in tables.items() for part in rows_of(table, level)])
     output.write_text(f"{HEADING}\n\n{markdown(rows)}\n", encoding="utf-8")
     return 0
 

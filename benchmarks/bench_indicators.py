@@ -4,9 +4,18 @@ Both sides start from the same in-memory Polars DataFrames (typed as the dataset
 and compute the five indicators of ``rules/kaliningrad`` for the whole country and per
 municipality, and ``teachers_per_methodist`` also per subject area (the targets ask for it),
 with rounding and statuses. The ``rma`` dataset is given as a ready screening result, so
-neither side screens applications here (``bench_screening.py`` times that). The results are
-checked to be equal before the times are trusted. Run
-``python benchmarks/bench_indicators.py --help`` for options.
+neither side screens applications here (``bench_screening.py`` times that). The hand-written
+Polars is timed twice:
+
+- the computation only (``handwritten``): it trusts every cell;
+- the same work as Mayak's (``same_work``): the frames checked and tidied as Mayak does,
+  the level keys checked in the result, and every finding Mayak makes (see
+  ``_indicators_checks.py``).
+
+The results are checked to be equal before the times are trusted; the same-work side's
+values, counts and findings also on the data with one slip of each kind (``with_slips``).
+The same again with a units table the datasets look each municipality's district up in.
+Run ``python benchmarks/bench_indicators.py --help`` for options.
 
 This is a measurement, not a test: it exits 0 whatever the ratio, and non-zero only when the
 two sides disagree (then the timing would mean nothing).
@@ -19,15 +28,27 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import reduce
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import polars as pl
-from _common import integers, measure, scale_and_repeat, uniform
+from _common import integers, measure_both, print_times, scale_and_repeat, uniform
+from _indicators_checks import (
+    UNITS,
+    Engine,
+    Finding,
+    check_frames,
+    engine_for,
+    looked_up,
+    lookup_queries,
+    table_findings,
+    untidy_levels,
+    with_levels_tidied,
+)
 
 if TYPE_CHECKING:  # imported in main: the hand-written report script reuses this module
     import mayak
@@ -160,6 +181,46 @@ def make_frames(scale: float, year: int = PERIOD, seed: int = SEED) -> Frames:
             "community_participation": participation, "community_agreements": agreements}
 
 
+def _at(row: int, value: object, column: str) -> pl.Expr:
+    """``column`` with ``value`` in row ``row`` (counted from 0)."""
+    return (pl.when(pl.int_range(pl.len()) == row).then(pl.lit(value))
+            .otherwise(pl.col(column)).alias(column))
+
+
+def with_slips(frames: Mapping[str, pl.DataFrame]) -> Frames:
+    """The frames with one slip of each kind Mayak checks on them, so that every finding
+    and every tidying is compared: a teacher, a staff member and an application given twice;
+    a teacher's key with an edge space (tidied: no finding); in the participations a
+    teacher with an edge space, one «нет данных» and one blank (tidied: the first counts,
+    the others are unknown) and an implausible date; an unknown expert flag and outcome
+    (unknown counts); a staff member's municipality no units table lists (with a lookup:
+    a key it lacks); in the agreements a year out of range (no period) and an unknown
+    agreement; and a municipality with an edge space among the teachers (a level key: the
+    indicators are computed again with it tidied)."""
+    teachers, staff, rma = frames["teachers"], frames["event_staff"], frames["rma"]
+    ids = teachers.get_column("teacher_id")
+    return {
+        **frames,
+        "teachers": teachers.with_columns(
+            _at(5, ids[4], "teacher_id")).with_columns(
+            _at(10, f"{ids[10]} ", "teacher_id"),
+            _at(12, " " + str(teachers.get_column("municipality")[12]), "municipality")),
+        "rma": rma.with_columns(_at(12, rma.get_column("application_id")[3], "application_id"),
+                                _at(4, None, "outcome")),
+        "event_staff": staff.with_columns(_at(6, staff.get_column("person_id")[2], "person_id"),
+                                          _at(8, None, "regional_expert"),
+                                          _at(3, "R99-M9999", "municipality")),
+        "community_participation": frames["community_participation"].with_columns(
+            pl.when(pl.int_range(pl.len()) == 3).then(" " + pl.col("teacher_id"))
+            .when(pl.int_range(pl.len()) == 7).then(pl.lit("нет данных"))
+            .when(pl.int_range(pl.len()) == 9).then(pl.lit(""))
+            .otherwise(pl.col("teacher_id")).alias("teacher_id"),
+            _at(11, dt.date(1023, 5, 1), "event_date")),
+        "community_agreements": frames["community_agreements"].with_columns(
+            _at(2, 3023, "year"), _at(5, None, "has_agreement")),
+    }
+
+
 # -- a units table: municipality attributes looked up by key -------------------------------
 
 DISTRICT = "district"
@@ -189,6 +250,11 @@ def make_units() -> pl.DataFrame:
                            (integers(n, DISTRICTS_PER_REGION, SEED + 12) + 1).cast(pl.String)),
         teachers_total=integers(n, 2_000, SEED + 13),
     )
+
+
+def units_with_slips(units: pl.DataFrame) -> pl.DataFrame:
+    """The units table with a municipality given twice (the first row counts)."""
+    return pl.concat([units, units.slice(7, 1).with_columns(pl.lit("X-D1").alias(DISTRICT))])
 
 
 def copy_rules(folder: Path) -> Path:
@@ -323,11 +389,11 @@ def _joined(parts: list[pl.DataFrame], level: str) -> pl.DataFrame:
     return wide.with_columns(*zeros, *unknowns).drop(f"_in.{n}" for n in range(len(parts)))
 
 
-def handwritten(frames: Mapping[str, pl.DataFrame],
-                units: pl.DataFrame | None = None) -> dict[str, pl.DataFrame]:
+def handwritten(frames: Mapping[str, pl.DataFrame], units: pl.DataFrame | None = None,
+                engine: Engine = "auto") -> dict[str, pl.DataFrame]:
     """Per level, one row per key (one row for the total) with a value and a status column
     per indicator computed there; with ``units``, also per district, each dataset joined
-    with the units table by municipality for that level.
+    with the units table by municipality for that level. ``engine`` runs the queries.
 
     The recommendations (``rules/kaliningrad/recommendations-rma.yaml``: a couple of texts
     per subject area over the 14 rows of teachers_per_methodist) are not reproduced: they
@@ -349,7 +415,8 @@ def handwritten(frames: Mapping[str, pl.DataFrame],
                          else frame.group_by(level).agg(aggregations[name])))
             if name == "community_participation" and level != TOTAL:
                 plan.append((level, _distinct_by_group(frame, level)))
-    collected = pl.collect_all([query for _, query in plan])  # all queries run together
+    # All queries run together (``engine``: see ``engine_for``).
+    collected = pl.collect_all([query for _, query in plan], engine=engine)
     tables: dict[str, pl.DataFrame] = {}
     for level in levels:
         parts = [frame for (lv, _), frame in zip(plan, collected, strict=True) if lv == level]
@@ -357,6 +424,48 @@ def handwritten(frames: Mapping[str, pl.DataFrame],
         tables[level] = (wide.with_columns(_values(chosen[level]))
                          .with_columns(_statuses(chosen[level], level)))
     return tables
+
+
+class Hand(NamedTuple):
+    """The same-work side's result: the tables of ``handwritten`` and the findings."""
+
+    tables: dict[str, pl.DataFrame]
+    findings: list[Finding]
+
+
+DIGITS = {ind.id: ind.digits for ind in INDICATORS}
+
+
+def _unavailable(levels: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """The indicators not computed at a level asked for, each with the first of its datasets
+    without that column (said as Mayak says it)."""
+    return [(ind.id, level, next(d for d in ind.datasets
+                                 if (level == DISTRICT and d not in LOOKING_UP)
+                                 or d == "community_agreements"))
+            for level in levels for ind in INDICATORS
+            if level in ("municipality", DISTRICT) and not _computed_at(ind, level)]
+
+
+def same_work(frames: Mapping[str, pl.DataFrame], units: pl.DataFrame | None = None) -> Hand:
+    """``handwritten`` doing Mayak's work on these frames too (``_indicators_checks``): the
+    frames checked and tidied first (with ``units``, the units table too, and each dataset's
+    municipalities matched with it), the level keys checked in the result (and, if one
+    needs tidying, the indicators computed again with it tidied), the findings made."""
+    given = dict(frames) if units is None else {**frames, UNITS: units}
+    engine = engine_for(given)
+    checked = check_frames(given, lookup_queries(given, LOOKING_UP) if units is not None
+                           else (), engine=engine)
+    typed, table, found = checked.frames, None, list(checked.findings)
+    if units is not None:
+        typed, table, matched = looked_up(typed, checked.extra, LOOKING_UP)
+        found += matched
+    tables = handwritten(typed, table, engine)
+    retidy = untidy_levels(tables)
+    if retidy:  # rare: a level key needed tidying, so the groups were wrong
+        tables = handwritten(with_levels_tidied(typed, retidy), table, engine)
+    levels = ("municipality",) if units is None else ("municipality", DISTRICT)
+    found += table_findings(tables, DIGITS, _unavailable(levels))
+    return Hand(tables, sorted(found, key=str))
 
 
 # -- Mayak ---------------------------------------------------------------------------------
@@ -409,6 +518,104 @@ def check_same(result: mayak.Result, tables: Mapping[str, pl.DataFrame]) -> int:
     return ours.height
 
 
+def mayak_findings(problems: Iterable[mayak.Problem]) -> list[Finding]:
+    """Mayak's problems as the same-work side lists its findings (code, file, first row,
+    what it names)."""
+    out: list[Finding] = []
+    for problem in problems:
+        code, params, where = problem.code, problem.params, problem.location
+        file = "" if where is None else (
+            where.file if where.file.startswith("<") else Path(where.file).name)
+        row = None if where is None else where.row
+        match code:
+            case "data.missing_optional":
+                detail = str(params["column"])
+            case "data.duplicate_key":
+                detail = f"{params['value']}: {params['rows']}"
+            case "lookup.duplicate_key":
+                detail = f"{params['value']}: {params['rows']}"
+            case "lookup.unmatched" | "lookup.unmatched_hinted":
+                code = "lookup.unmatched"
+                detail = (f"{params['dataset']}: {params['keys']}; {params['count']} keys, "
+                          f"{params['rows']} rows; {params.get('hints', '')}")
+            case "data.rows_without_period":
+                detail = f"{params['count']}: {params['rows']}"
+            case "data.more_duplicate_keys" | "data.more_bad_values":
+                detail = str(params["count"])
+            case "data.period_empty":
+                detail = str(params["period"]).split()[0]
+            case "report.published_differs":
+                value = params["value"]
+                shown = "—" if not hasattr(value, "digits") else (
+                    f"{value.value:.{value.digits or 0}f}")
+                detail = f"{params['indicator']} {params['printed'].value:g} {shown}"
+            case "level.unavailable_dataset":
+                detail = f"{params['indicator']} {params['level']} {params['name']}"
+            case _ if "value" in params:
+                detail = str(params["value"])
+            case _:
+                detail = ""
+        out.append((code, file, row, detail))
+    return sorted(out, key=str)
+
+
+# Per indicator, its variables in Mayak's result and the hand-written columns holding them.
+COUNTS = {"rma_curator_share": {"A": "A", "Z": "Z"},
+          "teachers_per_methodist": {"Z": "Z", "M": "A"},
+          "expert_share_in_events": {"E_m": "E_m", "Z": "Z_staff"},
+          "community_participation_share": {"S": "S", "Z": "Z"},
+          "community_growth": {"d1": "d1", "d2": "d2"}}
+
+
+def check_same_counts(result: mayak.Result, tables: Mapping[str, pl.DataFrame]) -> int:
+    """Exit 1 unless every variable's count and unknown count are Mayak's; return how many
+    rows were compared."""
+    parts = []
+    for level, frame in tables.items():
+        key = (pl.lit(None, dtype=pl.String) if level == TOTAL
+               else pl.col(level).cast(pl.String)).alias("key")
+        parts += [frame.select(
+            pl.lit(ind.id).alias("indicator"), pl.lit(level).alias("level"), key,
+            pl.lit(name).alias("variable"), pl.col(column).cast(pl.Float64).alias("value"),
+            (pl.col(f"{column}.unknown") if f"{column}.unknown" in frame.columns
+             else pl.lit(0)).cast(pl.Int64).alias("unknown"))
+            for ind in INDICATORS if _computed_at(ind, level)
+            for name, column in COUNTS[ind.id].items()]
+    ours = pl.concat(parts)
+    theirs = result.variables.select("indicator", "level", "key", "variable", "value",
+                                     pl.col("unknown").cast(pl.Int64))
+    keys = ["indicator", "level", "key", "variable"]
+    both = theirs.join(ours, on=keys, how="full", coalesce=True, nulls_equal=True,
+                       suffix=".hand")
+    differ = both.filter(~pl.col("value").eq_missing(pl.col("value.hand"))
+                         | ~pl.col("unknown").eq_missing(pl.col("unknown.hand")))
+    if differ.height or theirs.height != ours.height:
+        print(f"MISMATCH in counts: Mayak {theirs.height} rows, hand-written {ours.height} "
+              f"rows, {differ.height} differ", file=sys.stderr)
+        with pl.Config(tbl_rows=20, tbl_cols=10, fmt_str_lengths=30):
+            print(differ.sort(keys, nulls_last=True), file=sys.stderr)
+        raise SystemExit(1)
+    return ours.height
+
+
+def check_same_findings(result: mayak.Result, hand: Hand) -> int:
+    """Exit 1 unless the hand-written checks found what Mayak reports; return how many."""
+    ours = mayak_findings(result.problems)
+    if ours != hand.findings:
+        print("MISMATCH in findings:", file=sys.stderr)
+        for label, items in (("only Mayak", [f for f in ours if f not in hand.findings]),
+                             ("only hand-written", [f for f in hand.findings if f not in ours])):
+            print(f"  {label}: {items}", file=sys.stderr)
+        raise SystemExit(1)
+    return len(ours)
+
+
+def check_same_work(result: mayak.Result, hand: Hand) -> tuple[int, int, int]:
+    """Values and statuses, counts and findings of the same-work side against Mayak's."""
+    return (check_same(result, hand.tables), check_same_counts(result, hand.tables),
+            check_same_findings(result, hand))
+
+
 # -- timing --------------------------------------------------------------------------------
 
 def _describe(frames: Frames) -> list[str]:
@@ -431,29 +638,43 @@ def main(argv: list[str] | None = None) -> int:
 
     start = time.perf_counter()
     frames = make_frames(args.scale)
+    slipped = with_slips(frames)
     generated = time.perf_counter() - start
     import mayak  # noqa: PLC0415  (not at the top: _handwritten_report.py imports this module)
 
     rules = mayak.load([RULES])
 
+    # The computation alone trusts every cell: it agrees with Mayak on data without slips.
     result = with_mayak(rules, frames)
-    compared = check_same(result, handwritten(frames))
+    engine = engine_for(frames)  # as Mayak chooses it: in memory for small frames
+    compared = check_same(result, handwritten(frames, engine=engine))
+    check_same_work(result, same_work(frames))
+    values, counts, found = check_same_work(with_mayak(rules, slipped), same_work(slipped))
 
-    medians = measure({"hand-written": lambda: handwritten(frames),
-                       "mayak": lambda: with_mayak(rules, frames)}, args.repeat)
-    ratio = medians["mayak"] / medians["hand-written"]
+    medians = measure_both({"hand-written": lambda: handwritten(frames, engine=engine),
+                            "same work": lambda: same_work(frames),
+                            "mayak": lambda: with_mayak(rules, frames)}, args.repeat)
     target = TARGET_FULL_SCALE if args.scale >= 1 else TARGET_SMALL_SCALE
-    verdict = "within" if ratio <= target else "ABOVE"
     print(f"Mayak evaluate vs hand-written Polars {pl.__version__} "
           f"(scale {args.scale:g}, median of {args.repeat}, "
           f"{pl.thread_pool_size()} threads)")
     print(*_describe(frames), sep="\n")
-    print(f"  data generated in {generated:.2f} s; {compared} values and statuses agree")
-    print(f"  hand-written median   {medians['hand-written']:.3f} s")
-    print(f"  mayak median          {medians['mayak']:.3f} s")
-    print(f"  ratio mayak/hand      {ratio:.2f}x  ({verdict} target <= {target}x)")
+    print(f"  data generated in {generated:.2f} s; {compared} values and statuses agree; "
+          f"with one slip of each kind, {values} values and statuses, {counts} counts and "
+          f"{found} findings agree")
+    _print_pair(medians, target)
     _measure_lookup(mayak, frames, args.repeat, target)
     return 0
+
+
+def _print_pair(medians: Mapping[str, tuple[float, float]], target: float) -> None:
+    """Mayak's medians against both hand-written versions (timed on the data without slips);
+    the target is the same-work ratio's."""
+    print("The computation only (the hand-written side checks nothing):")
+    print_times(medians["hand-written"], medians["mayak"], None)
+    print("The same work (the hand-written side also checks and tidies the frames and makes "
+          "every finding Mayak makes):")
+    print_times(medians["same work"], medians["mayak"], target)
 
 
 def _measure_lookup(mayak: ModuleType, frames: Frames, repeat: int, target: float) -> None:
@@ -463,18 +684,21 @@ def _measure_lookup(mayak: ModuleType, frames: Frames, repeat: int, target: floa
     with tempfile.TemporaryDirectory() as folder:
         rules = mayak.load([lookup_rules(Path(folder))])
     result = with_mayak_lookup(rules, frames, units)
-    compared = check_same(result, handwritten(frames, units))
-    medians = measure({"hand-written": lambda: handwritten(frames, units),
-                       "mayak": lambda: with_mayak_lookup(rules, frames, units)}, repeat)
-    ratio = medians["mayak"] / medians["hand-written"]
-    verdict = "within" if ratio <= target else "ABOVE"
+    engine = engine_for({**frames, UNITS: units})
+    compared = check_same(result, handwritten(frames, units, engine))
+    check_same_work(result, same_work(frames, units))
+    slipped, slipped_units = with_slips(frames), units_with_slips(units)
+    values, counts, found = check_same_work(
+        with_mayak_lookup(rules, slipped, slipped_units), same_work(slipped, slipped_units))
+    medians = measure_both({"hand-written": lambda: handwritten(frames, units, engine),
+                            "same work": lambda: same_work(frames, units),
+                            "mayak": lambda: with_mayak_lookup(rules, frames, units)}, repeat)
     print(f"With a lookup: {units.height:,} municipalities in "
           f"{units[DISTRICT].n_unique():,} districts, {len(LOOKING_UP)} datasets looking "
           f"the district up, levels municipality and district")
-    print(f"  {compared} values and statuses agree")
-    print(f"  hand-written median   {medians['hand-written']:.3f} s")
-    print(f"  mayak median          {medians['mayak']:.3f} s")
-    print(f"  ratio mayak/hand      {ratio:.2f}x  ({verdict} target <= {target}x)")
+    print(f"  {compared} values and statuses agree; with one slip of each kind, {values} "
+          f"values and statuses, {counts} counts and {found} findings agree")
+    _print_pair(medians, target)
 
 
 if __name__ == "__main__":

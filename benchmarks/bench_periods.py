@@ -17,15 +17,15 @@ sides disagree.
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
+from _common import measure_both as measure
 from _common import print_times, scale_and_repeat
 from bench_indicators import (
     DISTRICT,
@@ -307,27 +307,6 @@ def check_same(result: mayak.Result, tables: Mapping[str, pl.DataFrame]) -> int:
 
 
 # -- timing --------------------------------------------------------------------------------
-
-def _timed(run: Callable[[], object]) -> tuple[float, float]:
-    import gc  # noqa: PLC0415
-    gc.collect()
-    wall, cpu = time.perf_counter(), time.process_time()
-    run()
-    return time.perf_counter() - wall, time.process_time() - cpu
-
-
-def measure(runs: Mapping[str, Callable[[], object]], repeat: int
-            ) -> dict[str, tuple[float, float]]:
-    """Median wall-clock and CPU seconds per run, after one warm-up each, runs alternating."""
-    for run in runs.values():
-        run()
-    times: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
-    for _ in range(repeat):
-        for name, run in runs.items():
-            times[name].append(_timed(run))
-    return {name: (statistics.median(w for w, _ in values),
-                   statistics.median(c for _, c in values)) for name, values in times.items()}
-
 
 def main(argv: list[str] | None = None) -> int:
     args = scale_and_repeat(

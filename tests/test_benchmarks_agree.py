@@ -1,6 +1,6 @@
-"""The expert-review benchmark's two sides agree on small generated data: Mayak's units,
-averages and problems against hand-written Polars computing and checking the same (the
-benchmark exits 1 when they differ)."""
+"""The benchmarks' sides agree on small generated data: Mayak's results and problems against
+hand-written Polars computing and checking the same (each benchmark exits 1 when they
+differ): the expert review, the indicators (with a lookup too) and the whole report."""
 
 from __future__ import annotations
 
@@ -21,3 +21,27 @@ def test_the_expertise_benchmark_sides_agree(monkeypatch: pytest.MonkeyPatch,
     assert bench_expertise.main(["--scale", str(scale), "--repeat", "1"]) == 0
     out = capsys.readouterr().out
     assert "findings agree" in out and "MISMATCH" not in out
+
+
+def test_the_indicators_benchmark_sides_agree(monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """Values, counts and findings of the same-work side are Mayak's, with a lookup too,
+    on the data with one slip of each kind."""
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import bench_indicators  # noqa: PLC0415  (found on the path set above)
+
+    assert bench_indicators.main(["--scale", "0.02", "--repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("findings agree") == 2 and "MISMATCH" not in out
+
+
+def test_the_report_benchmark_documents_agree(monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """The same-work script writes Mayak's report (notes on the problems included), on the
+    data with one slip of each kind too."""
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import bench_report  # noqa: PLC0415  (found on the path set above)
+
+    assert bench_report.main(["--scale", "0.02", "--repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "agrees line for line" in out and "MISMATCH" not in out
