@@ -318,10 +318,9 @@ def looked_up(frames: Mapping[str, pl.DataFrame], found: Sequence[pl.DataFrame],
     if not repeated.is_empty():
         grouped = (repeated.group_by("_key", maintain_order=True)
                    .agg(pl.col(SHOWN).first(), pl.col(ROW)).select(SHOWN, ROW))
-        # As Mayak: said once per dataset looking the units up.
+        # As Mayak: said once, however many datasets look the units up.
         findings += [("lookup.duplicate_key", _label(UNITS), rows[0],
                       f"{value}: {', '.join(map(str, rows))}")
-                     for _ in names
                      for value, rows in grouped.head(UNMATCHED_LISTED).iter_rows()]
         table = table.unique("_key", keep="first", maintain_order=True)
     mapping = keys.join(table.select("_key", SHOWN), on="_key", how="left")

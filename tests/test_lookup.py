@@ -101,6 +101,40 @@ def test_a_repeated_units_key_never_multiplies_the_rows() -> None:
     assert len(repeated) == 1 and "3, 5" in repeated[0].render("ru")
 
 
+def test_a_repeated_units_key_is_named_once_however_many_datasets_look_it_up(
+        write: Write, tmp_path: Path) -> None:
+    for path in RULES.glob("*.yaml"):
+        write(f"rules/{path.name}", path.read_text(encoding="utf-8"))
+    write("rules/visits.yaml", """
+        kind: dataset
+        id: visits
+        title: Выезды
+        columns:
+          municipality: {type: string, title: Муниципалитет}
+        lookup:
+          - dataset: municipalities
+            take: [district]
+    """)
+    write("rules/visit_count.yaml", """
+        kind: indicator
+        id: visits_count
+        title: Выездов
+        unit: number
+        variables:
+          V: {count: visits}
+        formula: V
+    """)
+    rules = mayak.load(tmp_path / "rules")
+    units = pl.concat([UNITS, UNITS.head(1)])
+    result = rules.evaluate({"events": _events(["Калининград"], [1]), "municipalities": units,
+                             "visits": pl.DataFrame({"municipality": ["Гусев"]})})
+    repeated = [p for p in result.problems if p.code == "lookup.duplicate_key"]
+    assert len(repeated) == 1 and "1, 5" in repeated[0].render("ru")
+    # Each dataset still names its own keys the units table lacks.
+    assert [p.code for p in result.problems if p.code == "lookup.unmatched"] == [
+        "lookup.unmatched"]
+
+
 def test_grouping_by_a_looked_up_attribute_equals_a_join_by_hand() -> None:
     rules = mayak.load(RULES)
     generator = random.Random(8)

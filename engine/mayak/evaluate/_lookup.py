@@ -79,10 +79,15 @@ def with_added(frames: Mapping[str, pl.LazyFrame], plans: Mapping[str, AddedPlan
             .unique())], engine=engine)
     added = dict(frames)
     looked: dict[str, list[tuple[list[pl.Expr], list[pl.Expr]]]] = {}
+    # A units table's repeated keys are named once, however many datasets look it up.
+    warned: set[tuple[str, str, bool]] = set()
     for n, ((name, join), by) in enumerate(zip(joins, periods, strict=True)):
         units, keys = small[2 * n], small[2 * n + 1]
         on = [_KEY, _PERIOD] if by else [_KEY]
-        table = _units(units, join, datasets[join.units], labels, problems, on=on)
+        told = (join.units, join.key, bool(by))
+        table = _units(units, join, datasets[join.units], labels,
+                       problems if told not in warned else [], on=on)
+        warned.add(told)
         mapping = keys.with_columns(_normalised(pl.col(join.on), join.synonyms).alias(_KEY))
         missing = mapping.filter(pl.col(_KEY).is_not_null()
                                  & ~pl.col(_KEY).is_in(table.get_column(_KEY).implode()))
