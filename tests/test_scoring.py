@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mayak.render._report import render_markdown
+from polars.testing import assert_frame_equal
 
 Write = Callable[[str, str], Path]
 NOW, THEN = 2023, 2022
@@ -197,6 +198,28 @@ def test_scores_and_averages_match_a_row_by_row_reference(review: Review) -> Non
         difference = (None if want[NOW]["total"] is None or want[THEN]["total"] is None
                       else want[NOW]["total"] - want[THEN]["total"])
         assert _close(now["change_of_averages"], difference), kind
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(reviews())
+def test_frames_given_lazily_are_reviewed_as_frames_in_memory(review: Review) -> None:
+    # Lazy frames run on Polars' own engine with every optimisation (shared subplans among
+    # them), frames in memory on the in-memory engine with few: the same review either way
+    # (a float's last digit aside: Polars' engines may divide in different ways).
+    with tempfile.TemporaryDirectory() as folder:
+        for name, body in _specs(review).items():
+            (Path(folder) / name).write_text(body, encoding="utf-8")
+        rules = mayak.load(folder)
+        frames = _frames(review)
+        eager = rules.evaluate(frames, period=NOW, compare=THEN)
+        lazy = rules.evaluate({k: v.lazy() for k, v in frames.items()}, period=NOW,
+                              compare=THEN)
+    for table in ("scores", "score_averages"):
+        assert_frame_equal(getattr(eager, table)["review"], getattr(lazy, table)["review"],
+                           abs_tol=1e-9)
+    assert_frame_equal(eager.classes, lazy.classes)
+    assert [p.code for p in eager.problems] == [p.code for p in lazy.problems]
 
 
 UNITS_SPEC = """
