@@ -8,7 +8,9 @@ from pathlib import Path
 import mayak
 import polars as pl
 import pytest
-from mayak.io._coerce import conform
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mayak.io._coerce import conform, normalise_text, normalise_words
 from mayak.io._read import read_dataset
 
 Write = Callable[[str, str], Path]
@@ -375,3 +377,23 @@ def test_a_repeated_key_names_its_rows_in_order_whatever_the_frames_own_order(
                 if p.code == "data.duplicate_key"]
     assert [(p.params["value"], p.params["rows"], p.location.row if p.location else None)
             for p in repeated] == [("P2", "2, 3", 2), ("P1", "5, 8", 5)]
+
+
+_PLAIN_TEXT = st.text(alphabet="aZ09 .,-«»—№ЁёЙйАяЖжQ", max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(_PLAIN_TEXT, min_size=1, max_size=5))
+def test_plain_words_are_folded_in_python_as_polars_folds_cells(words: list[str]) -> None:
+    by_polars = pl.DataFrame({"w": words}, schema={"w": pl.String}).select(
+        normalise_text(pl.col("w"))).to_series().to_list()
+    assert list(normalise_words(tuple(words))) == by_polars
+
+
+def test_words_with_other_characters_are_folded_by_polars() -> None:
+    # A non-breaking space, a decomposed «й», a Turkish dotted capital and an em space:
+    # Python's own folding could differ from the cells'.
+    words = ("Высшая\u00a0 категория", "и\u0306од", "İstanbul", "\u2003ПЕРВАЯ")
+    folded = pl.DataFrame({"w": list(words)}).select(normalise_text(pl.col("w")))
+    assert normalise_words(words) == tuple(folded.to_series().to_list())
+    assert normalise_words(words)[:2] == ("высшая категория", "йод")

@@ -55,11 +55,23 @@ def normalise_word(word: str) -> str:
     return normalise_words((word,))[0]
 
 
+# Characters on which Python's folding and ``normalise_text`` agree: printable ASCII, the
+# plain space, Russian letters and a few marks with no case. Each is its own NFC form and
+# lower-cases alike in both; no other whitespace is among them.
+_PLAIN = frozenset(
+    [chr(c) for c in range(0x20, 0x7F)] + [chr(c) for c in range(0x410, 0x450)]
+    + ["Ё", "ё", "«", "»", "—", "–", "№"])
+
+
 # A Polars pass costs about a millisecond whatever its length: a spec's headers and a file's
 # are folded together, and the same tuples come again on every call.
 @functools.lru_cache(maxsize=256)
 def normalise_words(words: tuple[str, ...]) -> tuple[str, ...]:
-    """Many words folded as ``normalise_word`` folds one, in one Polars pass."""
+    """Many words folded as ``normalise_word`` folds one: in Python when every character is
+    plain (a spec's words mostly are: loading 24 specs asked for 33 passes), else in one
+    Polars pass."""
+    if all(_PLAIN.issuperset(word) for word in words):
+        return tuple(" ".join(word.lower().split()).replace("ё", "е") for word in words)
     frame = pl.DataFrame({"word": list(words)}, schema={"word": pl.String})
     return tuple(frame.select(normalise_text(pl.col("word"))).to_series().to_list())
 
