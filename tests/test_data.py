@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mayak.io._coerce import conform, normalise_text, normalise_words
+from mayak.io._coerce import _PLAIN, conform, normalise_text, normalise_words
 from mayak.io._read import read_dataset
 
 Write = Callable[[str, str], Path]
@@ -379,7 +379,9 @@ def test_a_repeated_key_names_its_rows_in_order_whatever_the_frames_own_order(
             for p in repeated] == [("P2", "2, 3", 2), ("P1", "5, 8", 5)]
 
 
-_PLAIN_TEXT = st.text(alphabet="aZ09 .,-«»—№ЁёЙйАяЖжQ", max_size=12)
+# Every plain character, and more of the few that matter most: spaces, «ё», capitals.
+_PLAIN_TEXT = st.text(alphabet=st.one_of(st.sampled_from(sorted(_PLAIN)),
+                                        st.sampled_from("  ЁёЙA")), max_size=12)
 
 
 @settings(max_examples=200, deadline=None)
