@@ -1,5 +1,6 @@
-"""What the benchmarks share: seeded random columns, and alternating, median timing of
-functions and of whole processes."""
+"""What the benchmarks share: seeded random columns, alternating, median timing of
+functions and of whole processes, and the comparison of Mayak's tables with the
+hand-written ones."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,3 +152,31 @@ def print_times(hand: tuple[float, float], ours: tuple[float, float], target: fl
         f"  ({'within' if ratio <= target else 'ABOVE'} target <= {target}x)")
     print(f"  ratio mayak/hand      {ratio:.2f}x wall, {ours[1] / hand[1]:.2f}x CPU{against}")
 
+
+
+def differs(column: str, *, exact: bool = False) -> pl.Expr:
+    """True where Mayak's ``column`` and the hand-written one (``<column>.hand``, after
+    ``exit_unless_same``' join) differ: numbers by more than 1e-9, ``exact`` ones at all
+    (two nulls agree)."""
+    ours, theirs = pl.col(column), pl.col(f"{column}.hand")
+    if exact:
+        return ~ours.eq_missing(theirs)
+    close = (ours - theirs).abs().le(1e-9) | (ours.is_null() & theirs.is_null())
+    return ~close.fill_null(False)
+
+
+def exit_unless_same(what: str, mayak: pl.DataFrame, hand: pl.DataFrame, keys: list[str],
+                     columns: Sequence[str], *, exact: Collection[str] = ()) -> int:
+    """Exit 1 listing the rows (by ``keys``) where Mayak's table and the hand-written one
+    differ in ``columns`` (see ``differs``; ``exact``: the columns compared exactly), or
+    that one of them lacks; return the number of rows compared."""
+    both = mayak.join(hand, on=keys, how="full", coalesce=True, nulls_equal=True,
+                      suffix=".hand")
+    differ = both.filter(pl.any_horizontal(differs(c, exact=c in exact) for c in columns))
+    if differ.height or mayak.height != hand.height:
+        print(f"MISMATCH in {what}: Mayak {mayak.height} rows, hand-written {hand.height} "
+              f"rows, {differ.height} differ", file=sys.stderr)
+        with pl.Config(tbl_rows=20, tbl_cols=30, fmt_str_lengths=40):
+            print(differ.sort(keys, nulls_last=True), file=sys.stderr)
+        raise SystemExit(1)
+    return hand.height

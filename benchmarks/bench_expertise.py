@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 import polars as pl
-from _common import integers, print_times, scale_and_repeat
+from _common import exit_unless_same, integers, print_times, scale_and_repeat
 from _expertise_checks import ENGINE, Finding, checked, findings
 from bench_periods import measure
 
@@ -302,28 +302,12 @@ AVERAGE_COLUMNS = ("units", "averaged", "total", "percent", "s04_percent", "pair
                    "paired_percent_change", "change_of_averages", "percent_change_of_averages")
 
 
-def _differs(column: str, dtype: pl.DataType) -> pl.Expr:
-    ours, theirs = pl.col(column), pl.col(f"{column}.hand")
-    if not dtype.is_numeric():
-        return ~ours.eq_missing(theirs)
-    close = (ours - theirs).abs().le(1e-9) | (ours.is_null() & theirs.is_null())
-    return ~close.fill_null(False)
-
-
 def _compare(what: str, ours: pl.DataFrame, theirs: pl.DataFrame, keys: list[str],
              columns: tuple[str, ...]) -> int:
     mine = ours.select(*keys, *columns)
     hand = theirs.select(*keys, *columns).cast({c: mine.schema[c] for c in columns})
-    both = mine.join(hand, on=keys, how="full", coalesce=True, nulls_equal=True,
-                     suffix=".hand")
-    differ = both.filter(pl.any_horizontal(_differs(c, mine.schema[c]) for c in columns))
-    if differ.height or mine.height != hand.height:
-        print(f"MISMATCH in {what}: Mayak {mine.height} rows, hand-written {hand.height} rows, "
-              f"{differ.height} differ", file=sys.stderr)
-        with pl.Config(tbl_rows=20, tbl_cols=30, fmt_str_lengths=30):
-            print(differ.sort(keys, nulls_last=True), file=sys.stderr)
-        raise SystemExit(1)
-    return mine.height
+    return exit_unless_same(what, mine, hand, keys, columns,
+                            exact={c for c in columns if not mine.schema[c].is_numeric()})
 
 
 def mayak_findings(result: mayak.Result) -> list[Finding]:

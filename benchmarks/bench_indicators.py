@@ -36,7 +36,14 @@ from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
 
 import polars as pl
-from _common import integers, measure_both, print_times, scale_and_repeat, uniform
+from _common import (
+    exit_unless_same,
+    integers,
+    measure_both,
+    print_times,
+    scale_and_repeat,
+    uniform,
+)
 from _indicators_checks import (
     UNITS,
     Engine,
@@ -502,20 +509,8 @@ def check_same(result: mayak.Result, tables: Mapping[str, pl.DataFrame]) -> int:
     ours = _long(tables)
     theirs = result.indicators.select("indicator", "level", "key", "value",
                                       pl.col("status").cast(pl.String))
-    keys = ["indicator", "level", "key"]
-    both = theirs.join(ours, on=keys, how="full", coalesce=True, nulls_equal=True,
-                       suffix=".hand")
-    differ = both.filter(
-        ~((pl.col("value") - pl.col("value.hand")).abs().le(1e-9)
-          | (pl.col("value").is_null() & pl.col("value.hand").is_null())).fill_null(False)
-        | ~pl.col("status").eq_missing(pl.col("status.hand")))
-    if differ.height or theirs.height != ours.height:
-        print(f"MISMATCH: Mayak {theirs.height} rows, hand-written {ours.height} rows, "
-              f"{differ.height} differ", file=sys.stderr)
-        with pl.Config(tbl_rows=20, tbl_cols=10, fmt_str_lengths=40):
-            print(differ.sort(keys, nulls_last=True), file=sys.stderr)
-        raise SystemExit(1)
-    return ours.height
+    return exit_unless_same("values and statuses", theirs, ours, ["indicator", "level", "key"],
+                            ["value", "status"], exact={"status"})
 
 
 def mayak_findings(problems: Iterable[mayak.Problem]) -> list[Finding]:
@@ -584,18 +579,8 @@ def check_same_counts(result: mayak.Result, tables: Mapping[str, pl.DataFrame]) 
     ours = pl.concat(parts)
     theirs = result.variables.select("indicator", "level", "key", "variable", "value",
                                      pl.col("unknown").cast(pl.Int64))
-    keys = ["indicator", "level", "key", "variable"]
-    both = theirs.join(ours, on=keys, how="full", coalesce=True, nulls_equal=True,
-                       suffix=".hand")
-    differ = both.filter(~pl.col("value").eq_missing(pl.col("value.hand"))
-                         | ~pl.col("unknown").eq_missing(pl.col("unknown.hand")))
-    if differ.height or theirs.height != ours.height:
-        print(f"MISMATCH in counts: Mayak {theirs.height} rows, hand-written {ours.height} "
-              f"rows, {differ.height} differ", file=sys.stderr)
-        with pl.Config(tbl_rows=20, tbl_cols=10, fmt_str_lengths=30):
-            print(differ.sort(keys, nulls_last=True), file=sys.stderr)
-        raise SystemExit(1)
-    return ours.height
+    return exit_unless_same("counts", theirs, ours, ["indicator", "level", "key", "variable"],
+                            ["value", "unknown"], exact={"value", "unknown"})
 
 
 def check_same_findings(result: mayak.Result, hand: Hand) -> int:

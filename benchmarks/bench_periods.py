@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
+from _common import exit_unless_same, print_times, scale_and_repeat
 from _common import measure_both as measure
-from _common import print_times, scale_and_repeat
 from bench_indicators import (
     DISTRICT,
     INDICATORS,
@@ -279,31 +279,14 @@ def _long(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     return pl.concat(parts)
 
 
-def _differs(column: str) -> pl.Expr:
-    ours, theirs = pl.col(column), pl.col(f"{column}.hand")
-    if column.endswith("status"):
-        return ~ours.eq_missing(theirs)
-    close = (ours - theirs).abs().le(1e-9) | (ours.is_null() & theirs.is_null())
-    return ~close.fill_null(False)
-
-
 def check_same(result: mayak.Result, tables: Mapping[str, pl.DataFrame]) -> int:
     """Exit 1 listing differences; return the number of rows compared."""
     ours = _long(tables)
     theirs = result.indicators.select(
         "indicator", "level", "key", *(pl.col(c).cast(pl.String if c.endswith("status")
                                                       else pl.Float64) for c in COMPARED))
-    keys = ["indicator", "level", "key"]
-    both = theirs.join(ours, on=keys, how="full", coalesce=True, nulls_equal=True,
-                       suffix=".hand")
-    differ = both.filter(pl.any_horizontal(_differs(c) for c in COMPARED))
-    if differ.height or theirs.height != ours.height:
-        print(f"MISMATCH: Mayak {theirs.height} rows, hand-written {ours.height} rows, "
-              f"{differ.height} differ", file=sys.stderr)
-        with pl.Config(tbl_rows=20, tbl_cols=20, fmt_str_lengths=30):
-            print(differ.sort(keys, nulls_last=True), file=sys.stderr)
-        raise SystemExit(1)
-    return ours.height
+    return exit_unless_same("values", theirs, ours, ["indicator", "level", "key"], COMPARED,
+                            exact={c for c in COMPARED if c.endswith("status")})
 
 
 # -- timing --------------------------------------------------------------------------------
