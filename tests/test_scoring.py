@@ -84,6 +84,14 @@ def _specs(review: Review) -> dict[str, str]:
     }
 
 
+def _rules(review: Review) -> mayak.Ruleset:
+    """The review's specs loaded (written to a folder that is removed after)."""
+    with tempfile.TemporaryDirectory() as folder:
+        for name, body in _specs(review).items():
+            (Path(folder) / name).write_text(body, encoding="utf-8")
+        return mayak.load(folder)
+
+
 def _frames(review: Review) -> dict[str, pl.DataFrame]:
     sections = len(review.maxima[NOW])
     rows = [{"unit": unit, "year": year, **{f"s{n}": s for n, s in enumerate(scores)}}
@@ -155,10 +163,7 @@ def _close(actual: object, expected: float | None) -> bool:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(reviews())
 def test_scores_and_averages_match_a_row_by_row_reference(review: Review) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        for name, body in _specs(review).items():
-            (Path(folder) / name).write_text(body, encoding="utf-8")
-        result = mayak.load(folder).evaluate(_frames(review), period=NOW, compare=THEN)
+    result = _rules(review).evaluate(_frames(review), period=NOW, compare=THEN)
     expected = _reference(review)
     scores = result.scores["review"]
     for year in (THEN, NOW):
@@ -207,14 +212,9 @@ def test_frames_given_lazily_are_reviewed_as_frames_in_memory(review: Review) ->
     # Lazy frames run on Polars' own engine with every optimisation (shared subplans among
     # them), frames in memory on the in-memory engine with few: the same review either way
     # (a float's last digit aside: Polars' engines may divide in different ways).
-    with tempfile.TemporaryDirectory() as folder:
-        for name, body in _specs(review).items():
-            (Path(folder) / name).write_text(body, encoding="utf-8")
-        rules = mayak.load(folder)
-        frames = _frames(review)
-        eager = rules.evaluate(frames, period=NOW, compare=THEN)
-        lazy = rules.evaluate({k: v.lazy() for k, v in frames.items()}, period=NOW,
-                              compare=THEN)
+    rules, frames = _rules(review), _frames(review)
+    eager = rules.evaluate(frames, period=NOW, compare=THEN)
+    lazy = rules.evaluate({k: v.lazy() for k, v in frames.items()}, period=NOW, compare=THEN)
     for table in ("scores", "score_averages"):
         assert_frame_equal(getattr(eager, table)["review"], getattr(lazy, table)["review"],
                            abs_tol=1e-9)
