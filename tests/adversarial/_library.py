@@ -75,6 +75,28 @@ many = pl.DataFrame({"Идентификатор": [f"E{n}" for n in range(600)]
                      "Региональный эксперт": ["может быть", "да", "31.02.2020"] * 200})
 evaluate(event_staff=many)
 '''),
+    ("evaluate-frames-failing-together",
+     "evaluate frames read side by side, one whose computation fails and one missing a column",
+     '''
+failing = participation.lazy().with_columns(pl.col("Идентификатор педагога").str.to_integer())
+for changed in ({"community_participation": failing, "event_staff": staff.drop("Идентификатор")},
+                {"event_staff": staff.drop("Идентификатор"), "teachers": teachers.lazy()}):
+    try:
+        evaluate(**changed)
+    except mayak.DataError as exc:
+        for problem in exc.problems:
+            print(problem.render())
+'''),
+    ("screen-headers-odd-spaces",
+     "screen a frame whose headers hold non-breaking and wide spaces and a decomposed letter",
+     '''
+frame = applications.rename({"Педагогический стаж, лет": "Педагогический\\u00a0стаж,\\u2003лет",
+                             "Предметная область": "  ПРЕДМЕТНАЯ  область "})
+screening = rules.screen(frame.with_columns(pl.lit("и\\u0306").alias("Краи\\u0306")))
+print(screening.candidates.drop("reasons").write_csv())
+for problem in screening.problems:
+    print(problem.render())
+'''),
     ("screen-russian-headers", "screen an in-memory frame under Russian headers", '''
 screening = rules.screen(applications, population=teachers)
 print(screening.candidates.drop("reasons").write_csv())
