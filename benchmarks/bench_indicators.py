@@ -491,12 +491,17 @@ def with_mayak_lookup(rules: mayak.Ruleset, frames: Mapping[str, pl.DataFrame],
 
 # -- checking ------------------------------------------------------------------------------
 
+def level_key(level: str) -> pl.Expr:
+    """A hand-written table's rows keyed as Mayak's result keys them (none for the total)."""
+    return (pl.lit(None, dtype=pl.String) if level == TOTAL
+            else pl.col(level).cast(pl.String)).alias("key")
+
+
 def _long(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     """The hand-written result in Mayak's row shape: indicator, level, key, value, status."""
     parts = []
     for level, frame in tables.items():
-        key = (pl.lit(None, dtype=pl.String) if level == TOTAL
-               else pl.col(level).cast(pl.String)).alias("key")
+        key = level_key(level)
         parts += [frame.select(pl.lit(ind.id).alias("indicator"), pl.lit(level).alias("level"),
                                key, pl.col(ind.id).alias("value"),
                                pl.col(f"{ind.id}.status").alias("status"))
@@ -567,8 +572,7 @@ def check_same_counts(result: mayak.Result, tables: Mapping[str, pl.DataFrame]) 
     rows were compared."""
     parts = []
     for level, frame in tables.items():
-        key = (pl.lit(None, dtype=pl.String) if level == TOTAL
-               else pl.col(level).cast(pl.String)).alias("key")
+        key = level_key(level)
         parts += [frame.select(
             pl.lit(ind.id).alias("indicator"), pl.lit(level).alias("level"), key,
             pl.lit(name).alias("variable"), pl.col(column).cast(pl.Float64).alias("value"),

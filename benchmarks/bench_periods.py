@@ -43,6 +43,7 @@ from bench_indicators import (
     _statuses,
     _values,
     copy_rules,
+    level_key,
     make_frames,
     make_units,
 )
@@ -265,8 +266,7 @@ COMPARED = ("value", "status", "previous", "previous_status", "change", "ratio")
 def _long(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     parts = []
     for level, frame in tables.items():
-        key = (pl.lit(None, dtype=pl.String) if level == TOTAL
-               else pl.col(level).cast(pl.String)).alias("key")
+        key = level_key(level)
         parts += [frame.select(
             pl.lit(ind.id).alias("indicator"), pl.lit(level).alias("level"), key,
             pl.col(ind.id).cast(pl.Float64).alias("value"),
