@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -354,8 +354,8 @@ def _flags(checks: Mapping[str, _Check]) -> list[pl.Expr]:
             *(pl.col(n).alias(f"_raw.{n}") for n in checks)]
 
 
-def _any_bad(names: Iterable[str]) -> pl.Expr:
-    return pl.any_horizontal(f"_bad.{n}" for n in names)
+def _any_bad(checks: Mapping[str, _Check]) -> pl.Expr:
+    return pl.any_horizontal(f"_bad.{n}" for n in checks)
 
 
 def _bad_only(done: pl.DataFrame, checks: Mapping[str, _Check]) -> pl.DataFrame:
