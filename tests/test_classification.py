@@ -129,6 +129,44 @@ def test_attribute_ignores_case_and_edge_spaces(write: Write, tmp_path: Path) ->
         "Гамма": ("удалённые", "classed")}
 
 
+def test_attribute_of_a_category_column_classes_as_its_text_would(write: Write,
+                                                                  tmp_path: Path) -> None:
+    # A category column's values are classed once, not cell by cell: the classes must be
+    # those the same cells get in a text column (case, spaces, a synonym, a marker, a value
+    # no class lists). A second classification classes by the first one's class column.
+    rows = [("Альфа", 2023, " ГОРОДСКОЙ ОКРУГ", 10, 1), ("Бета", 2023, "мун. округ", 10, 1),
+            ("Гамма", 2023, "удалённый округ", 10, 1), ("Дельта", 2023, "н/д", 10, 1),
+            ("Эпсилон", 2023, "Посёлок", 10, 1), ("Дзета", 2023, None, 10, 1)]
+    remote = """
+        kind: classification
+        id: remote
+        title: Удалённость
+        dataset: mms
+        attribute: settlement
+        classes:
+          - {id: удалённые, values: [УДАЛЁННЫЕ]}
+          - {id: прочие, values: [городские, сельские]}
+    """
+    as_text = _rules(write, tmp_path, extra={"remote.yaml": remote}).evaluate(
+        {"mms": _frame(rows)}, period=2023)
+    write("mms.yaml", MMS.replace(
+        "settlement_type: {type: string, title: Тип территории}",
+        "settlement_type: {type: category, title: Тип территории, values: [Городской округ,"
+        " Муниципальный округ, Удалённый округ, посёлок], synonyms: {мун. округ: "
+        "Муниципальный округ}}"))
+    as_category = mayak.load(tmp_path).evaluate({"mms": _frame(rows)}, period=2023)
+    for name in ("settlement", "remote"):
+        # A synonym is a category's spelling, no text of a class: the one difference.
+        expected = _classes(as_text, name) | {"Бета": _classes(as_category, name)["Бета"]}
+        assert _classes(as_category, name) == expected
+    assert _classes(as_text, "settlement")["Бета"] == (None, "no_class")
+    assert _classes(as_category, "settlement")["Бета"] == ("сельские", "classed")
+    assert _classes(as_category, "remote") == {
+        "Альфа": ("прочие", "classed"), "Бета": ("прочие", "classed"),
+        "Гамма": ("удалённые", "classed"), "Дельта": (None, "unknown"),
+        "Эпсилон": (None, "unknown"), "Дзета": (None, "unknown")}
+
+
 def test_an_unknown_value_gives_status_unknown(write: Write, tmp_path: Path) -> None:
     rows = [*ROWS, ("Дельта", 2023, None, 50, None)]
     result = _rules(write, tmp_path).evaluate({"mms": _frame(rows)}, period=2023)

@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from mayak.check._classes import check_classification
+from mayak.check._classes import check_classification, class_cycles
 from mayak.check._columns import check_columns
 from mayak.check._located import located
 from mayak.check._lookups import check_added
@@ -77,6 +77,8 @@ def check_references(specs: SpecSet, plan: Plan) -> list[Problem]:
         problems.extend(check_classification(
             classification, specs.datasets,
             added.classes.get(classification.id) if added is not None else None))
+    for added in plan.added.values():
+        problems.extend(class_cycles(added.class_cycles, specs.classifications))
     for review in specs.scorings.values():
         problems.extend(check_scoring(review, specs))
     for audit in specs.audits.values():

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from mayak.check._located import compile_problems, located, unknown_dataset
 from mayak.messages._catalogue import Number
@@ -47,6 +47,17 @@ def check_classification(spec: Classification, datasets: Mapping[str, Dataset],
     if spec.value is not None and compiled is not None and compiled.value is not None:
         yield from compile_problems(compiled.value, spec.source, ("value",), expect="number")
     yield from _check_classes(spec)
+
+
+def class_cycles(cycles: Iterable[tuple[str, ...]],
+                 classifications: Mapping[str, Classification]) -> Iterator[Problem]:
+    """Classifications that class by each other's class columns in a circle: none of them
+    can be made."""
+    for cycle in cycles:
+        first = classifications[cycle[0]]
+        field = "attribute" if first.attribute is not None else "value"
+        yield Problem("class.cycle", {"cycle": " → ".join(cycle)},
+                      located(first.source, (field,)))
 
 
 def _check_classes(spec: Classification) -> Iterator[Problem]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -32,10 +33,10 @@ class _Query:
     prefix: str  # of the plan's columns in its group's grouped rows
 
 
-def _as_text(shown: pl.Expr, plan: ClassificationPlan, *, comma: bool) -> pl.Expr:
-    """What a unit is classed by (``shown``), as text (a number with the reader's decimal
-    mark)."""
-    return shown.cast(pl.String) if plan.value is None else number_text(shown, comma=comma)
+def _as_text(shown: pl.Expr, *, numeric: bool, comma: bool) -> pl.Expr:
+    """What a unit is classed by (``shown``), as text (``numeric``: a number, with the
+    reader's decimal mark)."""
+    return number_text(shown, comma=comma) if numeric else shown.cast(pl.String)
 
 
 def _grouped(queries: Sequence[_Query], dataset: Dataset, frame: pl.LazyFrame,
@@ -139,9 +140,19 @@ class Classed:
                  list(classes)) for (n, code), classes in tables.items()]
 
     def queries(self) -> list[pl.LazyFrame]:
-        """The classes, then per table the counts of what to warn of, then the changes."""
-        return [self.classes, *(_counts(t) for t in self.tables),
-                *(moved for _, moved in self.changes)]
+        """The classes; the counts of what to warn of, a row per table; the units warned
+        of, as named; the changes, a row per classification classed in both periods. One
+        query each, not one per table: each query has a cost of its own, more than these
+        small ones' work."""
+        out = [self.classes]
+        if self.tables:
+            out += [pl.concat([_counts(t) for t in self.tables]),
+                    pl.concat([_warned_rows(n, q, t) for n, (q, t)
+                               in enumerate(zip(self.grouping.classed, self.tables,
+                                                strict=True))])]
+        if self.changes:  # only between tables
+            out.append(pl.concat([moved for _, moved in self.changes]))
+        return out
 
 
 def classed(grouping: Grouping, grouped: Sequence[pl.DataFrame]) -> Classed:
@@ -163,46 +174,25 @@ def classed(grouping: Grouping, grouped: Sequence[pl.DataFrame]) -> Classed:
                    classes, frozenset(present))
 
 
-@dataclass(frozen=True)
-class Warned:
-    """The last step: what the warnings need (``Classed.queries`` collected, ``done``), and
-    the queries naming the units warned of (``queries``, per table that has some)."""
-
-    classed: Classed
-    done: tuple[pl.DataFrame, ...]
-    named: Mapping[int, pl.LazyFrame]
-
-    @property
-    def classes(self) -> pl.DataFrame:
-        """Every unit's class per period (``CLASSES_SCHEMA``)."""
-        return self.done[0]
-
-    def queries(self) -> list[pl.LazyFrame]:
-        """Per table with units to warn of, the query naming them."""
-        return list(self.named.values())
-
-    def problems(self, named: Sequence[pl.DataFrame], datasets: Mapping[str, Dataset],
-                 labels: Mapping[str, str]) -> list[Problem]:
-        """The warnings (``named``: ``queries`` collected)."""
-        grouping = self.classed.grouping
-        counts = self.done[1:1 + len(grouping.classed)]
-        details = dict(zip(self.named, (d.row(0, named=True) for d in named), strict=True))
-        problems: list[Problem] = []
-        for n, (query, count) in enumerate(zip(grouping.classed, counts, strict=True)):
+def warned(found: Classed, done: Sequence[pl.DataFrame], datasets: Mapping[str, Dataset],
+           labels: Mapping[str, str]) -> list[Problem]:
+    """The warnings, from what ``Classed.queries`` found (``done``): per table, the units
+    in two classes, in none or with an unknown value, and the classes with no units; the
+    units whose class changed."""
+    grouping = found.grouping
+    problems: list[Problem] = []
+    if found.tables:
+        counts, warned_rows = done[1], done[2]
+        for n, (query, row) in enumerate(zip(grouping.classed, counts.iter_rows(named=True),
+                                             strict=True)):
             spec = query.plan.spec
-            problems.extend(_warnings(query, count, details.get(n, {}),
-                                      datasets[spec.dataset],
-                                      labels.get(spec.dataset, f"<{spec.dataset}>")))
-        problems.extend(_changed([plan for plan, _ in self.classed.changes],
-                                 self.done[1 + len(grouping.classed):], grouping.periods))
-        return problems
-
-
-def warned(found: Classed, done: Sequence[pl.DataFrame]) -> Warned:
-    """What ``Classed.queries`` found (``done``), and the queries naming the units warned
-    of."""
-    counts = done[1:1 + len(found.tables)]
-    return Warned(found, tuple(done), _details(found.grouping.classed, found.tables, counts))
+            problems.extend(_warnings(
+                query, row, functools.partial(_first_named, warned_rows, n),
+                datasets[spec.dataset], labels.get(spec.dataset, f"<{spec.dataset}>")))
+    if found.changes:
+        problems.extend(_changed([plan for plan, _ in found.changes],
+                                 list(done[3].iter_rows(named=True)), grouping.periods))
+    return problems
 
 
 def _in_period(grouped: pl.LazyFrame, code: str | None) -> pl.LazyFrame:
@@ -242,95 +232,89 @@ def _listed(first: str, count: int) -> str:
     return first + (", …" if count > LISTED else "")
 
 
-def _named(mine: pl.Expr) -> pl.Expr:
-    """The first units of ``mine`` as a message names them: «unit» (row)."""
-
-    def first(column: str) -> pl.Expr:
-        return pl.col(column).filter(mine).head(LISTED)
-
-    return "«" + first("unit") + "» (" + first("row").cast(pl.String) + ")"
-
-
-def _classes_listed(mine: pl.Expr, plan: ClassificationPlan, *, comma: bool) -> pl.Expr:
-    return _named(mine) + ": " + pl.col("classes").filter(mine).head(LISTED).list.join(", ")
+def _suffix(*, numeric: bool, comma: bool) -> pl.Expr:
+    """What follows a unit's name where a warning names it: its classes (``two_classes``)
+    or what it is classed by (``no_class``, ``numeric``: a number with the reader's
+    decimal mark), after a colon; nothing for a unit with an unknown value."""
+    return (pl.when(pl.col("status") == "two_classes")
+            .then(": " + pl.col("classes").list.join(", "))
+            .when(pl.col("status") == "no_class")
+            .then(": " + _as_text(pl.col("shown"), numeric=numeric, comma=comma))
+            .otherwise(pl.lit("")))
 
 
-def _value_listed(mine: pl.Expr, plan: ClassificationPlan, *, comma: bool) -> pl.Expr:
-    """Each unit's name and what it is classed by (the units first filtered, so that the
-    text is built for the few listed only)."""
-    return _named(mine) + ": " + _as_text(pl.col("shown").filter(mine).head(LISTED), plan,
-                                          comma=comma)
-
-
-def _named_listed(mine: pl.Expr, plan: ClassificationPlan, *, comma: bool) -> pl.Expr:
-    return _named(mine)
-
-
-Listed = Callable[..., pl.Expr]  # (units warned of, plan, comma=) -> the units as shown
-# Per status warned of, the message, each unit as shown, and whether that differs between
-# English and Russian (a value with the reader's decimal mark).
-WARNED: tuple[tuple[str, str, Listed, bool], ...] = (
-    ("two_classes", "class.two_classes", _classes_listed, False),
-    ("no_class", "class.no_class", _value_listed, True),
-    ("unknown", "class.unknown_value", _named_listed, False))
+# Per status warned of, the message.
+WARNED: tuple[tuple[str, str], ...] = (
+    ("two_classes", "class.two_classes"), ("no_class", "class.no_class"),
+    ("unknown", "class.unknown_value"))
 
 
 def _counts(table: pl.LazyFrame) -> pl.LazyFrame:
-    """Per status warned of, the units' count and first row; the classes used and the
-    number of units."""
+    """One row: per status warned of, the units' count and first row; the classes used
+    and the number of units."""
     return table.select(_count_columns())
 
 
 @functools.cache  # the same in every evaluation
 def _count_columns() -> tuple[pl.Expr, ...]:
     out = [pl.len().alias("units"), pl.col("class").drop_nulls().unique().implode().alias("used")]
-    for status, _, _, _ in WARNED:
+    for status, _ in WARNED:
         mine = pl.col("status") == status
         out += [mine.sum().alias(f"{status}.count"),
                 pl.col("row").filter(mine).min().alias(f"{status}.row")]
     return tuple(out)
 
 
-def _details(queries: Sequence[_Query], tables: Sequence[pl.LazyFrame],
-             counts: Sequence[pl.DataFrame]) -> dict[int, pl.LazyFrame]:
-    """Per table (by its place) where some units are warned of, the query of the first of
-    each status (``<status>.units.en``, ``.ru``), as shown."""
-    asked: dict[int, pl.LazyFrame] = {}
-    for n, (query, table, count) in enumerate(zip(queries, tables, counts, strict=True)):
-        found = [(status, listed, by_language) for status, _, listed, by_language in WARNED
-                 if count.item(0, f"{status}.count")]
-        if found:
-            texts = []
-            for status, listed, by_language in found:
-                mine = pl.col("status") == status
-                english = listed(mine, query.plan, comma=False).str.join(", ")
-                texts += [english.alias(f"{status}.units.en"),
-                          (listed(mine, query.plan, comma=True).str.join(", ")
-                           if by_language else english).alias(f"{status}.units.ru")]
-            asked[n] = table.select(texts)
-    return asked
+def _warned_rows(number: int, query: _Query, table: pl.LazyFrame) -> pl.LazyFrame:
+    """The units of a table (the ``number``-th) that a warning names, in its order: each
+    as named, «unit» (row), and what follows its name (``suffix.en``, ``.ru``). Mostly
+    none: the text is made for these rows only."""
+    return table.filter(pl.col("status") != "classed").select(
+        pl.lit(number, pl.Int64).alias("table"), "status",
+        ("«" + pl.col("unit") + "» (" + pl.col("row").cast(pl.String) + ")").alias("named"),
+        *_suffixes(numeric=query.plan.value is not None))
 
 
-def _warnings(query: _Query, summary: pl.DataFrame, details: Mapping[str, str],
+@functools.cache  # the same in every evaluation
+def _suffixes(*, numeric: bool) -> tuple[pl.Expr, pl.Expr]:
+    return (_suffix(numeric=numeric, comma=False).alias("suffix.en"),
+            _suffix(numeric=numeric, comma=True).alias("suffix.ru"))
+
+
+def _first_named(warned: pl.DataFrame, number: int, status: str) -> Localised:
+    """The first units of a status in the ``number``-th table as a warning names them,
+    in both languages: Series operations on the few units warned of."""
+    mine = (warned.get_column("table") == number) & (warned.get_column("status") == status)
+    named = warned.get_column("named").filter(mine).head(LISTED).to_list()
+    texts = {lang: ", ".join(n + s for n, s in zip(named, warned.get_column(f"suffix.{lang}")
+                                                   .filter(mine).head(LISTED).to_list(),
+                                                   strict=True))
+             for lang in ("ru", "en")}
+    return Localised(texts["ru"], texts["en"])
+
+
+def _warnings(query: _Query, summary: Mapping[str, Any], named: Callable[[str], Localised],
               dataset: Dataset, file: str) -> list[Problem]:
-    """The units in two classes, in none, or with an unknown value; the empty classes."""
+    """The units in two classes, in none, or with an unknown value (``summary``: the
+    table's counts; ``named``: the first units of a status as named); the empty
+    classes."""
     spec = query.plan.spec
     when = label_or_all(query.period)
     unit = unit_of(spec.unit, dataset) or ""
     column = dataset.header(unit)
     base = {"classification": spec.title, "period": when}
     problems = []
-    for status, key, _, _ in WARNED:
-        count = summary.item(0, f"{status}.count")
+    for status, key in WARNED:
+        count = summary[f"{status}.count"]
         if count:
-            units = Localised(_listed(details[f"{status}.units.ru"], count),
-                              _listed(details[f"{status}.units.en"], count))
+            first = named(status)
+            units = Localised(_listed(first.ru, count), _listed(first.en, count))
             problems.append(Problem(key, {**base, "count": count, "units": units},
-                                    Location(file, row=summary.item(0, f"{status}.row"),
+                                    Location(file, row=summary[f"{status}.row"],
                                              column=column), "warning"))
-    used = set(summary.item(0, "used"))
+    used = set(summary["used"])
     empty = [f"«{rule.shown}»" for rule in spec.classes if rule.id not in used]
-    if empty and summary.item(0, "units"):
+    if empty and summary["units"]:
         problems.append(Problem("class.empty", {**base, "classes": ", ".join(empty)},
                                 spec.source.at("classes"), "warning"))
     return problems
@@ -370,17 +354,18 @@ def _change_columns() -> tuple[tuple[pl.Expr, ...], pl.Expr, tuple[pl.Expr, ...]
             (pl.len().alias("count"), shown.head(LISTED).str.join(", ").alias("units")))
 
 
-def _changed(plans: Sequence[ClassificationPlan], moved: Sequence[pl.DataFrame],
+def _changed(plans: Sequence[ClassificationPlan], moved: Sequence[Mapping[str, Any]],
              periods: Sequence[Period | None]) -> list[Problem]:
-    """The units whose class in the reporting period differs from the earlier one's."""
+    """The units whose class in the reporting period differs from the earlier one's
+    (``moved``: per classification, their count and the first as shown)."""
     problems = []
     for plan, found in zip(plans, moved, strict=True):
-        count = found.item(0, "count")
+        count = found["count"]
         if count:
             assert periods[0] is not None and periods[1] is not None  # as _changes asks
             problems.append(Problem("class.changed",
                                     {"classification": plan.spec.title, "count": count,
                                      "before": label(periods[1]), "after": label(periods[0]),
-                                     "units": _listed(found.item(0, "units"), count)},
+                                     "units": _listed(found["units"], count)},
                                     plan.spec.source.at("classes"), "warning"))
     return problems

@@ -62,8 +62,8 @@ def assess(plan: Plan, specs: SpecSet, frames: Mapping[str, pl.LazyFrame],
     read = [d for d in datasets_read(specs) if d in frames]
     frames = {**frames, **{d: frames[d].cache() for d in read}}
     # Classes and reviews step by step, each step's queries collected in one batch: the
-    # units grouped; then the classes, the units' rows and the checks' counts; then the
-    # averages and the units the warnings name.
+    # units grouped; then the classes, each period's units' rows and what the checks find;
+    # then the units' rows of both periods, with the changes, and the averages.
     grouped = grouping(plans, specs.datasets, frames, periods)
     reviews = [asked(r, specs.datasets, frames, periods) for r in specs.scorings.values()]
     tables, *done = _together([[frames[d] for d in read], list(grouped.queries),
@@ -73,13 +73,12 @@ def assess(plan: Plan, specs: SpecSet, frames: Mapping[str, pl.LazyFrame],
     steps = [computed(r, d, specs.datasets, found, labels=labels)
              for r, d in zip(reviews, done[1:], strict=True)]
     done = _together([found.queries(), *(s.queries() for s in steps)], engine)
-    warnings = warned(found, done[0])
+    classes = done[0][0]
+    problems = warned(found, done[0], specs.datasets, labels)
     checks = [checked(s, d) for s, d in zip(steps, done[1:], strict=True)]
-    done = _together([warnings.queries(), *(c.queries() for c in checks)], engine)
-    classes = warnings.classes
-    problems = warnings.problems(done[0], specs.datasets, labels)
+    done = _together([c.queries() for c in checks], engine)
     scored: dict[str, Scored] = {}
-    for review, check, d in zip(specs.scorings.values(), checks, done[1:], strict=True):
+    for review, check, d in zip(specs.scorings.values(), checks, done, strict=True):
         scored[review.id], found_problems = scored_review(check, d)
         problems.extend(found_problems)
     audits = _audited(specs, scored, frames, periods, labels=labels, engine=engine,

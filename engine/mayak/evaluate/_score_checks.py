@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from mayak.evaluate._periods import label_or_all
-from mayak.evaluate._scores import MATCH, UNIT, number_text
+from mayak.evaluate._scores import MATCH, UNIT, number_texts
 from mayak.io._coerce import ROW
 from mayak.messages._catalogue import Key, Localised, Number
 from mayak.messages._problems import Location, Problem
@@ -21,14 +21,12 @@ from mayak.spec._model import Dataset, Scoring
 from mayak.spec._period import Period
 
 LISTED = 20  # units named per message
-NAMED = "_named"  # a unit as a message names it: «unit» (row)
 
 
 @dataclass(frozen=True)
 class _Found:
-    """A problem to report if some units meet its test (``keep``): one select over the
-    units' rows computes every check's count, first row and first units as shown
-    (``number``: the check's place among them)."""
+    """A problem to report if some units meet its test (``keep``): one query flags the
+    units' rows each check finds (``number``: the check's place among them)."""
 
     key: str
     arguments: Mapping[str, object]
@@ -39,56 +37,42 @@ class _Found:
 
     @property
     def tag(self) -> str:
-        """The prefix of the check's columns in the summaries."""
+        """The name of the check's flag."""
         return f"_check.{self.number}"
 
     @property
-    def keep(self) -> pl.Expr:
-        """True for the units' rows the check finds."""
-        return _keep(self.key, self.section)
+    def flag(self) -> pl.Expr:
+        """True for the units' rows the check finds (named ``tag``)."""
+        return _flag(self.tag, self.key, self.section)
 
-    def details(self) -> tuple[pl.Expr, ...]:
-        """The first row and units as shown of the rows the check finds, as aggregations
-        over the rows some check found (``NAMED``: each unit as a message names it)."""
-        return _details(self.tag, self.key, self.section, self.score)
-
-    def listed(self, details: Mapping[str, object], lang: str) -> str:
-        """The units found as shown in ``lang``, from the results of ``details``."""
-        key = f"{self.tag}.units" if self.score is None else f"{self.tag}.units.{lang}"
-        return str(details[key])
+    def listed(self, found: pl.DataFrame, flags: pl.Series) -> Localised:
+        """The first units the check finds (``flags``, over the rows ``found``) as shown:
+        «unit» (row), then the score if the check shows one. Series operations on the few
+        rows found, cheaper than a query."""
+        units = found.get_column(UNIT).filter(flags).head(LISTED).to_list()
+        rows = found.get_column(ROW).filter(flags).head(LISTED).to_list()
+        named = [f"«{unit}» ({row})" for unit, row in zip(units, rows, strict=True)]
+        if self.score is None:
+            return Localised(", ".join(named), ", ".join(named))
+        scores = found.get_column(self.score).filter(flags).head(LISTED)
+        ru, en = (", ".join(f"{n}: {score}" for n, score in
+                            zip(named, number_texts(scores, comma=comma), strict=True))
+                  for comma in (True, False))
+        return Localised(ru, en)
 
 
 # The checks' expressions are the same in every evaluation: built once (an expression is
 # immutable).
 @functools.lru_cache(maxsize=1024)
-def _keep(key: str, section: str | None) -> pl.Expr:
+def _flag(tag: str, key: str, section: str | None) -> pl.Expr:
     if section is None:  # a repeated unit
-        return pl.col("_rows") > 1
+        return (pl.col("_rows") > 1).alias(tag)
     match key:
         case "scoring.out_of_range":
-            return pl.col(f"{section}._bad")
+            return pl.col(f"{section}._bad").alias(tag)
         case "scoring.missing_section":
-            return pl.col(section).is_null() & ~pl.col(f"{section}._bad")
-    return pl.col(f"{section}._rows") > 1  # a repeated section
-
-
-@functools.lru_cache(maxsize=1024)
-def _count(tag: str, key: str, section: str | None) -> pl.Expr:
-    return _keep(key, section).sum().alias(tag)
-
-
-@functools.lru_cache(maxsize=1024)
-def _details(tag: str, key: str, section: str | None, score: str | None
-             ) -> tuple[pl.Expr, ...]:
-    keep = _keep(key, section)
-    named = pl.col(NAMED).filter(keep).head(LISTED)
-    row = pl.col(ROW).filter(keep).min().alias(f"{tag}.row")
-    if score is None:  # the same in both languages: built once
-        return row, named.str.join(", ").alias(f"{tag}.units")
-    # the score, with the reader's decimal mark
-    shown = pl.col(score).filter(keep).head(LISTED)
-    return row, *[(named + ": " + number_text(shown, comma=lang == "ru"))
-                  .str.join(", ").alias(f"{tag}.units.{lang}") for lang in ("en", "ru")]
+            return (pl.col(section).is_null() & ~pl.col(f"{section}._bad")).alias(tag)
+    return (pl.col(f"{section}._rows") > 1).alias(tag)  # a repeated section
 
 
 def unknown_sections(spec: Scoring, dataset: Dataset, names: pl.DataFrame, file: str
@@ -113,12 +97,19 @@ def unknown_sections(spec: Scoring, dataset: Dataset, names: pl.DataFrame, file:
                              column=column), "warning")]
 
 
-def _named_units(found: pl.DataFrame, wanted: pl.DataFrame) -> str:
-    """The first units that did not list as «unit» (row) → «closest listed unit»."""
+def _first_row(found: pl.DataFrame, flags: pl.Series) -> int | None:
+    """The first row of the data among the rows ``flags`` picks of ``found``."""
+    first = found.get_column(ROW).filter(flags).min()
+    return first if isinstance(first, int) else None
+
+
+def _named_units(units: Sequence[str], rows: Sequence[int], wanted: pl.DataFrame) -> str:
+    """The first units that did not list (``units``, at ``rows``) as «unit» (row) →
+    «closest listed unit»."""
     known = wanted.get_column(UNIT).to_list()
     names = []
     # A loop over a few findings, not data rows.
-    for name, row in zip(found.item(0, "units"), found.item(0, "rows"), strict=True):
+    for name, row in zip(units, rows, strict=True):
         close = suggestion(name, known)
         names.append(f"«{name}» ({row})" + (f" → «{close}»" if close else ""))
     return ", ".join(names)
@@ -127,9 +118,8 @@ def _named_units(found: pl.DataFrame, wanted: pl.DataFrame) -> str:
 @dataclass(frozen=True)
 class PeriodChecks:
     """The checks of one period's scores, as queries run with the others (``queries``):
-    every check's count in one pass over the units' rows, the units that did not submit and
-    those the units table does not list. ``details`` then names the units of the checks
-    that found some; ``problems`` says what was found."""
+    the units' rows each check finds, flagged in one pass; the units that did not submit
+    and those the units table does not list. ``problems`` says what was found."""
 
     spec: Scoring
     base: Mapping[str, object]
@@ -142,76 +132,66 @@ class PeriodChecks:
     def _pending(self) -> list[_Found]:
         return [c for c in self.checks if isinstance(c, _Found)]
 
-    @property
-    def size(self) -> int:
-        """The number of ``queries``."""
-        return 3 if self.spec.units is not None else 2
-
     def queries(self) -> list[pl.LazyFrame]:
-        """The counts of the checks; the units not submitted; the units not listed."""
-        counts = self.rows.select(pl.lit(0).alias("_none"),
-                                  *(_count(c.tag, c.key, c.section) for c in self._pending))
+        """The units' rows some check finds, with a flag per check (``_check.<n>``), the
+        first row and the scores shown; and one row: the units not submitted
+        (``absent.*``) and those the units table does not list (``extra.*``). Two queries
+        whatever the number of checks: each query has a cost of its own, more than these
+        small ones' work."""
+        pending = self._pending
+        scores = list(dict.fromkeys(c.score for c in pending if c.score is not None))
+        found = self.rows.select(UNIT, ROW, *scores, *(c.flag for c in pending))
+        # Mostly none: the findings are listed from these rows alone.
+        found = (found.filter(pl.any_horizontal(c.tag for c in pending)) if pending
+                 else found.clear())
         # Matched as tables are, case and edge spaces aside.
         wanted, given = self.wanted.lazy(), self.rows
         absent = wanted.join(given.select(MATCH), on=MATCH, how="anti").select(
-            pl.len().alias("count"), pl.col(UNIT).head(LISTED).implode().alias("units"))
-        out = [counts, absent]
+            pl.len().alias("absent.count"),
+            pl.col(UNIT).head(LISTED).implode().alias("absent.units"))
+        parts = [absent]
         if self.spec.units is not None:  # scores of units the units table does not list
             extra = given.join(wanted.select(MATCH), on=MATCH, how="anti")
-            out.append(extra.select(pl.len().alias("count"), pl.col(ROW).min().alias("row"),
-                                    pl.col(UNIT).head(LISTED).implode().alias("units"),
-                                    pl.col(ROW).head(LISTED).implode().alias("rows")))
-        return out
+            parts.append(extra.select(pl.len().alias("extra.count"),
+                                      pl.col(ROW).min().alias("extra.row"),
+                                      pl.col(UNIT).head(LISTED).implode().alias("extra.units"),
+                                      pl.col(ROW).head(LISTED).implode().alias("extra.rows")))
+        return [found, pl.concat(parts, how="horizontal")]
 
-    def details(self, found: Sequence[pl.DataFrame]) -> pl.LazyFrame | None:
-        """The first row and units as shown of the checks that found some (None: none
-        did); ``found``: what ``queries`` gave."""
-        counts = found[0]
-        hits = [c for c in self._pending if counts.item(0, c.tag)]
-        if not hits:
-            return None
-        # Only the rows some check found are named, each once.
-        found_rows = self.rows.filter(pl.any_horizontal(c.keep for c in hits)).with_columns(
-            ("«" + pl.col(UNIT) + "» (" + pl.col(ROW).cast(pl.String) + ")").alias(NAMED))
-        return found_rows.select(e for c in hits for e in c.details())
-
-    def problems(self, found: Sequence[pl.DataFrame], details: pl.DataFrame | None
-                 ) -> list[Problem]:
-        """The problems of the period (``found``: what ``queries`` gave; ``details``:
-        what ``details`` gave)."""
-        counts = found[0].row(0, named=True)
-        detail = details.row(0, named=True) if details is not None else {}
+    def problems(self, found: pl.DataFrame, units: pl.DataFrame) -> list[Problem]:
+        """The problems of the period (``found``, ``units``: what ``queries`` gave)."""
+        counts = units.row(0, named=True)
         problems = []
         for check in self.checks:
             if isinstance(check, Problem):
                 problems.append(check)
                 continue
-            count = counts[check.tag]
+            flags = found.get_column(check.tag)
+            count = int(flags.sum())
             if count:
                 more = ", …" if count > LISTED else ""
-                listed = Localised(check.listed(detail, "ru") + more,
-                                   check.listed(detail, "en") + more)
+                listed = check.listed(found, flags)
                 problems.append(Problem(
-                    check.key, {**check.arguments, "count": count, "units": listed},
-                    Location(self.file, row=detail[f"{check.tag}.row"], column=check.column),
+                    check.key, {**check.arguments, "count": count,
+                                "units": Localised(listed.ru + more, listed.en + more)},
+                    Location(self.file, row=_first_row(found, flags), column=check.column),
                     "warning"))
-        absent = found[1]
-        count = absent.item(0, "count")
+        count = counts["absent.count"]
         if count:
-            shown = ", ".join(f"«{u}»" for u in absent.item(0, "units"))
+            shown = ", ".join(f"«{u}»" for u in counts["absent.units"])
             problems.append(Problem(
                 "scoring.not_submitted",
                 {**self.base, "count": count,
                  "policy": Key(f"scoring.policy.{self.spec.missing}"),
                  "units": shown + (", …" if count > LISTED else "")},
                 Location(self.file), "warning"))
-        if self.spec.units is not None and (extra := found[2]).item(0, "count"):
-            count = extra.item(0, "count")
+        if self.spec.units is not None and (count := counts["extra.count"]):
             problems.append(Problem(
                 "scoring.unlisted_unit",
                 {**self.base, "units_table": self.spec.units, "count": count,
-                 "units": _named_units(extra, self.wanted) + (", …" if count > LISTED else "")},
-                Location(self.file, row=extra.item(0, "row")), "warning"))
+                 "units": _named_units(counts["extra.units"], counts["extra.rows"],
+                                       self.wanted) + (", …" if count > LISTED else "")},
+                Location(self.file, row=counts["extra.row"]), "warning"))
         return problems
 
 

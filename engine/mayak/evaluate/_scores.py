@@ -38,8 +38,13 @@ def matched(column: str) -> pl.Expr:
 def number_text(column: pl.Expr, *, comma: bool = False) -> pl.Expr:
     """A number as a message lists it: 12, not 12.0; 60.5, or with ``comma`` (Russian)
     60,5; at most 4 decimals."""
-    shown = column.cast(pl.Float64).round(4).cast(pl.String).str.replace(r"\.0$", "")
+    shown = column.cast(pl.Float64).round(4).cast(pl.String).str.strip_suffix(".0")
     return shown.str.replace(".", ",", literal=True) if comma else shown
+
+
+def number_texts(values: pl.Series, *, comma: bool = False) -> list[str]:
+    """A few numbers as ``number_text`` shows them."""
+    return values.to_frame().select(number_text(pl.first(), comma=comma)).to_series().to_list()
 
 
 def in_period(frame: pl.LazyFrame, dataset: Dataset, period: Period | None) -> pl.LazyFrame:

@@ -121,43 +121,36 @@ def computed(step: Asked, found: Sequence[pl.DataFrame], datasets: Mapping[str, 
 @dataclass(frozen=True)
 class Checked:
     """The third step: the units' rows of both periods (with the changes), what each
-    period's checks found, and the queries of the averages and of the units the checks
-    name."""
+    period's checks found, and the queries of the units' rows and of the averages."""
 
     computed: Computed
     units: pl.LazyFrame  # cached: computed once for the averages, which read it thrice
     found: tuple[Sequence[pl.DataFrame], ...]  # per period, what its checks' queries gave
-    details: tuple[pl.LazyFrame | None, ...]  # per period: None if its checks found none
 
     def queries(self) -> list[pl.LazyFrame]:
-        """The units' rows, the averages, then the units the checks name."""
+        """The units' rows, then the averages."""
         step = self.computed.asked
         averages = _averages(self.units, step.spec,
                              [p.code if p else None for p in step.periods])
-        return [self.units, averages, *(d for d in self.details if d is not None)]
+        return [self.units, averages]
 
 
 def checked(step: Computed, done: Sequence[pl.DataFrame]) -> Checked:
     """What ``Computed.queries`` gave (``done``)."""
     periods = len(step.units)
     # The periods' rows collected apart, then stacked with the changes: as one query the
-    # earlier period's rows, read twice, were computed twice.
+    # earlier period's rows, read twice, were computed twice (a cache of each costs more
+    # than a step of its own).
     units = _with_changes([frame.lazy() for frame in done[:periods]], step.asked.spec).cache()
-    found, at = [], periods
-    for check in step.checks:
-        found.append(done[at:at + check.size])
-        at += check.size
-    details = tuple(c.details(f) for c, f in zip(step.checks, found, strict=True))
-    return Checked(step, units, tuple(found), details)
+    found = tuple(done[periods + 2 * n:periods + 2 * n + 2] for n in range(len(step.checks)))
+    return Checked(step, units, found)
 
 
 def scored(step: Checked, done: Sequence[pl.DataFrame]) -> tuple[Scored, list[Problem]]:
     """The review computed and its problems (``done``: ``Checked.queries`` collected)."""
     problems = list(step.computed.problems)
-    named = iter(done[2:])
-    for check, found, details in zip(step.computed.checks, step.found, step.details,
-                                     strict=True):
-        problems.extend(check.problems(found, None if details is None else next(named)))
+    for check, found in zip(step.computed.checks, step.found, strict=True):
+        problems.extend(check.problems(*found))
     return Scored(done[0], done[1]), problems
 
 

@@ -58,9 +58,12 @@ def raw_column(indicator: str) -> str:
 
 
 def column_name(column: Column) -> Name:
-    """What a dataset column means in an expression: its column, kind and categories."""
+    """What a dataset column means in an expression: its column, kind and categories. An
+    integer column is read as whole numbers (``Int64``), never inf or NaN: it needs no
+    check that it is finite."""
     categories = column.values if column.type == "category" else None
-    return Name(pl.col(column.name), COLUMN_KINDS[column.type], categories, column.ordered)
+    return Name(pl.col(column.name), COLUMN_KINDS[column.type], categories, column.ordered,
+                finite=column.type == "integer")
 
 
 def row_scope(dataset: Dataset, *, with_period: bool = True,

@@ -776,6 +776,9 @@ MESSAGES: dict[str, str] = {
         "a class comes either from an attribute (attribute, and values for each class) or "
         "from intervals of a value (value, and bounds from/above/to/below): give one of the two"),
     "class.duplicate": "class '{id}' is declared above already; each class needs its own name",
+    "class.cycle": (
+        "classifications class by each other's classes in a circle: {cycle}; none of them "
+        "can be computed: class by columns of the data"),
     "class.bounds_with_attribute": (
         "the bound '{field}' is not needed: classes by attribute are given by their values"),
     "class.no_values": "class '{id}' has no values: the attribute values that put a unit in it",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from mayak.expr._compile import CompileError, Name, Typed
+from mayak.expr._compile import CompileError, Name, Typed, finite
 from mayak.io._coerce import tidy
 from mayak.plan._outcome import Outcome, attempt
 from mayak.spec._model import Classification, ClassRule, Column, Dataset
@@ -79,13 +79,25 @@ def class_steps(plan: ClassificationPlan) -> tuple[tuple[pl.Expr, ...], ...]:
             (_by_bins(pl.col(value), plan.spec).alias(plan.spec.id),))
 
 
-def _by_attribute(column: pl.Expr, spec: Classification) -> pl.Expr:
+def _by_attribute(column: pl.Expr, spec: Classification,
+                  categories: tuple[str, ...] | None = None) -> pl.Expr:
+    """Each row's class from its attribute value (``column``). With ``categories``, the
+    only values the column can hold (a category column), each is classed once here, and
+    the rows look their value up: tidying and lower-casing every cell costs several times
+    more."""
     mapping = {value.lower(): rule.id for rule in spec.classes for value in rule.values}
     # A yes/no column reads as «да»/«нет»: a class listing true or yes means «да».
     yes_no = {"true": "да", "yes": "да", "false": "нет", "no": "нет"}
     mapping.update({yes_no[said]: mapping[said] for said in list(mapping) if said in yes_no})
-    return normalised_value(column).replace_strict(mapping, default=None,
-                                                   return_dtype=_STRING)
+    classed = normalised_value(column).replace_strict(mapping, default=None,
+                                                      return_dtype=_STRING)
+    roots = column.meta.root_names()
+    if not categories or len(roots) != 1:
+        return classed
+    # A loop over the spec's values (a few words), not over data rows.
+    values = pl.Series(roots[0], categories, dtype=_STRING)
+    classes = values.to_frame().select(classed).to_series()
+    return column.replace_strict(values, classes, default=None, return_dtype=_STRING)
 
 
 def plan_classification(spec: Classification, scope: Mapping[str, Name]
@@ -99,7 +111,8 @@ def plan_classification(spec: Classification, scope: Mapping[str, Name]
         if name.kind == "boolean":  # classes list yes/no values as «да»/«нет» (or true/false)
             written = pl.when(written).then(pl.lit("да")).when(~written).then(pl.lit("нет"))
         shown = tidy(written.cast(_STRING))
-        return ClassificationPlan(spec, None, shown, _by_attribute(written, spec))
+        categories = name.categories if name.kind == "string" else None
+        return ClassificationPlan(spec, None, shown, _by_attribute(written, spec, categories))
     if spec.value is None:
         return ClassificationPlan(spec, None, None, None)
     typed = attempt(spec.value, scope)
@@ -110,9 +123,9 @@ def plan_classification(spec: Classification, scope: Mapping[str, Name]
 
 
 def _guarded(typed: Typed) -> pl.Expr:
-    """The value, unknown where it is not a finite number (a division by zero)."""
-    value = typed.expr.cast(pl.Float64)
-    return pl.when(value.is_finite()).then(value)
+    """The value, unknown where it is not a finite number (a division by zero): ``finite``,
+    which computes the value once, where a when/then would compute it twice."""
+    return finite(typed.expr)
 
 
 def class_column(spec: Classification) -> Column:

@@ -58,6 +58,8 @@ class AddedPlan:
         default_factory=lambda: MappingProxyType({}))
     # Columns the steps add only for later steps: dropped after them.
     hidden: tuple[str, ...] = ()
+    # Classifications that class by each other's class columns in a circle (none is made).
+    class_cycles: tuple[tuple[str, ...], ...] = ()
 
 
 def normalised(text: str) -> str:
@@ -129,7 +131,12 @@ def plan_added(dataset: Dataset, datasets: Mapping[str, Dataset],
                   for step in range(1 + max(step_of.values(), default=-1)))
     circles += tuple((n, n) for n in sorted(selfish))
     classes: dict[str, ClassificationPlan] = {}
-    for spec in classifications:  # over every column the rows have, derived ones included
+    # A classification may class by another one's class column: that one is made first.
+    by_id = {c.id: c for c in classifications}
+    class_graph = {c.id: tuple(sorted(_class_inputs(c) & by_id.keys())) for c in classifications}
+    class_cycles = tuple(tuple(c) for c in cycles(class_graph))
+    for spec in map(by_id.__getitem__, dependency_order(by_id, class_graph)):
+        # over every column the rows have, derived ones and earlier classes included
         if spec.id in scope:  # a clash: the checks say so
             continue
         classes[spec.id] = compiled = plan_classification(spec, scope)
@@ -140,7 +147,13 @@ def plan_added(dataset: Dataset, datasets: Mapping[str, Dataset],
                    if c.expr is not None and c.value is not None and c.shown is not None)
     return (replace(dataset, added=frozen(added)),
             AddedPlan(dataset.id, joins, frozen({n: derived[n] for n in own}), steps, circles,
-                      frozen(classes), hidden))
+                      frozen(classes), hidden, class_cycles))
+
+
+def _class_inputs(spec: Classification) -> frozenset[str]:
+    """The columns a classification classes by: its attribute, or the names its value
+    uses."""
+    return frozenset([spec.attribute]) if spec.attribute else names_or_none(spec.value or "")
 
 
 def plan_all_added(datasets: Mapping[str, Dataset],
