@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mayak.io._coerce import _PLAIN, conform, normalise_text, normalise_words
-from mayak.io._read import read_dataset
+from mayak.io._read import read_dataset, read_frame
 
 Write = Callable[[str, str], Path]
 
@@ -399,3 +399,39 @@ def test_words_with_other_characters_are_folded_by_polars() -> None:
     folded = pl.DataFrame({"w": list(words)}).select(normalise_text(pl.col("w")))
     assert normalise_words(words) == tuple(folded.to_series().to_list())
     assert normalise_words(words)[:2] == ("высшая категория", "йод")
+
+
+def test_a_frames_bad_typed_cells_are_reported_as_the_same_cells_of_a_file(
+        write: Write, tmp_path: Path) -> None:
+    # Whole numbers given as such are listed without a query; the messages must be those
+    # of the same cells read from a file: out of range (with the range), or no category.
+    write("specs/scores.yaml", """
+        kind: dataset
+        id: scores
+        title: Баллы
+        key: unit
+        columns:
+          unit: {type: string, required: true}
+          score: {type: integer, title: Балл, min: 0, max: 10}
+          share: {type: number, title: Доля, min: 0, max: 1}
+          level: {type: category, title: Уровень, values: [высокий, низкий]}
+    """)
+    rules = mayak.load(tmp_path / "specs")
+    frame = pl.DataFrame({"unit": ["a", "b", "c", "d"], "score": [5, -5, 11, 3],
+                          "share": [0.5, 1.5, 0.2, -0.1],
+                          "level": ["высокий", "средний", "низкий", "низкий"]})
+    path = tmp_path / "scores.csv"
+    frame.write_csv(path, separator=";")
+
+    def cells(problems: tuple[mayak.Problem, ...], shift: int = 0) -> list[tuple[object, ...]]:
+        return sorted((p.code, p.location.row - shift if p.location and p.location.row else None,
+                       p.location.column if p.location else None,
+                       sorted((k, str(v)) for k, v in p.params.items()))
+                      for p in problems if p.code.startswith("data."))
+
+    from_frame = read_frame(frame, rules.datasets["scores"], "<scores>").problems
+    from_file = read_dataset(path, rules.datasets["scores"], "scores.csv").problems
+    # A file's rows are numbered from its header, a frame's from 1.
+    expected = cells(from_file, shift=1)
+    assert cells(from_frame) == expected
+    assert [c[0] for c in expected].count("data.out_of_range") == 4

@@ -36,11 +36,16 @@ def no_unreadable() -> pl.DataFrame:
 def dtype_of(column: Column) -> pl.DataType:
     """The Polars type a column of this spec holds once read."""
     if column.type == "category":
-        return pl.Enum(list(column.values))
+        return _enum(tuple(column.values))
     return {
         "string": pl.String(), "integer": pl.Int64(), "number": pl.Float64(),
         "boolean": pl.Boolean(), "date": pl.Date(), "period": pl.String(),
     }[column.type]
+
+
+@functools.lru_cache(maxsize=256)  # asked for per category column in every reading
+def _enum(values: tuple[str, ...]) -> pl.DataType:
+    return pl.Enum(list(values))
 
 
 def normalise_text(expr: pl.Expr) -> pl.Expr:
@@ -365,8 +370,10 @@ def _bad_only(done: pl.DataFrame, checks: Mapping[str, _Check]) -> pl.DataFrame:
                if flags.any()]
     if not flagged:
         return done.clear()
-    # Only the columns with a flag set can select a row.
-    return done.filter(functools.reduce(operator.or_, flagged))
+    # Only the columns with a flag set can select a row. Each column filtered as a Series:
+    # a frame's filter is a query, several times their cost.
+    keep = functools.reduce(operator.or_, flagged)
+    return pl.DataFrame([column.filter(keep) for column in done.get_columns()])
 
 
 def _bad_rows(base: pl.LazyFrame, checks: Mapping[str, _Check]) -> pl.LazyFrame:
@@ -552,8 +559,10 @@ def _distinct_readings(lazy: pl.LazyFrame, schema: pl.Schema, dataset: Dataset,
         .with_columns(tidy(pl.col("raw"), markers_of(c)).alias("text"))
         .with_columns(_from_text(pl.col("text"), c).alias("value"))
         for c in chosen], engine=engine)
-    return {c.name: (cells.select("raw", "text"), _period_codes(cells.get_column("text"))
-                     if c.type == "period" else cells.get_column("value"))
+    # The frames made of their Series: a frame's select is a query.
+    return {c.name: (pl.DataFrame([cells.get_column("raw"), cells.get_column("text")]),
+                     _period_codes(cells.get_column("text")) if c.type == "period"
+                     else cells.get_column("value"))
             for c, cells in zip(chosen, distinct, strict=True)}
 
 
@@ -587,10 +596,11 @@ def _bad_cells(bad: pl.DataFrame, checks: Mapping[str, _Check], label: str,
             continue
         total += found
         listed = max(MAX_LISTED - len(problems), 0)
+        given = bad.get_column(f"_raw.{name}").filter(flagged).head(listed)
         cells = pl.DataFrame([bad.get_column(ROW).filter(flagged).head(listed),
-                              bad.get_column(f"_raw.{name}").filter(flagged).head(listed)
-                              .cast(pl.String)])
-        for row, raw, text, read, plausible, number in _readings(cells, check.column).rows():
+                              given.cast(pl.String)])
+        for row, raw, text, read, plausible, number in _readings(cells, check.column,
+                                                                 given.dtype).rows():
             problems.append(_cell_problem(
                 check.column, _Cell(raw, text, read, plausible, number),
                 Location(label, row=row, column=headers.get(name, name)), headers))
@@ -611,13 +621,22 @@ class _Cell:
     number: float | None  # it reads as a number
 
 
-def _readings(cells: pl.DataFrame, column: Column) -> pl.DataFrame:
-    """The unreadable cells listed (``_row``, the cell as given) with how each reads: as a
-    date, a plausible one, a number. One query for all, not one per cell."""
+def _readings(cells: pl.DataFrame, column: Column, given: pl.DataType) -> pl.DataFrame:
+    """The unreadable cells listed (``_row``, the cell as given, of type ``given``, as
+    text) with how each reads: as a date, a plausible one, a number. One query for all,
+    not one per cell; none when no cell needs reading (whole numbers given as such)."""
     raw = cells.columns[1]
     # Trimmed as Python trims (the message quotes it so); a loop over a few findings.
     trimmed = pl.Series("text", [cell.strip() for cell in cells.get_column(raw)],
                         dtype=pl.String)
+    numeric = column.type in ("integer", "number")
+    if column.type != "date" and (not numeric or given.is_integer()):
+        # Series operations: a query costs more than these few cells.
+        no = pl.Series("read", [False] * cells.height, dtype=pl.Boolean)
+        numbers = (cells.get_column(raw).cast(pl.Float64) if numeric
+                   else pl.Series([None] * cells.height, dtype=pl.Float64))
+        return pl.DataFrame([*cells.get_columns(), trimmed, no, no.alias("plausible"),
+                             numbers.alias("number")])
     # Whether the cell reads as a date, and a plausible one: asked of Polars as flags, never
     # as a Python date (which ends at the year 9999, while a spreadsheet may hold +10000-01-01).
     read, plausible = pl.lit(False), pl.lit(False)
