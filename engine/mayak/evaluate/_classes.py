@@ -89,6 +89,7 @@ def grouping(plans: Sequence[ClassificationPlan], datasets: Mapping[str, Dataset
     """The units of every classification grouped, once per dataset and unit column, in
     ``periods`` (the reporting period, then the one compared with; a dataset without a
     period column is classed in the reporting period only)."""
+    assert len(periods) <= 2  # as ``_periods_present`` reads the grouped units
     groups: dict[tuple[str, str], list[_Query]] = {}
     for n_plan, plan in enumerate(plans):
         dataset = datasets[plan.spec.dataset]
@@ -160,7 +161,7 @@ def classed(grouping: Grouping, grouped: Sequence[pl.DataFrame]) -> Classed:
     at = {}
     present: set[tuple[str, str | None]] = set()
     for found, frame in zip(grouping.groups.values(), grouped, strict=True):
-        codes = set(frame.get_column("period").unique().to_list())  # a period or two
+        codes = _periods_present(frame.get_column("period"))
         for q in found:
             at[id(q)] = frame.lazy()
             code = q.period.code if q.period else None
@@ -172,6 +173,13 @@ def classed(grouping: Grouping, grouped: Sequence[pl.DataFrame]) -> Classed:
     changes = _changes(grouping.plans, grouping.classed, tables, grouping.periods)
     return Classed(grouping, tuple(frame.lazy() for frame in grouped), tables, tuple(changes),
                    classes, frozenset(present))
+
+
+def _periods_present(periods: pl.Series) -> set[str | None]:
+    """The period codes of the units grouped (at most two periods, their rows stacked in
+    turn and grouped keeping that order): the first row's and the last row's. Two items
+    read, where the distinct values of the column would cost a query."""
+    return {periods[0], periods[-1]} if periods.len() else set()
 
 
 def warned(found: Classed, done: Sequence[pl.DataFrame], datasets: Mapping[str, Dataset],

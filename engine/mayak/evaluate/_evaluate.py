@@ -34,7 +34,7 @@ from mayak.evaluate._rows import (
     variable_rows,
 )
 from mayak.io._coerce import ROW
-from mayak.io._engine import SMALL_ROWS, Engine
+from mayak.io._engine import SMALL_ROWS, Engine, small_flags
 from mayak.messages._catalogue import Lang
 from mayak.messages._problems import Location, Problem
 from mayak.plan._columns import (
@@ -77,14 +77,6 @@ def engine_for(heights: Iterable[int | None]) -> Engine:
     sizes = list(heights)
     known = all(h is not None for h in sizes)
     return "in-memory" if known and sum(h or 0 for h in sizes) <= SMALL_ROWS else "auto"
-
-
-def small_flags(engine: Engine) -> pl.QueryOptFlags:
-    """On small frames held in memory only reading the columns used pays for its planning:
-    the other optimisations cost more than they save on a few thousand rows."""
-    if engine == "in-memory":
-        return pl.QueryOptFlags.none(projection_pushdown=True)
-    return pl.QueryOptFlags()
 
 
 def collect_small(*queries: pl.LazyFrame) -> list[pl.DataFrame]:

@@ -10,12 +10,11 @@ import polars as pl
 
 from mayak.evaluate._audit import FINDINGS_SCHEMA, audit_table, indicator_results
 from mayak.evaluate._classes import classed, grouping, warned
-from mayak.evaluate._evaluate import small_flags
 from mayak.evaluate._periods import label_or_all
 from mayak.evaluate._scores import in_period
 from mayak.evaluate._scoring import Scored, asked, checked, computed
 from mayak.evaluate._scoring import scored as scored_review
-from mayak.io._engine import Engine
+from mayak.io._engine import Engine, small_flags
 from mayak.messages._problems import Problem
 from mayak.plan._plan import Plan
 from mayak.spec._model import TOTAL_LEVEL, SpecSet

@@ -15,7 +15,7 @@ from datetime import date
 import polars as pl
 
 from mayak.expr._compile import finite
-from mayak.io._engine import Engine
+from mayak.io._engine import Engine, small_flags
 from mayak.messages._catalogue import Key
 from mayak.messages._problems import DataError, Location, Problem
 from mayak.messages._suggest import suggestion
@@ -320,7 +320,7 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
         untyped = base.select(pl.col(ROW), *strings, *outputs, *_flags(checks))
         scan = _untidy_columns(lazy, scanned, markers)
         *flags, done = pl.collect_all([q for q in (scan, untyped) if q is not None],
-                                      engine=engine)
+                                      engine=engine, optimizations=small_flags(engine))
         tidied = _tidied(markers, flags[0] if flags else None)
         found = _bad_only(done, checks)
         problems.extend(_bad_cells(found, checks, label, headers))
@@ -335,7 +335,8 @@ def conform(frame: pl.DataFrame | pl.LazyFrame, dataset: Dataset, label: str,
         return Conformed(lazy.select(*([pl.col(ROW)] if numbered else []), *outputs),
                          tuple(problems))
     if bad is None:  # text was parsed: one pass computes values and flags together
-        done = base.select(pl.col(ROW), *outputs, *_flags(checks)).collect(engine=engine)
+        done = base.select(pl.col(ROW), *outputs, *_flags(checks)).collect(
+            engine=engine, optimizations=small_flags(engine))
         typed, bad = done.lazy(), _bad_only(done, checks)
     else:
         typed = base.select(pl.col(ROW), *outputs)
@@ -389,7 +390,8 @@ def _scanned(lazy: pl.LazyFrame, scanned: list[str], markers: Mapping[str, tuple
     rows collected: one collect for both."""
     scan = _untidy_columns(lazy, scanned, markers)
     queries = [query for query in (scan, bad) if query is not None]
-    done = iter(pl.collect_all(queries, engine=engine) if queries else [])
+    done = iter(pl.collect_all(queries, engine=engine, optimizations=small_flags(engine))
+                if queries else [])
     flags = next(done) if scan is not None else None
     found = _tidied(markers, flags)
     return ([found.get(n, pl.col(n)) for n in markers],
@@ -558,7 +560,7 @@ def _distinct_readings(lazy: pl.LazyFrame, schema: pl.Schema, dataset: Dataset,
         lazy.select(pl.col(c.name).cast(pl.String).unique().alias("raw"))
         .with_columns(tidy(pl.col("raw"), markers_of(c)).alias("text"))
         .with_columns(_from_text(pl.col("text"), c).alias("value"))
-        for c in chosen], engine=engine)
+        for c in chosen], engine=engine, optimizations=small_flags(engine))
     # The frames made of their Series: a frame's select is a query.
     return {c.name: (pl.DataFrame([cells.get_column("raw"), cells.get_column("text")]),
                      _period_codes(cells.get_column("text")) if c.type == "period"

@@ -16,3 +16,11 @@ def frame_engine(frame: pl.DataFrame | pl.LazyFrame) -> Engine:
     not known)."""
     small = isinstance(frame, pl.DataFrame) and frame.height <= SMALL_ROWS
     return "in-memory" if small else "auto"
+
+
+def small_flags(engine: Engine) -> pl.QueryOptFlags:
+    """On small frames held in memory only reading the columns used pays for its planning:
+    the other optimisations cost more than they save on a few thousand rows."""
+    if engine == "in-memory":
+        return pl.QueryOptFlags.none(projection_pushdown=True)
+    return pl.QueryOptFlags()

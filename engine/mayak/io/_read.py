@@ -13,7 +13,7 @@ import polars as pl
 from mayak.files._paths import path_problem
 from mayak.io._coerce import ROW, conform, kept_as_given, no_unreadable, normalise_words
 from mayak.io._csv import read_csv
-from mayak.io._engine import Engine, frame_engine
+from mayak.io._engine import Engine, frame_engine, small_flags
 from mayak.io._raw import LISTED, RawTable, index_of, position, unreadable
 from mayak.io._xlsx import OLE, ZIP, Score, read_xlsx
 from mayak.messages._problems import DataError, Location, Problem
@@ -419,11 +419,12 @@ def repeated_keys(frame: pl.DataFrame | pl.LazyFrame, key: str,
     value = pl.col(key) if len(columns) == 1 else pl.struct(columns)
     # Sorted keys need neither the rows' numbers nor a hash: the key alone is read.
     if len(columns) == 1 and present.select((value > value.shift(1)).all()).collect(
-            engine=engine).item():
+            engine=engine, optimizations=small_flags(engine)).item():
         return pl.DataFrame(schema=lazy.select(ROW, key).collect_schema())
     if engine == "in-memory":
         return (lazy.select(ROW, *columns).filter(pl.col(key).is_not_null())
-                .filter(value.is_duplicated()).select(ROW, key).collect(engine=engine))
+                .filter(value.is_duplicated()).select(ROW, key)
+                .collect(engine=engine, optimizations=small_flags(engine)))
     rows = lazy.select(ROW, *columns).filter(pl.col(key).is_not_null()).collect()
     hashed = rows.with_columns(value.hash().alias("_hash"))
     if hashed.select(pl.col("_hash").n_unique() == pl.len()).item():
