@@ -146,20 +146,36 @@ class Checked:
     extra: list[pl.DataFrame]  # the results of the queries passed along
 
 
-def _missing(present: Mapping[str, Sequence[str]]) -> list[Finding]:
-    return [("data.missing_optional", _label(name), None, column)
-            for name, columns in OPTIONAL.items() for column in columns
-            if name in present and column not in present[name]]
+def _missing(present: Mapping[str, Sequence[str]],
+             used: Mapping[str, Sequence[str]] | None = None) -> list[Finding]:
+    """The optional columns missing: each one used (every one when ``used`` is None), and
+    per file the ones not used, together."""
+    found: list[Finding] = []
+    for name, columns in OPTIONAL.items():
+        if name not in present:
+            continue
+        absent = [c for c in columns if c not in present[name]]
+        if used is not None and name in used:
+            unused = [c for c in absent if c not in used[name]]
+            absent = [c for c in absent if c in used[name]]
+            if unused:
+                found.append(("data.missing_unused", _label(name), None,
+                              ", ".join(f"«{c}»" for c in unused)))
+        found += [("data.missing_optional", _label(name), None, c) for c in absent]
+    return found
 
 
 def check_frames(frames: Mapping[str, pl.DataFrame], extra: Sequence[pl.LazyFrame] = (),
                  columns: Mapping[str, Sequence[str]] | None = None,
-                 engine: Engine = "auto") -> Checked:
+                 engine: Engine = "auto",
+                 used: Mapping[str, Sequence[str]] | None = None) -> Checked:
     """The frames checked and brought to what Mayak computes on, with the findings;
     ``extra`` queries run in the same batch as the checks; ``columns``: each file's
-    columns, when the frames hold only those read; ``engine`` runs the queries."""
+    columns, when the frames hold only those read; ``engine`` runs the queries; ``used``:
+    the columns computed with, when known (a file's missing columns not used are named
+    together, as ``mayak report`` names them)."""
     found = _missing(columns if columns is not None
-                     else {name: frame.columns for name, frame in frames.items()})
+                     else {name: frame.columns for name, frame in frames.items()}, used)
     names = [n for n in frames if n in SCANNED or n == "community_agreements"]
     *done, = pl.collect_all([*(_flags(n, frames[n].lazy()) for n in names), *extra],
                             engine=engine)

@@ -121,6 +121,9 @@ def _note(finding: Finding, files: Mapping[str, str]) -> str:
     name = label.strip("<>")
     file = files.get(name, label)
     match code:
+        case "data.missing_unused":
+            return (f"{file}: в файле нет необязательных столбцов, которые этот расчёт не "
+                    f"использует: {detail}")
         case "data.missing_optional":
             return (f"{file}: нет столбца «{detail}» (искали заголовки: {TRIED[detail]}): "
                     "значения считаются неизвестными")
@@ -155,9 +158,9 @@ def _note(finding: Finding, files: Mapping[str, str]) -> str:
 
 ERRORS = ("data.out_of_range", "data.impossible_date", "data.bad_value")
 # Where each kind of finding comes in Mayak's list: reading (file by file), evaluating.
-STAGE = {"data.missing_optional": 0, "data.out_of_range": 1, "data.impossible_date": 1,
-         "data.bad_value": 1, "data.more_bad_values": 1, "data.duplicate_key": 2,
-         "data.more_duplicate_keys": 2, "level.unavailable_dataset": 3,
+STAGE = {"data.missing_unused": 0, "data.missing_optional": 0, "data.out_of_range": 1,
+         "data.impossible_date": 1, "data.bad_value": 1, "data.more_bad_values": 1,
+         "data.duplicate_key": 2, "data.more_duplicate_keys": 2, "level.unavailable_dataset": 3,
          "data.rows_without_period": 4, "data.period_empty": 4,
          "report.published_differs": 5}
 
@@ -238,7 +241,7 @@ def main(argv: list[str]) -> int:
     frames = {n: frame for n, (frame, _) in read.items()}
     engine = engine_for(frames)
     checked = check_frames(frames, columns={n: present for n, (_, present) in read.items()},
-                           engine=engine)
+                           engine=engine, used=READ)
     tables = handwritten(checked.frames, engine=engine)
     retidy = untidy_levels(tables)
     if retidy:  # rare: a level key needed tidying, so the groups were wrong

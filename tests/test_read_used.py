@@ -105,3 +105,24 @@ def test_evaluate_folder_reads_what_the_expressions_and_levels_need(write: Write
     assert used.variables.equals(whole.variables)
     assert used.problems == whole.problems
     assert whole.indicators.height == 3  # the total and two municipalities (one unknown)
+
+
+def test_missing_optional_columns_not_used_are_named_together(people: mayak.Ruleset,
+                                                              tmp_path: Path) -> None:
+    # A file with the key and the municipality only. A missing column the evaluation uses is
+    # named on its own (its values are unknown); those it does not use, in one warning.
+    path = tmp_path / "people.csv"
+    path.write_text("Идентификатор;Муниципалитет\nP1;Гусев\n", encoding="utf-8")
+    dataset = people.datasets["people"]
+    full = read_dataset(path, dataset, path.name)
+    some = read_dataset(path, dataset, path.name, used=frozenset({"municipality", "lessons"}))
+    assert [p.params["column"] for p in full.problems if p.code == "data.missing_optional"] == [
+        "experience", "lessons", "member", "hired", "category"]
+    assert not [p for p in full.problems if p.code == "data.missing_unused"]
+    assert [p.params["column"] for p in some.problems if p.code == "data.missing_optional"] == [
+        "lessons"]
+    [together] = [p for p in some.problems if p.code == "data.missing_unused"]
+    assert together.params["columns"] == "«experience», «member», «hired», «category»"
+    assert together.severity == "warning" and together.location.file == path.name
+    assert "not use: «experience»" in together.render("en")
+    assert some.frame.collect().get_column("lessons").null_count() == 1

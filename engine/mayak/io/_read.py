@@ -226,8 +226,20 @@ def _idle(dataset: Dataset, name: str, given: pl.DataType | None,
     return given is not None and kept_as_given(given, dataset.columns[name])
 
 
+def _absent_unused(dataset: Dataset, found: Collection[str], used: Collection[str] | None
+                   ) -> list[str]:
+    """The optional columns missing from the file (``found``: those it has) that the caller
+    does not use: no value of theirs is unknown to anyone (None ``used``: all are used)."""
+    if used is None:
+        return []
+    return [name for name, column in dataset.columns.items()
+            if name not in found and name not in used and not column.required
+            and name != dataset.key]
+
+
 def _without(dataset: Dataset, idle: Collection[str]) -> Dataset:
-    """The dataset without the columns left out (present in the file, so never missing)."""
+    """The dataset without the columns left out (present in the file and not used, or
+    missing and not used: never reported missing one by one)."""
     if not idle:
         return dataset
     return replace(dataset, columns=frozen({name: column for name, column
@@ -314,8 +326,13 @@ def read_dataset(path: Path, dataset: Dataset, label: str | None = None, *,
     schema = renamed.schema
     idle = [n for p, n in matched.renames.items()  # not read, or read but kept as it is
             if (p not in present and used is not None) or _idle(dataset, n, schema.get(n), used)]
-    conformed = conform(renamed.drop(idle, strict=False), _without(dataset, idle), label,
-                        headers=matched.headers, untidied=untidied)
+    absent = _absent_unused(dataset, set(matched.renames.values()), used)
+    if absent:  # nothing computed lacks them: one warning, not one per column
+        problems.append(Problem("data.missing_unused",
+                                {"columns": ", ".join(f"«{name}»" for name in absent)},
+                                Location(label), "warning"))
+    conformed = conform(renamed.drop(idle, strict=False), _without(dataset, [*idle, *absent]),
+                        label, headers=matched.headers, untidied=untidied)
     problems.extend(conformed.problems)
     frame = conformed.frame
     if dataset.key is not None:  # only the key column is computed for the check

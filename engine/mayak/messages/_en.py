@@ -144,6 +144,8 @@ MESSAGES: dict[str, str] = {
     "data.no_known_headers": (
         "no header is recognised (first: {found}); the column headers must be on the first row "
         "— remove title lines above them"),
+    "data.missing_unused": (
+        "the file lacks optional columns this computation does not use: {columns}"),
     "data.missing_optional": (
         "column '{column}' is missing (looked for headers: {tried}): its values are unknown"),
     "data.unknown_header": "unknown header '{header}' ignored{hint}",

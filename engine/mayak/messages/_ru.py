@@ -153,6 +153,8 @@ MESSAGES: dict[str, str] = {
         "первой строке — удалите строки названия над ними"),
     "data.missing_optional": (
         "нет столбца «{column}» (искали заголовки: {tried}): значения считаются неизвестными"),
+    "data.missing_unused": (
+        "в файле нет необязательных столбцов, которые этот расчёт не использует: {columns}"),
     "data.unknown_header": "неизвестный заголовок «{header}» пропущен{hint}",
     "data.bad_value": "значение «{value}» не читается как {expected}; считается неизвестным",
     "data.bad_category": (
