@@ -42,10 +42,12 @@ def _as_text(shown: pl.Expr, *, numeric: bool, comma: bool) -> pl.Expr:
 def _grouped(queries: Sequence[_Query], dataset: Dataset, frame: pl.LazyFrame,
              unit: str) -> pl.LazyFrame:
     """One row per period and unit for the classifications of one dataset and unit column
-    (``queries``, all in the same periods): per classification its distinct classes and
-    what the unit is classed by (``<prefix>classes``, ``<prefix>shown``), and the
-    unit's first row. The periods' rows are stacked and grouped once: a grouping per
-    classification and period costs each its own pass over the rows."""
+    (``queries``, all in the same periods): per classification its distinct classes, its
+    class and status, and what the unit is classed by (``<prefix>classes``,
+    ``<prefix>class``, ``<prefix>status``, ``<prefix>shown``), and the unit's first row.
+    The periods' rows are stacked and grouped once: a grouping per classification and
+    period costs each its own pass over the rows. The class and status are computed here
+    once: every query of the classes reads them."""
     plans = list({id(q.plan): q for q in queries}.values())
     periods = list({q.period.code if q.period else None: q.period for q in queries}.values())
     # What a unit is classed by is computed per row before grouping (within the grouping
@@ -67,7 +69,8 @@ def _grouped(queries: Sequence[_Query], dataset: Dataset, frame: pl.LazyFrame,
         aggregates += [pl.col(f"{q.prefix}class").drop_nulls().unique(maintain_order=True)
                        .alias(f"{q.prefix}classes"),
                        pl.col(f"{q.prefix}shown").first()]
-    return stacked.group_by("period", "unit", maintain_order=True).agg(aggregates)
+    return stacked.group_by("period", "unit", maintain_order=True).agg(aggregates).with_columns(
+        *(column for q in plans for column in _class_and_status(q.prefix)))
 
 
 @dataclass(frozen=True)
@@ -208,9 +211,21 @@ def _in_period(grouped: pl.LazyFrame, code: str | None) -> pl.LazyFrame:
 
 
 def _class(prefix: str) -> pl.Expr:
-    """A unit's class: its only class (none with two)."""
+    """A unit's class: its only class (none with two), as ``_grouped`` computed it."""
+    return pl.col(f"{prefix}class")
+
+
+@functools.lru_cache(maxsize=256)  # per classification, in every evaluation
+def _class_and_status(prefix: str) -> tuple[pl.Expr, pl.Expr]:
+    """A unit's class (its only class; none with two) and status, from its distinct
+    classes and what it is classed by."""
     classes = pl.col(f"{prefix}classes")
-    return pl.when(classes.list.len() == 1).then(classes.list.first())
+    count = classes.list.len()
+    return (pl.when(count == 1).then(classes.list.first()).alias(f"{prefix}class"),
+            pl.when(count == 1).then(pl.lit("classed"))
+            .when(count > 1).then(pl.lit("two_classes"))
+            .when(pl.col(f"{prefix}shown").is_null()).then(pl.lit("unknown"))
+            .otherwise(pl.lit("no_class")).alias(f"{prefix}status"))
 
 
 def _table(query: _Query, grouped: pl.LazyFrame) -> pl.LazyFrame:
@@ -222,18 +237,13 @@ def _table(query: _Query, grouped: pl.LazyFrame) -> pl.LazyFrame:
 
 @functools.lru_cache(maxsize=256)  # per classification and period, in every evaluation
 def _table_columns(classification: str, code: str | None, prefix: str) -> tuple[pl.Expr, ...]:
-    classes = pl.col(f"{prefix}classes")
-    count = classes.list.len()
     return (pl.lit(classification).alias("classification"),
             pl.lit(code, pl.String).alias("period"),
             pl.col("unit"),
             _class(prefix).alias("class"),
-            pl.when(count == 1).then(pl.lit("classed"))
-            .when(count > 1).then(pl.lit("two_classes"))
-            .when(pl.col(f"{prefix}shown").is_null()).then(pl.lit("unknown"))
-            .otherwise(pl.lit("no_class")).alias("status"),
+            pl.col(f"{prefix}status").alias("status"),
             pl.col(f"{prefix}shown").alias("shown"), pl.col("row"),
-            classes.alias("classes"))
+            pl.col(f"{prefix}classes").alias("classes"))
 
 
 def _listed(first: str, count: int) -> str:
