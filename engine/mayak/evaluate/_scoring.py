@@ -166,7 +166,7 @@ def _one_period(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: pl.
     units = (wanted.lazy().unique(MATCH, keep="first", maintain_order=True)
         .join(flagged.with_columns(computed.kept), on=MATCH, how="full", coalesce=True,
               maintain_order="left_right", suffix="._given")
-        .with_columns(pl.coalesce(UNIT, f"{UNIT}._given").alias(UNIT)))
+        .with_columns(pl.coalesce(UNIT, f"{UNIT}._given").alias(UNIT), computed.known))
     units = units.select(
         pl.lit(spec.id).alias("scoring"),
         pl.lit(period.code if period else None, pl.String).alias("period"),
@@ -181,6 +181,7 @@ class _Computed:
     immutable)."""
 
     kept: tuple[pl.Expr, ...]  # each score, unknown where out of range
+    known: pl.Expr  # whether every section is scored (``_known``), read by the next two
     status: pl.Expr
     total: tuple[pl.Expr, pl.Expr]  # the total and the maximum total
     percents: tuple[pl.Expr, ...]  # of each section, of the total; then the rank
@@ -191,7 +192,8 @@ def _computed(maxima: tuple[tuple[str, float | None], ...]) -> _Computed:
     sections = [section for section, _ in maxima]
     # A score out of range counts as no score: that unit's total is unknown.
     kept = tuple(pl.when(~pl.col(f"{s}._bad")).then(pl.col(s)).alias(s) for s in sections)
-    known = pl.all_horizontal(pl.col(s).is_not_null() for s in sections)
+    # Computed once, a step before the status and the total that both ask it.
+    known = pl.col("_known")
     status = (pl.when(pl.col(ROW).is_null()).then(pl.lit("not_submitted"))
               .when(known).then(pl.lit("scored")).otherwise(pl.lit("no_data")))
     tops = [top for _, top in maxima]
@@ -204,7 +206,8 @@ def _computed(maxima: tuple[tuple[str, float | None], ...]) -> _Computed:
           for s, top in maxima],
         (pl.col(TOTAL) * 100 / pl.col(MAX_TOTAL)).alias(PERCENT),
         pl.col(TOTAL).rank("min", descending=True).cast(pl.Int64).alias(RANK))
-    return _Computed(kept, status.alias(STATUS),
+    every = pl.all_horizontal(pl.col(s).is_not_null() for s in sections).alias("_known")
+    return _Computed(kept, every, status.alias(STATUS),
                      (total.alias(TOTAL), pl.lit(max_total, pl.Float64).alias(MAX_TOTAL)),
                      percents)
 
