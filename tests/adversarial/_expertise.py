@@ -119,8 +119,43 @@ def case_folder(builder: Builder, broken: Broken) -> Path:
     return folder
 
 
+REMOTE = """kind: classification
+id: remote
+title: Удалённость
+dataset: mms
+unit: municipality
+attribute: settlement
+classes:
+  - {id: удалённые, values: [УДАЛЁННЫЕ]}
+  - {id: прочие, values: [городские, сельские]}
+"""
+
+
+def _classes_of_classes(folder: Path) -> None:
+    """A classification by another one's class column (valid: made after it)."""
+    (folder / "rules" / "remote.yaml").write_text(REMOTE, encoding="utf-8")
+
+
+def _classes_in_a_circle(folder: Path) -> None:
+    """The same, and the territory types then taken from that classification: a circle."""
+    _classes_of_classes(folder)
+    replace_in(folder / "rules" / "settlement.yaml", "attribute: settlement_type\n",
+               "attribute: remote\n")
+
+
+# Classifications by each other's classes: run (classes of classes) and validated (a circle).
+SPEC_CASES = (("classes-of-classes", "a classification by another one's class column",
+               _classes_of_classes, ARGS),
+              ("classes-in-a-circle", "two classifications by each other's class columns",
+               _classes_in_a_circle, ("validate", "rules")))
+
+
 def expertise_cases(builder: Builder) -> None:
     for broken in CASES:
         folder = case_folder(builder, broken)
         builder.add(folder, Case(name=folder.name, description=broken.description,
                                  args=ARGS, tags=("data", "expertise")))
+    for slug, about, make, args in SPEC_CASES:
+        folder = case_folder(builder, Broken(slug, about, make, None, "2023", "", None, ""))
+        builder.add(folder, Case(name=folder.name, description=about, args=args,
+                                 tags=("spec", "expertise")))

@@ -97,6 +97,16 @@ print(screening.candidates.drop("reasons").write_csv())
 for problem in screening.problems:
     print(problem.render())
 '''),
+    ("screen-typed-numbers-out-of-range",
+     "screen a frame whose whole numbers, typed, lie below and far above their range",
+     '''
+frame = applications.with_columns(
+    pl.Series("Педагогический стаж, лет", [-5, 10**15, 7], dtype=pl.Int64))
+screening = rules.screen(frame)
+print(screening.candidates.drop("reasons").write_csv())
+for problem in screening.problems:
+    print(problem.render())
+'''),
     ("screen-russian-headers", "screen an in-memory frame under Russian headers", '''
 screening = rules.screen(applications, population=teachers)
 print(screening.candidates.drop("reasons").write_csv())
