@@ -25,7 +25,7 @@ LISTED = 20  # units named per message
 
 @dataclass(frozen=True)
 class _Found:
-    """A problem to report if some units meet its test (``keep``): one query flags the
+    """A problem to report if some units meet its test (``flag``): one query flags the
     units' rows each check finds (``number``: the check's place among them)."""
 
     key: str
