@@ -126,3 +126,61 @@ def test_missing_optional_columns_not_used_are_named_together(people: mayak.Rule
     assert together.severity == "warning" and together.location.file == path.name
     assert "not use: «experience»" in together.render("en")
     assert some.frame.collect().get_column("lessons").null_count() == 1
+
+
+UNITS_LOOKED_UP = {
+    "units.yaml": """
+        kind: dataset
+        id: units
+        title: Единицы
+        key: municipality
+        period: year
+        columns:
+          municipality: {type: string, title: МО}
+          year: {type: integer, title: Год}
+          kind: {type: string, title: Тип}
+    """,
+    "staff.yaml": """
+        kind: dataset
+        id: staff
+        title: Сотрудники
+        key: person
+        lookup:
+          - {dataset: units, take: [kind]}
+        columns:
+          person: {type: string}
+          municipality: {type: string, title: МО}
+    """,
+    "people.yaml": """
+        kind: indicator
+        id: people
+        title: Городские сотрудники
+        unit: number
+        variables:
+          N: {count: staff, where: "kind == 'город'"}
+        formula: N
+    """,
+}
+
+
+@pytest.mark.parametrize("units_file", ["typed period", "no period column"])
+def test_a_table_only_looked_up_keeps_its_period_column(write: Write, tmp_path: Path,
+                                                       units_file: str) -> None:
+    # Every dataset with a period column is asked which periods its rows are of, so that
+    # column is read even when no variable names the dataset: a Parquet file's typed year
+    # was left out as unused (the query then failed), and so was a missing one.
+    for name, body in UNITS_LOOKED_UP.items():
+        write(f"rules/{name}", body)
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "staff.csv").write_text("person;МО\np1;А\np2;Б\n", encoding="utf-8")
+    if units_file == "typed period":
+        pl.DataFrame({"МО": ["А", "Б"], "Год": [2023, 2023], "Тип": ["город", "село"]}
+                     ).write_parquet(data / "units.parquet")
+    else:
+        (data / "units.csv").write_text("МО;Тип\nА;город\nБ;село\n", encoding="utf-8")
+    result = mayak.load(tmp_path / "rules").evaluate_folder(data, period=2023)
+    assert result.indicators.get_column("value").to_list() == [1.0]
+    missing = [p.params.get("column") for p in result.problems
+               if p.code in ("data.missing_optional", "data.missing_unused")]
+    assert missing == ([] if units_file == "typed period" else ["year"])

@@ -43,7 +43,8 @@ def used_columns(specs: SpecSet, plan: Plan, levels: Iterable[str]
                  ) -> Mapping[str, frozenset[str]]:
     """Per dataset, the columns an evaluation at ``levels`` reads: those of the variables'
     expressions (``Plan.columns_read``), every level it may compute (those of every targets
-    and recommendations spec too), the keys and columns of lookups; every column of the
+    and recommendations spec too), the keys and columns of lookups, the period column
+    (every dataset with one is asked which periods its rows are of); every column of the
     datasets classifications, reviews and audits read."""
     named = {lv for t in specs.targets.values() for target in t.targets.values()
              for lv in target.levels or ()}
@@ -55,6 +56,7 @@ def used_columns(specs: SpecSet, plan: Plan, levels: Iterable[str]
                                    & spec.row_columns.keys(), plan.added.get(d)))
             | plan.columns_read.get(d, frozenset())
             | (looked_up.get(d, set()) & spec.columns.keys())
+            | ({spec.period} & spec.columns.keys() if spec.period else set())
             for d, spec in specs.datasets.items()}
 
 
