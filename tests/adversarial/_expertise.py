@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
+
 from tests.adversarial._case import REPO, Builder, Case, replace_in
 
 EXAMPLE = REPO / "examples" / "kaliningrad-municipal-2022-2023"
@@ -143,11 +145,38 @@ def _classes_in_a_circle(folder: Path) -> None:
                "attribute: remote\n")
 
 
-# Classifications by each other's classes: run (classes of classes) and validated (a circle).
+DISTRICTS = """kind: dataset
+id: districts
+title: Округа
+key: municipality
+period: year
+columns:
+  municipality: {type: string, title: Муниципальное образование, required: true}
+  year: {type: integer, title: Год}
+  district: {type: string, title: Округ}
+"""
+
+
+def _units_looked_up(folder: Path) -> None:
+    """A table only looked up (no variable names it), in Parquet with its year typed: its
+    period column must still be read."""
+    (folder / "rules" / "districts.yaml").write_text(DISTRICTS, encoding="utf-8")
+    replace_in(folder / "rules" / "mms.yaml", "period: year\n",
+               "period: year\nlookup:\n  - {dataset: districts, take: [district]}\n")
+    mms = pl.read_csv(folder / "data" / "mms.csv")
+    pl.DataFrame({"Муниципальное образование": mms[:, 0], "Год": mms[:, 1],
+                  "Округ": ["запад" if n % 2 else "восток" for n in range(mms.height)]}
+                 ).write_parquet(folder / "data" / "districts.parquet")
+
+
+# Classifications by each other's classes: run (classes of classes) and validated (a
+# circle); a table only looked up, its period typed.
 SPEC_CASES = (("classes-of-classes", "a classification by another one's class column",
                _classes_of_classes, ARGS),
               ("classes-in-a-circle", "two classifications by each other's class columns",
-               _classes_in_a_circle, ("validate", "rules")))
+               _classes_in_a_circle, ("validate", "rules")),
+              ("units-looked-up", "a units table only looked up, its year typed in Parquet",
+               _units_looked_up, ARGS))
 
 
 def expertise_cases(builder: Builder) -> None:
