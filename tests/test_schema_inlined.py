@@ -3,32 +3,14 @@ the packaged schemas validated as written."""
 
 from __future__ import annotations
 
-import copy
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mayak.spec._schema import KINDS, _strict, _validator, editor_schemas, schema
-from mayak.spec._yaml import YamlDocument, read_yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _documents() -> list[dict[str, Any]]:
-    found = []
-    for path in sorted([*ROOT.glob("rules/**/*.yaml"), *ROOT.glob("indicators/**/*.yaml"),
-                        *ROOT.glob("examples/*/rules/**/*.yaml"),
-                        *ROOT.glob("tests/fixtures/**/*.yaml")]):
-        document = read_yaml(path.name, path.read_text("utf-8", errors="replace"))
-        if (isinstance(document, YamlDocument) and isinstance(document.data, dict)
-                and document.data.get("kind") in KINDS):
-            found.append(document.data)
-    return found
-
-
-DOCUMENTS = _documents()
+from tests.spec_documents import DOCUMENTS, damaged
 
 
 def _errors(kind: str, data: Any, *, inlined: bool) -> list[tuple[Any, ...]]:
@@ -61,32 +43,9 @@ _VALUES = st.sampled_from([None, 0, 0.0, 1.5, -3, True, "", "x", "Bad-Id", [], [
                            {"unknown": 1}, {"count": "teachers"}, {"document": "d"}])
 
 
-def _paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [path]
-    items = node.items() if isinstance(node, dict) else (
-        enumerate(node) if isinstance(node, list) else [])
-    for key, value in items:
-        if path or key != "kind":
-            out += _paths(value, (*path, key))
-    return out
-
-
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_same_errors_on_damaged_specs(data: st.DataObject) -> None:
-    document = copy.deepcopy(data.draw(st.sampled_from(DOCUMENTS)))
-    for _ in range(data.draw(st.integers(1, 4))):
-        path = data.draw(st.sampled_from(_paths(document)[1:] or [("x",)]))
-        parent: Any = document
-        for key in path[:-1]:
-            parent = parent[key]
-        action = data.draw(st.sampled_from(["replace", "delete", "add"]))
-        if action == "delete" and isinstance(parent, dict):
-            parent.pop(path[-1], None)
-        elif action == "add" and isinstance(parent, dict):
-            parent[data.draw(st.sampled_from(["extra", "Bad key", "title", "rules"]))] = (
-                copy.deepcopy(data.draw(_VALUES)))
-        elif isinstance(parent, dict | list):
-            parent[path[-1]] = copy.deepcopy(data.draw(_VALUES))
+    document = damaged(data, _VALUES, st.sampled_from(["extra", "Bad key", "title", "rules"]))
     kind = document["kind"]
     assert _errors(kind, document, inlined=True) == _errors(kind, document, inlined=False)

@@ -14,12 +14,14 @@ ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("polars", "jsonschema", "fastexcel", "xlsxwriter")
 
 # Runs the command line in this process and prints, on the last line, which heavy modules
-# it imported.
+# it imported (also when the command stops with an error).
 PROBE = """
 import json, sys
 from mayak_cli import main
-code = main(sys.argv[1:], standalone_mode=False)
-print(json.dumps([m for m in {heavy!r} if m in sys.modules]))
+try:
+    main(sys.argv[1:], standalone_mode=False)
+finally:  # also after a command that stops with an exit code
+    print(json.dumps([m for m in {heavy!r} if m in sys.modules]))
 """
 
 
@@ -50,5 +52,13 @@ def test_importing_mayak_imports_no_heavy_module() -> None:
     assert done.stdout.strip() == "[]"
 
 
-def test_schema_imports_jsonschema_but_not_polars(tmp_path: Path) -> None:
-    assert _imported("schema", "-o", str(tmp_path)) == ["jsonschema"]
+def test_schema_imports_neither_polars_nor_jsonschema(tmp_path: Path) -> None:
+    assert _imported("schema", "-o", str(tmp_path)) == []
+
+
+def test_valid_rules_are_checked_without_jsonschema() -> None:
+    # jsonschema-rs passes them; jsonschema runs only to explain a document that fails.
+    # Polars is imported: the rules were compiled, so the check ran to its end.
+    assert _imported("validate", "rules/kaliningrad") == ["polars"]
+    unknown_key = "tests/fixtures/malformed/classification_unknown_key"
+    assert "jsonschema" in _imported("validate", unknown_key)

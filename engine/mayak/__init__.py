@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mayak._lazy import lazy_exports
+from mayak._version import __version__ as __version__
 
 if TYPE_CHECKING:
     from mayak._load import load
@@ -104,7 +105,6 @@ __all__ = [
     "parse_period",
     "text",
 ]
-__version__ = "0.1.0"
 
 _SPEC_TYPES = ("Admission", "Audit", "AuditColumn", "Basis", "ClassRule", "Classification",
                "Column", "Criterion", "Dataset", "Dated", "DatedMax", "FormulaVersion",

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 import polars as pl
 
 from mayak.evaluate._periods import label_or_all
+from mayak.evaluate._result import FINDINGS_SCHEMA
 from mayak.evaluate._scores import MATCH, UNIT, match_key, unit_key
 from mayak.evaluate._scoring import Scored
 from mayak.io._coerce import ROW
@@ -19,11 +20,6 @@ from mayak.messages._suggest import suggestion
 from mayak.spec._model import Audit, AuditColumn, Dataset, Scoring
 from mayak.spec._period import Period
 
-FINDINGS_SCHEMA = {"audit": pl.String, "title": pl.String, "period": pl.String,
-                   "unit": pl.String, "column": pl.String, "header": pl.String,
-                   "shows": pl.String, "check": pl.String,
-                   "printed": pl.Float64, "recomputed": pl.Float64, "row": pl.Int64,
-                   "detail": pl.String}
 _EPSILON = 1e-9
 
 

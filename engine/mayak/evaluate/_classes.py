@@ -12,6 +12,7 @@ from typing import Any
 import polars as pl
 
 from mayak.evaluate._periods import label, label_or_all, within
+from mayak.evaluate._result import CLASSES_SCHEMA
 from mayak.evaluate._scores import MATCH, matched, number_text
 from mayak.io._coerce import ROW
 from mayak.messages._catalogue import Localised
@@ -21,9 +22,6 @@ from mayak.spec._model import Dataset
 from mayak.spec._period import Period
 
 LISTED = 20  # units named per message
-CLASSES_SCHEMA = {"classification": pl.String, "period": pl.String, "unit": pl.String,
-                  "class": pl.String, "status": pl.String}
-# status: classed | two_classes | no_class | unknown (the value the class is read from)
 
 
 @dataclass(frozen=True)

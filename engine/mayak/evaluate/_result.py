@@ -9,12 +9,21 @@ from types import MappingProxyType
 
 import polars as pl
 
-from mayak.evaluate._audit import FINDINGS_SCHEMA
-from mayak.evaluate._classes import CLASSES_SCHEMA
 from mayak.files._provenance import Provenance
 from mayak.messages._problems import Problem
 from mayak.spec._model import Basis, Classification, Scoring, Targets
 from mayak.spec._period import Period
+
+# The columns of a result's classes: status is classed | two_classes | no_class | unknown
+# (the value the class is read from).
+CLASSES_SCHEMA = {"classification": pl.String, "period": pl.String, "unit": pl.String,
+                  "class": pl.String, "status": pl.String}
+# The columns of what the audits of published tables found.
+FINDINGS_SCHEMA = {"audit": pl.String, "title": pl.String, "period": pl.String,
+                   "unit": pl.String, "column": pl.String, "header": pl.String,
+                   "shows": pl.String, "check": pl.String,
+                   "printed": pl.Float64, "recomputed": pl.Float64, "row": pl.Int64,
+                   "detail": pl.String}
 
 
 @dataclass(frozen=True)

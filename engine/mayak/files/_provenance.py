@@ -3,7 +3,6 @@ every rule and data file read (the «Сведения о расчёте» every 
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import re
@@ -13,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
+from mayak._version import __version__
 from mayak.files._write import display_path, from_printable
 
 Role = Literal["rules", "data"]
@@ -52,12 +52,9 @@ class Provenance:
         return self.generated.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-@functools.cache  # the installed package's: reading its metadata takes milliseconds
 def mayak_version() -> str:
-    """The installed package's version (what ``mayak --version`` prints)."""
-    from importlib import metadata  # noqa: PLC0415  (a twentieth of a second)
-
-    return metadata.version("mayak")
+    """Mayak's version (what ``mayak --version`` prints)."""
+    return __version__
 
 
 def generated_at() -> datetime:

@@ -11,6 +11,10 @@ from mayak.io._coerce import ROW
 from mayak.messages._catalogue import Key
 from mayak.messages._problems import DataError, Location, Problem
 
+# The first bytes of the file formats people confuse by renaming files.
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted (password) workbooks and old .xls files
+ZIP = b"PK\x03\x04"
+PARQUET = b"PAR1"
 LISTED = 50  # row-level faults (ragged rows, formula cells) named one by one; the rest counted
 # A cell the reader could not use: row, positional column (null: the whole row), the
 # message code (null: already reported) and the cell as written.

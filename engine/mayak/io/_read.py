@@ -7,18 +7,29 @@ from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from mayak.files._paths import path_problem
 from mayak.io._coerce import ROW, conform, kept_as_given, no_unreadable, normalise_words
-from mayak.io._csv import read_csv
 from mayak.io._engine import Engine, frame_engine, small_flags
-from mayak.io._raw import LISTED, RawTable, index_of, position, unreadable
-from mayak.io._xlsx import OLE, ZIP, Score, read_xlsx
+from mayak.io._raw import (
+    LISTED,
+    OLE,
+    PARQUET,
+    ZIP,
+    RawTable,
+    index_of,
+    position,
+    unreadable,
+)
 from mayak.messages._problems import DataError, Location, Problem
 from mayak.messages._suggest import suggestion
 from mayak.spec._model import Dataset, frozen
+
+if TYPE_CHECKING:
+    from mayak.io._xlsx import Score
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 EMPTY_ROWS_LISTED = 20
@@ -97,9 +108,14 @@ def read_raw(path: Path, label: str, sheet: str | None = None, score: Score | No
     try:
         with path.open("rb") as file:
             _check_inside(file.read(8), suffix, label)
+        # Each format's reader is imported with its first file: most runs read one format.
         if suffix == ".csv":
+            from mayak.io._csv import read_csv  # noqa: PLC0415
+
             return read_csv(path.read_bytes(), label)
         if suffix == ".xlsx":
+            from mayak.io._xlsx import read_xlsx  # noqa: PLC0415
+
             return read_xlsx(path, label, sheet, score)
         return _read_parquet(path, label, wanted)
     except OSError as exc:  # no right to read it, or another program holds it
@@ -107,7 +123,7 @@ def read_raw(path: Path, label: str, sheet: str | None = None, score: Score | No
 
 
 # What a file holds, by its first bytes, for the formats people confuse by renaming files.
-_MAGIC = {ZIP: ".xlsx", OLE: ".xls", b"PAR1": ".parquet"}
+_MAGIC = {ZIP: ".xlsx", OLE: ".xls", PARQUET: ".parquet"}
 
 
 def _check_inside(head: bytes, suffix: str, label: str) -> None:

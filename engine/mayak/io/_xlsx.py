@@ -20,7 +20,7 @@ from xml.etree import ElementTree
 import polars as pl
 
 from mayak.io._coerce import ROW
-from mayak.io._raw import RawTable, no_broken, position, unreadable
+from mayak.io._raw import OLE, ZIP, RawTable, no_broken, position, unreadable
 from mayak.io._spreadsheet import cell_position, column_name
 from mayak.messages._problems import DataError, Location, Problem
 from mayak.messages._suggest import suggestion
@@ -28,8 +28,6 @@ from mayak.messages._suggest import suggestion
 if TYPE_CHECKING:
     import fastexcel
 
-OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted (password) workbooks and old .xls files
-ZIP = b"PK\x03\x04"
 CHUNK = 1 << 22  # bytes of sheet XML scanned at a time
 _NS = rb"(?:[A-Za-z_][\w.-]*:)?"  # an optional namespace prefix: <x:c ...>
 _CELL = rb"<" + _NS + rb"c\b[^>]*?\br=\"([A-Z]{1,3}\d+)\"[^>]*>\s*"

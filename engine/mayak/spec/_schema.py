@@ -5,33 +5,23 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from functools import cache
-from importlib import resources
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from mayak.messages._catalogue import Key
 from mayak.messages._problems import Location, Problem
 from mayak.messages._suggest import suggestion
+from mayak.spec._schema_files import KINDS, schema
+from mayak.spec._schema_quick import plainly_valid
 from mayak.spec._yaml import Path, YamlDocument
 
-KINDS = ("dataset", "indicator", "targets", "ruleset", "admission", "recommendations",
-         "classification", "scoring", "audit", "report")
+if TYPE_CHECKING:
+    import jsonschema
 
 _JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer",
                float: "number", type(None): "null"}
 _NOT_BLANK = r"\S"  # the pattern of a text that must not be empty or only spaces
 _PATTERN_RULES = {"^[a-z][a-z0-9_-]*$": "rule.spec_id",
                   "^[A-Za-z](?!.*__)[A-Za-z0-9_]*$": "rule.identifier"}
-
-
-@cache
-def schema(kind: str) -> Mapping[str, Any]:
-    """The packaged JSON Schema of one spec kind."""
-    folder = resources.files("mayak.spec").joinpath("schemas")
-    text = folder.joinpath(f"{kind}.schema.json").read_text("utf-8")
-    loaded: Mapping[str, Any] = json.loads(text)
-    return loaded
 
 
 @cache
@@ -45,6 +35,8 @@ def _validator(kind: str) -> jsonschema.protocols.Validator:
 def _strict() -> type[jsonschema.protocols.Validator]:
     # JSON Schema calls 0.0 an integer; here a whole number is written without a point, so
     # that `rounding: 0.0` is refused where it is read, not taken for 0 and then mishandled.
+    import jsonschema  # noqa: PLC0415  (only for a document the quick check does not pass)
+
     checker = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
         "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool))
     strict: type[jsonschema.protocols.Validator] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
@@ -107,6 +99,8 @@ def check_document(doc: YamlDocument) -> tuple[list[Problem], set[Path]]:
         return [Problem("schema.unknown_kind", {"value": kind, "hint": suggestion(kind, KINDS),
                                                 "allowed": ", ".join(KINDS)},
                         doc.location(("kind",)))], {()}
+    if plainly_valid(kind, data):
+        return [], set()
     errors = sorted(_validator(kind).iter_errors(data), key=lambda e: list(map(str, e.path)))
     problems = [problem for error in errors for problem in _explain(error, doc)]
     return problems, {path for error in errors for path in _unusable(error, doc)}
