@@ -469,9 +469,14 @@ def _check_copies(tree: ast.expr) -> None:
 
 def names_used(text: str) -> set[str]:
     """Every bare name an expression mentions (for dependency and cycle checks)."""
-    tree = parse(text).tree
-    called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
-    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and id(n) not in called}
+    called: set[int] = set()
+    names: list[ast.Name] = []
+    for node in ast.walk(parse(text).tree):  # one walk: a function's name is no name
+        if isinstance(node, ast.Call):
+            called.add(id(node.func))
+        elif isinstance(node, ast.Name):
+            names.append(node)
+    return {n.id for n in names if id(n) not in called}
 
 
 def compile_expression(text: str, names: Mapping[str, Name],

@@ -67,16 +67,40 @@ def column_name(column: Column) -> Name:
 
 
 def row_scope(dataset: Dataset, *, with_period: bool = True,
-              previous: bool = False, with_added: bool = True) -> dict[str, Name]:
+              previous: bool = False, with_added: bool = True) -> Mapping[str, Name]:
     """Columns of ``dataset`` (``with_added``: the looked-up and derived ones too); and for
     indicators the names of the reporting period (or, ``previous``, of the one before it)
     that no column shadows (``PERIOD_NAMES``)."""
     columns = dataset.row_columns if with_added else dataset.columns
-    names = {name: column_name(column) for name, column in columns.items()}
-    if with_period:
-        for name, kind in PERIOD_NAMES.items():
-            names.setdefault(name, Name(pl.col(period_column(name, previous=previous)), kind))
-    return names
+    periods = {n: k for n, k in PERIOD_NAMES.items() if n not in columns} if with_period else {}
+    return _RowScope(columns, periods, previous=previous)
+
+
+class _RowScope(Mapping[str, Name]):
+    """The names of a dataset's rows, each made when an expression names it: a dataset has
+    dozens of columns, an expression names a few (and every variable has a scope)."""
+
+    def __init__(self, columns: Mapping[str, Column], periods: Mapping[str, Kind], *,
+                 previous: bool) -> None:
+        self._columns = columns
+        self._periods = periods
+        self._previous = previous
+
+    def __getitem__(self, name: str) -> Name:
+        column = self._columns.get(name)
+        if column is not None:
+            return column_name(column)
+        return Name(pl.col(period_column(name, previous=self._previous)), self._periods[name])
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._columns or name in self._periods
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._columns
+        yield from self._periods
+
+    def __len__(self) -> int:
+        return len(self._columns) + len(self._periods)
 
 
 def rec_variable(name: str) -> str:

@@ -38,7 +38,7 @@ class AdmissionPlan:
 def plan_admission(admission: Admission, dataset: Dataset) -> AdmissionPlan:
     """Compile every expression of ``admission`` once, over the rows of ``dataset``."""
     # Looked-up and derived columns too: screening adds them before the criteria.
-    scope = row_scope(dataset, with_period=False)
+    scope = dict(row_scope(dataset, with_period=False))  # derived columns are added
     derived: dict[str, Outcome] = {}
     step_of: dict[str, int] = {}
     for name, expression in admission.derive.items():
