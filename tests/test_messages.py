@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mayak.messages import _en, _ru
 from mayak.messages._catalogue import CATALOGUE, LANGUAGES, Key, Number, text
+from mayak.messages._problems import Location, Problem
 
 
 def _placeholders(template: str) -> set[str]:
@@ -96,3 +97,15 @@ def test_a_mistyped_unit_among_thousands_is_suggested() -> None:
 
     units = [f"Муниципалитет {n:04}" for n in range(1, 2701)]
     assert str(suggestion("Муниципалитет 27OO", units)) == "Муниципалитет 2700"
+
+
+def test_a_problem_is_said_on_one_line_whatever_it_quotes() -> None:
+    # A header written over two lines in Excel, a key or value with a line break in a spec.
+    problem = Problem("schema.pattern", {"value": "A\r\nb\u2028c", "rule": "x"},
+                      Location("a.yaml", 2, 3, "variables.A\n"))
+    shown = problem.render("ru")
+    assert len(shown.splitlines()) == 1
+    assert "«A\\r\\nb\\u2028c»" in shown and "variables.A\\n" in shown
+    cell = Problem("data.empty_row", {}, Location("a.xlsx", row=4, column="Дата\nзаявки"))
+    assert cell.render("en").splitlines() == [cell.render("en")]
+    assert problem.params["value"] == "A\r\nb\u2028c"  # the value itself is kept as it is

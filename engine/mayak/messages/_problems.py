@@ -10,6 +10,16 @@ from typing import Any, Literal
 from mayak.messages._catalogue import Lang, text
 
 Severity = Literal["error", "warning"]
+# The line breaks a text may hold (those str.splitlines splits at), shown escaped: a problem
+# is said on one line, whatever a value, a header or a key it quotes holds.
+_LINE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\v": "\\v", "\f": "\\f",
+                              "\x1c": "\\x1c", "\x1d": "\\x1d", "\x1e": "\\x1e",
+                              "\x85": "\\x85", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def one_line(shown: str) -> str:
+    """``shown`` with its line breaks written as escapes (``\\n``)."""
+    return shown.translate(_LINE_BREAKS)
 
 
 @dataclass(frozen=True)
@@ -43,7 +53,7 @@ class Location:
             parts.append(text("where.row", lang, row=self.row))
         elif self.column is not None:
             parts.append(text("where.column", lang, column=self.column))
-        return ": ".join(parts)
+        return one_line(": ".join(parts))
 
 
 @dataclass(frozen=True)
@@ -59,8 +69,8 @@ class Problem:
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
 
     def message(self, lang: Lang | None = None) -> str:
-        """What is wrong, in ``lang``, without the location."""
-        return text(self.code, lang, **self.params)
+        """What is wrong, in ``lang``, without the location (on one line)."""
+        return one_line(text(self.code, lang, **self.params))
 
     def render(self, lang: Lang | None = None) -> str:
         """The location, then what is wrong, in ``lang``."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -33,15 +34,35 @@ def _validator(kind: str) -> jsonschema.protocols.Validator:
 
 @cache
 def _strict() -> type[jsonschema.protocols.Validator]:
-    # JSON Schema calls 0.0 an integer; here a whole number is written without a point, so
-    # that `rounding: 0.0` is refused where it is read, not taken for 0 and then mishandled.
+    """Draft 2020-12 with two corrections: JSON Schema calls 0.0 an integer; here a whole
+    number is written without a point, so that `rounding: 0.0` is refused where it is read,
+    not taken for 0 and then mishandled. And a pattern's ``$`` is the end of the text, as in
+    JSON Schema's regular expressions (ECMA-262), not also the place before a final line
+    break, as in Python's: ``id: "rma\\n"`` is refused."""
     import jsonschema  # noqa: PLC0415  (only for a document the quick check does not pass)
 
     checker = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
         "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool))
     strict: type[jsonschema.protocols.Validator] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-        jsonschema.Draft202012Validator, type_checker=checker)
+        jsonschema.Draft202012Validator, validators={"pattern": _pattern},
+        type_checker=checker)
     return strict
+
+
+def _pattern(validator: jsonschema.protocols.Validator, pattern: str, instance: Any,
+             _schema: Any) -> Iterator[jsonschema.ValidationError]:
+    """The ``pattern`` keyword, its final ``$`` read as the end of the text (``\\Z``)."""
+    import jsonschema  # noqa: PLC0415  (imported already: this validator is jsonschema's)
+
+    if validator.is_type(instance, "string") and re.search(_ending(pattern), instance) is None:
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _ending(pattern: str) -> str:
+    """``pattern`` for Python's ``re`` with a final ``$`` as ``\\Z`` (the schemas' patterns
+    end with that anchor or with none)."""
+    return pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith(r"\$") \
+        else pattern
 
 
 _LOCAL = "#/$defs/"
