@@ -407,8 +407,23 @@ def failures(case: Case, outcome: Outcome) -> list[str]:
                                        ("stderr", first.stderr, second.stderr),
                                        ("output files", first.outputs, second.outputs))
                      if a != b]
-            found.append(f"non-deterministic: {', '.join(parts)}")
+            found.append(f"non-deterministic: {', '.join(parts)}"
+                         + _first_difference(first.stdout, second.stdout)
+                         + _first_difference(first.stderr, second.stderr))
     return found
+
+
+def _first_difference(first: str | bytes, second: str | bytes) -> str:
+    """Where two runs' texts first differ (so a rare difference can be told from its one
+    sighting), or nothing if they are the same."""
+    if first == second:
+        return ""
+    ours, theirs = (t.decode("utf-8", "replace") if isinstance(t, bytes) else t
+                    for t in (first, second))
+    at = next((n for n, (a, b) in enumerate(zip(ours, theirs, strict=False)) if a != b),
+              min(len(ours), len(theirs)))
+    return (f"\n  first differing at character {at}: {ours[max(0, at - 80):at + 80]!r}"
+            f"\n  and on the rerun: {theirs[max(0, at - 80):at + 80]!r}")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
