@@ -153,6 +153,10 @@ def csv_shape_cases(cases: DataCases) -> None:
     newline_cell = [list(r) for r in base]
     newline_cell[2][NAME] = "Иванова\nМария\r\nИвановна"
     cases.csv("newline-in-cell", "line breaks inside a quoted cell", newline_cell)
+    two_line_header = list(HEADER)
+    two_line_header[STAJ] = "Педагогический\nстаж"  # Alt+Enter in an Excel header
+    cases.csv("header-over-two-lines", "a header written over two lines (read as one line)",
+              base, header=two_line_header)
     nul = [list(r) for r in base]
     nul[1][NAME] = "Пет\x00ров"
     nul[3][STAJ] = "1\x002"

@@ -47,8 +47,8 @@ def assess(plan: Plan, specs: SpecSet, frames: Mapping[str, pl.LazyFrame],
     """Class the units, then compute each review in ``periods`` (the reporting one, then
     the one compared with, if any), then audit the published tables (``indicators``: the
     evaluated indicators, which tables of indicators are audited against)."""
-    plans = [c for added in plan.added.values() for c in added.classes.values()]
-    if not plans and not specs.scorings and not specs.audits:
+    classes = any(added.classes for added in plan.added.values())
+    if not classes and not specs.scorings and not specs.audits:
         return Expertise()
     # Imported here: most rule sets have none of these, and their steps take a while to load.
     from mayak.evaluate._expertise_steps import assessed  # noqa: PLC0415
