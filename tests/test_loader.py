@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,7 +28,7 @@ def test_kaliningrad_rules_load_through_the_ruleset_include() -> None:
 def test_specs_are_immutable() -> None:
     rules = mayak.load(KALININGRAD_RULES)
     indicator = rules.indicators["teachers_per_methodist"]
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         indicator.formula = "1"  # type: ignore[misc]
     with pytest.raises(TypeError):
         rules.indicators["x"] = indicator  # type: ignore[index]

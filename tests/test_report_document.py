@@ -4,12 +4,11 @@ default report without a spec."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import mayak
 import polars as pl
 import pytest
 from mayak.render import Document, compose
+from msgspec.structs import replace
 from polars.testing import assert_frame_equal
 
 from tests.conftest import ROOT

@@ -15,13 +15,13 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import click
 from mayak.files import display_path
 from mayak.messages import Hint, Lang, language, suggestion, text
+from msgspec import Struct, field
 
 from mayak_cli._signals import exit_code, interruptible
 
@@ -30,8 +30,7 @@ EXIT_BROKEN_PIPE = 128 + 13  # as a shell reports a program stopped by SIGPIPE
 PROGRAM = "mayak"
 
 
-@dataclass
-class Session:
+class Session(Struct):
     """What one run of the command line knows: the language, and the temporary files of
     the writes in progress (removed if the run is interrupted)."""
 

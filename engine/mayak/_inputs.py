@@ -6,10 +6,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
+from msgspec.structs import replace
 
 from mayak.evaluate._evaluate import engine_for
 from mayak.evaluate._expertise import datasets_read

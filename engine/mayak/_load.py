@@ -7,9 +7,11 @@ import hashlib
 import os
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from mayak._ruleset import Ruleset
 from mayak.check._checks import check_partial, check_references
@@ -48,8 +50,7 @@ SPEC_SUFFIXES = (".yaml", ".yml")
 MAX_SPEC_BYTES = 4 * MAX_SPEC_CHARACTERS
 
 
-@dataclass(frozen=True)
-class _Root:
+class _Root(Struct, frozen=True):
     """A path to load: given by the caller, or by an ``include`` entry of a manifest."""
 
     path: FsPath
@@ -165,8 +166,7 @@ def load(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Ru
                    period=_nearest(layers, "period"), compare=_nearest(layers, "compare") or False)
 
 
-@dataclass
-class _Reading:
+class _Reading(Struct):
     """What reading the spec files gathered: one layer per rule set, bases first."""
 
     problems: list[Problem] = field(default_factory=list)
@@ -292,7 +292,7 @@ def _includes(manifest: Manifest, file: FsPath) -> list[_Root]:
             for index, include in enumerate(manifest.include)]
 
 
-_KIND_NAMES = {Dataset: "dataset", Indicator: "indicator", Targets: "targets",
+_KIND_NAMES: dict[type[Any], str] = {Dataset: "dataset", Indicator: "indicator", Targets: "targets",
                Manifest: "ruleset", Admission: "admission", Recommendations: "recommendations",
                Classification: "classification", Scoring: "scoring", Audit: "audit",
                Report: "report"}

@@ -6,11 +6,12 @@ import functools
 import os
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import polars as pl
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from mayak._inputs import (
     Read,
@@ -62,8 +63,7 @@ Frame = pl.DataFrame | pl.LazyFrame
 PeriodLike = Period | str | int  # a period, or a label that names one
 
 
-@dataclass(frozen=True)
-class Ruleset:
+class Ruleset(Struct, frozen=True):
     """Datasets, indicators and targets of one rule set, with every expression compiled
     (``plan``). Build it with ``mayak.load``."""
 

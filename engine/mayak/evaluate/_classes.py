@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
+from msgspec import Struct
 
 from mayak.evaluate._periods import label, label_or_all, within
 from mayak.evaluate._result import CLASSES_SCHEMA
@@ -24,8 +24,7 @@ from mayak.spec._period import Period
 LISTED = 20  # units named per message
 
 
-@dataclass(frozen=True)
-class _Query:
+class _Query(Struct, frozen=True):
     plan: ClassificationPlan
     period: Period | None
     prefix: str  # of the plan's columns in its group's grouped rows
@@ -71,8 +70,7 @@ def _grouped(queries: Sequence[_Query], dataset: Dataset, frame: pl.LazyFrame,
         *(column for q in plans for column in _class_and_status(q.prefix)))
 
 
-@dataclass(frozen=True)
-class Grouping:
+class Grouping(Struct, frozen=True):
     """The first step of classing: per dataset and unit column (``groups``) the
     classifications and periods classed there, and the query grouping its units
     (``queries``, to collect); ``classed``: every (classification, period), in the order
@@ -109,8 +107,7 @@ def grouping(plans: Sequence[ClassificationPlan], datasets: Mapping[str, Dataset
                                    for (d, unit), found in groups.items()))
 
 
-@dataclass(frozen=True)
-class Classed:
+class Classed(Struct, frozen=True):
     """The second step: the classes of every unit (``classes``, ``CLASSES_SCHEMA``, a
     query over the grouped units), the (classification, period) pairs with units
     (``present``), and the queries of the warnings' counts and of the class changes."""

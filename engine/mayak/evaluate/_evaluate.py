@@ -8,10 +8,10 @@ expressions over the small aggregated frames. No Python loop touches data rows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import reduce
 
 import polars as pl
+from msgspec import Struct, field
 
 from mayak.evaluate._figures import figure_problems
 from mayak.evaluate._periods import (
@@ -56,8 +56,7 @@ from mayak.spec._period import Period
 _ADDITIVE = ("count", "distinct", "sum")  # zero over no rows
 
 
-@dataclass(frozen=True)
-class Tables:
+class Tables(Struct, frozen=True):
     """What evaluation computed: the indicator rows (with their titles, in the order of the
     targets, then of the rules), the variable rows and the problems found. ``differences``:
     the totals that differ from the value the targets say was published (indicator,

@@ -4,8 +4,9 @@ and the one compared with."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
 
 from mayak.messages._problems import Problem
 from mayak.plan._plan import Plan
@@ -19,8 +20,7 @@ if TYPE_CHECKING:
     from mayak.io._engine import Engine
 
 
-@dataclass(frozen=True)
-class Expertise:
+class Expertise(Struct, frozen=True):
     """Every unit's class per period (``classes``) and each review computed, by id; None:
     the rule set has no classifications (``classes``) or no audits (``audits``)."""
 

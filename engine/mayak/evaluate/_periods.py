@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import polars as pl
+from msgspec import Struct
+from msgspec.structs import replace
 
 from mayak.expr._scope import IN_PERIOD, PERIOD, period_column
 from mayak.io._coerce import ROW
@@ -23,8 +24,7 @@ from mayak.spec._period import Period, parse_period
 ROWS_LISTED = 20  # rows named per dataset whose period is not given
 
 
-@dataclass(frozen=True)
-class PeriodRows:
+class PeriodRows(Struct, frozen=True):
     """What a dataset with a period column holds: rows in the period (``current``), in the
     one before (``previous``), and rows naming no period (``missing``, the first of them
     ``listed``). ``query`` computes these; the other fields are filled from its result."""

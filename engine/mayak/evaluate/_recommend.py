@@ -4,9 +4,9 @@ rows of one indicator at one level (e.g. every subject area)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 import polars as pl
+from msgspec import Struct, field
 
 from mayak.evaluate._evaluate import collect_small
 from mayak.expr._scope import REC_KEY as _KEY
@@ -58,8 +58,7 @@ def _score_rows(compiled: RecommendationsPlan, reviewed: Reviewed) -> pl.LazyFra
         pl.col(compiled.sources["key"]).alias(_KEY), grouped.alias(_CLASS))
 
 
-@dataclass(frozen=True)
-class Reviewed:
+class Reviewed(Struct, frozen=True):
     """The reviews computed, which recommendations on a review read: the units' rows and
     the averages by review id, and the reporting period's code."""
 

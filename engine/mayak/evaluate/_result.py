@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
 import polars as pl
+from msgspec import Struct, field
+from msgspec.structs import force_setattr
 
 from mayak.files._provenance import Provenance
 from mayak.messages._problems import Problem
@@ -26,8 +27,7 @@ FINDINGS_SCHEMA = {"audit": pl.String, "title": pl.String, "period": pl.String,
                    "detail": pl.String}
 
 
-@dataclass(frozen=True)
-class InputData:
+class InputData(Struct, frozen=True):
     """Datasets read from files, already typed, with the problems found while reading.
     ``hashes``: the SHA-256 of each file as it was read, by path (``str(files[id])``);
     ``heights``: the rows of each dataset read, by id. Read-only: the mappings cannot be
@@ -41,11 +41,10 @@ class InputData:
 
     def __post_init__(self) -> None:
         for name in ("frames", "files", "hashes", "heights"):
-            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
+            force_setattr(self, name, MappingProxyType(dict(getattr(self, name))))
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(Struct, frozen=True):
     """Indicator values and statuses.
 
     ``indicators``: one row per indicator and level key — indicator, title, unit, level,
@@ -89,12 +88,12 @@ class Result:
     bases: Mapping[str, Basis] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "bases", MappingProxyType(dict(self.bases)))
-        object.__setattr__(self, "level_titles", MappingProxyType(dict(self.level_titles)))
-        object.__setattr__(self, "_scores", MappingProxyType(dict(self._scores)))
-        object.__setattr__(self, "_score_averages", MappingProxyType(dict(self._score_averages)))
-        object.__setattr__(self, "reviews", MappingProxyType(dict(self.reviews)))
-        object.__setattr__(self, "classifications",
+        force_setattr(self, "bases", MappingProxyType(dict(self.bases)))
+        force_setattr(self, "level_titles", MappingProxyType(dict(self.level_titles)))
+        force_setattr(self, "_scores", MappingProxyType(dict(self._scores)))
+        force_setattr(self, "_score_averages", MappingProxyType(dict(self._score_averages)))
+        force_setattr(self, "reviews", MappingProxyType(dict(self.reviews)))
+        force_setattr(self, "classifications",
                            MappingProxyType(dict(self.classifications)))
 
     @property

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import polars as pl
+from msgspec import Struct
 
 from mayak.evaluate._periods import label_or_all
 from mayak.evaluate._scores import MATCH, UNIT, number_texts
@@ -23,8 +23,7 @@ from mayak.spec._period import Period
 LISTED = 20  # units named per message
 
 
-@dataclass(frozen=True)
-class _Found:
+class _Found(Struct, frozen=True):
     """A problem to report if some units meet its test (``flag``): one query flags the
     units' rows each check finds (``number``: the check's place among them)."""
 
@@ -115,8 +114,7 @@ def _named_units(units: Sequence[str], rows: Sequence[int], wanted: pl.DataFrame
     return ", ".join(names)
 
 
-@dataclass(frozen=True)
-class PeriodChecks:
+class PeriodChecks(Struct, frozen=True):
     """The checks of one period's scores, as queries run with the others (``queries``):
     the units' rows each check finds, flagged in one pass; the units that did not submit
     and those the units table does not list. ``problems`` says what was found."""

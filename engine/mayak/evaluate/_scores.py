@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import polars as pl
+from msgspec import Struct
 
 from mayak.evaluate._periods import within
 from mayak.io._coerce import ROW
@@ -54,8 +54,7 @@ def in_period(frame: pl.LazyFrame, dataset: Dataset, period: Period | None) -> p
     return frame.filter(within(dataset.columns[dataset.period], period))
 
 
-@dataclass(frozen=True)
-class Submitted:
+class Submitted(Struct, frozen=True):
     """The query of one period's scores: per unit (``UNIT``, and as matched: ``MATCH``) its
     first row (``ROW``), the number of its rows (``_rows``) and each section's score, as
     written (a column per section id); long form also counts each section's rows

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import polars as pl
+from msgspec import Struct
 
 from mayak.evaluate._classes import Classed
 from mayak.evaluate._score_checks import PeriodChecks, score_checks, unknown_sections
@@ -37,8 +37,7 @@ def percent_column(section: str) -> str:
     return f"{section}_percent"
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(Struct, frozen=True):
     """One review computed: ``units`` (one row per unit and period) and ``averages`` (one
     row per period and group: all units, then each class)."""
 
@@ -46,8 +45,7 @@ class Scored:
     averages: pl.DataFrame
 
 
-@dataclass(frozen=True)
-class Asked:
+class Asked(Struct, frozen=True):
     """The first step of a review: in each period computed (``periods``: the reporting
     one, then the one compared with), the units that submitted and those expected; in long
     form, the section names written (``queries``, to collect)."""
@@ -81,8 +79,7 @@ def asked(spec: Scoring, datasets: Mapping[str, Dataset], frames: Mapping[str, p
     return Asked(spec, tuple(computed), periods[0] if periods else None, tuple(queries))
 
 
-@dataclass(frozen=True)
-class Computed:
+class Computed(Struct, frozen=True):
     """The second step: the queries of each period's units' rows and each period's
     checks; ``problems``: those found already."""
 
@@ -118,8 +115,7 @@ def computed(step: Asked, found: Sequence[pl.DataFrame], datasets: Mapping[str, 
     return Computed(step, tuple(per_period), tuple(checks), tuple(problems))
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(Struct, frozen=True):
     """The third step: the units' rows of both periods (with the changes), what each
     period's checks found, and the queries of the units' rows and of the averages."""
 
@@ -174,8 +170,7 @@ def _one_period(spec: Scoring, dataset: Dataset, rows: pl.DataFrame, wanted: pl.
     return units.with_columns(computed.percents), checks
 
 
-@dataclass(frozen=True)
-class _Computed:
+class _Computed(Struct, frozen=True):
     """What is computed of one period's scores, given each section's maximum then: built
     once per review and maxima, and asked for in every evaluation (an expression is
     immutable)."""

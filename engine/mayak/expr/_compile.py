@@ -17,10 +17,10 @@ from __future__ import annotations
 import ast
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import polars as pl
+from msgspec import Struct
 from simpleeval import SimpleEval
 
 from mayak.expr._parse import MAX_EXPRESSION_LENGTH, MAX_NODES, CompileError, Parsed, parse
@@ -37,8 +37,7 @@ MAX_LIST_LENGTH = 200
 MAX_LITERAL = 2**53  # numbers beyond this lose digits
 
 
-@dataclass(frozen=True)
-class Typed:
+class Typed(Struct, frozen=True):
     """A compiled expression and what kind of value it yields. ``overflow`` is true on the
     rows where some arithmetic inside gave a value that is not a finite number (it became
     unknown); None when the expression has no arithmetic that could. ``settled``: when
@@ -53,8 +52,7 @@ class Typed:
     settled: tuple[pl.Expr, tuple[pl.Expr, ...]] | None = None
 
 
-@dataclass(frozen=True)
-class Name:
+class Name(Struct, frozen=True):
     """What a name in an expression refers to. ``misplaced``: a message key — the name
     exists, but not here (a dataset column in a formula). ``finite``: a number known to be
     finite or unknown (a count), which needs no check."""

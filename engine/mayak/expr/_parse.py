@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from msgspec import Struct
+
 from mayak.messages._catalogue import Key
 
 MAX_EXPRESSION_LENGTH = 2000
@@ -194,8 +196,7 @@ def _rightmost(node: ast.expr) -> ast.expr:
             return node
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(Struct, frozen=True):
     """The tree of ``body`` (the text without surrounding spaces, one line), whose offsets
     count from ``lead`` characters into the original text."""
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import polars as pl
+from msgspec import Struct
 
 from mayak.expr._compile import CompileError, Name, Typed, names_used
 from mayak.expr._format import format_fixed, format_value
@@ -22,16 +22,14 @@ def template_names(template: str) -> set[str]:
             for name in names_used(match.group(1))}
 
 
-@dataclass(frozen=True, eq=False)
-class Placeholder:
+class Placeholder(Struct, frozen=True, eq=False):
     """A compiled ``{expression}`` of a template, with its text as written (stripped)."""
 
     text: str
     typed: Typed
 
 
-@dataclass(frozen=True, eq=False)
-class Template:
+class Template(Struct, frozen=True, eq=False):
     """A compiled template: literal texts and placeholders; the language of the values shown
     is chosen when it is turned into an expression."""
 

@@ -11,9 +11,10 @@ import errno
 import os
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+
+from msgspec import Struct, field
 
 Want = Literal["file", "folder", "any"]
 
@@ -65,8 +66,7 @@ def real(path: Path) -> str:
     return os.path.realpath(path)
 
 
-@dataclass
-class Walk:
+class Walk(Struct):
     """Files found under a folder, and why the walk stopped early or skipped a path."""
 
     files: list[Path] = field(default_factory=list)

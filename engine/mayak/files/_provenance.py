@@ -7,10 +7,11 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
+
+from msgspec import Struct
 
 from mayak._version import __version__
 from mayak.files._write import display_path, from_printable
@@ -25,8 +26,7 @@ PROVENANCE_MARK = "# mayak "
 PROVENANCE_LINES = ("generated", "period", "compared_with", "rules", "data")
 
 
-@dataclass(frozen=True)
-class FileHash:
+class FileHash(Struct, frozen=True):
     """One file a result was computed from: its role, the path as shown to people and its
     SHA-256 (None for a frame given in memory, named by its dataset id)."""
 
@@ -35,8 +35,7 @@ class FileHash:
     sha256: str | None
 
 
-@dataclass(frozen=True)
-class Provenance:
+class Provenance(Struct, frozen=True):
     """Mayak's version, the time the result was made (UTC), the period and the one compared
     with (codes), and the files read."""
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import functools
 import operator
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 
 import polars as pl
+from msgspec import Struct, field
 
 from mayak.expr._compile import finite
 from mayak.io._engine import Engine, small_flags
@@ -260,8 +260,7 @@ def _in_range(value: pl.Expr, column: Column) -> pl.Expr:
     return low & high
 
 
-@dataclass(frozen=True)
-class Conformed:
+class Conformed(Struct, frozen=True):
     """The typed frame, the problems, and every unreadable cell (``_row``, ``column``: the
     header, or null for a row-level fault): screening decides outcomes from these flags,
     never from the (capped) list of messages."""
@@ -271,8 +270,7 @@ class Conformed:
     unreadable: pl.DataFrame = field(default_factory=no_unreadable)
 
 
-@dataclass(frozen=True)
-class _Check:
+class _Check(Struct, frozen=True):
     bad: pl.Expr  # true where a present cell could not be used
     column: Column
     per_cell: bool  # false: the whole column has the wrong type, reported once
@@ -407,8 +405,7 @@ def _tidied(markers: Mapping[str, tuple[str, ...]], flags: pl.DataFrame | None
             for name, needed in zip(flags.columns, flags.row(0), strict=True) if needed}
 
 
-@dataclass
-class _Steps:
+class _Steps(Struct):
     """How ``conform`` reads a frame's columns (but its untouched text columns), filled in
     by ``_steps``."""
 
@@ -449,8 +446,7 @@ def _steps(dataset: Dataset, schema: pl.Schema, strings: set[str],
     return steps
 
 
-@dataclass(frozen=True)
-class _Read:
+class _Read(Struct, frozen=True):
     """How ``conform`` reads one column: its text step (if any), its value
     (``_value.<name>``), the typed column (null where unreadable), whether a present cell
     is unreadable, and whether such cells are named one by one."""
@@ -612,8 +608,7 @@ def _bad_cells(bad: pl.DataFrame, checks: Mapping[str, _Check], label: str,
     return problems
 
 
-@dataclass(frozen=True)
-class _Cell:
+class _Cell(Struct, frozen=True):
     """An unreadable cell as given (``raw``, and trimmed: ``text``), and how it reads."""
 
     raw: str

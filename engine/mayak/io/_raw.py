@@ -3,9 +3,8 @@ readers."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import polars as pl
+from msgspec import Struct, field
 
 from mayak.io._coerce import ROW
 from mayak.messages._catalogue import Key
@@ -51,8 +50,7 @@ def no_broken() -> pl.DataFrame:
     return pl.DataFrame(schema=BROKEN_SCHEMA)
 
 
-@dataclass(frozen=True)
-class RawTable:
+class RawTable(Struct, frozen=True):
     """Cells as text (typed for Parquet) in columns ``position(i)``, with ``_row``, the row
     number as people see it; ``headers[i]`` is the header as written ("" when blank)."""
 

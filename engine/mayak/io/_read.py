@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from mayak.files._paths import path_problem
 from mayak.io._coerce import ROW, conform, kept_as_given, no_unreadable, normalise_words
@@ -40,8 +41,7 @@ DUPLICATES_LISTED = 50  # repeated key values named one by one
 FRAMES_AT_ONCE = 4  # frames given in memory read side by side
 
 
-@dataclass(frozen=True)
-class DatasetFile:
+class DatasetFile(Struct, frozen=True):
     """One dataset read from a file: typed frame plus every problem met on the way."""
 
     dataset: str
@@ -149,8 +149,7 @@ def _read_parquet(path: Path, label: str, wanted: Wanted | None) -> RawTable:
     return RawTable(frame, headers)
 
 
-@dataclass(frozen=True)
-class Matched:
+class Matched(Struct, frozen=True):
     """Headers matched to columns: ``renames`` position -> column name, ``headers`` column
     name -> the header as written, ``blank``: positions without a header."""
 
@@ -400,8 +399,7 @@ def read_frame(source: pl.DataFrame | pl.LazyFrame, dataset: Dataset,
                        matched.headers, conformed.unreadable)
 
 
-@dataclass(frozen=True)
-class FrameGiven:
+class FrameGiven(Struct, frozen=True):
     """A frame to read as a dataset (``read_frame``'s arguments)."""
 
     frame: pl.DataFrame | pl.LazyFrame

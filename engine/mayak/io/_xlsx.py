@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 from xml.etree import ElementTree
 
 import polars as pl
+from msgspec import Struct
 
 from mayak.io._coerce import ROW
 from mayak.io._raw import OLE, ZIP, RawTable, no_broken, position, unreadable
@@ -224,8 +224,7 @@ def _formula_refs(part: bytes, recalc: bool) -> list[bytes]:
     return NO_RESULT.findall(part) + EMPTY_RESULT.findall(part)
 
 
-@dataclass(frozen=True)
-class Scan:
+class Scan(Struct, frozen=True):
     """What the sheet's XML says before calamine reads it: its first used cell (Excel row,
     column index), its last row and column, and the cells without a usable value."""
 

@@ -9,9 +9,9 @@ a spreadsheet would take for a formula gets the quote-prefix style: it stays tex
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 import polars as pl
+from msgspec import Struct, field
 
 from mayak.io._spreadsheet import column_name, formula_like
 
@@ -26,8 +26,7 @@ _CONTROL = {chr(c): f"_x{c:04X}_" for c in [*range(0x09), 0x0B, 0x0C, *range(0x0
 _XML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", **_CONTROL}
 
 
-@dataclass(frozen=True)
-class Styles:
+class Styles(Struct, frozen=True):
     """The cell formats (style numbers) a column's cells may take."""
 
     plain: int
@@ -37,8 +36,7 @@ class Styles:
     status: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # value → (plain, bold)
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(Struct, frozen=True):
     """How the cells of one column are written."""
 
     styles: Styles

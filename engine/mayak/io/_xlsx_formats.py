@@ -13,11 +13,11 @@ as a number. (Excel's own percent format would need the fraction 0.125 in the ce
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
 import polars as pl
+from msgspec import Struct, field
 
 FormatKind = Literal["text", "integer", "number", "percent", "date", "datetime", "status",
                      "general"]
@@ -29,8 +29,7 @@ FILLS: Mapping[Status, tuple[str, str]] = MappingProxyType({
     "unknown": ("#FFEB9C", "#9C5700")})
 
 
-@dataclass(frozen=True)
-class CellFormat:
+class CellFormat(Struct, frozen=True):
     """How one column's cells are written and shown. Build it with the functions below
     (``number(1)``, ``status({...})``, ...) rather than by hand."""
 

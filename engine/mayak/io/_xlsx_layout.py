@@ -7,11 +7,11 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import polars as pl
+from msgspec import Struct
 
 from mayak.files._provenance import generated_at
 from mayak.io._xlsx_cells import Styles
@@ -26,8 +26,7 @@ A4 = 9  # xlsxwriter's paper code
 MARGIN = 0.4  # inches, each side: the width goes to the table
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(Struct, frozen=True):
     """What the streaming of a sheet's rows needs to know of its layout."""
 
     header_row: int  # 0-based: the rows above are the title block
@@ -36,8 +35,7 @@ class Layout:
     styles: Mapping[str, Styles]  # cell formats by column
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(Struct, frozen=True):
     """A sheet to lay out: its name, columns and options (see ``Sheet``)."""
 
     name: str
@@ -90,8 +88,7 @@ class _Formats:
         return self.made[key]
 
 
-@dataclass(frozen=True)
-class _ColumnFormats:
+class _ColumnFormats(Struct, frozen=True):
     """The xlsxwriter formats a column's cells may take."""
 
     plain: Any

@@ -21,12 +21,12 @@ import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import BinaryIO
 
 import polars as pl
+from msgspec import Struct, field
 
 from mayak.files._write import write_atomic
 from mayak.io._sheet_names import sheet_name, sheet_names
@@ -42,8 +42,7 @@ MAX_WIDTH = 60  # characters: longer text wraps
 STRINGS = "xl/sharedStrings.xml"
 
 
-@dataclass(frozen=True)
-class Sheet:
+class Sheet(Struct, frozen=True):
     """A sheet to write. A lazy frame is computed a piece at a time as it is written (a
     large one need never be whole in memory); it is read more than once.
 
@@ -72,8 +71,7 @@ def details_sheet(name: str, rows: Sequence[tuple[str, str]],
     return Sheet(name, frame, max_width=100, table=False)
 
 
-@dataclass(frozen=True)
-class _Part:
+class _Part(Struct, frozen=True):
     """A sheet of the workbook: a whole table, or the rows of a long one that fit."""
 
     name: str
@@ -83,8 +81,7 @@ class _Part:
     sheet: Sheet
 
 
-@dataclass(frozen=True)
-class _Stats:
+class _Stats(Struct, frozen=True):
     longest: dict[str, int]  # characters of the longest value shown
     distinct: dict[str, int]  # about how many distinct values (text columns)
     filled: dict[str, int]  # how many values are not empty (text columns)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal
 
+from msgspec import Struct
+
 from mayak.messages import _en, _ru
 
 Lang = Literal["ru", "en"]
@@ -24,8 +26,7 @@ CATALOGUE: Mapping[str, Mapping[Lang, str]] = MappingProxyType(
      for key in _ru.MESSAGES})
 
 
-@dataclass(frozen=True)
-class Number:
+class Number(Struct, frozen=True):
     """A number in a message, written with the reader's decimal mark."""
 
     value: float
@@ -77,8 +78,7 @@ class Key:
         return " / ".join(CATALOGUE[k][lang] for k in self.keys)
 
 
-@dataclass(frozen=True)
-class Localised:
+class Localised(Struct, frozen=True):
     """A value written one way in Russian and another in English (a period: «III квартал
     2024 г.» / "Q3 2024")."""
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
+
+from msgspec import Struct, field
+from msgspec.structs import force_setattr
 
 from mayak.messages._catalogue import Lang, text
 
@@ -22,8 +24,7 @@ def one_line(shown: str) -> str:
     return shown.translate(_LINE_BREAKS)
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(Struct, frozen=True):
     """A place in a spec file (line, col, path inside the spec) or a data file (row, column)."""
 
     file: str
@@ -56,8 +57,7 @@ class Location:
         return one_line(": ".join(parts))
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Struct, frozen=True):
     """One finding. ``code`` keys the message catalogue; ``params`` fill its placeholders."""
 
     code: str
@@ -66,7 +66,7 @@ class Problem:
     severity: Severity = "error"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+        force_setattr(self, "params", MappingProxyType(dict(self.params)))
 
     def message(self, lang: Lang | None = None) -> str:
         """What is wrong, in ``lang``, without the location (on one line)."""

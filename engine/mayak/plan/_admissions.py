@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import polars as pl
+from msgspec import Struct
 
 from mayak.expr._compile import CompileError, Kind, Name
 from mayak.expr._scope import row_scope
@@ -13,8 +13,7 @@ from mayak.plan._outcome import Outcome, TemplateOutcome, attempt, attempt_templ
 from mayak.spec._model import Admission, Dataset, frozen
 
 
-@dataclass(frozen=True, eq=False)
-class AdmissionPlan:
+class AdmissionPlan(Struct, frozen=True, eq=False):
     """Every expression of an admission compiled once, over the applications' columns.
 
     ``derived``: each derived value (in spec order); ``steps``: the derived names computed

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from mayak.plan._graph import with_dependencies
 from mayak.plan._lookups import units_tables

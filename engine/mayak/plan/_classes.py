@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import polars as pl
+from msgspec import Struct
 
 from mayak.expr._compile import CompileError, Name, Typed, finite
 from mayak.io._coerce import tidy
@@ -16,8 +16,7 @@ from mayak.spec._model import Classification, ClassRule, Column, Dataset
 _STRING = pl.String
 
 
-@dataclass(frozen=True, eq=False)
-class ClassificationPlan:
+class ClassificationPlan(Struct, frozen=True, eq=False):
     """``value``: the compiled expression the bins are over (None: the classes come from an
     attribute); ``shown``: what a unit is classed by, as a number or text (None: does not
     compile); ``expr``: the class of each row (None: does not compile). Rows whose value is

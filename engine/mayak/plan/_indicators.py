@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import polars as pl
+from msgspec import Struct
 
 from mayak.expr._compile import CompileError
 from mayak.expr._scope import (
@@ -22,8 +22,7 @@ from mayak.spec._model import Dataset, Indicator, Variable, frozen
 from mayak.spec._period import Period
 
 
-@dataclass(frozen=True, eq=False)
-class VariablePlan:
+class VariablePlan(Struct, frozen=True, eq=False):
     """A variable's ``where`` and ``of`` compiled over its dataset's rows (None: not given,
     or its dataset is unknown). ``period_fields``: the fields naming the reporting period.
     ``rows``: the rows it aggregates, ``where`` and (for a dataset with a period column)
@@ -42,8 +41,7 @@ class VariablePlan:
     rows: pl.Expr | None = None
 
 
-@dataclass(frozen=True, eq=False)
-class IndicatorPlan:
+class IndicatorPlan(Struct, frozen=True, eq=False):
     """An indicator with its variables and formula compiled. The formula reads the
     variables and the other indicators' unrounded values as columns of the aggregates.
     ``steps``: the columns the formula adds to the aggregates, in two steps (None: it does

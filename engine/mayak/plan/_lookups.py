@@ -5,10 +5,11 @@ and checks see them as they see the file's own columns."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 import polars as pl
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from mayak.expr._compile import CompileError, Kind, Name, Typed
 from mayak.expr._scope import column_name
@@ -27,8 +28,7 @@ _COLUMN_TYPES: Mapping[Kind, ColumnType] = {
     "number": "number", "string": "string", "boolean": "boolean", "date": "date"}
 
 
-@dataclass(frozen=True, eq=False)
-class JoinPlan:
+class JoinPlan(Struct, frozen=True, eq=False):
     """One lookup that can be made: the units table, this dataset's key column ``on``, the
     units' ``key`` column and the columns taken (those that exist and clash with nothing);
     ``synonyms``: other spellings of a key, both sides lower-cased."""
@@ -41,8 +41,7 @@ class JoinPlan:
     synonyms: Mapping[str, str]
 
 
-@dataclass(frozen=True, eq=False)
-class AddedPlan:
+class AddedPlan(Struct, frozen=True, eq=False):
     """What a dataset adds to its rows: the joins, then the derived columns computed in
     ``steps`` (their expressions; a column using others comes in a later step).
     ``derived``: each derived expression compiled (None: it is part of a ``cycle``);

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
+
+from msgspec import Struct, field
 
 from mayak.plan._admissions import AdmissionPlan
 from mayak.plan._graph import Graph, dependency_order, indicator_graph
@@ -15,8 +16,7 @@ from mayak.plan._uses import columns_read
 from mayak.spec._model import SpecSet, frozen
 
 
-@dataclass(frozen=True, eq=False)
-class Plan:
+class Plan(Struct, frozen=True, eq=False):
     """Every expression of a rule set compiled once to Polars, by spec id.
 
     ``indicators`` come in dependency order (each after those its formula uses); ``graph``

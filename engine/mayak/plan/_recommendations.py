@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import get_args
 
 import polars as pl
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from mayak.expr._compile import CompileError, Kind, Name
 from mayak.expr._scope import base_scope, rec_computed
@@ -26,8 +27,7 @@ from mayak.spec._model import (
 )
 
 
-@dataclass(frozen=True, eq=False)
-class RecommendationsPlan:
+class RecommendationsPlan(Struct, frozen=True, eq=False):
     """``values`` in spec order (each may use the earlier ones); ``when`` and ``texts``
     follow the rules. Names read the columns of the rows recommendations are built from.
     ``shown``: per language, each rule's text as an expression, its ``{value}`` with the

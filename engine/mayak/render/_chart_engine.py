@@ -23,9 +23,10 @@ import sys
 import threading
 import weakref
 from concurrent.futures import Future
-from dataclasses import dataclass, field
 from types import TracebackType
 from typing import IO, Any
+
+from msgspec import Struct, field
 
 from mayak.messages._catalogue import Lang
 from mayak.render._chart_draw import engine_fits
@@ -37,8 +38,7 @@ class ChartNotDrawnError(RuntimeError):
     """The engine's process did not draw a chart: it has ended, or refused the chart."""
 
 
-@dataclass
-class _Exchange:
+class _Exchange(Struct):
     """What the program and the reader thread share: the charts waiting for a reply, in
     order, and whether replies have stopped coming."""
 

@@ -3,9 +3,8 @@ reader's language, and the labels shared by the parts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import polars as pl
+from msgspec import Struct
 
 from mayak.evaluate._result import Result
 from mayak.messages._catalogue import Lang, text
@@ -18,8 +17,7 @@ STATUSES = ("met", "not_met", "no_data", "no_target")
 UNITS = ("percent", "number", "coefficient", "score")
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(Struct, frozen=True):
     """The result to show, its specs and the language to show it in."""
 
     result: Result

@@ -8,11 +8,12 @@ with the kind ``percent``, statuses are codes); the formats decide how to show t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
 import polars as pl
+from msgspec import Struct, field
+from msgspec.structs import force_setattr
 
 from mayak.messages._catalogue import Lang
 
@@ -26,8 +27,7 @@ TONES: Mapping[str, Tone] = MappingProxyType({
     "scored": "neutral", "not_submitted": "unknown"})
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(Struct, frozen=True):
     """A column of a table: its name in the frame, its heading, what its values are, the
     decimals shown (None: as computed) and the heading it is grouped under, if any."""
 
@@ -38,8 +38,7 @@ class Column:
     group: str | None = None
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Struct, frozen=True):
     """Typed rows to draw: ``columns`` in order; rows where ``bold`` (a boolean column,
     not shown) is true are drawn bold; ``notes`` are lines under the table. ``key`` tells
     the table from the others of its part, as (heading, value): («Период», «2023 г.»); a
@@ -53,8 +52,7 @@ class Table:
     key: tuple[str, str] | None = None
 
 
-@dataclass(frozen=True)
-class Chart:
+class Chart(Struct, frozen=True):
     """A chart's data.
 
     ``bars``: label, value, target (nullable), status — a bar per unit with the target line;
@@ -68,8 +66,7 @@ class Chart:
     unit: str = ""  # the values' unit as shown ("%", "б.")
 
 
-@dataclass(frozen=True)
-class Lines:
+class Lines(Struct, frozen=True):
     """Numbered lines under a heading (recommendations to one audience, or one class)."""
 
     heading: str
@@ -77,8 +74,7 @@ class Lines:
     depth: int = 0  # 0: an audience; 1: a class within it
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(Struct, frozen=True):
     """One section of the report. ``empty``: it has nothing to show for this data, and says
     «нет данных» instead of vanishing."""
 
@@ -91,8 +87,7 @@ class Part:
     empty: bool = False
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(Struct, frozen=True):
     """A whole report: the title block, the parts in order, the remarks (warnings and
     input problems) and the provenance rows (label, value)."""
 
@@ -109,4 +104,4 @@ class Document:
     statuses: Mapping[str, str] = field(default_factory=dict)  # status code -> as shown
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "statuses", MappingProxyType(dict(self.statuses)))
+        force_setattr(self, "statuses", MappingProxyType(dict(self.statuses)))

@@ -5,9 +5,9 @@ per class with both kinds of change, and who is in which class."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 
 import polars as pl
+from msgspec import Struct
 
 from mayak.evaluate._result import Result
 from mayak.expr._format import format_number
@@ -19,8 +19,7 @@ AUDIT_CHECKS = ("differs", "above_max", "not_sum", "average_differs", "unknown_u
                 "not_printed", "printed_not_submitted", "printed_no_data")
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Struct, frozen=True):
     """A titled table of text, ready to draw."""
 
     title: str

@@ -11,10 +11,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
+from msgspec import Struct
 
 from mayak.messages._catalogue import Lang, text
 from mayak.render._chart_draw import ENGINE_SPACE, engine_fits
@@ -173,8 +173,7 @@ def _unique_ids(svg: str, prefix: str) -> str:
     return svg
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(Struct, frozen=True):
     """A chart made ready to draw: its caption (HTML), and the spec to draw, or instead
     the reason it is not drawn (HTML)."""
 

@@ -173,16 +173,22 @@ def _widths(frame: pl.DataFrame) -> list[int] | None:
 def markdown_table(frame: pl.DataFrame) -> str:
     """``frame`` as Polars draws it in Markdown: drawn directly, one Polars expression for
     the rows, when its text is plain; else by Polars."""
+    return "".join(_table_pieces(frame))
+
+
+def _table_pieces(frame: pl.DataFrame) -> list[str]:
+    """``markdown_table`` in pieces, joined once with the rest of the document: the rows of
+    a national report are megabytes, and each concatenation would copy them."""
     widths = _widths(frame)
     if widths is None:
-        return polars_text(frame, "MARKDOWN")
+        return [polars_text(frame, "MARKDOWN")]
     pairs = list(zip(frame.columns, widths, strict=True))
     header = "| " + " | ".join(name.ljust(width) for name, width in pairs) + " |"
     rule = "|" + "|".join("-" * (width + 2) for width in widths) + "|"
     rows = frame.select(pl.concat_str(
         [pl.lit("| "), pl.concat_str([pl.col(n).str.pad_end(w) for n, w in pairs],
                                      separator=" | "), pl.lit(" |")]).str.join("\n")).item()
-    return f"{header}\n{rule}\n{rows}"
+    return [header, "\n", rule, "\n", rows]
 
 
 def recommendation_lines(result: Result, lang: Lang, *, bullet: str) -> list[str]:
@@ -328,28 +334,34 @@ def render_markdown(result: Result, lang: Lang) -> str:
     notes, reviews and classes, recommendations, remarks, and where it came from."""
     head = heading_lines(result, lang)
     heading = f"# {head[0]}" + "".join(f"\n\n{line}" for line in head[1:])
-    body = ""
+    blocks: list[list[str]] = []  # each in pieces, so that the document is joined once
     if not result.indicators.is_empty() or not result.reviews:
-        body = _indicator_markdown(result, lang)
+        blocks += _indicator_markdown(result, lang)
     for table in expertise_tables(result, result.reviews, result.classifications, lang):
-        body += ("\n\n" if body else "") + f"## {table.title}\n\n{markdown_table(table.frame)}"
-        body += f"\n\n{table.note}" if table.note else ""
+        blocks.append([f"## {table.title}\n\n", *_table_pieces(table.frame)])
+        if table.note:
+            blocks.append([table.note])
     advice = recommendation_lines(result, lang, bullet="- ")
     if advice:
-        body += f"\n\n## {advice[0]}\n\n" + "\n".join(advice[1:])
+        blocks.append([f"## {advice[0]}\n\n" + "\n".join(advice[1:])])
     if result.problems:
-        body += (f"\n\n## {text('report.remarks', lang)}\n\n"
-                 + "\n".join(f"- {p.render(lang)}" for p in result.problems))
+        blocks.append([f"## {text('report.remarks', lang)}\n\n"
+                       + "\n".join(f"- {p.render(lang)}" for p in result.problems)])
     about = provenance_markdown(result.provenance, lang)
-    return f"{heading}\n\n{body}\n" + (f"\n{about}" if about else "")
+    pieces = [heading, "\n\n"]
+    for n, block in enumerate(blocks):  # a few sections
+        pieces += ["\n\n", *block] if n else block
+    pieces += ["\n", f"\n{about}"] if about else ["\n"]
+    return "".join(pieces)
 
 
-def _indicator_markdown(result: Result, lang: Lang) -> str:
+def _indicator_markdown(result: Result, lang: Lang) -> list[list[str]]:
     """The indicator table; the indicators' bases under it (one line when they share one,
-    else numbered, each title marked with its number), then the targets' notes."""
+    else numbered, each title marked with its number), then the targets' notes: blocks of
+    pieces."""
     shown = _display(result, lang)
     if shown.is_empty():
-        return markdown_table(shown)
+        return [_table_pieces(shown)]
     bases = grouped_bases(result.bases, _shown_indicators(result))
     one_basis = len(bases) == 1 and len(bases[0][1]) == shown["indicator"].n_unique()
     title = text("col.indicator", lang)
@@ -369,8 +381,7 @@ def _indicator_markdown(result: Result, lang: Lang) -> str:
         after.append(f"{text('report.target_notes', lang)}:\n\n" + "\n".join(
             f"- {name}{f' ({norm})' if norm else ''}: {note}"
             for _, name, norm, note in notes.iter_rows()))
-    table = markdown_table(shown.drop("indicator"))
-    return "\n\n".join([table, *after])
+    return [_table_pieces(shown.drop("indicator")), *([line] for line in after)]
 
 
 def provenance_markdown(about: Provenance | None, lang: Lang) -> str:

@@ -11,9 +11,9 @@ import os
 import shutil
 import textwrap
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import polars as pl
+from msgspec import Struct
 
 DEFAULT_WIDTH = 100  # when the output is not a terminal and COLUMNS is not set
 LONGEST_WORD = 18  # a column is wrapped down to its longest word, or to this
@@ -22,8 +22,7 @@ HEADER_WORD = 8  # a header's longer words may be broken, down to this
 GREEN, RED, YELLOW, RESET = "\x1b[32m", "\x1b[31m", "\x1b[33m", "\x1b[0m"
 
 
-@dataclass(frozen=True)
-class Terminal:
+class Terminal(Struct, frozen=True):
     """Where a table is shown: its width in characters and whether colour may be used."""
 
     width: int = DEFAULT_WIDTH

@@ -9,10 +9,10 @@ row has unreadable values or a duplicate id.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import reduce
 
 import polars as pl
+from msgspec import Struct
 
 from mayak.expr._compile import Kind
 from mayak.expr._template import Template
@@ -40,8 +40,7 @@ STEPS_PER_QUERY = 16  # derived steps planned together (see _derive)
 Progress = Callable[[int, int], None]  # (rows done, rows in all)
 
 
-@dataclass(frozen=True)
-class Screening:
+class Screening(Struct, frozen=True):
     """The result of screening: Polars frames plus every problem met on the way.
 
     ``candidates``: the applications (with ``_row``, the row in the file), derived values,

@@ -8,7 +8,8 @@ file gets one line saying which references were left unchecked.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from mayak.messages._problems import Location, Problem
 from mayak.spec._yaml import YamlDocument
@@ -17,8 +18,7 @@ NOTE = "ref.rejected_file"
 _DATASET_KINDS = ("dataset", "admission")  # an admission's result is a dataset too
 
 
-@dataclass
-class Rejected:
+class Rejected(Struct):
     """A file whose schema errors kept it out of the rule set."""
 
     kind: str

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Literal
+
+from msgspec import Struct, field
+from msgspec.structs import force_setattr, replace
 
 from mayak.spec._period import Period
 from mayak.spec._planned import Planned
@@ -28,8 +30,7 @@ def frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(mapping))
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(Struct, frozen=True):
     """Where a spec was written, so later problems can point back at it."""
 
     document: YamlDocument
@@ -44,8 +45,7 @@ class Source:
         return self.document.location(path)
 
 
-@dataclass(frozen=True)
-class Basis:
+class Basis(Struct, frozen=True):
     """The legal basis of a rule: the document, its date, the clause and a link."""
 
     document: str
@@ -54,8 +54,7 @@ class Basis:
     url: str | None = None
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(Struct, frozen=True):
     """A column of a dataset: its type, the headers it may carry, and what it accepts."""
 
     name: str
@@ -76,8 +75,7 @@ class Column:
     missing: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Lookup:
+class Lookup(Struct, frozen=True):
     """Attributes a dataset takes from a units table (a dataset with a ``key``): the rows
     whose ``on`` column matches a unit's key get the unit's ``take`` columns."""
 
@@ -88,8 +86,7 @@ class Lookup:
     index: int = 0  # position in the spec, for locating problems
 
 
-@dataclass(frozen=True)
-class Dataset:
+class Dataset(Struct, frozen=True):
     """An input table (teachers, events, applications): its columns, key and file name."""
 
     id: str
@@ -133,8 +130,7 @@ def column_titles(datasets: Iterable[Dataset]) -> dict[str, str]:
     return titles
 
 
-@dataclass(frozen=True)
-class Variable:
+class Variable(Struct, frozen=True):
     """A variable of an indicator: an aggregation of a dataset's rows (``count``, ``sum``
     of ``of``, …), optionally over the rows ``where`` holds. ``skip_unknown`` (``unknown:
     skip``): a sum, mean, min or max leaves out the rows it cannot classify instead of being
@@ -151,16 +147,14 @@ class Variable:
     previous: bool = False  # `period: previous`: the rows of the period before the report's
 
 
-@dataclass(frozen=True)
-class Rounding:
+class Rounding(Struct, frozen=True):
     """How an indicator's value is rounded: the digits kept and the mode."""
 
     digits: int | None = None
     mode: RoundingMode = "half_up"
 
 
-@dataclass(frozen=True)
-class Indicator:
+class Indicator(Struct, frozen=True):
     """A monitoring indicator: variables aggregated from datasets and a formula over them."""
 
     id: str
@@ -194,8 +188,7 @@ class Indicator:
         return tuple(dict.fromkeys(v.dataset for v in self.variables.values()))
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(Struct, frozen=True):
     """The planned value of one indicator, the levels it applies to, and the value printed
     in the published document (to be cross-checked). A target written by period holds its
     values in ``dated`` (``planned`` is then the first); ``in_force`` picks one."""
@@ -242,8 +235,7 @@ class InForce:
         return in_force_at(self.start, self.end, period)
 
 
-@dataclass(frozen=True)
-class Dated(InForce):
+class Dated(Struct, InForce, frozen=True):
     """A planned value in force from one period (``start``) to another (``end``, None: until
     the next value's start or for good); ``index``: its place in the spec's list."""
 
@@ -263,8 +255,7 @@ def in_force_at(start: Period | None, end: Period | None, period: Period) -> boo
     return after and (end is None or period.last <= end.last)
 
 
-@dataclass(frozen=True)
-class FormulaVersion(InForce):
+class FormulaVersion(Struct, InForce, frozen=True):
     """An indicator's formula in force from one period (``start``) to another (``end``,
     None: until the next version's start or for good); ``index``: its place in the list."""
 
@@ -275,8 +266,7 @@ class FormulaVersion(InForce):
 
 
 
-@dataclass(frozen=True)
-class Targets:
+class Targets(Struct, frozen=True):
     """A set of planned values, e.g. those of one year's regional programme."""
 
     id: str
@@ -288,8 +278,7 @@ class Targets:
     basis: Basis | None = None
 
 
-@dataclass(frozen=True)
-class Manifest:
+class Manifest(Struct, frozen=True):
     """A rule set that includes other spec folders or files (e.g. the shared catalogue)."""
 
     id: str
@@ -313,8 +302,7 @@ def explain_column(criterion: str) -> str:
     return f"{criterion}_explain"
 
 
-@dataclass(frozen=True)
-class Criterion:
+class Criterion(Struct, frozen=True):
     """One admission criterion: a rule over an application, with its explanation."""
 
     id: str
@@ -325,8 +313,7 @@ class Criterion:
     index: int  # position in the spec, for locating problems
 
 
-@dataclass(frozen=True)
-class Admission:
+class Admission(Struct, frozen=True):
     """Criteria for admitting applicants (e.g. to the regional methodological pool).
 
     Its result is a dataset of its own, named by ``id``: the applications with one boolean
@@ -347,8 +334,7 @@ class Admission:
     basis: Basis | None = None
 
 
-@dataclass(frozen=True)
-class ClassRule:
+class ClassRule(Struct, frozen=True):
     """One class of a classification: the attribute's ``values`` that put a unit in it, or
     the bounds of its interval (``low``/``high``, each inclusive or not; None: open)."""
 
@@ -367,8 +353,7 @@ class ClassRule:
         return self.title or self.id
 
 
-@dataclass(frozen=True)
-class Classification:
+class Classification(Struct, frozen=True):
     """Units of a dataset sorted into classes (clusters) by an attribute's values or by bins
     over an expression's value, one class per unit and period. The class is a column of the
     dataset's rows named by ``id``."""
@@ -386,8 +371,7 @@ class Classification:
     basis: Basis | None = None
 
 
-@dataclass(frozen=True)
-class DatedMax(InForce):
+class DatedMax(Struct, InForce, frozen=True):
     """A section's maximum in force from one period (``start``) to another (``end``)."""
 
     max: float
@@ -397,8 +381,7 @@ class DatedMax(InForce):
 
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(Struct, frozen=True):
     """A section of an expert review: its title, where its score is, and its maximum (one
     number, or by period in ``dated``)."""
 
@@ -421,8 +404,7 @@ class Section:
         return None if value is None else value.max
 
 
-@dataclass(frozen=True)
-class Scoring:
+class Scoring(Struct, frozen=True):
     """An expert review: scores by section per unit and period, with maxima; totals,
     percentages, averages (overall and per class), ranks and changes are computed."""
 
@@ -446,8 +428,7 @@ class Scoring:
         return self.section_column is not None
 
 
-@dataclass(frozen=True)
-class AuditColumn:
+class AuditColumn(Struct, frozen=True):
     """A column of a published table: what it shows (a section id, ``<section>_percent``,
     ``total``, ``percent`` or ``rank``) and the decimals printed."""
 
@@ -456,8 +437,7 @@ class AuditColumn:
     digits: int
 
 
-@dataclass(frozen=True)
-class Audit:
+class Audit(Struct, frozen=True):
     """A published per-unit table to be checked against the recomputed one: of a scoring
     (``scoring``), or of indicators at a level (``level``; the columns show indicator ids)."""
 
@@ -475,8 +455,7 @@ class Audit:
     level: str | None = None  # a table of indicators: the level its rows are
 
 
-@dataclass(frozen=True)
-class RecommendationRule:
+class RecommendationRule(Struct, frozen=True):
     """One recommendation: the condition under which it is given and its text template."""
 
     id: str
@@ -486,8 +465,7 @@ class RecommendationRule:
     index: int
 
 
-@dataclass(frozen=True)
-class Recommendations:
+class Recommendations(Struct, frozen=True):
     """Targeted recommendations on one indicator, given per group of a level (e.g. per
     subject area) to an audience."""
 
@@ -511,8 +489,7 @@ SECTION_TYPES: tuple[SectionType, ...] = ("indicators", "table", "ranking", "cla
 TableColumn = Literal["value", "planned", "status", "published", "previous", "change", "ratio"]
 
 
-@dataclass(frozen=True)
-class ReportSection:
+class ReportSection(Struct, frozen=True):
     """One section of a report: what it shows (``type``) and of what (a level, indicators,
     a scoring, a classification, audiences). ``index``: its place in the report."""
 
@@ -530,8 +507,7 @@ class ReportSection:
     chart: bool = True
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(Struct, frozen=True):
     """A report a region hands over (a справка, an Excel form, an HTML page): its title,
     period and sections in order."""
 
@@ -554,8 +530,7 @@ class Report:
                                    if s.level is not None and s.level != TOTAL_LEVEL))
 
 
-@dataclass(frozen=True)
-class SpecSet:
+class SpecSet(Struct, frozen=True):
     """The loaded specs of one rule set by kind, each a read-only mapping from id to spec."""
 
     datasets: Mapping[str, Dataset] = field(default_factory=dict)
@@ -572,7 +547,7 @@ class SpecSet:
     def __post_init__(self) -> None:
         for kind in ("datasets", "indicators", "targets", "manifests", "admissions",
                      "recommendations", "classifications", "scorings", "audits", "reports"):
-            object.__setattr__(self, kind, frozen(getattr(self, kind)))
+            force_setattr(self, kind, frozen(getattr(self, kind)))
 
     @property
     def inputs(self) -> Mapping[str, Dataset]:

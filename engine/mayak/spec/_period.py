@@ -5,9 +5,10 @@ or English. A period is a span of months, so that containment and order are arit
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
+
+from msgspec import Struct
 
 PeriodKind = Literal["year", "half", "quarter", "month"]
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -37,8 +38,7 @@ _MONTH_WORDS = {
     ), start=1) for word in words}
 
 
-@dataclass(frozen=True, order=True)
-class Period:
+class Period(Struct, frozen=True, order=True):
     """A span of whole months: ``first`` and ``last`` count months from year 0
     (``year * 12 + month - 1``). Only the spans of a calendar year, half-year, quarter or
     month are made (by ``parse_period`` and ``Period.of``)."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import polars as pl
+from msgspec import Struct
+from msgspec.structs import replace
 
 from mayak.messages._catalogue import Lang
 
@@ -24,8 +25,7 @@ _BETWEEN = re.compile(rf"^(?:между|от|between)\s*{_NUMBER}\s*(?:и|до|a
                       re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Planned:
+class Planned(Struct, frozen=True):
     """A comparison of an indicator value with its planned value(s); ``written``: the
     text as the spec gives it («не менее 5 %»), None when built in code. The wording is
     not part of the comparison: two plans that compare alike are equal."""
@@ -33,7 +33,15 @@ class Planned:
     op: Op
     low: float
     high: float | None = None
-    written: str | None = field(default=None, compare=False)
+    written: str | None = None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Planned):
+            return NotImplemented
+        return (self.op, self.low, self.high) == (other.op, other.low, other.high)
+
+    def __hash__(self) -> int:
+        return hash((self.op, self.low, self.high))
 
     def met(self, value: pl.Expr) -> pl.Expr:
         """True / false per value; null where the value is unknown."""

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 from typing import Any
 
 import yaml
+from msgspec import Struct
 
 from mayak.messages._catalogue import Key
 from mayak.messages._problems import Location, Problem
@@ -35,8 +35,7 @@ _UNFINISHED = {"quoted scalar": "quoted", "flow sequence": "sequence",
                "flow mapping": "mapping"}
 
 
-@dataclass(frozen=True)
-class YamlDocument:
+class YamlDocument(Struct, frozen=True):
     """A parsed file: its data and the position of every value and mapping key."""
 
     file: str
