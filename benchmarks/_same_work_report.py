@@ -141,9 +141,9 @@ def _note(finding: Finding, files: Mapping[str, str]) -> str:
                     f"повторяется в строках {rows}")
         case "data.rows_without_period":
             count, rows = detail.split(": ", 1)
-            return (f"{file}: строка {row}, столбец «Год»: не указан период — строк: {count} "
-                    f"(строки {rows}); в отчёт ни за какой период они не вошли — укажите в них "
-                    "период")
+            return (f"{file}: строка {row}, столбец «Год»: не указан период или он не прочитан "
+                    f"— строк: {count} (строки {rows}); в отчёт ни за какой период они не "
+                    "вошли — укажите в них период")
         case "level.unavailable_dataset":
             indicator, level, dataset = detail.split()
             return (f"indicators/{label}: показатель «{indicator}» не считается на уровне "

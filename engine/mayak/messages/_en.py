@@ -654,8 +654,8 @@ MESSAGES: dict[str, str] = {
         "comparison period '{compare}' is not before the reporting period '{period}': compare "
         "with an earlier period"),
     "data.rows_without_period": (
-        "{count} row(s) name no period (rows {rows}); they are in no period's report — fill "
-        "in their period"),
+        "{count} row(s) name no period, or one that could not be read (rows {rows}); they are "
+        "in no period's report — fill in their period"),
     "data.period_empty": (
         "dataset '{dataset}' has no rows for {period}: its indicators for that period are "
         "'no data'"),
