@@ -143,7 +143,7 @@ def _note(finding: Finding, files: Mapping[str, str]) -> str:
             count, rows = detail.split(": ", 1)
             return (f"{file}: строка {row}, столбец «Год»: не указан период или он не прочитан "
                     f"— строк: {count} (строки {rows}); в отчёт ни за какой период они не "
-                    "вошли — укажите в них период")
+                    "вошли — укажите или исправьте в них период")
         case "level.unavailable_dataset":
             indicator, level, dataset = detail.split()
             return (f"indicators/{label}: показатель «{indicator}» не считается на уровне "

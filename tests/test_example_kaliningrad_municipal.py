@@ -17,7 +17,9 @@ import polars as pl
 import pytest
 import yaml
 from click.testing import CliRunner
+from mayak.render import REPORT_RENDERERS
 from mayak_cli import main
+from msgspec.structs import replace
 
 from tests.conftest import ROOT
 
@@ -127,6 +129,20 @@ def result() -> mayak.Result:
 
 def _values(rows: pl.DataFrame, column: str) -> Values:
     return {(r["indicator"], r["key"]): r[column] for r in rows.iter_rows(named=True)}
+
+
+def test_a_report_of_remarks_alone_has_one_blank_line_between_its_parts(
+        result: mayak.Result) -> None:
+    """No indicator rows and a review without scores: the remarks follow the heading after
+    one blank line, as every part follows the one before."""
+    bare = replace(result, _indicators=result.indicators.clear(),
+                   _variables=result.variables.clear(), _scores={}, _score_averages={},
+                   _recommendations=result.recommendations.clear(), _audits=None,
+                   _classes=None, classifications={}, problems=result.problems[:1])
+    assert bare.reviews  # a review, so no empty indicator table is drawn either
+    shown = REPORT_RENDERERS["md"](bare, "ru")
+    assert "\n\n\n" not in shown
+    assert shown.split("\n\n")[1] == "## Замечания"
 
 
 def test_the_report_is_2023_compared_with_2022(result: mayak.Result) -> None:

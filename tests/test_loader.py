@@ -7,6 +7,7 @@ import mayak
 import polars as pl
 import pytest
 from mayak.spec._schema import KINDS, editor_schemas, schema
+from msgspec.structs import replace
 
 from tests.conftest import KALININGRAD_RULES, write_period_indicator
 
@@ -34,6 +35,16 @@ def test_specs_are_immutable() -> None:
         rules.indicators["x"] = indicator  # type: ignore[index]
     assert indicator.rounding.digits == 0
     assert indicator.variables["M"].dataset == "rma"
+
+
+def test_a_changed_copy_is_read_only_too() -> None:
+    """``msgspec.structs.replace`` runs ``__post_init__``, which makes mappings read-only."""
+    rules = mayak.load(KALININGRAD_RULES)
+    specs = replace(rules.specs, indicators={"only": rules.indicators["teachers_per_methodist"]})
+    problem = replace(mayak.Problem("data.unused_file", {}), params={"file": "x.csv"})
+    for mapping in (specs.indicators, problem.params):
+        with pytest.raises(TypeError):
+            mapping["other"] = None  # type: ignore[index]
 
 
 def test_indicators_are_ordered_by_dependency(write: Write, tmp_path: Path) -> None:

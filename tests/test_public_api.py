@@ -9,6 +9,7 @@ from pathlib import Path
 
 import mayak
 import pytest
+from msgspec import Struct
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI_MODULES = sorted((ROOT / "cli").rglob("*.py"))
@@ -54,10 +55,25 @@ def test_the_check_sees_private_imports(tmp_path: Path) -> None:
 
 
 def _own_doc(value: object) -> str:
-    """The docstring written for ``value``, not the signature a dataclass makes up."""
-    doc = inspect.getdoc(value) or ""
+    """The docstring written for ``value`` itself: not one a class inherits (a record
+    without its own would show ``msgspec.Struct``'s), nor the signature a dataclass makes
+    up."""
+    doc = value.__dict__.get("__doc__") if inspect.isclass(value) else inspect.getdoc(value)
     name = getattr(value, "__name__", "")
-    return "" if doc.startswith(f"{name}(") else doc
+    return "" if not doc or doc.startswith(f"{name}(") else str(doc)
+
+
+def test_a_class_without_its_own_docstring_is_found() -> None:
+    class Bare(Struct, frozen=True):
+        value: int
+
+    class Told(Struct, frozen=True):
+        """A record with its own docstring."""
+
+        value: int
+
+    assert not _own_doc(Bare)  # not msgspec.Struct's, which it inherits
+    assert _own_doc(Told)
 
 
 @pytest.mark.parametrize("package", PACKAGES)

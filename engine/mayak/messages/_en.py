@@ -655,7 +655,7 @@ MESSAGES: dict[str, str] = {
         "with an earlier period"),
     "data.rows_without_period": (
         "{count} row(s) name no period, or one that could not be read (rows {rows}); they are "
-        "in no period's report — fill in their period"),
+        "in no period's report — fill in or correct their period"),
     "data.period_empty": (
         "dataset '{dataset}' has no rows for {period}: its indicators for that period are "
         "'no data'"),

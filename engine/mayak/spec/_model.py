@@ -227,6 +227,8 @@ class Target(Struct, frozen=True):
 class InForce:
     """Something in force from one period (``start``) to another (``end``, None: open)."""
 
+    __slots__ = ()  # a mixin of records: adds no instance dictionary
+
     start: Period | None
     end: Period | None
 
