@@ -186,8 +186,9 @@ def _plural(n: int, one: str, few: str, many: str) -> str:
 
 def recommendations(table: pl.DataFrame) -> list[str]:
     """The texts of ``rules/kaliningrad/recommendations-rma.yaml`` for the subject areas
-    (a few rows: a loop over them)."""
-    texts = []
+    (a few rows: a loop over them), rule by rule as Mayak lists them: every area with no
+    methodist, then every area below the norm."""
+    none, below = [], []
     for key, z, m, value in table.sort("subject_area", nulls_last=True).select(
             "subject_area", "Z", "A", "teachers_per_methodist").iter_rows():
         if z is None or m is None:
@@ -195,19 +196,19 @@ def recommendations(table: pl.DataFrame) -> list[str]:
         needed = math.ceil(z / NORM)
         teachers = f"{z} {_plural(z, 'педагог', 'педагога', 'педагогов')}"
         if m == 0 and z > 0:
-            texts.append(f"Включить в состав РМА методистов для сопровождения педагогов "
+            none.append(f"Включить в состав РМА методистов для сопровождения педагогов "
                          f"направления «{key}» ({teachers}): методистов нет, по норме «один "
                          f"методист на {NORM} педагогов» "
                          f"{_plural(needed, 'нужен', 'нужно', 'нужно')} {needed}.")
         elif m > 0 and value is not None and value > NORM:
             v = int(value)
-            texts.append(f"Расширить состав РМА по направлению «{key}» для достижения "
+            below.append(f"Расширить состав РМА по направлению «{key}» для достижения "
                          f"показателя «один методист на {NORM} педагогов»: сейчас {v} "
                          f"{_plural(v, 'педагог', 'педагога', 'педагогов')} на одного "
                          f"методиста ({teachers}, {m} "
                          f"{_plural(m, 'методист', 'методиста', 'методистов')}), не хватает "
                          f"{needed - m}.")
-    return texts
+    return none + below
 
 
 def _sha256(path: Path) -> str:

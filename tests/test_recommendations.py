@@ -52,3 +52,17 @@ def test_report_writes_recommendations_in_the_language_asked(tmp_path: Path) -> 
                                        "--data", str(KALININGRAD_DATA)])
     assert result.exit_code == 0, result.output
     assert "Динамика 1.10 при плане 1; новых соглашений: 2; рост есть: yes" in result.stdout
+
+
+def test_recommendations_go_rule_by_rule_each_in_key_order() -> None:
+    rules = mayak.load(KALININGRAD_RULES)
+    advice = rules.evaluate(rules.read(KALININGRAD_DATA)).recommendations.filter(
+        pl.col("recommendations") == "rma-coverage")
+    order = [rule.id for rule in rules.recommendations["rma-coverage"].rules]
+    listed = advice["rule"].to_list()
+    assert set(listed) == set(order)  # both rules speak, so their order shows
+    assert listed == sorted(listed, key=order.index)
+    keys = {rule: advice.filter(pl.col("rule") == rule)["key"].to_list() for rule in order}
+    assert all(found == sorted(found) for found in keys.values())
+    # Not one key order for all: an area of the second rule sorts before one of the first.
+    assert min(keys[order[1]]) < max(keys[order[0]])
