@@ -13,6 +13,7 @@ from typing import Any
 from msgspec import Struct, field
 from msgspec.structs import replace
 
+from mayak._frozen import Frozen
 from mayak._ruleset import Ruleset
 from mayak.check._checks import check_partial, check_references
 from mayak.files._paths import is_root, path_problem, real, walk
@@ -39,7 +40,6 @@ from mayak.spec._model import (
     Scoring,
     SpecSet,
     Targets,
-    frozen,
 )
 from mayak.spec._salvage import Partial, refused_at, salvage
 from mayak.spec._schema import check_document
@@ -161,7 +161,7 @@ def load(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Ru
     # Files of specs not chosen or replaced by an overlay were read all the same.
     read_from = tuple(dict.fromkeys(s.source.file for layer in layers for s in layer))
     return Ruleset(*chosen_only(loaded, plan, _chosen(layers)), read_from=read_from,
-                   hashes=frozen({name: reading.hashes[name] for name in read_from
+                   hashes=Frozen({name: reading.hashes[name] for name in read_from
                                   if name in reading.hashes}),
                    period=_nearest(layers, "period"), compare=_nearest(layers, "compare") or False)
 
@@ -331,7 +331,7 @@ def _assemble(layers: list[list[Any]], problems: list[Problem],
         elif source is not None:  # kinds: all numbers if a derived value does not compile
             datasets[admission.id] = screening_dataset(admission, source,
                                                        admissions[admission.id].kinds)
-    datasets, added = plan_all_added({d: replace(spec, added=frozen({}))
+    datasets, added = plan_all_added({d: replace(spec, added=Frozen({}))
                                       for d, spec in datasets.items()},
                                      tables[Classification].values())
     loaded = SpecSet(datasets=datasets, indicators=tables[Indicator], targets=tables[Targets],

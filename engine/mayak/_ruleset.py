@@ -13,6 +13,7 @@ import polars as pl
 from msgspec import Struct, field
 from msgspec.structs import replace
 
+from mayak._frozen import Frozen
 from mayak._inputs import (
     Read,
     load_frame,
@@ -55,7 +56,6 @@ from mayak.spec._model import (
     SpecSet,
     Targets,
     column_titles,
-    frozen,
 )
 from mayak.spec._period import Period
 
@@ -73,7 +73,7 @@ class Ruleset(Struct, frozen=True):
     period: Period | None = None  # the report's period unless a call names one (``ruleset``)
     compare: Period | bool = False  # compare with the previous period (True) or this one
     # The SHA-256 of the spec files' bytes as they were read, by name (for the provenance).
-    hashes: Mapping[str, str] = field(default_factory=lambda: frozen({}))
+    hashes: Mapping[str, str] = field(default_factory=lambda: Frozen({}))
 
     @property
     def datasets(self) -> Mapping[str, Dataset]:
@@ -367,7 +367,7 @@ class Ruleset(Struct, frozen=True):
         problems.extend(notes)
         return Result(indicators, tables.variables, advice, tuple(problems),
                       chosen.id if chosen else None, now,
-                      frozen({lv: titles.get(lv, lv) for lv in all_levels}),
+                      Frozen({lv: titles.get(lv, lv) for lv in all_levels}),
                       frozenset((i.indicator.id, name) for i in self.plan.indicators.values()
                                 for name, v in i.variables.items() if v.variable.skip_unknown),
                       compared_with=then if now is not None else None,

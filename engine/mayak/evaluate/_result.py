@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from types import MappingProxyType
 
 import polars as pl
 from msgspec import Struct, field
 from msgspec.structs import force_setattr
 
+from mayak._frozen import Frozen
 from mayak.files._provenance import Provenance
 from mayak.messages._problems import Problem
 from mayak.spec._model import Basis, Classification, Scoring, Targets
@@ -41,7 +41,7 @@ class InputData(Struct, frozen=True):
 
     def __post_init__(self) -> None:
         for name in ("frames", "files", "hashes", "heights"):
-            force_setattr(self, name, MappingProxyType(dict(getattr(self, name))))
+            force_setattr(self, name, Frozen(getattr(self, name)))
 
 
 class Result(Struct, frozen=True):
@@ -88,13 +88,12 @@ class Result(Struct, frozen=True):
     bases: Mapping[str, Basis] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        force_setattr(self, "bases", MappingProxyType(dict(self.bases)))
-        force_setattr(self, "level_titles", MappingProxyType(dict(self.level_titles)))
-        force_setattr(self, "_scores", MappingProxyType(dict(self._scores)))
-        force_setattr(self, "_score_averages", MappingProxyType(dict(self._score_averages)))
-        force_setattr(self, "reviews", MappingProxyType(dict(self.reviews)))
-        force_setattr(self, "classifications",
-                           MappingProxyType(dict(self.classifications)))
+        force_setattr(self, "bases", Frozen(self.bases))
+        force_setattr(self, "level_titles", Frozen(self.level_titles))
+        force_setattr(self, "_scores", Frozen(self._scores))
+        force_setattr(self, "_score_averages", Frozen(self._score_averages))
+        force_setattr(self, "reviews", Frozen(self.reviews))
+        force_setattr(self, "classifications", Frozen(self.classifications))
 
     @property
     def classes(self) -> pl.DataFrame:
@@ -121,7 +120,7 @@ class Result(Struct, frozen=True):
         each section's score, total, max_total, ``<section>_percent``, percent, rank
         (competition ranking by total), change and percent_change (paired, on the reporting
         period's rows)."""
-        return MappingProxyType({k: v.clone() for k, v in self._scores.items()})
+        return Frozen({k: v.clone() for k, v in self._scores.items()})
 
     @property
     def score_averages(self) -> Mapping[str, pl.DataFrame]:
@@ -130,7 +129,7 @@ class Result(Struct, frozen=True):
         each section, percentage, total and percent; on the reporting period's rows,
         change_of_averages, percent_change_of_averages (difference of the averages) and
         paired_change, paired_percent_change (average of the units' own changes)."""
-        return MappingProxyType({k: v.clone() for k, v in self._score_averages.items()})
+        return Frozen({k: v.clone() for k, v in self._score_averages.items()})
 
     @property
     def indicators(self) -> pl.DataFrame:

@@ -12,6 +12,7 @@ import polars as pl
 from msgspec import Struct, field
 from msgspec.structs import replace
 
+from mayak._frozen import Frozen
 from mayak.files._paths import path_problem
 from mayak.io._coerce import ROW, conform, kept_as_given, no_unreadable, normalise_words
 from mayak.io._engine import Engine, frame_engine, small_flags
@@ -27,7 +28,7 @@ from mayak.io._raw import (
 )
 from mayak.messages._problems import DataError, Location, Problem
 from mayak.messages._suggest import suggestion
-from mayak.spec._model import Dataset, frozen
+from mayak.spec._model import Dataset
 
 if TYPE_CHECKING:
     from mayak.io._xlsx import Score
@@ -257,7 +258,7 @@ def _without(dataset: Dataset, idle: Collection[str]) -> Dataset:
     missing and not used: never reported missing one by one)."""
     if not idle:
         return dataset
-    return replace(dataset, columns=frozen({name: column for name, column
+    return replace(dataset, columns=Frozen({name: column for name, column
                                             in dataset.columns.items() if name not in idle}))
 
 

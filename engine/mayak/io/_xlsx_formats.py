@@ -19,6 +19,8 @@ from typing import Any, Literal
 import polars as pl
 from msgspec import Struct, field
 
+from mayak._frozen import Frozen
+
 FormatKind = Literal["text", "integer", "number", "percent", "date", "datetime", "status",
                      "general"]
 Status = Literal["good", "bad", "unknown"]
@@ -36,7 +38,7 @@ class CellFormat(Struct, frozen=True):
     kind: FormatKind = "general"
     digits: int = 0  # decimals shown, for "number" and "percent"
     pattern: str = "dd.mm.yyyy"  # the date format, for "date" and "datetime"
-    statuses: Mapping[str, Status] = field(default_factory=lambda: MappingProxyType({}))
+    statuses: Mapping[str, Status] = field(default_factory=Frozen)
 
     @property
     def num_format(self) -> str | None:
@@ -75,7 +77,7 @@ def date(pattern: str = "dd.mm.yyyy") -> CellFormat:
 def status(statuses: Mapping[str, Status]) -> CellFormat:
     """Text filled green, red or yellow by its value: ``{"да": "good", "нет": "bad",
     "нет данных": "unknown"}``; other values are not filled."""
-    return CellFormat("status", statuses=MappingProxyType(dict(statuses)))
+    return CellFormat("status", statuses=Frozen(statuses))
 
 
 def default_format(dtype: pl.DataType) -> CellFormat:

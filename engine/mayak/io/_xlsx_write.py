@@ -22,12 +22,12 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from types import MappingProxyType
 from typing import BinaryIO
 
 import polars as pl
 from msgspec import Struct, field
 
+from mayak._frozen import Frozen
 from mayak.files._write import write_atomic
 from mayak.io._sheet_names import sheet_name, sheet_names
 from mayak.io._spreadsheet import column_name
@@ -55,7 +55,7 @@ class Sheet(Struct, frozen=True):
 
     name: str
     frame: pl.LazyFrame | pl.DataFrame
-    formats: Mapping[str, CellFormat] = field(default_factory=lambda: MappingProxyType({}))
+    formats: Mapping[str, CellFormat] = field(default_factory=Frozen)
     title: tuple[str, ...] = ()
     bold: str | None = None
     max_width: int = MAX_WIDTH

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from types import MappingProxyType
 from typing import Any, Literal
 
 from msgspec import Struct, field
 from msgspec.structs import force_setattr
 
+from mayak._frozen import Frozen
 from mayak.messages._catalogue import Lang, text
 
 Severity = Literal["error", "warning"]
@@ -66,7 +66,7 @@ class Problem(Struct, frozen=True):
     severity: Severity = "error"
 
     def __post_init__(self) -> None:
-        force_setattr(self, "params", MappingProxyType(dict(self.params)))
+        force_setattr(self, "params", Frozen(self.params))
 
     def message(self, lang: Lang | None = None) -> str:
         """What is wrong, in ``lang``, without the location (on one line)."""

@@ -7,10 +7,11 @@ from collections.abc import Mapping
 import polars as pl
 from msgspec import Struct
 
+from mayak._frozen import Frozen
 from mayak.expr._compile import CompileError, Kind, Name
 from mayak.expr._scope import row_scope
 from mayak.plan._outcome import Outcome, TemplateOutcome, attempt, attempt_template, names_or_none
-from mayak.spec._model import Admission, Dataset, frozen
+from mayak.spec._model import Admission, Dataset
 
 
 class AdmissionPlan(Struct, frozen=True, eq=False):
@@ -58,7 +59,7 @@ def plan_admission(admission: Admission, dataset: Dataset) -> AdmissionPlan:
     if isinstance(admission.decision, str) and admission.decision != "all":
         ids = dict.fromkeys(c.id for c in admission.criteria)
         decision = attempt(admission.decision, {c: Name(pl.col(c), "boolean") for c in ids})
-    return AdmissionPlan(admission, frozen(derived), steps, frozen(kinds), tuple(scope),
+    return AdmissionPlan(admission, Frozen(derived), steps, Frozen(kinds), tuple(scope),
                          criteria, explains, decision)
 
 

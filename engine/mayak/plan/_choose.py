@@ -6,11 +6,12 @@ from collections.abc import Iterable
 
 from msgspec.structs import replace
 
+from mayak._frozen import Frozen
 from mayak.plan._graph import with_dependencies
 from mayak.plan._lookups import units_tables
 from mayak.plan._plan import Plan
 from mayak.plan._uses import columns_read
-from mayak.spec._model import SpecSet, frozen
+from mayak.spec._model import SpecSet
 
 
 def chosen_only(specs: SpecSet, plan: Plan, chosen: Iterable[str] | None
@@ -22,7 +23,7 @@ def chosen_only(specs: SpecSet, plan: Plan, chosen: Iterable[str] | None
     if chosen is None:
         return specs, plan
     keep = with_dependencies(chosen, plan.graph)
-    targets = {key: replace(t, targets=frozen({name: target for name, target
+    targets = {key: replace(t, targets=Frozen({name: target for name, target
                                                in t.targets.items() if name in keep}))
                for key, t in specs.targets.items()}
     advice = {key: r for key, r in specs.recommendations.items()
@@ -42,7 +43,7 @@ def chosen_only(specs: SpecSet, plan: Plan, chosen: Iterable[str] | None
                     datasets={d: spec for d, spec in specs.datasets.items() if d not in unused})
     planned = {name: p for name, p in plan.indicators.items() if name in keep}
     return specs, replace(
-        plan, indicators=frozen(planned),
-        graph=frozen({name: uses for name, uses in plan.graph.items() if name in keep}),
-        recommendations=frozen({k: r for k, r in plan.recommendations.items() if k in advice}),
-        columns_read=frozen(columns_read(planned, specs.datasets, plan.added)))
+        plan, indicators=Frozen(planned),
+        graph=Frozen({name: uses for name, uses in plan.graph.items() if name in keep}),
+        recommendations=Frozen({k: r for k, r in plan.recommendations.items() if k in advice}),
+        columns_read=Frozen(columns_read(planned, specs.datasets, plan.added)))

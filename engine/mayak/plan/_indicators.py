@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import polars as pl
 from msgspec import Struct
 
+from mayak._frozen import Frozen
 from mayak.expr._compile import CompileError
 from mayak.expr._scope import (
     IN_PERIOD,
@@ -18,7 +19,7 @@ from mayak.expr._scope import (
 )
 from mayak.plan._columns import aggregate, formula_steps, no_formula
 from mayak.plan._outcome import Outcome, attempt, names_or_none
-from mayak.spec._model import Dataset, Indicator, Variable, frozen
+from mayak.spec._model import Dataset, Indicator, Variable
 from mayak.spec._period import Period
 
 
@@ -107,5 +108,5 @@ def plan_indicator(indicator: Indicator, datasets: Mapping[str, Dataset],
         versions.append((formula, None if isinstance(formula, CompileError) else formula_steps(
             indicator.id, formula, indicator.rounding)))
     formula, steps = versions[0]
-    return IndicatorPlan(indicator, frozen(variables), formula, steps,
+    return IndicatorPlan(indicator, Frozen(variables), formula, steps,
                          tuple(versions) if indicator.versions else ())

@@ -5,12 +5,12 @@ and checks see them as they see the file's own columns."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from types import MappingProxyType
 
 import polars as pl
 from msgspec import Struct, field
 from msgspec.structs import replace
 
+from mayak._frozen import Frozen
 from mayak.expr._compile import CompileError, Kind, Name, Typed
 from mayak.expr._scope import column_name
 from mayak.plan._classes import (
@@ -22,7 +22,7 @@ from mayak.plan._classes import (
 )
 from mayak.plan._graph import cycles, dependency_order
 from mayak.plan._outcome import Outcome, attempt, names_or_none
-from mayak.spec._model import Classification, Column, ColumnType, Dataset, Lookup, frozen
+from mayak.spec._model import Classification, Column, ColumnType, Dataset, Lookup
 
 _COLUMN_TYPES: Mapping[Kind, ColumnType] = {
     "number": "number", "string": "string", "boolean": "boolean", "date": "date"}
@@ -54,7 +54,7 @@ class AddedPlan(Struct, frozen=True, eq=False):
     cycles: tuple[tuple[str, ...], ...]
     # The classifications of its rows, each adding its class column after the derived ones.
     classes: Mapping[str, ClassificationPlan] = field(
-        default_factory=lambda: MappingProxyType({}))
+        default_factory=Frozen)
     # Columns the steps add only for later steps: dropped after them.
     hidden: tuple[str, ...] = ()
     # Classifications that class by each other's class columns in a circle (none is made).
@@ -93,7 +93,7 @@ def _join(dataset: Dataset, lookup: Lookup, datasets: Mapping[str, Dataset],
             taken[name] = replace(units.row_columns[name], required=False)
             take.append(name)
     return JoinPlan(lookup, units.id, on, units.key, tuple(take),
-                    frozen(_synonyms(lookup, units.columns[units.key])))
+                    Frozen(_synonyms(lookup, units.columns[units.key])))
 
 
 def plan_added(dataset: Dataset, datasets: Mapping[str, Dataset],
@@ -144,9 +144,9 @@ def plan_added(dataset: Dataset, datasets: Mapping[str, Dataset],
         steps += class_steps(compiled)
     hidden = tuple(value_column(c.spec) for c in classes.values()
                    if c.expr is not None and c.value is not None and c.shown is not None)
-    return (replace(dataset, added=frozen(added)),
-            AddedPlan(dataset.id, joins, frozen({n: derived[n] for n in own}), steps, circles,
-                      frozen(classes), hidden, class_cycles))
+    return (replace(dataset, added=Frozen(added)),
+            AddedPlan(dataset.id, joins, Frozen({n: derived[n] for n in own}), steps, circles,
+                      Frozen(classes), hidden, class_cycles))
 
 
 def _class_inputs(spec: Classification) -> frozenset[str]:

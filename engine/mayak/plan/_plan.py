@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 
 from msgspec import Struct, field
 
+from mayak._frozen import Frozen
 from mayak.plan._admissions import AdmissionPlan
 from mayak.plan._graph import Graph, dependency_order, indicator_graph
 from mayak.plan._indicators import IndicatorPlan, plan_indicator
 from mayak.plan._lookups import AddedPlan
 from mayak.plan._recommendations import RecommendationsPlan, plan_all_recommendations
 from mayak.plan._uses import columns_read
-from mayak.spec._model import SpecSet, frozen
+from mayak.spec._model import SpecSet
 
 
 class Plan(Struct, frozen=True, eq=False):
@@ -32,7 +32,7 @@ class Plan(Struct, frozen=True, eq=False):
     admissions: Mapping[str, AdmissionPlan]
     recommendations: Mapping[str, RecommendationsPlan]
     columns_read: Mapping[str, frozenset[str]]
-    added: Mapping[str, AddedPlan] = field(default_factory=lambda: MappingProxyType({}))
+    added: Mapping[str, AddedPlan] = field(default_factory=Frozen)
 
     @property
     def uses_period(self) -> bool:
@@ -50,6 +50,6 @@ def build_plan(specs: SpecSet, admissions: Mapping[str, AdmissionPlan],
     order = dependency_order(specs.indicators, graph)
     indicators = {name: plan_indicator(specs.indicators[name], specs.datasets,
                                        specs.indicators) for name in order}
-    return Plan(frozen(indicators), frozen(graph), frozen(admissions),
-                frozen(plan_all_recommendations(specs)),
-                frozen(columns_read(indicators, specs.datasets, added)), frozen(added or {}))
+    return Plan(Frozen(indicators), Frozen(graph), Frozen(admissions),
+                Frozen(plan_all_recommendations(specs)),
+                Frozen(columns_read(indicators, specs.datasets, added)), Frozen(added or {}))

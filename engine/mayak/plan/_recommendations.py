@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import get_args
 
 import polars as pl
 from msgspec import Struct, field
 from msgspec.structs import replace
 
+from mayak._frozen import Frozen
 from mayak.expr._compile import CompileError, Kind, Name
 from mayak.expr._scope import base_scope, rec_computed
 from mayak.expr._template import Template, joined, shown
@@ -23,7 +23,6 @@ from mayak.spec._model import (
     Recommendations,
     Scoring,
     SpecSet,
-    frozen,
 )
 
 
@@ -44,7 +43,7 @@ class RecommendationsPlan(Struct, frozen=True, eq=False):
     placeholders: Mapping[str, tuple[pl.Expr, ...]] | None = None  # by language
     # Given on a review's rows: the review, and each name's column in its results.
     review: Scoring | None = None
-    sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    sources: Mapping[str, str] = field(default_factory=Frozen)
 
 
 def score_column(name: str) -> str:
@@ -86,7 +85,7 @@ def plan_scoring_recommendations(spec: Recommendations, review: Scoring,
         names[name] = Name(pl.col(score_column(name)), kind, categories)
     planned = _compiled(spec, names, {})
     return replace(planned, indicator=None, review=review,
-                   sources=frozen({n: column for n, (column, _) in found.items()}))
+                   sources=Frozen({n: column for n, (column, _) in found.items()}))
 
 
 def class_names(spec: Classification, level: str, unit: str | None
@@ -112,7 +111,7 @@ def plan_class_recommendations(spec: Recommendations, classification: Classifica
                         categories if column == "class" else None)
              for name, (column, kind) in found.items()}
     planned = _compiled(spec, names, {})
-    return replace(planned, sources=frozen({n: column for n, (column, _) in found.items()}))
+    return replace(planned, sources=Frozen({n: column for n, (column, _) in found.items()}))
 
 
 def plan_recommendations(spec: Recommendations, indicator: Indicator) -> RecommendationsPlan:
@@ -134,11 +133,11 @@ def _compiled(spec: Recommendations, names: dict[str, Name], digits: Mapping[str
     texts = tuple(attempt_template(rule.text, names) for rule in spec.rules)
     compiled = [t for t in texts if not isinstance(t, CompileError)]
     if len(compiled) < len(texts):
-        return RecommendationsPlan(spec, None, frozen(values), when, texts, None)
+        return RecommendationsPlan(spec, None, Frozen(values), when, texts, None)
     staged = {lang: _staged(compiled, lang, digits) for lang in get_args(Lang)}
-    return RecommendationsPlan(spec, None, frozen(values), when, texts,
-                               frozen({lang: shown for lang, (_, shown) in staged.items()}),
-                               frozen({lang: columns for lang, (columns, _) in staged.items()}))
+    return RecommendationsPlan(spec, None, Frozen(values), when, texts,
+                               Frozen({lang: shown for lang, (_, shown) in staged.items()}),
+                               Frozen({lang: columns for lang, (columns, _) in staged.items()}))
 
 
 def _staged(texts: list[Template], lang: Lang, digits: Mapping[str, int]

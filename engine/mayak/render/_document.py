@@ -15,6 +15,7 @@ import polars as pl
 from msgspec import Struct, field
 from msgspec.structs import force_setattr
 
+from mayak._frozen import Frozen
 from mayak.messages._catalogue import Lang
 
 ColumnKind = Literal["text", "integer", "number", "percent", "date", "status"]
@@ -104,4 +105,4 @@ class Document(Struct, frozen=True):
     statuses: Mapping[str, str] = field(default_factory=dict)  # status code -> as shown
 
     def __post_init__(self) -> None:
-        force_setattr(self, "statuses", MappingProxyType(dict(self.statuses)))
+        force_setattr(self, "statuses", Frozen(self.statuses))

@@ -14,6 +14,7 @@ from functools import reduce
 import polars as pl
 from msgspec import Struct
 
+from mayak._frozen import Frozen
 from mayak.expr._compile import Kind
 from mayak.expr._template import Template
 from mayak.files._provenance import Provenance
@@ -31,7 +32,6 @@ from mayak.spec._model import (
     Column,
     Dataset,
     explain_column,
-    frozen,
 )
 
 OUTCOME = pl.Enum(list(OUTCOMES))
@@ -97,11 +97,11 @@ def screening_dataset(admission: Admission, dataset: Dataset,
     columns[OUTCOME_COLUMN] = Column(name=OUTCOME_COLUMN, type="category", values=OUTCOMES,
                                      title=text("col.outcome", "ru"),
                                      aliases=(text("col.outcome", "en"),),
-                                     synonyms=frozen(labels))
+                                     synonyms=Frozen(labels))
     columns[REASONS_COLUMN] = Column(name=REASONS_COLUMN, type="string",
                                      title=text("col.reasons", "ru"),
                                      aliases=(text("col.reasons", "en"),))
-    return Dataset(id=admission.id, title=admission.title, columns=frozen(columns),
+    return Dataset(id=admission.id, title=admission.title, columns=Frozen(columns),
                    file=admission.id, key=dataset.key, source=admission.source,
                    description=admission.description, basis=admission.basis)
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from msgspec.structs import replace
 
+from mayak._frozen import Frozen
 from mayak.spec._model import (
     AGGREGATIONS,
     DEFAULT_DATE_FORMATS,
@@ -37,7 +38,6 @@ from mayak.spec._model import (
     Target,
     Targets,
     Variable,
-    frozen,
 )
 from mayak.spec._period import Period, parse_period
 from mayak.spec._planned import Planned, parse_planned
@@ -65,7 +65,7 @@ def _column(name: str, raw: dict[str, Any], missing: tuple[str, ...] = ()) -> Co
         name=name, type=raw["type"], title=raw.get("title"),
         aliases=tuple(raw.get("aliases", ())), required=raw.get("required", False),
         values=tuple(raw.get("values", ())), ordered=raw.get("ordered", False),
-        synonyms=frozen(raw.get("synonyms", {})), min=raw.get("min"), max=raw.get("max"),
+        synonyms=Frozen(raw.get("synonyms", {})), min=raw.get("min"), max=raw.get("max"),
         true_values=lowered("true_values", DEFAULT_TRUE),
         false_values=lowered("false_values", DEFAULT_FALSE),
         formats=tuple(raw.get("formats", DEFAULT_DATE_FORMATS)),
@@ -77,18 +77,18 @@ def _column(name: str, raw: dict[str, Any], missing: tuple[str, ...] = ()) -> Co
 def _dataset(data: dict[str, Any], source: Source) -> Dataset:
     missing = _markers(data)
     columns = {name: _column(name, raw, missing) for name, raw in data["columns"].items()}
-    return Dataset(id=data["id"], title=data["title"], columns=frozen(columns),
+    return Dataset(id=data["id"], title=data["title"], columns=Frozen(columns),
                    file=data.get("file", data["id"]), key=data.get("key"), source=source,
                    description=data.get("description"), basis=_basis(data),
                    sheet=data.get("sheet"), missing=missing, period=data.get("period"),
                    lookups=tuple(_lookup(raw, index)
                                  for index, raw in enumerate(data.get("lookup", ()))),
-                   derive=frozen(data.get("derive", {})))
+                   derive=Frozen(data.get("derive", {})))
 
 
 def _lookup(raw: dict[str, Any], index: int) -> Lookup:
     return Lookup(dataset=raw["dataset"], on=raw.get("on"), take=tuple(raw["take"]),
-                  synonyms=frozen(raw.get("synonyms", {})), index=index)
+                  synonyms=Frozen(raw.get("synonyms", {})), index=index)
 
 
 def _variable(name: str, raw: dict[str, Any]) -> Variable:
@@ -114,7 +114,7 @@ def _indicator(data: dict[str, Any], source: Source) -> Indicator:
                                     end=_period(item.get("to")), index=index)
                      for index, item in enumerate(written)) if isinstance(written, list) else ()
     return Indicator(id=data["id"], title=data["title"], unit=data["unit"],
-                     variables=frozen(variables),
+                     variables=Frozen(variables),
                      formula=versions[0].formula if versions else written,
                      versions=versions,
                      rounding=_rounding(data.get("rounding")), source=source,
@@ -153,7 +153,7 @@ def _target(indicator: str, raw: str | dict[str, Any] | list[dict[str, Any]]) ->
 def _targets(data: dict[str, Any], source: Source) -> Targets:
     targets = {name: _target(name, raw) for name, raw in data["targets"].items()}
     return Targets(id=data["id"], title=data["title"], period=_period(data.get("period")),
-                   targets=frozen(targets), source=source, description=data.get("description"),
+                   targets=Frozen(targets), source=source, description=data.get("description"),
                    basis=_basis(data))
 
 
@@ -178,9 +178,9 @@ def _admission(data: dict[str, Any], source: Source) -> Admission:
     decision = data["decision"]
     summary = data.get("summary", {})
     return Admission(id=data["id"], title=data["title"], dataset=data["dataset"],
-                     derive=frozen(data.get("derive", {})), criteria=criteria,
+                     derive=Frozen(data.get("derive", {})), criteria=criteria,
                      decision=decision["at_least"] if isinstance(decision, dict) else decision,
-                     outcomes=frozen(data.get("outcomes", {})), summary_by=summary.get("by"),
+                     outcomes=Frozen(data.get("outcomes", {})), summary_by=summary.get("by"),
                      population=summary.get("population"), source=source,
                      description=data.get("description"), basis=_basis(data))
 
@@ -191,7 +191,7 @@ def _recommendations(data: dict[str, Any], source: Source) -> Recommendations:
                   for index, raw in enumerate(data["rules"]))
     return Recommendations(id=data["id"], title=data["title"], indicator=data.get("indicator"),
                            level=data["level"], audience=data["audience"],
-                           values=frozen(data.get("values", {})), rules=rules, source=source,
+                           values=Frozen(data.get("values", {})), rules=rules, source=source,
                            scoring=data.get("scoring"), by=data.get("by"),
                            classification=data.get("classification"))
 
@@ -253,7 +253,7 @@ def _audit(data: dict[str, Any], source: Source) -> Audit:
     return Audit(id=data["id"], title=data["title"], scoring=data.get("scoring"),
                  level=data.get("level"),
                  dataset=data["dataset"], unit=data.get("unit"),
-                 period=_period(data.get("period")), columns=columns, averages=frozen(averages),
+                 period=_period(data.get("period")), columns=columns, averages=Frozen(averages),
                  source=source, description=data.get("description"), basis=_basis(data))
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from types import MappingProxyType
 from typing import Any, Literal
 
 from msgspec import Struct, field
 from msgspec.structs import force_setattr, replace
 
+from mayak._frozen import Frozen
 from mayak.spec._period import Period
 from mayak.spec._planned import Planned
 from mayak.spec._yaml import Path, YamlDocument
@@ -23,11 +23,6 @@ TOTAL_LEVEL = "total"  # the whole data set, without grouping
 DEFAULT_TRUE = ("да", "д", "yes", "y", "true", "истина", "1", "+", "есть", "имеется")
 DEFAULT_FALSE = ("нет", "н", "no", "n", "false", "ложь", "0", "-", "отсутствует")
 DEFAULT_DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y", "%Y-%m-%d %H:%M:%S")
-
-
-def frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
-    """A read-only copy of ``mapping``: spec objects never change after they are built."""
-    return MappingProxyType(dict(mapping))
 
 
 class Source(Struct, frozen=True):
@@ -64,7 +59,7 @@ class Column(Struct, frozen=True):
     required: bool = False
     values: tuple[str, ...] = ()
     ordered: bool = False
-    synonyms: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    synonyms: Mapping[str, str] = field(default_factory=Frozen)
     min: float | None = None
     max: float | None = None
     true_values: tuple[str, ...] = DEFAULT_TRUE
@@ -82,7 +77,7 @@ class Lookup(Struct, frozen=True):
     dataset: str  # the units table
     on: str | None  # this dataset's column holding the key (None: the units' key name)
     take: tuple[str, ...]
-    synonyms: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    synonyms: Mapping[str, str] = field(default_factory=Frozen)
     index: int = 0  # position in the spec, for locating problems
 
 
@@ -101,9 +96,9 @@ class Dataset(Struct, frozen=True):
     missing: tuple[str, ...] = ()  # "no data" spellings for every column (trimmed)
     period: str | None = None  # the column naming each row's period (a period, year or date)
     lookups: tuple[Lookup, ...] = ()
-    derive: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    derive: Mapping[str, str] = field(default_factory=Frozen)
     # The columns looked up and derived, typed when the rules are loaded (not in the file).
-    added: Mapping[str, Column] = field(default_factory=lambda: MappingProxyType({}))
+    added: Mapping[str, Column] = field(default_factory=Frozen)
 
     def header(self, name: str) -> str:
         """How messages name a column of the rows: its title, else its name."""
@@ -549,9 +544,9 @@ class SpecSet(Struct, frozen=True):
     def __post_init__(self) -> None:
         for kind in ("datasets", "indicators", "targets", "manifests", "admissions",
                      "recommendations", "classifications", "scorings", "audits", "reports"):
-            force_setattr(self, kind, frozen(getattr(self, kind)))
+            force_setattr(self, kind, Frozen(getattr(self, kind)))
 
     @property
     def inputs(self) -> Mapping[str, Dataset]:
         """The datasets read from files (not the results of a screening)."""
-        return frozen({k: v for k, v in self.datasets.items() if k not in self.admissions})
+        return Frozen({k: v for k, v in self.datasets.items() if k not in self.admissions})

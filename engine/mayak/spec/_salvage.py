@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mayak._frozen import Frozen
 from mayak.spec._model import (
     AGGREGATIONS,
     Admission,
@@ -21,7 +22,6 @@ from mayak.spec._model import (
     Rounding,
     Source,
     Variable,
-    frozen,
 )
 from mayak.spec._yaml import Path, YamlDocument, format_path
 
@@ -93,7 +93,7 @@ class _Salvage:
                                        self.text(raw, (*path, "where")), None, path)
         # Without its variables a formula would only give knock-on "unknown name" errors.
         formula = self.text(self.data, ("formula",)) if self.usable("variables") else None
-        return Indicator(id=self.id(), title="", unit="number", variables=frozen(variables),
+        return Indicator(id=self.id(), title="", unit="number", variables=Frozen(variables),
                          formula=formula or "0", rounding=Rounding(), source=self.source)
 
     def admission(self) -> Admission | None:
@@ -119,8 +119,8 @@ class _Salvage:
             elif isinstance(raw_decision, dict) and isinstance(raw_decision.get("at_least"), int):
                 decision = raw_decision["at_least"]
         summary = self.mapping("summary")
-        return Admission(id=self.id(), title="", dataset=dataset, derive=frozen(derive),
-                         criteria=tuple(criteria), decision=decision, outcomes=frozen({}),
+        return Admission(id=self.id(), title="", dataset=dataset, derive=Frozen(derive),
+                         criteria=tuple(criteria), decision=decision, outcomes=Frozen({}),
                          summary_by=self.text(summary, ("summary", "by")),
                          population=self.text(summary, ("summary", "population")),
                          source=self.source)
@@ -137,4 +137,4 @@ class _Salvage:
             for index, raw in enumerate(self.items("rules") if self.usable("values") else []))
         return Recommendations(id=self.id(), title="", indicator=indicator,
                                level=self.text(self.data, ("level",)) or "total", audience="",
-                               values=frozen(values), rules=rules, source=self.source)
+                               values=Frozen(values), rules=rules, source=self.source)

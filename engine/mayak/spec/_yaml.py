@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from functools import cache
-from types import MappingProxyType
 from typing import Any
 
 import yaml
 from msgspec import Struct
 
+from mayak._frozen import Frozen
 from mayak.messages._catalogue import Key
 from mayak.messages._problems import Location, Problem
 
@@ -40,8 +41,8 @@ class YamlDocument(Struct, frozen=True):
 
     file: str
     data: Any
-    positions: MappingProxyType[Path, tuple[int, int]]
-    key_positions: MappingProxyType[Path, tuple[int, int]]
+    positions: Mapping[Path, tuple[int, int]]
+    key_positions: Mapping[Path, tuple[int, int]]
 
     def location(self, path: Path, *, key: bool = False) -> Location:
         """The nearest known position of ``path`` (a parent's if the path itself is absent)."""
@@ -273,8 +274,8 @@ def _read(file: str, source: str, loader: type[yaml.SafeLoader | yaml.CSafeLoade
         return too_deep
     except _ReadAgainError:
         return None
-    return YamlDocument(file, data, MappingProxyType(builder.positions),
-                        MappingProxyType(builder.key_positions))
+    return YamlDocument(file, data, Frozen(builder.positions),
+                        Frozen(builder.key_positions))
 
 
 def _syntax_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:
