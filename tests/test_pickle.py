@@ -33,6 +33,7 @@ def test_a_read_only_mapping_compares_pickles_and_refuses_changes() -> None:
     with pytest.raises(TypeError):
         hash(frozen)  # like a dict: what it holds may change
     assert repr(frozen) == "Frozen({'a': 1, 'b': [2]})"
+    assert frozen | {"a": 0} == {"a": 0, "b": [2]} and {"c": 3} | frozen == {"c": 3, **frozen}
 
 
 def test_a_result_and_its_parts_come_back_equal_and_read_only() -> None:

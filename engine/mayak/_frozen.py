@@ -61,6 +61,13 @@ class Frozen(Mapping[K, V]):
 
     __hash__ = None  # type: ignore[assignment]  # like a dict: its values may change hash
 
+    def __or__(self, other: Mapping[K, V]) -> dict[K, V]:
+        """A new dict of both, ``other``'s values winning (as ``MappingProxyType`` does)."""
+        return {**self._items, **other}
+
+    def __ror__(self, other: Mapping[K, V]) -> dict[K, V]:
+        return {**other, **self._items}
+
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is read-only")
 
