@@ -35,13 +35,16 @@ class Planned(Struct, frozen=True):
     high: float | None = None
     written: str | None = None
 
+    def _compared(self) -> tuple[Op, float, float | None]:
+        """What equality and hashing look at: the comparison, not its wording."""
+        return self.op, self.low, self.high
+
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Planned):
-            return NotImplemented
-        return (self.op, self.low, self.high) == (other.op, other.low, other.high)
+        return self._compared() == other._compared() if isinstance(other, Planned) else (
+            NotImplemented)
 
     def __hash__(self) -> int:
-        return hash((self.op, self.low, self.high))
+        return hash(self._compared())
 
     def met(self, value: pl.Expr) -> pl.Expr:
         """True / false per value; null where the value is unknown."""
