@@ -74,7 +74,7 @@ def _display(result: Result, lang: Lang) -> pl.DataFrame:
     unknown = (pl.when(pl.col("unknown") > 0)
                .then(said + pl.col("unknown").cast(pl.String) + pl.lit(")"))
                .otherwise(pl.lit("")))
-    computed = (result.variables
+    computed = (result.variables.lazy()
                 .with_columns((pl.col("variable") + " = "
                                + format_number(pl.col("value"), lang) + unknown).alias("part"))
                 .group_by("indicator", "level", "key", maintain_order=True)
@@ -85,9 +85,10 @@ def _display(result: Result, lang: Lang) -> pl.DataFrame:
     level_title = pl.col("level").replace_strict(titles, default=pl.col("level"))
     level = (pl.when(pl.col("level") == TOTAL_LEVEL).then(pl.lit(text("level.total", lang)))
              .otherwise(level_title + ": " + pl.col("key").fill_null("—")))
-    joined = table.join(computed, on=["indicator", "level", "key"], how="left",
-                        nulls_equal=True, maintain_order="left")
-    digits = joined["digits"].unique()
+    # One lazy query: the variables are written out while the values are formatted.
+    joined = table.lazy().join(computed, on=["indicator", "level", "key"], how="left",
+                               nulls_equal=True, maintain_order="left")
+    digits = table["digits"].unique()
     value_header = text("col.value", lang)
     if result.compared_with is not None and result.period is not None:
         value_header = text("col.value_in", lang, period=result.period.label(lang))
@@ -98,10 +99,10 @@ def _display(result: Result, lang: Lang) -> pl.DataFrame:
         _with_unit(format_number(pl.col("value"), lang, digits), "value", lang
                    ).alias(value_header),
         *_comparison(result, lang, digits),
-        _planned(joined).alias(text("col.planned", lang)),
+        _planned(table).alias(text("col.planned", lang)),
         _translated("status", "status.", lang).alias(text("col.status", lang)),
         pl.col("computed").fill_null("").alias(text("col.variables", lang)),
-    )
+    ).collect()
 
 
 def _planned(rows: pl.DataFrame) -> pl.Expr:
