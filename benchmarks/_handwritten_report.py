@@ -56,7 +56,8 @@ REPORTED = {
 def _fixed(value: pl.Expr, digits: int) -> pl.Expr:
     """A non-negative value with exactly ``digits`` decimals and a decimal comma."""
     factor = 10**digits
-    scaled = (value * factor).round(0, mode="half_away_from_zero").cast(pl.Int64)
+    # Half up, of the decimal value (binary noise settled first), as Mayak rounds.
+    scaled = ((value * factor).round(9) + 0.5).floor().cast(pl.Int64)
     whole = (scaled // factor).cast(pl.String)
     if digits == 0:
         return whole

@@ -206,7 +206,9 @@ def check_frames(frames: Mapping[str, pl.DataFrame], extra: Sequence[pl.LazyFram
                 details.append((_without_period(row["no_period"]),
                                 _numbered(out[name].lazy()).filter(pl.col("year").is_null())
                                 .select(ROW).head(ROWS_LISTED)))
-                out[name] = out[name].filter(pl.col("year").is_not_null())
+                # Numbered first: the rows kept are named as the file numbers them.
+                out[name] = (_numbered(out[name].lazy()).filter(pl.col("year").is_not_null())
+                             .collect())
     if details:
         for finder, frame in zip([f for f, _ in details],
                                  pl.collect_all([q for _, q in details], engine=engine),

@@ -33,7 +33,7 @@ from _indicators_checks import (
     untidy_levels,
     with_levels_tidied,
 )
-from bench_indicators import DIGITS, handwritten
+from bench_indicators import DIGITS, TOTAL, handwritten, uncounted
 
 ROOT = Path(__file__).resolve().parent.parent
 TITLE = "Плановые значения показателей мониторинга 2023 года"
@@ -148,6 +148,13 @@ def _note(finding: Finding, files: Mapping[str, str]) -> str:
             indicator, level, dataset = detail.split()
             return (f"indicators/{label}: показатель «{indicator}» не считается на уровне "
                     f"«{level}»: в наборе «{dataset}» нет такого столбца")
+        case "eval.uncounted_rows":
+            indicator, variable, kind, count_rows = detail.split(" ", 3)
+            count, rows = count_rows.split(": ", 1)
+            return (f"{file}: строка {row}: показатель «{indicator}», переменная «{variable}» "
+                    f"({kind}): в строках {rows} (всего {count}) условие where или значение "
+                    "неизвестно, и они не посчитаны — значение может быть занижено. Заполните "
+                    "эти значения")
         case "report.published_differs":
             indicator, printed, value = detail.split()
             return (f"rules/kaliningrad/{label}:{PUBLISHED_AT[indicator]}: targets.{indicator}"
@@ -161,15 +168,15 @@ ERRORS = ("data.out_of_range", "data.impossible_date", "data.bad_value")
 STAGE = {"data.missing_unused": 0, "data.missing_optional": 0, "data.out_of_range": 1,
          "data.impossible_date": 1, "data.bad_value": 1, "data.more_bad_values": 1,
          "data.duplicate_key": 2, "data.more_duplicate_keys": 2, "level.unavailable_dataset": 3,
-         "data.rows_without_period": 4, "data.period_empty": 4,
-         "report.published_differs": 5}
+         "data.rows_without_period": 4, "data.period_empty": 4, "eval.uncounted_rows": 5,
+         "report.published_differs": 6}
 
 
 def _ordered(found: Sequence[Finding]) -> list[Finding]:
     """The findings in the order of Mayak's notes: the files' in reading order, then
     the evaluation's."""
     def place(finding: Finding) -> tuple[int, int, int]:
-        stage = STAGE.get(finding[0], 6)
+        stage = STAGE.get(finding[0], 7)
         name = finding[1].strip("<>")
         file = ORDER.index(name) if name in ORDER and stage < 3 else -1
         return (0 if stage < 3 else stage, file, stage)
@@ -248,7 +255,8 @@ def main(argv: list[str]) -> int:
     if retidy:  # rare: a level key needed tidying, so the groups were wrong
         tables = handwritten(with_levels_tidied(checked.frames, retidy), engine=engine)
     found = _ordered([*checked.findings, *table_findings(
-        tables, DIGITS, [("community_growth", "municipality", "community_agreements")])])
+        tables, DIGITS, [("community_growth", "municipality", "community_agreements")]),
+        *uncounted(checked.frames, tables[TOTAL].row(0, named=True))])
     files = {name: _shown(path) for name, path in paths.items()}
     notes = [_note(f, files) for f in found]
     rows = pl.concat([part for level, table in tables.items() for part in rows_of(table, level)])

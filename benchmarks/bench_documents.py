@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         workbook = Path(folder) / "report.xlsx"
         data = Path(folder) / "parquet"
-        write_data(data, args.scale)
+        write_data(data, frames)
 
         def xlsx() -> None:
             render_xlsx(compose(result, rules.specs, None, "ru"), workbook)

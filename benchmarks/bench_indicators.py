@@ -33,11 +33,12 @@ from dataclasses import dataclass
 from functools import reduce
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import polars as pl
 from _common import (
     exit_unless_same,
+    half_up,
     integers,
     measure_both,
     print_times,
@@ -334,9 +335,8 @@ INDICATORS = (
 
 
 def _values(indicators: list[Indicator]) -> list[pl.Expr]:
-    # Mayak's default rounding ("half_up") is half away from zero.
-    return [ind.formula.round(ind.digits, mode="half_away_from_zero").alias(ind.id)
-            for ind in indicators]
+    # Mayak's default rounding ("half_up") is half away from zero, of the decimal value.
+    return [half_up(ind.formula, ind.digits).alias(ind.id) for ind in indicators]
 
 
 def _statuses(indicators: list[Indicator], level: str) -> list[pl.Expr]:
@@ -354,6 +354,14 @@ def _counted(condition: pl.Expr, name: str) -> list[pl.Expr]:
             condition.is_null().sum().alias(f"{name}.unknown")]
 
 
+# The conditions of the counts: the dataset, and what a row counted meets.
+CONDITIONS = {"A": ("rma", pl.col("outcome") == "admitted"),
+              "E_m": ("event_staff", pl.col("regional_expert")),
+              "d1": ("community_agreements", (pl.col("year") == PERIOD) & pl.col("has_agreement")),
+              "d2": ("community_agreements",
+                     (pl.col("year") == PERIOD - 1) & pl.col("has_agreement"))}
+
+
 def _aggregations(level: str) -> dict[str, list[pl.Expr]]:
     """Per dataset, the counts the indicators at ``level`` need from it."""
     # Mayak also counts, per variable, the rows it cannot classify (null condition or null
@@ -362,16 +370,53 @@ def _aggregations(level: str) -> dict[str, list[pl.Expr]]:
     teacher = pl.col("teacher_id")
     return {
         "teachers": [pl.len().alias("Z")],
-        "rma": _counted(pl.col("outcome") == "admitted", "A"),
-        "event_staff": [pl.len().alias("Z_staff"), *_counted(pl.col("regional_expert"), "E_m")],
+        "rma": _counted(CONDITIONS["A"][1], "A"),
+        "event_staff": [pl.len().alias("Z_staff"), *_counted(CONDITIONS["E_m"][1], "E_m")],
         # Per group, S comes from a query of its own (see _distinct_by_group).
         "community_participation": [*([teacher.drop_nulls().n_unique().alias("S")]
                                       if level == TOTAL else []),
                                     teacher.null_count().alias("S.unknown")],
-        "community_agreements": [
-            *_counted((pl.col("year") == PERIOD) & pl.col("has_agreement"), "d1"),
-            *_counted((pl.col("year") == PERIOD - 1) & pl.col("has_agreement"), "d2")],
+        "community_agreements": [*_counted(CONDITIONS["d1"][1], "d1"),
+                                 *_counted(CONDITIONS["d2"][1], "d2")],
     }
+
+
+# Per indicator, its variables in Mayak's result and the hand-written columns holding them.
+COUNTS = {"rma_curator_share": {"A": "A", "Z": "Z"},
+          "teachers_per_methodist": {"Z": "Z", "M": "A"},
+          "expert_share_in_events": {"E_m": "E_m", "Z": "Z_staff"},
+          "community_participation_share": {"S": "S", "Z": "Z"},
+          "community_growth": {"d1": "d1", "d2": "d2"}}
+
+
+UNCOUNTED_LISTED = 20  # rows named per count, as Mayak names them
+
+
+def uncounted(frames: Mapping[str, pl.DataFrame], total: Mapping[str, Any]) -> list[Finding]:
+    """Per indicator, each count that left out rows it could not classify (unknown
+    condition or value), as Mayak warns of it: the first rows named."""
+    unknown = {column: (dataset, condition.is_null())
+               for column, (dataset, condition) in CONDITIONS.items()}
+    unknown["S"] = ("community_participation", pl.col("teacher_id").is_null())
+    wanted = [(indicator, variable, column) for indicator, columns in sorted(COUNTS.items())
+              for variable, column in sorted(columns.items())
+              if column in unknown and total.get(f"{column}.unknown")]
+
+    def numbered(name: str) -> pl.LazyFrame:  # as the file numbers its rows
+        frame = frames[name].lazy()
+        return frame if "_row" in frames[name].columns else frame.with_row_index("_row", 1)
+
+    rows = pl.collect_all([numbered(unknown[c][0]).filter(unknown[c][1])
+                           .select(pl.col("_row").cast(pl.Int64)).head(UNCOUNTED_LISTED)
+                           for _, _, c in wanted])
+    found: list[Finding] = []
+    for (indicator, variable, column), listed in zip(wanted, rows, strict=True):
+        count, numbers = total[f"{column}.unknown"], listed["_row"].to_list()
+        shown = ", ".join(map(str, numbers)) + (", …" if count > len(numbers) else "")
+        kind = "distinct" if column == "S" else "count"
+        found.append(("eval.uncounted_rows", f"<{unknown[column][0]}>", numbers[0],
+                      f"{indicator} {variable} {kind} {count}: {shown}"))
+    return found
 
 
 def _distinct_by_group(participation: pl.LazyFrame, level: str) -> pl.LazyFrame:
@@ -472,6 +517,7 @@ def same_work(frames: Mapping[str, pl.DataFrame], units: pl.DataFrame | None = N
         tables = handwritten(with_levels_tidied(typed, retidy), table, engine)
     levels = ("municipality",) if units is None else ("municipality", DISTRICT)
     found += table_findings(tables, DIGITS, _unavailable(levels))
+    found += uncounted(typed, tables[TOTAL].row(0, named=True))
     return Hand(tables, sorted(found, key=str))
 
 
@@ -544,6 +590,9 @@ def mayak_findings(problems: Iterable[mayak.Problem]) -> list[Finding]:
                 detail = str(params["count"])
             case "data.period_empty":
                 detail = str(params["period"]).split()[0]
+            case "eval.uncounted_rows":
+                detail = (f"{params['indicator']} {params['variable']} "
+                          f"{params['aggregation']} {params['count']}: {params['rows']}")
             case "report.published_differs":
                 value = params["value"]
                 shown = "—" if not hasattr(value, "digits") else (
@@ -557,14 +606,6 @@ def mayak_findings(problems: Iterable[mayak.Problem]) -> list[Finding]:
                 detail = ""
         out.append((code, file, row, detail))
     return sorted(out, key=str)
-
-
-# Per indicator, its variables in Mayak's result and the hand-written columns holding them.
-COUNTS = {"rma_curator_share": {"A": "A", "Z": "Z"},
-          "teachers_per_methodist": {"Z": "Z", "M": "A"},
-          "expert_share_in_events": {"E_m": "E_m", "Z": "Z_staff"},
-          "community_participation_share": {"S": "S", "Z": "Z"},
-          "community_growth": {"d1": "d1", "d2": "d2"}}
 
 
 def check_same_counts(result: mayak.Result, tables: Mapping[str, pl.DataFrame]) -> int:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
-from _common import exit_unless_same, print_times, scale_and_repeat
+from _common import exit_unless_same, half_up, print_times, scale_and_repeat
 from _common import measure_both as measure
 from bench_indicators import (
     DISTRICT,
@@ -167,16 +167,17 @@ def _agreements(counts: pl.DataFrame, year: int) -> pl.DataFrame:
 
 def _joined(parts: list[tuple[str, pl.DataFrame]], keys: pl.DataFrame, level: str, *,
             undated_given: bool) -> pl.DataFrame:
-    """The counts of one year side by side, a row per group of ``keys`` (the groups of
-    either year). A group without rows of a dataset with a period has unknown counts there
-    (its data was not given for that year); without rows in rma, zero in the reporting year
-    (unknown in the earlier one: rma is not given for it)."""
+    """The counts of one year side by side, a row per group of ``keys`` (the groups with
+    rows in that year). A group without rows of a dataset that has rows in the year counts
+    zero there; a dataset with no rows in the year (rma, not given for the earlier one) has
+    unknown counts."""
     wide = keys
     for n, (_, part) in enumerate(parts):
         wide = wide.join(part.with_columns(pl.lit(True).alias(f"_in.{n}")), on=level,
                          how="left", nulls_equal=True)
     zeros = [pl.when(pl.col(f"_in.{n}").is_null()).then(0).otherwise(pl.col(c)).alias(c)
-             for n, (name, part) in enumerate(parts) if name in UNDATED and undated_given
+             for n, (name, part) in enumerate(parts)
+             if (undated_given if name in UNDATED else not part.is_empty())
              for c in part.columns if c != level and not c.endswith(".unknown")]
     unknowns = [pl.col(c).fill_null(0) for _, part in parts for c in part.columns
                 if c.endswith(".unknown")]
@@ -206,8 +207,11 @@ def _year_tables(collected: Mapping[tuple[str, str], list[pl.DataFrame]], year: 
         if level == TOTAL:
             wide = pl.concat([p for _, p in parts], how="horizontal")
         else:
-            keys = pl.concat([frame.select(level) for name in names
-                              for frame in collected[name, level]]).unique()
+            # The groups with rows in the year (a rule set's undated data is of the
+            # reporting year only).
+            keys = pl.concat([frame.filter(pl.col("_year") == year).select(level)
+                              for name in names for frame in collected[name, level]
+                              if name not in UNDATED or year == PERIOD]).unique()
             wide = _joined(parts, keys, level, undated_given=year == PERIOD)
         tables[level] = (wide.with_columns(_values(indicators))
                          .with_columns(_statuses(indicators, level)))
@@ -243,10 +247,15 @@ def handwritten(frames: Mapping[str, pl.DataFrame], units: pl.DataFrame
         joined = (pl.concat([now[level], before], how="horizontal") if level == TOTAL
                   else now[level].join(before, on=level, how="left", nulls_equal=True))
         out[level] = joined.with_columns(
-            *((pl.col(i) - pl.col(f"{i}.previous")).round(ind.digits, mode="half_away_from_zero")
+            # A group without rows in the earlier year: no data there where it is judged.
+            *(pl.col(f"{ind.id}.previous_status").fill_null(
+                "no_target" if ind.judged is not None and level not in ind.judged
+                else "no_data") for ind in chosen[level]),
+            *(half_up(pl.col(i) - pl.col(f"{i}.previous"), ind.digits)
               .alias(f"{i}.change") for i, ind in zip(ids, chosen[level], strict=True)),
-            *(pl.when(pl.col(f"{i}.previous") != 0).then(pl.col(i) / pl.col(f"{i}.previous"))
-              .round(RATIO_DIGITS, mode="half_away_from_zero").alias(f"{i}.ratio") for i in ids))
+            *(half_up(pl.when(pl.col(f"{i}.previous") != 0)
+                      .then(pl.col(i) / pl.col(f"{i}.previous")), RATIO_DIGITS)
+              .alias(f"{i}.ratio") for i in ids))
     return out
 
 

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import mayak
 import polars as pl
-from _common import TARGET_RATIO, integers, measure, uniform
+from _common import TARGET_RATIO, half_up, integers, measure, uniform
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules" / "kaliningrad"
@@ -176,7 +176,7 @@ def _yes_no(value: pl.Expr) -> pl.Expr:
 
 def _years(value: pl.Expr) -> pl.Expr:
     """Up to two decimals, decimal comma, no trailing ",0": 7 / 7,5 / нет данных."""
-    rounded = value.round(2, mode="half_away_from_zero")
+    rounded = half_up(value, 2)
     shown = (pl.when(rounded == rounded.floor()).then(rounded.cast(pl.Int64).cast(pl.String))
              .otherwise(rounded.cast(pl.String).str.replace(".", ",", literal=True)))
     return shown.fill_null(NO_DATA)
@@ -390,7 +390,9 @@ def time_cli(files: Mapping[str, Path], repeat: int) -> tuple[dict[str, float],
     medians = measure(runs, repeat, warm_up=False)
     counts = {}
     for kind, output in outputs.items():
-        written = pl.read_csv(output, columns=["Решение"], infer_schema=False)
+        # Mayak's CSV starts with its provenance, lines marked «#».
+        written = pl.read_csv(output, columns=["Решение"], infer_schema=False,
+                              comment_prefix="#")
         counts[kind] = dict(written["Решение"].value_counts().iter_rows())
     return medians, counts
 

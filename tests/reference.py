@@ -26,8 +26,9 @@ def _or(values: list[Any]) -> Any:
 
 
 def _round_half_away(x: float, digits: int) -> float:
+    """As people round the decimal written: binary noise is settled at 9 decimals first."""
     scale = 10**digits
-    return math.copysign(math.floor(abs(x) * scale + 0.5) / scale, x)
+    return math.copysign(math.floor(round(abs(x) * scale, 9) + 0.5) / scale, x)
 
 
 def _settled(value: Any) -> Any:

@@ -206,6 +206,25 @@ def test_check_table_names_the_headers_it_looked_for(tmp_path: Path) -> None:
     assert "«subject_area», «Предметная область», «Предмет», «Направление»" in err
 
 
+def test_check_table_of_groups_alone_has_nothing_to_compare(tmp_path: Path) -> None:
+    published = tmp_path / "table1.csv"
+    published.write_text("Предметная область\nБиология\n", encoding="utf-8")
+    code, _, err = run("check-table", "--rules", str(KALININGRAD_RULES),
+                       str(KALININGRAD_DATA / "applications.xlsx"), "--published", str(published))
+    assert code == 2 and "нет ни одного столбца сводки с числами" in err
+    assert "внутренняя ошибка" not in err
+
+
+def test_check_table_names_a_repeated_header_as_printed(tmp_path: Path) -> None:
+    published = tmp_path / "table1.csv"
+    published.write_text("Предметная область;K1;K1\nБиология;4;4\n", encoding="utf-8")
+    code, _, err = run("check-table", "--rules", str(KALININGRAD_RULES),
+                       str(KALININGRAD_DATA / "applications.xlsx"), "--published", str(published))
+    assert code in (0, 1)  # compared: consistent, or differences found
+    assert "заголовок «K1» повторяет уже найденный столбец «K1» и пропущен" in err
+    assert "_duplicated" not in err
+
+
 @pytest.mark.parametrize(("lang", "expected"), [("ru", "Коды выхода: 0 — готово"),
                                                 ("en", "Exit codes: 0 done")])
 def test_help_in_the_language_of_mayak_lang(lang: str, expected: str) -> None:

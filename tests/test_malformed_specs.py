@@ -36,3 +36,16 @@ def test_every_problem_has_file_line_and_column() -> None:
         assert problem.location is not None
         assert problem.location.file.endswith(".yaml")
         assert problem.location.line is not None and problem.location.col is not None
+
+
+PYYAML_WORDS = ("expected", "found", "while", "scanning", "mapping", "character", "token",
+                "stream", "document")
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.name.startswith("yaml_")],
+                         ids=lambda c: c.name)
+def test_yaml_syntax_errors_are_told_in_russian(case: Path) -> None:
+    with pytest.raises(mayak.SpecError) as caught:
+        mayak.load([MALFORMED / "_base", case])
+    said = " ".join(p.message("ru") for p in caught.value.problems)
+    assert not [word for word in PYYAML_WORDS if word in said], said

@@ -129,13 +129,15 @@ def test_values_of_the_reporting_period_and_the_previous_one(write: Write,
     rows = result.indicators.filter(pl.col("indicator") == "people",
                                     pl.col("level") == "municipality").sort("key")
     now, then = _expected(EVENTS, "2024-Q3"), _expected(EVENTS, "2024-Q2")
+    # Светлогорский held no event in the third quarter, which has rows: its sum is 0. It is
+    # a group of the report because growth reads its rows of the quarter before.
     assert dict(zip(rows["key"], rows["value"], strict=True)) == dict(
         zip(now["municipality"], now["participants"].cast(pl.Float64), strict=False)) | {
-        "Светлогорский": None}
+        "Светлогорский": 0.0}
     previous = dict(zip(rows["key"], rows["previous"], strict=True))
     assert previous["Гурьевский"] == then.filter(pl.col("municipality") == "Гурьевский")[
         "participants"].item()
-    assert previous["Зеленоградский"] is None  # no rows in the second quarter: unknown
+    assert previous["Зеленоградский"] is None  # no rows then: not a group of that quarter
     guryevsky = rows.filter(pl.col("key") == "Гурьевский").row(0, named=True)
     assert guryevsky["change"] == guryevsky["value"] - guryevsky["previous"]
     assert guryevsky["ratio"] == round(guryevsky["value"] / guryevsky["previous"], 3)
@@ -180,6 +182,66 @@ def test_a_period_without_rows_is_unknown_not_zero(write: Write, tmp_path: Path)
                for p in result.problems)
 
 
+def _staff_rules(write: Write, *, dated: bool) -> None:
+    """Teachers and methodists by municipality, with a year column or without one, and a
+    recommendation where a municipality has teachers but no methodist."""
+    for name, key in (("teachers", "tid"), ("methodists", "mid")):
+        write(f"{name}.yaml", f"""
+            kind: dataset
+            id: {name}
+            title: {name}
+            {"period: year" if dated else ""}
+            columns:
+              {"year: {type: integer, title: Год}" if dated else ""}
+              {key}: {{type: string, title: Код, required: true}}
+              municipality: {{type: string, title: МО}}
+        """)
+    write("tpm.yaml", """
+        kind: indicator
+        id: tpm
+        title: Педагогов на методиста
+        unit: number
+        variables:
+          Z: {count: teachers}
+          M: {count: methodists}
+        formula: Z / M
+    """)
+    write("advice.yaml", """
+        kind: recommendations
+        id: advice
+        title: Рекомендации
+        indicator: tpm
+        level: municipality
+        audience: КИРО
+        rules:
+          - id: none
+            when: M == 0 and Z > 0
+            text: "МО «{key}»: методистов нет"
+    """)
+
+
+def test_a_unit_without_rows_in_the_period_counts_zero_as_in_data_of_one_period(
+        write: Write, tmp_path: Path) -> None:
+    teachers = pl.DataFrame({"year": [2025, 2025, 2025, 2024], "tid": ["1", "2", "3", "4"],
+                             "municipality": ["А", "А", "Б", "В"]})
+    methodists = pl.DataFrame({"year": [2025, 2024], "mid": ["m1", "m2"],
+                               "municipality": ["А", "Б"]})
+    _staff_rules(write, dated=True)
+    dated = mayak.load(tmp_path).evaluate({"teachers": teachers, "methodists": methodists},
+                                          period=2025, levels="municipality")
+    # The same rules and the rows of 2025 alone, without a year column.
+    (tmp_path / "undated").mkdir()
+    _staff_rules(lambda name, body: write(f"undated/{name}", body), dated=False)
+    of_2025 = {name: frame.filter(pl.col("year") == 2025).drop("year")
+               for name, frame in (("teachers", teachers), ("methodists", methodists))}
+    undated = mayak.load(tmp_path / "undated").evaluate(of_2025, levels="municipality")
+    for table in ("indicators", "variables", "recommendations"):
+        assert getattr(dated, table).equals(getattr(undated, table)), table
+    counts = dated.variables.filter(pl.col("level") == "municipality", pl.col("variable") == "M")
+    assert dict(zip(counts["key"], counts["value"], strict=True)) == {"А": 1.0, "Б": 0.0}
+    assert dated.recommendations["key"].to_list() == ["Б"]  # В has rows of 2024 only
+
+
 def test_rows_naming_no_period_are_reported_not_counted(write: Write, tmp_path: Path) -> None:
     _events_rules(write)
     frame = pl.concat([EVENTS, pl.DataFrame({"when": [None, "5 квартал 2024"],
@@ -192,6 +254,20 @@ def test_rows_naming_no_period_are_reported_not_counted(write: Write, tmp_path: 
     # One line names the row whose period cannot be read; the summary counts it with the
     # empty one, and says so (it is not a second report of an empty cell).
     assert any("не указан период или он не прочитан" in m and "7, 8" in m for m in messages)
+
+
+def test_a_year_no_period_can_name_is_a_slip_reported_with_its_row(write: Write,
+                                                                  tmp_path: Path) -> None:
+    _events_rules(write, column_type="integer")
+    frame = pl.DataFrame({"when": [2024, 24, 2024, 20245], "municipality": ["x"] * 4,
+                          "participants": [1, 10, 100, 1000]})
+    result = mayak.load(tmp_path).evaluate({"events": frame}, period=2024)
+    assert result.value("people") == frame.filter(pl.col("when") == 2024)["participants"].sum()
+    slips = [(p.location.row, p.params["value"]) for p in result.problems
+             if p.code == "data.out_of_range" and p.location is not None]
+    assert slips == [(2, "24"), (4, "20245")]  # rows as numbered from 1 in the frame
+    assert any(p.code == "data.rows_without_period" and p.params["count"] == 2
+               for p in result.problems)
 
 
 def test_a_period_is_asked_for_and_a_bad_one_named(write: Write, tmp_path: Path) -> None:

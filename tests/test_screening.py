@@ -194,3 +194,40 @@ def test_a_long_chain_of_derived_values(write: Write, tmp_path: Path) -> None:
                                            7.0 * 2**40]
     assert candidates["c1029"].null_count() == 5  # past Float64's range: unknown
     assert candidates["K3"].to_list() == [True, True, True, True, None]
+
+
+def test_the_population_of_a_dataset_with_years_is_counted_for_the_period(
+        write: Write, tmp_path: Path) -> None:
+    write("rules/apps.yaml", DATASET)
+    write("rules/pool.yaml", admission("all").replace("summary: {by: subject}",
+                                                      "summary: {by: subject, population: staff}"))
+    write("rules/staff.yaml", """
+        kind: dataset
+        id: staff
+        title: Педагоги
+        period: year
+        columns:
+          year: {type: integer, title: Год}
+          subject: {type: string, title: Предмет}
+    """)
+    staff = pl.DataFrame({"year": [2024, 2024, 2024, 2025, 2025],
+                          "subject": ["физика", "химия", "химия", "физика", "физика"]})
+    rules = mayak.load(tmp_path / "rules")
+
+    def population(period: int | str) -> dict[str, int | None]:
+        screening = rules.screen(FRAME, population=staff, period=period)
+        summary = screening.summary
+        assert summary is not None
+        return dict(zip(summary["subject"], summary["population"], strict=True))
+
+    by_year = staff.group_by("year", "subject").len()  # hand-written: the rows of each year
+    for year in (2024, 2025):
+        expected = {s: n for _, s, n in by_year.filter(pl.col("year") == year).iter_rows()}
+        assert population(year) == {"физика": 0, "химия": 0} | expected
+    assert population("2023") == {"физика": None, "химия": None}  # no rows: unknown, not 0
+    # No period named: every year is counted, and a warning says so.
+    unnamed = rules.screen(FRAME, population=staff)
+    assert any(p.code == "screen.population_all_periods" for p in unnamed.problems)
+    assert unnamed.provenance is not None and unnamed.provenance.period is None
+    named = rules.screen(FRAME, population=staff, period=2025).provenance
+    assert named is not None and named.period == "2025"

@@ -98,7 +98,8 @@ def test_default_report_says_unknown_rows(write: Write, tmp_path: Path) -> None:
     assert "(неизв.: 2)" in " ".join(map(str, display_frame(result, "ru").row(0)))
 
 
-def test_count_and_distinct_are_unaffected(write: Write, tmp_path: Path) -> None:
+def test_count_and_distinct_count_what_is_known_and_say_what_they_left_out(
+        write: Write, tmp_path: Path) -> None:
     write("d.yaml", DATASET)
     write("i.yaml", """
         kind: indicator
@@ -112,7 +113,14 @@ def test_count_and_distinct_are_unaffected(write: Write, tmp_path: Path) -> None
     """)
     result = mayak.load(tmp_path).evaluate({"d": FRAME})
     assert result.value("ind") == 43.0  # four rows where f holds; 1, 2 and 3
-    assert not [p for p in result.problems if p.code.startswith("eval.")]
+    # Not made unknown, but not silent: the rows left out are named (f unknown in row 4; v
+    # unknown in rows 2 and 5).
+    left_out = {p.params["variable"]: (p.params["rows"], p.location.row if p.location else None)
+                for p in result.problems if p.code == "eval.uncounted_rows"}
+    unknown = FRAME.with_row_index("row", offset=1)
+    assert left_out == {
+        "C": (", ".join(map(str, unknown.filter(pl.col("f").is_null())["row"])), 4),
+        "D": (", ".join(map(str, unknown.filter(pl.col("v").is_null())["row"])), 2)}
 
 
 def test_skip_on_count_is_a_spec_error(write: Write, tmp_path: Path) -> None:

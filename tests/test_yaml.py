@@ -40,7 +40,9 @@ def test_quoted_value_position_points_inside_the_quotes() -> None:
     ("a: !!python/object:os.system x\n", "yaml.tag"),
     ("a: !custom x\n", "yaml.tag"),
     ("a: [1, 2\n", "yaml.syntax_started"),  # also says where the [ began
-    ("a: b: c\n", "yaml.syntax"),
+    ("a: b: c\n", "yaml.why.colon"),  # told in the catalogue's words
+    ("a: @x\n", "yaml.why.bad_start"),
+    ("a: b\n%x\n", "yaml.syntax"),  # a rare one: in the parser's words
     ("a: " + "[" * 5000 + "]" * 5000 + "\n", "yaml.too_deep"),
     ("a: " + "x" * 1_000_000 + "\n", "yaml.file_too_large"),
     ("", "yaml.empty"),

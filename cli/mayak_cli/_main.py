@@ -358,7 +358,7 @@ def _population(ruleset: Ruleset, spec: Admission, applications: Path,
 
 
 def _screening(rules: tuple[Path, ...], applications: Path, data: Path | None,
-               admission: str | None, output: Path | None = None
+               admission: str | None, period: str | None, output: Path | None = None
                ) -> tuple[Ruleset, Admission, Screening]:
     ruleset = mayak.load(rules)  # every spec error is reported here, before data is read
     spec = ruleset.admission_for(admission)
@@ -371,7 +371,7 @@ def _screening(rules: tuple[Path, ...], applications: Path, data: Path | None,
     with ExitStack() as stack:
         screening = ruleset.screen(applications, admission=spec.id, lang=_lang(),
                                    population=population, on_progress=_Progress(stack),
-                                   units=data)
+                                   units=data, period=period)
     return ruleset, spec, screening
 
 
@@ -380,6 +380,7 @@ _rules_option = click.option("--rules", "rules", cls=Option, help_key="rules", r
 _data_option = click.option("--data", cls=Option, help_key="population",
                             type=PathType("folder"))
 _admission_option = click.option("--admission", cls=Option, help_key="admission")
+_period_option = click.option("--period", cls=Option, help_key="population_period")
 _applications_argument = click.argument("applications", cls=Argument,
                                         metavar_key="cli.metavar_applications",
                                         type=PathType("file"))
@@ -390,13 +391,15 @@ _applications_argument = click.argument("applications", cls=Argument,
 @_applications_argument
 @_data_option
 @_admission_option
+@_period_option
 @click.option("--format", "fmt", cls=Option, help_key="format",
               type=Choice(["table", *SCREENING_FORMATS]), default=None, show_default="table",
               is_eager=True)
 @click.option("-o", "--output", cls=Option, help_key="output_xlsx", type=PathType("output"))
 @_guarded
 def screen_command(rules: tuple[Path, ...], applications: Path, data: Path | None,
-                   admission: str | None, fmt: str | None, output: Path | None) -> None:
+                   admission: str | None, period: str | None, fmt: str | None,
+                   output: Path | None) -> None:
     """Screen applications (XLSX, CSV, Parquet) against the admission criteria."""
     from mayak.render import (  # noqa: PLC0415  (Polars)
         SCREENING_RENDERERS,
@@ -408,7 +411,8 @@ def screen_command(rules: tuple[Path, ...], applications: Path, data: Path | Non
     if output is None and fmt == "xlsx":  # before the work
         _say("screen.needs_output", format=fmt)
         raise SystemExit(EXIT_INVALID)
-    ruleset, spec, screening = _screening(rules, applications, data, admission, output)
+    ruleset, spec, screening = _screening(rules, applications, data, admission, period,
+                                          output)
     dataset = ruleset.datasets[spec.dataset]
     lang = _lang()
     if fmt == "table":
@@ -437,11 +441,12 @@ def _say_text(line: str) -> None:
               type=PathType("file"))
 @_data_option
 @_admission_option
+@_period_option
 @_guarded
 def check_table_command(rules: tuple[Path, ...], applications: Path, published: Path,
-                        data: Path | None, admission: str | None) -> None:
+                        data: Path | None, admission: str | None, period: str | None) -> None:
     """Compare a published summary table with the recomputed one (exit 1 on differences)."""
-    ruleset, _, screening = _screening(rules, applications, data, admission)
+    ruleset, _, screening = _screening(rules, applications, data, admission, period)
     findings, problems = ruleset.check_table(published, screening)
     lang = _lang()
     for number, problem in enumerate(p for p in problems if p.code.startswith("table.")):

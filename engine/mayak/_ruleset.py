@@ -26,7 +26,7 @@ from mayak.evaluate._evaluate import collect_small, engine_for, evaluate_tables
 from mayak.evaluate._expertise import assess, datasets_read
 from mayak.evaluate._level_keys import untidy_levels, with_levels_tidied
 from mayak.evaluate._lookup import with_added
-from mayak.evaluate._periods import reporting_periods
+from mayak.evaluate._periods import period_of, reporting_periods, rows_in_period
 from mayak.evaluate._recommend import Reviewed, recommend
 from mayak.evaluate._result import InputData, Result
 from mayak.evaluate._targets import in_force_then, published_differences, with_earlier
@@ -219,13 +219,16 @@ class Ruleset(Struct, frozen=True):
                admission: str | None = None,
                population: Frame | str | os.PathLike[str] | None = None,
                lang: Lang | None = None, on_progress: Progress | None = None,
-               units: Mapping[str, Frame] | str | os.PathLike[str] | None = None) -> Screening:
+               units: Mapping[str, Frame] | str | os.PathLike[str] | None = None,
+               period: PeriodLike | None = None) -> Screening:
         """Screen applications (a frame, or a CSV / XLSX / Parquet file) against the admission
         criteria. ``population`` (a frame, a file or a folder holding the summary's population
-        dataset) fills the summary's population column. ``units``: the units tables the
-        applications look attributes up in (``lookup``), as frames by dataset id or a folder
-        (by default the applications file's folder).
+        dataset) fills the summary's population column; when that dataset has a period
+        column, with its rows of ``period`` (by default the rule set's). ``units``: the units
+        tables the applications look attributes up in (``lookup``), as frames by dataset id
+        or a folder (by default the applications file's folder).
         """
+        now = period_of(period, "--period") if period is not None else self.period
         spec = self.admission_for(admission)
         dataset = self.datasets[spec.dataset]
         loaded = load_frame(applications, dataset)
@@ -234,11 +237,15 @@ class Ruleset(Struct, frozen=True):
                                units if units is not None else (
                                    None if isinstance(applications, pl.DataFrame | pl.LazyFrame)
                                    else Path(applications).parent))
-        people = None
+        people: pl.LazyFrame | None = None
+        counted: Period | None = None  # the period whose population the summary counts
         population_problems: tuple[Problem, ...] = ()
         if population is not None and spec.population:
-            found = load_frame(population, self.datasets[spec.population])
-            people, population_problems = found.frame, found.problems
+            counting = self.datasets[spec.population]
+            found = load_frame(population, counting)
+            people, in_period = rows_in_period(found.frame, counting, now, found.label)
+            population_problems = (*found.problems, *in_period)
+            counted = now if counting.period is not None else None
         # Only the applications' own problems decide which candidates go to review.
         screening = screen(self.plan.admissions[spec.id], dataset, loaded.frame,
                            loaded.problems, label=loaded.label,
@@ -253,7 +260,8 @@ class Ruleset(Struct, frozen=True):
                 None if isinstance(applications, pl.DataFrame | pl.LazyFrame)
                 else Path(applications).parent))
         return replace(screening, problems=(*screening.problems, *population_problems),
-                       provenance=provenance(self.files, sources, period=None,
+                       provenance=provenance(self.files, sources,
+                                             period=counted.code if counted else None,
                                              compared_with=None, known=self.hashes))
 
     def _units_sources(self, dataset_id: str,

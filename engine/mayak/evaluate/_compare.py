@@ -10,6 +10,7 @@ import polars as pl
 
 from mayak.evaluate._evaluate import Tables
 from mayak.evaluate._periods import label
+from mayak.expr._rounding import rounded
 from mayak.messages._catalogue import Lang, Localised, text
 from mayak.messages._problems import Location, Problem
 from mayak.spec._model import Target, Targets
@@ -23,9 +24,7 @@ KEYS_LISTED = 20  # keys named per level and period that the other period lacks
 def _rounded(value: pl.Expr, digits: pl.Expr) -> pl.Expr:
     """``value`` rounded half away from zero to each row's ``digits`` (none: as it is):
     a difference of rounded values must not show 0.30000000000000004."""
-    scale = pl.lit(10.0).pow(digits)
-    return (pl.when(digits.is_null()).then(value)
-            .otherwise((value * scale).round(0, mode="half_away_from_zero") / scale))
+    return pl.when(digits.is_null()).then(value).otherwise(rounded(value, digits))
 
 
 def compared(current: Tables, earlier: Tables, *, periods: tuple[Period, Period],
@@ -57,8 +56,8 @@ def compared(current: Tables, earlier: Tables, *, periods: tuple[Period, Period]
             .with_columns(_without_earlier_row(planned[1], now_rows))
             .with_columns(
                 _rounded(value - previous, pl.col("digits")).alias("change"),
-                pl.when(previous != 0).then(value / previous)
-                .round(RATIO_DIGITS, mode="half_away_from_zero").alias("ratio"),
+                rounded(pl.when(previous != 0).then(value / previous), RATIO_DIGITS)
+                .alias("ratio"),
                 pl.when(pl.col("indicator").is_in(list(changed)))
                 .then(pl.lit(note)).otherwise(pl.lit(None, dtype=pl.String)).alias("method")))
     return rows, [*problems, *changed.values()]

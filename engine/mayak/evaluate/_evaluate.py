@@ -20,6 +20,7 @@ from mayak.evaluate._periods import (
     in_periods,
     period_problems,
     unknown_without_rows,
+    with_rows,
 )
 from mayak.evaluate._rows import (
     KEY,
@@ -190,19 +191,22 @@ def evaluate_tables(plan: Plan, datasets: Mapping[str, Dataset], *,
     chosen_per_level = [per_level[level] for level in names]
     computing = [v for i in _used(plan, chosen_per_level) for v in i.variables.values()]
     problems.extend(period_problems(rows, period, labels or {}, datasets, computing))
-    stacked = _stacked(aggregated, names)
-    unknown_now = unknown_without_rows(computing, datasets, rows)
-    if unknown_now:  # rows of another period (or none) say nothing, not zero
+    # The groups of a level are those with rows in the period: a unit found only in other
+    # periods' rows is not reported with zeros.
+    stacked = _stacked(aggregated, names).filter(
+        pl.col(LEVEL).is_in([n for n, level in enumerate(names) if level == TOTAL_LEVEL])
+        | with_rows(computing))
+    unknown_now = unknown_without_rows(computing, rows)
+    if unknown_now:  # a dataset with no rows in the period says nothing, not zero
         stacked = stacked.with_columns(unknown_now)
     computed = _formulas(stacked, _used(plan, chosen_per_level), period, plan.graph).cache()
     values = value_rows(computed, names, chosen_per_level, targets, lang=lang,
                          order=[*targets, *plan.indicators]).cache()
-    dated = [datasets[d] for d in {v.variable.dataset for v in computing}]
     figures = figure_counts(computed, names, chosen_per_level)
     indicators, counts, outside, differing, *rest = collect_small(
         values, variable_rows(computed, names, chosen_per_level),
         flagged_keys(computed, names, chosen_per_level), differences(values),
-        *([present_keys(computed, names, dated)] if compared else []),
+        *([present_keys(computed, names, computing)] if compared else []),
         *([figures] if figures is not None else []))
     present = rest.pop(0) if compared else pl.DataFrame()
     found_figures = rest
@@ -237,19 +241,19 @@ UNKNOWN_ROWS_LISTED = 20  # rows named per variable made unknown by them
 
 def _unknown_values(plan: Plan, variables: pl.DataFrame, frames: Mapping[str, pl.LazyFrame],
                     labels: Mapping[str, str], engine: Engine) -> list[Problem]:
-    """A warning per sum, mean, min or max with rows that cannot say: made unknown by them,
-    naming the first few (their rows are the same at every level, so the total's count is
-    theirs); or, with ``unknown: skip``, computed without them, counting them."""
-    if variables.is_empty() or not any(
-            v.variable.aggregation in SETTLED_BY_EVERY_ROW
-            for i in plan.indicators.values() for v in i.variables.values()):
-        return []  # counts only (most rule sets): nothing to look for
+    """A warning per variable with rows that cannot say, naming the first few (their rows
+    are the same at every level, so the total's count is theirs): a sum, mean, min or max
+    made unknown by them, or with ``unknown: skip`` computed without them; a count or a
+    distinct count that left them out (it may be too low)."""
+    if variables.is_empty():
+        return []
     found = variables.filter((pl.col("level") == TOTAL_LEVEL) & (pl.col("unknown") > 0))
-    # A loop over findings (one row per variable), not over data.
-    flagged = [(indicator, v, count) for indicator, name, count
-               in found.select("indicator", "variable", "unknown").iter_rows()
+    # A loop over findings (one row per variable), not over data. A count no row could
+    # say is unknown itself («нет данных»), not too low.
+    flagged = [(indicator, v, count) for indicator, name, count, value
+               in found.select("indicator", "variable", "unknown", "value").iter_rows()
                if (v := plan.indicators[indicator].variables[name]).variable.aggregation
-               in SETTLED_BY_EVERY_ROW]
+               in SETTLED_BY_EVERY_ROW or value is not None]
     strict = [v for _, v, _ in flagged if not v.variable.skip_unknown]
     rows = pl.collect_all(
         [frames[v.variable.dataset].filter(unknown_rows(_expr(v, "where"), _expr(v, "of")))
@@ -268,7 +272,9 @@ def _unknown_values(plan: Plan, variables: pl.DataFrame, frames: Mapping[str, pl
             continue
         numbers = listed[id(v)]
         shown = ", ".join(map(str, numbers)) + (", …" if count > len(numbers) else "")
-        problems.append(Problem("eval.unknown_values", {**params, "rows": shown},
+        settled = variable.aggregation in SETTLED_BY_EVERY_ROW
+        problems.append(Problem("eval.unknown_values" if settled else "eval.uncounted_rows",
+                                {**params, "rows": shown},
                                 Location(label, row=numbers[0] if numbers else None),
                                 "warning"))
     return problems

@@ -165,39 +165,35 @@ def has_rows_column(dataset: str, *, previous: bool = False) -> str:
 
 
 def has_rows(dataset: Dataset) -> list[pl.Expr]:
-    """For a dataset with a period column, whether each group has rows in the period and
-    in the one before (aggregated with its variables); none for other datasets."""
+    """Whether each group has rows of ``dataset`` in the period and, for a dataset with a
+    period column, in the one before (aggregated with its variables). Every row of a
+    dataset without a period column is of the period."""
     if dataset.period is None:
-        return []
+        return [(pl.len() > 0).alias(has_rows_column(dataset.id))]
     return [pl.col(period_column(IN_PERIOD, previous=previous)).any()
             .alias(has_rows_column(dataset.id, previous=previous)) for previous in (False, True)]
 
 
-def unknown_without_rows(variables: Iterable[VariablePlan], datasets: Mapping[str, Dataset],
+def unknown_without_rows(variables: Iterable[VariablePlan],
                          rows: Iterable[PeriodRows]) -> list[pl.Expr]:
-    """The variables of a group with no rows of their dataset in their period made
-    unknown, not zero: that period's data was not given (a unit missing from one period's
-    data, a whole period missing, a dataset without a period column in the period compared
-    with)."""
-    absent = {r.dataset for r in rows if r.query is None}
-    out = {}
-    for v in variables:
-        name = v.variable.dataset
-        if name in absent:
-            out[v.column] = pl.when(pl.lit(False)).then(pl.col(v.column)).alias(v.column)
-        elif datasets[name].period is not None:
-            has = pl.col(has_rows_column(name, previous=v.variable.previous)).fill_null(False)
-            out[v.column] = pl.when(has).then(pl.col(v.column)).alias(v.column)
-    return list(out.values())
+    """The variables of a dataset with no rows in their period made unknown, not zero:
+    that period's data was not given (a whole period missing, a dataset without a period
+    column in the period compared with). Where the dataset has rows in the period, a group
+    without any counts zero there, as in data of one period."""
+    empty = {(r.dataset, previous) for r in rows
+             for previous, has in ((False, r.current), (True, r.previous)) if not has}
+    return [pl.when(pl.lit(False)).then(pl.col(column)).alias(column)
+            for column in dict.fromkeys(v.column for v in variables
+                                        if (v.variable.dataset, v.variable.previous) in empty)]
 
 
-def with_rows(datasets: Iterable[Dataset]) -> pl.Expr:
-    """Whether a group has rows in the period in some dataset with a period column (True
-    where no dataset has one)."""
-    columns = [has_rows_column(d.id) for d in datasets if d.period is not None]
-    if not columns:
-        return pl.lit(True)
-    return pl.any_horizontal(pl.col(c).fill_null(False) for c in columns)
+def with_rows(variables: Iterable[VariablePlan], *, before: bool = True) -> pl.Expr:
+    """Whether a group has rows in some dataset ``variables`` read, in the period each
+    reads (the reporting period, or with ``before`` the one before for a variable of the
+    previous period): a group found only in other periods' rows is not part of the report."""
+    columns = {has_rows_column(v.variable.dataset, previous=before and v.variable.previous)
+               for v in variables}
+    return pl.any_horizontal(pl.col(c).fill_null(False) for c in sorted(columns))
 
 
 def period_problems(rows: Iterable[PeriodRows], period: Period | None,
@@ -229,6 +225,27 @@ def period_problems(rows: Iterable[PeriodRows], period: Period | None,
                                         {"dataset": name, "period": label(which)},
                                         Location(file), "warning"))
     return problems
+
+
+def rows_in_period(frame: pl.LazyFrame, dataset: Dataset, period: Period | None,
+                   file: str) -> tuple[pl.LazyFrame | None, list[Problem]]:
+    """The rows of ``dataset`` in ``period``, as a screening's summary counts its population:
+    all rows of a dataset without a period column; all rows, with a warning, when it has
+    one and no period is named; None, with a warning, when the period has no rows (the
+    population is then unknown, not zero)."""
+    if dataset.period is None:
+        return frame, []
+    column = dataset.columns[dataset.period]
+    if period is None:
+        return frame, [Problem("screen.population_all_periods",
+                               {"dataset": dataset.id, "column": column.title or column.name},
+                               Location(file), "warning")]
+    kept = frame.filter(within(column, period)).collect()
+    if kept.is_empty():
+        return None, [Problem("screen.population_period_empty",
+                              {"dataset": dataset.id, "period": label(period)},
+                              Location(file), "warning")]
+    return kept.lazy(), []
 
 
 def period_of(raw: Period | str | int, name: str) -> Period:

@@ -15,8 +15,8 @@ from mayak.expr._scope import raw_column, value_column, variable_column
 from mayak.messages._catalogue import Key, Lang
 from mayak.messages._problems import Problem
 from mayak.plan._columns import out_of_range_column, rows_column, unknown_column
-from mayak.plan._indicators import IndicatorPlan
-from mayak.spec._model import TOTAL_LEVEL, Dataset, Indicator, Target
+from mayak.plan._indicators import IndicatorPlan, VariablePlan
+from mayak.spec._model import TOTAL_LEVEL, Indicator, Target
 from mayak.spec._planned import Planned
 
 STATUSES = ("met", "not_met", "no_data", "no_target")
@@ -51,11 +51,12 @@ def figure_counts(computed: pl.LazyFrame, levels: list[str],
                     pl.col("_v").fill_null(0).alias("rows")))
 
 
-def present_keys(computed: pl.LazyFrame, levels: list[str], used: list[Dataset]) -> pl.LazyFrame:
-    """The (level, key) groups with rows in the period (in some dataset with a period
-    column; every group when none has one)."""
+def present_keys(computed: pl.LazyFrame, levels: list[str],
+                 variables: list[VariablePlan]) -> pl.LazyFrame:
+    """The (level, key) groups with rows of the reporting period itself (a group of the
+    report for its rows of the period before only is not)."""
     level = pl.col(LEVEL).replace_strict(dict(enumerate(levels)), return_dtype=pl.String)
-    return (computed.filter(with_rows(used))
+    return (computed.filter(with_rows(variables, before=False))
             .select(level.alias("level"), pl.col(KEY).alias("key"))
             .filter(pl.col("level") != TOTAL_LEVEL))
 

@@ -7,18 +7,18 @@ from collections.abc import Iterable
 import polars as pl
 
 from mayak.expr._compile import Kind
+from mayak.expr._rounding import rounded, scaled
 from mayak.messages._catalogue import Lang, text
 
 
 def _fixed(value: pl.Expr, digits: int, lang: Lang) -> pl.Expr:
     factor: int = 10**digits
-    scaled = (value.abs() * factor).round(0, mode="half_away_from_zero").cast(pl.Int64,
-                                                                              strict=False)
-    whole = (scaled // factor).cast(pl.String)
+    whole_units = scaled(value.abs(), digits).cast(pl.Int64, strict=False)
+    whole = (whole_units // factor).cast(pl.String)
     sign: pl.Expr = pl.when(value < 0).then(pl.lit("-")).otherwise(pl.lit(""))
     if digits == 0:
         return sign + whole
-    fraction = (scaled % factor).cast(pl.String).str.zfill(digits)
+    fraction = (whole_units % factor).cast(pl.String).str.zfill(digits)
     return sign + whole + pl.lit("," if lang == "ru" else ".") + fraction
 
 
@@ -31,10 +31,10 @@ def format_number(expr: pl.Expr, lang: Lang, digits: Iterable[int | None] = (),
                   digits_column: str = "digits") -> pl.Expr:
     """Up to 2 decimals without trailing zeros; or, per row, the number of decimals in
     ``digits_column`` when ``digits`` lists the values it takes."""
-    rounded = expr.cast(pl.Float64).round(2, mode="half_away_from_zero")
-    shown = (pl.when((rounded == rounded.floor()) & (rounded.abs() < 1e15))
-             .then(rounded.cast(pl.Int64, strict=False).cast(pl.String))
-             .otherwise(rounded.cast(pl.String)))
+    two = rounded(expr, 2)
+    shown = (pl.when((two == two.floor()) & (two.abs() < 1e15))
+             .then(two.cast(pl.Int64, strict=False).cast(pl.String))
+             .otherwise(two.cast(pl.String)))
     if lang == "ru":
         shown = shown.str.replace(".", ",", literal=True)
     for places in sorted({d for d in digits if d is not None}, reverse=True):

@@ -10,6 +10,7 @@ from typing import Any
 import polars as pl
 
 from mayak.expr._compile import CompileError, Kind, Typed
+from mayak.expr._rounding import rounded
 from mayak.messages._catalogue import kind_key
 
 
@@ -40,7 +41,7 @@ def _round(x: Typed, digits: Typed | None = None) -> Typed:
                 or not 0 <= places <= MAX_ROUND_DIGITS):
             raise CompileError("expr.round_digits", {"limit": MAX_ROUND_DIGITS})
     # Half away from zero, as people round by hand (Polars defaults to half-to-even).
-    return Typed(x.expr.cast(pl.Float64).round(places, mode="half_away_from_zero"), "number")
+    return Typed(rounded(x.expr, places), "number")
 
 
 def _extreme(name: str, pick: Callable[[pl.Expr], pl.Expr]) -> Callable[..., Typed]:

@@ -16,7 +16,10 @@ from mayak.io._coerce import ROW
 from mayak.io._raw import LISTED, RawTable, position, unreadable
 from mayak.messages._problems import DataError, Location, Problem, Severity
 
-SEPARATORS = (";", ",", "\t")
+SEPARATORS = (";", "\t", ",")  # on a tie, the first: commas are common inside a text
+SNIFFED_LINES = 200  # lines looked at to choose the separator
+SNIFFED_CHARS = 200_000
+QUOTED_CELL = re.compile(r'"[^"]*"')
 SAMPLE = 4096  # bytes looked at to recognise UTF-16 written without a byte order mark
 # A UTF-8 Cyrillic letter: in a file that is not valid UTF-8 such pairs mean that some lines
 # are UTF-8 and others Windows-1251 (in Windows-1251 text they are very rare).
@@ -135,8 +138,7 @@ def read_csv(raw: bytes, label: str) -> RawTable:
     text = text[lead.end():] if lead else text
     if not text.strip(" \t;,\n"):
         return RawTable(pl.DataFrame(schema={ROW: pl.Int64}), (), tuple(problems))
-    header = text.split("\n", 1)[0]
-    separator = max(SEPARATORS, key=header.count)
+    separator = _separator(text)
     plain = _unquoted(text, separator, label, above)
     try:
         cells = _cells(text, separator)
@@ -157,6 +159,28 @@ def read_csv(raw: bytes, label: str) -> RawTable:
               .select(ROW, *[pl.lit(None, dtype=pl.String).alias(c)
                              for c in ("column", "code", "value")]))
     return RawTable(frame, headers, tuple(problems), broken)
+
+
+def _separator(text: str) -> str:
+    """Of ``;``, ``,`` and tab, the one the lines agree on: found in the header line, and as
+    many times in most of the lines below it. A header «Возраст, лет;Стаж, лет» holds more
+    commas than semicolons, but a decimal comma is not in every row. A tie goes to the one
+    the header holds most, then to the first of ``SEPARATORS``. Quoted cells, which may
+    hold any of them, are not counted."""
+    sample = text[:SNIFFED_CHARS]
+    if len(text) > SNIFFED_CHARS:
+        sample = sample[:sample.rfind("\n") + 1]  # whole lines only
+    lines = pl.Series(QUOTED_CELL.sub("", sample).split("\n")[:SNIFFED_LINES])
+    lines = lines.filter(lines.str.strip_chars() != "")
+    if lines.is_empty():
+        return SEPARATORS[0]
+
+    def agreement(separator: str) -> tuple[int, int]:
+        counts = lines.str.count_matches(separator, literal=True)
+        header = counts[0]
+        return (int((counts == header).sum()) if header else 0), header
+
+    return max(SEPARATORS, key=agreement)
 
 
 def _parse(text: str, separator: str, quote: str | None) -> pl.DataFrame:

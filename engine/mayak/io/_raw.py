@@ -60,18 +60,6 @@ class RawTable(Struct, frozen=True):
     broken: pl.DataFrame = field(default_factory=no_broken)  # already null in ``frame``
     letters: tuple[str, ...] = ()  # XLSX: the column letter of each header
 
-    def named(self) -> pl.DataFrame:
-        """The cells under their headers as written (a repeated or blank header made
-        unique), without row numbers."""
-        seen: dict[str, int] = {}
-        names = []
-        for header in self.headers:
-            seen[header] = seen.get(header, -1) + 1
-            names.append(header if not seen[header] else f"{header}_duplicated_{seen[header]}")
-        present = set(self.frame.columns)
-        return self.frame.select(pl.col(position(i)).alias(n) for i, n in enumerate(names)
-                                 if position(i) in present)
-
     def place(self, index: int) -> str:
         """How a person finds the column at ``index``: its letter in a sheet, else its number."""
         return self.letters[index] if index < len(self.letters) else f"№ {index + 1}"

@@ -9,6 +9,7 @@ expressions that match only such cells; where they are is then worked out by Pol
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -265,6 +266,8 @@ def _scan(path: Path, name: str) -> Scan:
                 for part in _chunks(stream):
                     if first and (cell := FIRST_VALUE.search(part)) is not None:
                         origin, first = _origin(cell.group(1).decode()), False
+                    if not first and origin[1]:  # calamine's grid starts at the leftmost
+                        origin = (origin[0], _leftmost(part, origin[1]))
                     last_row = max([last_row, *map(int, ROW_NUMBER.findall(part))])
                     # Only cells with more digits than the rows are looked at: cheap, and a
                     # cell can then lie at most ten times further down than its row says.
@@ -293,6 +296,26 @@ def _scan(path: Path, name: str) -> Scan:
     # An error cell holding a formula is found twice: the error says more.
     return Scan(origin, (last_row, last_column),
                 found.unique("ref", keep="first", maintain_order=True))
+
+
+def _leftmost(part: bytes, column: int) -> int:
+    """The smallest column index of a cell with a value in ``part``, if left of ``column``
+    (a note in column A under a table that starts in B); else ``column``."""
+    found = _left_of(column).findall(part)
+    return min([column, *(_origin(ref.decode() + "1")[1] for ref in found)])
+
+
+@functools.cache
+def _left_of(column: int) -> re.Pattern[bytes]:
+    """Cells with a value whose column lies left of ``column`` (their letters captured)."""
+    name = column_name(column)
+    shorter = [rb"[A-Z]{1,%d}" % (len(name) - 1)] if len(name) > 1 else []
+    same = [re.escape(name[:i].encode()) + b"[A-" + chr(ord(letter) - 1).encode() + b"]"
+            + (rb"[A-Z]{%d}" % (len(name) - i - 1) if i < len(name) - 1 else b"")
+            for i, letter in enumerate(name) if letter > "A"]
+    letters = b"|".join([*shorter, *same])
+    return re.compile(rb"<" + _NS + rb"c\b[^>]*?\br=\"(" + letters + rb")\d+\"[^>]*>\s*(?:"
+                      + _FORMULA + rb")?<" + _NS + rb"(?:v|is)>")
 
 
 def _origin(ref: str) -> tuple[int, int]:

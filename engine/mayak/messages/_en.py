@@ -14,6 +14,39 @@ MESSAGES: dict[str, str] = {
     "yaml.syntax_started": (
         "YAML syntax error ({detail}): {context} starts on line {line}, column {col} — check "
         "that it is closed there"),
+    "yaml.why.tab": "YAML syntax error: a tab — YAML indents with spaces only; use spaces",
+    "yaml.why.bad_start": (
+        "YAML syntax error: a value cannot start with '{char}' — put the value in quotes"),
+    "yaml.why.colon": (
+        "YAML syntax error: a colon and a space inside a value, or an extra indent — put the "
+        "value in quotes (title: \"Results: 2024\") or align the key with its neighbours"),
+    "yaml.why.no_colon": (
+        "YAML syntax error: no colon after the key — write 'key: value', with a space after "
+        "the colon"),
+    "yaml.why.indent": (
+        "YAML syntax error: wrong indentation or extra text — keys of one level start in the "
+        "same column, and a value does not go on after its closing quote"),
+    "yaml.why.no_value": (
+        "YAML syntax error: a value was expected here — check the indentation or put the value "
+        "in quotes"),
+    "yaml.why.documents": (
+        "the file holds several YAML documents (separated by ---): one spec per file; split "
+        "them into files"),
+    "yaml.why.alias": (
+        "YAML syntax error: '*{name}' refers to an anchor '&{name}' that does not exist; if it "
+        "is text, put it in quotes"),
+    "yaml.why.anchor": (
+        "YAML syntax error: '*' or '&' at the start of a value is a YAML alias or anchor (a "
+        "name of Latin letters and digits); if it is text, put it in quotes"),
+    "yaml.why.escape": (
+        "YAML syntax error: an unknown escape '\\{char}' in a double-quoted text — use single "
+        "quotes or double the '\\'"),
+    "yaml.why.block": (
+        "YAML syntax error: the value starts with '>' or '|', which in YAML begins a multi-line "
+        "text; if it is not one, put the value in quotes (planned: \">= 0.5\")"),
+    "yaml.why.control": "the file holds a non-printable character {code} — remove it",
+    "yaml.detail.comma": "a comma or the closing bracket is missing",
+    "yaml.detail.end": "the file ended first",
     "yaml.unfinished.quoted": "a quoted text",
     "yaml.unfinished.sequence": "a list in [ ]",
     "yaml.unfinished.mapping": "a mapping in { }",
@@ -209,6 +242,13 @@ MESSAGES: dict[str, str] = {
     "screen.no_population": (
         "no file for dataset '{dataset}' in {folder}: the summary's population column stays "
         "empty"),
+    "screen.population_all_periods": (
+        "dataset '{dataset}' has a period column '{column}' but no reporting period is set: "
+        "the summary's population counts the rows of every period — name the period "
+        "(--period, or period in the ruleset)"),
+    "screen.population_period_empty": (
+        "dataset '{dataset}' has no rows for {period}: the summary's population column stays "
+        "empty"),
     "screen.progress": "Screening",
     "screen.needs_output": "format {format} needs a file: -o FILE",
     "table.total": (
@@ -218,6 +258,9 @@ MESSAGES: dict[str, str] = {
         "criteria are required"),
     "table.differs": (
         "'{group}', column '{column}': printed {printed}, recomputed from the data {expected}"),
+    "table.no_numbers": (
+        "the table has no column of the summary's numbers: nothing to compare — expected "
+        "columns such as '{expected}', '{applications}', K1…, headed in the first row"),
     "table.not_in_data": "'{group}' is printed but absent from the data",
     "table.not_printed": "'{group}' is in the data but not printed",
     "table.consistent": "The table agrees with the recomputation.",
@@ -307,6 +350,9 @@ MESSAGES: dict[str, str] = {
     "help.population": (
         "folder with the summary's population dataset and the units tables the applications "
         "look columns up in (default: the folder of the applications)"),
+    "help.population_period": (
+        "the period whose rows the summary's population counts, when its dataset has a "
+        "period column: 2024, 2024-H1 (default: the ruleset's period)"),
     "help.admission": "admission spec id, when there are several",
     "help.published": "the published summary table (CSV or XLSX), e.g. Table 1 of a report",
     # --- spec ---
@@ -526,6 +572,10 @@ MESSAGES: dict[str, str] = {
         "indicator '{indicator}', variable '{variable}' ({aggregation}): no data in rows {rows} "
         "({count} in all), so the variable's value is unknown and 'no data' is shown. Fill in "
         "these values or, to compute without such rows, write unknown: skip in the variable"),
+    "eval.uncounted_rows": (
+        "indicator '{indicator}', variable '{variable}' ({aggregation}): in rows {rows} "
+        "({count} in all) the where condition or the value is unknown, and they are not "
+        "counted — the value may be too low. Fill in these values"),
     "eval.skipped_unknown": (
         "indicator '{indicator}', variable '{variable}' ({aggregation}): {count} rows without "
         "data skipped (unknown: skip); the value is computed from the other rows"),

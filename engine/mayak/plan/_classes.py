@@ -9,6 +9,7 @@ import polars as pl
 from msgspec import Struct
 
 from mayak.expr._compile import CompileError, Name, Typed, finite
+from mayak.expr._rounding import rounded
 from mayak.io._coerce import tidy
 from mayak.plan._outcome import Outcome, attempt
 from mayak.spec._model import Classification, ClassRule, Column, Dataset
@@ -39,7 +40,7 @@ def _rounded(value: pl.Expr, rounding: str) -> pl.Expr:
     if rounding == "ceil":
         return value.ceil()
     if rounding == "half_up":  # away from zero at .5, as people round
-        return (value.abs() + 0.5).floor() * value.sign()
+        return rounded(value, 0)
     return value
 
 

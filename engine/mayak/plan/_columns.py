@@ -6,10 +6,10 @@ from __future__ import annotations
 import polars as pl
 
 from mayak.expr._compile import Typed, finite
+from mayak.expr._rounding import rounded
 from mayak.expr._scope import raw_column, value_column
 from mayak.spec._model import Rounding, Variable
 
-_ROUND_MODES = {"half_up": "half_away_from_zero", "half_even": "half_to_even"}
 _COUNTING = ("count", "distinct")
 _EXACT = 2**53  # beyond this a Float64 has no fraction digits left to round
 
@@ -136,14 +136,7 @@ def _rounded(expr: pl.Expr, rounding: Rounding) -> pl.Expr:
     value = expr.cast(pl.Float64)  # finite or unknown: expressions give no NaN / inf
     if rounding.digits is None:
         return value
-    if rounding.mode in ("down", "up"):  # toward / away from zero, as "отбросить" / "вверх"
-        factor: int = 10**rounding.digits
-        # 0.29 * 100 is 28.999999999999996 in binary: settle such noise before cutting.
-        scaled = (value.abs() * factor).round(9)
-        cut = scaled.floor() if rounding.mode == "down" else scaled.ceil()
-        result = (cut / factor).round(rounding.digits)
-        return pl.when(value < 0).then(-result).otherwise(result)
-    return value.round(rounding.digits, mode=_ROUND_MODES[rounding.mode])  # type: ignore[arg-type]
+    return rounded(value, rounding.digits, rounding.mode)
 
 
 def _fits(raw: pl.Expr, rounding: Rounding) -> pl.Expr:

@@ -9,7 +9,8 @@ from mayak.messages._catalogue import Lang
 from mayak.render._about import provenance_record, provenance_short
 from mayak.render._csv import csv_text
 from mayak.render._expertise import audit_tables
-from mayak.render._report import markdown_table, problem_record, provenance_markdown
+from mayak.render._markdown import markdown_table, markdown_text
+from mayak.render._report import problem_record, provenance_markdown
 from mayak.render._terminal import Terminal, draw, terminal_for, wrapped
 
 
@@ -27,7 +28,8 @@ def render_table(result: Result, lang: Lang, terminal: Terminal | None = None) -
 def render_markdown(result: Result, lang: Lang) -> str:
     """Each audited table's findings as Markdown, one section each, then «Сведения о
     расчёте»."""
-    parts = [f"## {t.title}\n\n{markdown_table(t.frame)}" for t in audit_tables(result, lang)]
+    parts = [f"## {markdown_text(t.title)}\n\n{markdown_table(t.frame)}"
+             for t in audit_tables(result, lang)]
     about = provenance_markdown(result.provenance, lang)
     return "\n\n".join([*parts, *([about.rstrip("\n")] if about else [])]) + "\n"
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from mayak.expr._rounding import scaled
 from mayak.messages._catalogue import Lang
 from mayak.render._document import TONES, Column, Table
 
@@ -42,13 +43,12 @@ def number_text(value: pl.Expr, digits: int | None, lang: Lang) -> pl.Expr:
     trailing zeros), rounded half away from zero, thousands grouped; «—» for none."""
     shown = _FREE_DIGITS if digits is None else digits
     value = value.cast(pl.Float64)
-    scaled = ((value.abs() * 10**shown).round(0, mode="half_away_from_zero")
-              .cast(pl.Int64, strict=False))
-    whole = scaled // 10**shown
-    fraction = (scaled % 10**shown).cast(pl.String).str.zfill(shown)
+    units = scaled(value.abs(), shown).cast(pl.Int64, strict=False)
+    whole = units // 10**shown
+    fraction = (units % 10**shown).cast(pl.String).str.zfill(shown)
     if digits is None:
         fraction = fraction.str.strip_chars_end("0")
-    sign = pl.when((value < 0) & (scaled != 0)).then(pl.lit("-")).otherwise(pl.lit(""))
+    sign = pl.when((value < 0) & (units != 0)).then(pl.lit("-")).otherwise(pl.lit(""))
     tail = (pl.when(fraction.str.len_chars() > 0).then(_DECIMAL[lang] + fraction)
             .otherwise(pl.lit("")) if shown else pl.lit(""))
     text = pl.concat_str(sign, _grouped(whole.cast(pl.String), lang), tail)

@@ -1,7 +1,6 @@
 """Show results to people: terminal table, Markdown, JSON.
 
-Tables are drawn by Polars' own formatter (``pl.Config``). A Markdown table of plain text is
-drawn directly, exactly as Polars would draw it, at a fraction of the cost.
+Tables are drawn by Polars' own formatter (``pl.Config``); Markdown ones by ``_markdown``.
 """
 
 from __future__ import annotations
@@ -28,18 +27,10 @@ from mayak.render._about import (
 from mayak.render._basis import basis_record, basis_text
 from mayak.render._csv import csv_text
 from mayak.render._expertise import expertise_tables
+from mayak.render._markdown import markdown_table, markdown_text, table_pieces
 from mayak.render._parts_text import recommendation_groups
 from mayak.render._terminal import GREEN, RED, YELLOW, Terminal, draw, terminal_for, wrapped
 from mayak.spec._model import TOTAL_LEVEL
-
-# Characters Polars' formatter draws one column wide and as they are (no line breaks, no
-# zero-width or wide characters). tests/test_render_markdown.py checks each against Polars.
-ONE_COLUMN = ((0x20, 0x7E), (0xA0, 0xAC), (0xAE, 0x2FF), (0x370, 0x482), (0x48A, 0x52F),
-              (0x2010, 0x2027), (0x202F, 0x205E), (0x20A0, 0x20BF), (0x2100, 0x214F),
-              (0x2190, 0x22FF), (0x2460, 0x24FF), (0x2500, 0x257F))
-_PLAIN = "^[" + "".join(f"\\x{{{low:X}}}-\\x{{{high:X}}}" for low, high in ONE_COLUMN) + "]*$"
-CELL_CHARS = 1000  # polars_text's fmt_str_lengths: Polars cuts longer cells
-TABLE_CHARS = 10_000  # polars_text's tbl_width_chars: Polars wraps wider tables
 
 
 def _translated(column: str, prefix: str, lang: Lang) -> pl.Expr:
@@ -139,57 +130,6 @@ def _comparison(result: Result, lang: Lang, digits: pl.Series) -> list[pl.Expr]:
     if result.indicators["method"].is_not_null().any():
         shown.append(pl.col("method").fill_null("").alias(text("col.method", lang)))
     return shown
-
-
-def polars_text(frame: pl.DataFrame, formatting: str) -> str:
-    """The frame as Polars prints it, whole, in the given table style."""
-    with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_hide_dataframe_shape=True,
-                   tbl_hide_column_data_types=True, fmt_str_lengths=1000,
-                   tbl_width_chars=10_000, tbl_formatting=formatting,  # type: ignore[arg-type]
-                   tbl_cell_alignment="LEFT"):
-        return str(frame)
-
-
-def _widths(frame: pl.DataFrame) -> list[int] | None:
-    """Each column's width when every header and cell is plain text that Polars draws as it
-    is, else None."""
-    names = frame.columns
-    if frame.height == 0 or not names or any(d != pl.String for d in frame.dtypes):
-        return None
-    headers = pl.Series(names, dtype=pl.String)
-    if not (headers.str.contains(_PLAIN).all() and headers.str.len_chars().is_between(
-            1, CELL_CHARS).all()):
-        return None
-    plain = frame.select(pl.all_horizontal(
-        pl.col(n).str.contains(_PLAIN).fill_null(False) for n in names).all()).item()
-    if not plain:
-        return None
-    lengths = frame.select(pl.col(n).str.len_chars().max() for n in names).row(0)
-    widths = [max(len(n), length) for n, length in zip(names, lengths, strict=True)]
-    if max(lengths) > CELL_CHARS or sum(widths) + 3 * len(widths) + 1 > TABLE_CHARS:
-        return None
-    return widths
-
-
-def markdown_table(frame: pl.DataFrame) -> str:
-    """``frame`` as Polars draws it in Markdown: drawn directly, one Polars expression for
-    the rows, when its text is plain; else by Polars."""
-    return "".join(_table_pieces(frame))
-
-
-def _table_pieces(frame: pl.DataFrame) -> list[str]:
-    """``markdown_table`` in pieces, joined once with the rest of the document: the rows of
-    a national report are megabytes, and each concatenation would copy them."""
-    widths = _widths(frame)
-    if widths is None:
-        return [polars_text(frame, "MARKDOWN")]
-    pairs = list(zip(frame.columns, widths, strict=True))
-    header = "| " + " | ".join(name.ljust(width) for name, width in pairs) + " |"
-    rule = "|" + "|".join("-" * (width + 2) for width in widths) + "|"
-    rows = frame.select(pl.concat_str(
-        [pl.lit("| "), pl.concat_str([pl.col(n).str.pad_end(w) for n, w in pairs],
-                                     separator=" | "), pl.lit(" |")]).str.join("\n")).item()
-    return [header, "\n", rule, "\n", rows]
 
 
 def recommendation_lines(result: Result, lang: Lang, *, bullet: str) -> list[str]:
@@ -333,21 +273,21 @@ def _indicator_table(result: Result, lang: Lang, screen: Terminal) -> str:
 def render_markdown(result: Result, lang: Lang) -> str:
     """The report as Markdown: heading, indicator table with the bases and the targets'
     notes, reviews and classes, recommendations, remarks, and where it came from."""
-    head = heading_lines(result, lang)
+    head = [markdown_text(line) for line in heading_lines(result, lang)]
     heading = f"# {head[0]}" + "".join(f"\n\n{line}" for line in head[1:])
     blocks: list[list[str]] = []  # each in pieces, so that the document is joined once
     if not result.indicators.is_empty() or not result.reviews:
         blocks += _indicator_markdown(result, lang)
     for table in expertise_tables(result, result.reviews, result.classifications, lang):
-        blocks.append([f"## {table.title}\n\n", *_table_pieces(table.frame)])
+        blocks.append([f"## {markdown_text(table.title)}\n\n", *table_pieces(table.frame)])
         if table.note:
-            blocks.append([table.note])
-    advice = recommendation_lines(result, lang, bullet="- ")
+            blocks.append([markdown_text(table.note)])
+    advice = [markdown_text(line) for line in recommendation_lines(result, lang, bullet="- ")]
     if advice:
         blocks.append([f"## {advice[0]}\n\n" + "\n".join(advice[1:])])
     if result.problems:
         blocks.append([f"## {text('report.remarks', lang)}\n\n"
-                       + "\n".join(f"- {p.render(lang)}" for p in result.problems)])
+                       + "\n".join(f"- {markdown_text(p.render(lang))}" for p in result.problems)])
     about = provenance_markdown(result.provenance, lang)
     pieces = [heading, "\n\n"]
     for n, block in enumerate(blocks):  # a few sections
@@ -362,13 +302,14 @@ def _indicator_markdown(result: Result, lang: Lang) -> list[list[str]]:
     pieces."""
     shown = _display(result, lang)
     if shown.is_empty():
-        return [_table_pieces(shown)]
+        return [table_pieces(shown)]
     bases = grouped_bases(result.bases, _shown_indicators(result))
     one_basis = len(bases) == 1 and len(bases[0][1]) == shown["indicator"].n_unique()
     title = text("col.indicator", lang)
     after = []
     if one_basis:
-        after.append(text("report.basis", lang, basis=basis_text(bases[0][0], lang)))
+        after.append(markdown_text(text("report.basis", lang,
+                                        basis=basis_text(bases[0][0], lang))))
     elif bases:
         marks = {i: n for n, (_, indicators) in enumerate(bases, start=1) for i in indicators}
         shown = shown.with_columns(pl.when(pl.col("indicator").is_in(list(marks))).then(
@@ -376,20 +317,21 @@ def _indicator_markdown(result: Result, lang: Lang) -> list[list[str]]:
                 marks, default=None, return_dtype=pl.Int64).cast(pl.String) + "]")
             .otherwise(pl.col(title)).alias(title))
         after.append(f"{text('report.bases', lang)}:\n\n" + "\n".join(
-            f"{n}. {basis_text(basis, lang)}" for n, (basis, _) in enumerate(bases, start=1)))
+            f"{n}. {markdown_text(basis_text(basis, lang))}"
+            for n, (basis, _) in enumerate(bases, start=1)))
     notes = _notes(result)
     if not notes.is_empty():
         after.append(f"{text('report.target_notes', lang)}:\n\n" + "\n".join(
-            f"- {name}{f' ({norm})' if norm else ''}: {note}"
+            markdown_text(f"- {name}{f' ({norm})' if norm else ''}: {note}")
             for _, name, norm, note in notes.iter_rows()))
-    return [_table_pieces(shown.drop("indicator")), *([line] for line in after)]
+    return [table_pieces(shown.drop("indicator")), *([block] for block in after)]
 
 
 def provenance_markdown(about: Provenance | None, lang: Lang) -> str:
     """The section «Сведения о расчёте»: version, time, period, then the files' table."""
     if about is None:
         return ""
-    lines = "\n".join(f"- {line}" for line in provenance_lines(about, lang))
+    lines = "\n".join(f"- {markdown_text(line)}" for line in provenance_lines(about, lang))
     files = markdown_table(provenance_files(about, lang)) if about.files else ""
     return f"## {text('report.about', lang)}\n\n{lines}\n" + (f"\n{files}\n" if files else "")
 

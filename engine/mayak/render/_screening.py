@@ -18,7 +18,8 @@ from mayak.messages._problems import Problem
 from mayak.render._about import provenance_record, provenance_short
 from mayak.render._basis import basis_record, basis_text
 from mayak.render._csv import sink_csv
-from mayak.render._report import polars_text, problem_record
+from mayak.render._markdown import polars_text
+from mayak.render._report import problem_record
 from mayak.screen._screen import Screening
 from mayak.spec._model import (
     NO_GROUP,

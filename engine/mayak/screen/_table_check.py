@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from mayak.io._coerce import MAX_LISTED, headers_tried, normalise_text, normalise_word
+from mayak.io._raw import position
 from mayak.io._read import read_raw
 from mayak.messages._catalogue import CATALOGUE, LANGUAGES, Key
 from mayak.messages._problems import DataError, Location, Problem
@@ -56,27 +57,37 @@ def _header_map(admission: Admission, dataset: Dataset) -> dict[str, str]:
 def read_published(path: Path, admission: Admission, dataset: Dataset,
                    label: str) -> tuple[pl.DataFrame, list[Problem]]:
     """The printed table with summary column names; its total row flagged ``_total``."""
-    raw = read_raw(path, label).named()
-    if raw.height == 0:
+    raw = read_raw(path, label)
+    if raw.frame.height == 0:
         raise DataError([Problem("data.empty", {}, Location(label))])
     mapping = _header_map(admission, dataset)
-    renames: dict[str, str] = {}
+    renames: dict[str, str] = {}  # the column of a header (by its position) -> summary column
+    headers: dict[str, str] = {}  # summary column -> its header as printed
     problems: list[Problem] = []
-    for header in raw.columns:
+    for index, header in enumerate(raw.headers):
         target = mapping.get(normalise_word(header.strip("«»\"' ")))
-        if target is None or target in renames.values():
+        if target is None:
             problems.append(Problem("data.unknown_header", {"header": header, "hint": ""},
                                     Location(label), "warning"))
-        else:
-            renames[header] = target
+        elif target in renames.values():
+            problems.append(Problem("data.duplicate_header", {"header": header,
+                                                              "column": target},
+                                    Location(label), "warning"))
+        elif position(index) in raw.frame.columns:
+            renames[position(index)] = target
+            headers[target] = header
     by = admission.summary_by or ""
     if by not in renames.values():
         column = dataset.columns.get(by)
         tried = headers_tried(column) if column else f"«{by}»"
         raise DataError([Problem("data.missing_column", {"column": by, "tried": tried},
                                  Location(label))])
-    table = raw.select(list(renames)).rename(renames)
+    table = raw.frame.select(list(renames)).rename(renames)
     numbers = [c for c in table.columns if c != by]
+    if not numbers:  # nothing printed to compare with the recomputed summary
+        raise DataError([Problem("table.no_numbers", {"expected": Key("col.population"),
+                                                      "applications": Key("col.applications")},
+                                 Location(label))])
     cells = {c: pl.col(c).cast(pl.String).str.replace_all(r"[\s\u00a0]", "") for c in numbers}
     counts = {c: cell.cast(pl.Int64, strict=False) for c, cell in cells.items()}
     # A printed cell that is not a whole number ("5*", "1.0") is named, then not compared.
@@ -85,7 +96,6 @@ def read_published(path: Path, admission: Admission, dataset: Dataset,
                                      .alias(c) for c, cell in cells.items()])
                   .unpivot(index="_line", variable_name="column", value_name="bad")
                   .filter(pl.col("bad")).sort("_line"))
-    headers = {column: header for header, column in renames.items()}
     problems.extend(Problem("data.printed_not_number",
                             {"value": table[line - 2, column]},
                             Location(label, row=line, column=headers[column]), "warning")

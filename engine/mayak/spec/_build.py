@@ -39,7 +39,7 @@ from mayak.spec._model import (
     Targets,
     Variable,
 )
-from mayak.spec._period import Period, parse_period
+from mayak.spec._period import FIRST_YEAR, LAST_YEAR, Period, parse_period
 from mayak.spec._planned import Planned, parse_planned
 from mayak.spec._yaml import YamlDocument
 
@@ -77,6 +77,12 @@ def _column(name: str, raw: dict[str, Any], missing: tuple[str, ...] = ()) -> Co
 def _dataset(data: dict[str, Any], source: Source) -> Dataset:
     missing = _markers(data)
     columns = {name: _column(name, raw, missing) for name, raw in data["columns"].items()}
+    year = columns.get(data.get("period", ""))
+    if year is not None and year.type == "integer":
+        # A year no period can name (25 for 2025) is a slip: read as unknown, so that its
+        # row is reported as naming no period rather than left out of every report unsaid.
+        columns[year.name] = replace(year, min=FIRST_YEAR if year.min is None else year.min,
+                                     max=LAST_YEAR if year.max is None else year.max)
     return Dataset(id=data["id"], title=data["title"], columns=Frozen(columns),
                    file=data.get("file", data["id"]), key=data.get("key"), source=source,
                    description=data.get("description"), basis=_basis(data),

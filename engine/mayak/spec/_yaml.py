@@ -31,6 +31,21 @@ MAX_SPEC_CHARACTERS = 1_000_000  # a spec is a page or two; this is far beyond a
 
 _TAG = "tag:yaml.org,2002:"
 _ALLOWED_SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+# PyYAML's words for a syntax error, and the catalogue's (its own words when none fits).
+_ESCAPE = re.compile(r"found unknown escape character '(?P<char>.+)'")
+_PHRASES = tuple((re.compile(phrase), code) for phrase, code in (
+    (r"found character '\\t' that cannot start|found a tab character", "yaml.why.tab"),
+    (r"found character '(?P<char>.+)' that cannot start any token", "yaml.why.bad_start"),
+    (r"mapping values are not allowed here", "yaml.why.colon"),
+    (r"could not find expected ':'", "yaml.why.no_colon"),
+    (r"expected <block end>, but found|did not find expected key", "yaml.why.indent"),
+    (r"expected the node content|did not find expected node content", "yaml.why.no_value"),
+    (r"but found another document", "yaml.why.documents"),
+    (r"found undefined alias '(?P<name>.+)'", "yaml.why.alias"),
+    (r"expected alphabetic or numeric character", "yaml.why.anchor"),
+    (r"expected chomping or indentation indicators", "yaml.why.block"),
+))
+_STARTED = {"expected ',' or": "yaml.detail.comma", "end of stream": "yaml.detail.end"}
 # What PyYAML was reading when the file ended or broke (its context phrases).
 _UNFINISHED = {"quoted scalar": "quoted", "flow sequence": "sequence",
                "flow mapping": "mapping"}
@@ -261,6 +276,8 @@ def _read(file: str, source: str, loader: type[yaml.SafeLoader | yaml.CSafeLoade
         return too_deep
     except yaml.MarkedYAMLError as exc:
         return _syntax_problem(file, exc) if exact else None
+    except yaml.reader.ReaderError as exc:
+        return _reader_problem(file, source, exc) if exact else None
     except yaml.YAMLError as exc:
         return Problem("yaml.syntax", {"detail": str(exc)}, Location(file)) if exact else None
     if node is None:
@@ -282,14 +299,31 @@ def _syntax_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
     detail = exc.problem or str(exc)
+    escape = _ESCAPE.search(detail)
+    if escape is not None:  # inside a quoted text, but the text is closed
+        return Problem("yaml.why.escape", escape.groupdict(), Location(file, line, col))
     started = exc.context_mark
     what = next((key for phrase, key in _UNFINISHED.items()
                  if phrase in (exc.context or "")), None)
     if what and started is not None and (started.line + 1, started.column + 1) != (line, col):
         # "end of stream" points at the end of the file; the cause is where the
         # unclosed quote or bracket began.
+        said = next((Key(key) for phrase, key in _STARTED.items() if phrase in detail), detail)
         return Problem("yaml.syntax_started",
-                       {"detail": detail, "context": Key(f"yaml.unfinished.{what}"),
+                       {"detail": said, "context": Key(f"yaml.unfinished.{what}"),
                         "line": started.line + 1, "col": started.column + 1},
                        Location(file, line, col))
+    for pattern, code in _PHRASES:
+        found = pattern.search(detail)
+        if found is not None:
+            return Problem(code, found.groupdict(), Location(file, line, col))
     return Problem("yaml.syntax", {"detail": detail}, Location(file, line, col))
+
+
+def _reader_problem(file: str, source: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A character PyYAML's reader refuses, at its line and column."""
+    at = min(max(exc.position, 0), len(source))
+    line = source.count("\n", 0, at) + 1
+    col = at - (source.rfind("\n", 0, at) + 1) + 1
+    return Problem("yaml.why.control", {"code": f"U+{exc.character:04X}"},
+                   Location(file, line, col))

@@ -1,0 +1,83 @@
+"""Rounding is of the decimal value, as people round by hand: 23 / 80 * 100 is
+28.749999999999996 in binary, and 28,75 rounds to 28,8. The reference is exact rational
+arithmetic (``fractions``), never a float."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from fractions import Fraction
+from pathlib import Path
+
+import mayak
+import polars as pl
+from hypothesis import given
+from hypothesis import strategies as st
+from mayak.expr._rounding import Mode, rounded
+
+Write = Callable[[str, str], Path]
+MODES: tuple[Mode, ...] = ("half_up", "half_even", "down", "up")
+
+
+def _exact(value: Fraction, digits: int, mode: Mode) -> Fraction:
+    """``value`` rounded to ``digits`` decimals, exactly."""
+    scaled = abs(value) * 10**digits
+    whole, part = divmod(scaled, 1)
+    if mode == "down":
+        cut = whole
+    elif mode == "up":
+        cut = whole + (part > 0)
+    elif mode == "half_even":
+        cut = whole + (part > Fraction(1, 2) or (part == Fraction(1, 2) and whole % 2 == 1))
+    else:
+        cut = whole + (part >= Fraction(1, 2))
+    return math.copysign(1, value) * Fraction(cut, 10**digits) if value else Fraction(0)
+
+
+@given(numerators=st.lists(st.integers(-10**6, 10**6), min_size=1, max_size=30),
+       denominator=st.integers(1, 10**6), digits=st.integers(0, 3),
+       mode=st.sampled_from(MODES))
+def test_a_share_in_percent_rounds_as_its_exact_value(numerators: list[int], denominator: int,
+                                                      digits: int, mode: Mode) -> None:
+    frame = pl.DataFrame({"a": numerators}).with_columns(
+        (pl.col("a") / denominator * 100).alias("share"))
+    got = frame.select(rounded(pl.col("share"), digits, mode))["share"].to_list()
+    expected = [float(_exact(Fraction(a * 100, denominator), digits, mode))
+                for a in numerators]
+    assert got == expected
+
+
+def test_an_indicator_at_a_half_meets_the_target_it_rounds_to(write: Write,
+                                                               tmp_path: Path) -> None:
+    write("d.yaml", "kind: dataset\nid: d\ntitle: D\ncolumns: {ok: {type: boolean}}\n")
+    write("share.yaml", """
+        kind: indicator
+        id: share
+        title: Доля
+        unit: percent
+        variables: {A: {count: d, where: ok}, Z: {count: d}}
+        formula: A / Z * 100
+        rounding: 1
+    """)
+    write("t.yaml", "kind: targets\nid: t\ntitle: T\ntargets:\n  share: не менее 28,8\n")
+    frame = pl.DataFrame({"ok": [True] * 23 + [False] * 57})
+    result = mayak.load(tmp_path).evaluate({"d": frame})
+    row = result.indicators.row(0, named=True)
+    assert row["raw"] != 28.75  # binary arithmetic: 28.749999999999996
+    assert row["value"] == float(_exact(Fraction(23 * 100, 80), 1, "half_up")) == 28.8
+    assert row["status"] == "met"
+
+
+def test_the_round_function_rounds_the_decimal_written(write: Write, tmp_path: Path) -> None:
+    write("d.yaml", "kind: dataset\nid: d\ntitle: D\ncolumns: {x: {type: number}}\n")
+    write("r.yaml", """
+        kind: indicator
+        id: r
+        title: R
+        unit: number
+        variables: {S: {sum: d, of: x}}
+        formula: round(S, 2)
+    """)
+    result = mayak.load(tmp_path).evaluate({"d": pl.DataFrame({"x": [1.005, -2.675]})})
+    assert result.value("r") == float(_exact(Fraction("1.005") + Fraction("-2.675"), 2,
+                                             "half_up"))
