@@ -282,3 +282,18 @@ def test_a_folder_given_as_output_is_answered_with_a_file_name_of_the_format(
     result = CliRunner().invoke(main, ["--lang", "ru", command, *args, *order])
     assert result.exit_code == 2
     assert f"{tmp_path}/результат.{extension}" in result.output
+
+
+def test_no_compare_and_compare_to_together_are_a_command_line_error() -> None:
+    code, out, err = run("report", "--rules", str(KALININGRAD_RULES), "--data",
+                         str(KALININGRAD_DATA), "--compare-to", "2022", "--no-compare")
+    assert code == 2 and out == ""
+    assert "--no-compare и --compare-to 2022 противоречат друг другу" in err
+
+
+def test_each_command_names_the_formats_its_file_extension_chooses() -> None:
+    for command, said in (("screen", "-o (.csv, .json, .xlsx), иначе table"),
+                          ("audit", "-o (.csv, .json, .md), иначе table"),
+                          ("report", "-o (.csv, .json, .xlsx, .md, .docx, .html), иначе table")):
+        _, out, _ = run(command, "--help")
+        assert said in " ".join(out.split()), command

@@ -295,3 +295,12 @@ def test_unknown_conditions_and_missing_groups_in_sums(write: Write, tmp_path: P
     assert dict(result.indicators.filter(pl.col("level") == "g")
                 .select("key", "value").iter_rows()) == {"q": 1.5, "x": 4.5, "y": None,
                                                           "z": 0.0}
+
+
+def test_arguments_an_embedder_gets_wrong_are_said_plainly(write: Write, tmp_path: Path) -> None:
+    write("d.yaml", "kind: dataset\nid: d\ntitle: D\ncolumns: {x: {type: number}}\n")
+    rules = mayak.load(tmp_path)
+    with pytest.raises(TypeError, match=r"mayak\.read"):
+        rules.evaluate(None)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"«ru» или «en», а не 'xx'"):
+        rules.evaluate({"d": pl.DataFrame({"x": [1.0]})}, lang="xx")  # type: ignore[arg-type]

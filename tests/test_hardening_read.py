@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import mayak
+import msgspec
 import polars as pl
 import pytest
 import xlsxwriter
 from click.testing import CliRunner
 from mayak.io._coerce import MAX_LISTED, ROW
 from mayak.io._csv import read_csv
-from mayak.io._read import DatasetFile, read_dataset
+from mayak.io._read import DatasetFile, find_files, read_dataset
 from mayak_cli import main
 
 from tests.conftest import KALININGRAD_RULES
@@ -830,3 +832,31 @@ def test_the_separator_is_the_one_the_lines_agree_on(text: str, headers: tuple[s
     assert table.headers == headers
     rows = table.frame.drop(ROW).rows()
     assert (list(rows[0]) if rows else None) == first_row
+
+
+def test_a_data_file_named_in_another_case_or_unicode_form_is_found(people: mayak.Ruleset,
+                                                                    tmp_path: Path) -> None:
+    dataset = msgspec.structs.replace(people.datasets["people"], file="учителя_й")
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for written in ("Учителя_Й.CSV", unicodedata.normalize("NFD", "учителя_й.xlsx")):
+        (folder / written).write_text("x\n", encoding="utf-8")
+    found = find_files(folder, dataset)
+    assert [p.name for p in found] == ["Учителя_Й.CSV",
+                                       unicodedata.normalize("NFD", "учителя_й.xlsx")]
+
+
+@pytest.mark.parametrize(("present", "said"), [
+    ("Педагоги 2025.csv", "возможно, это «Педагоги 2025.csv»"),  # a word of the title
+    ("peple.xlsx", "возможно, это «peple.xlsx»"),  # the name misspelt
+    ("events.csv", None),  # nothing like it: no guess
+])
+def test_a_missing_data_file_names_the_one_it_may_be(people: mayak.Ruleset, tmp_path: Path,
+                                                      present: str, said: str | None) -> None:
+    dataset = msgspec.structs.replace(people.datasets["people"], title="Педагогические работники")
+    (tmp_path / present).write_text("x\n", encoding="utf-8")
+    with pytest.raises(mayak.DataError) as caught:
+        find_files(tmp_path, dataset)
+    message = caught.value.problems[0].render("ru")
+    assert "нет файла данных для набора «people»" in message
+    assert (said in message) if said else "возможно" not in message

@@ -255,6 +255,86 @@ def test_refused_indicator_is_not_unknown_in_targets_or_formulas(write: Write,
     assert report.count("Найдено") == 0 and len(report.splitlines()) == 2
 
 
+def test_a_file_its_yaml_refuses_is_not_unknown_elsewhere(write: Write, tmp_path: Path) -> None:
+    write("i.yaml", "kind: indicator\nid: i\ntitle: I\n\tunit: number\n")  # a tab
+    write("t.yaml", "kind: targets\nid: t\ntitle: T\ntargets: {i: не менее 1}\n")
+    report = base_and(tmp_path)
+    assert "i.yaml:4:1: ошибка синтаксиса YAML: табуляция" in report
+    assert "неизвестный показатель" not in report
+    assert "i.yaml:2:1: id: файл не принят из-за ошибок выше, поэтому ссылки на «i»" in report
+
+
+def test_a_misspelt_kind_is_taken_for_the_kind_it_is_closest_to(write: Write,
+                                                                 tmp_path: Path) -> None:
+    write("staff.yaml", "kind: datset\nid: staff\ntitle: S\ncolumns: {x: {type: boolean}}\n")
+    write("i.yaml", "kind: indicator\nid: i\ntitle: I\nunit: number\n"
+                    "variables: {A: {count: staff, where: x}}\nformula: A\n")
+    report = base_and(tmp_path)
+    assert "неизвестный вид спецификации «datset» (возможно, имелось в виду «dataset»?)" in report
+    assert "неизвестный набор данных" not in report and "ссылки на «staff»" in report
+
+
+def test_refused_targets_leave_the_uses_of_planned_unchecked(write: Write,
+                                                             tmp_path: Path) -> None:
+    write("t.yaml", "kind: targets\nid: t\ntitle: T\ntargets:\n"
+                    "  share:\n    planned: не менее 5\n    published: 180,5\n")
+    write("r.yaml", """
+        kind: recommendations
+        id: r
+        title: R
+        indicator: share
+        level: total
+        audience: КИРО
+        rules:
+          - {id: low, when: value < planned, text: мало}
+    """)
+    report = base_and(tmp_path)
+    assert "«180,5» YAML читает как текст — напишите 180.5" in report
+    assert "нет планового значения" not in report and "ссылки на «share» не проверены" in report
+
+
+def test_a_derived_column_with_an_error_gives_no_type_error_where_used(
+        write: Write, tmp_path: Path) -> None:
+    write("d.yaml", "kind: dataset\nid: d\ntitle: D\ncolumns: {age: {type: number}}\n"
+                    "derive: {young: agee < 35}\n")
+    write("i.yaml", "kind: indicator\nid: i\ntitle: I\nunit: number\n"
+                    "variables: {Y: {count: d, where: young}}\nformula: Y\n")
+    report = base_and(tmp_path)
+    assert "derive.young: неизвестное имя «agee» (возможно, имелось в виду «age»?)" in report
+    assert "variables.Y.where: столбец «young» не вычисляется" in report
+    assert "да/нет" not in report
+
+
+def test_a_base_rule_set_not_found_leaves_what_it_would_declare_unchecked(
+        write: Write, tmp_path: Path) -> None:
+    write("rules/ruleset.yaml", "kind: ruleset\nid: r\ntitle: R\nextends: ../bse\n"
+                                "indicators: [share, own]\n")
+    write("rules/own.yaml", "kind: indicator\nid: own\ntitle: O\nunit: number\n"
+                            "variables: {N: {count: teachers}}\nformula: N\n")
+    write("rules/share.yaml", "kind: indicator\nid: share\ntitle: S\nunit: number\n"
+                              "overrides: true\nvariables: {N: {count: teachers}}\nformula: N\n")
+    report = spec_errors(tmp_path / "rules")
+    assert "extends: базовый набор правил «../bse» (extends) не найден" in report
+    assert "базовый набор правил не прочитан, поэтому ссылки на «teachers» не проверены" in report
+    assert "неизвестный" not in report and "overrides" not in report
+    assert len(report.splitlines()) == 2
+
+
+def test_a_report_level_is_not_judged_on_refused_datasets(write: Write, tmp_path: Path) -> None:
+    write("staff.yaml", "kind: dataset\nid: staff\ntitle: S\ncolumns: {x: {type: bool}}\n")
+    write("i.yaml", "kind: indicator\nid: i\ntitle: I\nunit: number\n"
+                    "variables: {A: {count: staff}}\nformula: A\n")
+    write("report.yaml", """
+        kind: report
+        id: rep
+        title: Отчёт
+        sections:
+          - {type: indicators, indicators: [i], level: district}
+    """)
+    report = base_and(tmp_path)
+    assert "не считаются на уровне" not in report and "()" not in report
+
+
 def test_expressions_of_a_file_with_a_schema_error_are_checked_in_the_same_run(
         write: Write, tmp_path: Path) -> None:
     write("i.yaml", """
@@ -369,7 +449,7 @@ def test_odd_mapping_keys_never_crash(tmp_path: Path, columns: str) -> None:
 def test_yml_and_yaml_with_the_same_id(tmp_path: Path) -> None:
     body = (MALFORMED / "_base" / "teachers.yaml").read_text("utf-8")
     (tmp_path / "teachers.yml").write_text(body, "utf-8")
-    assert "teachers.yml:2:5: id: набор данных «teachers» уже объявлен" in spec_errors(
+    assert "teachers.yml:2:5: id: набор данных «teachers»: такой id уже есть" in spec_errors(
         MALFORMED / "_base", tmp_path)
 
 

@@ -62,3 +62,10 @@ def test_paths_are_shown_folded_and_relative_when_inside(tmp_path: Path,
     assert display_path(Path("rules/x/../../indicators/a.yaml")) == os.path.join(
         "indicators", "a.yaml")
     assert display_path(Path("../other/./b.yaml")) == str(tmp_path / "other" / "b.yaml")
+
+
+def test_a_name_near_the_file_system_limit_is_written(tmp_path: Path) -> None:
+    target = tmp_path / ("я" * 120 + ".md")  # 243 bytes: the temporary name must still fit
+    write_atomic(target, "текст")
+    assert target.read_text(encoding="utf-8") == "текст"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]

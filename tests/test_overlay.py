@@ -254,7 +254,7 @@ def test_redeclaring_a_base_id_without_overrides_names_both_places(write: Write)
     path = write("r/norms.yaml", "kind: targets\nid: norms\ntitle: N\n"
                                  "targets: {teachers_per_methodist: не более 1}\n")
     report = spec_errors(path.parent)
-    assert ("norms.yaml:2:5: id: плановые значения «norms» уже объявлен(а) в базовом наборе"
+    assert ("norms.yaml:2:5: id: плановые значения «norms»: такой id уже есть в базовом наборе"
             in report)
     assert "base/targets.yaml:2:5; чтобы заменить, укажите overrides: true" in report
 
@@ -263,7 +263,7 @@ def test_a_duplicate_within_one_rule_set_names_both_places(write: Write) -> None
     write("r/a.yaml", "kind: dataset\nid: t\ntitle: A\ncolumns: {a: {type: string}}\n")
     path = write("r/b.yaml", "kind: dataset\nid: t\ntitle: B\ncolumns: {a: {type: string}}\n")
     report = spec_errors(path.parent)
-    assert "b.yaml:2:5: id: набор данных «t» уже объявлен(а) в " in report
+    assert "b.yaml:2:5: id: набор данных «t»: такой id уже есть в " in report
     assert "a.yaml:2:5" in report
 
 
@@ -277,7 +277,7 @@ def test_overriding_what_the_base_lacks_suggests_the_near_id(write: Write) -> No
     path = write("r/norms.yaml", "kind: targets\nid: norm\noverrides: true\ntitle: N\n"
                                  "targets: {teachers_per_methodist: не более 1}\n")
     report = spec_errors(path.parent)
-    assert ("norms.yaml:2:5: id: плановые значения «norm» помечен(а) overrides: true, но в "
+    assert ("norms.yaml:2:5: id: плановые значения «norm»: стоит overrides: true, но в "
             "базовых наборах правил такого id нет (возможно, имелось в виду «norms»?)") in report
 
 
@@ -293,7 +293,7 @@ def test_overriding_a_refused_base_spec_reports_only_the_refusal(write: Write) -
 def test_overrides_without_extends_is_an_error(write: Write) -> None:
     path = write("r/t.yaml", "kind: indicator\nid: t\noverrides: true\ntitle: T\nunit: number\n"
                              "variables: {A: {count: d}}\nformula: A\n")
-    assert "t.yaml:3:12: overrides: показатель «t» помечен(а) overrides: true, но набор " \
+    assert "t.yaml:3:12: overrides: показатель «t»: стоит overrides: true, но набор " \
         "правил ничего не расширяет" in spec_errors(path.parent)
 
 

@@ -29,6 +29,7 @@ from mayak_cli._click import (
     Option,
     PathType,
     Session,
+    Usage,
     is_broken_pipe,
     lang_of,
     session_of,
@@ -187,7 +188,7 @@ def report(rules: tuple[Path, ...], data: Path, levels: tuple[str, ...], targets
 
             result: Result = ruleset.evaluate_folder(
                 data, levels=levels, targets=targets, lang=_lang(), period=period,
-                compare=compare_to if compare_to is not None else compare)
+                compare=_compared(compare, compare_to))
             if fmt == "table":
                 _emit(render_report_table(result, _lang(), _terminal(output)), output)
             else:
@@ -195,7 +196,7 @@ def report(rules: tuple[Path, ...], data: Path, levels: tuple[str, ...], targets
         else:
             result = _document(ruleset, data, fmt, output, report_id=report_id, levels=levels,
                                targets=targets, period=period, engine=engine,
-                               compare=compare_to if compare_to is not None else compare)
+                               compare=_compared(compare, compare_to))
         _show(result.problems)
         if result.errors:
             _say("cli.input_problems", count=len(result.errors))
@@ -204,6 +205,14 @@ def report(rules: tuple[Path, ...], data: Path, levels: tuple[str, ...], targets
         if strict and missed:
             _say("cli.strict_failed", count=missed)
             raise SystemExit(EXIT_MISSED)
+
+
+def _compared(compare: bool | None, compare_to: str | None) -> bool | str | None:
+    """What to compare with: the period of --compare-to, else --compare / --no-compare
+    (None: as the rules say); both --no-compare and --compare-to contradict each other."""
+    if compare is False and compare_to is not None:
+        raise Usage("cli.compare_conflict", click.get_current_context(), period=compare_to)
+    return compare_to if compare_to is not None else compare
 
 
 @contextmanager
@@ -263,7 +272,7 @@ def _document(ruleset: Ruleset, data: Path, fmt: str, output: Path | None, *,
 @click.option("--period", cls=Option, help_key="period")
 @click.option("--compare/--no-compare", cls=Option, help_key="compare", default=None)
 @click.option("--compare-to", "compare_to", cls=Option, help_key="compare_to")
-@click.option("--format", "fmt", cls=Option, help_key="format",
+@click.option("--format", "fmt", cls=Option, help_key="format_audit",
               type=Choice(list(AUDIT_FORMATS)), default=None, show_default="table",
               is_eager=True)
 @click.option("-o", "--output", cls=Option, help_key="output", type=PathType("output"))
@@ -283,7 +292,7 @@ def audit(rules: tuple[Path, ...], data: Path, period: str | None, compare: bool
     fmt = output_format(fmt, output, AUDIT_FORMATS)
     result: Result = ruleset.evaluate_folder(
         data, lang=_lang(), period=period,
-        compare=compare_to if compare_to is not None else compare)
+        compare=_compared(compare, compare_to))
     findings = result.audits
     if fmt == "table" and findings.height:
         _emit(render_audit_table(result, _lang(), _terminal(output)), output)
@@ -392,7 +401,7 @@ _applications_argument = click.argument("applications", cls=Argument,
 @_data_option
 @_admission_option
 @_period_option
-@click.option("--format", "fmt", cls=Option, help_key="format",
+@click.option("--format", "fmt", cls=Option, help_key="format_screen",
               type=Choice(["table", *SCREENING_FORMATS]), default=None, show_default="table",
               is_eager=True)
 @click.option("-o", "--output", cls=Option, help_key="output_xlsx", type=PathType("output"))

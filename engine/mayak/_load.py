@@ -94,26 +94,28 @@ def _spec_files(root: _Root, problems: list[Problem]) -> list[FsPath]:
     return found.files
 
 
-def _read(path: FsPath, hashes: dict[str, str]) -> YamlDocument | Problem:
-    """A spec file parsed; the SHA-256 of its bytes goes into ``hashes`` (provenance)."""
+def _read(path: FsPath, hashes: dict[str, str]) -> tuple[YamlDocument | Problem, str | None]:
+    """A spec file parsed, and its text (None when it could not be read); the SHA-256 of
+    its bytes goes into ``hashes`` (provenance)."""
     name = display_path(path)
     try:
         # Non-blocking, and checked after opening: a FIFO swapped in is refused, not waited on.
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(descriptor, "rb") as stream:
             if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-                return Problem("path.special", {}, Location(name))
+                return Problem("path.special", {}, Location(name)), None
             raw = stream.read(MAX_SPEC_BYTES + 1)
     except OSError as exc:
         return Problem(path_problem(path) or "io.unreadable",
-                       {"detail": exc.strerror or type(exc).__name__}, Location(name))
+                       {"detail": exc.strerror or type(exc).__name__}, Location(name)), None
     if len(raw) > MAX_SPEC_BYTES:
-        return Problem("yaml.file_too_large", {"limit": MAX_SPEC_CHARACTERS}, Location(name))
+        return Problem("yaml.file_too_large", {"limit": MAX_SPEC_CHARACTERS},
+                       Location(name)), None
     hashes[name] = hashlib.sha256(raw).hexdigest()
     source = decode_spec(raw)
     if isinstance(source, int):
-        return Problem("io.not_utf8", {}, Location(name, source, 1))
-    return read_yaml(name, source)
+        return Problem("io.not_utf8", {}, Location(name, source, 1)), None
+    return read_yaml(name, source), source
 
 
 def decode_spec(raw: bytes) -> str | int:
@@ -145,7 +147,10 @@ def load(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Ru
     if reading.files == 0 and not problems:
         problems.append(Problem("io.no_specs", {}, Location(", ".join(map(str, paths)))))
     layers = _layers(reading.layers)
-    loaded, plan = _assemble(layers, problems, {(r.kind, r.id) for r in reading.rejected})
+    refused = {(r.kind, r.id) for r in reading.rejected}
+    if any(p.code in _BASE_UNREAD for p in problems):  # what it overrides may well be there
+        refused.add(("*", None))
+    loaded, plan = _assemble(layers, problems, refused)
     # The checks read what the plan compiled; the rules are built only if they pass.
     found = check_references(loaded, plan)
     found.extend(_unknown_chosen(loaded))
@@ -154,7 +159,8 @@ def load(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Ru
                      if not refused_at(p.location.path if p.location else "", unusable))
     unbuilt = {a.id: a.dataset for a in loaded.admissions.values()
                if a.id not in loaded.datasets}
-    problems.extend(without_knock_ons(found, reading.rejected, unbuilt))
+    base = next((p.location for p in problems if p.code in _BASE_UNREAD), None)
+    problems.extend(without_knock_ons(found, reading.rejected, unbuilt, base))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise SpecError(sorted(errors, key=_order))
@@ -270,9 +276,12 @@ def _order(problem: Problem) -> tuple[str, bool, int, int]:
 
 
 def _load_file(file: FsPath, reading: _Reading) -> Any:
-    document = _read(file, reading.hashes)
+    document, source = _read(file, reading.hashes)
     if isinstance(document, Problem):
         reading.problems.append(document)
+        unparsed = Rejected.unparsed(document, source) if source is not None else None
+        if unparsed is not None:  # its kind and id as written: references to it are not "unknown"
+            reading.rejected.append(unparsed)
         return None
     found, unusable = check_document(document)
     if found:
@@ -291,6 +300,10 @@ def _includes(manifest: Manifest, file: FsPath) -> list[_Root]:
     return [_Root(file.parent / include, include, manifest.source.at("include", index))
             for index, include in enumerate(manifest.include)]
 
+
+# A base rule set that could not be read: references into it are left unchecked. (In a
+# cycle every rule set is read, once.)
+_BASE_UNREAD = ("ref.extends", "ref.extends_empty")
 
 _KIND_NAMES: dict[type[Any], str] = {Dataset: "dataset", Indicator: "indicator", Targets: "targets",
                Manifest: "ruleset", Admission: "admission", Recommendations: "recommendations",
@@ -361,7 +374,8 @@ def _declare(spec: Any, table: dict[str, Any], redeclared: bool, depth: int,
                                             "other": _where(table[spec.id])},
                        spec.source.at("id"))
     if overrides:
-        if spec.id not in table and (_KIND_NAMES[type(spec)], spec.id) not in refused:
+        if spec.id not in table and not {(_KIND_NAMES[type(spec)], spec.id),
+                                         ("*", None)} & refused:
             return Problem("ref.override_missing",
                            {"kind": kind, "id": spec.id, "hint": suggestion(spec.id, table)},
                            spec.source.at("id"))

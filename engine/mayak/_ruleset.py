@@ -38,7 +38,7 @@ from mayak.io._read import (
     has_file,
     read_frames,
 )
-from mayak.messages._catalogue import Lang, default_language
+from mayak.messages._catalogue import Lang, chosen_language, text
 from mayak.messages._problems import DataError, Problem
 from mayak.messages._suggest import suggestion
 from mayak.plan._lookups import units_tables
@@ -249,7 +249,7 @@ class Ruleset(Struct, frozen=True):
         # Only the applications' own problems decide which candidates go to review.
         screening = screen(self.plan.admissions[spec.id], dataset, loaded.frame,
                            loaded.problems, label=loaded.label,
-                           lang=lang or default_language(), unreadable=loaded.unreadable,
+                           lang=chosen_language(lang), unreadable=loaded.unreadable,
                            population=people,
                            headers=loaded.headers, on_progress=on_progress)
         sources = [_source(applications, dataset)]
@@ -320,6 +320,9 @@ class Ruleset(Struct, frozen=True):
                   compare: PeriodLike | bool | None = None) -> Result:
         """``evaluate``; ``untidied_read``: the text columns ``data``'s frames hold as
         written, per dataset (their level keys are checked once aggregated)."""
+        if not isinstance(data, Mapping | InputData):
+            raise TypeError(text("api.data", None, value=type(data).__name__))
+        lang = chosen_language(lang)
         chosen = self.targets_for(targets)
         now, then = self._periods(period, compare, chosen)
         frames, untidied, heights, problems = self._frames(data, untidied_read)
@@ -331,7 +334,7 @@ class Ruleset(Struct, frozen=True):
         in_force = in_force_then(chosen, now)
         compared = now is not None and then is not None
         run = functools.partial(evaluate_tables, self.plan, self.datasets,
-                                levels=all_levels, lang=lang or default_language(),
+                                levels=all_levels, lang=chosen_language(lang),
                                 engine=engine_for(heights), labels=labels, compared=compared)
         # The period compared with is computed beside the reporting one: Polars releases the
         # GIL, and the two passes' queries keep both cores busier than one after the other.
@@ -357,7 +360,7 @@ class Ruleset(Struct, frozen=True):
         titles = column_titles(self.datasets.values())
         if now is not None and then is not None and earlier is not None:
             indicators, notes = with_earlier(tables, earlier, periods=(now, then),
-                                             chosen=chosen, lang=lang or default_language(),
+                                             chosen=chosen, lang=chosen_language(lang),
                                              titles=titles,
                                              indicators=self.indicators)
             problems.extend(notes)
@@ -371,7 +374,7 @@ class Ruleset(Struct, frozen=True):
                             now.code if now else None, expertise.class_rows)
         advice, notes = recommend(self.plan.recommendations, planned=planned,
                                   indicators=indicators, variables=tables.variables,
-                                  lang=lang or default_language(), reviewed=reviewed)
+                                  lang=chosen_language(lang), reviewed=reviewed)
         problems.extend(notes)
         return Result(indicators, tables.variables, advice, tuple(problems),
                       chosen.id if chosen else None, now,

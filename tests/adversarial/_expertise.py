@@ -92,7 +92,7 @@ CASES = (
         _row("Гусевский ГО", 2023), "много"),
     Broken("section-missing", "a unit's section score left empty", _cell(
         "Гусевский ГО", 2023, 3, ""), "Гусевский ГО", "2023", "data/expertise.csv",
-        _row("Гусевский ГО", 2023), "нет балла"),
+        _row("Гусевский ГО", 2023), "единиц без балла"),
     Broken("score-above-max", "a score above its section's maximum", _cell(
         "Гусевский ГО", 2023, 0, "11"), "Гусевский ГО", "2023", "data/expertise.csv",
         _row("Гусевский ГО", 2023), "вне пределов 0–10"),

@@ -54,13 +54,16 @@ def _section(section: ReportSection, report: Report, specs: SpecSet,
             yield Problem("ref.unknown_indicator",
                           {"name": name, "hint": suggestion(name, list(specs.indicators))},
                           located(report.source, (*at, "indicators", n)))
-    if section.level is not None and "level" in READS[section.type]:
+    datasets = _datasets(specs, section.indicators)
+    # Without a dataset of its indicators (each refused, or unknown: said elsewhere) the
+    # section's levels cannot be told.
+    if section.level is not None and "level" in READS[section.type] and datasets:
         levels = _levels(specs, section.indicators)
         if section.level not in levels:
             anywhere = any(section.level in d.row_columns for d in specs.datasets.values())
             yield Problem("report.level_not_reached" if anywhere else "ref.unknown_level",
                           {"name": section.level, "hint": suggestion(section.level, levels),
-                           "datasets": ", ".join(_datasets(specs, section.indicators))},
+                           "datasets": ", ".join(datasets)},
                           located(report.source, (*at, "level")))
     if section.scoring is not None and section.scoring not in specs.scorings:
         yield _unknown("audit.unknown_scoring", section.scoring, specs.scorings, report,

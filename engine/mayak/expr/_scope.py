@@ -63,6 +63,7 @@ def column_name(column: Column) -> Name:
     check that it is finite."""
     categories = column.values if column.type == "category" else None
     return Name(pl.col(column.name), COLUMN_KINDS[column.type], categories, column.ordered,
+                misplaced="expr.derive_failed" if column.unusable else None,
                 finite=column.type == "integer")
 
 

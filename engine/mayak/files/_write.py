@@ -120,12 +120,17 @@ def put(target: Path | BinaryIO, data: bytes) -> None:
         target.write(data)
 
 
+NAME_BYTES = 255  # the longest file name most file systems take
+
+
 def _new_file(target: Path, pending: MutableSet[Path]) -> Path:
     """An empty new file beside ``target``, with the permissions a plain write would give
     (os.open applies the umask; tempfile.mkstemp would make it private to the owner). It is
     in ``pending`` from before it exists, so that no moment leaves it unaccounted for."""
+    # The name as far as it fits: a name near the file system's limit still gets one.
+    fitting = target.name.encode()[:NAME_BYTES - 14].decode(errors="ignore")
     for _ in range(100):
-        candidate = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        candidate = target.with_name(f".{fitting}.{secrets.token_hex(4)}.tmp")
         pending.add(candidate)
         try:
             os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -68,14 +70,60 @@ def find_file(folder: Path, dataset: Dataset) -> Path:
 
 
 def _named(folder: Path, dataset: Dataset) -> list[Path]:
-    """The file names a dataset may have: its name with each suffix, in lower case or, as
-    Windows programs often write them, in upper case (teachers.CSV)."""
+    """The file names a dataset may have: its name with each suffix; a name written
+    otherwise, in another case (Teachers.csv, teachers.CSV: as Windows programs write them)
+    or another Unicode form (macOS writes «й» as two characters), is found too."""
     out = []
+    listed: dict[str, str] | None = None  # the folder's names, folded: read when needed
     for suffix in SUFFIXES:
-        lower = folder / f"{dataset.file}{suffix}"
-        upper = folder / f"{dataset.file}{suffix.upper()}"
-        out.append(upper if not os.path.lexists(lower) and os.path.lexists(upper) else lower)
+        exact = folder / f"{dataset.file}{suffix}"
+        if not os.path.lexists(exact):
+            listed = _listing(folder) if listed is None else listed
+            found = listed.get(_folded(exact.name))
+            exact = folder / found if found is not None else exact
+        out.append(exact)
     return out
+
+
+def _folded(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def _listing(folder: Path) -> dict[str, str]:
+    """The folder's entries by folded name (empty when it cannot be listed)."""
+    try:
+        return {_folded(name): name for name in sorted(os.listdir(folder))}
+    except OSError:
+        return {}
+
+
+def _close_file(folder: Path, dataset: Dataset) -> str:
+    """The data file in ``folder`` whose name is close to the dataset's (a misspelling), or
+    shares the start of a word with its title («Педагоги 2025.csv» for «Педагогические
+    работники»); "" when none is."""
+    files = {Path(name).stem: name for name in _listing(folder).values()
+             if name.lower().endswith(SUFFIXES) and not name.startswith((".", "~$"))}
+    stem = str(suggestion(dataset.file, files))
+    if stem:
+        return files[stem]
+    titled = _words(dataset.title)
+    shared = {s: max((_alike(a, b) for a in _words(s) for b in titled), default=0)
+              for s in files}
+    best = max(shared, key=shared.__getitem__, default="")
+    return files[best] if best and shared[best] >= SHARED_START else ""
+
+
+SHARED_START = 5  # letters a file name's word and a title's word must begin with alike
+
+
+def _alike(a: str, b: str) -> int:
+    """How many letters two words begin with alike."""
+    return next((n for n, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
+                min(len(a), len(b)))
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+", _folded(text))
 
 
 def find_files(folder: Path, dataset: Dataset) -> list[Path]:
@@ -88,8 +136,11 @@ def find_files(folder: Path, dataset: Dataset) -> list[Path]:
         raise DataError(refused)
     found = [candidate for candidate in tried if candidate.is_file()]
     if not found:
-        raise DataError([Problem("data.no_file", {"dataset": dataset.id,
-                                                  "tried": ", ".join(p.name for p in tried)},
+        close = _close_file(folder, dataset)
+        raise DataError([Problem("data.no_file_close" if close else "data.no_file",
+                                 {"dataset": dataset.id, "file": dataset.file,
+                                  "tried": ", ".join(p.name for p in tried),
+                                  "close": close, "stem": Path(close).stem},
                                  Location(str(folder)))])
     return found
 

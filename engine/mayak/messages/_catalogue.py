@@ -48,6 +48,16 @@ def default_language() -> Lang:
     return language(os.environ.get("MAYAK_LANG", "ru"))
 
 
+def chosen_language(lang: object) -> Lang:
+    """``lang`` as a caller gives it: 'ru' or 'en', or None for ``MAYAK_LANG``'s; a
+    ValueError naming the two for anything else."""
+    if lang is None:
+        return default_language()
+    if lang not in LANGUAGES:
+        raise ValueError(text("api.lang", None, value=repr(lang)))
+    return lang
+
+
 def text(key: str, lang: Lang | None = None, /, **params: Any) -> str:
     """The message ``key`` in ``lang``, with placeholders filled.
 

@@ -65,7 +65,17 @@ MESSAGES: dict[str, str] = {
     # schema
     "schema.required": "required field '{field}' is missing",
     "schema.unknown_key": "unknown field '{field}'{hint}; allowed: {allowed}",
+    "api.lang": "lang is 'ru' or 'en', not {value}",
+    "api.data": (
+        "data is a mapping {{dataset id: Polars frame}} or what mayak.read returned, not "
+        "{value}"),
     "schema.type": "expected {expected}, got {got}",
+    "expr.derive_failed": (
+        "column '{name}' is not computed: its derive expression has an error (told "
+        "separately) — fix it"),
+    "schema.number_as_text": (
+        "expected a number, but YAML reads '{value}' as text — write {number} (a decimal "
+        "point, no spaces)"),
     "schema.enum": "value '{value}' is not allowed{hint}; allowed: {allowed}",
     "schema.pattern": "value '{value}' does not fit: {rule}",
     "schema.minimum": "value {value} is below the minimum {limit}",
@@ -170,6 +180,10 @@ MESSAGES: dict[str, str] = {
     "kind.null": "empty",
     # data
     "data.no_file": "no data file for dataset '{dataset}': looked for {tried}",
+    "data.no_file_close": (
+        "no data file for dataset '{dataset}': looked for {tried}; perhaps it is '{close}' — "
+        "rename it '{file}' with the same extension, or write file: {stem} in the dataset's "
+        "spec"),
     "data.empty": "the file is empty: no data rows",
     "data.unreadable": "cannot read as {format}: {reason}{detail}",
     "data.format": "unsupported format '{suffix}': use .csv, .xlsx or .parquet",
@@ -198,7 +212,7 @@ MESSAGES: dict[str, str] = {
     "data.not_found": "file not found; check the path and the file name",
     "data.not_a_file": "not a file (a folder?); give a data file",
     "data.empty_row": "empty row skipped",
-    "data.more_empty_rows": "and {count} more empty rows skipped (the last is row {last})",
+    "data.more_empty_rows": "and {count} more empty row(s) skipped (the last is row {last})",
     "targets.unknown": "no targets '{name}'{hint}; available: {known}",
     "targets.ambiguous": (
         "the rules hold several targets specs ({known}): choose one with --targets"),
@@ -345,6 +359,12 @@ MESSAGES: dict[str, str] = {
     "help.format": (
         "output format; without it, the -o file's extension (.csv, .json, .xlsx, .md, .docx, "
         ".html) decides, else table"),
+    "help.format_audit": (
+        "output format; without it, the -o file's extension (.csv, .json, .md) decides, else "
+        "table"),
+    "help.format_screen": (
+        "output format; without it, the -o file's extension (.csv, .json, .xlsx) decides, "
+        "else table"),
     "help.strict": "exit with 1 if a target is not met",
     "help.schema_folder": "folder to write to",
     "help.population": (
@@ -419,6 +439,9 @@ MESSAGES: dict[str, str] = {
     "ref.planned_range": (
         "in the planned value '{value}' the lower bound {low} is above the upper {high}: no "
         "value can meet it; write 'between {high} and {low}'"),
+    "ref.base_unread": (
+        "the base rule set was not read, so the references to {names} were not checked "
+        "({files}); correct the path in extends and check again"),
     "ref.rejected_file": (
         "the file is not accepted because of the errors above, so the references to {names} "
         "were not checked ({files}); fix the errors and check again"),
@@ -451,7 +474,7 @@ MESSAGES: dict[str, str] = {
         "— perhaps a separator stands inside a text; check the row"),
     "data.missing_cells": (
         "the row has {count} cells but there are {width} headers: the missing values are unknown"),
-    "data.more_ragged_rows": "and {count} more rows with another number of cells",
+    "data.more_ragged_rows": "and {count} more row(s) with another number of cells",
     "data.why.xlsx_protected": (
         "the file is password-protected or in the old Excel 97-2003 format — remove the "
         "password and save it as 'Excel Workbook (*.xlsx)'"),
@@ -577,7 +600,7 @@ MESSAGES: dict[str, str] = {
         "({count} in all) the where condition or the value is unknown, and they are not "
         "counted — the value may be too low. Fill in these values"),
     "eval.skipped_unknown": (
-        "indicator '{indicator}', variable '{variable}' ({aggregation}): {count} rows without "
+        "indicator '{indicator}', variable '{variable}' ({aggregation}): {count} row(s) without "
         "data skipped (unknown: skip); the value is computed from the other rows"),
     "ref.skip_not_aggregate": (
         "unknown: skip applies to sum, mean, min, max and figure only; {aggregation} counts "
@@ -646,6 +669,7 @@ MESSAGES: dict[str, str] = {
     "cli.bad_choice": "{name}: '{value}' is not allowed{hint}; allowed: {allowed}",
     "cli.bad_value": "{name}: invalid value: {detail}",
     "cli.extra_arguments": "unexpected extra arguments: {args}",
+    "cli.compare_conflict": "--no-compare and --compare-to {period} contradict: keep one",
     "cli.usage_other": "invalid command line: {detail}",
     "cli.empty_path": "{name}: the path is empty — give a file or a folder",
     "cli.not_a_folder": "{name}: '{path}' is a file, not a folder",
@@ -771,7 +795,7 @@ MESSAGES: dict[str, str] = {
         "this "
         "figure, so the value is unknown; add the row or check the where condition"),
     "eval.figure_repeated": (
-        "indicator '{indicator}', variable '{variable}' (figure), {where}{when}: {count} rows "
+        "indicator '{indicator}', variable '{variable}' (figure), {where}{when}: {count} row(s) "
         "match, but a figure is one row, so the value is unknown; keep one row or narrow where"),
     "eval.more_figures": (
         "indicator '{indicator}', variable '{variable}': and {count} more groups without "

@@ -70,7 +70,17 @@ MESSAGES: dict[str, str] = {
     # schema
     "schema.required": "не хватает обязательного поля «{field}»",
     "schema.unknown_key": "неизвестное поле «{field}»{hint}; допустимые: {allowed}",
+    "api.lang": "lang — «ru» или «en», а не {value}",
+    "api.data": (
+        "data — словарь {{id набора: таблица Polars}} или то, что вернул mayak.read, а не "
+        "{value}"),
     "schema.type": "ожидается {expected}, а записано {got}",
+    "expr.derive_failed": (
+        "столбец «{name}» не вычисляется: в его выражении derive ошибка (она названа отдельно) "
+        "— исправьте её"),
+    "schema.number_as_text": (
+        "ожидается число, а «{value}» YAML читает как текст — напишите {number} (десятичная "
+        "точка, без пробелов)"),
     "schema.enum": "значение «{value}» недопустимо{hint}; допустимые: {allowed}",
     "schema.pattern": "значение «{value}» не подходит: {rule}",
     "schema.minimum": "значение {value} меньше допустимого {limit}",
@@ -91,7 +101,7 @@ MESSAGES: dict[str, str] = {
     "rule.spec_id": "латинские строчные буквы, цифры, «_» и «-»",
     "rule.planned": "плановое значение вида «>= 0.5», «<= 200», «не менее 0,5», «между 1 и 2»",
     # cross references
-    "ref.duplicate_id": "{kind} «{id}» уже объявлен(а) в {other}",
+    "ref.duplicate_id": "{kind} «{id}»: такой id уже есть в {other}",
     "spec.dataset": "набор данных",
     "spec.indicator": "показатель",
     "spec.targets": "плановые значения",
@@ -122,13 +132,13 @@ MESSAGES: dict[str, str] = {
                           "(файлов .yaml): проверьте путь"),
     "ref.extends_cycle": "наборы правил расширяют друг друга по кругу (extends): {chain}",
     "ref.duplicate_base": (
-        "{kind} «{id}» уже объявлен(а) в базовом наборе правил: {other}; чтобы заменить, "
+        "{kind} «{id}»: такой id уже есть в базовом наборе правил: {other}; чтобы заменить, "
         "укажите overrides: true"),
     "ref.override_missing": (
-        "{kind} «{id}» помечен(а) overrides: true, но в базовых наборах правил такого id "
+        "{kind} «{id}»: стоит overrides: true, но в базовых наборах правил такого id "
         "нет{hint}"),
     "ref.override_no_base": (
-        "{kind} «{id}» помечен(а) overrides: true, но набор правил ничего не расширяет "
+        "{kind} «{id}»: стоит overrides: true, но набор правил ничего не расширяет "
         "(нет extends)"),
     "ref.variable_is_indicator": ("переменная «{name}» названа так же, как показатель «{name}»: "
                                   "в формуле это имя значит переменную; переименуйте переменную"),
@@ -180,6 +190,10 @@ MESSAGES: dict[str, str] = {
     "kind.null": "пусто",
     # data
     "data.no_file": "нет файла данных для набора «{dataset}»: искали {tried}",
+    "data.no_file_close": (
+        "нет файла данных для набора «{dataset}»: искали {tried}; возможно, это «{close}» — "
+        "переименуйте его в «{file}» с тем же расширением или напишите в спецификации набора "
+        "file: {stem}"),
     "data.empty": "файл пуст: нет ни одной строки данных",
     "data.unreadable": "не удаётся прочитать как {format}: {reason}{detail}",
     "data.format": "неподдерживаемый формат «{suffix}»: нужны .csv, .xlsx или .parquet",
@@ -362,6 +376,10 @@ MESSAGES: dict[str, str] = {
     "help.format": (
         "вид результата; без него — по расширению файла -o (.csv, .json, .xlsx, .md, .docx, "
         ".html), иначе table"),
+    "help.format_audit": (
+        "вид результата; без него — по расширению файла -o (.csv, .json, .md), иначе table"),
+    "help.format_screen": (
+        "вид результата; без него — по расширению файла -o (.csv, .json, .xlsx), иначе table"),
     "help.strict": "код выхода 1, если план не достигнут",
     "help.schema_folder": "папка, куда записать схемы",
     "help.population": (
@@ -440,6 +458,9 @@ MESSAGES: dict[str, str] = {
     "ref.planned_range": (
         "в плановом значении «{value}» нижняя граница {low} больше верхней {high}: так не "
         "выполнится ни одно значение; запишите «между {high} и {low}»"),
+    "ref.base_unread": (
+        "базовый набор правил не прочитан, поэтому ссылки на {names} не проверены ({files}); "
+        "исправьте путь в extends и запустите проверку снова"),
     "ref.rejected_file": (
         "файл не принят из-за ошибок выше, поэтому ссылки на {names} не проверены ({files}); "
         "исправьте ошибки и запустите проверку снова"),
@@ -676,6 +697,8 @@ MESSAGES: dict[str, str] = {
     "cli.bad_choice": "{name}: значение «{value}» не подходит{hint}; допустимые: {allowed}",
     "cli.bad_value": "{name}: неверное значение: {detail}",
     "cli.extra_arguments": "лишнее в командной строке: {args}",
+    "cli.compare_conflict": (
+        "--no-compare и --compare-to {period} противоречат друг другу: оставьте одно из них"),
     "cli.usage_other": "неверная командная строка: {detail}",
     "cli.empty_path": "{name}: путь пуст — укажите файл или папку",
     "cli.not_a_folder": "{name}: «{path}» — это файл, а нужна папка",
@@ -823,31 +846,31 @@ MESSAGES: dict[str, str] = {
         "{count}: {units} (в скобках — первая строка, после двоеточия — значение); их класс — "
         "«нет данных». Добавьте класс для таких значений или исправьте данные"),
     "class.unknown_value": (
-        "классификация «{classification}», {period}: у единиц — {count} — нет значения, по "
-        "которому определяется класс: {units} (в скобках — первая строка); их класс — «нет "
+        "классификация «{classification}», {period}: единиц без значения, по которому "
+        "определяется класс, — {count}: {units} (в скобках — первая строка); их класс — «нет "
         "данных»"),
     "class.empty": (
         "классификация «{classification}», {period}: нет ни одной единицы в классах {classes}"),
     "class.changed": (
-        "классификация «{classification}»: класс изменился у единиц — {count} — между "
-        "периодами «{before}» и «{after}»: {units}"),
+        "классификация «{classification}»: единиц, у которых класс изменился между периодами "
+        "«{before}» и «{after}», — {count}: {units}"),
     "scoring.no_max": (
         "«{scoring}», раздел «{section}»: не задан максимальный балл на период «{period}» — "
         "проценты от максимума по разделу и по итогу — «нет данных»; добавьте в max строку, "
         "действующую в этом периоде"),
     "scoring.out_of_range": (
-        "«{scoring}», раздел «{section}», {period}: балл вне пределов 0–{max} у единиц — "
+        "«{scoring}», раздел «{section}», {period}: единиц с баллом вне пределов 0–{max} — "
         "{count}: {units} (в скобках — строка, после двоеточия — балл); балл не учтён, итог "
         "этих единиц — «нет данных»"),
     "scoring.missing_section": (
-        "«{scoring}», раздел «{section}», {period}: нет балла у единиц — {count}: {units} (в "
+        "«{scoring}», раздел «{section}», {period}: единиц без балла — {count}: {units} (в "
         "скобках — строка); итог этих единиц — «нет данных», остальные посчитаны"),
     "scoring.repeated_section": (
-        "«{scoring}», раздел «{section}», {period}: раздел записан несколько раз у единиц — "
-        "{count}: {units} (в скобках — первая строка); учтена первая запись"),
+        "«{scoring}», раздел «{section}», {period}: единиц, у которых раздел записан "
+        "несколько раз, — {count}: {units} (в скобках — первая строка); учтена первая запись"),
     "scoring.repeated_unit": (
-        "«{scoring}», {period}: несколько строк у единиц — {count}: {units} (в скобках — первая "
-        "строка); учтена первая строка"),
+        "«{scoring}», {period}: единиц с несколькими строками — {count}: {units} (в скобках — "
+        "первая строка); учтена первая строка"),
     "scoring.not_submitted": (
         "«{scoring}», {period}: не представили данные — {count}: {units}; в таблице — «не "
         "представлено», {policy}"),

@@ -46,7 +46,8 @@ def plan_admission(admission: Admission, dataset: Dataset) -> AdmissionPlan:
         uses = names_or_none(expression) & step_of.keys()  # derived values above this one
         step_of[name] = 1 + max((step_of[n] for n in uses), default=-1)
         kind: Kind = "number" if isinstance(typed, CompileError) else typed.kind
-        scope[name] = Name(pl.col(name), kind)
+        scope[name] = Name(pl.col(name), kind, misplaced="expr.derive_failed"
+                           if isinstance(typed, CompileError) else None)
     steps = tuple(tuple(n for n, s in step_of.items() if s == step)
                   for step in range(1 + max(step_of.values(), default=-1)))
     failed = any(isinstance(t, CompileError) for t in derived.values())

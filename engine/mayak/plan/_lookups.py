@@ -11,7 +11,7 @@ from msgspec import Struct, field
 from msgspec.structs import replace
 
 from mayak._frozen import Frozen
-from mayak.expr._compile import CompileError, Kind, Name, Typed
+from mayak.expr._compile import Kind, Typed
 from mayak.expr._scope import column_name
 from mayak.plan._classes import (
     ClassificationPlan,
@@ -121,9 +121,10 @@ def plan_added(dataset: Dataset, datasets: Mapping[str, Dataset],
     for name in dependency_order(own, graph):
         typed = None if name in looping else attempt(dataset.derive[name], scope)
         derived[name] = typed
-        kind: Kind = "number" if typed is None or isinstance(typed, CompileError) else typed.kind
-        scope[name] = Name(pl.col(name), kind)
-        added[name] = Column(name=name, type=_COLUMN_TYPES.get(kind, "string"))
+        kind: Kind = typed.kind if isinstance(typed, Typed) else "number"
+        failed = not isinstance(typed, Typed)
+        added[name] = Column(name=name, type=_COLUMN_TYPES.get(kind, "string"), unusable=failed)
+        scope[name] = column_name(added[name])
         step_of[name] = 1 + max((step_of[n] for n in graph[name] if n in step_of), default=-1)
     steps = tuple(tuple(typed.expr.alias(n) for n, s in step_of.items()
                         if s == step and isinstance(typed := derived[n], Typed))

@@ -101,6 +101,9 @@ def provenance_rows(about: Provenance | None, lang: Lang) -> tuple[tuple[str, st
     return tuple(rows)
 
 
-def made_on(about: Provenance | None) -> str:
-    """The date the result was made, «01.12.2026» (empty: not known)."""
-    return about.generated.strftime("%d.%m.%Y") if about is not None else ""
+def made_on(about: Provenance | None, lang: Lang) -> str:
+    """The date the result was made as the reader writes dates: «01.12.2026», 2026-12-01
+    (empty: not known)."""
+    if about is None:
+        return ""
+    return about.generated.strftime("%d.%m.%Y" if lang == "ru" else "%Y-%m-%d")

@@ -71,5 +71,5 @@ def compose(result: Result, specs: SpecSet, report: Report | None, lang: Lang) -
         region=report.region if report else None, author=report.author if report else None,
         period=period, basis=tuple(dict.fromkeys(basis)),
         remarks=tuple(p.render(lang) for p in result.problems),
-        made=made_on(result.provenance), provenance=provenance_rows(result.provenance, lang),
+        made=made_on(result.provenance, lang), provenance=provenance_rows(result.provenance, lang),
         statuses={s: ctx.t(f"status.{s}") for s in STATUSES})

@@ -68,6 +68,9 @@ class Column(Struct, frozen=True):
     not_after: str | None = None  # a date column of the same row this date may not follow
     # "no data" spellings beyond the defaults: the dataset's, then the column's own (trimmed)
     missing: tuple[str, ...] = ()
+    # A derived column whose expression does not compile (its error is said there): an
+    # expression using it is not checked against a type it does not have.
+    unusable: bool = False
 
 
 class Lookup(Struct, frozen=True):

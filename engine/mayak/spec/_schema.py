@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping
 from functools import cache
@@ -91,6 +92,22 @@ def _inlined(root: Mapping[str, Any]) -> dict[str, Any]:
 
 
 
+def _number_in(instance: object, expected: object) -> str | None:
+    """A number written so that YAML reads it as text (a decimal comma «180,5», an exponent
+    without its sign «2.88e1»), as it should be written; None for anything else."""
+    wanted = expected if isinstance(expected, list) else [expected]
+    if not isinstance(instance, str) or not {"number", "integer"} & set(wanted):
+        return None
+    try:
+        number = float(instance.strip().replace(",", ".", 1).replace(" ", ""))
+    except ValueError:
+        return None
+    if not math.isfinite(number):
+        return None
+    written = repr(number)
+    return written.removesuffix(".0")
+
+
 def _type_names(expected: Any) -> Key:
     names = expected if isinstance(expected, list) else [expected]
     return Key(*(f"type.{n}" for n in names))  # translated when the message is shown
@@ -164,6 +181,8 @@ def _explain(error: jsonschema.ValidationError, doc: YamlDocument) -> Iterator[P
                                   {"field": key, "hint": suggestion(key, allowed),
                                    "allowed": ", ".join(allowed)},
                                   doc.location((*path, key), key=True))
+        case "type" if (number := _number_in(instance, value)) is not None:
+            yield Problem("schema.number_as_text", {"value": instance, "number": number}, where)
         case "type":
             yield Problem("schema.type", {"expected": _type_names(value),
                                           "got": _type_names(_JSON_TYPES.get(type(instance), "?"))},
