@@ -229,12 +229,19 @@ def base_and(tmp_path: Path) -> str:
     return spec_errors(MALFORMED / "_base", tmp_path)
 
 
-def test_refused_dataset_is_not_reported_as_unknown_elsewhere(write: Write,
-                                                              tmp_path: Path) -> None:
-    write("staff.yaml", "kind: dataset\nid: staff\ntitle: S\ncolumns: {x: {type: bool}}\n")
+def staff_counted(write: Write, tmp_path: Path, *, kind: str, column_type: str) -> str:
+    """The errors of a dataset «staff» (its kind and its column's type as given) and of an
+    indicator counting its rows."""
+    write("staff.yaml", f"kind: {kind}\nid: staff\ntitle: S\n"
+                        f"columns: {{x: {{type: {column_type}}}}}\n")
     write("i.yaml", "kind: indicator\nid: i\ntitle: I\nunit: number\n"
                     "variables: {A: {count: staff, where: x}}\nformula: A\n")
-    report = base_and(tmp_path)
+    return base_and(tmp_path)
+
+
+def test_refused_dataset_is_not_reported_as_unknown_elsewhere(write: Write,
+                                                              tmp_path: Path) -> None:
+    report = staff_counted(write, tmp_path, kind="dataset", column_type="bool")
     assert "неизвестный набор данных" not in report
     cause = report.index("staff.yaml:4:21: columns.x.type: значение «bool» недопустимо")
     note = report.index("staff.yaml:2:5: id: файл не принят из-за ошибок выше, поэтому "
@@ -266,10 +273,7 @@ def test_a_file_its_yaml_refuses_is_not_unknown_elsewhere(write: Write, tmp_path
 
 def test_a_misspelt_kind_is_taken_for_the_kind_it_is_closest_to(write: Write,
                                                                  tmp_path: Path) -> None:
-    write("staff.yaml", "kind: datset\nid: staff\ntitle: S\ncolumns: {x: {type: boolean}}\n")
-    write("i.yaml", "kind: indicator\nid: i\ntitle: I\nunit: number\n"
-                    "variables: {A: {count: staff, where: x}}\nformula: A\n")
-    report = base_and(tmp_path)
+    report = staff_counted(write, tmp_path, kind="datset", column_type="boolean")
     assert "неизвестный вид спецификации «datset» (возможно, имелось в виду «dataset»?)" in report
     assert "неизвестный набор данных" not in report and "ссылки на «staff»" in report
 
