@@ -39,12 +39,18 @@ class CellFormat(Struct, frozen=True):
     digits: int = 0  # decimals shown, for "number" and "percent"
     pattern: str = "dd.mm.yyyy"  # the date format, for "date" and "datetime"
     statuses: Mapping[str, Status] = field(default_factory=Frozen)
+    signed: bool = False  # a positive number shown with its «+» (a change)
 
     @property
     def num_format(self) -> str | None:
         """The Excel number format code (en-US syntax), or None for none."""
         decimals = "." + "0" * self.digits if self.digits > 0 else ""
-        return {"integer": "#,##0", "number": f"#,##0{decimals}",
+        number = f"#,##0{decimals}"
+        if self.signed:  # positive; negative; zero
+            number = f"+{number};-{number};{number}"
+        if self.kind == "general" and self.signed:
+            return "+General;-General;General"
+        return {"integer": "#,##0", "number": number,
                 "percent": f'#,##0{decimals}" %"', "date": self.pattern,
                 "datetime": f"{self.pattern} hh:mm"}.get(self.kind)
 
@@ -59,9 +65,9 @@ def integer() -> CellFormat:
     return CellFormat("integer")
 
 
-def number(digits: int) -> CellFormat:
-    """A number shown with ``digits`` decimals: 1 234,5."""
-    return CellFormat("number", digits=max(digits, 0))
+def number(digits: int, *, signed: bool = False) -> CellFormat:
+    """A number shown with ``digits`` decimals: 1 234,5 (``signed``: +1 234,5)."""
+    return CellFormat("number", digits=max(digits, 0), signed=signed)
 
 
 def percent(digits: int = 1) -> CellFormat:

@@ -30,13 +30,15 @@ TONES: Mapping[str, Tone] = MappingProxyType({
 
 class Column(Struct, frozen=True):
     """A column of a table: its name in the frame, its heading, what its values are, the
-    decimals shown (None: as computed) and the heading it is grouped under, if any."""
+    decimals shown (None: as computed), the heading it is grouped under, if any, and
+    whether a positive number shows its sign (a change: «+1,7»)."""
 
     name: str
     title: str
     kind: ColumnKind = "text"
     digits: int | None = None
     group: str | None = None
+    signed: bool = False
 
 
 class Table(Struct, frozen=True):

@@ -96,6 +96,8 @@ def shown(column: Column, dtype: pl.DataType, statuses: Mapping[str, str],
             text = format_fixed(value, column.digits or 0, lang)
         if column.kind == "percent":
             text = text + pl.lit("\u00a0%")
+        if column.signed:
+            text = pl.when(value > 0).then(pl.lit("+") + text).otherwise(text)
         missing = value.is_null() | (~value.is_finite() if dtype.is_float() else pl.lit(False))
         return pl.when(missing).then(pl.lit(_DASH)).otherwise(text)
     if column.kind == "date" and dtype.is_temporal():

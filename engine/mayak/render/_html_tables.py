@@ -72,6 +72,8 @@ def _content(column: Column, dtype: pl.DataType, statuses: Mapping[str, str],
         shown = number_text(value, column.digits, lang)
         if column.kind == "percent":
             shown = pl.when(value.is_finite()).then(shown + _PERCENT).otherwise(shown)
+        if column.signed:
+            shown = pl.when(value > 0).then(pl.lit("+") + shown).otherwise(shown)
         return shown
     if column.kind == "date" and dtype.is_temporal():
         return value.dt.strftime("%d.%m.%Y" if lang == "ru" else "%Y-%m-%d").fill_null(DASH)

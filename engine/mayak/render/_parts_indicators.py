@@ -66,7 +66,7 @@ def indicator_form(ctx: Context, section: ReportSection) -> Part:
     if ctx.compared:
         columns += [Column("previous", ctx.t("col.previous_in", period=ctx.label(
                         ctx.result.compared_with)), "number"),
-                    Column("change", ctx.t("col.change"), "number")]
+                    Column("change", ctx.t("col.change"), "number", signed=True)]
     columns += [Column("note", ctx.t("col.comment")), Column("basis", ctx.t("col.basis"))]
     columns = [c for c in columns if c.name not in _blank(frame, ("published", "note", "basis"))]
     frame, notes = _basis_references(ctx, frame)
@@ -141,7 +141,8 @@ def _per_indicator(column: TableColumn, name: str, title: str, rows: pl.DataFram
                       places, group=title)
     if kind == "number":
         return Column(f"{name}.{column}", ctx.t(key), "number",
-                      None if column == "ratio" else places, group=title)
+                      None if column == "ratio" else places, group=title,
+                      signed=column == "change")
     return Column(f"{name}.{column}", ctx.t(key), kind, group=title)  # type: ignore[arg-type]
 
 

@@ -42,7 +42,7 @@ def ranking(ctx: Context, section: ReportSection) -> Part:
                Column("total", ctx.t("col.total"), "number"),
                Column("percent", ctx.t("col.percent_of_max"), "percent", 1)]
     if ctx.compared:
-        columns.append(Column("change", ctx.t("col.paired_change"), "number"))
+        columns.append(Column("change", ctx.t("col.paired_change"), "number", signed=True))
     frame = rows.select(c.name for c in columns)
     charts: tuple[Chart, ...] = ()
     if section.chart:
@@ -84,7 +84,7 @@ def scores(ctx: Context, section: ReportSection) -> Part:
                    Column("percent", ctx.t("col.percent_of_max"), "percent", 1),
                    Column("rank", ctx.t("col.rank"), "integer")]
         if ctx.compared and code == ctx.code:
-            columns.append(Column("change", ctx.t("col.paired_change"), "number"))
+            columns.append(Column("change", ctx.t("col.paired_change"), "number", signed=True))
         frame = rows.sort("unit").with_columns(said.alias("said")).select(
             c.name for c in columns)
         period = parse_period(code) if code else None
@@ -123,10 +123,12 @@ def averages(ctx: Context, section: ReportSection) -> Part:
         notes = [ctx.t(f"score.averages_note.{review.missing}")]
         if ctx.compared and code == ctx.code:
             columns += [Column("change_of_averages", ctx.t("col.change_of_averages"),
-                               "number", 2),
-                        Column("paired_change", ctx.t("col.mean_paired"), "number", 2),
+                               "number", 2, signed=True),
+                        Column("paired_change", ctx.t("col.mean_paired"), "number", 2,
+                               signed=True),
                         Column("percent_change_of_averages",
-                               ctx.t("col.percent_change_of_averages"), "number", 1)]
+                               ctx.t("col.percent_change_of_averages"), "number", 1,
+                               signed=True)]
             notes.append(ctx.t("score.change_note"))
         frame = rows.select(c.name for c in columns)
         tables.append(Table(frame, tuple(columns), title=ctx.t(

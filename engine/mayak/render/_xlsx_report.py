@@ -149,7 +149,9 @@ def _format(column: Column, document: Document) -> fmt.CellFormat:
         case "number":
             # Unrounded values keep their own decimals («General»); a column with stated
             # decimals shows exactly that many.
-            return fmt.number(digits) if column.digits is not None else fmt.CellFormat()
+            if column.digits is None:
+                return fmt.CellFormat(signed=column.signed)
+            return fmt.number(digits, signed=column.signed)
         case "percent":
             return fmt.percent(digits if column.digits is not None else 1)
         case "date":
