@@ -193,6 +193,8 @@ def with_rows(variables: Iterable[VariablePlan], *, before: bool = True) -> pl.E
     previous period): a group found only in other periods' rows is not part of the report."""
     columns = {has_rows_column(v.variable.dataset, previous=before and v.variable.previous)
                for v in variables}
+    if not columns:  # nothing read: no group to leave out
+        return pl.lit(True)
     return pl.any_horizontal(pl.col(c).fill_null(False) for c in sorted(columns))
 
 
