@@ -648,6 +648,9 @@ def test_a_cell_of_ten_megabytes(people: mayak.Ruleset, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("series", "column", "expected"), [
     (pl.Series([2**64 - 1, 3], dtype=pl.UInt64), "lessons", [None, 3]),
+    # Whole numbers beyond ±2**53, as in a text cell: summed, they would wrap around Int64.
+    (pl.Series([2**63 - 1, -(2**63)], dtype=pl.Int64), "lessons", [None, None]),
+    (pl.Series([2**53, -(2**53)], dtype=pl.Int64), "lessons", [2**53, -(2**53)]),
     (pl.Series([2**100, 3], dtype=pl.Int128), "lessons", [None, 3]),
     (pl.Series([2**100, 3], dtype=pl.Int128), "experience", [float(2**100), 3.0]),
     (pl.Series(["1.50", "2.25"]).cast(pl.Decimal(10, 2)), "experience", [1.5, 2.25]),

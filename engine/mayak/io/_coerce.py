@@ -150,6 +150,13 @@ def _number(text: pl.Expr) -> pl.Expr:
 MAX_INTEGER = 2**53  # beyond this a float no longer holds every whole number
 
 
+def _exact(whole_number: pl.Expr) -> pl.Expr:
+    """An integer cell as Int64 within ±2**53, as a text cell is read (a sum of such values
+    cannot wrap around Int64); beyond that, and a UInt64 beyond Int64, unreadable."""
+    value = whole_number.cast(pl.Int64, strict=False)
+    return pl.when(value.is_between(-MAX_INTEGER, MAX_INTEGER)).then(value)
+
+
 def whole(value: pl.Expr) -> pl.Expr:
     """An Int64 where ``value`` is a whole number within range, else null."""
     return (pl.when((value == value.floor()) & (value.abs() <= MAX_INTEGER)).then(value)
@@ -216,7 +223,7 @@ def _from_typed(cell: pl.Expr, given: pl.DataType, column: Column) -> pl.Expr:
         case "integer" if not given.is_integer():
             return whole(cell.cast(pl.Float64))
         case "integer":
-            return cell.cast(pl.Int64, strict=False)  # a UInt64 beyond Int64 is unreadable
+            return _exact(cell)
         case "boolean" if given.is_numeric():
             return pl.when(cell == 1).then(True).when(cell == 0).then(False)
         case "date" if isinstance(given, pl.Datetime):
@@ -278,8 +285,10 @@ class _Check(Struct, frozen=True):
 
 def kept_as_given(given: pl.DataType, column: Column) -> bool:
     """Whether ``conform`` keeps a column of type ``given`` as it is, checking none of its
-    cells: its type already, no range (dates have one) and no float that may be NaN or inf."""
-    ranged = column.min is not None or column.max is not None or column.type == "date"
+    cells: its type already, no range (dates have one; whole numbers one of ±2**53) and no
+    float that may be NaN or inf."""
+    ranged = (column.min is not None or column.max is not None
+              or column.type in ("date", "integer"))
     floating = column.type == "number" and given.is_float()
     labels = column.type == "period"  # a label is read as the period it names: 2024-Q3
     return given == dtype_of(column) and not ranged and not floating and not labels
