@@ -687,6 +687,24 @@ def test_merged_header_cells_are_reported(people: mayak.Ruleset, tmp_path: Path)
     assert result.frame.collect()["experience"].to_list() == [5.0]
 
 
+def test_merged_data_cells_are_reported(people: mayak.Ruleset, tmp_path: Path) -> None:
+    path = tmp_path / "people.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["Идентификатор", "Муниципалитет"])
+    sheet.merge_range("C1:D1", "Стаж")  # a merge inside the header row: not this warning
+    sheet.merge_range("B2:B3", "Гусев")  # one municipality for two rows, as people format it
+    sheet.write_column(1, 0, ["P1", "P2"])
+    sheet.write_column(1, 2, [5, 6])
+    book.close()
+    result = read(people, path)
+    merged = [p for p in result.problems if p.code == "data.merged_cells"]
+    assert [(p.location.row if p.location else None, p.params["ranges"]) for p in merged] == [
+        (2, "B2:B3")]
+    assert "разъедините ячейки" in merged[0].render("ru")
+    assert result.frame.collect()["municipality"].to_list() == ["Гусев", None]
+
+
 def test_large_crlf_csv_keeps_every_row(people: mayak.Ruleset, tmp_path: Path) -> None:
     count = 200_000
     path = tmp_path / "people.csv"

@@ -57,6 +57,8 @@ BIG_NUMBER = re.compile(rb"<" + _NS + rb"c\b([^>]*)>\s*<" + _NS
                         + rb"v>([-+]?(?:\d{8,}(?:\.\d*)?|\d+(?:\.\d*)?[eE][-+]?\d+))</"
                         + _NS + rb"v>")
 CELL_REF = re.compile(rb"\br=\"([A-Z]{1,3}\d+)\"")
+MERGED = re.compile(rb"<" + _NS + rb"mergeCell\b[^>]*?\bref=\"([A-Z]{1,3}\d+:[A-Z]{1,3}\d+)\"")
+MERGED_LISTED = 5  # merged ranges named, the rest counted
 CELL_STYLE = re.compile(rb"\bs=\"(\d+)\"")
 # Excel's built-in number formats that show a date or a time.
 DATE_FORMATS = {*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)}
@@ -103,6 +105,7 @@ def read_xlsx(path: Path, label: str, sheet: str | None, score: Score | None) ->
     frame = cells.slice(1).rename({c: position(i) for i, c in enumerate(cells.columns)})
     frame = frame.select(pl.int_range(row0 + 1, pl.len() + row0 + 1, dtype=pl.Int64).alias(ROW),
                          pl.all())
+    problems += _merged_in_data(scans[name].merged, row0, label)
     broken = _broken_cells(found, row0, col0, len(headers))
     for column in broken.get_column("column").unique().to_list():
         rows = broken.filter(pl.col("column") == column).get_column(ROW)
@@ -227,11 +230,13 @@ def _formula_refs(part: bytes, recalc: bool) -> list[bytes]:
 
 class Scan(Struct, frozen=True):
     """What the sheet's XML says before calamine reads it: its first used cell (Excel row,
-    column index), its last row and column, and the cells without a usable value."""
+    column index), its last row and column, the cells without a usable value, and its
+    merged ranges («B2:B3»)."""
 
     origin: tuple[int, int]
     last: tuple[int, int]
     found: pl.DataFrame
+    merged: tuple[str, ...] = ()
 
     def cells(self) -> int:
         """How many cells calamine's grid of the sheet would hold."""
@@ -255,6 +260,7 @@ def _scan(path: Path, name: str) -> Scan:
     refs: list[bytes] = []
     codes: list[str] = []
     values: list[bytes] = []
+    merged: list[str] = []
     origin = (1, 0)
     last_row, last_column = 1, 25  # a sheet with no wide cells is at most 26 columns wide
     try:
@@ -283,6 +289,8 @@ def _scan(path: Path, name: str) -> Scan:
                     refs.extend(ref for ref, _ in big)
                     values.extend(number for _, number in big)
                     codes.extend(["data.excel_big_date"] * len(big))
+                    if b"mergeCell" in part:  # after the cells, in the last chunk or two
+                        merged += [ref.decode() for ref in MERGED.findall(part)]
                     formulas = _formula_refs(part, recalc)
                     refs.extend(formulas)
                     values.extend([b""] * len(formulas))
@@ -295,7 +303,7 @@ def _scan(path: Path, name: str) -> Scan:
                          schema={"ref": pl.String, "code": pl.String, "value": pl.String})
     # An error cell holding a formula is found twice: the error says more.
     return Scan(origin, (last_row, last_column),
-                found.unique("ref", keep="first", maintain_order=True))
+                found.unique("ref", keep="first", maintain_order=True), tuple(merged))
 
 
 def _leftmost(part: bytes, column: int) -> int:
@@ -316,6 +324,19 @@ def _left_of(column: int) -> re.Pattern[bytes]:
     letters = b"|".join([*shorter, *same])
     return re.compile(rb"<" + _NS + rb"c\b[^>]*?\br=\"(" + letters + rb")\d+\"[^>]*>\s*(?:"
                       + _FORMULA + rb")?<" + _NS + rb"(?:v|is)>")
+
+
+def _merged_in_data(ranges: tuple[str, ...], header_row: int, label: str) -> list[Problem]:
+    """A warning for the merged ranges that reach below the header row: Excel keeps the
+    value in the first cell only, so the others read as empty."""
+    spanning = [r for r in ranges if _origin(r.split(":")[1])[0] > header_row]
+    if not spanning:
+        return []
+    shown = ", ".join(spanning[:MERGED_LISTED]) + (
+        f" … (+{len(spanning) - MERGED_LISTED})" if len(spanning) > MERGED_LISTED else "")
+    first = _origin(spanning[0].split(":")[0])[0]
+    return [Problem("data.merged_cells", {"ranges": shown},
+                    Location(label, row=max(first, header_row + 1)), "warning")]
 
 
 def _origin(ref: str) -> tuple[int, int]:

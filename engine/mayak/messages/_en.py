@@ -502,6 +502,9 @@ MESSAGES: dict[str, str] = {
     "data.more_broken_cells": (
         "and {count} more cells with Excel errors or formulas without a result"),
     "data.more_unknown_headers": "and {count} more unknown headers ignored",
+    "data.merged_cells": (
+        "merged cells {ranges}: only the first cell of each holds the value, the others read "
+        "as empty — unmerge them and fill in every row"),
     "data.blank_header": (
         "column {place} holds values but has no header (perhaps the header cell is merged with "
         "its neighbour): the column is not read — give it a header"),
