@@ -23,17 +23,14 @@ from mayak.spec._yaml import YamlDocument
 
 NOTE = "ref.rejected_file"
 BASE_NOTE = "ref.base_unread"
-# The problems of a reference to something a base rule set would declare.
-_REFERENCES = ("ref.unknown_dataset", "ref.unknown_indicator", "expr.unknown_name",
-               "scoring.unknown_classification", "audit.unknown_scoring",
-               "ref.no_target_for_planned")
 _DATASET_KINDS = ("dataset", "admission")  # an admission's result is a dataset too
 # A top-level «kind:» or «id:» line, its value plain or quoted.
 _TOP_LEVEL = re.compile(r"""^(kind|id):[ \t]*["']?([\w.-]+)["']?[ \t]*(?:#.*)?$""", re.M)
 
 
 class Rejected(Struct):
-    """A file whose schema errors kept it out of the rule set."""
+    """A file kept out of the rule set by its schema or its YAML; or (kind «*») a base rule
+    set that could not be read, which might have declared anything."""
 
     kind: str
     id: str | None
@@ -103,7 +100,8 @@ def without_knock_ons(problems: Iterable[Problem], rejected: list[Rejected],
     for problem in problems:
         name = str(problem.params.get("name", ""))
         planned = str(problem.params.get("indicator", ""))
-        cause = {
+        # Each kind of reference, and the refused file it would have found.
+        causes = {
             "ref.unknown_dataset": by_name.get(("dataset", name)),
             "ref.unknown_indicator": by_name.get(("indicator", name)),
             "expr.unknown_name": by_name.get(("indicator", name)),
@@ -112,10 +110,11 @@ def without_knock_ons(problems: Iterable[Problem], rejected: list[Rejected],
             "ref.no_target_for_planned": next(
                 (file for file in targets if file.covers is None or planned in file.covers),
                 None),
-        }.get(problem.code)
+        }
+        cause = causes.get(problem.code)
         if problem.code == "ref.no_target_for_planned":
             name = planned
-        if cause is None and missing_base is not None and problem.code in _REFERENCES:
+        if cause is None and missing_base is not None and problem.code in causes:
             cause = rejected[-1]
         if cause is None:
             kept.append(problem)
