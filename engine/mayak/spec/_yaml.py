@@ -32,8 +32,9 @@ MAX_SPEC_CHARACTERS = 1_000_000  # a spec is a page or two; this is far beyond a
 _TAG = "tag:yaml.org,2002:"
 _ALLOWED_SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 # PyYAML's words for a syntax error, and the catalogue's (its own words when none fits).
-_ESCAPE = re.compile(r"found unknown escape character '(?P<char>.+)'")
-_PHRASES = tuple((re.compile(phrase), code) for phrase, code in (
+# Compiled when a file has a syntax error (rare): not at every start.
+_ESCAPE = r"found unknown escape character '(?P<char>.+)'"
+_PHRASES = (
     (r"found character '\\t' that cannot start|found a tab character", "yaml.why.tab"),
     (r"found character '(?P<char>.+)' that cannot start any token", "yaml.why.bad_start"),
     (r"mapping values are not allowed here", "yaml.why.colon"),
@@ -44,7 +45,7 @@ _PHRASES = tuple((re.compile(phrase), code) for phrase, code in (
     (r"found undefined alias '(?P<name>.+)'", "yaml.why.alias"),
     (r"expected alphabetic or numeric character", "yaml.why.anchor"),
     (r"expected chomping or indentation indicators", "yaml.why.block"),
-))
+)
 _STARTED = {"expected ',' or": "yaml.detail.comma", "end of stream": "yaml.detail.end"}
 # What PyYAML was reading when the file ended or broke (its context phrases).
 _UNFINISHED = {"quoted scalar": "quoted", "flow sequence": "sequence",
@@ -299,7 +300,7 @@ def _syntax_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
     detail = exc.problem or str(exc)
-    escape = _ESCAPE.search(detail)
+    escape = re.search(_ESCAPE, detail)
     if escape is not None:  # inside a quoted text, but the text is closed
         return Problem("yaml.why.escape", escape.groupdict(), Location(file, line, col))
     started = exc.context_mark
@@ -314,7 +315,7 @@ def _syntax_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:
                         "line": started.line + 1, "col": started.column + 1},
                        Location(file, line, col))
     for pattern, code in _PHRASES:
-        found = pattern.search(detail)
+        found = re.search(pattern, detail)
         if found is not None:
             return Problem(code, found.groupdict(), Location(file, line, col))
     return Problem("yaml.syntax", {"detail": detail}, Location(file, line, col))
