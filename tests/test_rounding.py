@@ -4,15 +4,15 @@ arithmetic (``fractions``), never a float."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
 import mayak
 import polars as pl
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
+from mayak.expr._format import format_number
 from mayak.expr._rounding import Mode, rounded
 
 Write = Callable[[str, str], Path]
@@ -31,7 +31,7 @@ def _exact(value: Fraction, digits: int, mode: Mode) -> Fraction:
         cut = whole + (part > Fraction(1, 2) or (part == Fraction(1, 2) and whole % 2 == 1))
     else:
         cut = whole + (part >= Fraction(1, 2))
-    return math.copysign(1, value) * Fraction(cut, 10**digits) if value else Fraction(0)
+    return (-1 if value < 0 else 1) * Fraction(cut, 10**digits)
 
 
 @given(numerators=st.lists(st.integers(-10**6, 10**6), min_size=1, max_size=30),
@@ -43,6 +43,30 @@ def test_a_share_in_percent_rounds_as_its_exact_value(numerators: list[int], den
         (pl.col("a") / denominator * 100).alias("share"))
     got = frame.select(rounded(pl.col("share"), digits, mode))["share"].to_list()
     expected = [float(_exact(Fraction(a * 100, denominator), digits, mode))
+                for a in numerators]
+    assert got == expected
+
+
+def _written(value: Fraction, lang: str) -> str:
+    """``value`` (two decimals at most) as a text shows it: no trailing zeros, no «-0»."""
+    sign = "-" if value < 0 else ""
+    whole, part = divmod(abs(value) * 100, 100)
+    decimals = f"{int(part):02d}".rstrip("0")
+    return sign + str(int(whole)) + (("," if lang == "ru" else ".") + decimals if decimals
+                                     else "")
+
+
+@given(numerators=st.lists(st.integers(-10**7, 10**7) | st.none(), min_size=1, max_size=30),
+       denominator=st.integers(1, 10**6), lang=st.sampled_from(["ru", "en"]))
+@example(numerators=[-1, 0, 1, -10**7, None], denominator=10**6, lang="ru")  # -0,0001 is «0»
+def test_a_number_in_a_text_shows_its_exact_value_to_two_decimals(
+        numerators: list[int | None], denominator: int, lang: str) -> None:
+    frame = pl.DataFrame({"a": numerators}, schema={"a": pl.Int64}).with_columns(
+        (pl.col("a") / denominator * 100).alias("share"))
+    got = frame.select(format_number(pl.col("share"), lang))["share"].to_list()  # type: ignore[arg-type]
+    unknown = "нет данных" if lang == "ru" else "no data"
+    expected = [unknown if a is None
+                else _written(_exact(Fraction(a * 100, denominator), 2, "half_up"), lang)
                 for a in numerators]
     assert got == expected
 

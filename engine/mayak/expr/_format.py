@@ -10,6 +10,8 @@ from mayak.expr._compile import Kind
 from mayak.expr._rounding import rounded, scaled
 from mayak.messages._catalogue import Lang, text
 
+PLAIN = r"^-?(0)\.0$|\.0$"  # what a whole number's float text loses: «3.0» is «3»
+
 
 def _fixed(value: pl.Expr, digits: int, lang: Lang) -> pl.Expr:
     factor: int = 10**digits
@@ -31,10 +33,9 @@ def format_number(expr: pl.Expr, lang: Lang, digits: Iterable[int | None] = (),
                   digits_column: str = "digits") -> pl.Expr:
     """Up to 2 decimals without trailing zeros; or, per row, the number of decimals in
     ``digits_column`` when ``digits`` lists the values it takes."""
-    two = rounded(expr, 2)
-    shown = (pl.when((two == two.floor()) & (two.abs() < 1e15))
-             .then(two.cast(pl.Int64, strict=False).cast(pl.String))
-             .otherwise(two.cast(pl.String)))
+    # The float's text without a trailing «.0» («-0.0» is «0»): one read of the rounded
+    # value, where a test of whether it is whole read it four times.
+    shown = rounded(expr, 2).cast(pl.String).str.replace(PLAIN, "$1")
     if lang == "ru":
         shown = shown.str.replace(".", ",", literal=True)
     for places in sorted({d for d in digits if d is not None}, reverse=True):

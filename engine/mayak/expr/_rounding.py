@@ -15,27 +15,25 @@ Mode = Literal["half_up", "half_even", "down", "up"]
 SETTLED = 9  # decimals of the scaled value kept before it is cut: noise is ~1e-12 there
 
 
-def scaled(magnitude: pl.Expr, digits: int | pl.Expr, mode: Mode = "half_up") -> pl.Expr:
-    """``magnitude`` (a value >= 0) times 10 ** ``digits``, cut to a whole number by
-    ``mode``: half up (away from zero at .5), half even, down (toward zero) or up."""
-    settled = (magnitude * _power(digits)).round(SETTLED)
-    if mode == "down":
-        return settled.floor()
-    if mode == "up":
-        return settled.ceil()
+def scaled(value: pl.Expr, digits: int | pl.Expr, mode: Mode = "half_up") -> pl.Expr:
+    """``value`` times 10 ** ``digits``, cut to a whole number by ``mode``: half up (away
+    from zero at .5), half even, down (toward zero) or up (away from zero)."""
+    settled = (value * _power(digits)).round(SETTLED)
+    if mode == "half_up":  # the common case reads ``value`` once: no sign test
+        return settled.round(0, mode="half_away_from_zero")
     if mode == "half_even":
         return settled.round(0, mode="half_to_even")
-    return (settled + 0.5).floor()
+    cut = settled.abs().floor() if mode == "down" else settled.abs().ceil()
+    return pl.when(settled < 0).then(-cut).otherwise(cut)
 
 
 def rounded(value: pl.Expr, digits: int | pl.Expr, mode: Mode = "half_up") -> pl.Expr:
     """``value`` rounded to ``digits`` decimals (an integer, or a column of them) by
     ``mode``; a null stays null."""
-    value = value.cast(pl.Float64)
-    cut = scaled(value.abs(), digits, mode) / _power(digits)
+    cut = scaled(value.cast(pl.Float64), digits, mode) / _power(digits)
     if isinstance(digits, int):
         cut = cut.round(digits)  # the nearest float to the decimal (division may be 1 ulp off)
-    return pl.when(value < 0).then(-cut).otherwise(cut)
+    return cut
 
 
 def _power(digits: int | pl.Expr) -> pl.Expr | float:
