@@ -12,7 +12,7 @@ import mayak
 import polars as pl
 from hypothesis import example, given
 from hypothesis import strategies as st
-from mayak.expr._format import format_number
+from mayak.expr._format import format_fixed, format_number
 from mayak.expr._rounding import Mode, rounded
 
 Write = Callable[[str, str], Path]
@@ -47,11 +47,13 @@ def test_a_share_in_percent_rounds_as_its_exact_value(numerators: list[int], den
     assert got == expected
 
 
-def _written(value: Fraction, lang: str) -> str:
-    """``value`` (two decimals at most) as a text shows it: no trailing zeros, no «-0»."""
+def _written(value: Fraction, lang: str, digits: int = 2, *, fixed: bool = False) -> str:
+    """``value`` (``digits`` decimals at most) as a text shows it: ``fixed`` with every
+    decimal, else without trailing zeros; never «-0»."""
     sign = "-" if value < 0 else ""
-    whole, part = divmod(abs(value) * 100, 100)
-    decimals = f"{int(part):02d}".rstrip("0")
+    whole, part = divmod(abs(value) * 10**digits, 10**digits)
+    decimals = f"{int(part):0{digits}d}" if digits else ""
+    decimals = decimals if fixed else decimals.rstrip("0")
     return sign + str(int(whole)) + (("," if lang == "ru" else ".") + decimals if decimals
                                      else "")
 
@@ -68,6 +70,21 @@ def test_a_number_in_a_text_shows_its_exact_value_to_two_decimals(
     expected = [unknown if a is None
                 else _written(_exact(Fraction(a * 100, denominator), 2, "half_up"), lang)
                 for a in numerators]
+    assert got == expected
+
+
+@given(numerators=st.lists(st.integers(-10**7, 10**7), min_size=1, max_size=30),
+       denominator=st.integers(1, 10**6), digits=st.integers(0, 3),
+       lang=st.sampled_from(["ru", "en"]))
+@example(numerators=[-1, 0, 1], denominator=10**6, digits=1, lang="ru")  # -0,0001 is «0,0»
+def test_a_number_with_fixed_decimals_shows_its_exact_value(
+        numerators: list[int], denominator: int, digits: int, lang: str) -> None:
+    frame = pl.DataFrame({"a": numerators}).with_columns(
+        (pl.col("a") / denominator * 100).alias("share"))
+    got = frame.select(format_fixed(pl.col("share"), digits, lang).alias("shown")  # type: ignore[arg-type]
+                      )["shown"].to_list()
+    expected = [_written(_exact(Fraction(a * 100, denominator), digits, "half_up"), lang,
+                         digits, fixed=True) for a in numerators]
     assert got == expected
 
 

@@ -15,9 +15,11 @@ PLAIN = r"^-?(0)\.0$|\.0$"  # what a whole number's float text loses: «3.0» is
 
 def _fixed(value: pl.Expr, digits: int, lang: Lang) -> pl.Expr:
     factor: int = 10**digits
-    whole_units = scaled(value.abs(), digits).cast(pl.Int64, strict=False)
+    units = scaled(value, digits).cast(pl.Int64, strict=False)  # half away from zero
+    whole_units = units.abs()
     whole = (whole_units // factor).cast(pl.String)
-    sign: pl.Expr = pl.when(value < 0).then(pl.lit("-")).otherwise(pl.lit(""))
+    # The sign of what is shown: -0,001 to one decimal is «0,0», not «-0,0».
+    sign: pl.Expr = pl.when(units < 0).then(pl.lit("-")).otherwise(pl.lit(""))
     if digits == 0:
         return sign + whole
     fraction = (whole_units % factor).cast(pl.String).str.zfill(digits)
