@@ -34,6 +34,9 @@ class Styles(Struct, frozen=True):
     bold: int
     bold_quoted: int
     status: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # value → (plain, bold)
+    # A number's decimals per row: the frame column giving them, decimals → (plain, bold).
+    digits_column: str | None = None
+    by_digits: Mapping[int, tuple[int, int]] = field(default_factory=dict)
 
 
 class Column(Struct, frozen=True):
@@ -76,6 +79,10 @@ def _style(value: pl.Expr, dtype: pl.DataType, spec: Column, *, bold: bool) -> p
         if styles.status:
             filled = {v: str(pair[1] if bold else pair[0]) for v, pair in styles.status.items()}
             style = value.replace_strict(filled, default=style, return_dtype=pl.String)
+    elif styles.by_digits and styles.digits_column is not None:
+        fixed = {d: str(pair[1] if bold else pair[0]) for d, pair in styles.by_digits.items()}
+        style = pl.col(styles.digits_column).replace_strict(fixed, default=style,
+                                                            return_dtype=pl.String)
     return style
 
 

@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 import polars as pl
 from msgspec import Struct, field
+from msgspec.structs import replace
 
 from mayak._frozen import Frozen
 
@@ -40,6 +41,10 @@ class CellFormat(Struct, frozen=True):
     pattern: str = "dd.mm.yyyy"  # the date format, for "date" and "datetime"
     statuses: Mapping[str, Status] = field(default_factory=Frozen)
     signed: bool = False  # a positive number shown with its «+» (a change)
+    # Numbers whose rows differ in decimals: the frame column (not written) holding each
+    # row's, and the values it takes; a row without is shown by this format.
+    digits_column: str | None = None
+    row_digits: tuple[int, ...] = ()
 
     @property
     def num_format(self) -> str | None:
@@ -68,6 +73,18 @@ def integer() -> CellFormat:
 def number(digits: int, *, signed: bool = False) -> CellFormat:
     """A number shown with ``digits`` decimals: 1 234,5 (``signed``: +1 234,5)."""
     return CellFormat("number", digits=max(digits, 0), signed=signed)
+
+
+def per_row(cell: CellFormat, column: str, digits: tuple[int, ...]) -> CellFormat:
+    """``cell``, but a row shows the decimals given in the frame column ``column`` (one of
+    ``digits``) where it has some."""
+    return replace(cell, digits_column=column, row_digits=digits)
+
+
+def with_digits(cell: CellFormat, digits: int) -> CellFormat:
+    """``cell`` showing exactly ``digits`` decimals (a number as computed becomes fixed)."""
+    return replace(cell, kind="number" if cell.kind == "general" else cell.kind,
+                   digits=max(digits, 0), digits_column=None, row_digits=())
 
 
 def percent(digits: int = 1) -> CellFormat:

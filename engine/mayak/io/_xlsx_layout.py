@@ -15,7 +15,7 @@ from msgspec import Struct
 
 from mayak.files._provenance import generated_at
 from mayak.io._xlsx_cells import Styles
-from mayak.io._xlsx_formats import CellFormat, Status, properties
+from mayak.io._xlsx_formats import CellFormat, Status, properties, with_digits
 
 MIN_WIDTH = 6  # characters
 PIXELS_PER_CHARACTER = 7
@@ -96,25 +96,35 @@ class _ColumnFormats(Struct, frozen=True):
     bold: Any
     bold_quoted: Any
     status: dict[str, tuple[Any, Any]]  # value → (plain, bold)
+    digits_column: str | None = None
+    by_digits: dict[int, tuple[Any, Any]] = {}  # decimals → (plain, bold)
 
     def all(self) -> list[Any]:
         return [self.plain, self.quoted, self.bold, self.bold_quoted,
-                *[f for pair in self.status.values() for f in pair]]
+                *[f for pair in self.status.values() for f in pair],
+                *[f for pair in self.by_digits.values() for f in pair]]
 
     def styles(self) -> Styles:
         return Styles(self.plain.xf_index, self.quoted.xf_index, self.bold.xf_index,
                       self.bold_quoted.xf_index,
-                      {v: (p.xf_index, b.xf_index) for v, (p, b) in self.status.items()})
+                      {v: (p.xf_index, b.xf_index) for v, (p, b) in self.status.items()},
+                      self.digits_column,
+                      {d: (p.xf_index, b.xf_index) for d, (p, b) in self.by_digits.items()})
 
 
 def _column_formats(formats: _Formats, cell: CellFormat, wrap: bool) -> _ColumnFormats:
-    def made(quoted: bool, bold: bool, fill: Status | None = None) -> Any:
-        return formats.get(properties(cell, wrap=wrap, quoted=quoted, bold=bold, fill=fill))
+    def made(quoted: bool, bold: bool, fill: Status | None = None,
+             shown: CellFormat = cell) -> Any:
+        return formats.get(properties(shown, wrap=wrap, quoted=quoted, bold=bold, fill=fill))
 
     return _ColumnFormats(made(False, False), made(True, False), made(False, True),
                           made(True, True),
                           {v: (made(False, False, f), made(False, True, f))
-                           for v, f in cell.statuses.items()})
+                           for v, f in cell.statuses.items()},
+                          cell.digits_column,
+                          {d: (made(False, False, shown=with_digits(cell, d)),
+                               made(False, True, shown=with_digits(cell, d)))
+                           for d in cell.row_digits})
 
 
 def skeleton(plans: list[Plan]) -> tuple[io.BytesIO, list[Layout]]:

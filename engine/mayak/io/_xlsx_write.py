@@ -48,7 +48,8 @@ class Sheet(Struct, frozen=True):
 
     ``formats`` gives columns their cell format (others go by their type); ``title`` is the
     block of lines above the table (title, region, period, date); the rows where the
-    Boolean column ``bold`` is true are bold (that column is not written); text longer
+    Boolean column ``bold`` is true are bold (that column is not written, nor the column
+    of per-row decimals a format names, ``CellFormat.digits_column``); text longer
     than ``max_width`` characters wraps; ``table`` puts filter buttons on the header;
     the ``collapsed`` columns are hidden in outline groups (a [+] button above the header
     shows them; they are not printed)."""
@@ -140,7 +141,8 @@ def _parts(sheets: list[Sheet]) -> list[_Part]:
     for sheet, name in zip(sheets, sheet_names(s.name for s in sheets), strict=True):
         frame = sheet.frame.lazy()
         height, schema = frame.select(pl.len()).collect().item(), frame.collect_schema()
-        written = pl.Schema({c: t for c, t in schema.items() if c != sheet.bold})
+        hidden = {sheet.bold, *(f.digits_column for f in sheet.formats.values())}
+        written = pl.Schema({c: t for c, t in schema.items() if c not in hidden})
         for number, start in enumerate(range(0, max(height, 1), MAX_ROWS)):
             parts.append(_Part(_part_name(name, number), frame.slice(start, MAX_ROWS),
                                min(MAX_ROWS, height - start), written, sheet))

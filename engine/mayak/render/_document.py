@@ -31,7 +31,11 @@ TONES: Mapping[str, Tone] = MappingProxyType({
 class Column(Struct, frozen=True):
     """A column of a table: its name in the frame, its heading, what its values are, the
     decimals shown (None: as computed), the heading it is grouped under, if any, and
-    whether a positive number shows its sign (a change: «+1,7»)."""
+    whether a positive number shows its sign (a change: «+1,7»).
+
+    ``digits_column`` names a column of the frame (not shown) holding each row's decimals,
+    for numbers whose rows differ in them (the indicator form: each indicator rounds its
+    own way); a row without any there is shown as computed, and ``digits`` is not used."""
 
     name: str
     title: str
@@ -39,6 +43,16 @@ class Column(Struct, frozen=True):
     digits: int | None = None
     group: str | None = None
     signed: bool = False
+    digits_column: str | None = None
+
+
+def row_digits(frame: pl.DataFrame, column: Column) -> tuple[int, ...]:
+    """The decimals the rows of ``column`` are shown with, each once; none when the column
+    has one number of decimals for every row."""
+    if column.digits_column is None or column.digits_column not in frame.columns:
+        return ()
+    found = frame.get_column(column.digits_column).drop_nulls().unique().sort()
+    return tuple(int(d) for d in found.to_list())
 
 
 class Table(Struct, frozen=True):

@@ -13,7 +13,7 @@ import polars as pl
 
 from mayak.expr._format import format_fixed, format_number
 from mayak.messages._catalogue import Lang
-from mayak.render._document import TONES, Column, Table
+from mayak.render._document import TONES, Column, Table, row_digits
 from mayak.render._docx_style import text_width
 
 PORTRAIT_COLUMNS = 9  # wider tables go on a landscape page
@@ -84,12 +84,15 @@ def font_size(count: int) -> int:
 
 
 def shown(column: Column, dtype: pl.DataType, statuses: Mapping[str, str],
-          lang: Lang) -> pl.Expr:
-    """A column's values as the справка prints them; «—» for a missing number."""
+          lang: Lang, digits: tuple[int, ...] = ()) -> pl.Expr:
+    """A column's values as the справка prints them; «—» for a missing number.
+    ``digits``: the decimals of the rows, when they differ."""
     value = pl.col(column.name)
     if column.kind in _NUMERIC and dtype.is_numeric():
         if column.kind == "integer" and dtype.is_integer():
             text = value.cast(pl.Int64, strict=False).cast(pl.String)
+        elif column.digits_column is not None:
+            text = format_number(value, lang, digits, column.digits_column)
         elif column.digits is None and column.kind != "integer":
             text = format_number(value, lang)
         else:
@@ -172,7 +175,8 @@ def _share(hard: list[int], need: list[int], desire: list[int], total: int) -> l
 def _texts(table: Table, columns: Sequence[Column], statuses: Mapping[str, str],
            lang: Lang) -> list[pl.Expr]:
     schema = table.frame.schema
-    return [shown(c, schema[c.name], statuses, lang) for c in columns]
+    return [shown(c, schema[c.name], statuses, lang, row_digits(table.frame, c))
+            for c in columns]
 
 
 def wide(table: Table, columns: Sequence[Column], lang: Lang) -> bool:

@@ -11,7 +11,7 @@ import polars as pl
 
 from mayak.expr._rounding import scaled
 from mayak.messages._catalogue import Lang
-from mayak.render._document import TONES, Column, Table
+from mayak.render._document import TONES, Column, Table, row_digits
 
 DASH = "—"
 # Digits shown for a number the spec does not round (trailing zeros dropped).
@@ -63,13 +63,16 @@ def integer_text(value: pl.Expr, lang: Lang) -> pl.Expr:
 
 
 def _content(column: Column, dtype: pl.DataType, statuses: Mapping[str, str],
-             lang: Lang) -> pl.Expr:
-    """The cell's text, escaped."""
+             lang: Lang, digits: tuple[int, ...] = ()) -> pl.Expr:
+    """The cell's text, escaped; ``digits``: the decimals of the rows, when they differ."""
     value = pl.col(column.name)
     if column.kind == "integer" and dtype.is_numeric():
         return integer_text(value, lang)
     if column.kind in ("number", "percent") and dtype.is_numeric():
-        shown = number_text(value, column.digits, lang)
+        shown = number_text(value, None if column.digits_column else column.digits, lang)
+        for places in digits:  # a few numbers of decimals, not rows
+            shown = (pl.when(pl.col(str(column.digits_column)) == places)
+                     .then(number_text(value, places, lang)).otherwise(shown))
         if column.kind == "percent":
             shown = pl.when(value.is_finite()).then(shown + _PERCENT).otherwise(shown)
         if column.signed:
@@ -84,8 +87,8 @@ def _content(column: Column, dtype: pl.DataType, statuses: Mapping[str, str],
 
 
 def _cell(column: Column, dtype: pl.DataType, statuses: Mapping[str, str],
-          lang: Lang) -> pl.Expr:
-    content = _content(column, dtype, statuses, lang)
+          lang: Lang, digits: tuple[int, ...] = ()) -> pl.Expr:
+    content = _content(column, dtype, statuses, lang, digits)
     if column.kind == "status":
         tone = pl.col(column.name).cast(pl.String).replace_strict(
             dict(TONES), default=pl.lit("neutral")).fill_null("neutral")
@@ -121,7 +124,8 @@ def _header(columns: tuple[Column, ...]) -> str:
 def table_html(table: Table, statuses: Mapping[str, str], lang: Lang) -> str:
     """The table with its title above and its notes below."""
     frame = table.frame
-    cells = [_cell(c, frame.schema[c.name], statuses, lang) for c in table.columns]
+    cells = [_cell(c, frame.schema[c.name], statuses, lang, row_digits(frame, c))
+             for c in table.columns]
     opening = (pl.when(pl.col(table.bold)).then(pl.lit('<tr class="bold">'))
                .otherwise(pl.lit("<tr>")) if table.bold else pl.lit("<tr>"))
     body = (frame.select(pl.concat_str(opening, *cells, pl.lit("</tr>"))

@@ -11,6 +11,7 @@ from mayak.render._document import Chart, Column, Part, Table
 from mayak.spec._model import TOTAL_LEVEL, ReportSection, TableColumn
 
 # The planned value as a line on a chart: only a one-sided bound draws one.
+DIGITS = "__digits"  # the frame column of each row's decimals (no spec name starts with _)
 _ONE_SIDED = (">=", "<=", ">", "<", "==")
 
 
@@ -52,6 +53,7 @@ def indicator_form(ctx: Context, section: ReportSection) -> Part:
         pl.col("planned").fill_null("—"), "value", "published",
         pl.col("status").cast(pl.String),
         *(["previous", "change"] if ctx.compared else []),
+        _digits(rows).alias(DIGITS),
         _by_indicator(ctx, names, "note").alias("note"),
         _by_indicator(ctx, names, "basis").alias("basis"))
     columns = [Column("number", "№", "integer"),
@@ -60,18 +62,26 @@ def indicator_form(ctx: Context, section: ReportSection) -> Part:
         columns.append(Column("key", ctx.result.level_titles.get(level, level)))
     columns += [Column("unit", ctx.t("col.unit")),
                 Column("planned", ctx.t("col.planned")),
-                Column("value", ctx.t("col.achieved"), "number"),
+                Column("value", ctx.t("col.achieved"), "number", digits_column=DIGITS),
                 Column("published", ctx.t("col.published_value"), "number"),
                 Column("status", ctx.t("col.status"), "status")]
     if ctx.compared:
         columns += [Column("previous", ctx.t("col.previous_in", period=ctx.label(
-                        ctx.result.compared_with)), "number"),
-                    Column("change", ctx.t("col.change"), "number", signed=True)]
+                        ctx.result.compared_with)), "number", digits_column=DIGITS),
+                    Column("change", ctx.t("col.change"), "number", signed=True,
+                           digits_column=DIGITS)]
     columns += [Column("note", ctx.t("col.comment")), Column("basis", ctx.t("col.basis"))]
     columns = [c for c in columns if c.name not in _blank(frame, ("published", "note", "basis"))]
     frame, notes = _basis_references(ctx, frame)
     return Part("indicators", title, section.text,
                 tables=(Table(frame, tuple(columns), notes=notes),))
+
+
+def _digits(rows: pl.DataFrame) -> pl.Expr:
+    """Each row's decimals, as its indicator rounds (None: as computed)."""
+    if "digits" not in rows.columns:
+        return pl.lit(None, pl.Int64)
+    return pl.col("digits").cast(pl.Int64)
 
 
 def _basis_references(ctx: Context, frame: pl.DataFrame) -> tuple[pl.DataFrame, tuple[str, ...]]:

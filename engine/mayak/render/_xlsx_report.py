@@ -18,10 +18,11 @@ import polars as pl
 from mayak.io import _xlsx_formats as fmt
 from mayak.io._xlsx_write import Sheet, details_sheet, write_workbook
 from mayak.messages._catalogue import text
-from mayak.render._document import TONES, Column, Document, Part, Table
+from mayak.render._document import TONES, Column, Document, Part, Table, row_digits
 
 TITLE_CHARS = 100  # a title block line's characters at most
 _FILLS: dict[str, fmt.Status] = {"good": "good", "bad": "bad", "unknown": "unknown"}
+_DIGITS = "__digits"  # the hidden column of per-row decimals (a title starts so rarely)
 
 
 def render_xlsx(document: Document, target: Path | BinaryIO) -> None:
@@ -67,8 +68,18 @@ def _shown(table: Table, document: Document, taken: tuple[str, ...] = ()
     each header's cell format."""
     headers = _unique([_header(c) for c in table.columns], list(taken))
     shown = [_cell(c, document).alias(h) for c, h in zip(table.columns, headers, strict=True)]
-    return shown, {h: _format(c, document)
-                   for c, h in zip(table.columns, headers, strict=True)}
+    formats = {h: _format(c, document) for c, h in zip(table.columns, headers, strict=True)}
+    # Decimals that differ by row travel in a column of their own, which is not written.
+    hidden: dict[str, str] = {}
+    for column, header in zip(table.columns, headers, strict=True):
+        digits = row_digits(table.frame, column)
+        if digits and column.digits_column is not None:
+            if column.digits_column not in hidden:
+                name = _unique([_DIGITS], [*headers, *taken])[0]
+                hidden[column.digits_column] = name
+                shown.append(pl.col(column.digits_column).alias(name))
+            formats[header] = fmt.per_row(formats[header], hidden[column.digits_column], digits)
+    return shown, formats
 
 
 def _bold(table: Table, taken: list[str]) -> tuple[list[pl.Expr], str | None]:
@@ -111,7 +122,8 @@ def _tables_sheet(document: Document, part: Part) -> Sheet:
                 renamed[header] = _unique([header], [*every, *kinds, key, bold or ""])[0]
             if header in found:
                 kinds.setdefault(renamed.get(header, header), dtype)
-                formats.setdefault(renamed.get(header, header), found[header])
+                formats[renamed.get(header, header)] = _merged(
+                    formats.get(renamed.get(header, header)), found[header])
         frames.append(frame.rename(renamed))
     # A note every table has, once; another with the name of its table («2022 г.: …»).
     lines = [note if all(note in other.notes for other in part.tables)
@@ -119,6 +131,17 @@ def _tables_sheet(document: Document, part: Part) -> Sheet:
     return Sheet(part.title, pl.concat(frames, how="diagonal_relaxed"), formats,
                  title=_heading(document, part.title, part.text, *dict.fromkeys(lines)),
                  bold=bold)
+
+
+def _merged(first: fmt.CellFormat | None, other: fmt.CellFormat) -> fmt.CellFormat:
+    """One column's format over several tables: the first table's, showing the decimals
+    of every table's rows where they differ by row."""
+    if first is None:
+        return other
+    if first.digits_column is None or other.digits_column is None:
+        return first
+    return fmt.per_row(first, first.digits_column,
+                       tuple(sorted({*first.row_digits, *other.row_digits})))
 
 
 def _label(table: Table) -> str:
