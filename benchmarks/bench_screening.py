@@ -32,7 +32,7 @@ from pathlib import Path
 
 import mayak
 import polars as pl
-from _common import TARGET_RATIO, half_up, integers, measure, uniform
+from _common import TARGET_RATIO, integers, measure, uniform
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules" / "kaliningrad"
@@ -175,10 +175,10 @@ def _yes_no(value: pl.Expr) -> pl.Expr:
 
 
 def _years(value: pl.Expr) -> pl.Expr:
-    """Up to two decimals, decimal comma, no trailing ",0": 7 / 7,5 / нет данных."""
-    rounded = half_up(value, 2)
-    shown = (pl.when(rounded == rounded.floor()).then(rounded.cast(pl.Int64).cast(pl.String))
-             .otherwise(rounded.cast(pl.String).str.replace(".", ",", literal=True)))
+    """Every decimal the value has (the decision was taken on it), decimal comma, no
+    trailing ",0": 7 / 7,5 / 4,9999 / нет данных."""
+    shown = (value.round(9).cast(pl.String).str.replace(r"\.0$", "")
+             .str.replace(".", ",", literal=True))
     return shown.fill_null(NO_DATA)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import polars as pl
 
 from mayak.expr._compile import Kind
-from mayak.expr._rounding import rounded, scaled
+from mayak.expr._rounding import SETTLED, rounded, scaled
 from mayak.messages._catalogue import Lang, text
 
 PLAIN = r"^-?(0)\.0$|\.0$"  # what a whole number's float text loses: «3.0» is «3»
@@ -32,12 +32,15 @@ def format_fixed(expr: pl.Expr, digits: int, lang: Lang) -> pl.Expr:
 
 
 def format_number(expr: pl.Expr, lang: Lang, digits: Iterable[int | None] = (),
-                  digits_column: str = "digits") -> pl.Expr:
+                  digits_column: str = "digits", *, exact: bool = False) -> pl.Expr:
     """Up to 2 decimals without trailing zeros; or, per row, the number of decimals in
-    ``digits_column`` when ``digits`` lists the values it takes."""
+    ``digits_column`` when ``digits`` lists the values it takes. ``exact``: every decimal
+    the value has (the noise of binary arithmetic aside), for a value a decision was taken
+    on: 4,9999 years is not «5»."""
     # The float's text without a trailing «.0» («-0.0» is «0»): one read of the rounded
     # value, where a test of whether it is whole read it four times.
-    shown = rounded(expr, 2).cast(pl.String).str.replace(PLAIN, "$1")
+    value = expr.cast(pl.Float64).round(SETTLED) if exact else rounded(expr, 2)
+    shown = value.cast(pl.String).str.replace(PLAIN, "$1")
     if lang == "ru":
         shown = shown.str.replace(".", ",", literal=True)
     for places in sorted({d for d in digits if d is not None}, reverse=True):
@@ -46,11 +49,12 @@ def format_number(expr: pl.Expr, lang: Lang, digits: Iterable[int | None] = (),
     return shown.fill_null(text("value.unknown", lang))
 
 
-def format_value(expr: pl.Expr, kind: Kind, lang: Lang) -> pl.Expr:
-    """Any value as text, unknown shown as «нет данных»."""
+def format_value(expr: pl.Expr, kind: Kind, lang: Lang, *, exact: bool = False) -> pl.Expr:
+    """Any value as text, unknown shown as «нет данных»; ``exact``: a number with every
+    decimal it has (see ``format_number``)."""
     unknown = text("value.unknown", lang)
     if kind == "number":
-        return format_number(expr, lang)
+        return format_number(expr, lang, exact=exact)
     shown: pl.Expr
     if kind == "boolean":
         shown = (pl.when(expr).then(pl.lit(text("value.yes", lang)))

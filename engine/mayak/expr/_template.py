@@ -35,18 +35,22 @@ class Template(Struct, frozen=True, eq=False):
 
     parts: tuple[str | Placeholder, ...]
 
-    def expr(self, lang: Lang, digits: Mapping[str, int] | None = None) -> pl.Expr:
+    def expr(self, lang: Lang, digits: Mapping[str, int] | None = None, *,
+             exact: bool = False) -> pl.Expr:
         """The text per row. A placeholder that is just a name listed in ``digits`` shows
-        that many decimals (an indicator's value as the report shows it)."""
-        return joined([pl.lit(part) if isinstance(part, str) else shown(part, lang, digits)
-                       for part in self.parts])
+        that many decimals (an indicator's value as the report shows it); other numbers
+        show 2 decimals at most, or with ``exact`` every decimal they have (a screening's
+        explanation: 4,9999 years of service is not «5»)."""
+        return joined([pl.lit(part) if isinstance(part, str)
+                       else shown(part, lang, digits, exact=exact) for part in self.parts])
 
 
-def shown(part: Placeholder, lang: Lang, digits: Mapping[str, int] | None = None) -> pl.Expr:
+def shown(part: Placeholder, lang: Lang, digits: Mapping[str, int] | None = None, *,
+          exact: bool = False) -> pl.Expr:
     """A placeholder's value as text (see ``Template.expr``)."""
     fixed = (digits or {}).get(part.text)
     typed = part.typed
-    return (format_value(typed.expr, typed.kind, lang) if fixed is None
+    return (format_value(typed.expr, typed.kind, lang, exact=exact) if fixed is None
             else format_fixed(typed.expr, fixed, lang))
 
 

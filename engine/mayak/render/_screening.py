@@ -58,13 +58,13 @@ def candidates_frame(screening: Screening, admission: Admission, dataset: Datase
     frame = screening.candidates
     columns: list[pl.Expr] = [pl.col(ROW).alias(text("col.row", lang))] if with_row else []
     for name, column in dataset.columns.items():
-        columns.append(format_value(pl.col(name), COLUMN_KINDS[column.type], lang)
+        columns.append(format_value(pl.col(name), COLUMN_KINDS[column.type], lang, exact=True)
                        .alias(column.title or name))
     for name in admission.derive:
         kind: Kind = ("number" if frame.schema[name].is_numeric() else
                       "boolean" if frame.schema[name] == pl.Boolean else
                       "date" if frame.schema[name] == pl.Date else "string")
-        columns.append(format_value(pl.col(name), kind, lang).alias(name))
+        columns.append(format_value(pl.col(name), kind, lang, exact=True).alias(name))
     for criterion in admission.criteria:
         columns.append(format_value(pl.col(criterion.id), "boolean", lang).alias(criterion.id))
     columns += [pl.col(explain_column(c.id)).alias(text("col.explain", lang, id=c.id))
@@ -101,7 +101,7 @@ def reserve_frame(screening: Screening, dataset: Dataset, admission: Admission,
     """The reserve list: the application as submitted, and why the candidate is not in."""
     return screening.reserve.lazy().select(
         pl.col(ROW).alias(text("col.row", lang)),
-        *[format_value(pl.col(name), COLUMN_KINDS[column.type], lang)
+        *[format_value(pl.col(name), COLUMN_KINDS[column.type], lang, exact=True)
           .alias(column.title or name) for name, column in dataset.columns.items()],
         pl.col(REASONS_COLUMN).alias(text("col.reasons", lang)))
 

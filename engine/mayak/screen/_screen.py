@@ -158,9 +158,10 @@ def screen(compiled: AdmissionPlan, dataset: Dataset, frame: pl.LazyFrame,
                for step in compiled.steps]
     criteria = [ok(rule).expr.alias(c.id)
                 for c, rule in zip(admission.criteria, compiled.criteria, strict=True)]
-    # An explanation of a rule reading no values is a text of the language.
+    # An explanation of a rule reading no values is a text of the language. Its numbers
+    # are exact: the decision was taken on them.
     explains = [(ok(template) if template is not None
-                 else Template((text("screen.no_values", lang),))).expr(lang)
+                 else Template((text("screen.no_values", lang),))).expr(lang, exact=True)
                 .alias(explain_column(c.id))
                 for c, template in zip(admission.criteria, compiled.explains, strict=True)]
     data = frame.collect()
