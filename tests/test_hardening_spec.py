@@ -473,3 +473,13 @@ def test_missing_variables_give_no_knock_on_in_the_formula(tmp_path: Path) -> No
                                      "formula: A\n")
     report = base_and(tmp_path)
     assert "«variables»" in report and "неизвестное имя" not in report
+
+
+def test_a_missing_field_leaves_the_rest_of_the_file_checked(write: Write,
+                                                             tmp_path: Path) -> None:
+    # A missing title refuses the file, but its formula is still checked in the same run.
+    write("i.yaml", "kind: indicator\nid: i\nunit: number\n"
+                    "variables: {N: {count: teachers}}\nformula: M + 1\n")
+    report = base_and(tmp_path)
+    assert "не хватает обязательного поля «title»" in report
+    assert "неизвестное имя «M»" in report

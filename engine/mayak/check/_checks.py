@@ -88,9 +88,11 @@ def check_references(specs: SpecSet, plan: Plan) -> list[Problem]:
     return problems
 
 
-def check_partial(spec: Indicator | Admission | Recommendations,
+def check_partial(spec: Indicator | Admission | Recommendations | Targets,
                   specs: SpecSet) -> list[Problem]:
     """Problems of a spec salvaged from a file its schema refused (see ``_salvage``)."""
+    if isinstance(spec, Targets):
+        return list(_check_targets(spec, specs))
     if isinstance(spec, Indicator):
         return list(_check_indicator(plan_indicator(spec, specs.datasets, specs.indicators),
                                      specs))

@@ -156,6 +156,11 @@ def _target(indicator: str, raw: str | dict[str, Any] | list[dict[str, Any]]) ->
                   norm=entry.get("norm"))
 
 
+def target_of(indicator: str, raw: Any) -> Target:
+    """The target of ``indicator`` as one entry of a targets file writes it."""
+    return _target(indicator, raw)
+
+
 def _targets(data: dict[str, Any], source: Source) -> Targets:
     targets = {name: _target(name, raw) for name, raw in data["targets"].items()}
     return Targets(id=data["id"], title=data["title"], period=_period(data.get("period")),

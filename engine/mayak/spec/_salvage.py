@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from mayak._frozen import Frozen
+from mayak.spec._build import target_of
 from mayak.spec._model import (
     AGGREGATIONS,
     Admission,
@@ -21,11 +22,12 @@ from mayak.spec._model import (
     Recommendations,
     Rounding,
     Source,
+    Targets,
     Variable,
 )
 from mayak.spec._yaml import Path, YamlDocument, format_path
 
-Partial = Indicator | Admission | Recommendations
+Partial = Indicator | Admission | Recommendations | Targets
 
 
 def refused_at(location_path: str, unusable: set[Path]) -> bool:
@@ -50,6 +52,8 @@ def salvage(document: YamlDocument, unusable: set[Path]) -> Partial | None:
         return salvaged.admission()
     if kind == "recommendations":
         return salvaged.recommendations()
+    if kind == "targets":
+        return salvaged.targets()
     return None
 
 
@@ -138,3 +142,19 @@ class _Salvage:
         return Recommendations(id=self.id(), title="", indicator=indicator,
                                level=self.text(self.data, ("level",)) or "total", audience="",
                                values=Frozen(values), rules=rules, source=self.source)
+
+    def targets(self) -> Targets | None:
+        """The entries the schema accepted whole: their indicators and planned values are
+        still checked (a misspelt field elsewhere must not hide a misspelt indicator)."""
+        kept = {}
+        for name, raw in self.mapping("targets").items():
+            if any(u[:2] == ("targets", name) for u in self.unusable):
+                continue
+            try:
+                kept[name] = target_of(name, raw)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue  # a shape the schema would have refused: nothing to check
+        if not kept:
+            return None
+        return Targets(id=self.id(), title="", period=None, targets=Frozen(kept),
+                       source=self.source)

@@ -153,7 +153,9 @@ def _unusable(error: jsonschema.ValidationError, doc: YamlDocument) -> Iterator[
         allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
         yield from ((*path, key) for key in instance if key not in allowed)
     elif error.validator == "required" and isinstance(error.validator_value, list):
-        yield from ((*path, field) for field in error.validator_value)
+        # Only the fields missing: the error lists every required one, present or not.
+        yield from ((*path, field) for field in error.validator_value
+                    if not (isinstance(instance, dict) and field in instance))
     elif error.validator == "pattern" and isinstance(instance, str) and (
             *path, instance) in doc.key_positions:
         yield (*path, instance)  # a bad key (propertyNames)
