@@ -483,3 +483,27 @@ def test_a_missing_field_leaves_the_rest_of_the_file_checked(write: Write,
     report = base_and(tmp_path)
     assert "не хватает обязательного поля «title»" in report
     assert "неизвестное имя «M»" in report
+
+
+def test_refused_recommendations_give_no_false_repeated_rule_id(write: Write,
+                                                                tmp_path: Path) -> None:
+    write("r.yaml", """
+        kind: recommendations
+        id: r
+        indicator: share
+        level: total
+        audience: КИРО
+        rules:
+          - {id: low, when: value < 1, text: мало}
+          - {id: high, when: value > 99, text: много}
+    """)
+    report = base_and(tmp_path)
+    assert report.count("не хватает обязательного поля «title»") == 1
+    assert "уже есть" not in report and len(report.splitlines()) == 1
+
+
+def test_each_missing_field_is_said_once(write: Write, tmp_path: Path) -> None:
+    write("i.yaml", "kind: indicator\nvariables: {N: {count: teachers}}\nformula: N\n")
+    report = base_and(tmp_path)
+    for field in ("id", "title", "unit"):
+        assert report.count(f"не хватает обязательного поля «{field}»") == 1

@@ -47,6 +47,19 @@ def test_a_share_in_percent_rounds_as_its_exact_value(numerators: list[int], den
     assert got == expected
 
 
+@given(mantissa=st.integers(-10**13, 10**13), places=st.integers(0, 6),
+       digits=st.integers(0, 4), mode=st.sampled_from(MODES))
+@example(mantissa=855876887, places=2, digits=2, mode="down")  # 8558768.87 * 100: .99999999
+@example(mantissa=8303416500, places=5, digits=2, mode="half_up")  # 83034.165
+@example(mantissa=10000000002, places=0, digits=0, mode="down")
+def test_a_decimal_of_up_to_15_digits_rounds_exactly_whatever_its_size(
+        mantissa: int, places: int, digits: int, mode: Mode) -> None:
+    written = Fraction(mantissa, 10**places)  # as a file writes it: 8558768.87
+    value = float(written)
+    got = pl.DataFrame({"v": [value]}).select(rounded(pl.col("v"), digits, mode)).item()
+    assert got == float(_exact(Fraction(repr(value)), digits, mode))
+
+
 def _written(value: Fraction, lang: str, digits: int = 2, *, fixed: bool = False) -> str:
     """``value`` (``digits`` decimals at most) as a text shows it: ``fixed`` with every
     decimal, else without trailing zeros; never «-0»."""
@@ -122,3 +135,12 @@ def test_the_round_function_rounds_the_decimal_written(write: Write, tmp_path: P
     result = mayak.load(tmp_path).evaluate({"d": pl.DataFrame({"x": [1.005, -2.675]})})
     assert result.value("r") == float(_exact(Fraction("1.005") + Fraction("-2.675"), 2,
                                              "half_up"))
+
+
+def test_a_number_too_large_for_its_decimals_is_shown_as_it_is() -> None:
+    # 1e9 to ten decimals is 1e19 units: more than a double counts one by one, or Int64.
+    frame = pl.DataFrame({"v": [1e9, 99999999999.995, 12.5]})
+    shown = frame.select(format_fixed(pl.col("v"), 10, "ru").alias("s"))["s"].to_list()
+    assert shown == ["1000000000", "99999999999,995", "12,5000000000"]
+    exact = frame.select(format_number(pl.col("v"), "ru", exact=True).alias("s"))["s"]
+    assert exact.to_list() == ["1000000000", "99999999999,995", "12,5"]

@@ -13,18 +13,33 @@ import polars as pl
 
 Mode = Literal["half_up", "half_even", "down", "up"]
 SETTLED = 9  # decimals of the scaled value kept before it is cut: noise is ~1e-12 there
+SIGNIFICANT = 15  # ... and significant digits: a double holds 15 to 17, the noise is in the last
+WHOLE = 1e15  # from here a double has no fraction worth settling (and settling would change it)
+
+
+def settled(value: pl.Expr) -> pl.Expr:
+    """``value`` without the noise of binary arithmetic: to 9 decimals (the noise of a
+    difference, 1e5 + 0.1 - 1e5) and 15 significant digits (that of a large value:
+    8558768.87 * 100 is 855876886.99999999)."""
+    return settled_digits(value.round(SETTLED))
+
+
+def settled_digits(value: pl.Expr) -> pl.Expr:
+    """``value`` to 15 significant digits, keeping every decimal a value read from a file
+    has (4,9999999999) but not the noise of arithmetic (0.1 + 0.2 is 0.3)."""
+    return pl.when(value.abs() < WHOLE).then(value.round_sig_figs(SIGNIFICANT)).otherwise(value)
 
 
 def scaled(value: pl.Expr, digits: int | pl.Expr, mode: Mode = "half_up") -> pl.Expr:
     """``value`` times 10 ** ``digits``, cut to a whole number by ``mode``: half up (away
     from zero at .5), half even, down (toward zero) or up (away from zero)."""
-    settled = (value * _power(digits)).round(SETTLED)
-    if mode == "half_up":  # the common case reads ``value`` once: no sign test
-        return settled.round(0, mode="half_away_from_zero")
+    settled_value = settled(value * _power(digits))
+    if mode == "half_up":  # no sign test: Polars' mode treats -x as the mirror of x
+        return settled_value.round(0, mode="half_away_from_zero")
     if mode == "half_even":
-        return settled.round(0, mode="half_to_even")
-    cut = settled.abs().floor() if mode == "down" else settled.abs().ceil()
-    return pl.when(settled < 0).then(-cut).otherwise(cut)
+        return settled_value.round(0, mode="half_to_even")
+    cut = settled_value.abs().floor() if mode == "down" else settled_value.abs().ceil()
+    return pl.when(settled_value < 0).then(-cut).otherwise(cut)
 
 
 def rounded(value: pl.Expr, digits: int | pl.Expr, mode: Mode = "half_up") -> pl.Expr:

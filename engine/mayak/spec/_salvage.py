@@ -135,8 +135,11 @@ class _Salvage:
             return None
         values = {name: self.text(self.data["values"], ("values", name)) or "0"
                   for name in self.mapping("values")}
+        # A rule's own id where it is usable, else a stand-in no spec can write («#2»):
+        # two stand-ins are no repeated id.
         rules = tuple(RecommendationRule(
-            id="", when=self.text(raw, ("rules", index, "when")) or "true",
+            id=self.text(raw, ("rules", index, "id")) or f"#{index + 1}",
+            when=self.text(raw, ("rules", index, "when")) or "true",
             text=self.text(raw, ("rules", index, "text")) or "", audience=None, index=index)
             for index, raw in enumerate(self.items("rules") if self.usable("values") else []))
         return Recommendations(id=self.id(), title="", indicator=indicator,

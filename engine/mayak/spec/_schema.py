@@ -140,8 +140,10 @@ def check_document(doc: YamlDocument) -> tuple[list[Problem], set[Path]]:
     if plainly_valid(kind, data):
         return [], set()
     errors = sorted(_validator(kind).iter_errors(data), key=lambda e: list(map(str, e.path)))
-    problems = [problem for error in errors for problem in _explain(error, doc)]
-    return problems, {path for error in errors for path in _unusable(error, doc)}
+    # One error per missing field lists every missing one: each is said once.
+    said = {(p.code, p.location, repr(sorted(p.params.items()))): p
+            for error in errors for p in _explain(error, doc)}
+    return list(said.values()), {path for error in errors for path in _unusable(error, doc)}
 
 
 def _unusable(error: jsonschema.ValidationError, doc: YamlDocument) -> Iterator[Path]:
