@@ -177,7 +177,8 @@ def _yes_no(value: pl.Expr) -> pl.Expr:
 def _years(value: pl.Expr) -> pl.Expr:
     """Every decimal the value has (the decision was taken on it), decimal comma, no
     trailing ",0": 7 / 7,5 / 4,9999 / нет данных."""
-    shown = (value.round(9).cast(pl.String).str.replace(r"\.0$", "")
+    exact = pl.when(value.abs() < 1e15).then(value.round_sig_figs(15)).otherwise(value)
+    shown = (exact.cast(pl.String).str.replace(r"\.0$", "")
              .str.replace(".", ",", literal=True))
     return shown.fill_null(NO_DATA)
 
