@@ -146,3 +146,13 @@ def test_without_a_spec_the_default_report_shows_everything(rules: mayak.Ruleset
     assert {"ranking", "scores", "averages", "classes", "audits",
             "recommendations"} <= set(kinds)
     assert document.statuses["met"] == mayak.text("status.met", "en")
+
+
+def test_the_default_report_is_titled_as_the_markdown_report(rules: mayak.Ruleset,
+                                                             result: mayak.Result) -> None:
+    document = compose(result, replace(rules.specs, reports={}), None, "ru")
+    targets = rules.specs.targets[result.targets or ""]
+    # What it is, then the plans it measures against: not the plans' title alone.
+    assert document.title == f"{mayak.text('report.title', 'ru')} — {targets.title}"
+    markdown = mayak.render.REPORT_RENDERERS["md"](result, "ru")
+    assert markdown.startswith(f"# {document.title}")

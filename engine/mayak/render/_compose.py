@@ -59,8 +59,10 @@ def compose(result: Result, specs: SpecSet, report: Report | None, lang: Lang) -
     if not any(s.type == "remarks" for s in sections):
         parts.append(remarks(ctx, None))
     targets = specs.targets.get(result.targets or "")
+    # The default справка is titled as the Markdown report is: what it is, then the plans.
     title = (report.title if report is not None else
-             targets.title if targets is not None else ctx.t("report.title"))
+             f"{ctx.t('report.title')} — {targets.title}" if targets is not None
+             else ctx.t("report.title"))
     period = ctx.label(result.period) if result.period else None
     if period and result.compared_with is not None:
         period += " " + ctx.t("report.compared_with", period=ctx.label(result.compared_with))
