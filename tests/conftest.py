@@ -8,7 +8,13 @@ from types import ModuleType
 
 import polars as pl
 import pytest
+from hypothesis import settings
 from mayak.render import Column, Table
+
+# Property tests have no deadline: speed is measured by the benchmarks, not by tests (a
+# loaded machine would fail a timed example).
+settings.register_profile("mayak", deadline=None)
+settings.load_profile("mayak")
 
 ROOT = Path(__file__).resolve().parent.parent
 KALININGRAD_RULES = ROOT / "rules" / "kaliningrad"

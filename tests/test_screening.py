@@ -238,11 +238,11 @@ def test_a_value_a_decision_was_taken_on_is_shown_with_every_decimal(
     from mayak.render import SCREENING_RENDERERS  # noqa: PLC0415
 
     ruleset = rules("all")
-    frame = FRAME.with_columns(pl.Series("years", [4.9999999999, 5.25, 0.1 + 0.2, 12.0, 7.0]))
+    frame = FRAME.with_columns(pl.Series("years", [4.99999, 5.25, 0.1 + 0.2, 12.0, 7.0]))
     screening = ruleset.screen(frame)
     reasons = dict(screening.candidates.select("app_id", "reasons").iter_rows())
     # Not «стаж 5» for a candidate refused for less than 5 years; no binary noise either.
-    assert "стаж 4,9999999999, нужно не менее 5" in reasons["a1"]
+    assert "стаж 4,99999, нужно не менее 5" in reasons["a1"]
     assert "стаж 0,3, нужно не менее 5" in reasons["a3"]
     out = tmp_path / "out.csv"
     specs = ruleset.specs
@@ -250,7 +250,35 @@ def test_a_value_a_decision_was_taken_on_is_shown_with_every_decimal(
                                "ru", out)
     written = pl.read_csv(out, comment_prefix="#", infer_schema=False)
     # Written out, the file reads back as it was given, and screens the same.
-    assert written["Стаж"].to_list()[:3] == ["4,9999999999", "5,25", "0,3"]
-    assert written["experience"].to_list()[:3] == ["4,9999999999", "5,25", "0,3"]
+    assert written["Стаж"].to_list()[:3] == ["4,99999", "5,25", "0,3"]
+    assert written["experience"].to_list()[:3] == ["4,99999", "5,25", "0,3"]
     again = ruleset.screen(out)
     assert outcomes(again) == outcomes(screening)
+
+
+def test_a_computed_number_is_decided_on_as_the_decimal_it_stands_for(
+        write: Write, tmp_path: Path) -> None:
+    write("apps.yaml", "kind: dataset\nid: apps\ntitle: A\nkey: id\ncolumns:\n"
+                       "  id: {type: string, required: true}\n  a: {type: number}\n"
+                       "  b: {type: number}\n  x: {type: number}\n")
+    write("adm.yaml", """
+        kind: admission
+        id: adm
+        title: Отбор
+        dataset: apps
+        derive:
+          share: a / b * 100
+          total: a + x - 0.3
+        criteria:
+          - {id: K1, title: доля, rule: share >= 29, explain: "доля {share}"}
+          - {id: K2, title: сумма, rule: total <= 29, explain: "сумма {total}"}
+          - {id: K3, title: прямо, rule: a / b * 100 >= 29}
+        decision: all
+    """)
+    # 29 / 100 * 100 is 28.999999999999996 in binary; 0.1 + 0.2 - 0.3 is 5.55e-17.
+    frame = pl.DataFrame({"id": ["1", "2"], "a": [29.0, 0.1], "b": [100.0, 1.0],
+                          "x": [0.0, 0.2]})
+    screening = mayak.load(tmp_path).screen(frame)
+    rows = screening.candidates.select("K1", "K2", "K3", "K1_explain", "K2_explain").rows()
+    assert rows[0][:3] == (True, True, True) and rows[0][3] == "доля 29"
+    assert rows[1][1] is True and rows[1][4] == "сумма 0"

@@ -92,7 +92,7 @@ def check_partial(spec: Indicator | Admission | Recommendations | Targets,
                   specs: SpecSet) -> list[Problem]:
     """Problems of a spec salvaged from a file its schema refused (see ``_salvage``)."""
     if isinstance(spec, Targets):
-        return list(_check_targets(spec, specs))
+        return [*_check_targets(spec, specs), *check_targets_periods(spec)]
     if isinstance(spec, Indicator):
         return list(_check_indicator(plan_indicator(spec, specs.datasets, specs.indicators),
                                      specs))

@@ -24,6 +24,7 @@ from msgspec import Struct
 from simpleeval import SimpleEval
 
 from mayak.expr._parse import MAX_EXPRESSION_LENGTH, MAX_NODES, CompileError, Parsed, parse
+from mayak.expr._rounding import settled
 from mayak.messages._catalogue import Hint, Key, kind_key
 from mayak.messages._suggest import suggestion
 
@@ -50,6 +51,15 @@ class Typed(Struct, frozen=True):
     ordered: bool = False
     overflow: pl.Expr | None = None
     settled: tuple[pl.Expr, tuple[pl.Expr, ...]] | None = None
+
+
+def without_noise(typed: Typed) -> Typed:
+    """A number without the noise of binary arithmetic (see ``mayak.expr._rounding``): the
+    value a derived column holds and a comparison reads, so that what a text shows of it
+    is what was decided on. Other kinds as they are."""
+    if typed.kind != "number":
+        return typed
+    return Typed(settled(typed.expr), typed.kind, overflow=typed.overflow)
 
 
 class Name(Struct, frozen=True):
@@ -187,6 +197,12 @@ class _Compiler(SimpleEval):  # type: ignore[misc]
             return typed
         return Typed(self._guarded(typed.expr), "number")
 
+    def _compared(self, typed: Typed, node: ast.expr) -> Typed:
+        """A computed number as a comparison reads it: finite, and the decimal it stands for
+        (29 / 100 * 100 is 29, not 28.999999999999996, so «не менее 29» holds)."""
+        typed = self._settled(typed, node)
+        return without_noise(typed) if isinstance(node, _COMPUTED) else typed
+
     # -- leaves ---------------------------------------------------------------------------
 
     def _compile_name(self, node: ast.Name) -> Typed:
@@ -310,12 +326,12 @@ class _Compiler(SimpleEval):  # type: ignore[misc]
         result: pl.Expr | None = None
         for op_node, right_node in zip(node.ops, node.comparators, strict=True):
             op = _SYMBOLS.get(type(op_node), type(op_node).__name__)
-            left = self._settled(left, left_node)
+            left = self._compared(left, left_node)
             if isinstance(op_node, ast.In | ast.NotIn):
                 step = self._membership(left, right_node, op_node)
                 right = left
             else:
-                right = self._settled(self._eval(right_node), right_node)
+                right = self._compared(self._eval(right_node), right_node)
                 step = self._comparison((left_node, left), (right_node, right), op_node, op)
             result = step if result is None else result & step
             left_node, left = ast.Name(id=""), right  # settled already

@@ -8,7 +8,7 @@ import polars as pl
 from msgspec import Struct
 
 from mayak._frozen import Frozen
-from mayak.expr._compile import CompileError, Kind, Name
+from mayak.expr._compile import CompileError, Kind, Name, without_noise
 from mayak.expr._scope import row_scope
 from mayak.plan._outcome import Outcome, TemplateOutcome, attempt, attempt_template, names_or_none
 from mayak.spec._model import Admission, Dataset
@@ -42,7 +42,9 @@ def plan_admission(admission: Admission, dataset: Dataset) -> AdmissionPlan:
     derived: dict[str, Outcome] = {}
     step_of: dict[str, int] = {}
     for name, expression in admission.derive.items():
-        derived[name] = typed = attempt(expression, scope)
+        typed = attempt(expression, scope)
+        # A derived number holds the decimal it stands for: the rules and the texts agree.
+        derived[name] = typed = typed if isinstance(typed, CompileError) else without_noise(typed)
         uses = names_or_none(expression) & step_of.keys()  # derived values above this one
         step_of[name] = 1 + max((step_of[n] for n in uses), default=-1)
         kind: Kind = "number" if isinstance(typed, CompileError) else typed.kind

@@ -11,7 +11,7 @@ from msgspec import Struct, field
 from msgspec.structs import replace
 
 from mayak._frozen import Frozen
-from mayak.expr._compile import Kind, Typed
+from mayak.expr._compile import Kind, Typed, without_noise
 from mayak.expr._scope import column_name
 from mayak.plan._classes import (
     ClassificationPlan,
@@ -120,7 +120,7 @@ def plan_added(dataset: Dataset, datasets: Mapping[str, Dataset],
     added: dict[str, Column] = dict(taken)
     for name in dependency_order(own, graph):
         typed = None if name in looping else attempt(dataset.derive[name], scope)
-        derived[name] = typed
+        derived[name] = typed = without_noise(typed) if isinstance(typed, Typed) else typed
         kind: Kind = typed.kind if isinstance(typed, Typed) else "number"
         failed = not isinstance(typed, Typed)
         added[name] = Column(name=name, type=_COLUMN_TYPES.get(kind, "string"), unusable=failed)
