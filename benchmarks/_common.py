@@ -26,9 +26,8 @@ _RESOLUTION = 1 << 24  # uniform floats are drawn from this many steps
 def half_up(value: pl.Expr, digits: int) -> pl.Expr:
     """``value`` rounded half away from zero as people round the decimal it is: 23 / 80 *
     100 is 28.749999999999996 in binary, 28,75 as a decimal, so 28,8 (as Mayak rounds)."""
-    scaled = value * 10**digits
     # The noise of binary arithmetic settled (to 9 decimals and 15 significant digits)
-    scaled = pl.when(scaled.abs() < 1e15).then(scaled.round(9).round_sig_figs(15)).otherwise(scaled)
+    scaled = (value * 10**digits).round(9).round_sig_figs(15)
     return (scaled.round(0, mode="half_away_from_zero") / 10**digits).round(digits)
 
 

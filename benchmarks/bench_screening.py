@@ -177,8 +177,7 @@ def _yes_no(value: pl.Expr) -> pl.Expr:
 def _years(value: pl.Expr) -> pl.Expr:
     """Every decimal the value has (the decision was taken on it), decimal comma, no
     trailing ",0": 7 / 7,5 / 4,9999 / нет данных."""
-    exact = pl.when(value.abs() < 1e15).then(value.round_sig_figs(15)).otherwise(value)
-    shown = (exact.cast(pl.String).str.replace(r"\.0$", "")
+    shown = (value.round_sig_figs(15).cast(pl.String).str.replace(r"\.0$", "")
              .str.replace(".", ",", literal=True))
     return shown.fill_null(NO_DATA)
 
@@ -253,7 +252,8 @@ def handwritten(applications: pl.DataFrame, titles: Mapping[str, str],
     }
     query = (query
              .with_columns(experience=pl.coalesce(
-                 c("experience_years"), _whole_years(c("teaching_since"), c("application_date"))))
+                 c("experience_years"), _whole_years(c("teaching_since"), c("application_date"))
+             ).round(9).round_sig_figs(15))  # a derived number without binary noise
              .with_columns(**criteria)
              .with_columns(**{f"{k}_explain": e for k, e in explains.items()}))
 
