@@ -515,6 +515,16 @@ STRUCTURE: tuple[tuple[str, tuple[Edit, ...], tuple[str, ...], str], ...] = (
     ("figure-of-everything", ((TPM, "    count: teachers\n",
                                "    figure: teachers\n    of: 1\n"),), REPORT,
      "a figure over a whole dataset (many rows: unknown, warned)"),
+    ("targets-typo-and-unknown", ((TARGETS, "\ntitle:", "\ntitel:"),
+                                  (TARGETS, "targets:\n",
+                                   "targets:\n  teachers_per_methodst: не менее 1\n")),
+     VALIDATE, "a targets file with a misspelt field and a misspelt indicator below it"),
+    ("missing-titles", ((REC, "\ntitle:", "\ntitel:"), (TPM, "\ntitle:", "\nname:"),
+                        (TPM, "formula: Z / M", "formula: Z / MM")), VALIDATE,
+     "recommendations and an indicator without a title, one with a misspelt name"),
+    ("computed-at-the-bound", ((ADM, "rule: experience >= 5",
+                                "rule: experience / 10 * 10 >= 5"),), SCREEN,
+     "a computed number compared at its bound (binary noise)"),
 )
 
 
