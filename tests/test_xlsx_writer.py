@@ -197,5 +197,8 @@ def test_a_date_excel_cannot_count_is_kept_as_text(tmp_path: Path) -> None:
 
 
 def test_a_cut_name_leaves_no_quote_open() -> None:
-    found = sheet_names(["Показатели по уровню «Предметная область»"])
-    assert found[0].count("«") == found[0].count("»")
+    found = sheet_names(["Показатели по уровню «Предметная область»",
+                         "Indicators by ‘Предметная область’",  # English quotes too
+                         "A “very long quoted name of something”"])
+    for name, (opening, closing) in zip(found, ("«»", "‘’", "“”"), strict=True):
+        assert name.count(opening) == name.count(closing), name

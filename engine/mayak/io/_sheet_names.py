@@ -10,6 +10,7 @@ from collections.abc import Iterable
 MAX_LENGTH = 31
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _RESERVED = "history"
+_QUOTES = (("«", "»"), ("‘", "’"), ("“", "”"))  # Russian and English quotes
 
 
 def sheet_name(name: str, room: int = 0) -> str:
@@ -25,7 +26,7 @@ def sheet_name(name: str, room: int = 0) -> str:
 
 def _cut(name: str, length: int) -> str:
     """``name`` within ``length`` characters, cut after a word where one ends past half of
-    it, with an opening « left unclosed dropped."""
+    it, with an opening quote («, ‘ or “) left unclosed dropped."""
     if len(name) <= length:
         return name
     cut = name[:length]
@@ -33,9 +34,10 @@ def _cut(name: str, length: int) -> str:
     if name[length] != " " and space > length // 2:
         cut = cut[:space]
     cut = cut.rstrip(" ,;:-–—")
-    if cut.count("«") > cut.count("»"):
-        opened = cut.rindex("«")
-        cut = cut[:opened].rstrip() if opened > length // 2 else cut.replace("«", "")
+    for opening, closing in _QUOTES:
+        if cut.count(opening) > cut.count(closing):
+            opened = cut.rindex(opening)
+            cut = cut[:opened].rstrip() if opened > length // 2 else cut.replace(opening, "")
     return cut
 
 
