@@ -179,3 +179,11 @@ def test_a_document_under_a_foreign_extension_is_refused(tmp_path: Path, fmt: st
     code, output = _run("--format", fmt, "-o", str(tmp_path / "справка.pdf"))
     assert code == 2 and "«.pdf»" in output and f".{fmt}" in output
     assert not (tmp_path / "справка.pdf").exists()
+
+
+def test_the_workbook_properties_name_the_report(workbook: openpyxl.Workbook) -> None:
+    spec = mayak.load([EXAMPLE / "rules"]).report_for()
+    assert spec is not None
+    # What a file manager or Excel's «Сведения» shows, as the Word справка has it.
+    assert workbook.properties.title == spec.title
+    assert workbook.properties.creator == (spec.author or "")

@@ -127,7 +127,8 @@ def _column_formats(formats: _Formats, cell: CellFormat, wrap: bool) -> _ColumnF
                            for d in cell.row_digits})
 
 
-def skeleton(plans: list[Plan]) -> tuple[io.BytesIO, list[Layout]]:
+def skeleton(plans: list[Plan], properties: Mapping[str, str] | None = None
+             ) -> tuple[io.BytesIO, list[Layout]]:
     """The workbook with title blocks, headers, formats and print setup but no data rows,
     and each sheet's layout."""
     import xlsxwriter  # noqa: PLC0415  (loaded when a workbook is written, not at start-up)
@@ -138,7 +139,7 @@ def skeleton(plans: list[Plan]) -> tuple[io.BytesIO, list[Layout]]:
     with xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                       "strings_to_urls": False,
                                       "strings_to_numbers": False}) as workbook:
-        workbook.set_properties({"created": created()})
+        workbook.set_properties({"created": created(), **(properties or {})})
         formats = _Formats(workbook)
         header, title = workbook.add_format(HEADER), workbook.add_format(TITLE)
         for plan in plans:

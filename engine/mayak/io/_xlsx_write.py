@@ -88,16 +88,18 @@ class _Stats(Struct, frozen=True):
     filled: dict[str, int]  # how many values are not empty (text columns)
 
 
-def write_workbook(target: Path | BinaryIO, sheets: list[Sheet]) -> None:
+def write_workbook(target: Path | BinaryIO, sheets: list[Sheet], *, title: str = "",
+                   author: str = "") -> None:
     """Write ``sheets`` as one workbook to a binary stream, or to a path atomically (a
-    temporary file beside it, renamed into place once whole)."""
+    temporary file beside it, renamed into place once whole); ``title`` and ``author`` go
+    to the workbook's properties (what a file manager or Excel's «Сведения» shows)."""
     if isinstance(target, Path):
-        write_atomic(target, lambda path: _write(path, sheets))
+        write_atomic(target, lambda path: _write(path, sheets, title, author))
     else:
-        _write(target, sheets)
+        _write(target, sheets, title, author)
 
 
-def _write(target: Path | BinaryIO, sheets: list[Sheet]) -> None:
+def _write(target: Path | BinaryIO, sheets: list[Sheet], title: str, author: str) -> None:
     parts = _parts(sheets)
     stats = [_stats(part) for part in parts]
     plans = [Plan(part.name, part.schema,
@@ -106,7 +108,7 @@ def _write(target: Path | BinaryIO, sheets: list[Sheet]) -> None:
                   part.sheet.title, stat.longest, part.sheet.max_width, part.sheet.table,
                   part.sheet.collapsed)
              for part, stat in zip(parts, stats, strict=True)]
-    laid_out, layouts = skeleton(plans)
+    laid_out, layouts = skeleton(plans, {"title": title, "author": author})
     tables = [number for number, part in enumerate(parts) if part.sheet.table]
     with zipfile.ZipFile(laid_out) as source, \
             zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1,

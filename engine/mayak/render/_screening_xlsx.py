@@ -184,5 +184,5 @@ def render_workbook(screening: Screening, admission: Admission, dataset: Dataset
     if details:
         sheets.append(details_sheet(text("sheet.provenance", lang), details,
                                     (text("col.detail", lang), text("col.value", lang))))
-    write_workbook(target, sheets)
+    write_workbook(target, sheets, title=admission.title)
 

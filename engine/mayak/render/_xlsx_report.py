@@ -32,7 +32,7 @@ def render_xlsx(document: Document, target: Path | BinaryIO) -> None:
         lang = document.lang
         sheets.append(details_sheet(text("sheet.provenance", lang), document.provenance,
                                     (text("col.detail", lang), text("col.value", lang))))
-    write_workbook(target, sheets)
+    write_workbook(target, sheets, title=document.title, author=document.author or "")
 
 
 def _heading(document: Document, *lines: str | None) -> tuple[str, ...]:
