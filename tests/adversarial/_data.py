@@ -211,6 +211,10 @@ def csv_value_cases(cases: DataCases) -> None:
     cases.csv("dates-out-of-order", "teaching starts after the application was filed", order)
     cases.screen("upper-case-suffix", "a file named applications.CSV", "applications.CSV",
                  csv_bytes(HEADER, base), len(base))
+    cases.csv("long-decimals", "years of service at the bound with many decimals (shown "
+              "exactly in the explanations)",
+              with_values(STAJ, ["4,9999999999", "4,999999999999999", "5,000000000001",
+                                 "0,0000001", "-0", "69,99999999999999", "4,99999"]))
 
 
 def csv_key_cases(cases: DataCases) -> None:

@@ -43,8 +43,9 @@ def plan_admission(admission: Admission, dataset: Dataset) -> AdmissionPlan:
     step_of: dict[str, int] = {}
     for name, expression in admission.derive.items():
         typed = attempt(expression, scope)
-        # A derived number holds the decimal it stands for: the rules and the texts agree.
-        derived[name] = typed = typed if isinstance(typed, CompileError) else without_noise(typed)
+        if not isinstance(typed, CompileError):  # a number as the decimal it stands for:
+            typed = without_noise(typed)  # the rules and the texts read the same value
+        derived[name] = typed
         uses = names_or_none(expression) & step_of.keys()  # derived values above this one
         step_of[name] = 1 + max((step_of[n] for n in uses), default=-1)
         kind: Kind = "number" if isinstance(typed, CompileError) else typed.kind
